@@ -1,0 +1,43 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Forewarn",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "forewarn", targets: ["forewarn"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        .systemLibrary(name: "CMicroHTTPD", pkgConfig: "libmicrohttpd", providers: [.apt(["libmicrohttpd-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .target(name: "PortalCore"),
+        .target(name: "PortalStore", dependencies: ["CSQLite", "PortalCore"]),
+        .target(name: "PortalHTTP", dependencies: ["CMicroHTTPD", .product(name: "Logging", package: "swift-log")]),
+        .target(
+            name: "PortalApp",
+            dependencies: [
+                "PortalCore", "PortalStore", "PortalHTTP",
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "forewarn",
+            dependencies: [
+                "PortalApp", "PortalStore", "PortalCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "PortalCoreTests", dependencies: ["PortalCore"]),
+        .testTarget(name: "PortalStoreTests", dependencies: ["PortalStore", "PortalCore"]),
+        .testTarget(name: "PortalHTTPTests", dependencies: ["PortalHTTP"]),
+        .testTarget(name: "PortalAppTests", dependencies: ["PortalApp", "PortalStore", "PortalHTTP", "PortalCore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

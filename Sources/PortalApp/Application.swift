@@ -1,0 +1,75 @@
+import Foundation
+import Logging
+import PortalCore
+import PortalHTTP
+import PortalStore
+
+/// Everything `forewarn serve` needs to know.
+public struct AppConfiguration: Sendable {
+    public var databasePath: String = "./data/forewarn.sqlite"
+    /// Folder with `Templates/` and `Public/`; found automatically when nil.
+    public var resourcesPath: String?
+    public var server = ServerConfiguration()
+    /// SQLite `synchronous` for the writer: FULL so an acknowledged action survives a power cut.
+    public var synchronous = "FULL"
+
+    public init() {}
+}
+
+/// A running Forewarn: the store, the templates and the HTTP server wired to the routes table.
+public final class Application: Sendable {
+    public let context: AppContext
+    public let server: HTTPServer
+
+    public init(configuration: AppConfiguration, logger: Logger) throws {
+        let resources = try ResourceLocator.find(explicit: configuration.resourcesPath)
+        let store = try Store(path: configuration.databasePath, synchronous: configuration.synchronous)
+        let views = try Views(templatesPath: resources + "/Templates")
+        let context = AppContext(store: store, views: views, logger: logger,
+                                 staticFiles: StaticFiles(root: resources + "/Public"), configuration: configuration)
+        let routes = Routes.build()
+        self.context = context
+        self.server = HTTPServer(
+            configuration: configuration.server, logger: logger,
+            responder: { request in Responder.respond(to: request, routes: routes, context: context) },
+            errorResponder: { summary, error in Responder.errorResponse(summary: summary, error: error, context: context) }
+        )
+    }
+
+    /// Starts listening; returns once the daemon threads run.
+    public func start() throws { try server.start() }
+
+    /// Finishes in-flight requests and stops.
+    public func shutdown() { server.shutdown() }
+
+    public var port: UInt16 { server.port }
+}
+
+/// Shared, thread-safe services every controller receives.
+public struct AppContext: Sendable {
+    public let store: Store
+    public let views: Views
+    public let logger: Logger
+    public let staticFiles: StaticFiles
+    public let configuration: AppConfiguration
+}
+
+/// Finds the Resources folder: explicit path, `FOREWARN_RESOURCES`, the working directory, or beside the executable's package.
+public enum ResourceLocator {
+    public static func find(explicit: String?) throws -> String {
+        var candidates: [String] = []
+        if let explicit { candidates.append(explicit) }
+        if let env = ProcessInfo.processInfo.environment["FOREWARN_RESOURCES"] { candidates.append(env) }
+        candidates.append(FileManager.default.currentDirectoryPath + "/Resources")
+        // .build/<config>/forewarn → the package root is three levels up.
+        var folder = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<5 {
+            candidates.append(folder.appendingPathComponent("Resources").path)
+            folder.deleteLastPathComponent()
+        }
+        if let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0 + "/Templates/layout.mustache") }) {
+            return found
+        }
+        throw ServerError(message: "cannot find the Resources folder (Templates and Public); pass --resources PATH or set FOREWARN_RESOURCES")
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+import Mustache
+import PortalHTTP
+
+/// The mustache templates under Resources/Templates, loaded once at start-up.
+public struct Views: Sendable {
+    let library: MustacheLibrary
+
+    public init(templatesPath: String) throws {
+        var library = MustacheLibrary()
+        let base = URL(fileURLWithPath: templatesPath)
+        guard let enumerator = FileManager.default.enumerator(atPath: templatesPath) else {
+            throw ServerError(message: "cannot read templates in \(templatesPath)")
+        }
+        for case let relative as String in enumerator where relative.hasSuffix(".mustache") {
+            let text = try String(contentsOf: base.appendingPathComponent(relative), encoding: .utf8)
+            do {
+                try library.register(text, named: String(relative.dropLast(".mustache".count)))
+            } catch {
+                throw ServerError(message: "template \(relative) does not parse: \(error)")
+            }
+        }
+        self.library = library
+    }
+
+    /// Renders a template to a string; a missing template is a bug, reported as such.
+    public func render(_ name: String, _ model: Any) throws -> String {
+        guard let html = library.render(model, withTemplate: name) else {
+            throw ViewError(message: "no template named \(name)")
+        }
+        return html
+    }
+
+    /// Renders a full page response.
+    public func page(_ name: String, _ model: Any, status: Int = 200) throws -> Response {
+        .html(try render(name, model), status: status)
+    }
+}
+
+/// A template that is missing: a programming error, shown to users as a generic 500.
+public struct ViewError: Error, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
+}

@@ -1,0 +1,261 @@
+import CMicroHTTPD
+import Foundation
+import Logging
+import Synchronization
+
+/// What the server knows of a request it must refuse before a handler can see it (too large, malformed).
+public struct RequestSummary: Sendable {
+    public let method: String
+    public let rawTarget: String
+    public let requestID: String
+
+    public init(method: String, rawTarget: String, requestID: String) {
+        self.method = method
+        self.rawTarget = rawTarget
+        self.requestID = requestID
+    }
+
+    public var wantsJSON: Bool { rawTarget.hasPrefix("/api/") || rawTarget.hasPrefix("/healthz") }
+}
+
+/// The libmicrohttpd daemon: epoll with an internal thread pool, keep-alive, size limits, graceful shutdown.
+public final class HTTPServer: @unchecked Sendable {
+    public typealias Responder = @Sendable (Request) -> Response
+    public typealias ErrorResponder = @Sendable (RequestSummary, HTTPError) -> Response
+
+    public let configuration: ServerConfiguration
+    let logger: Logger
+    let responder: Responder
+    let errorResponder: ErrorResponder
+    private var daemon: OpaquePointer?
+    private let activeRequests = Atomic<Int>(0)
+    private let requestCounter = Atomic<Int>(0)
+    private let idPrefix: String
+
+    public init(configuration: ServerConfiguration, logger: Logger,
+                responder: @escaping Responder, errorResponder: @escaping ErrorResponder = HTTPServer.plainErrorResponse) {
+        self.configuration = configuration
+        self.logger = logger
+        self.responder = responder
+        self.errorResponder = errorResponder
+        self.idPrefix = String(UInt32.random(in: 0x1000_0000...UInt32.max), radix: 16)
+    }
+
+    deinit { stopNow() }
+
+    /// The port the daemon listens on (the chosen one when configured with 0).
+    public private(set) var port: UInt16 = 0
+
+    /// Requests received and not yet completely answered.
+    public var inFlight: Int { activeRequests.load(ordering: .relaxed) }
+
+    /// Binds and starts the worker threads.
+    public func start() throws {
+        var address = sockaddr_in()
+        guard CMHD_make_ipv4(configuration.host, configuration.port, &address) == 1 else {
+            throw ServerError(message: "--host must be an IPv4 address such as 127.0.0.1 or 0.0.0.0, not \"\(configuration.host)\"")
+        }
+        let threads = configuration.threads > 0 ? configuration.threads : ProcessInfo.processInfo.activeProcessorCount
+        let flags = UInt32(MHD_USE_INTERNAL_POLLING_THREAD.rawValue | MHD_USE_EPOLL.rawValue | MHD_USE_ITC.rawValue | MHD_USE_ERROR_LOG.rawValue)
+        let context = Unmanaged.passUnretained(self).toOpaque()
+        daemon = withUnsafeMutablePointer(to: &address) { addressPointer in
+            var options: [MHD_OptionItem] = [
+                CMHD_option_int(MHD_OPTION.THREAD_POOL_SIZE, threads),
+                CMHD_option_int(MHD_OPTION.CONNECTION_LIMIT, configuration.connectionLimit),
+                CMHD_option_int(MHD_OPTION.PER_IP_CONNECTION_LIMIT, configuration.perIPConnectionLimit),
+                CMHD_option_int(MHD_OPTION.CONNECTION_TIMEOUT, configuration.connectionTimeout),
+                // Room for the largest head we accept plus the parsing overhead; larger heads get the library's 431.
+                CMHD_option_int(MHD_OPTION.CONNECTION_MEMORY_LIMIT, max(32 * 1024, configuration.maxHeaderBytes * 2 + 8 * 1024)),
+                CMHD_option_int(MHD_OPTION.STRICT_FOR_CLIENT, 1),
+                CMHD_option_ptr(MHD_OPTION.SOCK_ADDR, 0, UnsafeMutableRawPointer(addressPointer)),
+                CMHD_option_int(MHD_OPTION.LISTENING_ADDRESS_REUSE, 1),
+                CMHD_option_end(),
+            ]
+            return options.withUnsafeMutableBufferPointer { buffer in
+                CMHD_start_with_callbacks(flags, configuration.port, accessHandler, context, uriLogCallback, completedCallback, buffer.baseAddress)
+            }
+        }
+        guard let daemon else {
+            throw ServerError(message: "cannot listen on \(configuration.host):\(configuration.port) (is the port in use, or the address not on this machine?)")
+        }
+        port = CMHD_bound_port(daemon)
+        logger.info("listening on http://\(configuration.host):\(port) with \(threads) worker threads")
+    }
+
+    /// Stops accepting connections, lets in-flight requests finish (up to the grace period), then stops.
+    public func shutdown() {
+        guard let daemon else { return }
+        let listener = MHD_quiesce_daemon(daemon)
+        if listener >= 0 { close(listener) }
+        let deadline = Date().addingTimeInterval(configuration.shutdownGrace)
+        while activeRequests.load(ordering: .acquiring) > 0 && Date() < deadline {
+            usleep(5_000)
+        }
+        stopNow()
+        logger.info("stopped")
+    }
+
+    private func stopNow() {
+        if let daemon {
+            MHD_stop_daemon(daemon)
+            self.daemon = nil
+        }
+    }
+
+    func nextRequestID() -> String {
+        let n = requestCounter.add(1, ordering: .relaxed).newValue
+        return "\(idPrefix)-\(n)"
+    }
+
+    func beganRequest() { activeRequests.add(1, ordering: .relaxed) }
+    func endedRequest() { activeRequests.subtract(1, ordering: .releasing) }
+
+    /// The fallback error body when the application supplies none.
+    public static let plainErrorResponse: ErrorResponder = { summary, error in
+        var response: Response
+        if summary.wantsJSON {
+            response = .jsonObject(["error": ["status": error.status, "message": error.message, "request_id": summary.requestID]], status: error.status)
+        } else {
+            let message = error.message.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            response = .html("<!doctype html><title>\(error.status) \(HTTPStatus.reason(error.status))</title><h1>\(HTTPStatus.reason(error.status))</h1><p>\(message)</p>", status: error.status)
+        }
+        for (name, value) in error.headers { response.setHeader(name, value) }
+        return response
+    }
+}
+
+/// A server that could not start, with the reason for an operator.
+public struct ServerError: Error, CustomStringConvertible {
+    public let message: String
+    public init(message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// Per-request state, created by the URI-log callback and released by the completed callback.
+final class RequestState {
+    let rawTarget: String
+    let requestID: String
+    let started: UInt64
+    var body: [UInt8] = []
+    var tooLarge = false
+    var headerBytes = 0
+    var headers: [(name: String, value: String)] = []
+    var headersRead = false
+
+    init(rawTarget: String, requestID: String) {
+        self.rawTarget = rawTarget
+        self.requestID = requestID
+        self.started = DispatchTime.now().uptimeNanoseconds
+    }
+}
+
+private let uriLogCallback: CMHD_UriLogCallback = { cls, uri, _ in
+    guard let cls else { return nil }
+    let server = Unmanaged<HTTPServer>.fromOpaque(cls).takeUnretainedValue()
+    server.beganRequest()
+    let target = uri.map { String(cString: $0) } ?? "/"
+    let state = RequestState(rawTarget: target, requestID: server.nextRequestID())
+    return Unmanaged.passRetained(state).toOpaque()
+}
+
+private let completedCallback: MHD_RequestCompletedCallback = { cls, _, conCls, _ in
+    guard let cls, let conCls, let pointer = conCls.pointee else { return }
+    Unmanaged<RequestState>.fromOpaque(pointer).release()
+    conCls.pointee = nil
+    Unmanaged<HTTPServer>.fromOpaque(cls).takeUnretainedValue().endedRequest()
+}
+
+private let headerIterator: MHD_KeyValueIterator = { cls, _, key, value in
+    guard let cls, let key else { return MHD_Result.YES }
+    let state = Unmanaged<RequestState>.fromOpaque(cls).takeUnretainedValue()
+    let name = String(cString: key)
+    let text = value.map { String(cString: $0) } ?? ""
+    state.headerBytes += name.utf8.count + text.utf8.count + 4
+    state.headers.append((name, text))
+    return MHD_Result.YES
+}
+
+private let accessHandler: MHD_AccessHandlerCallback = { cls, connection, _, method, _, uploadData, uploadSize, conCls in
+    guard let cls, let connection, let conCls, let statePointer = conCls.pointee, let uploadSize else { return MHD_Result.NO }
+    let server = Unmanaged<HTTPServer>.fromOpaque(cls).takeUnretainedValue()
+    let state = Unmanaged<RequestState>.fromOpaque(statePointer).takeUnretainedValue()
+    let methodName = method.map { String(cString: $0) } ?? "GET"
+    let limits = server.configuration
+
+    if !state.headersRead {
+        // First call: headers only. Answering now would cost keep-alive, so only refuse what is already certain.
+        state.headersRead = true
+        state.headerBytes = methodName.utf8.count + state.rawTarget.utf8.count + 12
+        _ = MHD_get_connection_values(connection, MHD_ValueKind.HEADER_KIND, headerIterator, statePointer)
+        let summary = RequestSummary(method: methodName, rawTarget: state.rawTarget, requestID: state.requestID)
+        if state.headerBytes > limits.maxHeaderBytes {
+            let error = HTTPError(431, "The request headers are larger than \(limits.maxHeaderBytes / 1024) KiB. Clear this site's cookies and try again.")
+            return server.send(server.errorResponder(summary, error), on: connection, state: state, method: methodName)
+        }
+        if let length = state.headers.first(where: { $0.name.lowercased() == "content-length" }).flatMap({ Int($0.value) }),
+           length > limits.maxBodyBytes {
+            return server.send(server.errorResponder(summary, server.tooLargeError), on: connection, state: state, method: methodName)
+        }
+        return MHD_Result.YES
+    }
+
+    if uploadSize.pointee > 0 {
+        let count = uploadSize.pointee
+        if !state.tooLarge {
+            if state.body.count + count > limits.maxBodyBytes {
+                state.tooLarge = true
+                state.body = []
+            } else if let uploadData {
+                uploadData.withMemoryRebound(to: UInt8.self, capacity: count) { base in
+                    state.body.append(contentsOf: UnsafeBufferPointer(start: base, count: count))
+                }
+            }
+        }
+        uploadSize.pointee = 0
+        return MHD_Result.YES
+    }
+
+    let summary = RequestSummary(method: methodName, rawTarget: state.rawTarget, requestID: state.requestID)
+    if state.tooLarge {
+        return server.send(server.errorResponder(summary, server.tooLargeError), on: connection, state: state, method: methodName)
+    }
+    var address = [CChar](repeating: 0, count: 64)
+    CMHD_client_address(connection, &address, address.count)
+    let response: Response
+    do {
+        let request = try Request(method: methodName, rawTarget: state.rawTarget, headers: state.headers, body: state.body,
+                                  clientAddress: address.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }, requestID: state.requestID)
+        response = server.responder(request)
+    } catch let error as HTTPError {
+        response = server.errorResponder(summary, error)
+    } catch {
+        response = server.errorResponder(summary, HTTPError(400, "The request could not be read."))
+    }
+    return server.send(response, on: connection, state: state, method: methodName)
+}
+
+extension HTTPServer {
+    var tooLargeError: HTTPError {
+        HTTPError(413, "The request body is larger than the limit of \(configuration.maxBodyBytes / 1024) KiB; nothing was processed.")
+    }
+
+    func send(_ response: Response, on connection: OpaquePointer, state: RequestState, method: String) -> MHD_Result {
+        let body = response.body
+        let mhdResponse = body.withUnsafeBytes { raw in
+            MHD_create_response_from_buffer(raw.count, UnsafeMutableRawPointer(mutating: raw.baseAddress), MHD_ResponseMemoryMode.RESPMEM_MUST_COPY)
+        }
+        guard let mhdResponse else { return MHD_Result.NO }
+        for (name, value) in response.headers {
+            // CR/LF in a header value would split the response; drop such values rather than send them.
+            if value.contains("\r") || value.contains("\n") { continue }
+            _ = MHD_add_response_header(mhdResponse, name, value)
+        }
+        _ = MHD_add_response_header(mhdResponse, "X-Request-Id", state.requestID)
+        let result = MHD_queue_response(connection, UInt32(response.status), mhdResponse)
+        MHD_destroy_response(mhdResponse)
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - state.started) / 1_000_000
+        let path = state.rawTarget.split(separator: "?", maxSplits: 1).first.map(String.init) ?? state.rawTarget
+        logger.info("\(method) \(path) \(response.status) \(body.count)B \(String(format: "%.2f", elapsed))ms id=\(state.requestID)")
+        return result
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+
+/// A complete HTTP response.
+public struct Response: Sendable {
+    public var status: Int
+    public var headers: [(name: String, value: String)]
+    public var body: [UInt8]
+
+    public init(status: Int = 200, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
+    public func header(_ name: String) -> String? {
+        let lower = name.lowercased()
+        return headers.first { $0.name.lowercased() == lower }?.value
+    }
+
+    public mutating func setHeader(_ name: String, _ value: String) {
+        let lower = name.lowercased()
+        headers.removeAll { $0.name.lowercased() == lower }
+        headers.append((name, value))
+    }
+
+    public static func html(_ html: String, status: Int = 200) -> Response {
+        Response(status: status, headers: [("Content-Type", "text/html; charset=utf-8")], body: Array(html.utf8))
+    }
+
+    public static func text(_ text: String, status: Int = 200, contentType: String = "text/plain; charset=utf-8") -> Response {
+        Response(status: status, headers: [("Content-Type", contentType)], body: Array(text.utf8))
+    }
+
+    /// Encodes a value as JSON with sorted keys (stable output for scripts and tests).
+    public static func json<T: Encodable>(_ value: T, status: Int = 200) -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
+        return Response(status: status, headers: [("Content-Type", "application/json; charset=utf-8")], body: Array(data))
+    }
+
+    /// A JSON body built from plain dictionaries and arrays.
+    public static func jsonObject(_ object: Any, status: Int = 200) -> Response {
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        return Response(status: status, headers: [("Content-Type", "application/json; charset=utf-8")], body: Array(data))
+    }
+
+    /// 303 See Other: the POST-redirect-GET answer.
+    public static func redirect(to location: String, status: Int = 303) -> Response {
+        Response(status: status, headers: [("Location", location)], body: [])
+    }
+}

@@ -1,0 +1,65 @@
+/// Method + path-pattern routing with `:name` parameters; a path that exists under another method answers 405 with `Allow`.
+///
+/// Generic over the handler so the application can route to actions of its own shape.
+public struct Router<Handler: Sendable>: Sendable {
+    struct Route: Sendable {
+        let method: String
+        let segments: [Segment]
+        let handler: Handler
+        let pattern: String
+    }
+
+    enum Segment: Sendable, Equatable {
+        case literal(String)
+        case parameter(String)
+    }
+
+    private(set) var routes: [Route] = []
+
+    public init() {}
+
+    public mutating func add(_ method: String, _ pattern: String, _ handler: Handler) {
+        let segments = pattern.split(separator: "/").map { part -> Segment in
+            part.hasPrefix(":") ? .parameter(String(part.dropFirst())) : .literal(String(part))
+        }
+        routes.append(Route(method: method, segments: segments, handler: handler, pattern: pattern))
+    }
+
+    public mutating func get(_ pattern: String, _ handler: Handler) { add("GET", pattern, handler) }
+    public mutating func post(_ pattern: String, _ handler: Handler) { add("POST", pattern, handler) }
+    public mutating func put(_ pattern: String, _ handler: Handler) { add("PUT", pattern, handler) }
+    public mutating func patch(_ pattern: String, _ handler: Handler) { add("PATCH", pattern, handler) }
+    public mutating func delete(_ pattern: String, _ handler: Handler) { add("DELETE", pattern, handler) }
+
+    /// Every registered (method, pattern), in order: the routes table as data.
+    public var table: [(method: String, pattern: String)] { routes.map { ($0.method, $0.pattern) } }
+
+    /// The handler and parameters for a request, or the HTTPError (404 / 405) to answer with.
+    public func match(method: String, path: String) -> Result<(Handler, [String: String]), HTTPError> {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true)
+        var allowed: [String] = []
+        for route in routes {
+            guard let parameters = Router.bind(route.segments, to: parts) else { continue }
+            if route.method == method || (method == "HEAD" && route.method == "GET") {
+                return .success((route.handler, parameters))
+            }
+            if !allowed.contains(route.method) { allowed.append(route.method) }
+        }
+        if allowed.isEmpty { return .failure(.notFound()) }
+        if allowed.contains("GET") && !allowed.contains("HEAD") { allowed.append("HEAD") }
+        let list = allowed.joined(separator: ", ")
+        return .failure(HTTPError(405, "This address does not accept \(method) requests (it accepts \(list)).", headers: ["Allow": list]))
+    }
+
+    static func bind(_ segments: [Segment], to parts: [Substring]) -> [String: String]? {
+        guard segments.count == parts.count else { return nil }
+        var parameters: [String: String] = [:]
+        for (segment, part) in zip(segments, parts) {
+            switch segment {
+            case .literal(let text): if text != part { return nil }
+            case .parameter(let name): parameters[name] = String(part)
+            }
+        }
+        return parameters
+    }
+}

@@ -1,0 +1,22 @@
+/// Listening address and the limits that keep a public port safe; every value has a safe default.
+public struct ServerConfiguration: Sendable {
+    public var host: String = "127.0.0.1"
+    /// 0 picks a free port (tests); read the bound one from `HTTPServer.port`.
+    public var port: UInt16 = 8080
+    /// Worker threads in libmicrohttpd's pool; 0 means one per core.
+    public var threads: Int = 0
+    /// Simultaneous connections from one IP address.
+    public var perIPConnectionLimit: Int = 64
+    /// Simultaneous connections in all.
+    public var connectionLimit: Int = 1024
+    /// Seconds of inactivity before a connection is closed (slow clients).
+    public var connectionTimeout: Int = 10
+    /// Largest accepted request head (request line + headers); larger gets 431.
+    public var maxHeaderBytes: Int = 16 * 1024
+    /// Largest accepted body; larger gets 413 and is never processed.
+    public var maxBodyBytes: Int = 8 * 1024 * 1024
+    /// Seconds that shutdown waits for in-flight requests.
+    public var shutdownGrace: Double = 10
+
+    public init() {}
+}

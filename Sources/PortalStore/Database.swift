@@ -1,0 +1,145 @@
+import CSQLite
+import Foundation
+
+/// One SQLite connection. Not thread-safe: `Store` hands each connection to one thread at a time.
+public final class Database {
+    let handle: OpaquePointer
+    public let path: String
+    public let isReadOnly: Bool
+    private var statements: [String: Statement] = [:]
+
+    /// Opens (or creates, unless read-only) the database file and applies Forewarn's connection settings.
+    public init(path: String, readOnly: Bool = false, synchronous: String = "FULL") throws {
+        var db: OpaquePointer?
+        let flags = (readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE))
+            | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
+        let rc = sqlite3_open_v2(path, &db, flags, nil)
+        guard rc == SQLITE_OK, let db else {
+            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(rc))
+            if let db { sqlite3_close_v2(db) }
+            throw StoreOpenError(path: path, reason: Database.explain(code: rc, message: message))
+        }
+        self.handle = db
+        self.path = path
+        self.isReadOnly = readOnly
+        sqlite3_extended_result_codes(db, 1)
+        sqlite3_busy_timeout(db, 5000)
+        do {
+            // A read that fails here is the first sign of a file that is not a database.
+            _ = try scalar("PRAGMA schema_version")
+            if !readOnly {
+                try execute("PRAGMA journal_mode=WAL")
+                try execute("PRAGMA synchronous=\(synchronous)")
+            }
+            try execute("PRAGMA foreign_keys=ON")
+        } catch let error as DatabaseError {
+            statements.removeAll()
+            sqlite3_close_v2(db)
+            throw StoreOpenError(path: path, reason: Database.explain(code: error.code, message: error.message))
+        }
+    }
+
+    deinit {
+        statements.removeAll()
+        sqlite3_close_v2(handle)
+    }
+
+    static func explain(code: Int32, message: String) -> String {
+        switch code & 0xFF {
+        case SQLITE_NOTADB, SQLITE_CORRUPT: return "the file is not a SQLite database or is corrupt (\(message))"
+        case SQLITE_CANTOPEN: return "the file cannot be opened: check that the folder exists and is writable (\(message))"
+        case SQLITE_BUSY, SQLITE_LOCKED: return "the database is locked by another process (\(message))"
+        case SQLITE_READONLY: return "the database is read-only (\(message))"
+        case SQLITE_PERM, SQLITE_AUTH: return "permission denied (\(message))"
+        default: return message
+        }
+    }
+
+    func error(code: Int32, sql: String?) -> DatabaseError {
+        DatabaseError(code: sqlite3_extended_errcode(handle), message: String(cString: sqlite3_errmsg(handle)), sql: sql)
+    }
+
+    /// Runs one or more statements without parameters (DDL, pragmas).
+    public func execute(_ sql: String) throws {
+        var errmsg: UnsafeMutablePointer<CChar>?
+        let rc = sqlite3_exec(handle, sql, nil, nil, &errmsg)
+        if rc != SQLITE_OK {
+            let message = errmsg.map { String(cString: $0) } ?? String(cString: sqlite3_errstr(rc))
+            sqlite3_free(errmsg)
+            throw DatabaseError(code: sqlite3_extended_errcode(handle), message: message, sql: sql)
+        }
+    }
+
+    /// A cached prepared statement for this SQL text.
+    public func prepare(_ sql: String) throws -> Statement {
+        if let cached = statements[sql] { return cached }
+        let statement = try Statement(database: self, sql: sql)
+        statements[sql] = statement
+        return statement
+    }
+
+    /// Runs a statement with parameters and returns the number of changed rows.
+    @discardableResult
+    public func run(_ sql: String, _ values: [SQLBindable] = []) throws -> Int {
+        let statement = try prepare(sql)
+        try statement.bind(values.map(\.sqlValue))
+        defer { statement.reset() }
+        while try statement.step() {}
+        return Int(sqlite3_changes(handle))
+    }
+
+    /// Runs a query and returns all rows.
+    public func query(_ sql: String, _ values: [SQLBindable] = []) throws -> [Row] {
+        let statement = try prepare(sql)
+        try statement.bind(values.map(\.sqlValue))
+        defer { statement.reset() }
+        let count = statement.columnCount
+        let names = (0..<count).map(statement.columnName)
+        var rows: [Row] = []
+        while try statement.step() {
+            rows.append(Row(columns: names, values: (0..<count).map(statement.value(at:))))
+        }
+        return rows
+    }
+
+    /// Runs a query and calls `body` for each row without materializing rows (hot paths).
+    public func forEach(_ sql: String, _ values: [SQLBindable] = [], _ body: (Statement) throws -> Void) throws {
+        let statement = try prepare(sql)
+        try statement.bind(values.map(\.sqlValue))
+        defer { statement.reset() }
+        while try statement.step() { try body(statement) }
+    }
+
+    /// The first column of the first row, or nil.
+    public func scalar(_ sql: String, _ values: [SQLBindable] = []) throws -> SQLValue? {
+        let statement = try prepare(sql)
+        try statement.bind(values.map(\.sqlValue))
+        defer { statement.reset() }
+        return try statement.step() ? statement.value(at: 0) : nil
+    }
+
+    public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+
+    public var changes: Int { Int(sqlite3_changes(handle)) }
+
+    /// Runs `body` inside BEGIN IMMEDIATE … COMMIT, rolling back when it throws.
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN IMMEDIATE")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    /// `PRAGMA user_version`, the applied migration count.
+    public var userVersion: Int {
+        get throws {
+            if case .integer(let v)? = try scalar("PRAGMA user_version") { return Int(v) }
+            return 0
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import CSQLite
+import Foundation
+
+/// The database of one Forewarn process: one writer connection (all writes, serially) and a pool of read-only readers.
+///
+/// The single writer is also what keeps us clear of the WAL-reset bug in Debian's SQLite 3.40 (see FIELD-NOTES.md).
+public final class Store: @unchecked Sendable {
+    public let path: String
+    private let writer: Database
+    private let writerLock = NSLock()
+    private var idleReaders: [Database] = []
+    private let readerLock = NSCondition()
+    private let readerCount: Int
+    private var openedReaders = 0
+
+    /// Opens the database file, creating its folder if needed, and applies pending migrations.
+    public init(path: String, readers: Int = 4, synchronous: String = "FULL", migrate: Bool = true) throws {
+        self.path = path
+        self.readerCount = max(1, readers)
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder) {
+            do {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            } catch {
+                throw StoreOpenError(path: path, reason: "cannot create folder \(folder): \(error.localizedDescription)")
+            }
+        }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw StoreOpenError(path: path, reason: "it is a folder, not a database file")
+        }
+        writer = try Database(path: path, readOnly: false, synchronous: synchronous)
+        if migrate {
+            do {
+                try Migrator.migrate(writer)
+            } catch let error as DatabaseError {
+                throw StoreOpenError(path: path, reason: Database.explain(code: error.code, message: error.message))
+            }
+        }
+    }
+
+    /// Runs `body` on the writer connection inside one transaction; concurrent writers wait their turn.
+    public func write<T>(_ body: (Database) throws -> T) throws -> T {
+        writerLock.lock()
+        defer { writerLock.unlock() }
+        return try writer.transaction { try body(writer) }
+    }
+
+    /// Runs `body` on the writer connection without opening a transaction (pragmas, checkpoints, bulk loads that manage their own).
+    public func withWriter<T>(_ body: (Database) throws -> T) throws -> T {
+        writerLock.lock()
+        defer { writerLock.unlock() }
+        return try body(writer)
+    }
+
+    /// Runs `body` on a read-only connection from the pool.
+    public func read<T>(_ body: (Database) throws -> T) throws -> T {
+        let reader = try checkoutReader()
+        defer { checkinReader(reader) }
+        return try body(reader)
+    }
+
+    private func checkoutReader() throws -> Database {
+        readerLock.lock()
+        while idleReaders.isEmpty && openedReaders >= readerCount { readerLock.wait() }
+        if let reader = idleReaders.popLast() {
+            readerLock.unlock()
+            return reader
+        }
+        openedReaders += 1
+        readerLock.unlock()
+        do {
+            return try Database(path: path, readOnly: true)
+        } catch {
+            readerLock.lock()
+            openedReaders -= 1
+            readerLock.signal()
+            readerLock.unlock()
+            throw error
+        }
+    }
+
+    private func checkinReader(_ reader: Database) {
+        readerLock.lock()
+        idleReaders.append(reader)
+        readerLock.signal()
+        readerLock.unlock()
+    }
+}

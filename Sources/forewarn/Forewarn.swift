@@ -1,0 +1,124 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Logging
+import PortalApp
+import PortalCore
+import PortalHTTP
+import PortalStore
+
+/// `forewarn`: the portal and its maintenance commands.
+@main
+struct Forewarn: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "forewarn",
+        abstract: "Forewarn: tell the right people before a server, cluster, region or service goes down.",
+        discussion: "Run `forewarn serve` to start the portal on an embedded SQLite file. Every command that touches data takes --db PATH (default ./data/forewarn.sqlite).",
+        version: "forewarn \(ForewarnVersion.current)",
+        subcommands: [Serve.self, Migrate.self],
+        defaultSubcommand: Serve.self
+    )
+}
+
+/// Options shared by every command that opens the database.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("SQLite database file (created if missing).", valueName: "path"))
+    var db: String = "./data/forewarn.sqlite"
+}
+
+/// Prints one clear line and exits non-zero, instead of a backtrace.
+func fail(_ message: String) -> ExitCode {
+    FileHandle.standardError.write(Data("forewarn: \(message)\n".utf8))
+    return ExitCode(1)
+}
+
+extension Forewarn {
+    struct Serve: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Start the web portal.")
+
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: "Address to listen on (IPv4).") var host: String = "127.0.0.1"
+        @Option(help: "Port to listen on (0 picks a free one).") var port: Int = 8080
+        @Option(help: ArgumentHelp("Folder with Templates/ and Public/ (found automatically).", valueName: "path")) var resources: String?
+        @Option(help: "Worker threads (0 = one per core).") var threads: Int = 0
+        @Option(help: "Largest request body in KiB.") var maxBodyKib: Int = 8192
+        @Option(help: "Largest request head (request line and headers) in KiB.") var maxHeaderKib: Int = 16
+        @Option(help: "Simultaneous connections per client IP.") var perIpLimit: Int = 64
+        @Option(help: "Seconds before an idle or slow connection is closed.") var connectionTimeout: Int = 10
+        @Option(help: "Log level: trace, debug, info, notice, warning, error.") var logLevel: String = "info"
+
+        func validate() throws {
+            guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
+            guard threads >= 0, threads <= 256 else { throw ValidationError("--threads must be between 0 and 256.") }
+            guard maxBodyKib >= 1, maxHeaderKib >= 1, perIpLimit >= 1, connectionTimeout >= 1 else {
+                throw ValidationError("--max-body-kib, --max-header-kib, --per-ip-limit and --connection-timeout must be at least 1.")
+            }
+            guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical.") }
+        }
+
+        func run() throws {
+            var logger = Logger(label: "forewarn")
+            logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+            var configuration = AppConfiguration()
+            configuration.databasePath = database.db
+            configuration.resourcesPath = resources
+            configuration.server.host = host
+            configuration.server.port = UInt16(port)
+            configuration.server.threads = threads
+            configuration.server.maxBodyBytes = maxBodyKib * 1024
+            configuration.server.maxHeaderBytes = maxHeaderKib * 1024
+            configuration.server.perIPConnectionLimit = perIpLimit
+            configuration.server.connectionTimeout = connectionTimeout
+            let app: Application
+            do {
+                app = try Application(configuration: configuration, logger: logger)
+                try app.start()
+            } catch let error as StoreOpenError {
+                throw fail(error.description)
+            } catch let error as ServerError {
+                throw fail(error.message)
+            }
+            FileHandle.standardOutput.write(Data("Forewarn \(ForewarnVersion.current) is running at http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(app.port)/  (database \(database.db); Ctrl-C to stop)\n".utf8))
+            ShutdownSignal.wait()
+            logger.info("shutting down: finishing in-flight requests")
+            app.shutdown()
+        }
+    }
+
+    struct Migrate: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create or upgrade the database schema, then exit.")
+
+        @OptionGroup var database: DatabaseOptions
+
+        func run() throws {
+            do {
+                let store = try Store(path: database.db, migrate: false)
+                let before = try store.withWriter { try $0.userVersion }
+                let after = try store.withWriter { try Migrator.migrate($0) }
+                print(before == after ? "database \(database.db) is up to date (schema version \(after))"
+                                      : "migrated \(database.db) from schema version \(before) to \(after)")
+            } catch let error as StoreOpenError {
+                throw fail(error.description)
+            } catch let error as DatabaseError {
+                throw fail("cannot migrate \(database.db): \(error.message)")
+            }
+        }
+    }
+}
+
+/// Blocks until SIGINT or SIGTERM.
+enum ShutdownSignal {
+    static func wait() {
+        let semaphore = DispatchSemaphore(value: 0)
+        var sources: [DispatchSourceSignal] = []
+        for sig in [SIGINT, SIGTERM] {
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            source.setEventHandler { semaphore.signal() }
+            source.resume()
+            sources.append(source)
+        }
+        semaphore.wait()
+        sources.forEach { $0.cancel() }
+    }
+}
