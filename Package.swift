@@ -34,10 +34,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(name: "ForewarnTestSupport", path: "Tests/ForewarnTestSupport"),
         .testTarget(name: "PortalCoreTests", dependencies: ["PortalCore"]),
-        .testTarget(name: "PortalStoreTests", dependencies: ["PortalStore", "PortalCore"]),
-        .testTarget(name: "PortalHTTPTests", dependencies: ["PortalHTTP"]),
-        .testTarget(name: "PortalAppTests", dependencies: ["PortalApp", "PortalStore", "PortalHTTP", "PortalCore"]),
+        .testTarget(name: "PortalStoreTests", dependencies: ["PortalStore", "PortalCore", "ForewarnTestSupport"]),
+        .testTarget(name: "PortalHTTPTests", dependencies: ["PortalHTTP", "ForewarnTestSupport", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "PortalAppTests", dependencies: ["PortalApp", "PortalStore", "PortalHTTP", "PortalCore", "ForewarnTestSupport", .product(name: "Logging", package: "swift-log")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# HTTP throughput of Forewarn against a C libmicrohttpd hello-world, measured in the same run.
+# Targets (DESIGN.md): static asset >= 0.9x the C baseline, home page (DB read + template) >= 0.5x.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION=${BENCH_DURATION:-8}
+CONNECTIONS=${BENCH_CONNECTIONS:-50}
+OUT=bench-results
+mkdir -p "$OUT"
+gcc -O2 -o "$OUT/hello" Benchmarks/hello.c $(pkg-config --cflags --libs libmicrohttpd)
+
+C_PORT=18181
+F_PORT=18182
+DB="$OUT/bench.sqlite"
+rm -f "$DB" "$DB-wal" "$DB-shm"
+
+"$OUT/hello" $C_PORT 2 & C_PID=$!
+.build/release/forewarn serve --db "$DB" --port $F_PORT --threads 2 --log-level warning >"$OUT/serve.log" 2>&1 & F_PID=$!
+trap 'kill $C_PID $F_PID 2>/dev/null || true' EXIT
+for port in $C_PORT $F_PORT; do
+  for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 || curl -sf "http://127.0.0.1:$port/" >/dev/null 2>&1 && break; sleep 0.1; done
+done
+
+rps() { # url -> requests per second
+  wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" "$1" | awk '/Requests\/sec/ {print $2}'
+}
+# Warm up both, then measure.
+wrk -t2 -c"$CONNECTIONS" -d2s "http://127.0.0.1:$C_PORT/" >/dev/null
+wrk -t2 -c"$CONNECTIONS" -d2s "http://127.0.0.1:$F_PORT/" >/dev/null
+C=$(rps "http://127.0.0.1:$C_PORT/")
+STATIC=$(rps "http://127.0.0.1:$F_PORT/static/css/forewarn.css")
+HOME_PAGE=$(rps "http://127.0.0.1:$F_PORT/")
+C2=$(rps "http://127.0.0.1:$C_PORT/")
+BASE=$(python3 -c "print(max($C, $C2))")
+
+python3 - "$BASE" "$STATIC" "$HOME_PAGE" <<'PY'
+import sys
+base, static, home = map(float, sys.argv[1:])
+print(f"C libmicrohttpd hello-world   {base:10.0f} req/s   (baseline, best of two runs)")
+print(f"Forewarn static asset         {static:10.0f} req/s   ratio {static/base:.2f}x   target >= 0.90x  {'OK' if static/base >= 0.9 else 'BELOW TARGET'}")
+print(f"Forewarn home page (DB+tmpl)  {home:10.0f} req/s   ratio {home/base:.2f}x   target >= 0.50x  {'OK' if home/base >= 0.5 else 'BELOW TARGET'}")
+PY

@@ -1,0 +1,55 @@
+# Forewarn: build, run, test and measure. Every target installs the Debian packages it needs first.
+SHELL := /bin/bash
+SWIFT ?= $(shell command -v swift || echo /opt/swift/usr/bin/swift)
+DB ?= ./data/forewarn.sqlite
+HOST ?= 127.0.0.1
+PORT ?= 8080
+DEMO_SERVERS ?= 500
+
+# Debian packages: to build and run, to test, to benchmark.
+APT_BUILD := pkg-config libmicrohttpd-dev libsqlite3-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core fonts-noto-cjk libcurl4-openssl-dev libsodium-dev
+APT_TEST := $(APT_BUILD) poppler-utils python3 python3-pip curl
+APT_BENCH := $(APT_TEST) wrk gcc hyperfine
+
+.PHONY: run test bench stress build release deps-build deps-test deps-bench clean
+
+define apt_install
+	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:" $$missing; \
+	  if [ "$$(id -u)" -ne 0 ]; then SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+endef
+
+deps-build:
+	$(call apt_install,$(APT_BUILD))
+
+deps-test:
+	$(call apt_install,$(APT_TEST))
+
+deps-bench:
+	$(call apt_install,$(APT_BENCH))
+
+build: deps-build
+	$(SWIFT) build
+
+release: deps-build
+	$(SWIFT) build -c release
+
+## make run: install what is missing, build in release, migrate, start the portal and print its URL.
+run: release
+	.build/release/forewarn migrate --db $(DB)
+	.build/release/forewarn serve --db $(DB) --host $(HOST) --port $(PORT)
+
+## make test: install what the tests need, build, run every test.
+test: deps-test
+	$(SWIFT) build --build-tests
+	$(SWIFT) test
+
+## make bench: performance figures as ratios against baselines measured in the same run.
+bench: deps-bench release
+	bash Benchmarks/http_bench.sh
+
+clean:
+	rm -rf .build

@@ -1,0 +1,87 @@
+import ForewarnTestSupport
+import Foundation
+import PortalStore
+import Testing
+
+/// Runs the built `forewarn` binary, which sits next to the test bundle.
+func runForewarn(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+    let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("forewarn").path
+    let fallback = repositoryRoot + "/.build/debug/forewarn"
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: FileManager.default.fileExists(atPath: binary) ? binary : fallback)
+    process.arguments = arguments
+    process.currentDirectoryURL = URL(fileURLWithPath: repositoryRoot)
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let stdout = out.fileHandleForReading.readDataToEndOfFile()
+    let stderr = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+}
+
+@Suite("forewarn command line")
+struct CLITests {
+    @Test func versionAndHelpReadWell() throws {
+        let version = try runForewarn(["--version"])
+        #expect(version.status == 0)
+        #expect(version.stdout.hasPrefix("forewarn "))
+        let help = try runForewarn(["--help"])
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("serve"))
+        #expect(help.stdout.contains("migrate"))
+        #expect(help.stdout.contains("--db"))
+    }
+
+    @Test func migrateCreatesAndReportsTheSchema() throws {
+        let path = temporaryDirectory() + "/nested/folder/forewarn.sqlite"
+        let first = try runForewarn(["migrate", "--db", path])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("migrated"))
+        let second = try runForewarn(["migrate", "--db", path])
+        #expect(second.stdout.contains("up to date"))
+    }
+
+    @Test func corruptDatabaseIsOneClearLine() throws {
+        let path = temporaryDirectory() + "/corrupt.sqlite"
+        try Data(repeating: 0x41, count: 8192).write(to: URL(fileURLWithPath: path))
+        let result = try runForewarn(["migrate", "--db", path])
+        #expect(result.status != 0)
+        #expect(result.stderr.hasPrefix("forewarn: cannot use database"))
+        #expect(result.stderr.contains("not a SQLite database"))
+        #expect(result.stderr.split(separator: "\n").count == 1)
+        #expect(!result.stderr.contains("Fatal"))
+    }
+
+    @Test func unwritableDatabasePathIsOneClearLine() throws {
+        let blocker = temporaryDirectory() + "/file"
+        try "x".write(toFile: blocker, atomically: true, encoding: .utf8)
+        // A folder cannot be created under a regular file.
+        let result = try runForewarn(["serve", "--db", blocker + "/sub/forewarn.sqlite", "--port", "0"])
+        #expect(result.status != 0)
+        #expect(result.stderr.hasPrefix("forewarn: cannot use database"))
+        #expect(result.stderr.split(separator: "\n").count == 1)
+    }
+
+    @Test func lockedDatabaseIsOneClearLine() throws {
+        let path = temporaryDirectory() + "/locked.sqlite"
+        let holder = try Database(path: path)
+        try holder.execute("BEGIN EXCLUSIVE; CREATE TABLE held (x INTEGER) STRICT;")
+        defer { try? holder.execute("ROLLBACK") }
+        let result = try runForewarn(["migrate", "--db", path])
+        #expect(result.status != 0)
+        #expect(result.stderr.hasPrefix("forewarn: "))
+        #expect(result.stderr.contains("locked"))
+        #expect(result.stderr.split(separator: "\n").count == 1)
+    }
+
+    @Test func badFlagsExitNonZeroWithAMessage() throws {
+        let result = try runForewarn(["serve", "--port", "99999"])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("--port must be between 0 and 65535"))
+        let unknown = try runForewarn(["serve", "--no-such-flag"])
+        #expect(unknown.status != 0)
+        #expect(unknown.stderr.contains("no-such-flag"))
+    }
+}

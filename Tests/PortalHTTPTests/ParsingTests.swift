@@ -1,0 +1,59 @@
+import PortalHTTP
+import Testing
+
+@Suite("Request parsing")
+struct ParsingTests {
+    @Test(arguments: [
+        ("a=1&b=2", [("a", "1"), ("b", "2")]),
+        ("q=caf%C3%A9+noir", [("q", "café noir")]),
+        ("flag&x=", [("flag", ""), ("x", "")]),
+        ("a%3Db=c%26d", [("a=b", "c&d")]),
+    ])
+    func parsesPairs(input: String, expected: [(String, String)]) throws {
+        let pairs = try URLEncoding.parsePairs(Substring(input))
+        #expect(pairs.map(\.0) == expected.map(\.0))
+        #expect(pairs.map(\.1) == expected.map(\.1))
+    }
+
+    @Test(arguments: ["%", "%4", "%g0", "%FF", "a=%C3"])
+    func refusesMalformedEscapes(input: String) {
+        #expect(throws: HTTPError.self) { try URLEncoding.parsePairs(Substring(input)) }
+    }
+
+    @Test func encodeRoundTrips() throws {
+        let text = "Zürich / db-east & \"payroll\" 100%"
+        #expect(try URLEncoding.decode(Substring(URLEncoding.encode(text)), plusIsSpace: false) == text)
+    }
+
+    @Test func cookiesParse() {
+        let cookies = Cookies.parse("a=1; forewarn_session=abc; quoted=\"x y\"")
+        #expect(cookies["forewarn_session"] == "abc")
+        #expect(cookies["quoted"] == "x y")
+        #expect(Cookies.setCookie(name: "s", value: "v") == "s=v; Path=/; HttpOnly; SameSite=Lax")
+    }
+
+    @Test func requestSplitsPathAndQuery() throws {
+        let request = try Request(method: "GET", rawTarget: "/servers/db%201?page=2&q=a%2Bb", headers: [("Content-Type", "text/plain")])
+        #expect(request.path == "/servers/db 1")
+        #expect(request.queryValue("page") == "2")
+        #expect(request.queryValue("q") == "a+b")
+        #expect(request.header("content-type") == "text/plain")
+    }
+
+    @Test func routerPrefersFirstMatchAndReports405() {
+        var router = Router<String>()
+        router.get("/downtimes/new", "new")
+        router.get("/downtimes/:id", "show")
+        router.post("/downtimes", "create")
+        if case .success(let (handler, _)) = router.match(method: "GET", path: "/downtimes/new") { #expect(handler == "new") } else { Issue.record("no match") }
+        if case .success(let (handler, parameters)) = router.match(method: "GET", path: "/downtimes/42") {
+            #expect(handler == "show")
+            #expect(parameters["id"] == "42")
+        } else { Issue.record("no match") }
+        if case .failure(let error) = router.match(method: "GET", path: "/downtimes") {
+            #expect(error.status == 405)
+            #expect(error.headers["Allow"] == "POST")
+        } else { Issue.record("expected 405") }
+        if case .failure(let error) = router.match(method: "GET", path: "/nope/x/y") { #expect(error.status == 404) } else { Issue.record("expected 404") }
+    }
+}
