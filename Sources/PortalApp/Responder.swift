@@ -81,7 +81,17 @@ struct ErrorPage {
     let message: String
     let requestID: String
     let hint: String
-    var title: String { "\(status) \(reason)" }
+    let title: String
+
+    init(site: SiteChrome, status: Int, reason: String, message: String, requestID: String, hint: String) {
+        self.site = site
+        self.status = status
+        self.reason = reason
+        self.message = message
+        self.requestID = requestID
+        self.hint = hint
+        self.title = "\(status) \(reason)"
+    }
 
     static func hint(for status: Int) -> String {
         switch status {

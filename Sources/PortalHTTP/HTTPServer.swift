@@ -247,7 +247,7 @@ extension HTTPServer {
         guard let mhdResponse else { return MHD_Result.NO }
         for (name, value) in response.headers {
             // CR/LF in a header value would split the response; drop such values rather than send them.
-            if value.contains("\r") || value.contains("\n") { continue }
+            if value.utf8.contains(where: { $0 == 13 || $0 == 10 }) { continue }
             _ = MHD_add_response_header(mhdResponse, name, value)
         }
         _ = MHD_add_response_header(mhdResponse, "X-Request-Id", state.requestID)

@@ -34,7 +34,7 @@ public struct Request: Sendable {
             query = []
         }
         let decoded = try URLEncoding.decode(pathPart, plusIsSpace: false)
-        guard decoded.hasPrefix("/"), !decoded.contains("\0") else { throw HTTPError.badRequest("The request path is not valid.") }
+        guard decoded.hasPrefix("/"), !decoded.utf8.contains(0) else { throw HTTPError.badRequest("The request path is not valid.") }
         path = decoded
     }
 

@@ -13,8 +13,7 @@ public struct Response: Sendable {
     }
 
     public func header(_ name: String) -> String? {
-        let lower = name.lowercased()
-        return headers.first { $0.name.lowercased() == lower }?.value
+        headers.first { $0.name.utf8.count == name.utf8.count && $0.name.lowercased() == name.lowercased() }?.value
     }
 
     public mutating func setHeader(_ name: String, _ value: String) {

@@ -13,7 +13,7 @@ enum HomeController {
         let databasePath: String
         let databaseSize: String
         let recentAudit: [AuditRow]
-        var hasAudit: Bool { !recentAudit.isEmpty }
+        let hasAudit: Bool
     }
 
     struct TableCount {
@@ -47,10 +47,11 @@ enum HomeController {
             let audit = try AuditLog.recent(db, limit: 10).map {
                 AuditRow(at: $0.at, actor: $0.actor, action: $0.action, object: "\($0.objectKind) \($0.objectName)")
             }
-            let size = (try? FileManager.default.attributesOfItem(atPath: context.store.path))?[.size] as? Int64
+            let pages = try db.scalar("SELECT page_count * page_size FROM pragma_page_count, pragma_page_size")
             return Model(site: SiteChrome(path: request.path, flash: Flash.read(request)), tables: tables,
                          schemaVersion: try db.userVersion, databasePath: context.store.path,
-                         databaseSize: Format.bytes(size ?? 0), recentAudit: audit)
+                         databaseSize: Format.bytes(pages.flatMap { if case .integer(let n) = $0 { n } else { nil } } ?? 0),
+                         recentAudit: audit, hasAudit: !audit.isEmpty)
         }
         return Flash.clear(try context.views.page("home", model), request: request)
     }
