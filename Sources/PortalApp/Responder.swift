@@ -22,8 +22,14 @@ enum Responder {
             case .success(let (action, parameters)):
                 var routed = request
                 routed.parameters = parameters
+                let csrf = CSRF.token(for: request)
+                routed.attributes["csrf"] = csrf.token
                 do {
+                    try CSRF.verify(routed)
                     response = try action(routed, context)
+                    if csrf.isNew && (response.header("Content-Type") ?? "").hasPrefix("text/html") {
+                        response.headers.append(("Set-Cookie", Cookies.setCookie(name: CSRF.cookie, value: csrf.token)))
+                    }
                 } catch let error as HTTPError {
                     response = errorResponse(request: request, error: error, context: context)
                 } catch let error as DatabaseError where error.isBusy {

@@ -1,4 +1,5 @@
 import PortalHTTP
+import PortalStore
 
 /// A controller action: the request and the app's services in, a response out.
 public typealias Action = @Sendable (Request, AppContext) throws -> Response
@@ -10,6 +11,31 @@ public enum Routes {
         routes.get("/", HomeController.index)
         routes.get("/healthz", HealthController.check)
         routes.get("/api/v1", HealthController.apiIndex)
+
+        // Inventory: the same pages and API for every entity (regions, clusters, servers, services, placements,
+        // dependencies, processes, datasets, teams, people, assignments). The first path segment names the entity.
+        routes.get("/import", ImportController.form)
+        routes.post("/import", ImportController.run)
+        for spec in InventorySpecs.all {
+            let base = "/" + spec.kind
+            routes.get(base, InventoryController.index)
+            routes.get(base + ".csv", ImportController.export)
+            routes.get(base + "/new", InventoryController.new)
+            routes.post(base, InventoryController.create)
+            routes.get(base + "/:id", InventoryController.show)
+            routes.get(base + "/:id/edit", InventoryController.edit)
+            routes.post(base + "/:id", InventoryController.update)
+            routes.post(base + "/:id/delete", InventoryController.delete)
+            // routes.get(base + "/:id/contacts", ContactsController.whoToTell)
+
+            let api = "/api/v1/" + spec.kind
+            routes.get(api, InventoryAPIController.index)
+            routes.post(api, InventoryAPIController.create)
+            routes.get(api + "/:id", InventoryAPIController.show)
+            routes.put(api + "/:id", InventoryAPIController.update)
+            routes.patch(api + "/:id", InventoryAPIController.update)
+            routes.delete(api + "/:id", InventoryAPIController.delete)
+        }
         return routes
     }
 }

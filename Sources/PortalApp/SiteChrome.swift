@@ -1,4 +1,5 @@
 import PortalCore
+import PortalHTTP
 
 /// What the layout shows on every page: navigation, flash message, version.
 public struct SiteChrome: Sendable {
@@ -8,20 +9,32 @@ public struct SiteChrome: Sendable {
         let current: Bool
     }
 
-    public struct Flash: Sendable {
+    public struct FlashMessage: Sendable {
         let kind: String
         let message: String
     }
 
     let version = ForewarnVersion.current
     let nav: [NavItem]
-    let flash: Flash?
+    let flash: FlashMessage?
+    /// The CSRF token every form on the page embeds.
+    let csrf: String
 
-    public init(path: String, flash: (kind: String, message: String)? = nil) {
-        let items: [(String, String)] = [("Home", "/")]
+    public init(path: String, flash: (kind: String, message: String)? = nil, csrf: String = "") {
+        self.csrf = csrf
+        let items: [(String, String)] = [("Home", "/"), ("Regions", "/regions"), ("Clusters", "/clusters"), ("Servers", "/servers"),
+                                         ("Services", "/services"), ("Processes", "/processes"), ("Data sets", "/datasets"),
+                                         ("People", "/people"), ("Teams", "/teams"), ("Import", "/import")]
         nav = items.map { label, href in
             NavItem(label: label, href: href, current: href == "/" ? path == "/" : path.hasPrefix(href))
         }
-        self.flash = flash.map { Flash(kind: $0.kind, message: $0.message) }
+        self.flash = flash.map { FlashMessage(kind: $0.kind, message: $0.message) }
+    }
+}
+
+extension SiteChrome {
+    /// The chrome for a request: current path, pending flash message, CSRF token.
+    init(_ request: Request) {
+        self.init(path: request.path, flash: Flash.read(request), csrf: request.attributes["csrf"] ?? "")
     }
 }

@@ -50,7 +50,10 @@ public struct ViewError: Error, CustomStringConvertible {
 enum TemplateValue {
     static func flatten(_ value: Any) -> Any {
         switch value {
-        case is String, is Bool, is Int, is Int64, is Double:
+        case let text as String:
+            // Empty text must be falsy in sections ({{#href}}); swift-mustache treats "" as true but a nil optional as false.
+            return text.isEmpty ? EmptyText() : text
+        case is Bool, is Int, is Int64, is Double:
             return value
         case let dictionary as [String: Any]:
             return dictionary.mapValues(flatten)
@@ -77,4 +80,10 @@ enum TemplateValue {
             return value
         }
     }
+}
+
+/// Empty text that renders as nothing and counts as false in a section.
+struct EmptyText: MustacheCustomRenderable {
+    var renderText: String { "" }
+    var isNull: Bool { true }
 }

@@ -15,6 +15,8 @@ public struct Request: Sendable {
     public let requestID: String
     /// Path parameters filled by the router (`/servers/:id` → `id`).
     public var parameters: [String: String] = [:]
+    /// Values the application attaches while handling (the CSRF token, later the user).
+    public var attributes: [String: String] = [:]
 
     public init(method: String, rawTarget: String, headers: [(name: String, value: String)], body: [UInt8] = [],
                 clientAddress: String = "", requestID: String = "") throws {

@@ -23,5 +23,154 @@ public enum Migrations {
             CREATE INDEX audit_log_at ON audit_log (at);
             CREATE INDEX audit_log_actor ON audit_log (actor, at);
             """),
+        Migration(name: "inventory: regions, clusters, servers, services, dependencies, processes, data sets, contacts", sql: """
+            -- Regions nest to any depth; cycles are refused by the application (a CHECK cannot see other rows).
+            CREATE TABLE regions (
+                id INTEGER PRIMARY KEY,
+                name TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 200),
+                parent_id INTEGER REFERENCES regions(id),
+                description TEXT NOT NULL DEFAULT '' CHECK (length(description) <= 2000),
+                CHECK (parent_id IS NULL OR parent_id <> id)
+            ) STRICT;
+            CREATE INDEX regions_parent ON regions (parent_id);
+
+            CREATE TABLE clusters (
+                id INTEGER PRIMARY KEY,
+                name TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 200),
+                region_id INTEGER NOT NULL REFERENCES regions(id),
+                description TEXT NOT NULL DEFAULT '' CHECK (length(description) <= 2000)
+            ) STRICT;
+            CREATE INDEX clusters_region ON clusters (region_id);
+
+            -- A server sits in a cluster (and so in the cluster's region) or directly in a region: exactly one is set.
+            CREATE TABLE servers (
+                id INTEGER PRIMARY KEY,
+                name TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 200),
+                region_id INTEGER REFERENCES regions(id),
+                cluster_id INTEGER REFERENCES clusters(id),
+                environment TEXT NOT NULL CHECK (environment IN ('PROD', 'INT', 'TEST', 'DEV')),
+                description TEXT NOT NULL DEFAULT '' CHECK (length(description) <= 2000),
+                CHECK ((region_id IS NULL) <> (cluster_id IS NULL))
+            ) STRICT;
+            CREATE INDEX servers_region ON servers (region_id);
+            CREATE INDEX servers_cluster ON servers (cluster_id);
+
+            CREATE TABLE services (
+                id INTEGER PRIMARY KEY,
+                name TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 200),
+                environment TEXT NOT NULL CHECK (environment IN ('PROD', 'INT', 'TEST', 'DEV')),
+                tier INTEGER NOT NULL CHECK (tier BETWEEN 1 AND 4),
+                description TEXT NOT NULL DEFAULT '' CHECK (length(description) <= 2000)
+            ) STRICT;
+
+            -- Where a service runs: on one server or on every server of a cluster, with the healthy hosts it needs.
+            CREATE TABLE placements (
+                id INTEGER PRIMARY KEY,
+                service_id INTEGER NOT NULL REFERENCES services(id) ON DELETE CASCADE,
+                server_id INTEGER REFERENCES servers(id),
+                cluster_id INTEGER REFERENCES clusters(id),
+                min_healthy INTEGER NOT NULL DEFAULT 1 CHECK (min_healthy BETWEEN 1 AND 10000),
+                CHECK ((server_id IS NULL) <> (cluster_id IS NULL))
+            ) STRICT;
+            CREATE UNIQUE INDEX placements_service_server ON placements (service_id, server_id) WHERE server_id IS NOT NULL;
+            CREATE UNIQUE INDEX placements_service_cluster ON placements (service_id, cluster_id) WHERE cluster_id IS NOT NULL;
+            CREATE INDEX placements_server ON placements (server_id);
+            CREATE INDEX placements_cluster ON placements (cluster_id);
+
+            -- service_id depends on depends_on_id. The reverse index answers "who depends on X" for the impact walk.
+            CREATE TABLE dependencies (
+                service_id INTEGER NOT NULL REFERENCES services(id) ON DELETE CASCADE,
+                depends_on_id INTEGER NOT NULL REFERENCES services(id),
+                kind TEXT NOT NULL CHECK (kind IN ('hard', 'soft')),
+                PRIMARY KEY (service_id, depends_on_id),
+                CHECK (service_id <> depends_on_id)
+            ) STRICT;
+            CREATE INDEX dependencies_reverse ON dependencies (depends_on_id, service_id);
+
+            CREATE TABLE processes (
+                id INTEGER PRIMARY KEY,
+                name TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 200),
+                description TEXT NOT NULL DEFAULT '' CHECK (length(description) <= 2000)
+            ) STRICT;
+
+            CREATE TABLE process_services (
+                process_id INTEGER NOT NULL REFERENCES processes(id) ON DELETE CASCADE,
+                service_id INTEGER NOT NULL REFERENCES services(id),
+                PRIMARY KEY (process_id, service_id)
+            ) STRICT;
+            CREATE INDEX process_services_service ON process_services (service_id);
+
+            -- A data set lives on a service or on a server: exactly one is set.
+            CREATE TABLE datasets (
+                id INTEGER PRIMARY KEY,
+                name TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 200),
+                classification TEXT NOT NULL CHECK (classification IN ('public', 'internal', 'confidential', 'restricted')),
+                service_id INTEGER REFERENCES services(id),
+                server_id INTEGER REFERENCES servers(id),
+                description TEXT NOT NULL DEFAULT '' CHECK (length(description) <= 2000),
+                CHECK ((service_id IS NULL) <> (server_id IS NULL))
+            ) STRICT;
+            CREATE INDEX datasets_service ON datasets (service_id);
+            CREATE INDEX datasets_server ON datasets (server_id);
+
+            CREATE TABLE people (
+                id INTEGER PRIMARY KEY,
+                name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+                email TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(email) BETWEEN 3 AND 254),
+                phone TEXT NOT NULL DEFAULT '' CHECK (length(phone) <= 40),
+                time_zone TEXT NOT NULL DEFAULT 'UTC' CHECK (length(time_zone) BETWEEN 1 AND 64)
+            ) STRICT;
+            CREATE INDEX people_name ON people (name);
+
+            CREATE TABLE teams (
+                id INTEGER PRIMARY KEY,
+                name TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 200),
+                email TEXT NOT NULL DEFAULT '' CHECK (length(email) <= 254)
+            ) STRICT;
+
+            CREATE TABLE team_members (
+                team_id INTEGER NOT NULL REFERENCES teams(id) ON DELETE CASCADE,
+                person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+                PRIMARY KEY (team_id, person_id)
+            ) STRICT;
+            CREATE INDEX team_members_person ON team_members (person_id);
+
+            CREATE TABLE roles (
+                id INTEGER PRIMARY KEY,
+                name TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 100)
+            ) STRICT;
+            INSERT INTO roles (id, name) VALUES
+                (1, 'data owner'), (2, 'downtime coordinator'), (3, 'comms manager'), (4, 'technical contact'), (5, 'business owner');
+
+            -- Who holds which role on which object: exactly one contact (person or team), exactly one object.
+            -- One nullable foreign key per kind keeps every reference real (no "object_type + object_id").
+            CREATE TABLE assignments (
+                id INTEGER PRIMARY KEY,
+                person_id INTEGER REFERENCES people(id) ON DELETE CASCADE,
+                team_id INTEGER REFERENCES teams(id) ON DELETE CASCADE,
+                role_id INTEGER NOT NULL REFERENCES roles(id),
+                priority TEXT NOT NULL CHECK (priority IN ('primary', 'secondary', 'tertiary', 'inactive')),
+                region_id INTEGER REFERENCES regions(id) ON DELETE CASCADE,
+                cluster_id INTEGER REFERENCES clusters(id) ON DELETE CASCADE,
+                server_id INTEGER REFERENCES servers(id) ON DELETE CASCADE,
+                service_id INTEGER REFERENCES services(id) ON DELETE CASCADE,
+                process_id INTEGER REFERENCES processes(id) ON DELETE CASCADE,
+                dataset_id INTEGER REFERENCES datasets(id) ON DELETE CASCADE,
+                CHECK ((person_id IS NULL) <> (team_id IS NULL)),
+                CHECK ((region_id IS NOT NULL) + (cluster_id IS NOT NULL) + (server_id IS NOT NULL) + (service_id IS NOT NULL)
+                       + (process_id IS NOT NULL) + (dataset_id IS NOT NULL) = 1)
+            ) STRICT;
+            CREATE UNIQUE INDEX assignments_unique ON assignments (role_id, ifnull(person_id, 0), ifnull(team_id, 0), ifnull(region_id, 0),
+                ifnull(cluster_id, 0), ifnull(server_id, 0), ifnull(service_id, 0), ifnull(process_id, 0), ifnull(dataset_id, 0));
+            CREATE INDEX assignments_person ON assignments (person_id);
+            CREATE INDEX assignments_team ON assignments (team_id);
+            CREATE INDEX assignments_role ON assignments (role_id);
+            CREATE INDEX assignments_region ON assignments (region_id);
+            CREATE INDEX assignments_cluster ON assignments (cluster_id);
+            CREATE INDEX assignments_server ON assignments (server_id);
+            CREATE INDEX assignments_service ON assignments (service_id);
+            CREATE INDEX assignments_process ON assignments (process_id);
+            CREATE INDEX assignments_dataset ON assignments (dataset_id);
+            """),
     ]
 }

@@ -48,7 +48,7 @@ enum HomeController {
                 AuditRow(at: $0.at, actor: $0.actor, action: $0.action, object: "\($0.objectKind) \($0.objectName)")
             }
             let pages = try db.scalar("SELECT page_count * page_size FROM pragma_page_count, pragma_page_size")
-            return Model(site: SiteChrome(path: request.path, flash: Flash.read(request)), tables: tables,
+            return Model(site: SiteChrome(request), tables: tables,
                          schemaVersion: try db.userVersion, databasePath: context.store.path,
                          databaseSize: Format.bytes(pages.flatMap { if case .integer(let n) = $0 { n } else { nil } } ?? 0),
                          recentAudit: audit, hasAudit: !audit.isEmpty)

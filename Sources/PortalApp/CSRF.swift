@@ -1,0 +1,50 @@
+import Foundation
+import PortalHTTP
+
+/// Cross-site request forgery defence: a random token in a cookie that every form must echo (double submit),
+/// plus an Origin/Referer check on every state-changing request.
+enum CSRF {
+    static let cookie = "forewarn_csrf"
+    static let field = "_csrf"
+
+    /// The request's token, or a fresh one (set as a cookie by `Responder`).
+    static func token(for request: Request) -> (token: String, isNew: Bool) {
+        if let existing = request.cookies[cookie], existing.count == 43, existing.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) {
+            return (existing, false)
+        }
+        var bytes = [UInt8](repeating: 0, count: 32)
+        var generator = SystemRandomNumberGenerator()
+        for i in bytes.indices { bytes[i] = generator.next() }
+        let token = Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        return (token, true)
+    }
+
+    static func isStateChanging(_ method: String) -> Bool { !["GET", "HEAD", "OPTIONS"].contains(method) }
+
+    /// Refuses a state-changing request from another site, or a form without the right token.
+    static func verify(_ request: Request) throws {
+        guard isStateChanging(request.method) else { return }
+        let host = request.header("host") ?? ""
+        if let origin = request.header("origin") ?? request.header("referer"), origin != "null" {
+            guard let url = URL(string: origin), let originHost = url.host else { throw forbidden }
+            let originHostPort = url.port.map { "\(originHost):\($0)" } ?? originHost
+            guard originHostPort == host else { throw forbidden }
+        }
+        // JSON cannot be sent cross-site without a CORS preflight, which Forewarn never grants; forms can, so they carry the token.
+        // The same goes for PUT/PATCH/DELETE, which a cross-site form cannot send at all.
+        let forgeableTypes = ["application/x-www-form-urlencoded", "multipart/form-data", "text/plain", ""]
+        if request.wantsJSON && (request.method != "POST" || !forgeableTypes.contains(request.contentType)) { return }
+        guard let expected = request.cookies[cookie], !expected.isEmpty,
+              let form = try? request.form(), let sent = form[field], constantTimeEquals(sent, expected) else { throw forbidden }
+    }
+
+    static let forbidden = HTTPError(403, "This form has expired or did not come from Forewarn. Reload the page and try again; nothing was changed.")
+
+    static func constantTimeEquals(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        var diff: UInt8 = 0
+        for i in x.indices { diff |= x[i] ^ y[i] }
+        return diff == 0
+    }
+}

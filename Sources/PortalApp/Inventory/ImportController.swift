@@ -1,0 +1,84 @@
+import Foundation
+import PortalHTTP
+import PortalStore
+
+/// CSV import (with a dry-run preview) and export of inventory kinds from the browser.
+enum ImportController {
+    struct Page {
+        struct KindOption {
+            let value: String
+            let label: String
+            let columns: String
+            let selected: Bool
+        }
+
+        let site: SiteChrome
+        let title = "Import inventory from CSV"
+        let kinds: [KindOption]
+        let hasResult: Bool
+        let succeeded: Bool
+        let resultMessage: String
+        let problems: [ProblemRow]
+        let hasProblems: Bool
+    }
+
+    struct ProblemRow {
+        let line: Int
+        let column: String
+        let message: String
+    }
+
+    /// Rolls a dry run back after it has checked every row.
+    struct DryRunFinished: Error { let rows: Int }
+
+    static func page(_ request: Request, kind: String, result: (ok: Bool, message: String, problems: [InventoryCSV.Problem])?) -> Page {
+        Page(site: SiteChrome(request),
+             kinds: InventorySpecs.all.map { .init(value: $0.kind, label: $0.title, columns: $0.csvColumns.joined(separator: ","), selected: $0.kind == kind) },
+             hasResult: result != nil, succeeded: result?.ok ?? false, resultMessage: result?.message ?? "",
+             problems: (result?.problems ?? []).map { ProblemRow(line: $0.line, column: $0.column, message: $0.message) },
+             hasProblems: !(result?.problems ?? []).isEmpty)
+    }
+
+    @Sendable static func form(_ request: Request, _ context: AppContext) throws -> Response {
+        let kind = request.queryValue("kind") ?? "regions"
+        return Flash.clear(try context.views.page("inventory/import", page(request, kind: kind, result: nil)), request: request)
+    }
+
+    @Sendable static func run(_ request: Request, _ context: AppContext) throws -> Response {
+        let form = try request.form()
+        let kind = form["kind"] ?? ""
+        guard let spec = InventorySpecs.spec(kind) else {
+            return try context.views.page("inventory/import", page(request, kind: "regions", result: (false, "Choose what the file contains.", [])), status: 422)
+        }
+        guard let file = form.file("file"), !file.data.isEmpty else {
+            return try context.views.page("inventory/import", page(request, kind: kind, result: (false, "Choose a CSV file to upload.", [])), status: 422)
+        }
+        let dryRun = form["mode"] != "import"
+        do {
+            let rows = try context.store.write { db -> Int in
+                let rows = try InventoryCSV.importRows(db, spec, bytes: file.data)
+                if dryRun { throw DryRunFinished(rows: rows) }
+                try AuditLog.record(db, actor: InventoryController.actor(request), action: "import", objectKind: spec.singular, objectID: nil,
+                                    objectName: "\(rows) \(spec.kind) from \(file.filename)", requestID: request.requestID)
+                return rows
+            }
+            return Flash.redirect(to: "/\(spec.kind)", message: "Imported \(rows) \(spec.title.lowercased()) from \(file.filename).")
+        } catch let finished as DryRunFinished {
+            let message = "Dry run: all \(finished.rows) rows of \(file.filename) are valid. Nothing was written yet; choose Import to write them."
+            return try context.views.page("inventory/import", page(request, kind: kind, result: (true, message, [])))
+        } catch let error as InventoryCSV.ImportError {
+            let message = "\(file.filename) was not imported: \(error.problems.count) problem\(error.problems.count == 1 ? "" : "s"). Nothing was written."
+            return try context.views.page("inventory/import", page(request, kind: kind, result: (false, message, error.problems)), status: 422)
+        }
+    }
+
+    @Sendable static func export(_ request: Request, _ context: AppContext) throws -> Response {
+        let segment = request.path.split(separator: "/").first.map(String.init) ?? ""
+        guard segment.hasSuffix(".csv"), let spec = InventorySpecs.spec(String(segment.dropLast(4))) else { throw HTTPError.notFound() }
+        var text = ""
+        try context.store.read { db in try InventoryCSV.export(db, spec) { text += $0 } }
+        return Response(status: 200, headers: [("Content-Type", "text/csv; charset=utf-8"),
+                                               ("Content-Disposition", "attachment; filename=\"forewarn-\(spec.kind).csv\"")],
+                        body: Array(text.utf8))
+    }
+}

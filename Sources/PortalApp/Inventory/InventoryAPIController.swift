@@ -1,0 +1,125 @@
+import Foundation
+import PortalHTTP
+import PortalStore
+
+/// `/api/v1/<kind>`: the inventory in JSON, with the same validation and messages as the forms.
+enum InventoryAPIController {
+    static func spec(_ request: Request) throws -> EntitySpec {
+        let parts = request.path.split(separator: "/")
+        guard parts.count >= 3, let spec = InventorySpecs.spec(String(parts[2])) else { throw HTTPError.notFound() }
+        return spec
+    }
+
+    /// A record as JSON: ids and integers as numbers, lists as arrays, empty references as null.
+    static func json(_ record: EntityRecord, spec: EntitySpec) -> [String: Any] {
+        var object: [String: Any] = ["id": Int64(record["id"] ?? "") ?? 0]
+        for field in spec.fields {
+            let value = record[field.name] ?? ""
+            switch field.kind {
+            case .integer: object[field.name] = Int(value) ?? NSNull()
+            case .referenceList: object[field.name] = value.isEmpty ? [] : value.split(separator: ";").map(String.init)
+            case .reference, .phone, .email:
+                object[field.name] = value.isEmpty && !field.required ? NSNull() : value
+            default: object[field.name] = value
+            }
+        }
+        return object
+    }
+
+    /// Reads a JSON body into a record: strings, numbers and (for lists) arrays of strings.
+    static func input(_ request: Request, spec: EntitySpec, base: EntityRecord = [:]) throws -> EntityRecord {
+        let body = try request.jsonObject()
+        var record = base
+        record["id"] = nil
+        var errors: [String: String] = [:]
+        for (key, value) in body {
+            guard let field = spec.field(key) else {
+                if key != "id" { errors[key] = "is not a field of \(spec.kind) (fields: \(spec.csvColumns.joined(separator: ", ")))" }
+                continue
+            }
+            switch value {
+            case let text as String: record[field.name] = text
+            case let number as NSNumber: record[field.name] = number.stringValue
+            case let list as [Any]:
+                guard case .referenceList = field.kind, let names = list as? [String] else { errors[key] = "must be a string"; continue }
+                record[field.name] = names.joined(separator: ";")
+            case is NSNull: record[field.name] = ""
+            default: errors[key] = "has the wrong type"
+            }
+        }
+        if !errors.isEmpty { throw HTTPError(422, "Some fields are not valid.", fields: errors) }
+        return record
+    }
+
+    static func invalid(_ errors: [String: String], spec: EntitySpec) -> HTTPError {
+        let first = errors.sorted { $0.key < $1.key }.first?.value ?? "The \(spec.singular) is not valid."
+        return HTTPError(422, errors.count == 1 ? first : "\(errors.count) fields are not valid. \(first)", fields: errors)
+    }
+
+    @Sendable static func index(_ request: Request, _ context: AppContext) throws -> Response {
+        let spec = try spec(request)
+        let query = InventoryController.listQuery(request, spec: spec)
+        let (records, total) = try context.store.read { try EntityStore.list($0, spec, query: query) }
+        return .jsonObject(["items": records.map { json($0, spec: spec) }, "page": query.page, "per_page": query.perPage, "total": total])
+    }
+
+    @Sendable static func show(_ request: Request, _ context: AppContext) throws -> Response {
+        let spec = try spec(request)
+        let id = try InventoryController.recordID(request)
+        guard let record = try context.store.read({ try EntityStore.fetch($0, spec, id: id) }) else {
+            throw HTTPError.notFound("There is no \(spec.singular) with id \(id).")
+        }
+        return .jsonObject(json(record, spec: spec))
+    }
+
+    @Sendable static func create(_ request: Request, _ context: AppContext) throws -> Response {
+        let spec = try spec(request)
+        let record = try input(request, spec: spec)
+        do {
+            let saved = try context.store.write { db -> EntityRecord? in
+                let id = try EntityStore.saveAudited(db, spec, record, actor: InventoryController.actor(request), requestID: request.requestID)
+                return try EntityStore.fetch(db, spec, id: id)
+            }
+            var response = Response.jsonObject(json(saved ?? [:], spec: spec), status: 201)
+            response.headers.append(("Location", "/api/v1/\(spec.kind)/\(saved?["id"] ?? "")"))
+            return response
+        } catch EntityError.invalid(let errors) {
+            throw invalid(errors, spec: spec)
+        }
+    }
+
+    /// PUT replaces every field; PATCH changes only the fields sent.
+    @Sendable static func update(_ request: Request, _ context: AppContext) throws -> Response {
+        let spec = try spec(request)
+        let id = try InventoryController.recordID(request)
+        do {
+            let saved = try context.store.write { db -> EntityRecord? in
+                guard let existing = try EntityStore.fetch(db, spec, id: id) else { throw EntityError.notFound }
+                let record = try input(request, spec: spec, base: request.method == "PATCH" ? existing : [:])
+                try EntityStore.saveAudited(db, spec, record, id: id, actor: InventoryController.actor(request), requestID: request.requestID)
+                return try EntityStore.fetch(db, spec, id: id)
+            }
+            return .jsonObject(json(saved ?? [:], spec: spec))
+        } catch EntityError.invalid(let errors) {
+            throw invalid(errors, spec: spec)
+        } catch EntityError.notFound {
+            throw HTTPError.notFound("There is no \(spec.singular) with id \(id).")
+        }
+    }
+
+    @Sendable static func delete(_ request: Request, _ context: AppContext) throws -> Response {
+        let spec = try spec(request)
+        let id = try InventoryController.recordID(request)
+        do {
+            try context.store.write { db in
+                try EntityStore.deleteAudited(db, spec, id: id, actor: InventoryController.actor(request), requestID: request.requestID)
+            }
+            return Response(status: 204)
+        } catch EntityError.blocked(let blockers) {
+            return .jsonObject(["error": ["status": 409, "message": "This \(spec.singular) cannot be deleted: other records depend on it.",
+                                          "blocked_by": blockers, "request_id": request.requestID]], status: 409)
+        } catch EntityError.notFound {
+            throw HTTPError.notFound("There is no \(spec.singular) with id \(id).")
+        }
+    }
+}

@@ -1,0 +1,335 @@
+import Foundation
+import PortalCore
+
+/// Spec-driven reads and writes of inventory records. Column and table names come only from `EntitySpec`;
+/// every value is a bound parameter.
+public enum EntityStore {
+    // MARK: Reading
+
+    /// The SELECT list that turns a row into its outside form (names instead of ids).
+    static func selectList(_ spec: EntitySpec) -> String {
+        var parts = ["t.rowid AS id"]
+        for field in spec.fields {
+            switch field.kind {
+            case .reference(let table, let key, let column):
+                if spec.kind == "servers" && field.name == "region" {
+                    // A clustered server's region is its cluster's, stored once on the cluster.
+                    parts.append("""
+                        COALESCE((SELECT name FROM regions WHERE id = t.region_id),
+                                 (SELECT r.name FROM clusters c JOIN regions r ON r.id = c.region_id WHERE c.id = t.cluster_id)) AS "region"
+                        """)
+                } else {
+                    parts.append("(SELECT \(key) FROM \(table) WHERE id = t.\(column)) AS \"\(field.name)\"")
+                }
+            case .referenceList(let join, let own, let other, let otherTable, let otherKey):
+                parts.append("(SELECT group_concat(\(otherKey), ';') FROM (SELECT o.\(otherKey) FROM \(join) j JOIN \(otherTable) o ON o.id = j.\(other) WHERE j.\(own) = t.rowid ORDER BY o.\(otherKey))) AS \"\(field.name)\"")
+            case .contact:
+                parts.append("COALESCE((SELECT email FROM people WHERE id = t.person_id), (SELECT name FROM teams WHERE id = t.team_id)) AS \"contact\"")
+            default:
+                parts.append("t.\(field.column ?? field.name) AS \"\(field.name)\"")
+            }
+        }
+        return parts.joined(separator: ", ")
+    }
+
+    static func record(from statement: Statement, spec: EntitySpec) -> EntityRecord {
+        var record: EntityRecord = ["id": String(statement.int64(at: 0))]
+        for (offset, field) in spec.fields.enumerated() {
+            switch statement.value(at: offset + 1) {
+            case .text(let text): record[field.name] = text
+            case .integer(let n): record[field.name] = String(n)
+            case .real(let d): record[field.name] = String(d)
+            default: record[field.name] = ""
+            }
+        }
+        return record
+    }
+
+    /// One record by id.
+    public static func fetch(_ db: Database, _ spec: EntitySpec, id: Int64) throws -> EntityRecord? {
+        var found: EntityRecord?
+        try db.forEach("SELECT \(selectList(spec)) FROM \(spec.table) t WHERE t.rowid = ?", [id]) { found = record(from: $0, spec: spec) }
+        return found
+    }
+
+    /// The id of a named record, or nil.
+    public static func id(_ db: Database, _ spec: EntitySpec, name: String) throws -> Int64? {
+        let key = spec.kind == "people" ? "email" : "name"
+        if case .integer(let id)? = try db.scalar("SELECT id FROM \(spec.table) WHERE \(key) = ?", [name]) { return id }
+        return nil
+    }
+
+    /// A page of records with search, filters and sorting, and the total that matches.
+    public static func list(_ db: Database, _ spec: EntitySpec, query: ListQuery) throws -> (records: [EntityRecord], total: Int) {
+        var conditions: [String] = []
+        var values: [SQLBindable] = []
+        let search = query.search.trimmingCharacters(in: .whitespaces)
+        if !search.isEmpty {
+            if spec.hasName {
+                // A prefix range uses the UNIQUE index on name; U+10FFFF sorts after every other character.
+                var clause = "(t.name >= ? AND t.name < ?)"
+                values.append(search)
+                values.append(search + "\u{10FFFF}")
+                if spec.kind == "people" {
+                    clause = "(" + clause + " OR (t.email >= ? AND t.email < ?))"
+                    values.append(search)
+                    values.append(search + "\u{10FFFF}")
+                }
+                conditions.append(clause)
+            } else if let first = spec.fields.first, case .reference(let table, let key, let column) = first.kind {
+                conditions.append("t.\(column) IN (SELECT id FROM \(table) WHERE \(key) >= ? AND \(key) < ?)")
+                values.append(search)
+                values.append(search + "\u{10FFFF}")
+            }
+        }
+        for (name, value) in query.filters.sorted(by: { $0.key < $1.key }) where !value.isEmpty && spec.filters.contains(name) {
+            guard let field = spec.field(name) else { continue }
+            switch field.kind {
+            case .reference(let table, let key, let column):
+                if spec.kind == "servers" && name == "region" {
+                    conditions.append("(t.region_id = (SELECT id FROM regions WHERE name = ?) OR t.cluster_id IN (SELECT id FROM clusters WHERE region_id = (SELECT id FROM regions WHERE name = ?)))")
+                    values.append(value)
+                    values.append(value)
+                } else {
+                    conditions.append("t.\(column) = (SELECT id FROM \(table) WHERE \(key) = ?)")
+                    values.append(value)
+                }
+            default:
+                conditions.append("t.\(field.column ?? name) = ?")
+                values.append(value)
+            }
+        }
+        let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        let sortColumn = spec.sortable.contains(query.sort) && query.sort != "id" && query.sort != "rowid" ? "t.\(query.sort)" : (spec.hasName && query.sort != "id" ? "t.name" : "t.rowid")
+        let order = "\(sortColumn) \(query.descending ? "DESC" : "ASC"), t.rowid \(query.descending ? "DESC" : "ASC")"
+        var records: [EntityRecord] = []
+        try db.forEach("SELECT \(selectList(spec)) FROM \(spec.table) t\(whereClause) ORDER BY \(order) LIMIT ? OFFSET ?",
+                       values + [query.perPage, (query.page - 1) * query.perPage]) { records.append(record(from: $0, spec: spec)) }
+        var total = 0
+        if case .integer(let n)? = try db.scalar("SELECT count(*) FROM \(spec.table) t\(whereClause)", values) { total = Int(n) }
+        return (records, total)
+    }
+
+    /// Every record in id order, for export.
+    public static func all(_ db: Database, _ spec: EntitySpec, _ body: (EntityRecord) throws -> Void) throws {
+        try db.forEach("SELECT \(selectList(spec)) FROM \(spec.table) t ORDER BY t.rowid", []) { try body(record(from: $0, spec: spec)) }
+    }
+
+    /// Names of a table, for pickers; at most `limit`.
+    public static func names(_ db: Database, table: String, limit: Int = 500) throws -> [String] {
+        try db.query("SELECT name FROM \(table) ORDER BY name LIMIT ?", [limit]).compactMap { $0.string("name") }
+    }
+
+    // MARK: Writing
+
+    /// Checks every field on its own (no database needed): required, lengths, formats, exactly-one groups.
+    public static func validate(_ spec: EntitySpec, _ input: EntityRecord) -> [String: String] {
+        var errors: [String: String] = [:]
+        for field in spec.fields {
+            let value = (input[field.name] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            if value.isEmpty {
+                if field.required { errors[field.name] = "\(field.label) is required." }
+                continue
+            }
+            let problem: String?
+            switch field.kind {
+            case .text(let max): problem = FieldRules.name(value, label: field.label, max: max)
+            case .longText(let max): problem = FieldRules.text(value, label: field.label, max: max)
+            case .choice(let choices): problem = FieldRules.choice(value, label: field.label, choices: choices)
+            case .integer(let min, let max): problem = FieldRules.integer(value, label: field.label, min: min, max: max)
+            case .email: problem = FieldRules.email(value)
+            case .timeZone: problem = FieldRules.timeZone(value)
+            case .phone: problem = FieldRules.phone(value)
+            case .reference, .contact: problem = FieldRules.name(value, label: field.label, max: 254)
+            case .referenceList: problem = FieldRules.text(value, label: field.label, max: 20_000)
+            }
+            if let problem { errors[field.name] = problem }
+        }
+        for group in spec.exactlyOne {
+            let filled = group.filter { !(input[$0] ?? "").trimmingCharacters(in: .whitespaces).isEmpty }
+            // A server may name its region as well as its cluster: the region is then checked against the cluster.
+            let effective = spec.kind == "servers" && filled.count == 2 ? ["cluster"] : filled
+            if effective.count != 1 {
+                let labels = group.compactMap { spec.field($0)?.label.lowercased() }
+                let message = effective.isEmpty ? "Give one of: \(labels.joined(separator: ", "))." : "Give only one of: \(labels.joined(separator: ", "))."
+                for name in group where errors[name] == nil { errors[name] = message }
+            }
+        }
+        return errors
+    }
+
+    /// Inserts (id nil) or updates a record, resolving names to ids; throws `EntityError.invalid` with field messages.
+    @discardableResult
+    public static func save(_ db: Database, _ spec: EntitySpec, _ rawInput: EntityRecord, id: Int64? = nil) throws -> Int64 {
+        var input: EntityRecord = [:]
+        for (key, value) in rawInput { input[key] = value.trimmingCharacters(in: .whitespacesAndNewlines) }
+        var errors = validate(spec, input)
+        var columns: [String] = []
+        var values: [SQLBindable] = []
+        var lists: [(EntityField, [Int64])] = []
+        for field in spec.fields where errors[field.name] == nil {
+            let value = input[field.name] ?? ""
+            switch field.kind {
+            case .reference(let table, let key, let column):
+                if spec.kind == "servers" && field.name == "region" && !(input["cluster"] ?? "").isEmpty {
+                    columns.append(column)
+                    values.append(SQLValue.null)
+                    continue
+                }
+                if value.isEmpty {
+                    columns.append(column)
+                    values.append(SQLValue.null)
+                } else if case .integer(let refID)? = try db.scalar("SELECT id FROM \(table) WHERE \(key) = ?", [value]) {
+                    columns.append(column)
+                    values.append(refID)
+                } else {
+                    errors[field.name] = "There is no \(singular(table)) named '\(value.prefix(80))'."
+                }
+            case .referenceList(_, _, _, let otherTable, let otherKey):
+                var ids: [Int64] = []
+                for name in value.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespaces) }) where !name.isEmpty {
+                    if case .integer(let refID)? = try db.scalar("SELECT id FROM \(otherTable) WHERE \(otherKey) = ?", [name]) {
+                        if !ids.contains(refID) { ids.append(refID) }
+                    } else {
+                        errors[field.name] = "There is no \(singular(otherTable)) named '\(name.prefix(80))'."
+                    }
+                }
+                lists.append((field, ids))
+            case .contact:
+                if case .integer(let personID)? = try db.scalar("SELECT id FROM people WHERE email = ?", [value]) {
+                    columns += ["person_id", "team_id"]
+                    values += [personID, SQLValue.null]
+                } else if case .integer(let teamID)? = try db.scalar("SELECT id FROM teams WHERE name = ?", [value]) {
+                    columns += ["person_id", "team_id"]
+                    values += [SQLValue.null, teamID]
+                } else {
+                    errors[field.name] = "No person has the e-mail '\(value.prefix(80))' and no team has that name."
+                }
+            case .integer:
+                columns.append(field.column ?? field.name)
+                values.append(value.isEmpty ? SQLValue.null : SQLValue.integer(Int64(value) ?? 0))
+            default:
+                columns.append(field.column ?? field.name)
+                values.append(value)
+            }
+        }
+        if errors.isEmpty { try checkRelations(db, spec, input, id: id, errors: &errors) }
+        guard errors.isEmpty else { throw EntityError.invalid(errors) }
+
+        let rowID: Int64
+        do {
+            if let id {
+                guard try db.scalar("SELECT 1 FROM \(spec.table) WHERE rowid = ?", [id]) != nil else { throw EntityError.notFound }
+                try db.run("UPDATE \(spec.table) SET \(columns.map { "\($0) = ?" }.joined(separator: ", ")) WHERE rowid = ?", values + [id])
+                rowID = id
+            } else {
+                try db.run("INSERT INTO \(spec.table) (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))", values)
+                rowID = db.lastInsertRowID
+            }
+        } catch let error as DatabaseError where error.isUniqueViolation {
+            throw EntityError.invalid(uniqueMessage(spec, input))
+        }
+        for (field, ids) in lists {
+            guard case .referenceList(let join, let own, let other, _, _) = field.kind else { continue }
+            try db.run("DELETE FROM \(join) WHERE \(own) = ?", [rowID])
+            for otherID in ids { try db.run("INSERT INTO \(join) (\(own), \(other)) VALUES (?, ?)", [rowID, otherID]) }
+        }
+        return rowID
+    }
+
+    static func uniqueMessage(_ spec: EntitySpec, _ input: EntityRecord) -> [String: String] {
+        switch spec.kind {
+        case "people": return ["email": "A person with the e-mail '\(input["email"] ?? "")' already exists."]
+        case "placements": return ["": "Service \(input["service"] ?? "") is already placed there."]
+        case "dependencies": return ["depends_on": "\(input["service"] ?? "") already depends on \(input["depends_on"] ?? "")."]
+        case "assignments": return ["": "\(input["contact"] ?? "") already holds this role on this object."]
+        default: return ["name": "A \(spec.singular) named '\(input["name"] ?? "")' already exists."]
+        }
+    }
+
+    static func singular(_ table: String) -> String {
+        InventorySpecs.all.first { $0.table == table }?.singular ?? (table == "roles" ? "role" : table)
+    }
+
+    /// Rules that need other rows: region cycles, dependency cycles, a server's region matching its cluster.
+    static func checkRelations(_ db: Database, _ spec: EntitySpec, _ input: EntityRecord, id: Int64?, errors: inout [String: String]) throws {
+        switch spec.kind {
+        case "regions":
+            guard let id, let parent = input["parent"], !parent.isEmpty else { return }
+            // Walk up from the new parent; meeting this region again means a cycle.
+            var path = [parent]
+            var current = try db.scalar("SELECT id FROM regions WHERE name = ?", [parent])
+            while case .integer(let currentID)? = current {
+                if currentID == id {
+                    errors["parent"] = "That would make a cycle: \(input["name"] ?? "") → \(path.joined(separator: " → "))."
+                    return
+                }
+                current = try db.scalar("SELECT parent_id FROM regions WHERE id = ?", [currentID])
+                if case .integer(let next)? = current, let name = try db.scalar("SELECT name FROM regions WHERE id = ?", [next]), case .text(let text) = name {
+                    path.append(text)
+                }
+                if path.count > 10_000 { return }
+            }
+        case "servers":
+            guard let cluster = input["cluster"], !cluster.isEmpty, let region = input["region"], !region.isEmpty else { return }
+            let actual = try db.scalar("SELECT r.name FROM clusters c JOIN regions r ON r.id = c.region_id WHERE c.name = ?", [cluster])
+            if case .text(let actualRegion)? = actual, actualRegion != region {
+                errors["region"] = "Cluster \(cluster) is in region \(actualRegion), not \(region); leave the region empty or give \(actualRegion)."
+            }
+        case "dependencies":
+            let service = input["service"] ?? "", target = input["depends_on"] ?? ""
+            if service == target { errors["depends_on"] = "A service cannot depend on itself."; return }
+            // Would target reach service through existing edges? Then the new edge closes a cycle.
+            let rows = try db.query("""
+                WITH RECURSIVE reach(id, path) AS (
+                    SELECT s.id, s.name FROM services s WHERE s.name = ?
+                    UNION
+                    SELECT d.depends_on_id, reach.path || ' → ' || (SELECT name FROM services WHERE id = d.depends_on_id)
+                    FROM reach JOIN dependencies d ON d.service_id = reach.id
+                    WHERE length(reach.path) < 5000
+                )
+                SELECT path FROM reach WHERE id = (SELECT id FROM services WHERE name = ?) LIMIT 1
+                """, [target, service])
+            if let path = rows.first?.string("path") {
+                errors["depends_on"] = "That would make a cycle: \(service) → \(path)."
+            }
+        default:
+            return
+        }
+    }
+
+    /// Deletes a record unless other rows depend on it; throws `EntityError.blocked` naming them.
+    public static func delete(_ db: Database, _ spec: EntitySpec, id: Int64) throws {
+        guard try db.scalar("SELECT 1 FROM \(spec.table) WHERE rowid = ?", [id]) != nil else { throw EntityError.notFound }
+        let blocking = try blockers(db, spec, id: id)
+        if !blocking.isEmpty { throw EntityError.blocked(blocking) }
+        try db.run("DELETE FROM \(spec.table) WHERE rowid = ?", [id])
+    }
+
+    /// What refers to this record (up to 20 per kind), in words.
+    public static func blockers(_ db: Database, _ spec: EntitySpec, id: Int64) throws -> [String] {
+        var found: [String] = []
+        for blocker in spec.blockers {
+            let rows = try db.query("SELECT \(blocker.nameExpression) AS n FROM \(blocker.table) WHERE \(blocker.column) = ? LIMIT 21", [id])
+            for row in rows.prefix(20) { found.append("\(blocker.label) \(row.string("n") ?? "?")") }
+            if rows.count > 20 {
+                if case .integer(let total)? = try db.scalar("SELECT count(*) FROM \(blocker.table) WHERE \(blocker.column) = ?", [id]) {
+                    found.append("… and \(total - 20) more \(blocker.label)s")
+                }
+            }
+        }
+        return found
+    }
+}
+
+/// Search, filters, sorting and paging of a list page or API list.
+public struct ListQuery: Sendable {
+    public var search = ""
+    public var filters: [String: String] = [:]
+    public var sort = "name"
+    public var descending = false
+    public var page = 1
+    public var perPage = 50
+
+    public init() {}
+}

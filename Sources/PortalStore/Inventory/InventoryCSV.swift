@@ -1,0 +1,80 @@
+import Foundation
+import PortalCore
+
+/// CSV export and all-or-nothing import of one inventory kind. Column names are a public contract.
+public enum InventoryCSV {
+    /// One problem in an import file.
+    public struct Problem: Sendable, Equatable {
+        public let line: Int
+        public let column: String
+        public let message: String
+
+        public var description: String { column.isEmpty ? "line \(line): \(message)" : "line \(line), column \(column): \(message)" }
+    }
+
+    /// An import that was refused: nothing was written.
+    public struct ImportError: Error, Sendable {
+        public let problems: [Problem]
+    }
+
+    /// The whole table as CSV with its header row.
+    public static func export(_ db: Database, _ spec: EntitySpec, write: (String) throws -> Void) throws {
+        try write(CSV.line(spec.csvColumns))
+        try EntityStore.all(db, spec) { record in try write(CSV.line(spec.csvColumns.map { record[$0] ?? "" })) }
+    }
+
+    /// Imports every row inside the caller's transaction; throws `ImportError` (and the caller rolls back) if any row is bad.
+    /// Returns the number of rows written.
+    @discardableResult
+    public static func importRows(_ db: Database, _ spec: EntitySpec, bytes: [UInt8], maxProblems: Int = 50) throws -> Int {
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            var line = 1
+            for (offset, byte) in bytes.enumerated() {
+                if byte == 10 { line += 1 }
+                if String(validating: bytes[..<(offset + 1)], as: UTF8.self) == nil && (byte & 0xC0) != 0x80 && byte >= 0x80 { break }
+            }
+            throw ImportError(problems: [Problem(line: line, column: "", message: "the file is not UTF-8 text (save it as CSV UTF-8)")])
+        }
+        let rows: [(line: Int, fields: [String])]
+        do {
+            rows = try CSV.parse(text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text)
+        } catch let error as CSV.ParseError {
+            throw ImportError(problems: [Problem(line: error.line, column: "", message: error.message)])
+        }
+        guard let header = rows.first else {
+            throw ImportError(problems: [Problem(line: 1, column: "", message: "the file is empty; the first line must be the header \(spec.csvColumns.joined(separator: ","))")])
+        }
+        let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        let missing = spec.csvColumns.filter { !names.contains($0) }
+        let unknown = names.filter { !spec.csvColumns.contains($0) }
+        if !missing.isEmpty || !unknown.isEmpty || Set(names).count != names.count {
+            var parts: [String] = []
+            if !missing.isEmpty { parts.append("missing \(missing.joined(separator: ", "))") }
+            if !unknown.isEmpty { parts.append("unknown \(unknown.joined(separator: ", "))") }
+            if Set(names).count != names.count { parts.append("a column appears twice") }
+            throw ImportError(problems: [Problem(line: header.line, column: "", message: "wrong header (\(parts.joined(separator: "; "))); expected \(spec.csvColumns.joined(separator: ","))")])
+        }
+        var problems: [Problem] = []
+        var written = 0
+        for row in rows.dropFirst() {
+            guard row.fields.count == names.count else {
+                problems.append(Problem(line: row.line, column: "", message: "\(row.fields.count) fields, the header has \(names.count)"))
+                if problems.count >= maxProblems { break }
+                continue
+            }
+            var record: EntityRecord = [:]
+            for (name, value) in zip(names, row.fields) { record[name] = value }
+            do {
+                try EntityStore.save(db, spec, record)
+                written += 1
+            } catch EntityError.invalid(let errors) {
+                for (field, message) in errors.sorted(by: { $0.key < $1.key }) {
+                    problems.append(Problem(line: row.line, column: field, message: message))
+                }
+                if problems.count >= maxProblems { break }
+            }
+        }
+        if !problems.isEmpty { throw ImportError(problems: problems) }
+        return written
+    }
+}
