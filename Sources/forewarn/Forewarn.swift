@@ -15,7 +15,7 @@ struct Forewarn: ParsableCommand {
         abstract: "Forewarn: tell the right people before a server, cluster, region or service goes down.",
         discussion: "Run `forewarn serve` to start the portal on an embedded SQLite file. Every command that touches data takes --db PATH (default ./data/forewarn.sqlite).",
         version: "forewarn \(ForewarnVersion.current)",
-        subcommands: [Serve.self, Migrate.self],
+        subcommands: [Serve.self, Migrate.self, Import.self, Export.self],
         defaultSubcommand: Serve.self
     )
 }
@@ -101,6 +101,81 @@ extension Forewarn {
                 throw fail(error.description)
             } catch let error as DatabaseError {
                 throw fail("cannot migrate \(database.db): \(error.message)")
+            }
+        }
+    }
+}
+
+extension Forewarn {
+    /// The inventory kinds, for help texts.
+    static let kindList = InventorySpecs.all.map(\.kind).joined(separator: ", ")
+
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import one inventory kind from a CSV file, all or nothing.",
+            discussion: "Kinds, in the order files must be imported: \(Forewarn.kindList). Any bad row rejects the whole file; the report names line, column and problem.")
+
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: "What the file contains.") var kind: String
+        @Flag(help: "Check every row and report, but write nothing.") var dryRun = false
+        @Argument(help: ArgumentHelp("CSV file (UTF-8, header row required).", valueName: "file")) var file: String
+
+        func validate() throws {
+            guard InventorySpecs.spec(kind) != nil else { throw ValidationError("--kind must be one of \(Forewarn.kindList).") }
+        }
+
+        func run() throws {
+            guard let spec = InventorySpecs.spec(kind) else { return }
+            guard let data = FileManager.default.contents(atPath: file) else { throw fail("cannot read \(file)") }
+            struct DryRun: Error { let rows: Int }
+            do {
+                let store = try Store(path: database.db)
+                let rows = try store.write { db -> Int in
+                    let rows = try InventoryCSV.importRows(db, spec, bytes: [UInt8](data))
+                    if dryRun { throw DryRun(rows: rows) }
+                    try AuditLog.record(db, actor: "cli", action: "import", objectKind: spec.singular, objectID: nil, objectName: "\(rows) \(spec.kind) from \(file)")
+                    return rows
+                }
+                print("imported \(rows) \(spec.kind) from \(file)")
+            } catch let dry as DryRun {
+                print("dry run: all \(dry.rows) rows of \(file) are valid; nothing was written")
+            } catch let error as InventoryCSV.ImportError {
+                var lines = ["forewarn: \(file) was not imported (\(error.problems.count) problem\(error.problems.count == 1 ? "" : "s")); nothing was written"]
+                lines += error.problems.map { "  \($0.description)" }
+                FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+                throw ExitCode(1)
+            } catch let error as StoreOpenError {
+                throw fail(error.description)
+            }
+        }
+    }
+
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Export one inventory kind as CSV to standard output or a file.",
+            discussion: "Kinds: \(Forewarn.kindList). Exported files import unchanged into an empty database.")
+
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: "What to export.") var kind: String
+        @Option(help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file")) var output: String?
+
+        func validate() throws {
+            guard InventorySpecs.spec(kind) != nil else { throw ValidationError("--kind must be one of \(Forewarn.kindList).") }
+        }
+
+        func run() throws {
+            guard let spec = InventorySpecs.spec(kind) else { return }
+            do {
+                let store = try Store(path: database.db)
+                var text = ""
+                try store.read { db in try InventoryCSV.export(db, spec) { text += $0 } }
+                if let output {
+                    guard FileManager.default.createFile(atPath: output, contents: Data(text.utf8)) else { throw fail("cannot write \(output)") }
+                } else {
+                    FileHandle.standardOutput.write(Data(text.utf8))
+                }
+            } catch let error as StoreOpenError {
+                throw fail(error.description)
             }
         }
     }
