@@ -40,6 +40,7 @@ release: deps-build
 ## make run: install what is missing, build in release, migrate, start the portal and print its URL.
 run: release
 	.build/release/forewarn migrate --db $(DB)
+	.build/release/forewarn demo-data --db $(DB) --servers $(DEMO_SERVERS) --seed 42 --if-empty
 	.build/release/forewarn serve --db $(DB) --host $(HOST) --port $(PORT)
 
 ## make test: install what the tests need, build, run every test.

@@ -26,7 +26,8 @@ public final class Application: Sendable {
         let store = try Store(path: configuration.databasePath, synchronous: configuration.synchronous)
         let views = try Views(templatesPath: resources + "/Templates")
         let context = AppContext(store: store, views: views, logger: logger,
-                                 staticFiles: StaticFiles(root: resources + "/Public"), configuration: configuration)
+                                 staticFiles: StaticFiles(root: resources + "/Public"), configuration: configuration,
+                                 inventory: InventoryCache())
         let routes = Routes.build()
         self.context = context
         self.server = HTTPServer(
@@ -52,6 +53,8 @@ public struct AppContext: Sendable {
     public let logger: Logger
     public let staticFiles: StaticFiles
     public let configuration: AppConfiguration
+    /// The in-memory inventory for inheritance and impact.
+    public let inventory: InventoryCache
 }
 
 /// Finds the Resources folder: explicit path, `FOREWARN_RESOURCES`, the working directory, or beside the executable's package.

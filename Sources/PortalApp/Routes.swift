@@ -26,7 +26,7 @@ public enum Routes {
             routes.get(base + "/:id/edit", InventoryController.edit)
             routes.post(base + "/:id", InventoryController.update)
             routes.post(base + "/:id/delete", InventoryController.delete)
-            // routes.get(base + "/:id/contacts", ContactsController.whoToTell)
+            routes.get(base + "/:id/contacts", ContactsController.whoToTell)
 
             let api = "/api/v1/" + spec.kind
             routes.get(api, InventoryAPIController.index)

@@ -54,6 +54,7 @@ public enum Migrations {
             ) STRICT;
             CREATE INDEX servers_region ON servers (region_id);
             CREATE INDEX servers_cluster ON servers (cluster_id);
+            CREATE INDEX servers_environment ON servers (environment, name);
 
             CREATE TABLE services (
                 id INTEGER PRIMARY KEY,

@@ -30,7 +30,9 @@ enum InventoryController {
             var pickers: [String: [String]] = [:]
             for name in spec.filters {
                 if case .reference(let table, _, _) = spec.field(name)?.kind, ["regions", "clusters", "roles"].contains(table) {
-                    pickers[name] = try EntityStore.names(db, table: table, limit: 300)
+                    // A select only while it stays short; beyond 100 names a text box serves better (and renders faster).
+                    let names = try EntityStore.names(db, table: table, limit: 101)
+                    if names.count <= 100 { pickers[name] = names }
                 }
             }
             return (records, total, pickers)

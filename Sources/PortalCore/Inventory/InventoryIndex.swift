@@ -1,0 +1,391 @@
+/// Integer-indexed lookup tables derived once from the inventory rows, so queries and the impact
+/// resolver never hash ids or compare strings in their inner loops.
+final class InventoryIndex: Sendable {
+    // id → position in the row arrays, one map per table.
+    let regionSlot: [Int64: Int32]
+    let clusterSlot: [Int64: Int32]
+    let serverSlot: [Int64: Int32]
+    let serviceSlot: [Int64: Int32]
+    let processSlot: [Int64: Int32]
+    let dataSetSlot: [Int64: Int32]
+    let personSlot: [Int64: Int32]
+    let teamSlot: [Int64: Int32]
+    let roleSlot: [Int64: Int32]
+
+    /// Where each kind starts in the flat per-object arrays below (regions, clusters, …, data sets).
+    let kindBase: KindOffsets
+    /// Ids of all objects, flat by `kindBase`, so hot loops build `ObjectRef`s without touching the row structs.
+    let objectIDs: [Int64]
+
+    // Containment tree.
+    let regionParent: [Int32]
+    let regionChildren: CompactTable<Int32>
+    let regionClusters: CompactTable<Int32>
+    /// Servers placed directly in the region (not through a cluster).
+    let regionServers: CompactTable<Int32>
+    /// Every region after its parent.
+    let regionTopological: [Int32]
+    let clusterRegion: [Int32]
+    let clusterServers: CompactTable<Int32>
+    /// -1 for a server directly in a region.
+    let serverCluster: [Int32]
+    /// The region a server sits in directly; -1 for cluster members.
+    let serverDirectRegion: [Int32]
+
+    // What runs where.
+    /// Distinct servers a service runs on, cluster placements expanded.
+    let serviceHosts: CompactTable<Int32>
+    /// Largest `minHealthy` of the service's placements (1 without placements).
+    let serviceMinHealthy: [Int32]
+    /// The placement objects (servers and clusters) a service inherits roles from.
+    let servicePlacementObjects: CompactTable<DenseRef>
+    let serverServices: CompactTable<Int32>
+
+    // Dependencies.
+    let dependencies: CompactTable<Int32>
+    let dependencyIsHard: [Bool]
+    let dependents: CompactTable<Int32>
+    let dependentIsHard: [Bool]
+
+    // Business processes and data sets.
+    let processServices: CompactTable<Int32>
+    let serviceProcesses: CompactTable<Int32>
+    let serviceDataSets: CompactTable<Int32>
+    let serverDataSets: CompactTable<Int32>
+    let dataSetService: [Int32]
+    let dataSetServer: [Int32]
+
+    // Contacts and assignments.
+    let personCount: Int
+    /// People first, then teams.
+    let assignmentContact: [Int32]
+    let assignmentRole: [Int32]
+    let assignmentPriority: [Priority]
+    /// Assignment positions on each object, by `ObjectKind.rank`.
+    let assignmentsOn: [CompactTable<Int32>]
+    let roleCount: Int
+    let rolesByName: [Int32]
+
+    // Name order, so results sort by integers.
+    /// `objectNameRank[kindBase.flat(node)]` is the object's position when its kind is sorted by name.
+    let objectNameRank: [Int32]
+    /// `objectsByNameRank[kindBase.base(kind) + rank]` is the slot of the object with that name rank.
+    let objectsByNameRank: [Int32]
+    /// Position of each contact (people then teams) when all contacts are sorted by name.
+    let contactNameRank: [Int32]
+
+    init(regions: [Region], clusters: [Cluster], servers: [Server], services: [Service],
+         placements: [Placement], dependencies: [Dependency], processes: [BusinessProcess],
+         dataSets: [DataSet], people: [Person], teams: [Team], roles: [Role],
+         assignments: [Assignment]) throws(InventoryError) {
+        regionSlot = try Self.slots(regions.map(\.id), table: "regions")
+        clusterSlot = try Self.slots(clusters.map(\.id), table: "clusters")
+        serverSlot = try Self.slots(servers.map(\.id), table: "servers")
+        serviceSlot = try Self.slots(services.map(\.id), table: "services")
+        processSlot = try Self.slots(processes.map(\.id), table: "business processes")
+        dataSetSlot = try Self.slots(dataSets.map(\.id), table: "data sets")
+        personSlot = try Self.slots(people.map(\.id), table: "people")
+        teamSlot = try Self.slots(teams.map(\.id), table: "teams")
+        roleSlot = try Self.slots(roles.map(\.id), table: "roles")
+        _ = try Self.slots(assignments.map(\.id), table: "assignments")
+        let ids = [regions.map(\.id), clusters.map(\.id), servers.map(\.id),
+                   services.map(\.id), processes.map(\.id), dataSets.map(\.id)]
+        kindBase = KindOffsets(counts: ids.map(\.count))
+        objectIDs = Array(ids.joined())
+
+        // Containment.
+        var regionParent = [Int32](repeating: -1, count: regions.count)
+        for (i, region) in regions.enumerated() {
+            guard let parentID = region.parentID else { continue }
+            regionParent[i] = try Self.lookup(regionSlot, parentID, owner: "Region '\(region.name)'", field: "parent region")
+        }
+        self.regionParent = regionParent
+        regionTopological = try Self.topologicalOrder(parents: regionParent, names: regions.map(\.name))
+        let withParent = regionParent.indices.filter { regionParent[$0] >= 0 }
+        regionChildren = CompactTable(count: regions.count, keys: withParent.map { regionParent[$0] },
+                                      values: withParent.map { Int32($0) })
+
+        var clusterRegion = [Int32](repeating: -1, count: clusters.count)
+        for (i, cluster) in clusters.enumerated() {
+            clusterRegion[i] = try Self.lookup(regionSlot, cluster.regionID, owner: "Cluster '\(cluster.name)'", field: "region")
+        }
+        self.clusterRegion = clusterRegion
+        regionClusters = CompactTable(count: regions.count, keys: clusterRegion, values: (0..<Int32(clusters.count)).map { $0 })
+
+        var serverCluster = [Int32](repeating: -1, count: servers.count)
+        var serverDirectRegion = [Int32](repeating: -1, count: servers.count)
+        for (i, server) in servers.enumerated() {
+            let owner = "Server '\(server.name)'"
+            switch (server.regionID, server.clusterID) {
+            case (let regionID?, nil):
+                serverDirectRegion[i] = try Self.lookup(regionSlot, regionID, owner: owner, field: "region")
+            case (nil, let clusterID?):
+                serverCluster[i] = try Self.lookup(clusterSlot, clusterID, owner: owner, field: "cluster")
+            default:
+                throw .needsExactlyOne(owner: owner, first: "a region", second: "a cluster")
+            }
+        }
+        self.serverCluster = serverCluster
+        self.serverDirectRegion = serverDirectRegion
+        let clustered = serverCluster.indices.filter { serverCluster[$0] >= 0 }
+        clusterServers = CompactTable(count: clusters.count, keys: clustered.map { serverCluster[$0] },
+                                      values: clustered.map { Int32($0) })
+        let direct = serverDirectRegion.indices.filter { serverDirectRegion[$0] >= 0 }
+        regionServers = CompactTable(count: regions.count, keys: direct.map { serverDirectRegion[$0] },
+                                     values: direct.map { Int32($0) })
+
+        // Placements: hosts are the union of placed servers and every server of placed clusters.
+        var minHealthy = [Int32](repeating: 0, count: services.count)
+        var placementKeys: [Int32] = []
+        var placementObjects: [DenseRef] = []
+        placementKeys.reserveCapacity(placements.count)
+        placementObjects.reserveCapacity(placements.count)
+        for placement in placements {
+            let service = try Self.lookup(serviceSlot, placement.serviceID, owner: "A placement", field: "service")
+            let owner = "The placement of service '\(services[Int(service)].name)'"
+            let object: DenseRef
+            switch (placement.serverID, placement.clusterID) {
+            case (let serverID?, nil):
+                object = DenseRef(.server, try Self.lookup(serverSlot, serverID, owner: owner, field: "server"))
+            case (nil, let clusterID?):
+                object = DenseRef(.cluster, try Self.lookup(clusterSlot, clusterID, owner: owner, field: "cluster"))
+            default:
+                throw .needsExactlyOne(owner: owner, first: "a server", second: "a cluster")
+            }
+            placementKeys.append(service)
+            placementObjects.append(object)
+            minHealthy[Int(service)] = max(minHealthy[Int(service)], Int32(placement.minHealthy))
+        }
+        serviceMinHealthy = minHealthy.map { max($0, 1) }
+        servicePlacementObjects = CompactTable(count: services.count, keys: placementKeys, values: placementObjects)
+
+        var hostKeys: [Int32] = []
+        var hostValues: [Int32] = []
+        var seenStamp = [Int32](repeating: -1, count: servers.count)
+        for service in 0..<services.count {
+            let s32 = Int32(service)
+            func add(_ server: Int32) {
+                guard seenStamp[Int(server)] != s32 else { return }
+                seenStamp[Int(server)] = s32
+                hostKeys.append(s32)
+                hostValues.append(server)
+            }
+            for object in servicePlacementObjects[service] {
+                if object.kind == .server {
+                    add(object.index)
+                } else {
+                    for server in clusterServers[object.slot] { add(server) }
+                }
+            }
+        }
+        serviceHosts = CompactTable(count: services.count, keys: hostKeys, values: hostValues)
+        serverServices = CompactTable(count: servers.count, keys: hostValues, values: hostKeys)
+
+        // Dependencies, both directions.
+        var dependencyFrom: [Int32] = []
+        var dependencyTo: [Int32] = []
+        var isHard: [Bool] = []
+        dependencyFrom.reserveCapacity(dependencies.count)
+        dependencyTo.reserveCapacity(dependencies.count)
+        isHard.reserveCapacity(dependencies.count)
+        for dependency in dependencies {
+            let from = try Self.lookup(serviceSlot, dependency.serviceID, owner: "A dependency", field: "service")
+            let to = try Self.lookup(serviceSlot, dependency.dependsOnID,
+                                     owner: "The dependency of service '\(services[Int(from)].name)'", field: "service")
+            dependencyFrom.append(from)
+            dependencyTo.append(to)
+            isHard.append(dependency.kind == .hard)
+        }
+        self.dependencies = CompactTable(count: services.count, keys: dependencyFrom, values: dependencyTo)
+        dependencyIsHard = CompactTable(count: services.count, keys: dependencyFrom, values: isHard).items
+        dependents = CompactTable(count: services.count, keys: dependencyTo, values: dependencyFrom)
+        dependentIsHard = CompactTable(count: services.count, keys: dependencyTo, values: isHard).items
+
+        // Business processes.
+        var processKeys: [Int32] = []
+        var processValues: [Int32] = []
+        for (i, process) in processes.enumerated() {
+            var seen = Set<Int32>()
+            for serviceID in process.serviceIDs {
+                let service = try Self.lookup(serviceSlot, serviceID, owner: "Business process '\(process.name)'", field: "service")
+                guard seen.insert(service).inserted else { continue }
+                processKeys.append(Int32(i))
+                processValues.append(service)
+            }
+        }
+        processServices = CompactTable(count: processes.count, keys: processKeys, values: processValues)
+        serviceProcesses = CompactTable(count: services.count, keys: processValues, values: processKeys)
+
+        // Data sets.
+        var dataSetService = [Int32](repeating: -1, count: dataSets.count)
+        var dataSetServer = [Int32](repeating: -1, count: dataSets.count)
+        for (i, dataSet) in dataSets.enumerated() {
+            let owner = "Data set '\(dataSet.name)'"
+            switch (dataSet.serviceID, dataSet.serverID) {
+            case (let serviceID?, nil):
+                dataSetService[i] = try Self.lookup(serviceSlot, serviceID, owner: owner, field: "service")
+            case (nil, let serverID?):
+                dataSetServer[i] = try Self.lookup(serverSlot, serverID, owner: owner, field: "server")
+            default:
+                throw .needsExactlyOne(owner: owner, first: "a service", second: "a server")
+            }
+        }
+        self.dataSetService = dataSetService
+        self.dataSetServer = dataSetServer
+        let onService = dataSetService.indices.filter { dataSetService[$0] >= 0 }
+        serviceDataSets = CompactTable(count: services.count, keys: onService.map { dataSetService[$0] },
+                                       values: onService.map { Int32($0) })
+        let onServer = dataSetServer.indices.filter { dataSetServer[$0] >= 0 }
+        serverDataSets = CompactTable(count: servers.count, keys: onServer.map { dataSetServer[$0] },
+                                      values: onServer.map { Int32($0) })
+
+        // Teams must list real people.
+        for team in teams {
+            for memberID in team.memberIDs {
+                _ = try Self.lookup(personSlot, memberID, owner: "Team '\(team.name)'", field: "person")
+            }
+        }
+
+        // Assignments.
+        personCount = people.count
+        roleCount = roles.count
+        var assignmentContact = [Int32](repeating: 0, count: assignments.count)
+        var assignmentRole = [Int32](repeating: 0, count: assignments.count)
+        var objectKeys = [[Int32]](repeating: [], count: ObjectKind.allCases.count)
+        var objectValues = [[Int32]](repeating: [], count: ObjectKind.allCases.count)
+        let slotMaps = [regionSlot, clusterSlot, serverSlot, serviceSlot, processSlot, dataSetSlot]
+        for (i, assignment) in assignments.enumerated() {
+            let owner = "Assignment \(assignment.id)"
+            switch assignment.contact {
+            case .person(let id):
+                assignmentContact[i] = try Self.lookup(personSlot, id, owner: owner, field: "person")
+            case .team(let id):
+                assignmentContact[i] = Int32(people.count) + (try Self.lookup(teamSlot, id, owner: owner, field: "team"))
+            }
+            assignmentRole[i] = try Self.lookup(roleSlot, assignment.roleID, owner: owner, field: "role")
+            let kind = assignment.object.kind
+            let slot = try Self.lookup(slotMaps[kind.rank], assignment.object.id, owner: owner, field: kind.noun)
+            objectKeys[kind.rank].append(slot)
+            objectValues[kind.rank].append(Int32(i))
+        }
+        self.assignmentContact = assignmentContact
+        self.assignmentRole = assignmentRole
+        assignmentPriority = assignments.map(\.priority)
+        let counts = [regions.count, clusters.count, servers.count, services.count, processes.count, dataSets.count]
+        assignmentsOn = ObjectKind.allCases.map { kind in
+            CompactTable(count: counts[kind.rank], keys: objectKeys[kind.rank], values: objectValues[kind.rank])
+        }
+
+        // Name order.
+        let names = [regions.map(\.name), clusters.map(\.name), servers.map(\.name),
+                     services.map(\.name), processes.map(\.name), dataSets.map(\.name)]
+        var nameRank: [Int32] = []
+        var slotByNameRank: [Int32] = []
+        for kind in ObjectKind.allCases {
+            let order = Self.nameOrder(names[kind.rank], ids: ids[kind.rank])
+            slotByNameRank.append(contentsOf: order)
+            nameRank.append(contentsOf: Self.inverse(order))
+        }
+        objectNameRank = nameRank
+        objectsByNameRank = slotByNameRank
+        contactNameRank = Self.inverse(Self.nameOrder(people.map(\.name) + teams.map(\.name),
+                                                      ids: people.map(\.id) + teams.map(\.id)))
+        rolesByName = Self.nameOrder(roles.map(\.name), ids: roles.map(\.id))
+    }
+
+    // MARK: - Queries used across the module
+
+    func slot(of ref: ObjectRef) -> DenseRef? {
+        let map: [Int64: Int32] = switch ref.kind {
+        case .region: regionSlot
+        case .cluster: clusterSlot
+        case .server: serverSlot
+        case .service: serviceSlot
+        case .process: processSlot
+        case .dataset: dataSetSlot
+        }
+        return map[ref.id].map { DenseRef(ref.kind, $0) }
+    }
+
+    @inline(__always)
+    func ref(_ dense: DenseRef) -> ObjectRef {
+        ObjectRef(kind: dense.kind, id: objectIDs[kindBase.flat(dense)])
+    }
+
+    /// The containment parent: region → parent region, cluster → region, server → cluster or region.
+    func containmentParent(of node: DenseRef) -> DenseRef? {
+        switch node.kind {
+        case .region:
+            let parent = regionParent[node.slot]
+            return parent >= 0 ? DenseRef(.region, parent) : nil
+        case .cluster:
+            return DenseRef(.region, clusterRegion[node.slot])
+        case .server:
+            let cluster = serverCluster[node.slot]
+            return cluster >= 0 ? DenseRef(.cluster, cluster) : DenseRef(.region, serverDirectRegion[node.slot])
+        case .service, .process, .dataset:
+            return nil
+        }
+    }
+
+    /// The region a server ends up in, through its cluster if it has one.
+    func effectiveRegion(ofServer server: Int) -> Int32 {
+        let cluster = serverCluster[server]
+        return cluster >= 0 ? clusterRegion[Int(cluster)] : serverDirectRegion[server]
+    }
+
+    // MARK: - Building blocks
+
+    private static func slots(_ ids: [Int64], table: String) throws(InventoryError) -> [Int64: Int32] {
+        var map = [Int64: Int32](minimumCapacity: ids.count)
+        for (i, id) in ids.enumerated() {
+            guard map.updateValue(Int32(i), forKey: id) == nil else { throw .duplicateID(table: table, id: id) }
+        }
+        return map
+    }
+
+    private static func lookup(_ map: [Int64: Int32], _ id: Int64, owner: String, field: String) throws(InventoryError) -> Int32 {
+        guard let slot = map[id] else { throw .missingReference(owner: owner, field: field, id: id) }
+        return slot
+    }
+
+    /// Parents before children; a parent chain that loops is reported with the names along it.
+    private static func topologicalOrder(parents: [Int32], names: [String]) throws(InventoryError) -> [Int32] {
+        var state = [UInt8](repeating: 0, count: parents.count) // 0 new, 1 on the current chain, 2 placed
+        var order: [Int32] = []
+        order.reserveCapacity(parents.count)
+        for start in parents.indices where state[start] == 0 {
+            var chain: [Int32] = []
+            var current = Int32(start)
+            while current >= 0 && state[Int(current)] == 0 {
+                state[Int(current)] = 1
+                chain.append(current)
+                current = parents[Int(current)]
+            }
+            if current >= 0 && state[Int(current)] == 1 {
+                let loopStart = chain.firstIndex(of: current)!
+                let loop = chain[loopStart...].map { names[Int($0)] } + [names[Int(current)]]
+                throw .regionCycle(names: loop)
+            }
+            for region in chain.reversed() {
+                state[Int(region)] = 2
+                order.append(region)
+            }
+        }
+        return order
+    }
+
+    /// Positions sorted by name, ties broken by id so the order never depends on input order.
+    private static func nameOrder(_ names: [String], ids: [Int64]) -> [Int32] {
+        (0..<Int32(names.count)).sorted { a, b in
+            let nameA = names[Int(a)], nameB = names[Int(b)]
+            return nameA != nameB ? nameA < nameB : ids[Int(a)] < ids[Int(b)]
+        }
+    }
+
+    private static func inverse(_ order: [Int32]) -> [Int32] {
+        var rank = [Int32](repeating: 0, count: order.count)
+        for (position, slot) in order.enumerated() { rank[Int(slot)] = Int32(position) }
+        return rank
+    }
+}
