@@ -51,6 +51,7 @@ test: deps-test
 ## make bench: performance figures as ratios against baselines measured in the same run.
 bench: deps-bench release
 	bash Benchmarks/http_bench.sh
+	bash Benchmarks/inventory_bench.sh
 
 clean:
 	rm -rf .build
