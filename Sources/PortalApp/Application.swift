@@ -12,6 +12,8 @@ public struct AppConfiguration: Sendable {
     public var server = ServerConfiguration()
     /// SQLite `synchronous` for the writer: FULL so an acknowledged action survives a power cut.
     public var synchronous = "FULL"
+    /// Seconds between clock ticks that start and complete due downtimes; 0 turns the clock off (tests drive it).
+    public var clockInterval: Double = 30
 
     public init() {}
 }
@@ -20,6 +22,7 @@ public struct AppConfiguration: Sendable {
 public final class Application: Sendable {
     public let context: AppContext
     public let server: HTTPServer
+    private let clock: DowntimeClock
 
     public init(configuration: AppConfiguration, logger: Logger) throws {
         let resources = try ResourceLocator.find(explicit: configuration.resourcesPath)
@@ -30,6 +33,7 @@ public final class Application: Sendable {
                                  inventory: InventoryCache())
         let routes = Routes.build()
         self.context = context
+        self.clock = DowntimeClock(context: context, interval: configuration.clockInterval)
         self.server = HTTPServer(
             configuration: configuration.server, logger: logger,
             responder: { request in Responder.respond(to: request, routes: routes, context: context) },
@@ -38,10 +42,19 @@ public final class Application: Sendable {
     }
 
     /// Starts listening; returns once the daemon threads run.
-    public func start() throws { try server.start() }
+    public func start() throws {
+        try server.start()
+        if context.configuration.clockInterval > 0 { clock.start() }
+    }
 
     /// Finishes in-flight requests and stops.
-    public func shutdown() { server.shutdown() }
+    public func shutdown() {
+        clock.stop()
+        server.shutdown()
+    }
+
+    /// Runs one clock tick now (tests use a controllable clock this way).
+    public func tick(now: Date) throws -> Int { try DowntimeService.tick(context: context, now: now) }
 
     public var port: UInt16 { server.port }
 }

@@ -12,6 +12,28 @@ public enum Routes {
         routes.get("/healthz", HealthController.check)
         routes.get("/api/v1", HealthController.apiIndex)
 
+        // Downtimes: declare (with impact preview), list, detail, lifecycle moves, the change-impact report.
+        routes.get("/downtimes", DowntimePages.index)
+        routes.get("/downtimes/new", DowntimeController.new)
+        routes.post("/downtimes", DowntimeController.create)
+        routes.get("/downtimes/:id", DowntimePages.show)
+        routes.get("/downtimes/:id/edit", DowntimeController.edit)
+        routes.post("/downtimes/:id", DowntimeController.update)
+        for event in ["announce", "start", "complete", "cancel", "extend", "reannounce"] {
+            routes.post("/downtimes/:id/" + event, DowntimeController.transition)
+        }
+        routes.get("/downtimes/:id/report", ReportController.report)
+        routes.get("/downtimes/:id/notifications.csv", ReportController.notificationsCSV)
+        routes.get("/help/lifecycle", DowntimePages.lifecycleHelp)
+
+        routes.get("/api/v1/downtimes", DowntimeAPIController.index)
+        routes.post("/api/v1/downtimes", DowntimeAPIController.create)
+        routes.get("/api/v1/downtimes/:id", DowntimeAPIController.show)
+        for event in ["announce", "extend", "cancel", "start", "complete"] {
+            routes.post("/api/v1/downtimes/:id/" + event, DowntimeAPIController.transition)
+        }
+        routes.post("/api/v1/impact", DowntimeAPIController.previewImpact)
+
         // Inventory: the same pages and API for every entity (regions, clusters, servers, services, placements,
         // dependencies, processes, datasets, teams, people, assignments). The first path segment names the entity.
         routes.get("/import", ImportController.form)

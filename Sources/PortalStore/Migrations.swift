@@ -173,5 +173,85 @@ public enum Migrations {
             CREATE INDEX assignments_process ON assignments (process_id);
             CREATE INDEX assignments_dataset ON assignments (dataset_id);
             """),
+        Migration(name: "downtimes, targets, impact snapshots, history, blackouts", sql: """
+            -- A declared downtime. The window is stored in UTC with the zone it was declared in.
+            CREATE TABLE downtimes (
+                id INTEGER PRIMARY KEY,
+                title TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 200),
+                kind TEXT NOT NULL CHECK (kind IN ('planned', 'emergency', 'unplanned')),
+                state TEXT NOT NULL DEFAULT 'draft' CHECK (state IN ('draft', 'scheduled', 'in_progress', 'completed', 'cancelled')),
+                starts_at TEXT NOT NULL,
+                ends_at TEXT NOT NULL,
+                time_zone TEXT NOT NULL CHECK (length(time_zone) BETWEEN 1 AND 64),
+                change_ticket TEXT NOT NULL DEFAULT '' CHECK (length(change_ticket) <= 100),
+                change_url TEXT NOT NULL DEFAULT '' CHECK (length(change_url) <= 2000),
+                reason TEXT NOT NULL DEFAULT '' CHECK (length(reason) <= 4000),
+                note TEXT NOT NULL DEFAULT '' CHECK (length(note) <= 4000),
+                coordinator_id INTEGER REFERENCES people(id),
+                comms_manager_id INTEGER REFERENCES people(id),
+                override_reason TEXT NOT NULL DEFAULT '' CHECK (length(override_reason) <= 2000),
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                CHECK (ends_at > starts_at)
+            ) STRICT;
+            CREATE INDEX downtimes_window ON downtimes (starts_at, ends_at);
+            CREATE INDEX downtimes_state ON downtimes (state, starts_at);
+            CREATE INDEX downtimes_coordinator ON downtimes (coordinator_id);
+            CREATE INDEX downtimes_comms_manager ON downtimes (comms_manager_id);
+
+            -- What a downtime takes down: exactly one region, cluster, server or service per row.
+            CREATE TABLE downtime_targets (
+                id INTEGER PRIMARY KEY,
+                downtime_id INTEGER NOT NULL REFERENCES downtimes(id) ON DELETE CASCADE,
+                region_id INTEGER REFERENCES regions(id),
+                cluster_id INTEGER REFERENCES clusters(id),
+                server_id INTEGER REFERENCES servers(id),
+                service_id INTEGER REFERENCES services(id),
+                CHECK ((region_id IS NOT NULL) + (cluster_id IS NOT NULL) + (server_id IS NOT NULL) + (service_id IS NOT NULL) = 1)
+            ) STRICT;
+            CREATE INDEX downtime_targets_downtime ON downtime_targets (downtime_id);
+            CREATE INDEX downtime_targets_region ON downtime_targets (region_id);
+            CREATE INDEX downtime_targets_cluster ON downtime_targets (cluster_id);
+            CREATE INDEX downtime_targets_server ON downtime_targets (server_id);
+            CREATE INDEX downtime_targets_service ON downtime_targets (service_id);
+
+            -- The impact frozen when a downtime is announced (a historical document: the report attached to the
+            -- change ticket must never change silently, so it is kept as computed, not recomputed).
+            CREATE TABLE impact_snapshots (
+                id INTEGER PRIMARY KEY,
+                downtime_id INTEGER NOT NULL REFERENCES downtimes(id) ON DELETE CASCADE,
+                taken_at TEXT NOT NULL,
+                impact_json TEXT NOT NULL,
+                affected_count INTEGER NOT NULL,
+                contact_count INTEGER NOT NULL
+            ) STRICT;
+            CREATE INDEX impact_snapshots_downtime ON impact_snapshots (downtime_id, id);
+
+            -- Each lifecycle move, for the downtime's history.
+            CREATE TABLE downtime_events (
+                id INTEGER PRIMARY KEY,
+                downtime_id INTEGER NOT NULL REFERENCES downtimes(id) ON DELETE CASCADE,
+                at TEXT NOT NULL,
+                actor TEXT NOT NULL,
+                event TEXT NOT NULL CHECK (event IN ('create', 'announce', 'start', 'complete', 'cancel', 'extend', 'reannounce', 'edit')),
+                from_state TEXT,
+                to_state TEXT NOT NULL,
+                note TEXT NOT NULL DEFAULT ''
+            ) STRICT;
+            CREATE INDEX downtime_events_downtime ON downtime_events (downtime_id, id);
+
+            -- Change freezes: global (no region) or on a region and everything below it.
+            CREATE TABLE blackouts (
+                id INTEGER PRIMARY KEY,
+                name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+                region_id INTEGER REFERENCES regions(id) ON DELETE CASCADE,
+                starts_at TEXT NOT NULL,
+                ends_at TEXT NOT NULL,
+                reason TEXT NOT NULL DEFAULT '' CHECK (length(reason) <= 2000),
+                CHECK (ends_at > starts_at)
+            ) STRICT;
+            CREATE INDEX blackouts_window ON blackouts (starts_at, ends_at);
+            CREATE INDEX blackouts_region ON blackouts (region_id);
+            """),
     ]
 }

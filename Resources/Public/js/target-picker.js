@@ -1,0 +1,31 @@
+// Progressive enhancement for the downtime form: suggest target names while typing.
+// Without JavaScript the form still works: names are typed and checked on submit.
+(function () {
+  "use strict";
+  var list = document.getElementById("target-suggestions");
+  if (!list) return;
+  var timer = null;
+  function suggest(input) {
+    var row = input.closest(".target-row");
+    var kind = row ? row.querySelector("select").value : "server";
+    var q = input.value.trim();
+    if (q.length < 2) return;
+    fetch("/api/v1/" + kind + "s?per_page=15&q=" + encodeURIComponent(q), { headers: { "Accept": "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : { items: [] }; })
+      .then(function (data) {
+        list.textContent = "";
+        (data.items || []).forEach(function (item) {
+          var option = document.createElement("option");
+          option.value = item.name;
+          list.appendChild(option);
+        });
+      })
+      .catch(function () {});
+  }
+  document.querySelectorAll(".target-name").forEach(function (input) {
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () { suggest(input); }, 150);
+    });
+  });
+})();

@@ -1,0 +1,186 @@
+import Foundation
+import PortalCore
+import PortalHTTP
+import PortalStore
+
+/// Declaring downtimes (form with impact preview and conflicts), the list, the detail page and lifecycle moves.
+enum DowntimeController {
+    struct FormModel {
+        struct TargetRow {
+            let kinds: [ListPage.Option]
+            let name: String
+        }
+
+        let site: SiteChrome
+        let title: String
+        let action: String
+        let input: FormValues
+        let kinds: [ListPage.Option]
+        let targetRows: [TargetRow]
+        let zones: [String]
+        let errors: [String: String]
+        let errorSummary: [String]
+        let hasErrors: Bool
+        let askStartAmbiguity: Bool
+        let askEndAmbiguity: Bool
+        let preview: ImpactView?
+        let conflicts: [String]
+        let hasConflicts: Bool
+        let blocked: Bool
+        let windowText: String
+        let confirmLabel: String
+    }
+
+    /// The typed values, re-filled into the form.
+    struct FormValues {
+        let title, startsAt, endsAt, timeZone, changeTicket, changeURL, reason, coordinator, commsManager, note, overrideReason: String
+        let startEarlier, startLater, endEarlier, endLater: Bool
+
+        init(_ input: DowntimeInput) {
+            title = input.title; startsAt = input.startsAt; endsAt = input.endsAt; timeZone = input.timeZone
+            changeTicket = input.changeTicket; changeURL = input.changeURL; reason = input.reason
+            coordinator = input.coordinator; commsManager = input.commsManager; note = input.note; overrideReason = input.overrideReason
+            startEarlier = input.startAmbiguity == "earlier"; startLater = input.startAmbiguity == "later"
+            endEarlier = input.endAmbiguity == "earlier"; endLater = input.endAmbiguity == "later"
+        }
+    }
+
+    static let commonZones = ["UTC", "Europe/London", "Europe/Paris", "Europe/Berlin", "Europe/Lisbon", "America/New_York", "America/Chicago",
+                              "America/Denver", "America/Los_Angeles", "America/Sao_Paulo", "Asia/Tokyo", "Asia/Singapore", "Asia/Kolkata",
+                              "Australia/Sydney", "Australia/Lord_Howe"]
+
+    static func formModel(_ request: Request, input: DowntimeInput, errors: [String: String], action: String, title: String,
+                          preview: ImpactView? = nil, conflicts: [Conflict] = [], windowText: String = "") -> FormModel {
+        var rows = input.targets.map { FormModel.TargetRow(kinds: kindOptions($0.kind), name: $0.name) }
+        while rows.count < max(DowntimeInput.formTargetRows, input.targets.count + 2) { rows.append(.init(kinds: kindOptions("server"), name: "")) }
+        let labels = ["title": "Title", "kind": "Kind", "targets": "Targets", "starts_at": "Start", "ends_at": "End", "time_zone": "Time zone",
+                      "change_ticket": "Change ticket", "change_url": "Change URL", "reason": "Reason", "coordinator": "Coordinator",
+                      "comms_manager": "Comms manager", "note": "Note", "override_reason": "Override reason"]
+        let blocked = !DowntimeService.blockingConflicts(conflicts, overrideReason: input.overrideReason).isEmpty
+        let isAmbiguous: (String) -> Bool = { (errors[$0] ?? "").contains("happens twice") || (errors[$0] ?? "").lowercased().contains("ambiguous") }
+        return FormModel(
+            site: SiteChrome(request), title: title, action: action, input: FormValues(input),
+            kinds: DowntimeKind.allCases.map { ListPage.Option(value: $0.rawValue, label: $0.displayName, selected: $0.rawValue == input.kind) },
+            targetRows: rows, zones: commonZones, errors: errors,
+            errorSummary: errors.sorted { $0.key < $1.key }.map { ($0.key.isEmpty ? "" : (labels[$0.key] ?? $0.key) + ": ") + $0.value },
+            hasErrors: !errors.isEmpty, askStartAmbiguity: isAmbiguous("starts_at") || !input.startAmbiguity.isEmpty,
+            askEndAmbiguity: isAmbiguous("ends_at") || !input.endAmbiguity.isEmpty,
+            preview: preview, conflicts: conflicts.map(\.message), hasConflicts: !conflicts.isEmpty, blocked: blocked,
+            windowText: windowText, confirmLabel: preview == nil ? "Preview impact" : "Save as draft")
+    }
+
+    static func kindOptions(_ selected: String) -> [ListPage.Option] {
+        DowntimeInput.targetKinds.map { ListPage.Option(value: $0, label: $0, selected: $0 == selected) }
+    }
+
+    @Sendable static func new(_ request: Request, _ context: AppContext) throws -> Response {
+        var input = DowntimeInput()
+        if let kind = request.queryValue("target_kind"), let name = request.queryValue("target_name") {
+            input.targets = [.init(kind: kind, name: String(name.prefix(200)))]
+        }
+        let model = formModel(request, input: input, errors: [:], action: "/downtimes", title: "Declare a downtime")
+        return try context.views.page("downtimes/form", model)
+    }
+
+    /// First submit previews impact and conflicts; `confirm=yes` (from the preview) saves the draft.
+    @Sendable static func create(_ request: Request, _ context: AppContext) throws -> Response {
+        let form = try request.form()
+        let input = DowntimeInput(form: form)
+        let title = "Declare a downtime"
+        let resolved = try context.store.read { try input.resolve($0) }
+        let draft: DowntimeDraft
+        switch resolved {
+        case .failure(let errors):
+            return try context.views.page("downtimes/form", formModel(request, input: input, errors: errors.fields, action: "/downtimes", title: title), status: 422)
+        case .success(let value):
+            draft = value
+        }
+        let conflicts = try DowntimeService.conflicts(context, draft: draft, id: nil)
+        let blocking = DowntimeService.blockingConflicts(conflicts, overrideReason: draft.overrideReason)
+        if form["confirm"] != "yes" || !blocking.isEmpty {
+            let inventory = try context.inventory.current(context.store)
+            let others = try context.store.read { try DowntimeStore.active($0, overlapping: DateInterval(start: draft.window.start, end: draft.window.end)) }
+            let impact = try DowntimeService.impact(inventory: inventory, targets: draft.targets, overlapping: others)
+            var errors: [String: String] = [:]
+            if form["confirm"] == "yes" && !blocking.isEmpty {
+                errors["override_reason"] = "This window falls in a change freeze. Give a reason to override it, or choose another window."
+            }
+            let model = formModel(request, input: input, errors: errors, action: "/downtimes", title: title,
+                                  preview: ImpactView(impact, inventory: inventory, serverLimit: 50), conflicts: conflicts,
+                                  windowText: draft.window.formatted)
+            return try context.views.page("downtimes/form", model, status: errors.isEmpty ? 200 : 422)
+        }
+        let id = try context.store.write { db -> Int64 in
+            let id = try DowntimeStore.insert(db, draft, actor: InventoryController.actor(request))
+            try AuditLog.record(db, actor: InventoryController.actor(request), action: "create", objectKind: "downtime", objectID: id,
+                                objectName: draft.title, after: "{\"state\":\"draft\"}", requestID: request.requestID)
+            return id
+        }
+        return Flash.redirect(to: "/downtimes/\(id)", message: "Downtime DT-\(id) was saved as a draft. Announce it to freeze its impact.")
+    }
+
+    @Sendable static func edit(_ request: Request, _ context: AppContext) throws -> Response {
+        let downtime = try load(request, context)
+        guard downtime.state == .draft else { throw HTTPError(409, "Only a draft can be edited; an announced downtime is extended or cancelled instead.") }
+        let model = formModel(request, input: DowntimeInput(record: downtime), errors: [:], action: "/downtimes/\(downtime.id)", title: "Edit DT-\(downtime.id)")
+        return try context.views.page("downtimes/form", model)
+    }
+
+    @Sendable static func update(_ request: Request, _ context: AppContext) throws -> Response {
+        let downtime = try load(request, context)
+        guard downtime.state == .draft else { throw HTTPError(409, "Only a draft can be edited; an announced downtime is extended or cancelled instead.") }
+        let input = DowntimeInput(form: try request.form())
+        switch try context.store.read({ try input.resolve($0) }) {
+        case .failure(let errors):
+            return try context.views.page("downtimes/form", formModel(request, input: input, errors: errors.fields, action: "/downtimes/\(downtime.id)", title: "Edit DT-\(downtime.id)"), status: 422)
+        case .success(let draft):
+            let blocking = DowntimeService.blockingConflicts(try DowntimeService.conflicts(context, draft: draft, id: downtime.id), overrideReason: draft.overrideReason)
+            if !blocking.isEmpty {
+                let errors = ["override_reason": "This window falls in a change freeze (\(blocking.map(\.message).joined(separator: " "))). Give a reason to override it."]
+                return try context.views.page("downtimes/form", formModel(request, input: input, errors: errors, action: "/downtimes/\(downtime.id)", title: "Edit DT-\(downtime.id)"), status: 422)
+            }
+            try context.store.write { db in
+                try DowntimeStore.update(db, id: downtime.id, draft)
+                try DowntimeStore.addEvent(db, downtimeID: downtime.id, actor: InventoryController.actor(request), event: "edit", from: .draft, to: .draft)
+                try AuditLog.record(db, actor: InventoryController.actor(request), action: "update", objectKind: "downtime", objectID: downtime.id,
+                                    objectName: draft.title, requestID: request.requestID)
+            }
+            return Flash.redirect(to: "/downtimes/\(downtime.id)", message: "DT-\(downtime.id) was saved.")
+        }
+    }
+
+    static func load(_ request: Request, _ context: AppContext) throws -> DowntimeRecord {
+        guard let id = Int64(try request.parameter("id")), let downtime = try context.store.read({ try DowntimeStore.fetch($0, id: id) }) else {
+            throw HTTPError.notFound("There is no such downtime.")
+        }
+        return downtime
+    }
+
+    /// `POST /downtimes/:id/<event>`: announce, start, complete, cancel, extend, reannounce.
+    @Sendable static func transition(_ request: Request, _ context: AppContext) throws -> Response {
+        let downtime = try load(request, context)
+        let name = request.path.split(separator: "/").last.map(String.init) ?? ""
+        let form = try request.form()
+        do {
+            if name == "reannounce" {
+                try DowntimeService.reannounce(downtime.id, context: context, actor: InventoryController.actor(request), requestID: request.requestID)
+                return Flash.redirect(to: "/downtimes/\(downtime.id)", message: "The impact of DT-\(downtime.id) was frozen again.")
+            }
+            guard let event = DowntimeEvent(rawValue: name) else { throw HTTPError.notFound() }
+            var newEnd: Date? = nil
+            if event == .extend {
+                let local = try LocalDateTime(parsing: form["ends_at"] ?? "")
+                newEnd = try TimeZoneResolver.resolve(local, in: downtime.window.timeZone, ambiguity: AmbiguityChoice(rawValue: form["end_ambiguity"] ?? "") ?? .later)
+            }
+            let after = try DowntimeService.apply(event, to: downtime.id, context: context, actor: InventoryController.actor(request),
+                                                  requestID: request.requestID, newEnd: newEnd, note: String((form["note"] ?? "").prefix(2000)))
+            return Flash.redirect(to: "/downtimes/\(downtime.id)", message: "DT-\(downtime.id) is now \(after.state.displayName.lowercased()).")
+        } catch let error as ScheduleError {
+            return Flash.redirect(to: "/downtimes/\(downtime.id)", kind: "error", message: error.message)
+        } catch DowntimeError.invalid(let errors) {
+            return Flash.redirect(to: "/downtimes/\(downtime.id)", kind: "error", message: errors.values.sorted().joined(separator: " "))
+        } catch DowntimeError.changedMeanwhile {
+            return Flash.redirect(to: "/downtimes/\(downtime.id)", kind: "error", message: "Someone changed this downtime at the same moment; nothing was done. Check its state and try again.")
+        }
+    }
+}

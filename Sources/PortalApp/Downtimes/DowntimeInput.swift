@@ -1,0 +1,207 @@
+import Foundation
+import PortalCore
+import PortalHTTP
+import PortalStore
+
+/// What a person typed into the downtime form or sent as JSON, before it is checked. Field names are the
+/// API's (`starts_at`, `time_zone`, `coordinator`, ...).
+struct DowntimeInput: Sendable {
+    struct TargetInput: Sendable, Equatable {
+        var kind: String
+        var name: String
+    }
+
+    var title = ""
+    var kind = "planned"
+    var targets: [TargetInput] = []
+    var startsAt = ""
+    var endsAt = ""
+    var timeZone = "UTC"
+    var startAmbiguity = ""
+    var endAmbiguity = ""
+    var changeTicket = ""
+    var changeURL = ""
+    var reason = ""
+    var coordinator = ""
+    var commsManager = ""
+    var note = ""
+    var overrideReason = ""
+
+    static let targetKinds = ["region", "cluster", "server", "service"]
+    /// Target rows the form offers (blank ones are ignored).
+    static let formTargetRows = 5
+
+    /// From the HTML form: targets come as repeated `target_kind` / `target_name` pairs.
+    init(form: FormData) {
+        title = form["title"] ?? ""
+        kind = form["kind"] ?? "planned"
+        let kinds = form.all("target_kind"), names = form.all("target_name")
+        for (offset, name) in names.enumerated() where !name.trimmingCharacters(in: .whitespaces).isEmpty {
+            targets.append(TargetInput(kind: offset < kinds.count ? kinds[offset] : "server", name: name))
+        }
+        startsAt = form["starts_at"] ?? ""
+        endsAt = form["ends_at"] ?? ""
+        timeZone = form["time_zone"] ?? "UTC"
+        startAmbiguity = form["start_ambiguity"] ?? ""
+        endAmbiguity = form["end_ambiguity"] ?? ""
+        changeTicket = form["change_ticket"] ?? ""
+        changeURL = form["change_url"] ?? ""
+        reason = form["reason"] ?? ""
+        coordinator = form["coordinator"] ?? ""
+        commsManager = form["comms_manager"] ?? ""
+        note = form["note"] ?? ""
+        overrideReason = form["override_reason"] ?? ""
+    }
+
+    init() {}
+
+    /// From a JSON object; wrong types become field errors.
+    init(json: [String: Any]) throws {
+        var errors: [String: String] = [:]
+        func text(_ key: String, _ fallback: String = "") -> String {
+            guard let value = json[key] else { return fallback }
+            if value is NSNull { return "" }
+            if let string = value as? String { return string }
+            errors[key] = "must be a string"
+            return fallback
+        }
+        title = text("title")
+        kind = text("kind", "planned")
+        startsAt = text("starts_at")
+        endsAt = text("ends_at")
+        timeZone = text("time_zone", "UTC")
+        startAmbiguity = text("start_ambiguity")
+        endAmbiguity = text("end_ambiguity")
+        changeTicket = text("change_ticket")
+        changeURL = text("change_url")
+        reason = text("reason")
+        coordinator = text("coordinator")
+        commsManager = text("comms_manager")
+        note = text("note")
+        overrideReason = text("override_reason")
+        if let list = json["targets"] {
+            if let items = list as? [[String: Any]] {
+                targets = items.map { TargetInput(kind: $0["kind"] as? String ?? "", name: $0["name"] as? String ?? "") }
+            } else {
+                errors["targets"] = "must be a list like [{\"kind\": \"cluster\", \"name\": \"db-east\"}]"
+            }
+        }
+        if !errors.isEmpty { throw HTTPError(422, "Some fields have the wrong type.", fields: errors) }
+    }
+
+    /// Checks everything and resolves names; returns the draft or field errors (field name → message).
+    func resolve(_ db: Database) throws -> Result<DowntimeDraft, FieldErrors> {
+        var errors: [String: String] = [:]
+        let title = self.title.trimmingCharacters(in: .whitespacesAndNewlines)
+        if title.isEmpty { errors["title"] = "Title is required." } else if let problem = FieldRules.name(title, label: "Title", max: 200) { errors["title"] = problem }
+        let kind = DowntimeKind(rawValue: self.kind)
+        if kind == nil { errors["kind"] = "Kind must be one of planned, emergency, unplanned." }
+        var resolved: [ObjectRef] = []
+        if targets.isEmpty { errors["targets"] = "Choose at least one region, cluster, server or service." }
+        if targets.count > 200 { errors["targets"] = "At most 200 targets per downtime." }
+        for target in targets.prefix(200) {
+            let name = target.name.trimmingCharacters(in: .whitespaces)
+            guard let (objectKind, table) = [("region", ObjectKind.region, "regions"), ("cluster", .cluster, "clusters"),
+                                            ("server", .server, "servers"), ("service", .service, "services")]
+                .first(where: { $0.0 == target.kind }).map({ ($0.1, $0.2) }) else {
+                errors["targets"] = "A target's kind must be region, cluster, server or service, not '\(target.kind.prefix(30))'."
+                continue
+            }
+            if case .integer(let id)? = try db.scalar("SELECT id FROM \(table) WHERE name = ?", [name]) {
+                let ref = ObjectRef(kind: objectKind, id: id)
+                if !resolved.contains(ref) { resolved.append(ref) }
+            } else {
+                errors["targets"] = "There is no \(target.kind) named '\(name.prefix(80))'."
+            }
+        }
+        var window: TimeWindow?
+        if let problem = FieldRules.timeZone(timeZone) { errors["time_zone"] = problem }
+        let start = parseLocal(startsAt, field: "starts_at", label: "Start", errors: &errors)
+        let end = parseLocal(endsAt, field: "ends_at", label: "End", errors: &errors)
+        if let start, let end, errors["time_zone"] == nil {
+            do {
+                let startTime = try TimeZoneResolver.resolve(start, in: timeZone, ambiguity: AmbiguityChoice(rawValue: startAmbiguity))
+                do {
+                    let endTime = try TimeZoneResolver.resolve(end, in: timeZone, ambiguity: AmbiguityChoice(rawValue: endAmbiguity))
+                    window = try TimeWindow(start: startTime, end: endTime, timeZone: timeZone)
+                } catch let error as ScheduleError {
+                    errors[field(for: error, default: "ends_at")] = error.message
+                }
+            } catch let error as ScheduleError {
+                errors["starts_at"] = error.message
+            }
+        }
+        let url = changeURL.trimmingCharacters(in: .whitespaces)
+        if !url.isEmpty {
+            let parsed = URL(string: url)
+            if url.count > 2000 || parsed?.host == nil || !["http", "https"].contains(parsed?.scheme?.lowercased() ?? "") {
+                errors["change_url"] = "The change URL must be a full http:// or https:// address."
+            }
+        }
+        if let problem = FieldRules.name(changeTicket, label: "Change ticket", max: 100) { errors["change_ticket"] = problem }
+        for (key, value, label) in [("reason", reason, "Reason"), ("note", note, "Note")] {
+            if let problem = FieldRules.text(value, label: label, max: 4000) { errors[key] = problem }
+        }
+        if let problem = FieldRules.text(overrideReason, label: "Override reason", max: 2000) { errors["override_reason"] = problem }
+        let coordinatorID = try person(db, coordinator, field: "coordinator", label: "coordinator", errors: &errors)
+        let commsManagerID = try person(db, commsManager, field: "comms_manager", label: "comms manager", errors: &errors)
+        guard errors.isEmpty, let kind, let window else { return .failure(FieldErrors(errors)) }
+        return .success(DowntimeDraft(title: title, kind: kind, window: window, changeTicket: changeTicket.trimmingCharacters(in: .whitespaces),
+                                      changeURL: url, reason: reason, note: note, coordinatorID: coordinatorID, commsManagerID: commsManagerID,
+                                      overrideReason: overrideReason.trimmingCharacters(in: .whitespacesAndNewlines), targets: resolved))
+    }
+
+    private func field(for error: ScheduleError, default name: String) -> String {
+        switch error {
+        case .unknownTimeZone: return "time_zone"
+        default: return name
+        }
+    }
+
+    private func parseLocal(_ text: String, field: String, label: String, errors: inout [String: String]) -> LocalDateTime? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if trimmed.isEmpty {
+            errors[field] = "\(label) is required."
+            return nil
+        }
+        do { return try LocalDateTime(parsing: trimmed) } catch let error as ScheduleError {
+            errors[field] = error.message
+        } catch {
+            errors[field] = "\(label) must look like 2027-01-12T22:00."
+        }
+        return nil
+    }
+
+    private func person(_ db: Database, _ email: String, field: String, label: String, errors: inout [String: String]) throws -> Int64? {
+        let trimmed = email.trimmingCharacters(in: .whitespaces)
+        if trimmed.isEmpty { return nil }
+        if case .integer(let id)? = try db.scalar("SELECT id FROM people WHERE email = ?", [trimmed]) { return id }
+        errors[field] = "No person has the e-mail '\(trimmed.prefix(80))'; the \(label) must be in People."
+        return nil
+    }
+
+    /// The input for an existing downtime, to fill the edit form.
+    init(record: DowntimeRecord) {
+        title = record.title
+        kind = record.kind.rawValue
+        targets = record.targets.map { TargetInput(kind: $0.kindName, name: $0.name) }
+        startsAt = record.window.localStart.formValue
+        endsAt = record.window.localEnd.formValue
+        timeZone = record.window.timeZone
+        startAmbiguity = record.window.startAmbiguity?.rawValue ?? ""
+        endAmbiguity = record.window.endAmbiguity?.rawValue ?? ""
+        changeTicket = record.changeTicket
+        changeURL = record.changeURL
+        reason = record.reason
+        coordinator = record.coordinatorEmail
+        commsManager = record.commsManagerEmail
+        note = record.note
+        overrideReason = record.overrideReason
+    }
+}
+
+/// Field name → message, as an error value.
+struct FieldErrors: Error, Sendable {
+    let fields: [String: String]
+    init(_ fields: [String: String]) { self.fields = fields }
+}

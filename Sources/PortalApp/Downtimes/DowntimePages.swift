@@ -1,0 +1,160 @@
+import Foundation
+import PortalCore
+import PortalHTTP
+import PortalStore
+
+/// The downtime list, detail page, change-impact report and lifecycle help.
+enum DowntimePages {
+    struct Row {
+        let id: Int64
+        let href: String
+        let title: String
+        let kind: String
+        let state: String
+        let stateClass: String
+        let window: String
+        let targets: String
+        let ticket: String
+    }
+
+    struct ListModel {
+        let site: SiteChrome
+        let title = "Downtimes"
+        let tabs: [ListPage.Option]
+        let from: String
+        let to: String
+        let target: String
+        let kinds: [ListPage.Option]
+        let states: [ListPage.Option]
+        let rows: [Row]
+        let hasRows: Bool
+    }
+
+    static func row(_ d: DowntimeRecord) -> Row {
+        Row(id: d.id, href: "/downtimes/\(d.id)", title: d.title, kind: d.kind.displayName, state: d.state.displayName, stateClass: d.state.rawValue,
+            window: d.window.formatted, targets: d.targets.map { "\($0.kindName) \($0.name)" }.joined(separator: ", "), ticket: d.changeTicket)
+    }
+
+    static func day(_ text: String?) -> Date? {
+        guard let text, text.count == 10, let date = StoreTime.parse(text + "T00:00:00Z") else { return nil }
+        return date
+    }
+
+    @Sendable static func index(_ request: Request, _ context: AppContext) throws -> Response {
+        let view = request.queryValue("view") ?? "upcoming"
+        let now = Date()
+        var states: [DowntimeState] = []
+        var from = day(request.queryValue("from")), to = day(request.queryValue("to")).map { $0.addingTimeInterval(86_400) }
+        var ascending = true
+        switch view {
+        case "in_progress": states = [.inProgress]
+        case "past": states = [.completed, .cancelled]; ascending = false
+        case "all": break
+        default: states = [.draft, .scheduled]; if from == nil { from = now }
+        }
+        if let state = request.queryValue("state").flatMap(DowntimeState.init(rawValue:)) { states = [state] }
+        if view == "past" && to == nil { to = now.addingTimeInterval(1) }
+        let kind = request.queryValue("kind").flatMap(DowntimeKind.init(rawValue:))
+        let target = String((request.queryValue("target") ?? "").prefix(200))
+        let downtimes = try context.store.read { db in
+            try DowntimeStore.list(db, from: from, to: to, states: states, kind: kind, targetName: target, ascending: ascending, limit: 500)
+        }
+        let model = ListModel(
+            site: SiteChrome(request),
+            tabs: [("upcoming", "Upcoming"), ("in_progress", "In progress"), ("past", "Past"), ("all", "All")].map { ListPage.Option(value: $0.0, label: $0.1, selected: $0.0 == view) },
+            from: request.queryValue("from") ?? "", to: request.queryValue("to") ?? "", target: target,
+            kinds: [ListPage.Option(value: "", label: "Any", selected: kind == nil)] + DowntimeKind.allCases.map { ListPage.Option(value: $0.rawValue, label: $0.displayName, selected: $0 == kind) },
+            states: [ListPage.Option(value: "", label: "Any", selected: request.queryValue("state") == nil)] + DowntimeState.allCases.map { ListPage.Option(value: $0.rawValue, label: $0.displayName, selected: $0.rawValue == request.queryValue("state")) },
+            rows: downtimes.map(row), hasRows: !downtimes.isEmpty)
+        return Flash.clear(try context.views.page("downtimes/list", model), request: request)
+    }
+
+    struct DetailModel {
+        struct EventRow {
+            let at: String
+            let actor: String
+            let event: String
+            let change: String
+            let note: String
+        }
+
+        struct Action {
+            let event: String
+            let label: String
+            let danger: Bool
+        }
+
+        let site: SiteChrome
+        let title: String
+        let downtime: Row
+        let id: Int64
+        let reason: String
+        let note: String
+        let changeURL: String
+        let coordinator: String
+        let commsManager: String
+        let override: String
+        let isDraft: Bool
+        let actions: [Action]
+        let canExtend: Bool
+        let endLocal: String
+        let timeZone: String
+        let snapshotText: String
+        let diffText: String
+        let hasDiff: Bool
+        let impact: ImpactView
+        let conflicts: [String]
+        let hasConflicts: Bool
+        let events: [EventRow]
+    }
+
+    static func actions(for state: DowntimeState) -> [DetailModel.Action] {
+        DowntimeLifecycle.allowedEvents(from: state).filter { $0 != .extend }.map { event in
+            DetailModel.Action(event: event.rawValue, label: event.rawValue.capitalizedFirst, danger: event == .cancel)
+        }
+    }
+
+    @Sendable static func show(_ request: Request, _ context: AppContext) throws -> Response {
+        let downtime = try DowntimeController.load(request, context)
+        let (snapshot, events) = try context.store.read { db in
+            (try DowntimeStore.latestSnapshot(db, downtimeID: downtime.id), try DowntimeStore.events(db, downtimeID: downtime.id))
+        }
+        let inventory = try context.inventory.current(context.store)
+        let live = try DowntimeService.liveImpact(context, downtime: downtime)
+        let shown = snapshot?.impact ?? live
+        let diff = snapshot.map { live.diff(against: $0.impact) }
+        let draft = DowntimeDraft(title: downtime.title, kind: downtime.kind, window: downtime.window, coordinatorID: downtime.coordinatorID,
+                                  overrideReason: downtime.overrideReason, targets: downtime.targets.map(\.object))
+        let conflicts = downtime.state.isFinal ? [] : try DowntimeService.conflicts(context, draft: draft, id: downtime.id)
+        let model = DetailModel(
+            site: SiteChrome(request), title: "DT-\(downtime.id) · \(downtime.title)", downtime: row(downtime), id: downtime.id,
+            reason: downtime.reason, note: downtime.note, changeURL: downtime.changeURL,
+            coordinator: person(downtime.coordinatorName, downtime.coordinatorEmail), commsManager: person(downtime.commsManagerName, downtime.commsManagerEmail),
+            override: downtime.overrideReason, isDraft: downtime.state == .draft, actions: actions(for: downtime.state),
+            canExtend: DowntimeLifecycle.allowedEvents(from: downtime.state).contains(.extend),
+            endLocal: downtime.window.localEnd.formValue, timeZone: downtime.window.timeZone,
+            snapshotText: snapshot.map { "Impact frozen at announcement, \(StoreTime.format($0.takenAt)) (snapshot \($0.id))." } ?? "Live impact preview: it is frozen when the downtime is announced.",
+            diffText: diff.map { $0.isEmpty ? "" : "Since announcement: \($0.summary)" } ?? "", hasDiff: !(diff?.isEmpty ?? true),
+            impact: ImpactView(shown, inventory: inventory, serverLimit: 100), conflicts: conflicts.map(\.message), hasConflicts: !conflicts.isEmpty,
+            events: events.map { DetailModel.EventRow(at: StoreTime.format($0.at), actor: $0.actor, event: $0.event,
+                                                      change: ($0.fromState.map { "\($0) → " } ?? "") + $0.toState, note: $0.note) })
+        return Flash.clear(try context.views.page("downtimes/detail", model), request: request)
+    }
+
+    static func person(_ name: String, _ email: String) -> String {
+        name.isEmpty ? "—" : "\(name) <\(email)>"
+    }
+
+    struct HelpModel {
+        let site: SiteChrome
+        let title = "Downtime lifecycle"
+        let svg: String
+        let transitions: [ListPage.Option]
+    }
+
+    @Sendable static func lifecycleHelp(_ request: Request, _ context: AppContext) throws -> Response {
+        let model = HelpModel(site: SiteChrome(request), svg: LifecycleDiagram.svg(),
+                              transitions: DowntimeLifecycle.transitions.map { ListPage.Option(value: $0.from.displayName, label: "\($0.event.rawValue) → \($0.to.displayName)", selected: false) })
+        return try context.views.page("downtimes/lifecycle", model)
+    }
+}

@@ -1,0 +1,151 @@
+import Foundation
+import PortalCore
+import PortalStore
+
+/// The downtime rules shared by the pages, the API and the clock: impact, conflicts, transitions.
+enum DowntimeService {
+    /// The impact this downtime adds, combined with other active downtimes that overlap it in time:
+    /// everything it takes down itself, plus what becomes worse because it coincides with the others
+    /// (two half-downs of a redundant pair make a down).
+    static func impact(inventory: Inventory, targets: [ObjectRef], overlapping others: [ExistingDowntime]) throws -> Impact {
+        let resolver = ImpactResolver(inventory: inventory)
+        let otherTargets = Array(Set(others.filter(\.isActive).flatMap(\.targets)).subtracting(targets))
+        guard !otherTargets.isEmpty else { return try resolver.resolve(targets: targets) }
+        let combined = try resolver.resolve(targets: targets + otherTargets)
+        let baseline = try resolver.resolve(targets: otherTargets)
+        let own = try resolver.resolve(targets: targets)
+        let kept = combined.affected.filter { object in
+            own.state(of: object.object) != nil || baseline.state(of: object.object) != object.state
+        }
+        let keptObjects = Set(kept.map(\.object))
+        let contacts = combined.contacts.compactMap { contact -> NotifiedContact? in
+            let reasons = contact.reasons.filter { keptObjects.contains($0.object) }
+            guard let best = reasons.map(\.priority).min() else { return nil }
+            return NotifiedContact(contact: contact.contact, name: contact.name, bestPriority: best, reasons: reasons)
+        }
+        return Impact(targets: targets, affected: kept, contacts: contacts)
+    }
+
+    /// The live impact of a stored downtime (targets plus overlapping active downtimes).
+    static func liveImpact(_ context: AppContext, downtime: DowntimeRecord) throws -> Impact {
+        let inventory = try context.inventory.current(context.store)
+        let others = try context.store.read { db in
+            try DowntimeStore.active(db, overlapping: DateInterval(start: downtime.window.start, end: downtime.window.end), excluding: downtime.id)
+        }
+        return try impact(inventory: inventory, targets: downtime.targets.map(\.object), overlapping: others)
+    }
+
+    /// Conflicts of a draft against other downtimes and blackouts.
+    static func conflicts(_ context: AppContext, draft: DowntimeDraft, id: Int64?) throws -> [Conflict] {
+        let inventory = try context.inventory.current(context.store)
+        let interval = DateInterval(start: draft.window.start, end: draft.window.end)
+        let (others, blackouts) = try context.store.read { db in
+            (try DowntimeStore.active(db, overlapping: interval, excluding: id), try DowntimeStore.blackouts(db, overlapping: interval).map(\.0))
+        }
+        let candidate = DowntimeCandidate(id: id, targets: draft.targets, window: interval, coordinatorID: draft.coordinatorID)
+        return ConflictDetector(inventory: inventory).conflicts(for: candidate, existing: others, blackouts: blackouts)
+    }
+
+    /// A blackout blocks declaration unless an override reason is given.
+    static func blockingConflicts(_ conflicts: [Conflict], overrideReason: String) -> [Conflict] {
+        overrideReason.isEmpty ? conflicts.filter { $0.kind == .blackout } : []
+    }
+
+    /// Applies a lifecycle event: checks the transition table, moves the state, freezes the impact on announce,
+    /// and writes the history line and the audit row, all in one transaction.
+    static func apply(_ event: DowntimeEvent, to id: Int64, context: AppContext, actor: String, requestID: String?,
+                      newEnd: Date? = nil, note: String = "", now: Date = Date()) throws -> DowntimeRecord {
+        guard let before = try context.store.read({ try DowntimeStore.fetch($0, id: id) }) else { throw DowntimeError.notFound(id) }
+        let target = try DowntimeLifecycle.apply(event, to: before.state)
+        var extendedEnd: Date? = nil
+        if event == .extend {
+            guard let newEnd else { throw DowntimeError.invalid(["ends_at": "Give the new end of the window."]) }
+            extendedEnd = try DowntimeLifecycle.extend(before.window, to: newEnd, state: before.state, maximumDuration: TimeWindow.defaultMaximumDuration).end
+        }
+        // The impact is computed outside the write lock: it reads the in-memory inventory only.
+        let snapshot = event == .announce ? try liveImpact(context, downtime: before) : nil
+        return try context.store.write { db in
+            guard let current = try DowntimeStore.fetch(db, id: id), current.state == before.state else { throw DowntimeError.changedMeanwhile }
+            try DowntimeStore.transition(db, id: id, from: current.state, to: target, event: event.rawValue, newEnd: extendedEnd,
+                                         actor: actor, note: note, at: now)
+            if let snapshot { try DowntimeStore.saveSnapshot(db, downtimeID: id, impact: snapshot, at: now) }
+            try AuditLog.record(db, actor: actor, action: event.rawValue, objectKind: "downtime", objectID: id, objectName: current.title,
+                                before: "{\"state\":\"\(current.state.rawValue)\"}", after: "{\"state\":\"\(target.rawValue)\"}",
+                                requestID: requestID, at: now)
+            guard let after = try DowntimeStore.fetch(db, id: id) else { throw DowntimeError.notFound(id) }
+            return after
+        }
+    }
+
+    /// Freezes the current impact again after the inventory changed, keeping the downtime's state.
+    static func reannounce(_ id: Int64, context: AppContext, actor: String, requestID: String?, now: Date = Date()) throws {
+        guard let downtime = try context.store.read({ try DowntimeStore.fetch($0, id: id) }) else { throw DowntimeError.notFound(id) }
+        guard downtime.state == .scheduled || downtime.state == .inProgress else {
+            throw DowntimeError.invalid(["": "Only an announced downtime (scheduled or in progress) can be re-announced."])
+        }
+        let impact = try liveImpact(context, downtime: downtime)
+        try context.store.write { db in
+            try DowntimeStore.saveSnapshot(db, downtimeID: id, impact: impact, at: now)
+            try DowntimeStore.addEvent(db, downtimeID: id, actor: actor, event: "reannounce", from: downtime.state, to: downtime.state,
+                                       note: "impact frozen again", at: now)
+            try AuditLog.record(db, actor: actor, action: "reannounce", objectKind: "downtime", objectID: id, objectName: downtime.title,
+                                requestID: requestID, at: now)
+        }
+    }
+
+    /// Starts and completes downtimes whose time has come; returns how many moves were made.
+    @discardableResult
+    static func tick(context: AppContext, now: Date = Date()) throws -> Int {
+        let due = try context.store.read { db in
+            try DowntimeStore.list(db, from: nil, to: now.addingTimeInterval(1), states: [.scheduled, .inProgress], limit: 10_000)
+        }
+        var moves = 0
+        for downtime in due {
+            let plan = DowntimeLifecycle.catchUp(state: downtime.state, window: downtime.window, now: now)
+            for event in plan.events {
+                _ = try apply(event, to: downtime.id, context: context, actor: "clock", requestID: nil, now: now)
+                moves += 1
+            }
+        }
+        return moves
+    }
+}
+
+/// Downtime user errors.
+enum DowntimeError: Error {
+    case notFound(Int64)
+    case invalid([String: String])
+    case changedMeanwhile
+}
+
+/// Moves downtimes by the clock in the background.
+final class DowntimeClock: @unchecked Sendable {
+    private let context: AppContext
+    private let interval: TimeInterval
+    private var timer: DispatchSourceTimer?
+
+    init(context: AppContext, interval: TimeInterval) {
+        self.context = context
+        self.interval = interval
+    }
+
+    func start() {
+        let timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "forewarn.clock"))
+        timer.schedule(deadline: .now() + 1, repeating: interval)
+        timer.setEventHandler { [context] in
+            do {
+                let moves = try DowntimeService.tick(context: context)
+                if moves > 0 { context.logger.info("clock moved \(moves) downtime(s)") }
+            } catch {
+                context.logger.error("clock failed: \(error)")
+            }
+        }
+        timer.resume()
+        self.timer = timer
+    }
+
+    func stop() {
+        timer?.cancel()
+        timer = nil
+    }
+}

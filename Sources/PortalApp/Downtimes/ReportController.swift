@@ -1,0 +1,85 @@
+import Foundation
+import PortalCore
+import PortalHTTP
+import PortalStore
+
+/// The change-impact report for the change ticket: printable HTML, and the notification list as CSV.
+enum ReportController {
+    struct Model {
+        struct AuditRow {
+            let at: String
+            let actor: String
+            let action: String
+        }
+
+        let site: SiteChrome
+        let title: String
+        let id: Int64
+        let downtimeTitle: String
+        let kind: String
+        let state: String
+        let windowUTC: String
+        let windowLocal: String
+        let ticket: String
+        let changeURL: String
+        let coordinator: String
+        let commsManager: String
+        let reason: String
+        let note: String
+        let snapshot: String
+        let generated: String
+        let targets: String
+        let impact: ImpactView
+        let conflicts: [String]
+        let hasConflicts: Bool
+        let override: String
+        let audit: [AuditRow]
+    }
+
+    /// What the report shows: the frozen snapshot when announced, else the live impact.
+    static func impact(_ context: AppContext, _ downtime: DowntimeRecord) throws -> (Impact, ImpactSnapshotRecord?) {
+        let snapshot = try context.store.read { try DowntimeStore.latestSnapshot($0, downtimeID: downtime.id) }
+        return (try snapshot?.impact ?? DowntimeService.liveImpact(context, downtime: downtime), snapshot)
+    }
+
+    @Sendable static func report(_ request: Request, _ context: AppContext) throws -> Response {
+        let downtime = try DowntimeController.load(request, context)
+        let (impact, snapshot) = try self.impact(context, downtime)
+        let inventory = try context.inventory.current(context.store)
+        let (events, audit) = try context.store.read { db in
+            (try DowntimeStore.events(db, downtimeID: downtime.id), try AuditLog.recent(db, objectKind: "downtime", objectID: downtime.id, limit: 500))
+        }
+        let draft = DowntimeDraft(title: downtime.title, kind: downtime.kind, window: downtime.window, coordinatorID: downtime.coordinatorID,
+                                  overrideReason: downtime.overrideReason, targets: downtime.targets.map(\.object))
+        let conflicts = downtime.state.isFinal ? [] : try DowntimeService.conflicts(context, draft: draft, id: downtime.id)
+        let utc = (try? downtime.window.format(in: "UTC")) ?? downtime.window.formatted
+        let model = Model(
+            site: SiteChrome(request), title: "Change-impact report DT-\(downtime.id)", id: downtime.id, downtimeTitle: downtime.title,
+            kind: downtime.kind.displayName, state: downtime.state.displayName, windowUTC: utc, windowLocal: downtime.window.formatted,
+            ticket: downtime.changeTicket.isEmpty ? "—" : downtime.changeTicket, changeURL: downtime.changeURL,
+            coordinator: DowntimePages.person(downtime.coordinatorName, downtime.coordinatorEmail),
+            commsManager: DowntimePages.person(downtime.commsManagerName, downtime.commsManagerEmail),
+            reason: downtime.reason, note: downtime.note,
+            snapshot: snapshot.map { "Snapshot \($0.id), frozen \(StoreTime.format($0.takenAt))" } ?? "Not announced yet: live impact, may still change",
+            generated: StoreTime.format(Date()), targets: downtime.targets.map { "\($0.kindName) \($0.name)" }.joined(separator: ", "),
+            impact: ImpactView(impact, inventory: inventory, serverLimit: 5000),
+            conflicts: conflicts.map(\.message), hasConflicts: !conflicts.isEmpty, override: downtime.overrideReason,
+            audit: events.map { Model.AuditRow(at: StoreTime.format($0.at), actor: $0.actor, action: "\($0.event): \($0.fromState.map { "\($0) → " } ?? "")\($0.toState)\($0.note.isEmpty ? "" : " (\($0.note))")") }
+                + audit.filter { $0.action == "update" }.map { Model.AuditRow(at: $0.at, actor: $0.actor, action: "edited") })
+        return try context.views.page("downtimes/report", model)
+    }
+
+    /// The notification list as CSV: one row per contact with roles, reasons and how to reach them.
+    @Sendable static func notificationsCSV(_ request: Request, _ context: AppContext) throws -> Response {
+        let downtime = try DowntimeController.load(request, context)
+        let (impact, _) = try self.impact(context, downtime)
+        let view = ImpactView(impact, inventory: try context.inventory.current(context.store), serverLimit: 0)
+        var text = CSV.line(["contact", "kind", "email", "phone", "priority", "roles", "reasons"])
+        for contact in view.contacts {
+            text += CSV.line([contact.name, contact.kind, contact.email, contact.phone, contact.priority, contact.roles, contact.reasons.joined(separator: "; ")])
+        }
+        return Response(status: 200, headers: [("Content-Type", "text/csv; charset=utf-8"),
+                                               ("Content-Disposition", "attachment; filename=\"forewarn-DT-\(downtime.id)-notifications.csv\"")],
+                        body: Array(text.utf8))
+    }
+}
