@@ -25,6 +25,13 @@ public enum Routes {
         routes.get("/downtimes/:id/report", ReportController.report)
         routes.get("/downtimes/:id/notifications.csv", ReportController.notificationsCSV)
         routes.get("/help/lifecycle", DowntimePages.lifecycleHelp)
+        routes.get("/reports", ReportsController.index)
+        routes.get("/reports/forward-schedule", ReportsController.forwardSchedule)
+        routes.get("/reports/owner-digest", ReportsController.ownerDigest)
+        routes.get("/reports/coordinator-schedule", ReportsController.coordinatorSchedule)
+        routes.get("/blackouts", BlackoutController.index)
+        routes.post("/blackouts", BlackoutController.create)
+        routes.post("/blackouts/:id/delete", BlackoutController.delete)
 
         routes.get("/api/v1/downtimes", DowntimeAPIController.index)
         routes.post("/api/v1/downtimes", DowntimeAPIController.create)

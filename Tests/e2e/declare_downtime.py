@@ -1,0 +1,353 @@
+#!/usr/bin/env python3
+"""End-to-end test: declare, announce and report a downtime in a real browser.
+
+Drives Debian's Chromium (/usr/bin/chromium) through the system chromedriver
+(/usr/bin/chromedriver) with Selenium. Usually started by Tests/e2e/run.sh,
+which seeds a fresh demo database and starts the server on a free port:
+
+    python3 Tests/e2e/declare_downtime.py http://127.0.0.1:PORT/
+
+The tests run in order and share one browser; when a step fails, the later
+steps are reported as failed (skipped) because they depend on it. The last
+line printed is always `e2e: N passed, M failed`; the exit status is 0 only
+when nothing failed.
+
+Environment:
+    E2E_ARTIFACTS     folder for screenshots (default: <repo>/test-artifacts)
+    E2E_TIMEOUT       overall watchdog in seconds (default: 45)
+    E2E_CHROMIUM      browser binary (default: /usr/bin/chromium)
+    E2E_CHROMEDRIVER  driver binary (default: /usr/bin/chromedriver)
+"""
+
+import base64
+import json
+import os
+import re
+import signal
+import sys
+import time
+import traceback
+import urllib.parse
+import urllib.request
+
+from selenium import webdriver
+from selenium.common.exceptions import TimeoutException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ARTIFACTS = os.environ.get("E2E_ARTIFACTS") or os.path.normpath(os.path.join(HERE, "..", "..", "test-artifacts"))
+WATCHDOG_SECONDS = int(os.environ.get("E2E_TIMEOUT", "45"))
+CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
+CHROMEDRIVER = os.environ.get("E2E_CHROMEDRIVER", "/usr/bin/chromedriver")
+WAIT_SECONDS = 15          # longest wait for one page or element
+HTTP_TIMEOUT = 10          # API look-ups through urllib
+MAX_SHOT_HEIGHT = 8000     # full-page screenshots are clipped to this many CSS pixels
+
+TITLE = "E2E patching"
+START = "2027-01-12T22:00"
+END = "2027-01-13T02:00"
+ZONE = "Europe/Paris"
+TICKET = "CHG0099999"
+TICKET_URL = "https://tickets.example.com/CHG0099999"
+
+
+class Watchdog(Exception):
+    """Raised by SIGALRM when the whole run takes too long."""
+
+
+class Context:
+    def __init__(self, base_url):
+        self.base = base_url.rstrip("/")
+        self.driver = None
+        self.cluster = None
+        self.email = None
+        self.downtime_id = None
+
+    def url(self, path):
+        return self.base + path
+
+
+# ---------------------------------------------------------------- helpers
+
+def local_only(url):
+    host = urllib.parse.urlsplit(url).hostname
+    if host != "127.0.0.1":
+        raise SystemExit(f"refusing to test {url!r}: only http://127.0.0.1 is allowed")
+
+
+def api_get(ctx, path):
+    # No proxy: the server is on the loopback interface.
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    request = urllib.request.Request(ctx.url(path), headers={"Accept": "application/json"})
+    with opener.open(request, timeout=HTTP_TIMEOUT) as response:
+        assert response.status == 200, f"GET {path} returned {response.status}"
+        return json.loads(response.read().decode("utf-8"))
+
+
+def start_browser():
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,1400",
+                "--disable-dev-shm-usage", "--no-proxy-server", "--no-first-run",
+                "--disable-extensions", "--disable-background-networking", "--lang=en-US"):
+        options.add_argument(arg)
+    service = Service(executable_path=CHROMEDRIVER)
+    driver = webdriver.Chrome(service=service, options=options)
+    driver.set_page_load_timeout(WAIT_SECONDS)
+    driver.set_script_timeout(WAIT_SECONDS)
+    return driver
+
+
+def wait(ctx, condition, what):
+    try:
+        return WebDriverWait(ctx.driver, WAIT_SECONDS).until(condition)
+    except TimeoutException:
+        raise AssertionError(f"timed out after {WAIT_SECONDS} s waiting for {what} "
+                             f"(at {ctx.driver.current_url}, title {ctx.driver.title!r})") from None
+
+
+def body_text(ctx):
+    return ctx.driver.find_element(By.TAG_NAME, "body").text
+
+
+def page_errors(ctx):
+    """The form's error summary and field errors, for better failure messages."""
+    found = [e.text for e in ctx.driver.find_elements(By.CSS_SELECTOR, ".flash-error, .field-error") if e.text]
+    return " | ".join(found) if found else "no error shown"
+
+
+def button(ctx, label):
+    xpath = f"//button[normalize-space()='{label}']"
+    return wait(ctx, EC.element_to_be_clickable((By.XPATH, xpath)), f"button {label!r}")
+
+
+def click_and_wait_for_new_page(ctx, element, what):
+    """Clicks something that navigates and waits until the old page is gone."""
+    old_html = ctx.driver.find_element(By.TAG_NAME, "html")
+    element.click()
+    wait(ctx, EC.staleness_of(old_html), f"the page after {what}")
+    wait(ctx, lambda d: d.execute_script("return document.readyState") == "complete", "the page to load")
+
+
+def set_datetime_local(ctx, element_id, value):
+    """Typing into datetime-local depends on the locale; set it like a picker would."""
+    element = ctx.driver.find_element(By.ID, element_id)
+    ctx.driver.execute_script(
+        "arguments[0].value = arguments[1];"
+        "arguments[0].dispatchEvent(new Event('input', {bubbles: true}));"
+        "arguments[0].dispatchEvent(new Event('change', {bubbles: true}));",
+        element, value)
+    actual = element.get_attribute("value")
+    assert actual == value, f"#{element_id} holds {actual!r}, expected {value!r}"
+
+
+def type_into(ctx, element_id, text):
+    element = ctx.driver.find_element(By.ID, element_id)
+    element.clear()
+    element.send_keys(text)
+    actual = element.get_attribute("value")
+    assert actual == text, f"#{element_id} holds {actual!r}, expected {text!r}"
+
+
+def screenshot(ctx, name):
+    """Saves a full-page PNG (clipped to MAX_SHOT_HEIGHT) into the artifacts folder."""
+    os.makedirs(ARTIFACTS, exist_ok=True)
+    path = os.path.join(ARTIFACTS, f"e2e-{name}.png")
+    driver = ctx.driver
+    try:
+        width, height = driver.execute_script(
+            "var e = document.documentElement;"
+            "return [Math.max(e.scrollWidth, e.clientWidth), Math.max(e.scrollHeight, e.clientHeight)];")
+        shot = driver.execute_cdp_cmd("Page.captureScreenshot", {
+            "format": "png",
+            "captureBeyondViewport": True,
+            "clip": {"x": 0, "y": 0, "width": width, "height": min(height, MAX_SHOT_HEIGHT), "scale": 1},
+        })
+        with open(path, "wb") as f:
+            f.write(base64.b64decode(shot["data"]))
+    except Exception:  # fall back to the visible viewport
+        driver.save_screenshot(path)
+    assert os.path.getsize(path) > 1000, f"screenshot {path} looks empty"
+    return path
+
+
+# ---------------------------------------------------------------- tests
+
+def test_home_page_title(ctx):
+    ctx.driver.get(ctx.url("/"))
+    wait(ctx, EC.presence_of_element_located((By.CSS_SELECTOR, "header.topbar")), "the home page")
+    assert "Forewarn" in ctx.driver.title, f"title is {ctx.driver.title!r}"
+
+
+def test_inventory_from_api(ctx):
+    clusters = api_get(ctx, "/api/v1/clusters?per_page=1")
+    assert clusters.get("items"), f"no clusters in the demo data: {clusters}"
+    ctx.cluster = clusters["items"][0]["name"]
+    people = api_get(ctx, "/api/v1/people?per_page=1")
+    assert people.get("items"), f"no people in the demo data: {people}"
+    ctx.email = people["items"][0]["email"]
+    assert ctx.cluster and "@" in ctx.email, (ctx.cluster, ctx.email)
+
+
+def test_fill_form_and_preview_impact(ctx):
+    d = ctx.driver
+    d.get(ctx.url("/downtimes/new"))
+    wait(ctx, EC.presence_of_element_located((By.ID, "f-title")), "the downtime form")
+    assert d.find_element(By.NAME, "_csrf").get_attribute("value"), "form has no CSRF token"
+
+    type_into(ctx, "f-title", TITLE)
+    kind = Select(d.find_element(By.ID, "f-kind")).first_selected_option.get_attribute("value")
+    assert kind == "planned", f"kind defaults to {kind!r}, expected planned"
+
+    row = d.find_elements(By.CSS_SELECTOR, ".target-row")[0]
+    Select(row.find_element(By.NAME, "target_kind")).select_by_value("cluster")
+    name = row.find_element(By.NAME, "target_name")
+    name.clear()
+    name.send_keys(ctx.cluster)
+
+    set_datetime_local(ctx, "f-start", START)
+    set_datetime_local(ctx, "f-end", END)
+    type_into(ctx, "f-zone", ZONE)
+    type_into(ctx, "f-ticket", TICKET)
+    type_into(ctx, "f-url", TICKET_URL)
+    type_into(ctx, "f-coord", ctx.email)
+
+    click_and_wait_for_new_page(ctx, button(ctx, "Preview impact"), "Preview impact")
+    if not d.find_elements(By.ID, "preview-h"):
+        raise AssertionError(f"no impact preview shown: {page_errors(ctx)}")
+    text = body_text(ctx)
+    assert "Impact preview" in text, "heading 'Impact preview' missing"
+    tables = d.find_elements(By.CSS_SELECTOR, "section.preview table.impact")
+    headings = [h.text for h in d.find_elements(By.CSS_SELECTOR, "section.preview h3")]
+    assert tables, f"the preview shows no impact table (headings: {headings})"
+    assert any(h.startswith("Services") or h.startswith("Servers down") for h in headings), \
+        f"no services or servers table in the preview (headings: {headings})"
+    rows = d.find_elements(By.CSS_SELECTOR, "section.preview table.impact tbody tr")
+    assert rows, "the impact tables are empty"
+    # What was typed survives the round trip.
+    assert d.find_element(By.ID, "f-title").get_attribute("value") == TITLE
+    assert d.find_element(By.ID, "f-start").get_attribute("value") == START
+    screenshot(ctx, "preview")
+
+
+def test_save_as_draft(ctx):
+    d = ctx.driver
+    click_and_wait_for_new_page(ctx, button(ctx, "Save as draft"), "Save as draft")
+    match = re.search(r"/downtimes/(\d+)/?$", urllib.parse.urlsplit(d.current_url).path)
+    assert match, f"expected /downtimes/<id>, landed on {d.current_url} ({page_errors(ctx)})"
+    ctx.downtime_id = int(match.group(1))
+    text = body_text(ctx)
+    assert f"DT-{ctx.downtime_id}" in text, f"DT-{ctx.downtime_id} not shown on the detail page"
+    flashes = [e.text for e in d.find_elements(By.CSS_SELECTOR, ".flash")]
+    assert any("was saved as a draft" in f for f in flashes), f"flash messages: {flashes}"
+    assert TICKET in text and TITLE in text
+
+
+def test_announce(ctx):
+    d = ctx.driver
+    click_and_wait_for_new_page(ctx, button(ctx, "Announce"), "Announce")
+    path = urllib.parse.urlsplit(d.current_url).path.rstrip("/")
+    assert path == f"/downtimes/{ctx.downtime_id}", f"landed on {d.current_url} ({page_errors(ctx)})"
+    state = d.find_element(By.CSS_SELECTOR, "dd .lifecycle").text
+    assert state == "Scheduled", f"state is {state!r} ({page_errors(ctx)})"
+    assert "Impact frozen at announcement" in body_text(ctx), "impact snapshot text missing"
+    assert not d.find_elements(By.XPATH, "//button[normalize-space()='Announce']"), \
+        "the Announce button is still offered after announcing"
+    screenshot(ctx, "detail")
+
+
+def test_change_impact_report(ctx):
+    d = ctx.driver
+    link = wait(ctx, EC.element_to_be_clickable((By.LINK_TEXT, "Change-impact report")), "the report link")
+    click_and_wait_for_new_page(ctx, link, "Change-impact report")
+    path = urllib.parse.urlsplit(d.current_url).path.rstrip("/")
+    assert path == f"/downtimes/{ctx.downtime_id}/report", f"landed on {d.current_url}"
+    headings = [h.text.strip() for h in d.find_elements(By.TAG_NAME, "h2")]
+    for wanted in ("Summary", "Affected services by severity", "Notification list", "Audit trail"):
+        assert wanted in headings, f"heading {wanted!r} missing; headings are {headings}"
+    text = body_text(ctx)
+    assert TICKET in text, f"{TICKET} missing from the report"
+    assert "UTC" in text, "no UTC time in the report"
+    assert f"DT-{ctx.downtime_id}" in d.find_element(By.TAG_NAME, "h1").text
+    screenshot(ctx, "report")
+
+
+TESTS = [
+    test_home_page_title,
+    test_inventory_from_api,
+    test_fill_form_and_preview_impact,
+    test_save_as_draft,
+    test_announce,
+    test_change_impact_report,
+]
+
+
+# ---------------------------------------------------------------- runner
+
+def on_alarm(signum, frame):
+    raise Watchdog(f"watchdog: the run took longer than {WATCHDOG_SECONDS} s")
+
+
+def main(argv):
+    if len(argv) != 2:
+        print(f"usage: {argv[0]} BASE_URL", file=sys.stderr)
+        print(f"e2e: 0 passed, {len(TESTS)} failed")
+        return 2
+    base = argv[1]
+    local_only(base)
+    ctx = Context(base)
+    passed = failed = 0
+    broken = None
+    signal.signal(signal.SIGALRM, on_alarm)
+    signal.alarm(WATCHDOG_SECONDS)
+    began = time.monotonic()
+    try:
+        try:
+            ctx.driver = start_browser()
+        except Exception as error:  # the browser itself would not start
+            broken = f"browser did not start: {error!r}".splitlines()[0]
+        for test in TESTS:
+            name = test.__name__
+            if broken:
+                failed += 1
+                print(f"FAIL {name} (skipped: {broken})", flush=True)
+                continue
+            started = time.monotonic()
+            try:
+                test(ctx)
+                passed += 1
+                print(f"ok   {name} ({time.monotonic() - started:.1f} s)", flush=True)
+            except BaseException as error:  # noqa: BLE001 - report everything, including the watchdog
+                if isinstance(error, KeyboardInterrupt):
+                    raise
+                failed += 1
+                broken = f"{name} failed"
+                print(f"FAIL {name} ({time.monotonic() - started:.1f} s): {type(error).__name__}: {error}", flush=True)
+                if not isinstance(error, AssertionError):
+                    traceback.print_exc(limit=4, file=sys.stdout)
+                if ctx.driver is not None and not isinstance(error, Watchdog):
+                    try:
+                        print(f"     page: {ctx.driver.current_url}", flush=True)
+                        print(f"     screenshot: {screenshot(ctx, 'failure-' + name)}", flush=True)
+                    except Exception:
+                        pass
+    finally:
+        signal.alarm(0)
+        if ctx.driver is not None:
+            signal.alarm(10)  # quitting must not hang either
+            try:
+                ctx.driver.quit()
+            except BaseException:
+                pass
+            finally:
+                signal.alarm(0)
+    print(f"     ({time.monotonic() - began:.1f} s in the browser; screenshots in {ARTIFACTS})", flush=True)
+    print(f"e2e: {passed} passed, {failed} failed", flush=True)
+    return 0 if failed == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
