@@ -45,3 +45,15 @@ measure "servers filtered by environment" "/servers?environment=DEV" 20
 measure "servers filtered by region" "/servers?region=eu-west-1" 20
 measure "API servers search by prefix" "/api/v1/servers?q=srv-lon" 20
 measure "server detail page" "/servers/5000" 20
+
+# The change-impact report page for a downtime with thousands of affected rows (a cluster whose services fan out).
+CLUSTER=$(sqlite3 "$DB" "SELECT c.name FROM clusters c JOIN servers s ON s.cluster_id = c.id GROUP BY c.id ORDER BY count(*) DESC, c.name LIMIT 1" 2>/dev/null || echo "")
+if [ -n "$CLUSTER" ]; then
+  ID=$(curl -s -X POST -H 'Content-Type: application/json' "http://127.0.0.1:$PORT/api/v1/downtimes" \
+    -d "{\"title\":\"bench\",\"kind\":\"planned\",\"targets\":[{\"kind\":\"cluster\",\"name\":\"$CLUSTER\"}],\"starts_at\":\"2030-01-12T22:00:00\",\"ends_at\":\"2030-01-13T02:00:00\",\"time_zone\":\"UTC\"}" \
+    | python3 -c "import json,sys; print(json.load(sys.stdin)['id'])")
+  curl -s -X POST "http://127.0.0.1:$PORT/api/v1/downtimes/$ID/announce" >/dev/null
+  ROWS=$(curl -s "http://127.0.0.1:$PORT/downtimes/$ID/report" | grep -c "<tr>" || true)
+  echo "report of DT-$ID (cluster $CLUSTER): $ROWS table rows"
+  measure "change-impact report page ($ROWS rows)" "/downtimes/$ID/report" 500
+fi
