@@ -51,7 +51,7 @@ BIN="$1"
 [ -d "$RESOURCES/Templates" ] || fail "no Resources/Templates next to $HERE/../.."
 
 if ! "$PYTHON" -c 'import selenium' 2>/dev/null; then
-    timeout 120 "$PYTHON" -m pip install --quiet --disable-pip-version-check -r "$HERE/requirements.txt" >&2 \
+    timeout 120 "$PYTHON" -m pip install --quiet --disable-pip-version-check --root-user-action=ignore -r "$HERE/requirements.txt" >&2 \
         || fail "could not install $HERE/requirements.txt"
 fi
 
