@@ -133,8 +133,29 @@ enum InventoryController {
                               blockers: blockers, hasBlockers: !blockers.isEmpty, canEdit: true,
                               whoHref: hasWho ? "/\(spec.kind)/\(id)/contacts" : "")
         }
-        guard let page else { throw HTTPError.notFound("There is no \(spec.singular) with id \(id).") }
+        guard var page else { throw HTTPError.notFound("There is no \(spec.singular) with id \(id).") }
+        if let kind = ContactsController.kinds[spec.kind] {
+            page.relations.append(try inheritedContacts(context, object: ObjectRef(kind: kind, id: id)))
+        }
         return Flash.clear(try context.views.page("inventory/detail", page, status: status), request: request)
+    }
+
+    /// Every role's holders for the object, direct or inherited, as a relation section ("inherited from region eu-west").
+    static func inheritedContacts(_ context: AppContext, object: ObjectRef) throws -> RelationSection {
+        let inventory = try context.inventory.current(context.store)
+        var links: [RelationLink] = []
+        for resolution in inventory.allRoles(for: object) {
+            for holder in resolution.holders where holder.isNotified {
+                let href: String
+                switch holder.contact {
+                case .person(let id): href = "/people/\(id)"
+                case .team(let id): href = "/teams/\(id)"
+                }
+                let source = holder.inheritedFrom.map { "inherited from \($0.kind.rawValue) \(inventory.name(of: $0) ?? "?")" } ?? "direct"
+                links.append(RelationLink(text: holder.contactName, href: href, note: "\(resolution.roleName) · \(holder.priority.rawValue) · \(source)"))
+            }
+        }
+        return RelationSection(title: "Contacts (direct and inherited)", items: links)
     }
 
     // MARK: Forms

@@ -61,7 +61,7 @@ struct DetailPage {
     let singular: String
     let id: Int64
     let fields: [FieldRow]
-    let relations: [RelationSection]
+    var relations: [RelationSection]
     let blockers: [String]
     let hasBlockers: Bool
     let canEdit: Bool
