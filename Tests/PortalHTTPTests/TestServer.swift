@@ -47,7 +47,8 @@ final class TestServer: @unchecked Sendable {
             return .text("counted")
         }
         self.counterBox = counter
-        let logger = Logger(label: "test")
+        var logger = Logger(label: "test")
+        logger.logLevel = .warning
         let routes = router
         let handledCounter = handled
         server = HTTPServer(configuration: configuration, logger: logger, responder: { request in
