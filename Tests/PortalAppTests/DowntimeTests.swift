@@ -224,6 +224,26 @@ struct DowntimeTests {
         #expect(csv.text.contains("dba@example.com"))
     }
 
+    @Test func theFormAsksWhichOccurrenceOfAnAmbiguousTimeIsMeant() throws {
+        let app = try start()
+        defer { app.stop() }
+        let page = try app.get("/downtimes/new")
+        let cookie = try #require(page.header("Set-Cookie"))
+        let token = String(cookie.split(separator: ";")[0].split(separator: "=", maxSplits: 1)[1])
+        let headers = ["Cookie": "forewarn_csrf=\(token)"]
+        let fields: [(String, String)] = [("_csrf", token), ("title", "Autumn patch"), ("kind", "planned"), ("target_kind", "server"), ("target_name", "db-12"),
+                                          ("starts_at", "2026-10-25T02:30"), ("ends_at", "2026-10-25T05:00"), ("time_zone", "Europe/Paris")]
+        let asked = try app.post("/downtimes", form: fields, headers: headers)
+        #expect(asked.status == 422)
+        #expect(asked.text.contains("happens twice in Europe/Paris"))
+        #expect(asked.text.contains("name=\"start_ambiguity\" value=\"later\""))
+        let answered = try app.post("/downtimes", form: fields + [("start_ambiguity", "later")], headers: headers)
+        #expect(answered.status == 200)
+        // The second 02:30 is CET (UTC+1): 01:30 UTC.
+        #expect(answered.text.contains("01:30"))
+        #expect(answered.text.contains("Impact preview"))
+    }
+
     @Test func listAndLifecycleHelpPages() throws {
         let app = try start()
         defer { app.stop() }
