@@ -55,6 +55,7 @@ bench: deps-bench release
 	bash Benchmarks/http_bench.sh
 	bash Benchmarks/inventory_bench.sh
 	bash Benchmarks/impact_bench.sh
+	bash Benchmarks/pdf_compare.sh .build/release/pdf-bench
 
 clean:
 	rm -rf .build

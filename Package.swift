@@ -15,13 +15,15 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CMicroHTTPD", pkgConfig: "libmicrohttpd", providers: [.apt(["libmicrohttpd-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo", providers: [.apt(["libcairo2-dev", "libpango1.0-dev"])]),
         .target(name: "PortalCore"),
         .target(name: "PortalStore", dependencies: ["CSQLite", "PortalCore"]),
+        .target(name: "PortalReports", dependencies: ["CPangoCairo"]),
         .target(name: "PortalHTTP", dependencies: ["CMicroHTTPD", .product(name: "Logging", package: "swift-log")]),
         .target(
             name: "PortalApp",
             dependencies: [
-                "PortalCore", "PortalStore", "PortalHTTP",
+                "PortalCore", "PortalStore", "PortalHTTP", "PortalReports",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -34,10 +36,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .executableTarget(name: "pdf-bench", dependencies: ["PortalReports"], path: "Benchmarks/pdf-bench"),
         .executableTarget(name: "impact-bench", dependencies: ["PortalCore", "PortalStore"], path: "Benchmarks/ImpactBench"),
         .target(name: "ForewarnTestSupport", path: "Tests/ForewarnTestSupport"),
         .testTarget(name: "PortalCoreTests", dependencies: ["PortalCore"]),
         .testTarget(name: "PortalStoreTests", dependencies: ["PortalStore", "PortalCore", "ForewarnTestSupport"]),
+        .testTarget(name: "PortalReportsTests", dependencies: ["PortalReports"]),
         .testTarget(name: "PortalHTTPTests", dependencies: ["PortalHTTP", "ForewarnTestSupport", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "PortalAppTests", dependencies: ["PortalApp", "PortalStore", "PortalHTTP", "PortalCore", "ForewarnTestSupport", .product(name: "Logging", package: "swift-log")]),
     ],

@@ -14,6 +14,8 @@ public struct AppConfiguration: Sendable {
     public var synchronous = "FULL"
     /// Seconds between clock ticks that start and complete due downtimes; 0 turns the clock off (tests drive it).
     public var clockInterval: Double = 30
+    /// The address people reach the portal at (links in PDFs and mail); taken from the Host header when nil.
+    public var publicURL: String?
 
     public init() {}
 }

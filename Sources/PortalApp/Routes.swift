@@ -23,6 +23,7 @@ public enum Routes {
             routes.post("/downtimes/:id/" + event, DowntimeController.transition)
         }
         routes.get("/downtimes/:id/report", ReportController.report)
+        routes.get("/downtimes/:id/report.pdf", ReportController.pdf)
         routes.get("/downtimes/:id/notifications.csv", ReportController.notificationsCSV)
         routes.get("/help/lifecycle", DowntimePages.lifecycleHelp)
         routes.get("/reports", ReportsController.index)

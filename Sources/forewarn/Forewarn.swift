@@ -15,7 +15,7 @@ struct Forewarn: ParsableCommand {
         abstract: "Forewarn: tell the right people before a server, cluster, region or service goes down.",
         discussion: "Run `forewarn serve` to start the portal on an embedded SQLite file. Every command that touches data takes --db PATH (default ./data/forewarn.sqlite).",
         version: "forewarn \(ForewarnVersion.current)",
-        subcommands: [Serve.self, Migrate.self, Import.self, Export.self, DemoData.self],
+        subcommands: [Serve.self, Migrate.self, Import.self, Export.self, DemoData.self, Report.self],
         defaultSubcommand: Serve.self
     )
 }
@@ -221,6 +221,39 @@ extension Forewarn {
                 throw fail(error.description)
             } catch let error as DatabaseError {
                 throw fail("cannot load demo data: \(error.message)")
+            }
+        }
+    }
+}
+
+extension Forewarn {
+    struct Report: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Write the change-impact report of a downtime as a PDF.")
+
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "The downtime's number (42 for DT-42).") var id: Int64
+        @Option(help: ArgumentHelp("Where to write the PDF.", valueName: "file")) var pdf: String
+        @Option(help: "Paper size: a4 or letter.") var paper: String = "a4"
+        @Option(help: ArgumentHelp("The portal's public address, for links in the PDF.", valueName: "url")) var publicUrl: String = "http://127.0.0.1:8080"
+
+        func validate() throws {
+            guard ["a4", "letter"].contains(paper.lowercased()) else { throw ValidationError("--paper must be a4 or letter.") }
+        }
+
+        func run() throws {
+            var configuration = AppConfiguration()
+            configuration.databasePath = database.db
+            configuration.clockInterval = 0
+            configuration.publicURL = publicUrl
+            var logger = Logger(label: "forewarn")
+            logger.logLevel = .warning
+            do {
+                let app = try Application(configuration: configuration, logger: logger)
+                try ReportCommand.writePDF(application: app, downtimeID: id, paper: paper, path: pdf)
+            } catch let error as StoreOpenError {
+                throw fail(error.description)
+            } catch let error as ServerError {
+                throw fail(error.message)
             }
         }
     }

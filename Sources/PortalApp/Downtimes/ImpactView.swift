@@ -11,6 +11,8 @@ struct ImpactView {
         let state: String
         let stateClass: String
         let explanation: String
+        /// Data owners (data sets only), with inheritance.
+        var owners: String = ""
     }
 
     struct ContactRow {
@@ -52,9 +54,14 @@ struct ImpactView {
         servers = Array(allServers.prefix(serverLimit))
         serverCount = allServers.count
         processes = rows(.process)
-        datasets = rows(.dataset).map { row in
+        let ownerRole = inventory.roles.first { $0.name.lowercased() == "data owner" }?.id
+        datasets = zip(impact.affected(ofKind: .dataset).sorted { ($0.state.severityRank, $0.name) < ($1.state.severityRank, $1.name) }, rows(.dataset)).map { object, row in
             // A data set's owners travel with it in the report.
-            row
+            var row = row
+            if let ownerRole {
+                row.owners = inventory.holders(of: ownerRole, for: object.object).notifiedHolders.map(\.contactName).joined(separator: ", ")
+            }
+            return row
         }
         others = rows(.region) + rows(.cluster)
         let roleNames = Dictionary(uniqueKeysWithValues: inventory.roles.map { ($0.id, $0.name) })

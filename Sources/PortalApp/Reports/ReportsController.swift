@@ -1,6 +1,7 @@
 import Foundation
 import PortalCore
 import PortalHTTP
+import PortalReports
 import PortalStore
 
 /// `/reports`: the forward schedule of change, the data-owner digest and the coordinator schedule, each for a
@@ -105,6 +106,14 @@ enum ReportsController {
         }
         let model = ScheduleModel(site: SiteChrome(request), title: "Forward schedule of change, \(p.from) to \(p.to)", params: p,
                                   problem: p.problem, rows: rows, hasRows: !rows.isEmpty)
+        if wantsPDF(request) && p.problem.isEmpty {
+            let table = ReportTable(columns: [ReportColumn("Downtime", width: 1.6), ReportColumn("When", width: 1.6), ReportColumn("Targets", width: 1.2),
+                                              ReportColumn("Impact", width: 2.2), ReportColumn("Coordinator", width: 1.2)],
+                                    rows: rows.map { [ReportCell("DT-\($0.id) \($0.title)\n\($0.kind) · \($0.state)\($0.ticket.isEmpty ? "" : " · \($0.ticket)")"),
+                                                      ReportCell($0.window), ReportCell($0.targets), ReportCell($0.summary), ReportCell($0.coordinator)] },
+                                    emptyText: "No downtimes in this range.")
+            return try pdfResponse(model.title, p: p, name: "forward-schedule", blocks: [.heading("Downtimes", level: 1), .table(table)])
+        }
         return try context.views.page("reports/forward-schedule", model, status: p.problem.isEmpty ? 200 : 422)
     }
 
@@ -153,6 +162,16 @@ enum ReportsController {
         let name = contact.flatMap { inventory.name(of: $0) } ?? p.contact
         let model = DigestModel(site: SiteChrome(request), title: "Data-owner digest for \(name), \(p.from) to \(p.to)", params: p,
                                 problem: problem, items: items, hasItems: !items.isEmpty)
+        if wantsPDF(request) && problem.isEmpty {
+            var blocks: [ReportBlock] = []
+            for item in items {
+                blocks.append(.heading("DT-\(item.id) · \(item.title)", level: 1))
+                blocks.append(.paragraph("\(item.window)\(item.ticket.isEmpty ? "" : " · \(item.ticket)")"))
+                blocks.append(.table(ReportTable(columns: [ReportColumn("Why \(name) is involved")], rows: item.reasons.map { [ReportCell($0)] })))
+            }
+            if items.isEmpty { blocks.append(.paragraph("Nothing of theirs is affected in this range.")) }
+            return try pdfResponse(model.title, p: p, name: "owner-digest", blocks: blocks)
+        }
         return try context.views.page("reports/owner-digest", model, status: problem.isEmpty ? 200 : 422)
     }
 
@@ -196,6 +215,35 @@ enum ReportsController {
         }.sorted { $0.name < $1.name }
         let model = CoordinatorModel(site: SiteChrome(request), title: "Coordinator schedule, \(p.from) to \(p.to)", params: p, problem: p.problem,
                                      coordinators: coordinators, hasCoordinators: !coordinators.isEmpty)
+        if wantsPDF(request) && p.problem.isEmpty {
+            var blocks: [ReportBlock] = []
+            for coordinator in coordinators {
+                blocks.append(.heading(coordinator.name, level: 1))
+                blocks.append(.table(ReportTable(columns: [ReportColumn("Downtime", width: 2), ReportColumn("When", width: 2), ReportColumn("State", width: 0.8),
+                                                           ReportColumn("Double booking", width: 1.4)],
+                                                 rows: coordinator.bookings.map { [ReportCell("DT-\($0.id) \($0.title)"), ReportCell($0.window), ReportCell($0.state),
+                                                                                   ReportCell($0.doubleBooked ? "double-booked with \($0.clashes)" : "", tone: $0.doubleBooked ? .danger : .normal)] })))
+            }
+            if coordinators.isEmpty { blocks.append(.paragraph("No coordinated downtimes in this range.")) }
+            return try pdfResponse(model.title, p: p, name: "coordinator-schedule", blocks: blocks)
+        }
         return try context.views.page("reports/coordinator-schedule", model, status: p.problem.isEmpty ? 200 : 422)
+    }
+}
+
+extension ReportsController {
+    static func wantsPDF(_ request: Request) -> Bool { request.queryValue("format") == "pdf" }
+
+    /// A /reports page as a PDF; the creation date is the start of the range, so the same data gives the same bytes.
+    static func pdfResponse(_ title: String, p: Parameters, name: String, blocks: [ReportBlock]) throws -> Response {
+        var filters = ["\(p.from) to \(p.to)"]
+        if !p.region.isEmpty { filters.append("region \(p.region)") }
+        if !p.service.isEmpty { filters.append("service \(p.service)") }
+        let document = ReportDocument(title: title, subtitle: filters.joined(separator: " · "),
+                                      metadata: PDFMetadata(title: title, subject: "Forewarn report", author: "Forewarn", creator: "Forewarn \(ForewarnVersion.current)", keywords: [name]),
+                                      creationDate: p.fromDate, footerLeft: title, blocks: blocks)
+        let data = try PDFRenderer.render(document)
+        return Response(status: 200, headers: [("Content-Type", "application/pdf"),
+                                               ("Content-Disposition", "attachment; filename=\"forewarn-\(name)-\(p.from)-\(p.to).pdf\"")], body: [UInt8](data))
     }
 }

@@ -1,0 +1,79 @@
+/// Tells, without shaping, that a string certainly fits on one line: the sum of its characters' advances
+/// (each measured once with Pango, per style) is below the width by a safety margin. Kerning and ligatures
+/// move the real width by far less than the margin. Characters it cannot vouch for (combining marks,
+/// right-to-left and CJK scripts, controls, anything from a fallback font) send the string to Pango.
+/// Skipping Pango in the planning pass halves the shaping work of a long table.
+struct SingleLinePredictor {
+    /// Scalars below this index live in a flat table per style; the few predictable ones above in a dictionary.
+    private static let tableSize = 0x530
+    /// Share of the width kept free for kerning, plus a fixed part in points.
+    private static let relativeMargin = 0.03
+    private static let absoluteMargin = 0.5
+
+    /// Advance widths by style and scalar: `unknown` until measured, `unpredictable` for characters only Pango
+    /// can place. One flat table keeps the per-character loop free of nested array copies.
+    private static let unknown = -1.0
+    private static let unpredictable = -2.0
+    private var advances: [Double]
+    private var others: [UInt32: Double] = [:]
+    private var lineHeights: [Double?]
+
+    init() {
+        advances = Array(repeating: Self.unknown, count: Self.tableSize * TextStyle.allCases.count)
+        lineHeights = Array(repeating: nil, count: TextStyle.allCases.count)
+    }
+
+    /// The height of `text` as a single line, or nil when only Pango can tell.
+    /// `measure` lays out one string without wrapping and returns its width and height.
+    mutating func singleLineHeight(
+        _ text: String, _ setting: TextSetting, measure: (String, TextStyle) -> (width: Double, height: Double)
+    ) -> Double? {
+        guard !setting.singleLine, !text.isEmpty else { return nil }
+        let style = setting.style.rawValue
+        let lineHeight: Double
+        if let known = lineHeights[style] {
+            lineHeight = known
+        } else {
+            lineHeight = measure("x", setting.style).height
+            lineHeights[style] = lineHeight
+        }
+        let limit = (setting.width - Self.absoluteMargin) / (1 + Self.relativeMargin)
+        let base = style * Self.tableSize
+        var total = 0.0
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            var advance = value < Self.tableSize ? advances[base + Int(value)] : others[value &<< 5 | UInt32(style)] ?? Self.unknown
+            if advance == Self.unknown {
+                advance = Self.isPredictable(value) ? Self.learn(scalar, setting.style, lineHeight, measure) : Self.unpredictable
+                if value < Self.tableSize {
+                    advances[base + Int(value)] = advance
+                } else {
+                    others[value &<< 5 | UInt32(style)] = advance
+                }
+            }
+            if advance == Self.unpredictable { return nil }
+            total += advance
+            if total > limit { return nil }
+        }
+        return lineHeight
+    }
+
+    private static func learn(
+        _ scalar: Unicode.Scalar, _ style: TextStyle, _ lineHeight: Double, _ measure: (String, TextStyle) -> (width: Double, height: Double)
+    ) -> Double {
+        let size = measure(String(Character(scalar)), style)
+        // A different line height means a fallback font drew it: its line would be taller.
+        return abs(size.height - lineHeight) < 0.001 ? size.width : unpredictable
+    }
+
+    /// Left-to-right scripts without combining or contextual shaping, and their punctuation.
+    private static func isPredictable(_ value: UInt32) -> Bool {
+        switch value {
+        case 0x20...0x7E, 0xA0...0xAC, 0xAE...0x24F, 0x370...0x52F, 0x2010...0x2027, 0x2030...0x205E, 0x20A0...0x20BF,
+             0x2190...0x21FF:
+            true
+        default:
+            false
+        }
+    }
+}

@@ -1,0 +1,363 @@
+import CPangoCairo
+
+/// Logical extents of laid-out text relative to the layout origin, in points.
+struct TextExtents {
+    var x: Double
+    var width: Double
+    var height: Double
+    var lineCount: Int
+    /// Distance from the top to the first line's baseline.
+    var baseline: Double
+}
+
+/// Vertical extent of one laid-out line relative to the layout top, in points.
+struct LineExtent {
+    var top: Double
+    var bottom: Double
+}
+
+/// Height and line count of a laid-out or predicted text.
+struct TextFit {
+    var height: Double
+    var lineCount: Int
+    /// Distance from the top to the first line's baseline.
+    var baseline: Double
+    /// True when the single-line prediction answered instead of Pango; the painter double-checks it.
+    var predicted: Bool
+}
+
+extension TextFit {
+    /// The fit of a measured text.
+    init(_ extents: TextExtents) {
+        self.init(height: extents.height, lineCount: extents.lineCount, baseline: extents.baseline, predicted: false)
+    }
+}
+
+/// How a piece of text is set: everything the layout needs besides the string.
+struct TextSetting: Hashable {
+    var style: TextStyle
+    var width: Double
+    var alignment: ColumnAlignment = .leading
+    var underline = false
+    /// One line, cut with an ellipsis (running header and footer).
+    var singleLine = false
+}
+
+/// A string with its setting: what a laid-out text depends on.
+private struct TextKey: Hashable {
+    let text: String
+    let setting: TextSetting
+}
+
+/// Pango layouts bound to the report's cairo context. One scratch layout serves every one-off string;
+/// strings that recur (states, kinds, names, column titles) keep a layout of their own in a small bounded
+/// cache, so they are shaped once. Memory stays flat however long the report is.
+final class TextEngine {
+    /// Layouts kept for recurring strings; the cache is emptied when it reaches this size.
+    private static let keptCapacity = 512
+    /// Strings remembered with their extents and use count; forgotten past this many.
+    private static let recentCapacity = 8192
+
+    private struct Recent {
+        /// Nil when the string was drawn without a layout.
+        var extents: TextExtents?
+        var uses: Int
+    }
+
+    private struct Kept {
+        let layout: OpaquePointer
+        let extents: TextExtents
+    }
+
+    private let cairo: OpaquePointer
+    private let context: OpaquePointer
+    private let scratch: OpaquePointer
+    private var scratchSetting: TextSetting?
+    private let fonts: [OpaquePointer]
+    private let plainAttributes: OpaquePointer
+    private let underlineAttributes: OpaquePointer
+    /// Per style: the font as an attribute, for itemizing a string without a layout.
+    private let fontAttributes: [OpaquePointer]
+    private var recent: [TextKey: Recent] = [:]
+    private var kept: [TextKey: Kept] = [:]
+    private var predictor: SingleLinePredictor?
+    private var baselines: [Double?] = Array(repeating: nil, count: TextStyle.allCases.count)
+
+    /// `predictSingleLines: false` makes every measurement go through Pango (the fallback after a misprediction).
+    init(cairo: OpaquePointer, predictSingleLines: Bool = true) throws {
+        guard let context = pango_cairo_create_context(cairo) else {
+            let status = cairo_status(cairo)
+            throw PDFRenderError(kind: .cairo(status: Int32(status.rawValue)), call: "pango_cairo_create_context",
+                                 message: String(cString: cairo_status_to_string(status)))
+        }
+        self.cairo = cairo
+        self.context = context
+        // Points must be points: Pango's default of 96 dpi would set text 4/3 too large.
+        pango_cairo_context_set_resolution(context, 72)
+        // Pango rounds glyph positions to whole device units by default; at 72 dpi that is whole points,
+        // which makes letter spacing visibly uneven in a vector PDF.
+        pango_context_set_round_glyph_positions(context, 0)
+        // Cells are left-to-right boxes; right-to-left runs are still reordered inside the line by the bidi algorithm.
+        pango_context_set_base_dir(context, PANGO_DIRECTION_LTR)
+        let options = cairo_font_options_create()
+        cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE)
+        cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF)
+        pango_cairo_context_set_font_options(context, options)
+        cairo_font_options_destroy(options)
+
+        fonts = TextStyle.allCases.map { pango_font_description_from_string($0.fontDescription) }
+        // A word broken inside keeps its own characters: an inserted hyphen would change a host name or a URL.
+        plainAttributes = pango_attr_list_new()
+        pango_attr_list_insert(plainAttributes, pango_attr_insert_hyphens_new(0))
+        underlineAttributes = pango_attr_list_copy(plainAttributes)
+        pango_attr_list_insert(underlineAttributes, pango_attr_underline_new(PANGO_UNDERLINE_SINGLE))
+        fontAttributes = fonts.map { font in
+            let list = pango_attr_list_new()!
+            pango_attr_list_insert(list, pango_attr_font_desc_new(font))
+            return list
+        }
+        scratch = pango_layout_new(context)
+        configure(scratch, nil, TextSetting(style: .body, width: 100))
+        scratchSetting = TextSetting(style: .body, width: 100)
+        predictor = predictSingleLines ? SingleLinePredictor() : nil
+    }
+
+    deinit {
+        forgetKeptLayouts()
+        CPangoCairo_object_unref(UnsafeMutableRawPointer(scratch))
+        pango_attr_list_unref(underlineAttributes)
+        pango_attr_list_unref(plainAttributes)
+        fontAttributes.forEach { pango_attr_list_unref($0) }
+        fonts.forEach { pango_font_description_free($0) }
+        CPangoCairo_object_unref(UnsafeMutableRawPointer(context))
+    }
+
+    /// Lays `text` out and returns its logical extents.
+    func measure(_ text: String, _ setting: TextSetting) -> TextExtents {
+        let key = TextKey(text: text, setting: setting)
+        if let kept = kept[key] { return kept.extents }
+        if let known = recent[key]?.extents {
+            recent[key]?.uses += 1
+            return known
+        }
+        let extents = extents(of: layScratch(text, setting))
+        remember(key, extents)
+        return extents
+    }
+
+    /// Height and line count of `text`: predicted for a string that clearly fits on one line, measured otherwise.
+    func fit(_ text: String, _ setting: TextSetting) -> TextFit {
+        if predictor != nil, let height = predictor?.singleLineHeight(text, setting, measure: { string, style in
+            let extents = self.extents(of: self.layScratch(string, TextSetting(style: style, width: 100_000)))
+            return (extents.width, extents.height)
+        }) {
+            return TextFit(height: height, lineCount: 1, baseline: baseline(of: setting.style), predicted: true)
+        }
+        return TextFit(measure(text, setting))
+    }
+
+    /// Distance from the top of a line to its baseline for `style` in its primary font, in points.
+    func baseline(of style: TextStyle) -> Double {
+        if let known = baselines[style.rawValue] { return known }
+        let baseline = points(pango_layout_get_baseline(layScratch("x", TextSetting(style: style, width: 100_000))))
+        baselines[style.rawValue] = baseline
+        return baseline
+    }
+
+    /// Lays `text` out and returns the extent of each line, for splitting a box across pages.
+    func lines(_ text: String, _ setting: TextSetting) -> [LineExtent] {
+        var result: [LineExtent] = []
+        forEachLine(of: layScratch(text, setting)) { iterator in
+            var top: Int32 = 0
+            var bottom: Int32 = 0
+            pango_layout_iter_get_line_yrange(iterator, &top, &bottom)
+            result.append(LineExtent(top: points(top), bottom: points(bottom)))
+        }
+        return result
+    }
+
+    /// Draws `text` with its layout's top-left corner at (x, y) and returns its logical extents.
+    @discardableResult
+    func draw(_ text: String, _ setting: TextSetting, x: Double, y: Double, color: RGB) -> TextExtents {
+        let (layout, extents) = layout(for: TextKey(text: text, setting: setting))
+        cairo_set_source_rgb(cairo, color.red, color.green, color.blue)
+        cairo_move_to(cairo, x, y)
+        pango_cairo_show_layout(cairo, layout)
+        return extents
+    }
+
+    /// Draws a string the planner predicted to fit on one line; false if it did not after all.
+    /// A string seen once or twice skips the layout (line breaking, extents) and is shaped and shown directly;
+    /// one that recurs gets a kept layout like any other.
+    func drawPredicted(_ text: String, _ setting: TextSetting, x: Double, y: Double, color: RGB) -> Bool {
+        let key = TextKey(text: text, setting: setting)
+        let uses = (recent[key]?.uses ?? 0) + 1
+        guard kept[key] == nil, uses < 3, setting.alignment == .leading, !setting.underline, !setting.singleLine else {
+            return draw(text, setting, x: x, y: y, color: color).lineCount == 1
+        }
+        remember(key, recent[key]?.extents, uses: uses)
+        cairo_set_source_rgb(cairo, color.red, color.green, color.blue)
+        return drawShaped(text, style: setting.style, maximumWidth: setting.width, x: x, y: y)
+    }
+
+    /// Itemizes, shapes and shows `text` as one line with its top-left corner at (x, y), placing runs and the
+    /// baseline exactly as a Pango layout would. Shows nothing and returns false if it is wider than `maximumWidth`.
+    private func drawShaped(_ text: String, style: TextStyle, maximumWidth: Double, x: Double, y: Double) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { chars -> Bool in
+                guard let start = chars.baseAddress else { return true }
+                let length = Int32(chars.count)
+                let items = pango_itemize_with_base_dir(context, PANGO_DIRECTION_LTR, start, 0, length,
+                                                        fontAttributes[style.rawValue], nil)
+                var runs: [(item: UnsafeMutablePointer<PangoItem>, glyphs: UnsafeMutablePointer<PangoGlyphString>)] = []
+                defer {
+                    for run in runs {
+                        pango_glyph_string_free(run.glyphs)
+                    }
+                    var node = items
+                    while let current = node {
+                        pango_item_free(current.pointee.data.assumingMemoryBound(to: PangoItem.self))
+                        node = current.pointee.next
+                    }
+                    g_list_free(items)
+                }
+                var ascent: Int32 = 0
+                var width: Int32 = 0
+                var node = items
+                while let current = node {
+                    let item = current.pointee.data.assumingMemoryBound(to: PangoItem.self)
+                    let glyphs = pango_glyph_string_new()!
+                    runs.append((item, glyphs))
+                    pango_shape_item(item, start, length, nil, glyphs, PANGO_SHAPE_NONE)
+                    var logical = PangoRectangle()
+                    pango_glyph_string_extents(glyphs, item.pointee.analysis.font, nil, &logical)
+                    ascent = max(ascent, -logical.y)
+                    width += logical.width
+                    node = current.pointee.next
+                }
+                guard points(width) <= maximumWidth else { return false }
+                // The run offset and the baseline go into the glyph offsets rather than the current point:
+                // cairo rounds the current point to 1/256, and a layout adds them after that rounding too.
+                var offset: Int32 = 0
+                for run in runs {
+                    let count = Int(run.glyphs.pointee.num_glyphs)
+                    for index in 0..<count {
+                        run.glyphs.pointee.glyphs[index].geometry.x_offset += offset
+                        run.glyphs.pointee.glyphs[index].geometry.y_offset += ascent
+                    }
+                    offset += pango_glyph_string_get_width(run.glyphs)
+                    cairo_move_to(cairo, x, y)
+                    var glyphItem = PangoGlyphItem(item: run.item, glyphs: run.glyphs, y_offset: 0, start_x_offset: 0, end_x_offset: 0)
+                    pango_cairo_show_glyph_item(cairo, start, &glyphItem)
+                }
+                return true
+            }
+        }
+    }
+
+    /// Draws only the lines in `range`, shifted up by `offset` so that the first of them starts at y.
+    func drawLines(_ text: String, _ setting: TextSetting, range: Range<Int>, offset: Double, x: Double, y: Double, color: RGB) {
+        cairo_set_source_rgb(cairo, color.red, color.green, color.blue)
+        var index = 0
+        forEachLine(of: layScratch(text, setting)) { iterator in
+            defer { index += 1 }
+            guard range.contains(index) else { return }
+            var logical = PangoRectangle()
+            pango_layout_iter_get_line_extents(iterator, nil, &logical)
+            let baseline = points(pango_layout_iter_get_baseline(iterator))
+            cairo_move_to(cairo, x + points(logical.x), y + baseline - offset)
+            pango_cairo_show_layout_line(cairo, pango_layout_iter_get_line_readonly(iterator))
+        }
+    }
+
+    // MARK: Layouts
+
+    /// A laid-out text for drawing: a kept layout for a string seen repeatedly, otherwise the scratch layout.
+    private func layout(for key: TextKey) -> (OpaquePointer, TextExtents) {
+        if let kept = kept[key] { return (kept.layout, kept.extents) }
+        let uses = (recent[key]?.uses ?? 0) + 1
+        // A string measured and drawn once has 2 uses; a third means it recurs and is worth keeping.
+        guard uses >= 3, let layout = pango_layout_new(context) else {
+            let layout = layScratch(key.text, key.setting)
+            let extents = recent[key]?.extents ?? extents(of: layout)
+            remember(key, extents, uses: uses)
+            return (layout, extents)
+        }
+        if kept.count >= Self.keptCapacity { forgetKeptLayouts() }
+        configure(layout, nil, key.setting)
+        pango_layout_set_text(layout, key.text, -1)
+        let entry = Kept(layout: layout, extents: extents(of: layout))
+        kept[key] = entry
+        recent[key] = nil
+        return (layout, entry.extents)
+    }
+
+    private func remember(_ key: TextKey, _ extents: TextExtents?, uses: Int = 1) {
+        if recent.count >= Self.recentCapacity { recent.removeAll(keepingCapacity: true) }
+        recent[key] = Recent(extents: extents, uses: uses)
+    }
+
+    private func forgetKeptLayouts() {
+        for entry in kept.values { CPangoCairo_object_unref(UnsafeMutableRawPointer(entry.layout)) }
+        kept.removeAll(keepingCapacity: true)
+    }
+
+    private func layScratch(_ text: String, _ setting: TextSetting) -> OpaquePointer {
+        configure(scratch, scratchSetting, setting)
+        scratchSetting = setting
+        pango_layout_set_text(scratch, text, -1)
+        return scratch
+    }
+
+    /// Applies the parts of `setting` that differ from `previous` (nil: a fresh layout).
+    private func configure(_ layout: OpaquePointer, _ previous: TextSetting?, _ setting: TextSetting) {
+        if previous == nil {
+            pango_layout_set_auto_dir(layout, 0)
+            // WORD_CHAR: break between words, and inside a word only when it alone is wider than the box.
+            pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR)
+        }
+        if previous?.style != setting.style {
+            pango_layout_set_font_description(layout, fonts[setting.style.rawValue])
+        }
+        if previous?.width != setting.width {
+            pango_layout_set_width(layout, CPangoCairo_units_from_points(setting.width))
+        }
+        if previous?.alignment != setting.alignment {
+            pango_layout_set_alignment(layout, Self.pangoAlignment(setting.alignment))
+        }
+        if previous?.underline != setting.underline || previous == nil {
+            pango_layout_set_attributes(layout, setting.underline ? underlineAttributes : plainAttributes)
+        }
+        if previous?.singleLine != setting.singleLine {
+            pango_layout_set_ellipsize(layout, setting.singleLine ? PANGO_ELLIPSIZE_END : PANGO_ELLIPSIZE_NONE)
+            pango_layout_set_single_paragraph_mode(layout, setting.singleLine ? 1 : 0)
+        }
+    }
+
+    private func extents(of layout: OpaquePointer) -> TextExtents {
+        var logical = PangoRectangle()
+        pango_layout_get_extents(layout, nil, &logical)
+        return TextExtents(
+            x: points(logical.x), width: points(logical.width), height: points(logical.height),
+            lineCount: Int(pango_layout_get_line_count(layout)),
+            baseline: points(pango_layout_get_baseline(layout))
+        )
+    }
+
+    private func forEachLine(of layout: OpaquePointer, _ body: (OpaquePointer) -> Void) {
+        guard let iterator = pango_layout_get_iter(layout) else { return }
+        defer { pango_layout_iter_free(iterator) }
+        repeat { body(iterator) } while pango_layout_iter_next_line(iterator) != 0
+    }
+
+    private func points(_ units: Int32) -> Double { CPangoCairo_points_from_units(units) }
+
+    private static func pangoAlignment(_ alignment: ColumnAlignment) -> PangoAlignment {
+        switch alignment {
+        case .leading: PANGO_ALIGN_LEFT
+        case .center: PANGO_ALIGN_CENTER
+        case .trailing: PANGO_ALIGN_RIGHT
+        }
+    }
+}
