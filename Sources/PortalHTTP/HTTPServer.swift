@@ -192,7 +192,7 @@ private let accessHandler: MHD_AccessHandlerCallback = { cls, connection, _, met
             let error = HTTPError(431, "The request headers are larger than \(limits.maxHeaderBytes / 1024) KiB. Clear this site's cookies and try again.")
             return server.send(server.errorResponder(summary, error), on: connection, state: state, method: methodName)
         }
-        if let length = state.headers.first(where: { $0.name.lowercased() == "content-length" }).flatMap({ Int($0.value) }),
+        if let length = state.headers.first(where: { ASCII.equalsIgnoringCase($0.name, "content-length") }).flatMap({ Int($0.value) }),
            length > limits.maxBodyBytes {
             return server.send(server.errorResponder(summary, server.tooLargeError), on: connection, state: state, method: methodName)
         }
@@ -253,9 +253,11 @@ extension HTTPServer {
         _ = MHD_add_response_header(mhdResponse, "X-Request-Id", state.requestID)
         let result = MHD_queue_response(connection, UInt32(response.status), mhdResponse)
         MHD_destroy_response(mhdResponse)
-        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - state.started) / 1_000_000
-        let path = state.rawTarget.split(separator: "?", maxSplits: 1).first.map(String.init) ?? state.rawTarget
-        logger.info("\(method) \(path) \(response.status) \(body.count)B \(String(format: "%.2f", elapsed))ms id=\(state.requestID)")
+        if logger.logLevel <= .info {
+            let elapsed = Double(DispatchTime.now().uptimeNanoseconds - state.started) / 1_000_000
+            let path = state.rawTarget.split(separator: "?", maxSplits: 1).first.map(String.init) ?? state.rawTarget
+            logger.info("\(method) \(path) \(response.status) \(body.count)B \(String(format: "%.2f", elapsed))ms id=\(state.requestID)")
+        }
         return result
     }
 }

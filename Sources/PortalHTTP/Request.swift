@@ -8,7 +8,7 @@ public struct Request: Sendable {
     /// The target as sent: path and query, still encoded.
     public let rawTarget: String
     public let query: [(name: String, value: String)]
-    /// Header names are lowercased.
+    /// Header names as sent; look them up with `header(_:)`, which ignores case.
     public let headers: [(name: String, value: String)]
     public let body: [UInt8]
     public let clientAddress: String
@@ -22,7 +22,7 @@ public struct Request: Sendable {
                 clientAddress: String = "", requestID: String = "") throws {
         self.method = method
         self.rawTarget = rawTarget
-        self.headers = headers.map { ($0.name.lowercased(), $0.value) }
+        self.headers = headers
         self.body = body
         self.clientAddress = clientAddress
         self.requestID = requestID
@@ -42,8 +42,7 @@ public struct Request: Sendable {
 
     /// The first header with this (case-insensitive) name.
     public func header(_ name: String) -> String? {
-        let lower = name.lowercased()
-        return headers.first { $0.name == lower }?.value
+        headers.first { ASCII.equalsIgnoringCase($0.name, name) }?.value
     }
 
     /// The first query value with this name.

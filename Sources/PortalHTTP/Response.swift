@@ -13,12 +13,11 @@ public struct Response: Sendable {
     }
 
     public func header(_ name: String) -> String? {
-        headers.first { $0.name.utf8.count == name.utf8.count && $0.name.lowercased() == name.lowercased() }?.value
+        headers.first { ASCII.equalsIgnoringCase($0.name, name) }?.value
     }
 
     public mutating func setHeader(_ name: String, _ value: String) {
-        let lower = name.lowercased()
-        headers.removeAll { $0.name.lowercased() == lower }
+        headers.removeAll { ASCII.equalsIgnoringCase($0.name, name) }
         headers.append((name, value))
     }
 
@@ -47,5 +46,26 @@ public struct Response: Sendable {
     /// 303 See Other: the POST-redirect-GET answer.
     public static func redirect(to location: String, status: Int = 303) -> Response {
         Response(status: status, headers: [("Location", location)], body: [])
+    }
+}
+
+/// Allocation-free ASCII helpers for header names on the hot path.
+public enum ASCII {
+    /// Case-insensitive equality of two ASCII header names, without lowercasing copies.
+    @inlinable
+    public static func equalsIgnoringCase(_ a: String, _ b: String) -> Bool {
+        var a = a, b = b
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                guard x.count == y.count else { return false }
+                for i in 0..<x.count {
+                    let p = x[i], q = y[i]
+                    if p == q { continue }
+                    let lower = p | 0x20
+                    guard lower == q | 0x20, lower >= UInt8(ascii: "a"), lower <= UInt8(ascii: "z") else { return false }
+                }
+                return true
+            }
+        }
     }
 }

@@ -57,3 +57,11 @@ struct ParsingTests {
         if case .failure(let error) = router.match(method: "GET", path: "/nope/x/y") { #expect(error.status == 404) } else { Issue.record("expected 404") }
     }
 }
+
+@Suite("Header names")
+struct HeaderNameTests {
+    @Test(arguments: [("Content-Type", "content-type", true), ("ETAG", "etag", true), ("X-A", "X-B", false), ("ab", "abc", false), ("a-b", "a_b", false), ("[", "{", false)])
+    func caseInsensitiveComparison(a: String, b: String, equal: Bool) {
+        #expect(ASCII.equalsIgnoringCase(a, b) == equal)
+    }
+}
