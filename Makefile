@@ -57,5 +57,10 @@ bench: deps-bench release
 	bash Benchmarks/impact_bench.sh
 	bash Benchmarks/pdf_compare.sh .build/release/pdf-bench
 
+## make stress: a slow-headers attack on loopback while a probe checks that real users are still answered.
+stress: deps-bench release
+	$(call apt_install,slowhttptest)
+	bash Benchmarks/stress_slowloris.sh
+
 clean:
 	rm -rf .build
