@@ -11,6 +11,7 @@ public enum Routes {
         routes.get("/", HomeController.index)
         routes.get("/healthz", HealthController.check)
         routes.get("/api/v1", HealthController.apiIndex)
+        routes.get("/audit", AuditController.index)
 
         // Downtimes: declare (with impact preview), list, detail, lifecycle moves, the change-impact report.
         routes.get("/downtimes", DowntimePages.index)

@@ -24,7 +24,7 @@ public struct SiteChrome: Sendable {
         self.csrf = csrf
         let items: [(String, String)] = [("Home", "/"), ("Downtimes", "/downtimes"), ("Regions", "/regions"), ("Clusters", "/clusters"), ("Servers", "/servers"),
                                          ("Services", "/services"), ("Processes", "/processes"), ("Data sets", "/datasets"),
-                                         ("People", "/people"), ("Teams", "/teams"), ("Import", "/import")]
+                                         ("People", "/people"), ("Teams", "/teams"), ("Import", "/import"), ("Audit", "/audit")]
         nav = items.map { label, href in
             NavItem(label: label, href: href, current: href == "/" ? path == "/" : path.hasPrefix(href))
         }

@@ -75,3 +75,23 @@ struct PagesTests {
         #expect(try app.get("/static/css/forewarn.css", headers: ["If-None-Match": etag]).status == 304)
     }
 }
+
+@Suite("Audit log page")
+struct AuditPageTests {
+    @Test func listsChangesNewestFirstAndFilters() throws {
+        let app = try TestApp.start()
+        defer { app.stop() }
+        for name in ["europe", "asia"] {
+            _ = try fetch(port: app.port, "POST", "/api/v1/regions", headers: ["Content-Type": "application/json"], body: Array("{\"name\":\"\(name)\"}".utf8))
+        }
+        let page = try app.get("/audit")
+        #expect(page.status == 200)
+        let asia = try #require(page.text.range(of: "region asia"))
+        let europe = try #require(page.text.range(of: "region europe"))
+        #expect(asia.lowerBound < europe.lowerBound)
+        let filtered = try app.get("/audit?object=europe")
+        #expect(filtered.text.contains("region europe"))
+        #expect(!filtered.text.contains("region asia"))
+        #expect(try fetch(port: app.port, "POST", "/audit").status == 405)
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import PortalHTTP
+import PortalStore
+
+/// `/audit`: who did what and when, before and after, filterable by who, object and date. Read-only by design.
+enum AuditController {
+    struct Model {
+        struct Row {
+            let at: String
+            let actor: String
+            let action: String
+            let object: String
+            let before: String
+            let after: String
+            let requestID: String
+        }
+
+        let site: SiteChrome
+        let title = "Audit log"
+        let actor: String
+        let object: String
+        let from: String
+        let to: String
+        let rows: [Row]
+        let hasRows: Bool
+        let nextHref: String
+    }
+
+    @Sendable static func index(_ request: Request, _ context: AppContext) throws -> Response {
+        let actor = String((request.queryValue("actor") ?? "").prefix(200))
+        let object = String((request.queryValue("object") ?? "").prefix(200))
+        let from = String((request.queryValue("from") ?? "").prefix(10))
+        let to = String((request.queryValue("to") ?? "").prefix(10))
+        let before = Int64(request.queryValue("before") ?? "") ?? Int64.max
+        var conditions = ["id < ?"]
+        var values: [SQLBindable] = [before]
+        if !actor.isEmpty { conditions.append("actor = ?"); values.append(actor) }
+        if !object.isEmpty { conditions.append("(object_kind = ? OR object_name = ?)"); values += [object, object] }
+        if let day = DowntimePages.day(from) { conditions.append("at >= ?"); values.append(StoreTime.format(day)) }
+        if let day = DowntimePages.day(to) { conditions.append("at < ?"); values.append(StoreTime.format(day.addingTimeInterval(86_400))) }
+        let rows = try context.store.read { db in
+            try db.query("SELECT * FROM audit_log WHERE \(conditions.joined(separator: " AND ")) ORDER BY id DESC LIMIT 101", values)
+        }
+        let shown = rows.prefix(100).map { row in
+            Model.Row(at: row.string("at") ?? "", actor: row.string("actor") ?? "", action: row.string("action") ?? "",
+                      object: "\(row.string("object_kind") ?? "") \(row.string("object_name") ?? "")",
+                      before: row.string("before_json") ?? "", after: row.string("after_json") ?? "", requestID: row.string("request_id") ?? "")
+        }
+        var next = ""
+        if rows.count > 100, let last = rows.prefix(100).last?.int("id") {
+            var parts = ["before=\(last)"]
+            for (name, value) in [("actor", actor), ("object", object), ("from", from), ("to", to)] where !value.isEmpty {
+                parts.append("\(name)=\(URLEncoding.encode(value))")
+            }
+            next = "/audit?" + parts.joined(separator: "&")
+        }
+        let model = Model(site: SiteChrome(request), actor: actor, object: object, from: from, to: to, rows: Array(shown), hasRows: !shown.isEmpty, nextHref: next)
+        return try context.views.page("audit", model)
+    }
+}
