@@ -15,9 +15,10 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CMicroHTTPD", pkgConfig: "libmicrohttpd", providers: [.apt(["libmicrohttpd-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
         .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo", providers: [.apt(["libcairo2-dev", "libpango1.0-dev"])]),
         .target(name: "PortalCore"),
-        .target(name: "PortalStore", dependencies: ["CSQLite", "PortalCore"]),
+        .target(name: "PortalStore", dependencies: ["CSQLite", "CSodium", "PortalCore"]),
         .target(name: "PortalReports", dependencies: ["CPangoCairo"]),
         .target(name: "PortalHTTP", dependencies: ["CMicroHTTPD", .product(name: "Logging", package: "swift-log")]),
         .target(

@@ -9,16 +9,19 @@ public struct Impact: Sendable, Codable, Equatable {
     /// Best priority first, then by name; inactive holders never appear.
     public let contacts: [NotifiedContact]
 
-    private let positions: [ObjectRef: Int]
+    private let positions: ObjectPositionTable
 
     /// Creates an impact from already ordered parts.
     public init(targets: [ObjectRef], affected: [AffectedObject], contacts: [NotifiedContact]) {
+        self.init(targets: targets, affected: affected, refs: affected.map(\.object), contacts: contacts)
+    }
+
+    /// `refs` are the affected objects' references, passed separately so the resolver avoids copying entries.
+    init(targets: [ObjectRef], affected: [AffectedObject], refs: [ObjectRef], contacts: [NotifiedContact]) {
         self.targets = targets
         self.affected = affected
         self.contacts = contacts
-        var positions = [ObjectRef: Int](minimumCapacity: affected.count)
-        for (position, object) in affected.enumerated() { positions[object.object] = position }
-        self.positions = positions
+        positions = ObjectPositionTable(refs)
     }
 
     private enum CodingKeys: String, CodingKey {
@@ -51,7 +54,7 @@ public struct Impact: Sendable, Codable, Equatable {
 
     /// The entry for an object, nil when the downtime does not affect it.
     public func affectedObject(_ object: ObjectRef) -> AffectedObject? {
-        positions[object].map { affected[$0] }
+        positions.position(of: object).map { affected[$0] }
     }
 
     /// The state of an object, nil when unaffected.

@@ -2,6 +2,9 @@
 struct ImpactComputation {
     private let inventory: Inventory
     private let index: InventoryIndex
+    /// Hoisted from `index` once: reading a class's array property in a loop retains and releases it each time.
+    private let objectIDs: [Int64]
+    private let kindBase: KindOffsets
 
     // Containment marks.
     private static let untouched: UInt8 = 0
@@ -41,6 +44,8 @@ struct ImpactComputation {
     init(inventory: Inventory) {
         self.inventory = inventory
         index = inventory.index
+        objectIDs = inventory.index.objectIDs
+        kindBase = inventory.index.kindBase
         regionMark = [UInt8](repeating: 0, count: inventory.regions.count)
         clusterMark = [UInt8](repeating: 0, count: inventory.clusters.count)
         serverMark = [UInt8](repeating: 0, count: inventory.servers.count)
@@ -227,43 +232,66 @@ struct ImpactComputation {
 
     // MARK: - Result
 
+    private static let priorities: [Priority] = Priority.allCases
+
     private static func severityRank(_ level: UInt8) -> UInt64 { UInt64(Self.down - level) }
 
     func makeImpact(targets: [ObjectRef]) -> Impact {
         let nameRank = index.objectNameRank
         let bases = index.kindBase
+        // Sort key: severity, kind, name rank. It also encodes the object, so ordering keys orders the objects.
+        let lists: [(ObjectKind, [Int32], (Int32) -> UInt8)] = [
+            (.region, downRegions, { _ in Self.down }),
+            (.cluster, downClusters, { _ in Self.down }),
+            (.server, downServers, { _ in Self.down }),
+            (.service, serviceOrder, { [serviceLevel] in serviceLevel[Int($0)] }),
+            (.process, affectedProcesses, { [processLevel] in processLevel[Int($0)] }),
+            (.dataset, affectedDataSets, { [dataSetLevel] in dataSetLevel[Int($0)] }),
+        ]
+        let count = lists.reduce(0) { $0 + $1.1.count }
         var keys: [UInt64] = []
-        keys.reserveCapacity(downRegions.count + downClusters.count + downServers.count + serviceOrder.count
-                             + affectedProcesses.count + affectedDataSets.count)
-        // Sort key: severity, kind, name rank. It also encodes the object, so sorting keys sorts the objects.
-        func add(_ kind: ObjectKind, _ slots: [Int32], level: (Int32) -> UInt8) {
-            let base = bases.base(kind)
-            let kindBits = UInt64(kind.rank) << 56
-            for slot in slots {
-                keys.append(Self.severityRank(level(slot)) << 60 | kindBits | UInt64(nameRank[base + Int(slot)]))
+        keys.reserveCapacity(count)
+        if count * 16 < bases.total {
+            for (kind, slots, level) in lists {
+                let base = bases.base(kind)
+                for slot in slots {
+                    keys.append(Self.severityRank(level(slot)) << 60 | UInt64(kind.rank) << 56
+                                | UInt64(nameRank[base + Int(slot)]))
+                }
+            }
+            keys.sort()
+        } else {
+            // A large impact touches much of the inventory: marking and scanning in name order beats sorting.
+            var severityByRank = [UInt8](repeating: .max, count: bases.total)
+            for (kind, slots, level) in lists {
+                let base = bases.base(kind)
+                for slot in slots { severityByRank[base + Int(nameRank[base + Int(slot)])] = UInt8(Self.severityRank(level(slot))) }
+            }
+            for severity in UInt8(0)...2 {
+                for kind in ObjectKind.allCases {
+                    let base = bases.base(kind)
+                    for rank in 0..<bases.count(kind) where severityByRank[base + rank] == severity {
+                        keys.append(UInt64(severity) << 60 | UInt64(kind.rank) << 56 | UInt64(rank))
+                    }
+                }
             }
         }
-        add(.region, downRegions) { _ in Self.down }
-        add(.cluster, downClusters) { _ in Self.down }
-        add(.server, downServers) { _ in Self.down }
-        add(.service, serviceOrder) { serviceLevel[Int($0)] }
-        add(.process, affectedProcesses) { processLevel[Int($0)] }
-        add(.dataset, affectedDataSets) { dataSetLevel[Int($0)] }
-        keys.sort()
 
         let kinds = ObjectKind.allCases
         let bySlot = index.objectsByNameRank
         let ids = index.objectIDs
         var affected: [AffectedObject] = []
         affected.reserveCapacity(keys.count)
-        var nodes: [DenseRef] = []
-        nodes.reserveCapacity(keys.count)
         var refs: [ObjectRef] = []
         refs.reserveCapacity(keys.count)
+        var rankedPositions: [Int] = []
+        rankedPositions.reserveCapacity(keys.count)
+        let names = index.namesByNameRank
         for key in keys {
             let kind = kinds[Int(key >> 56 & 0xF)]
             let base = bases.base(kind)
-            let slot = bySlot[base + Int(key & 0xFFFF_FFFF)]
+            let ranked = base + Int(key & 0xFFFF_FFFF)
+            let slot = bySlot[ranked]
             let node = DenseRef(kind, slot)
             let state: ImpactState = switch key >> 60 {
             case 0: .down
@@ -271,24 +299,17 @@ struct ImpactComputation {
             default: .atRisk
             }
             let ref = ObjectRef(kind: kind, id: ids[base + Int(slot)])
-            nodes.append(node)
             refs.append(ref)
-            affected.append(AffectedObject(object: ref, name: inventory.name(ofSlot: node), state: state,
-                                           cause: cause(of: node)))
+            rankedPositions.append(ranked)
+            affected.append(AffectedObject(object: ref, name: names[ranked], state: state, cause: cause(of: node)))
         }
-        let t0 = ContinuousClock.now
-        let c = contacts(of: nodes, refs: refs)
-        let t1 = ContinuousClock.now
-        let i = Impact(targets: Array(Set(targets)).sorted(), affected: affected,
-                      contacts: c)
-        let t2 = ContinuousClock.now
-        print("  contacts", t1 - t0, "impact init", t2 - t1)
-        return i
+        return Impact(targets: Array(Set(targets)).sorted(), affected: affected, refs: refs,
+                      contacts: contacts(of: refs, rankedPositions: rankedPositions))
     }
 
     private func cause(of node: DenseRef) -> ExplanationStep {
-        let ids = index.objectIDs
-        let bases = index.kindBase
+        let ids = objectIDs
+        let bases = kindBase
         switch node.kind {
         case .region:
             if regionMark[node.slot] == Self.targeted { return .inDowntime }
@@ -326,50 +347,50 @@ struct ImpactComputation {
     }
 
     /// Every active holder of every role of every affected object, one entry per contact.
-    private func contacts(of nodes: [DenseRef], refs: [ObjectRef]) -> [NotifiedContact] {
+    private func contacts(of refs: [ObjectRef], rankedPositions: [Int]) -> [NotifiedContact] {
         let contactCount = inventory.people.count + inventory.teams.count
-        let holderOffsets = inventory.holderTable.table.offsets
-        let holderItems = inventory.holderTable.table.items
-        let roleCount = inventory.holderTable.roleCount
-        let rolesByName = index.rolesByName
-        let roleIDs = inventory.roles.map(\.id)
-        let assignments = inventory.assignments
-        let assignmentContact = index.assignmentContact
-        let ids = index.objectIDs
-        let bases = index.kindBase
+        let holders = inventory.holderTable
+        let starts = holders.starts
+        let ends = holders.ends
+        let items = holders.items
+        let facts = holders.facts
+        let roleCount = holders.roleCount
+        let roleIDs = holders.rolesByName.map { inventory.roles[Int($0)].id }
 
-        // Counting first lets every contact's list be allocated once at its final size.
-        var counts = [Int32](repeating: 0, count: contactCount)
-        for node in nodes {
-            let keyBase = bases.flat(node) * roleCount
-            for position in Int(holderOffsets[keyBase])..<Int(holderOffsets[keyBase + roleCount]) {
-                counts[Int(assignmentContact[Int(holderItems[position].assignment)])] += 1
-            }
-        }
-        var reasons = counts.map { count -> [NotificationReason] in
-            var list: [NotificationReason] = []
-            if count > 0 { list.reserveCapacity(Int(count)) }
-            return list
-        }
+        // Reasons are written once, sequentially, in affected order; then only their 4-byte positions are
+        // grouped by contact (a counting sort), which keeps the scattered writes inside the cache.
+        var reasons: [NotificationReason] = []
+        reasons.reserveCapacity(rankedPositions.count * roleCount)
+        var reasonContacts: [Int32] = []
+        reasonContacts.reserveCapacity(rankedPositions.count * roleCount)
         var best = [Int](repeating: Priority.inactive.rank, count: contactCount)
-
-        for (node, ref) in zip(nodes, refs) {
-            let keyBase = bases.flat(node) * roleCount
-            for role in rolesByName {
-                let key = keyBase + Int(role)
-                for position in Int(holderOffsets[key])..<Int(holderOffsets[key + 1]) {
-                    let holder = holderItems[position]
-                    let contact = Int(assignmentContact[Int(holder.assignment)])
-                    let assignment = assignments[Int(holder.assignment)]
-                    let inheritedFrom: ObjectRef? = holder.source == node ? nil
-                        : ObjectRef(kind: holder.source.kind, id: ids[bases.flat(holder.source)])
-                    reasons[contact].append(NotificationReason(
-                        assignmentID: assignment.id, roleID: roleIDs[Int(role)], priority: assignment.priority,
+        for (position, ranked) in rankedPositions.enumerated() {
+            let ref = refs[position]
+            let first = holders.firstKey(rankedPosition: ranked)
+            for rolePosition in 0..<roleCount {
+                let key = first + rolePosition
+                for item in Int(starts[key])..<Int(ends[key]) {
+                    let holder = facts[Int(items[item])]
+                    let inheritedFrom: ObjectRef? = holder.object == ref ? nil : holder.object
+                    reasons.append(NotificationReason(
+                        assignmentID: holder.id, roleID: roleIDs[rolePosition], priority: holder.priority,
                         object: ref, inheritedFrom: inheritedFrom))
-                    best[contact] = min(best[contact], assignment.priority.rank)
+                    reasonContacts.append(holder.contact)
+                    best[Int(holder.contact)] = min(best[Int(holder.contact)], holder.priority.rank)
                 }
             }
         }
+        var counts = [Int32](repeating: 0, count: contactCount)
+        for contact in reasonContacts { counts[Int(contact)] += 1 }
+        var offsets = [Int](repeating: 0, count: contactCount + 1)
+        for contact in 0..<contactCount { offsets[contact + 1] = offsets[contact] + Int(counts[contact]) }
+        var cursor = offsets
+        var order = [Int32](repeating: 0, count: reasons.count)
+        for (position, contact) in reasonContacts.enumerated() {
+            order[cursor[Int(contact)]] = Int32(position)
+            cursor[Int(contact)] += 1
+        }
+        let store = ReasonStore(reasons: reasons, order: order)
         let contactNameRank = index.contactNameRank
         var touched: [Int] = []
         for contact in 0..<contactCount where counts[contact] > 0 { touched.append(contact) }
@@ -378,7 +399,8 @@ struct ImpactComputation {
         }
         return touched.map { contact in
             return NotifiedContact(contact: inventory.contact(slot: contact), name: inventory.contactName(slot: contact),
-                                   bestPriority: Priority.allCases[best[contact]], reasons: reasons[contact])
+                                   bestPriority: Self.priorities[best[contact]], store: store,
+                                   range: offsets[contact]..<offsets[contact + 1])
         }
     }
 }

@@ -17,6 +17,8 @@ public enum ImpactError: Error, Equatable, Sendable, CustomStringConvertible, Lo
         }
     }
 
+    /// The message, for logs and string interpolation.
     public var description: String { message }
+    /// The message, for `localizedDescription`.
     public var errorDescription: String? { message }
 }

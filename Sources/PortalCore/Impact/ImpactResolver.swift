@@ -16,18 +16,11 @@ public struct ImpactResolver: Sendable {
 
     /// The impact of taking all `targets` down at once (pass the union of overlapping downtimes' targets).
     public func resolve(targets: [ObjectRef]) throws(ImpactError) -> Impact {
-        let t0 = ContinuousClock.now
         var computation = ImpactComputation(inventory: inventory)
         try computation.markTargets(targets)
         computation.cascadeContainment()
-        let t1 = ContinuousClock.now
         computation.settleServices()
-        let t2 = ContinuousClock.now
         computation.settleProcessesAndDataSets()
-        let t3 = ContinuousClock.now
-        let r = computation.makeImpact(targets: targets)
-        let t4 = ContinuousClock.now
-        print("TIMING", t1 - t0, t2 - t1, t3 - t2, t4 - t3)
-        return r
+        return computation.makeImpact(targets: targets)
     }
 }

@@ -28,8 +28,6 @@ struct CompactTable<Element: Sendable>: Sendable {
         self.items = items
     }
 
-    var keyCount: Int { offsets.count - 1 }
-
     @inline(__always)
     func range(_ key: Int) -> Range<Int> { Int(offsets[key])..<Int(offsets[key + 1]) }
 

@@ -17,27 +17,27 @@ extension Inventory {
     }
 
     private func resolution(of node: DenseRef, role: Int32, object: ObjectRef) -> RoleResolution {
-        var found: [ResolvedHolder] = []
+        var found: [Int32] = []
         // Walks up live rather than reading `HolderTable`, which keeps only active holders.
-        func collect(_ node: DenseRef, into out: inout [ResolvedHolder]) {
+        func collect(_ node: DenseRef, into out: inout [Int32]) {
             index.resolveHolders(of: node, role: role, includeInactive: true, into: &out, inherit: collect)
         }
         collect(node, into: &found)
         let ordered = found.sorted { a, b in
-            let priorityA = index.assignmentPriority[Int(a.assignment)].rank
-            let priorityB = index.assignmentPriority[Int(b.assignment)].rank
+            let priorityA = index.assignmentPriority[Int(a)].rank
+            let priorityB = index.assignmentPriority[Int(b)].rank
             if priorityA != priorityB { return priorityA < priorityB }
-            let nameA = index.contactNameRank[Int(index.assignmentContact[Int(a.assignment)])]
-            let nameB = index.contactNameRank[Int(index.assignmentContact[Int(b.assignment)])]
-            return nameA != nameB ? nameA < nameB : a.assignment < b.assignment
+            let nameA = index.contactNameRank[Int(index.assignmentContact[Int(a)])]
+            let nameB = index.contactNameRank[Int(index.assignmentContact[Int(b)])]
+            return nameA != nameB ? nameA < nameB : a < b
         }
         let roleRow = roles[Int(role)]
-        return RoleResolution(roleID: roleRow.id, roleName: roleRow.name, object: object, holders: ordered.map { holder in
-            let assignment = assignments[Int(holder.assignment)]
+        return RoleResolution(roleID: roleRow.id, roleName: roleRow.name, object: object, holders: ordered.map { position in
+            let assignment = assignments[Int(position)]
             return RoleHolder(assignmentID: assignment.id, contact: assignment.contact,
-                              contactName: contactName(slot: Int(index.assignmentContact[Int(holder.assignment)])),
+                              contactName: contactName(slot: Int(index.assignmentContact[Int(position)])),
                               roleID: assignment.roleID, priority: assignment.priority,
-                              inheritedFrom: holder.source == node ? nil : index.ref(holder.source))
+                              inheritedFrom: assignment.object == object ? nil : assignment.object)
         })
     }
 }

@@ -25,6 +25,8 @@ public enum InventoryError: Error, Equatable, Sendable, CustomStringConvertible,
         }
     }
 
+    /// The message, for logs and string interpolation.
     public var description: String { message }
+    /// The message, for `localizedDescription`.
     public var errorDescription: String? { message }
 }

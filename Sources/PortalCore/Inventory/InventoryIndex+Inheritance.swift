@@ -23,21 +23,20 @@ extension InventoryIndex {
     /// The inheritance rule, in one place: active assignments on the node for the role win; otherwise
     /// the union of what each inheritance parent resolves to (as computed by `inherit`).
     /// Inactive assignments never stop inheritance; with `includeInactive` they are reported alongside.
+    /// Results are assignment positions; the object an assignment sits on tells where it is inherited from.
     func resolveHolders(of node: DenseRef, role: Int32, includeInactive: Bool,
-                        into result: inout [ResolvedHolder],
-                        inherit: (DenseRef, inout [ResolvedHolder]) -> Void) {
+                        into result: inout [Int32],
+                        inherit: (DenseRef, inout [Int32]) -> Void) {
         let start = result.count
         var hasActive = false
         let table = assignmentsOn[node.kind.rank]
         for position in table.range(node.slot) {
             let assignment = table.items[position]
             guard assignmentRole[Int(assignment)] == role else { continue }
-            if assignmentPriority[Int(assignment)] != .inactive {
-                hasActive = true
-                result.append(ResolvedHolder(assignment: assignment, source: node))
-            } else if includeInactive {
-                result.append(ResolvedHolder(assignment: assignment, source: node))
-            }
+            let priority = assignmentPriority[Int(assignment)]
+            guard priority != .inactive || includeInactive else { continue }
+            hasActive = hasActive || priority != .inactive
+            result.append(assignment)
         }
         if hasActive { return }
         var parents = 0
@@ -49,7 +48,7 @@ extension InventoryIndex {
         if parents > 1 && result.count - start > 1 {
             var seen = Set<Int32>()
             var kept = start
-            for position in start..<result.count where seen.insert(result[position].assignment).inserted {
+            for position in start..<result.count where seen.insert(result[position]).inserted {
                 result[kept] = result[position]
                 kept += 1
             }

@@ -61,6 +61,8 @@ final class InventoryIndex: Sendable {
     let assignmentContact: [Int32]
     let assignmentRole: [Int32]
     let assignmentPriority: [Priority]
+    /// Kept apart from the 56-byte `Assignment` rows so the resolver's contact loop stays in cache.
+    let compactAssignments: [CompactAssignment]
     /// Assignment positions on each object, by `ObjectKind.rank`.
     let assignmentsOn: [CompactTable<Int32>]
     let roleCount: Int
@@ -71,6 +73,8 @@ final class InventoryIndex: Sendable {
     let objectNameRank: [Int32]
     /// `objectsByNameRank[kindBase.base(kind) + rank]` is the slot of the object with that name rank.
     let objectsByNameRank: [Int32]
+    /// Names in the same order as `objectsByNameRank`, so results copy names sequentially.
+    let namesByNameRank: [String]
     /// Position of each contact (people then teams) when all contacts are sorted by name.
     let contactNameRank: [Int32]
 
@@ -271,6 +275,10 @@ final class InventoryIndex: Sendable {
         self.assignmentContact = assignmentContact
         self.assignmentRole = assignmentRole
         assignmentPriority = assignments.map(\.priority)
+        compactAssignments = assignments.indices.map { i in
+            CompactAssignment(id: assignments[i].id, object: assignments[i].object,
+                              contact: assignmentContact[i], priority: assignments[i].priority)
+        }
         let counts = [regions.count, clusters.count, servers.count, services.count, processes.count, dataSets.count]
         assignmentsOn = ObjectKind.allCases.map { kind in
             CompactTable(count: counts[kind.rank], keys: objectKeys[kind.rank], values: objectValues[kind.rank])
@@ -288,6 +296,15 @@ final class InventoryIndex: Sendable {
         }
         objectNameRank = nameRank
         objectsByNameRank = slotByNameRank
+        var namesInOrder: [String] = []
+        namesInOrder.reserveCapacity(slotByNameRank.count)
+        for kind in ObjectKind.allCases {
+            let base = kindBase.base(kind)
+            for rank in 0..<names[kind.rank].count {
+                namesInOrder.append(names[kind.rank][Int(slotByNameRank[base + rank])])
+            }
+        }
+        namesByNameRank = namesInOrder
         contactNameRank = Self.inverse(Self.nameOrder(people.map(\.name) + teams.map(\.name),
                                                       ids: people.map(\.id) + teams.map(\.id)))
         rolesByName = Self.nameOrder(roles.map(\.name), ids: roles.map(\.id))

@@ -86,7 +86,7 @@ public enum Validation {
             return [FieldError(field: field, message: "\(label) is required (use an IANA name such as Europe/Paris).")]
         }
         // Abbreviations like "CET" would be accepted by some platforms but are ambiguous across DST; require Area/City or UTC.
-        let isIANAShaped = value.contains("/") || value == "UTC"
+        let isIANAShaped = value.contains("/") || value == "UTC" || value == "GMT"
         guard isIANAShaped, TimeZone(identifier: value) != nil else {
             return [FieldError(field: field, message:
                 "'\(value)' is not a known time zone (use an IANA name such as Europe/Paris).")]
