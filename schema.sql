@@ -259,3 +259,53 @@ CREATE TABLE blackouts (
 ) STRICT;
 CREATE INDEX blackouts_window ON blackouts (starts_at, ends_at);
 CREATE INDEX blackouts_region ON blackouts (region_id);
+
+-- Accounts: who may sign in, with which role.
+
+-- People who sign in. Roles are cumulative: viewer < engineer < comms_manager < admin.
+CREATE TABLE users (
+    id INTEGER PRIMARY KEY,
+    login TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(login) BETWEEN 1 AND 64),
+    display_name TEXT NOT NULL CHECK (length(display_name) BETWEEN 1 AND 200),
+    email TEXT NOT NULL DEFAULT '' CHECK (length(email) <= 254),
+    person_id INTEGER REFERENCES people(id) ON DELETE SET NULL,
+    role TEXT NOT NULL CHECK (role IN ('viewer', 'engineer', 'comms_manager', 'admin')),
+    password_hash TEXT NOT NULL,
+    disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+    created_at TEXT NOT NULL,
+    password_changed_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX users_person ON users (person_id);
+
+-- Server-side sessions; the cookie holds a random id whose hash is stored here.
+CREATE TABLE sessions (
+    id_hash TEXT PRIMARY KEY NOT NULL,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    created_at TEXT NOT NULL,
+    last_seen_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX sessions_user ON sessions (user_id);
+
+-- API tokens for /api/v1, stored hashed, scoped, revocable.
+CREATE TABLE api_tokens (
+    id INTEGER PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 100),
+    token_hash TEXT NOT NULL UNIQUE,
+    scope TEXT NOT NULL CHECK (scope IN ('read', 'write')),
+    created_at TEXT NOT NULL,
+    last_used_at TEXT,
+    revoked_at TEXT
+) STRICT;
+CREATE INDEX api_tokens_user ON api_tokens (user_id);
+
+-- Failed sign-ins, for throttling per account and per address.
+CREATE TABLE login_failures (
+    id INTEGER PRIMARY KEY,
+    login TEXT NOT NULL,
+    address TEXT NOT NULL,
+    at TEXT NOT NULL
+) STRICT;
+CREATE INDEX login_failures_login ON login_failures (login, at);
+CREATE INDEX login_failures_address ON login_failures (address, at);

@@ -15,7 +15,7 @@ struct Forewarn: ParsableCommand {
         abstract: "Forewarn: tell the right people before a server, cluster, region or service goes down.",
         discussion: "Run `forewarn serve` to start the portal on an embedded SQLite file. Every command that touches data takes --db PATH (default ./data/forewarn.sqlite).",
         version: "forewarn \(ForewarnVersion.current)",
-        subcommands: [Serve.self, Migrate.self, Import.self, Export.self, DemoData.self, Report.self],
+        subcommands: [Serve.self, Migrate.self, Import.self, Export.self, DemoData.self, Report.self, User.self, Token.self],
         defaultSubcommand: Serve.self
     )
 }
@@ -254,6 +254,79 @@ extension Forewarn {
                 throw fail(error.description)
             } catch let error as ServerError {
                 throw fail(error.message)
+            }
+        }
+    }
+}
+
+extension Forewarn {
+    struct User: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Manage user accounts.", subcommands: [Add.self])
+
+        struct Add: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Create a user; the password is read from standard input (one line) or asked for.",
+                discussion: "Example: forewarn user add --admin alice")
+
+            @OptionGroup var database: DatabaseOptions
+            @Flag(help: "Give the user the admin role.") var admin = false
+            @Option(help: "Role: viewer, engineer, comms_manager or admin.") var role: String = "viewer"
+            @Option(help: "The name shown in the portal (default: the login).") var displayName: String?
+            @Option(help: "E-mail address.") var email: String = ""
+            @Argument(help: "Login name.") var name: String
+
+            func validate() throws {
+                guard admin || UserRole(rawValue: role) != nil else { throw ValidationError("--role must be viewer, engineer, comms_manager or admin.") }
+            }
+
+            func run() throws {
+                let role = admin ? UserRole.admin : (UserRole(rawValue: self.role) ?? .viewer)
+                if isatty(STDIN_FILENO) != 0 { FileHandle.standardError.write(Data("Password for \(name): ".utf8)) }
+                guard let password = readLine(strippingNewline: true), !password.isEmpty else { throw fail("no password given on standard input") }
+                do {
+                    let store = try Store(path: database.db)
+                    try store.write { db in
+                        let id = try AccountStore.createUser(db, login: name, displayName: displayName ?? name, email: email, role: role, password: password)
+                        try AuditLog.record(db, actor: "cli", action: "create", objectKind: "user", objectID: id, objectName: name, after: "{\"role\":\"\(role.rawValue)\"}")
+                    }
+                    print("created user \(name) with role \(role.rawValue)")
+                } catch EntityError.invalid(let errors) {
+                    throw fail(errors.sorted { $0.key < $1.key }.map(\.value).joined(separator: " "))
+                } catch let error as StoreOpenError {
+                    throw fail(error.description)
+                }
+            }
+        }
+    }
+
+    struct Token: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Manage API tokens.", subcommands: [Create.self])
+
+        struct Create: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Create an API token for a user and print only the token.")
+
+            @OptionGroup var database: DatabaseOptions
+            @Option(help: "The user the token acts as.") var user: String
+            @Option(help: "read or write.") var scope: String = "read"
+            @Option(help: "A name to recognise the token by.") var name: String = "cli"
+
+            func validate() throws {
+                guard ["read", "write"].contains(scope) else { throw ValidationError("--scope must be read or write.") }
+            }
+
+            func run() throws {
+                do {
+                    let store = try Store(path: database.db)
+                    let token = try store.write { db -> String in
+                        guard let account = try AccountStore.findUser(db, login: user) else { throw fail("there is no user \(user)") }
+                        let token = try AccountStore.createToken(db, userID: account.id, name: name, scope: scope)
+                        try AuditLog.record(db, actor: "cli", action: "create", objectKind: "api token", objectID: nil, objectName: "\(name) for \(user) (\(scope))")
+                        return token
+                    }
+                    print(token)
+                } catch let error as StoreOpenError {
+                    throw fail(error.description)
+                }
             }
         }
     }

@@ -85,3 +85,33 @@ struct CLITests {
         #expect(unknown.stderr.contains("no-such-flag"))
     }
 }
+
+@Suite("forewarn user and token")
+struct CLIAccountTests {
+    @Test func userAddReadsThePasswordFromStandardInputAndTokenCreatePrintsOnlyTheToken() throws {
+        let db = temporaryDirectory() + "/u.sqlite"
+        let process = Process()
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("forewarn").path
+        process.executableURL = URL(fileURLWithPath: FileManager.default.fileExists(atPath: binary) ? binary : repositoryRoot + "/.build/debug/forewarn")
+        process.arguments = ["user", "add", "--admin", "--db", db, "alice"]
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = Pipe()
+        try process.run()
+        input.fileHandleForWriting.write(Data("a long enough password\n".utf8))
+        try input.fileHandleForWriting.close()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).contains("created user alice with role admin"))
+        let token = try runForewarn(["token", "create", "--db", db, "--user", "alice", "--scope", "write"])
+        #expect(token.status == 0)
+        #expect(token.stdout.hasPrefix("fw_"))
+        #expect(token.stdout.split(separator: "\n").count == 1)
+        let store = try Store(path: db)
+        #expect(try store.read { try AccountStore.findToken($0, token: token.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) }?.user.login == "alice")
+        let missing = try runForewarn(["token", "create", "--db", db, "--user", "nobody"])
+        #expect(missing.status != 0)
+        #expect(missing.stderr.contains("there is no user nobody"))
+    }
+}
