@@ -5,6 +5,7 @@ DB ?= ./data/forewarn.sqlite
 HOST ?= 127.0.0.1
 PORT ?= 8080
 DEMO_SERVERS ?= 500
+DEMO_PASSWORD ?= forewarn-demo-password
 
 # Debian packages: to build and run, to test, to benchmark.
 APT_BUILD := pkg-config libmicrohttpd-dev libsqlite3-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core fonts-noto-cjk libcurl4-openssl-dev libsodium-dev
@@ -41,6 +42,8 @@ release: deps-build
 run: release
 	.build/release/forewarn migrate --db $(DB)
 	.build/release/forewarn demo-data --db $(DB) --servers $(DEMO_SERVERS) --seed 42 --if-empty
+	@echo "$(DEMO_PASSWORD)" | .build/release/forewarn user add --admin --if-missing --db $(DB) demo
+	@echo "Sign in at http://$(HOST):$(PORT)/login as 'demo' with the password '$(DEMO_PASSWORD)' (change it under Account)."
 	.build/release/forewarn serve --db $(DB) --host $(HOST) --port $(PORT)
 
 ## make test: install what the tests need, build, run every test.

@@ -13,25 +13,37 @@ enum Responder {
         ("X-Frame-Options", "DENY"),
     ]
 
-    static func respond(to request: Request, routes: Router<Action>, context: AppContext) -> Response {
+    static func respond(to request: Request, routes: Router<Route>, context: AppContext) -> Response {
         var response: Response
         if request.method == "GET" || request.method == "HEAD", let file = context.staticFiles.respond(to: request) {
             response = file
         } else {
             switch routes.match(method: request.method, path: request.path) {
-            case .success(let (action, parameters)):
+            case .success(let (route, parameters)):
                 var routed = request
                 routed.parameters = parameters
                 let csrf = CSRF.token(for: request)
                 routed.attributes["csrf"] = csrf.token
                 do {
                     try CSRF.verify(routed)
-                    response = try action(routed, context)
+                    let identity = try Authentication.identify(routed, context: context)
+                    if let identity { identity.attach(to: &routed) }
+                    if let needed = route.role {
+                        if let denied = try Authentication.authorize(routed, identity: identity, needs: needed) {
+                            response = denied
+                            addCommonHeaders(&response)
+                            return response
+                        }
+                    }
+                    response = try route.action(routed, context)
+                    if identity != nil && response.header("Cache-Control") == nil { response.setHeader("Cache-Control", "no-store") }
                     if csrf.isNew && (response.header("Content-Type") ?? "").hasPrefix("text/html") {
                         response.headers.append(("Set-Cookie", Cookies.setCookie(name: CSRF.cookie, value: csrf.token)))
                     }
                 } catch let error as HTTPError {
                     response = errorResponse(request: request, error: error, context: context)
+                } catch let error as Throttled {
+                    response = errorResponse(request: request, error: HTTPError(429, error.message, headers: ["Retry-After": "\(error.seconds)"]), context: context)
                 } catch let error as DatabaseError where error.isBusy {
                     context.logger.warning("database busy: \(error) id=\(request.requestID)")
                     response = errorResponse(request: request, error: HTTPError(503, "The database is busy. Please try again in a moment."), context: context)

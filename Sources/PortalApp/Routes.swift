@@ -4,68 +4,95 @@ import PortalStore
 /// A controller action: the request and the app's services in, a response out.
 public typealias Action = @Sendable (Request, AppContext) throws -> Response
 
-/// The routes table: every URL Forewarn answers, in one screen.
+/// An action and the least role that may call it (nil: open to everyone, signed in or not).
+public struct Route: Sendable {
+    public let action: Action
+    public let role: UserRole?
+}
+
+extension Router where Handler == Route {
+    mutating func get(_ pattern: String, _ action: @escaping Action, _ role: UserRole?) { add("GET", pattern, Route(action: action, role: role)) }
+    mutating func post(_ pattern: String, _ action: @escaping Action, _ role: UserRole?) { add("POST", pattern, Route(action: action, role: role)) }
+    mutating func put(_ pattern: String, _ action: @escaping Action, _ role: UserRole?) { add("PUT", pattern, Route(action: action, role: role)) }
+    mutating func patch(_ pattern: String, _ action: @escaping Action, _ role: UserRole?) { add("PATCH", pattern, Route(action: action, role: role)) }
+    mutating func delete(_ pattern: String, _ action: @escaping Action, _ role: UserRole?) { add("DELETE", pattern, Route(action: action, role: role)) }
+}
+
+/// The routes table: every URL Forewarn answers and the role it needs, in one screen.
+/// viewer reads everything; engineer declares draft downtimes; comms manager moves them; admin changes the inventory.
 public enum Routes {
-    public static func build() -> Router<Action> {
-        var routes = Router<Action>()
-        routes.get("/", HomeController.index)
-        routes.get("/healthz", HealthController.check)
-        routes.get("/api/v1", HealthController.apiIndex)
-        routes.get("/audit", AuditController.index)
+    public static func build() -> Router<Route> {
+        var routes = Router<Route>()
+        routes.get("/", HomeController.index, .viewer)
+        routes.get("/healthz", HealthController.check, nil)
+        routes.get("/api/v1", HealthController.apiIndex, nil)
+        routes.get("/audit", AuditController.index, .viewer)
+
+        // Accounts: sign in and out, own password and tokens, user management.
+        routes.get("/login", SessionController.form, nil)
+        routes.post("/login", SessionController.login, nil)
+        routes.post("/logout", SessionController.logout, .viewer)
+        routes.get("/account", AccountController.show, .viewer)
+        routes.post("/account/password", AccountController.changePassword, .viewer)
+        routes.post("/account/tokens", AccountController.createToken, .viewer)
+        routes.post("/account/tokens/:id/revoke", AccountController.revokeToken, .viewer)
+        routes.get("/users", UsersController.index, .admin)
+        routes.post("/users", UsersController.create, .admin)
+        routes.post("/users/:id", UsersController.update, .admin)
 
         // Downtimes: declare (with impact preview), list, detail, lifecycle moves, the change-impact report.
-        routes.get("/downtimes", DowntimePages.index)
-        routes.get("/downtimes/new", DowntimeController.new)
-        routes.post("/downtimes", DowntimeController.create)
-        routes.get("/downtimes/:id", DowntimePages.show)
-        routes.get("/downtimes/:id/edit", DowntimeController.edit)
-        routes.post("/downtimes/:id", DowntimeController.update)
+        routes.get("/downtimes", DowntimePages.index, .viewer)
+        routes.get("/downtimes/new", DowntimeController.new, .engineer)
+        routes.post("/downtimes", DowntimeController.create, .engineer)
+        routes.get("/downtimes/:id", DowntimePages.show, .viewer)
+        routes.get("/downtimes/:id/edit", DowntimeController.edit, .engineer)
+        routes.post("/downtimes/:id", DowntimeController.update, .engineer)
         for event in ["announce", "start", "complete", "cancel", "extend", "reannounce"] {
-            routes.post("/downtimes/:id/" + event, DowntimeController.transition)
+            routes.post("/downtimes/:id/" + event, DowntimeController.transition, .commsManager)
         }
-        routes.get("/downtimes/:id/report", ReportController.report)
-        routes.get("/downtimes/:id/report.pdf", ReportController.pdf)
-        routes.get("/downtimes/:id/notifications.csv", ReportController.notificationsCSV)
-        routes.get("/help/lifecycle", DowntimePages.lifecycleHelp)
-        routes.get("/reports", ReportsController.index)
-        routes.get("/reports/forward-schedule", ReportsController.forwardSchedule)
-        routes.get("/reports/owner-digest", ReportsController.ownerDigest)
-        routes.get("/reports/coordinator-schedule", ReportsController.coordinatorSchedule)
-        routes.get("/blackouts", BlackoutController.index)
-        routes.post("/blackouts", BlackoutController.create)
-        routes.post("/blackouts/:id/delete", BlackoutController.delete)
+        routes.get("/downtimes/:id/report", ReportController.report, .viewer)
+        routes.get("/downtimes/:id/report.pdf", ReportController.pdf, .viewer)
+        routes.get("/downtimes/:id/notifications.csv", ReportController.notificationsCSV, .viewer)
+        routes.get("/help/lifecycle", DowntimePages.lifecycleHelp, .viewer)
+        routes.get("/reports", ReportsController.index, .viewer)
+        routes.get("/reports/forward-schedule", ReportsController.forwardSchedule, .viewer)
+        routes.get("/reports/owner-digest", ReportsController.ownerDigest, .viewer)
+        routes.get("/reports/coordinator-schedule", ReportsController.coordinatorSchedule, .viewer)
+        routes.get("/blackouts", BlackoutController.index, .viewer)
+        routes.post("/blackouts", BlackoutController.create, .admin)
+        routes.post("/blackouts/:id/delete", BlackoutController.delete, .admin)
 
-        routes.get("/api/v1/downtimes", DowntimeAPIController.index)
-        routes.post("/api/v1/downtimes", DowntimeAPIController.create)
-        routes.get("/api/v1/downtimes/:id", DowntimeAPIController.show)
+        routes.get("/api/v1/downtimes", DowntimeAPIController.index, .viewer)
+        routes.post("/api/v1/downtimes", DowntimeAPIController.create, .engineer)
+        routes.get("/api/v1/downtimes/:id", DowntimeAPIController.show, .viewer)
         for event in ["announce", "extend", "cancel", "start", "complete"] {
-            routes.post("/api/v1/downtimes/:id/" + event, DowntimeAPIController.transition)
+            routes.post("/api/v1/downtimes/:id/" + event, DowntimeAPIController.transition, .commsManager)
         }
-        routes.post("/api/v1/impact", DowntimeAPIController.previewImpact)
+        routes.post("/api/v1/impact", DowntimeAPIController.previewImpact, .viewer)
 
         // Inventory: the same pages and API for every entity (regions, clusters, servers, services, placements,
         // dependencies, processes, datasets, teams, people, assignments). The first path segment names the entity.
-        routes.get("/import", ImportController.form)
-        routes.post("/import", ImportController.run)
+        routes.get("/import", ImportController.form, .admin)
+        routes.post("/import", ImportController.run, .admin)
         for spec in InventorySpecs.all {
             let base = "/" + spec.kind
-            routes.get(base, InventoryController.index)
-            routes.get(base + ".csv", ImportController.export)
-            routes.get(base + "/new", InventoryController.new)
-            routes.post(base, InventoryController.create)
-            routes.get(base + "/:id", InventoryController.show)
-            routes.get(base + "/:id/edit", InventoryController.edit)
-            routes.post(base + "/:id", InventoryController.update)
-            routes.post(base + "/:id/delete", InventoryController.delete)
-            routes.get(base + "/:id/contacts", ContactsController.whoToTell)
+            routes.get(base, InventoryController.index, .viewer)
+            routes.get(base + ".csv", ImportController.export, .viewer)
+            routes.get(base + "/new", InventoryController.new, .admin)
+            routes.post(base, InventoryController.create, .admin)
+            routes.get(base + "/:id", InventoryController.show, .viewer)
+            routes.get(base + "/:id/edit", InventoryController.edit, .admin)
+            routes.post(base + "/:id", InventoryController.update, .admin)
+            routes.post(base + "/:id/delete", InventoryController.delete, .admin)
+            routes.get(base + "/:id/contacts", ContactsController.whoToTell, .viewer)
 
             let api = "/api/v1/" + spec.kind
-            routes.get(api, InventoryAPIController.index)
-            routes.post(api, InventoryAPIController.create)
-            routes.get(api + "/:id", InventoryAPIController.show)
-            routes.put(api + "/:id", InventoryAPIController.update)
-            routes.patch(api + "/:id", InventoryAPIController.update)
-            routes.delete(api + "/:id", InventoryAPIController.delete)
+            routes.get(api, InventoryAPIController.index, .viewer)
+            routes.post(api, InventoryAPIController.create, .admin)
+            routes.get(api + "/:id", InventoryAPIController.show, .viewer)
+            routes.put(api + "/:id", InventoryAPIController.update, .admin)
+            routes.patch(api + "/:id", InventoryAPIController.update, .admin)
+            routes.delete(api + "/:id", InventoryAPIController.delete, .admin)
         }
         return routes
     }

@@ -19,6 +19,9 @@ public struct SiteChrome: Sendable {
     let flash: FlashMessage?
     /// The CSRF token every form on the page embeds.
     let csrf: String
+    /// The signed-in user's name, empty when nobody is signed in.
+    var userName: String = ""
+    var isAdmin: Bool = false
 
     public init(path: String, flash: (kind: String, message: String)? = nil, csrf: String = "") {
         self.csrf = csrf
@@ -36,5 +39,7 @@ extension SiteChrome {
     /// The chrome for a request: current path, pending flash message, CSRF token.
     init(_ request: Request) {
         self.init(path: request.path, flash: Flash.read(request), csrf: request.attributes["csrf"] ?? "")
+        userName = request.attributes["user_name"] ?? ""
+        isAdmin = request.attributes["role"] == "admin"
     }
 }

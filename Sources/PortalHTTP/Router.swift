@@ -31,6 +31,9 @@ public struct Router<Handler: Sendable>: Sendable {
     public mutating func patch(_ pattern: String, _ handler: Handler) { add("PATCH", pattern, handler) }
     public mutating func delete(_ pattern: String, _ handler: Handler) { add("DELETE", pattern, handler) }
 
+    /// Every registered route with its handler, in order.
+    public var entries: [(method: String, pattern: String, handler: Handler)] { routes.map { ($0.method, $0.pattern, $0.handler) } }
+
     /// Every registered (method, pattern), in order: the routes table as data.
     public var table: [(method: String, pattern: String)] { routes.map { ($0.method, $0.pattern) } }
 

@@ -273,6 +273,7 @@ extension Forewarn {
             @Option(help: "Role: viewer, engineer, comms_manager or admin.") var role: String = "viewer"
             @Option(help: "The name shown in the portal (default: the login).") var displayName: String?
             @Option(help: "E-mail address.") var email: String = ""
+            @Flag(help: "Succeed without changes when the login already exists.") var ifMissing = false
             @Argument(help: "Login name.") var name: String
 
             func validate() throws {
@@ -281,6 +282,10 @@ extension Forewarn {
 
             func run() throws {
                 let role = admin ? UserRole.admin : (UserRole(rawValue: self.role) ?? .viewer)
+                if ifMissing, let store = try? Store(path: database.db), (try? store.read({ try AccountStore.findUser($0, login: name) })) != nil {
+                    print("user \(name) already exists")
+                    return
+                }
                 if isatty(STDIN_FILENO) != 0 { FileHandle.standardError.write(Data("Password for \(name): ".utf8)) }
                 guard let password = readLine(strippingNewline: true), !password.isEmpty else { throw fail("no password given on standard input") }
                 do {

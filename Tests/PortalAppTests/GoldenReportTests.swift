@@ -24,8 +24,8 @@ struct GoldenReportTests {
              "ends_at":"2027-01-13T02:00:00","time_zone":"Europe/Paris","change_ticket":"CHG0012345","change_url":"https://tickets.example.com/CHG0012345",
              "reason":"Kernel <patches> & reboots","coordinator":"ana@example.com","comms_manager":"taro@example.jp","note":"Call the DBA on-call before starting."}
             """
-        #expect(try fetch(port: app.port, "POST", "/api/v1/downtimes", headers: ["Content-Type": "application/json"], body: Array(body.utf8)).status == 201)
-        #expect(try fetch(port: app.port, "POST", "/api/v1/downtimes/1/announce").status == 200)
+        #expect(try app.fetch("POST", "/api/v1/downtimes", headers: ["Content-Type": "application/json"], body: Array(body.utf8)).status == 201)
+        #expect(try app.fetch("POST", "/api/v1/downtimes/1/announce").status == 200)
         let report = try app.get("/downtimes/1/report")
         #expect(report.status == 200)
         let actual = Self.normalize(report.text)

@@ -8,7 +8,7 @@ import Testing
 struct InventoryTests {
     /// Posts JSON and returns status and parsed object.
     func api(_ app: TestApp, _ method: String, _ path: String, _ json: String? = nil) throws -> (Int, [String: Any]) {
-        let response = try fetch(port: app.port, method, path, headers: json == nil ? [:] : ["Content-Type": "application/json"], body: Array((json ?? "").utf8))
+        let response = try app.fetch(method, path, headers: json == nil ? [:] : ["Content-Type": "application/json"], body: Array((json ?? "").utf8))
         return (response.status, (response.json as? [String: Any]) ?? [:])
     }
 

@@ -35,7 +35,7 @@ struct PagesTests {
         #expect(missing.text.contains("Not Found"))
         #expect(missing.text.contains("Back to the home page"))
         #expect(missing.text.contains("Request id"))
-        let wrongMethod = try fetch(port: app.port, "DELETE", "/")
+        let wrongMethod = try app.fetch("DELETE", "/")
         #expect(wrongMethod.status == 405)
         #expect(wrongMethod.header("Allow") == "GET, HEAD")
         #expect(wrongMethod.text.contains("Method Not Allowed"))
@@ -82,7 +82,7 @@ struct AuditPageTests {
         let app = try TestApp.start()
         defer { app.stop() }
         for name in ["europe", "asia"] {
-            _ = try fetch(port: app.port, "POST", "/api/v1/regions", headers: ["Content-Type": "application/json"], body: Array("{\"name\":\"\(name)\"}".utf8))
+            _ = try app.fetch("POST", "/api/v1/regions", headers: ["Content-Type": "application/json"], body: Array("{\"name\":\"\(name)\"}".utf8))
         }
         let page = try app.get("/audit")
         #expect(page.status == 200)
@@ -92,6 +92,6 @@ struct AuditPageTests {
         let filtered = try app.get("/audit?object=europe")
         #expect(filtered.text.contains("region europe"))
         #expect(!filtered.text.contains("region asia"))
-        #expect(try fetch(port: app.port, "POST", "/audit").status == 405)
+        #expect(try app.fetch("POST", "/audit").status == 405)
     }
 }

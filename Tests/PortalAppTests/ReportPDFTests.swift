@@ -31,8 +31,8 @@ struct ReportPDFTests {
              "ends_at":"2027-01-13T02:00:00","time_zone":"Europe/Paris","change_ticket":"CHG0012345","change_url":"https://tickets.example.com/CHG0012345",
              "coordinator":"ana@example.com","comms_manager":"taro@example.jp"}
             """
-        _ = try fetch(port: app.port, "POST", "/api/v1/downtimes", headers: ["Content-Type": "application/json"], body: Array(body.utf8))
-        _ = try fetch(port: app.port, "POST", "/api/v1/downtimes/1/announce")
+        _ = try app.fetch("POST", "/api/v1/downtimes", headers: ["Content-Type": "application/json"], body: Array(body.utf8))
+        _ = try app.fetch("POST", "/api/v1/downtimes/1/announce")
         return app
     }
 
@@ -113,8 +113,8 @@ struct ReportPDFTests {
         let body = """
             {"title":"Region move","kind":"planned","targets":[{"kind":"region","name":"\(region)"}],"starts_at":"2027-01-12T22:00:00","ends_at":"2027-01-13T02:00:00","time_zone":"UTC"}
             """
-        _ = try fetch(port: app.port, "POST", "/api/v1/downtimes", headers: ["Content-Type": "application/json"], body: Array(body.utf8))
-        _ = try fetch(port: app.port, "POST", "/api/v1/downtimes/1/announce")
+        _ = try app.fetch("POST", "/api/v1/downtimes", headers: ["Content-Type": "application/json"], body: Array(body.utf8))
+        _ = try app.fetch("POST", "/api/v1/downtimes/1/announce")
         let path = try save(try app.get("/downtimes/1/report.pdf"), "large.pdf")
         let info = try runTool("pdfinfo", [path])
         let pages = Int(info.split(separator: "\n").first { $0.hasPrefix("Pages:") }?.split(separator: " ").last ?? "") ?? 0
@@ -141,7 +141,7 @@ struct ReportPDFTests {
         let body = """
             {"title":"CLI","kind":"planned","targets":[{"kind":"cluster","name":"\(name)"}],"starts_at":"2027-01-12T22:00:00","ends_at":"2027-01-13T02:00:00","time_zone":"UTC"}
             """
-        _ = try fetch(port: app.port, "POST", "/api/v1/downtimes", headers: ["Content-Type": "application/json"], body: Array(body.utf8))
+        _ = try app.fetch("POST", "/api/v1/downtimes", headers: ["Content-Type": "application/json"], body: Array(body.utf8))
         app.stop()
         let pdf = folder + "/dt.pdf"
         let result = try runForewarn(["report", "1", "--db", db, "--pdf", pdf, "--paper", "letter"])

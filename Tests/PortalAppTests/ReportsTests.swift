@@ -18,7 +18,7 @@ struct ReportsTests {
             {"title":"\(title)","kind":"planned","targets":[{"kind":"server","name":"\(target)"}],"starts_at":"\(start)","ends_at":"\(end)",
              "time_zone":"UTC","change_ticket":"CHG-\(title.count)","coordinator":"taro@example.jp"}
             """
-        let response = try fetch(port: app.port, "POST", "/api/v1/downtimes", headers: ["Content-Type": "application/json"], body: Array(body.utf8))
+        let response = try app.fetch("POST", "/api/v1/downtimes", headers: ["Content-Type": "application/json"], body: Array(body.utf8))
         #expect(response.status == 201, "\(response.text)")
     }
 
@@ -69,10 +69,10 @@ struct ReportsTests {
         #expect(created.status == 303)
         #expect(try app.get("/blackouts").text.contains("Region europe and below"))
         let body = #"{"title":"t","kind":"planned","targets":[{"kind":"server","name":"db-12"}],"starts_at":"2027-01-12T22:00:00","ends_at":"2027-01-13T02:00:00","time_zone":"UTC"}"#
-        let refused = try fetch(port: app.port, "POST", "/api/v1/downtimes", headers: ["Content-Type": "application/json"], body: Array(body.utf8))
+        let refused = try app.fetch("POST", "/api/v1/downtimes", headers: ["Content-Type": "application/json"], body: Array(body.utf8))
         #expect(refused.status == 409)
         // Outside its region the freeze does not apply.
         let elsewhere = #"{"title":"t","kind":"planned","targets":[{"kind":"server","name":"lone-1"}],"starts_at":"2027-01-12T22:00:00","ends_at":"2027-01-13T02:00:00","time_zone":"UTC"}"#
-        #expect(try fetch(port: app.port, "POST", "/api/v1/downtimes", headers: ["Content-Type": "application/json"], body: Array(elsewhere.utf8)).status == 201)
+        #expect(try app.fetch("POST", "/api/v1/downtimes", headers: ["Content-Type": "application/json"], body: Array(elsewhere.utf8)).status == 201)
     }
 }

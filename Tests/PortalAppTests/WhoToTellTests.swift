@@ -29,7 +29,7 @@ struct WhoToTellTests {
             try db.scalar("SELECT id FROM assignments WHERE team_id IS NOT NULL")
         }
         guard case .integer(let assignmentID)? = assignment else { Issue.record("no team assignment"); return }
-        let deleted = try fetch(port: app.port, "DELETE", "/api/v1/assignments/\(assignmentID)")
+        let deleted = try app.fetch("DELETE", "/api/v1/assignments/\(assignmentID)")
         #expect(deleted.status == 204)
         #expect(!(try app.get("/servers/\(server)/contacts").text.contains("inherited from cluster db-east")))
         #expect(try app.get("/people/1/contacts").status == 404)

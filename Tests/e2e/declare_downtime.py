@@ -81,7 +81,8 @@ def local_only(url):
 def api_get(ctx, path):
     # No proxy: the server is on the loopback interface.
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    request = urllib.request.Request(ctx.url(path), headers={"Accept": "application/json"})
+    request = urllib.request.Request(ctx.url(path), headers={"Accept": "application/json",
+                                                             "Authorization": "Bearer " + os.environ.get("E2E_TOKEN", "")})
     with opener.open(request, timeout=HTTP_TIMEOUT) as response:
         assert response.status == 200, f"GET {path} returned {response.status}"
         return json.loads(response.read().decode("utf-8"))
@@ -177,7 +178,12 @@ def screenshot(ctx, name):
 # ---------------------------------------------------------------- tests
 
 def test_home_page_title(ctx):
+    # Signing in first: every page needs an account.
     ctx.driver.get(ctx.url("/"))
+    wait(ctx, EC.presence_of_element_located((By.ID, "l-login")), "the sign-in page")
+    ctx.driver.find_element(By.ID, "l-login").send_keys(os.environ.get("E2E_LOGIN", ""))
+    ctx.driver.find_element(By.ID, "l-password").send_keys(os.environ.get("E2E_PASSWORD", ""))
+    ctx.driver.find_element(By.CSS_SELECTOR, "form[action='/login'] button[type=submit]").click()
     wait(ctx, EC.presence_of_element_located((By.CSS_SELECTOR, "header.topbar")), "the home page")
     assert "Forewarn" in ctx.driver.title, f"title is {ctx.driver.title!r}"
 

@@ -59,6 +59,11 @@ TMP="$(mktemp -d "${TMPDIR:-/tmp}/forewarn-e2e.XXXXXX")" || fail "mktemp"
 
 timeout 30 "$BIN" demo-data --db "$TMP/e2e.sqlite" --servers 300 --seed 42 >"$TMP/demo.log" 2>&1 \
     || { cat "$TMP/demo.log" >&2; fail "demo-data failed"; }
+export E2E_LOGIN=e2e-admin E2E_PASSWORD=e2e-admin-password
+printf '%s\n' "$E2E_PASSWORD" | timeout 30 "$BIN" user add --admin --db "$TMP/e2e.sqlite" "$E2E_LOGIN" >>"$TMP/demo.log" 2>&1 \
+    || { cat "$TMP/demo.log" >&2; fail "user add failed"; }
+E2E_TOKEN="$(timeout 30 "$BIN" token create --db "$TMP/e2e.sqlite" --user "$E2E_LOGIN" --scope read)" || fail "token create failed"
+export E2E_TOKEN
 
 "$BIN" serve --db "$TMP/e2e.sqlite" --host 127.0.0.1 --port 0 --resources "$RESOURCES" \
     >"$TMP/server.out" 2>"$TMP/server.err" </dev/null &

@@ -1,0 +1,99 @@
+import Foundation
+import PortalHTTP
+import PortalStore
+
+/// The signed-in user's own account: password and API tokens.
+enum AccountController {
+    struct Page {
+        struct TokenRow {
+            let id: Int64
+            let name: String
+            let scope: String
+            let created: String
+            let lastUsed: String
+            let revoked: Bool
+        }
+
+        let site: SiteChrome
+        let title = "Your account"
+        let login: String
+        let displayName: String
+        let role: String
+        let tokens: [TokenRow]
+        let hasTokens: Bool
+        let newToken: String
+        let passwordError: String
+        let tokenError: String
+    }
+
+    static func page(_ request: Request, _ context: AppContext, newToken: String = "", passwordError: String = "", tokenError: String = "", status: Int = 200) throws -> Response {
+        let login = request.attributes["user"] ?? ""
+        let rows = try context.store.read { db in
+            try db.query("SELECT t.* FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE u.login = ? ORDER BY t.id DESC", [login])
+        }
+        let tokens = rows.map { Page.TokenRow(id: $0.int("id") ?? 0, name: $0.string("name") ?? "", scope: $0.string("scope") ?? "",
+                                               created: $0.string("created_at") ?? "", lastUsed: $0.string("last_used_at") ?? "never",
+                                               revoked: $0.string("revoked_at") != nil) }
+        let model = Page(site: SiteChrome(request), login: login, displayName: request.attributes["user_name"] ?? login,
+                         role: request.attributes["role"] ?? "", tokens: tokens, hasTokens: !tokens.isEmpty, newToken: newToken,
+                         passwordError: passwordError, tokenError: tokenError)
+        var response = try context.views.page("account", model, status: status)
+        response.setHeader("Cache-Control", "no-store")
+        return response
+    }
+
+    @Sendable static func show(_ request: Request, _ context: AppContext) throws -> Response {
+        Flash.clear(try page(request, context), request: request)
+    }
+
+    @Sendable static func changePassword(_ request: Request, _ context: AppContext) throws -> Response {
+        let form = try request.form()
+        let login = request.attributes["user"] ?? ""
+        guard try context.store.read({ try AccountStore.authenticate($0, login: login, password: form["current"] ?? "") }) != nil else {
+            return try page(request, context, passwordError: "The current password is wrong; nothing was changed.", status: 422)
+        }
+        let new = form["new"] ?? ""
+        if let problem = AccountStore.passwordProblem(new) { return try page(request, context, passwordError: problem, status: 422) }
+        guard new == form["repeat"] else { return try page(request, context, passwordError: "The two new passwords differ.", status: 422) }
+        let hash = try Secrets.hashPassword(new)
+        try context.store.write { db in
+            guard let user = try AccountStore.findUser(db, login: login) else { return }
+            try db.run("UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?", [hash, StoreTime.format(Date()), user.id])
+            try SessionStore.deleteAll(db, userID: user.id)
+            try AuditLog.record(db, actor: login, action: "change password", objectKind: "user", objectID: user.id, objectName: login, requestID: request.requestID)
+        }
+        var response = Flash.redirect(to: "/login", message: "Your password was changed. Sign in again with the new one.")
+        response.headers.append(("Set-Cookie", Authentication.sessionCookie(context, value: "", maxAge: 0)))
+        return response
+    }
+
+    @Sendable static func createToken(_ request: Request, _ context: AppContext) throws -> Response {
+        let form = try request.form()
+        let login = request.attributes["user"] ?? ""
+        let name = (form["name"] ?? "").trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty, name.count <= 100 else { return try page(request, context, tokenError: "Give the token a name of 1 to 100 characters.", status: 422) }
+        let scope = form["scope"] == "write" ? "write" : "read"
+        let token = try context.store.write { db -> String in
+            guard let user = try AccountStore.findUser(db, login: login) else { throw HTTPError(403, "Your account no longer exists.") }
+            let token = try AccountStore.createToken(db, userID: user.id, name: name, scope: scope)
+            try AuditLog.record(db, actor: login, action: "create", objectKind: "api token", objectID: nil, objectName: "\(name) (\(scope))", requestID: request.requestID)
+            return token
+        }
+        // Shown once, right here; only its hash is stored.
+        return try page(request, context, newToken: token)
+    }
+
+    @Sendable static func revokeToken(_ request: Request, _ context: AppContext) throws -> Response {
+        guard let id = Int64(try request.parameter("id")) else { throw HTTPError.notFound() }
+        let login = request.attributes["user"] ?? ""
+        let done = try context.store.write { db -> Bool in
+            let owner = try db.scalar("SELECT u.login FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.id = ?", [id])
+            guard case .text(let ownerLogin)? = owner, ownerLogin.lowercased() == login.lowercased() || request.attributes["role"] == "admin" else { return false }
+            try AccountStore.revokeToken(db, id: id)
+            try AuditLog.record(db, actor: login, action: "revoke", objectKind: "api token", objectID: id, objectName: "token \(id)", requestID: request.requestID)
+            return true
+        }
+        guard done else { throw HTTPError.notFound("There is no such token of yours.") }
+        return Flash.redirect(to: "/account", message: "The token was revoked.")
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import PortalHTTP
+import PortalStore
+
+/// `/users`: admins create users, change roles, disable accounts and reset passwords.
+enum UsersController {
+    struct Page {
+        struct Row {
+            let id: Int64
+            let login: String
+            let displayName: String
+            let email: String
+            let roles: [ListPage.Option]
+            let disabled: Bool
+        }
+
+        let site: SiteChrome
+        let title = "Users"
+        let rows: [Row]
+        let roles: [ListPage.Option]
+        let values: [String: String]
+        let errors: [String]
+        let hasErrors: Bool
+    }
+
+    static func page(_ request: Request, _ context: AppContext, values: [String: String] = [:], errors: [String] = [], status: Int = 200) throws -> Response {
+        let users = try context.store.read { db in try db.query("SELECT id, login, display_name, email, role, disabled FROM users ORDER BY login") }
+        let rows = users.map { row in
+            Page.Row(id: row.int("id") ?? 0, login: row.string("login") ?? "", displayName: row.string("display_name") ?? "", email: row.string("email") ?? "",
+                     roles: UserRole.allCases.map { ListPage.Option(value: $0.rawValue, label: $0.rawValue, selected: $0.rawValue == row.string("role")) },
+                     disabled: row.int("disabled") == 1)
+        }
+        let model = Page(site: SiteChrome(request), rows: rows,
+                         roles: UserRole.allCases.map { ListPage.Option(value: $0.rawValue, label: $0.rawValue, selected: $0.rawValue == (values["role"] ?? "viewer")) },
+                         values: values, errors: errors, hasErrors: !errors.isEmpty)
+        return Flash.clear(try context.views.page("users", model, status: status), request: request)
+    }
+
+    @Sendable static func index(_ request: Request, _ context: AppContext) throws -> Response { try page(request, context) }
+
+    @Sendable static func create(_ request: Request, _ context: AppContext) throws -> Response {
+        let form = try request.form()
+        var values: [String: String] = [:]
+        for key in ["login", "display_name", "email", "role"] { values[key] = (form[key] ?? "").trimmingCharacters(in: .whitespaces) }
+        let role = UserRole(rawValue: values["role"] ?? "") ?? .viewer
+        do {
+            try context.store.write { db in
+                let id = try AccountStore.createUser(db, login: values["login"] ?? "", displayName: values["display_name"].flatMap { $0.isEmpty ? nil : $0 } ?? values["login"] ?? "",
+                                                     email: values["email"] ?? "", role: role, password: form["password"] ?? "")
+                try AuditLog.record(db, actor: request.attributes["user"] ?? "?", action: "create", objectKind: "user", objectID: id,
+                                    objectName: values["login"] ?? "", after: "{\"role\":\"\(role.rawValue)\"}", requestID: request.requestID)
+            }
+        } catch EntityError.invalid(let errors) {
+            return try page(request, context, values: values, errors: errors.sorted { $0.key < $1.key }.map(\.value), status: 422)
+        }
+        return Flash.redirect(to: "/users", message: "User \(values["login"] ?? "") was created.")
+    }
+
+    /// Role change, disable/enable, or password reset (ends the user's sessions).
+    @Sendable static func update(_ request: Request, _ context: AppContext) throws -> Response {
+        guard let id = Int64(try request.parameter("id")) else { throw HTTPError.notFound() }
+        let form = try request.form()
+        let actor = request.attributes["user"] ?? "?"
+        var message = ""
+        try context.store.write { db in
+            guard case .text(let login)? = try db.scalar("SELECT login FROM users WHERE id = ?", [id]) else { throw HTTPError.notFound("There is no such user.") }
+            if let role = form["role"].flatMap(UserRole.init(rawValue:)) {
+                try db.run("UPDATE users SET role = ? WHERE id = ?", [role.rawValue, id])
+                message = "\(login) is now \(role.rawValue)."
+            }
+            if let disabled = form["disabled"] {
+                try db.run("UPDATE users SET disabled = ? WHERE id = ?", [disabled == "1" ? 1 : 0, id])
+                if disabled == "1" { try SessionStore.deleteAll(db, userID: id) }
+                message = disabled == "1" ? "\(login) was disabled." : "\(login) was enabled."
+            }
+            if let password = form["password"], !password.isEmpty {
+                if let problem = AccountStore.passwordProblem(password) { throw HTTPError(422, problem) }
+                try db.run("UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?", [try Secrets.hashPassword(password), StoreTime.format(Date()), id])
+                try SessionStore.deleteAll(db, userID: id)
+                message = "The password of \(login) was reset."
+            }
+            guard !message.isEmpty else { throw HTTPError(422, "Nothing to change.") }
+            try AuditLog.record(db, actor: actor, action: "update", objectKind: "user", objectID: id, objectName: login, after: "{\"change\":\"\(message)\"}", requestID: request.requestID)
+        }
+        return Flash.redirect(to: "/users", message: message)
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import PortalHTTP
+import PortalStore
+
+/// Who is asking: a signed-in user (session cookie) or an API token (Bearer, /api/v1 only).
+struct Identity {
+    let user: UserRecord
+    /// nil for a browser session; "read" or "write" for an API token.
+    let tokenScope: String?
+
+    func attach(to request: inout Request) {
+        request.attributes["user"] = user.login
+        request.attributes["user_name"] = user.displayName
+        request.attributes["role"] = user.role.rawValue
+    }
+}
+
+/// Sessions, tokens and the role check every route goes through.
+enum Authentication {
+    /// The session cookie: `__Host-` prefixed and Secure when the portal is served over TLS.
+    static func cookieName(_ context: AppContext) -> String {
+        isSecure(context) ? "__Host-forewarn_session" : "forewarn_session"
+    }
+
+    static func isSecure(_ context: AppContext) -> Bool { context.configuration.publicURL?.lowercased().hasPrefix("https://") ?? false }
+
+    static func sessionCookie(_ context: AppContext, value: String, maxAge: Int? = nil) -> String {
+        Cookies.setCookie(name: cookieName(context), value: value, maxAge: maxAge, secure: isSecure(context))
+    }
+
+    static func identify(_ request: Request, context: AppContext) throws -> Identity? {
+        if let header = request.header("authorization") {
+            guard request.path.hasPrefix("/api/"), header.hasPrefix("Bearer ") else {
+                throw HTTPError(401, "Send API tokens as Authorization: Bearer <token>, to /api/v1 only.")
+            }
+            let token = String(header.dropFirst("Bearer ".count)).trimmingCharacters(in: .whitespaces)
+            guard let record = try context.store.read({ try AccountStore.findToken($0, token: token) }) else {
+                throw HTTPError(401, "The API token is unknown or revoked.")
+            }
+            try context.store.write { db in try db.run("UPDATE api_tokens SET last_used_at = ? WHERE id = ?", [StoreTime.format(Date()), record.id]) }
+            return Identity(user: record.user, tokenScope: record.scope)
+        }
+        guard let session = request.cookies[cookieName(context)], !session.isEmpty, session.count < 100 else { return nil }
+        guard let (user, stale) = try context.store.read({ try SessionStore.find($0, id: session) }) else { return nil }
+        if stale { try context.store.write { db in try SessionStore.touch(db, id: session) } }
+        return Identity(user: user, tokenScope: nil)
+    }
+
+    /// nil when allowed; a sign-in redirect for pages; throws 401 (API) or 403 (role or token scope).
+    static func authorize(_ request: Request, identity: Identity?, needs role: UserRole) throws -> Response? {
+        guard let identity else {
+            if request.wantsJSON { throw HTTPError(401, "Sign in or send an API token (Authorization: Bearer <token>).") }
+            let next = request.method == "GET" ? request.rawTarget : "/"
+            return .redirect(to: "/login?next=" + URLEncoding.encode(next))
+        }
+        if identity.tokenScope == "read" && CSRF.isStateChanging(request.method) {
+            throw HTTPError(403, "This API token may only read; create a write token to change data.")
+        }
+        guard identity.user.role >= role else {
+            throw HTTPError(403, "This needs the \(role.rawValue.replacingOccurrences(of: "_", with: " ")) role; you are signed in as \(identity.user.role.rawValue.replacingOccurrences(of: "_", with: " ")).")
+        }
+        return nil
+    }
+}
+
+/// Too many failed sign-ins.
+struct Throttled: Error {
+    let seconds: Int
+    var message: String { "Too many failed sign-ins. Try again in \(seconds) seconds." }
+}
