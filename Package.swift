@@ -47,7 +47,8 @@ let package = Package(
         .testTarget(name: "PortalReportsTests", dependencies: ["PortalReports"]),
         .testTarget(name: "PortalMailTests", dependencies: ["PortalMail"], exclude: ["Support/smtp_sink.py"]),
         .testTarget(name: "PortalHTTPTests", dependencies: ["PortalHTTP", "ForewarnTestSupport", .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "PortalAppTests", dependencies: ["PortalApp", "PortalStore", "PortalHTTP", "PortalCore", "ForewarnTestSupport", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "PortalAppTests", dependencies: ["PortalApp", "PortalStore", "PortalHTTP", "PortalCore", "ForewarnTestSupport", .product(name: "Logging", package: "swift-log")],
+                    exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -36,6 +36,8 @@ struct AuthTests {
                     else { headers["Content-Type"] = "application/x-www-form-urlencoded"; body = Array("_csrf=\(csrf)".utf8) }
                 }
                 let response = try app.fetch(entry.method, path, headers: headers, body: body, anonymous: true)
+                #expect(response.header("X-Content-Type-Options") == "nosniff", "\(entry.method) \(entry.pattern)")
+                #expect(response.header("Content-Security-Policy")?.contains("frame-ancestors 'none'") == true, "\(entry.method) \(entry.pattern)")
                 let toLogin = response.status == 303 && (response.header("Location") ?? "").hasPrefix("/login?next=")
                 let blocked = response.status == 403 || toLogin || (response.status == 401 && path.hasPrefix("/api/"))
                 let allowed = entry.handler.role.map { needed in identity.map { $0 >= needed } ?? false } ?? true
@@ -154,5 +156,42 @@ struct AuthTests {
         #expect(try app.app.context.store.read { try AccountStore.authenticate($0, login: "bob", password: "bobs long password") } == nil)
         let audit = try app.app.context.store.read { try AuditLog.recent($0, objectKind: "user") }
         #expect(audit.contains { $0.actor == "tester" && $0.objectName == "bob" })
+    }
+
+    @Test func onlyAnAdminMayOverrideAChangeFreeze() throws {
+        let app = try TestApp.start { $0.clockInterval = 0 }
+        defer { app.stop() }
+        for (kind, csv) in InventoryFixture.files {
+            try app.app.context.store.write { db in _ = try PortalStoreImport.importRows(db, kind: kind, csv: csv) }
+        }
+        try app.app.context.store.write { db in
+            try db.run("INSERT INTO blackouts (name, starts_at, ends_at) VALUES ('Global freeze', '2027-01-01T00:00:00Z', '2027-01-31T00:00:00Z')")
+        }
+        let engineer = try session(app, role: .engineer)
+        let token = try app.app.context.store.write { db -> String in
+            let id = try AccountStore.findUser(db, login: "user-engineer")!.id
+            return try AccountStore.createToken(db, userID: id, name: "eng", scope: "write")
+        }
+        _ = engineer
+        let body = #"{"title":"t","kind":"planned","targets":[{"kind":"server","name":"db-12"}],"starts_at":"2027-01-12T22:00:00","ends_at":"2027-01-13T02:00:00","time_zone":"UTC","override_reason":"urgent"}"#
+        let refused = try app.fetch("POST", "/api/v1/downtimes", headers: ["Content-Type": "application/json", "Authorization": "Bearer \(token)"], body: Array(body.utf8))
+        #expect(refused.status == 403)
+        #expect(refused.text.contains("Only an admin can override a change freeze"))
+        #expect(try app.fetch("POST", "/api/v1/downtimes", headers: ["Content-Type": "application/json"], body: Array(body.utf8)).status == 201)
+    }
+
+    @Test func changingThePasswordEndsSessionsAndNeedsTheCurrentOne() throws {
+        let app = try TestApp.start()
+        defer { app.stop() }
+        let page = try app.get("/account")
+        let csrf = String((page.header("Set-Cookie") ?? "").split(separator: ";")[0].split(separator: "=", maxSplits: 1)[1])
+        let headers = ["Cookie": "forewarn_csrf=\(csrf)"]
+        let wrong = try app.post("/account/password", form: [("_csrf", csrf), ("current", "not my password"), ("new", "a brand new password"), ("repeat", "a brand new password")], headers: headers)
+        #expect(wrong.status == 422)
+        #expect(wrong.text.contains("current password is wrong"))
+        let changed = try app.post("/account/password", form: [("_csrf", csrf), ("current", TestApp.password), ("new", "a brand new password"), ("repeat", "a brand new password")], headers: headers)
+        #expect(changed.status == 303)
+        #expect(try app.get("/").status == 303)
+        #expect(try app.app.context.store.read { try AccountStore.authenticate($0, login: "tester", password: "a brand new password") } != nil)
     }
 }

@@ -238,4 +238,21 @@ struct InventoryTests {
         #expect(search.text.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
         #expect(try count(app, "regions") == 1)
     }
+
+    @Test func injectionPayloadsInEverySearchBoxComeBackAsText() throws {
+        let app = try TestApp.start()
+        defer { app.stop() }
+        let payloads = ["' OR '1'='1", "\"><script>alert(1)</script>", "x'; DROP TABLE servers; --", "%' UNION SELECT password_hash FROM users --"]
+        for spec in InventorySpecs.all {
+            for payload in payloads {
+                let page = try app.get("/\(spec.kind)?q=" + URLEncoding.encode(payload))
+                #expect(page.status == 200, "\(spec.kind)")
+                #expect(!page.text.contains("<script>alert(1)</script>"), "\(spec.kind)")
+                #expect(!page.text.contains("$argon2id$"))
+                let api = try app.get("/api/v1/\(spec.kind)?q=" + URLEncoding.encode(payload))
+                #expect(api.status == 200, "\(spec.kind)")
+            }
+        }
+        #expect(try count(app, "users") == 1)
+    }
 }

@@ -81,6 +81,9 @@ enum DowntimeAPIController {
         case .success(let value): draft = value
         }
         let conflicts = try DowntimeService.conflicts(context, draft: draft, id: nil)
+        if let problem = DowntimeService.overrideProblem(request, overrideReason: draft.overrideReason, conflicts: conflicts) {
+            throw HTTPError(403, problem, fields: ["override_reason": problem])
+        }
         let blocking = DowntimeService.blockingConflicts(conflicts, overrideReason: draft.overrideReason)
         if !blocking.isEmpty {
             throw HTTPError(409, "The window falls in a change freeze: \(blocking.map(\.message).joined(separator: " ")) Send override_reason to declare it anyway.",

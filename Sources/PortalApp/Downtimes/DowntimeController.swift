@@ -96,14 +96,16 @@ enum DowntimeController {
             draft = value
         }
         let conflicts = try DowntimeService.conflicts(context, draft: draft, id: nil)
-        let blocking = DowntimeService.blockingConflicts(conflicts, overrideReason: draft.overrideReason)
+        var blocking = DowntimeService.blockingConflicts(conflicts, overrideReason: draft.overrideReason)
+        let overrideProblem = DowntimeService.overrideProblem(request, overrideReason: draft.overrideReason, conflicts: conflicts)
+        if overrideProblem != nil { blocking = conflicts.filter { $0.kind == .blackout } }
         if form["confirm"] != "yes" || !blocking.isEmpty {
             let inventory = try context.inventory.current(context.store)
             let others = try context.store.read { try DowntimeStore.active($0, overlapping: DateInterval(start: draft.window.start, end: draft.window.end)) }
             let impact = try DowntimeService.impact(inventory: inventory, targets: draft.targets, overlapping: others)
             var errors: [String: String] = [:]
             if form["confirm"] == "yes" && !blocking.isEmpty {
-                errors["override_reason"] = "This window falls in a change freeze. Give a reason to override it, or choose another window."
+                errors["override_reason"] = overrideProblem ?? "This window falls in a change freeze. Give a reason to override it, or choose another window."
             }
             let model = formModel(request, input: input, errors: errors, action: "/downtimes", title: title,
                                   preview: ImpactView(impact, inventory: inventory, serverLimit: 50), conflicts: conflicts,
@@ -134,7 +136,11 @@ enum DowntimeController {
         case .failure(let errors):
             return try context.views.page("downtimes/form", formModel(request, input: input, errors: errors.fields, action: "/downtimes/\(downtime.id)", title: "Edit DT-\(downtime.id)"), status: 422)
         case .success(let draft):
-            let blocking = DowntimeService.blockingConflicts(try DowntimeService.conflicts(context, draft: draft, id: downtime.id), overrideReason: draft.overrideReason)
+            let conflicts = try DowntimeService.conflicts(context, draft: draft, id: downtime.id)
+            if let problem = DowntimeService.overrideProblem(request, overrideReason: draft.overrideReason, conflicts: conflicts) {
+                return try context.views.page("downtimes/form", formModel(request, input: input, errors: ["override_reason": problem], action: "/downtimes/\(downtime.id)", title: "Edit DT-\(downtime.id)"), status: 422)
+            }
+            let blocking = DowntimeService.blockingConflicts(conflicts, overrideReason: draft.overrideReason)
             if !blocking.isEmpty {
                 let errors = ["override_reason": "This window falls in a change freeze (\(blocking.map(\.message).joined(separator: " "))). Give a reason to override it."]
                 return try context.views.page("downtimes/form", formModel(request, input: input, errors: errors, action: "/downtimes/\(downtime.id)", title: "Edit DT-\(downtime.id)"), status: 422)

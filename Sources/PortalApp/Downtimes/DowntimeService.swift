@@ -1,5 +1,6 @@
 import Foundation
 import PortalCore
+import PortalHTTP
 import PortalStore
 
 /// The downtime rules shared by the pages, the API and the clock: impact, conflicts, transitions.
@@ -49,6 +50,12 @@ enum DowntimeService {
     /// A blackout blocks declaration unless an override reason is given.
     static func blockingConflicts(_ conflicts: [Conflict], overrideReason: String) -> [Conflict] {
         overrideReason.isEmpty ? conflicts.filter { $0.kind == .blackout } : []
+    }
+
+    /// Only an admin may override a change freeze; anyone else's override reason is refused with a message.
+    static func overrideProblem(_ request: Request, overrideReason: String, conflicts: [Conflict]) -> String? {
+        guard !overrideReason.isEmpty, conflicts.contains(where: { $0.kind == .blackout }), request.attributes["role"] != UserRole.admin.rawValue else { return nil }
+        return "Only an admin can override a change freeze. Ask an admin, or choose a window outside the freeze."
     }
 
     /// Applies a lifecycle event: checks the transition table, moves the state, freezes the impact on announce,

@@ -152,14 +152,21 @@ public enum DowntimeStore {
         return db.lastInsertRowID
     }
 
-    /// The newest snapshot of a downtime, if it was ever announced.
+    /// The newest snapshot of a downtime, if it was ever announced. Snapshots never change once written, so the
+    /// decoded impact is kept in memory by snapshot id (decoding a large one costs hundreds of milliseconds).
     public static func latestSnapshot(_ db: Database, downtimeID: Int64) throws -> ImpactSnapshotRecord? {
+        guard case .integer(let id)? = try db.scalar("SELECT id FROM impact_snapshots WHERE downtime_id = ? ORDER BY id DESC LIMIT 1", [downtimeID]) else {
+            return nil
+        }
+        let key = "\(db.path)#\(id)"
+        if let cached = SnapshotCache.shared.get(key) { return cached }
         var found: ImpactSnapshotRecord?
-        try db.forEach("SELECT id, taken_at, impact_json FROM impact_snapshots WHERE downtime_id = ? ORDER BY id DESC LIMIT 1", [downtimeID]) { s in
+        try db.forEach("SELECT id, taken_at, impact_json FROM impact_snapshots WHERE id = ?", [id]) { s in
             if let impact = try? JSONDecoder().decode(Impact.self, from: Data((s.string(at: 2) ?? "").utf8)) {
                 found = ImpactSnapshotRecord(id: s.int64(at: 0), takenAt: StoreTime.parse(s.string(at: 1) ?? "") ?? Date(timeIntervalSince1970: 0), impact: impact)
             }
         }
+        if let found { SnapshotCache.shared.put(found, key: key) }
         return found
     }
 
@@ -187,5 +194,27 @@ public enum DowntimeStore {
                                           window: DateInterval(start: start, end: end)), s.string(at: 5) ?? "", s.string(at: 6) ?? ""))
         }
         return result
+    }
+}
+
+/// Decoded impact snapshots by database file and id; immutable rows, so entries never go stale. Bounded to 64.
+final class SnapshotCache: @unchecked Sendable {
+    static let shared = SnapshotCache()
+    private let lock = NSLock()
+    private var entries: [String: ImpactSnapshotRecord] = [:]
+    private var order: [String] = []
+
+    func get(_ key: String) -> ImpactSnapshotRecord? {
+        lock.lock()
+        defer { lock.unlock() }
+        return entries[key]
+    }
+
+    func put(_ record: ImpactSnapshotRecord, key: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        if entries[key] == nil { order.append(key) }
+        entries[key] = record
+        while order.count > 64 { entries[order.removeFirst()] = nil }
     }
 }
