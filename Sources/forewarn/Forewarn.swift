@@ -46,6 +46,8 @@ extension Forewarn {
         @Option(help: "Simultaneous connections per client IP.") var perIpLimit: Int = 64
         @Option(help: "Seconds before an idle or slow connection is closed.") var connectionTimeout: Int = 10
         @Option(help: "Log level: trace, debug, info, notice, warning, error.") var logLevel: String = "info"
+        @Option(help: ArgumentHelp("The address people use, e.g. https://forewarn.example.com (https makes the session cookie __Host- and Secure).", valueName: "url"))
+        var publicUrl: String?
 
         func validate() throws {
             guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
@@ -54,6 +56,11 @@ extension Forewarn {
                 throw ValidationError("--max-body-kib, --max-header-kib, --per-ip-limit and --connection-timeout must be at least 1.")
             }
             guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical.") }
+            if let publicUrl {
+                guard let url = URL(string: publicUrl), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+                    throw ValidationError("--public-url must be a full http:// or https:// address.")
+                }
+            }
         }
 
         func run() throws {
@@ -69,6 +76,7 @@ extension Forewarn {
             configuration.server.maxHeaderBytes = maxHeaderKib * 1024
             configuration.server.perIPConnectionLimit = perIpLimit
             configuration.server.connectionTimeout = connectionTimeout
+            configuration.publicURL = publicUrl.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
             let app: Application
             do {
                 app = try Application(configuration: configuration, logger: logger)
@@ -286,8 +294,9 @@ extension Forewarn {
                     print("user \(name) already exists")
                     return
                 }
-                if isatty(STDIN_FILENO) != 0 { FileHandle.standardError.write(Data("Password for \(name): ".utf8)) }
-                guard let password = readLine(strippingNewline: true), !password.isEmpty else { throw fail("no password given on standard input") }
+                // At a terminal the password is asked for without echo; otherwise it is one line of standard input.
+                let entered: String? = isatty(STDIN_FILENO) != 0 ? getpass("Password for \(name): ").map { String(cString: $0) } : readLine(strippingNewline: true)
+                guard let password = entered, !password.isEmpty else { throw fail("no password given on standard input") }
                 do {
                     let store = try Store(path: database.db)
                     try store.write { db in

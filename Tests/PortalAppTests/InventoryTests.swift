@@ -182,6 +182,9 @@ struct InventoryTests {
         let forged = try app.post("/regions", form: [("name", "evil")], headers: headers)
         #expect(forged.status == 403)
         #expect(try count(app, "regions") == 0)
+        // A wrong token: refused.
+        #expect(try app.post("/regions", form: [("_csrf", "wrong-token"), ("name", "evil")], headers: headers).status == 403)
+        #expect(try count(app, "regions") == 0)
         // Cross-origin with a token: refused too.
         let crossSite = try app.post("/regions", form: [("_csrf", token), ("name", "evil")], headers: headers.merging(["Origin": "https://evil.example"]) { a, _ in a })
         #expect(crossSite.status == 403)
