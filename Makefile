@@ -48,7 +48,7 @@ run: release
 
 ## make test: install what the tests need, build, run every test.
 test: deps-test
-	@python3 -c "import aiosmtpd, icalendar, pypdf, selenium" 2>/dev/null || python3 -m pip install --quiet --root-user-action=ignore -r Tests/requirements.txt
+	@python3 -c "import aiosmtpd, icalendar, pypdf, selenium, feedparser" 2>/dev/null || python3 -m pip install --quiet --root-user-action=ignore -r Tests/requirements.txt
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
 	bash Tests/e2e/run.sh .build/debug/forewarn

@@ -31,10 +31,7 @@ enum ContactsController {
     static let kinds: [String: ObjectKind] = ["regions": .region, "clusters": .cluster, "servers": .server,
                                                "services": .service, "processes": .process, "datasets": .dataset]
 
-    static func path(of object: ObjectRef) -> String {
-        let kind = kinds.first { $0.value == object.kind }?.key ?? ""
-        return "/\(kind)/\(object.id)"
-    }
+    static func path(of object: ObjectRef) -> String { ImpactView.path(object) }
 
     @Sendable static func whoToTell(_ request: Request, _ context: AppContext) throws -> Response {
         let spec = try InventoryController.spec(request)

@@ -66,9 +66,9 @@ public enum DowntimeStore {
         if let targetName, !targetName.isEmpty {
             conditions.append("""
                 d.id IN (SELECT t.downtime_id FROM downtime_targets t WHERE
-                    t.region_id = (SELECT id FROM regions WHERE name = ?1x) OR t.cluster_id = (SELECT id FROM clusters WHERE name = ?1x)
-                    OR t.server_id = (SELECT id FROM servers WHERE name = ?1x) OR t.service_id = (SELECT id FROM services WHERE name = ?1x))
-                """.replacingOccurrences(of: "?1x", with: "?"))
+                    t.region_id = (SELECT id FROM regions WHERE name = ?) OR t.cluster_id = (SELECT id FROM clusters WHERE name = ?)
+                    OR t.server_id = (SELECT id FROM servers WHERE name = ?) OR t.service_id = (SELECT id FROM services WHERE name = ?))
+                """)
             values += [targetName, targetName, targetName, targetName]
         }
         let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
