@@ -1,7 +1,7 @@
 import Foundation
 
 // Dates written by hand (proleptic Gregorian, Howard Hinnant's day algorithms) because the timeline formats
-// two dates per bar for 10,000 bars and DateFormatter costs microseconds a call; same algorithms as LocalDateTime+Civil.
+// two dates per bar for 10,000 bars and DateFormatter costs microseconds a call; the arithmetic is LocalDateTime's.
 enum TimelineDateText {
     /// A wall-clock reading; weekday 0 is Monday.
     struct Civil: Equatable {
@@ -14,35 +14,13 @@ enum TimelineDateText {
                                  "September", "October", "November", "December"]
     static let weekdayNames = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 
-    /// Whole seconds, rounded down so 21:00:00.9 never shows as 21:00:01.
-    static func wholeSeconds(_ date: Date) -> Int {
-        Int(date.timeIntervalSince1970.rounded(.down))
-    }
-
-    static func floorDiv(_ a: Int, _ b: Int) -> Int {
-        let q = a / b
-        return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
-    }
-
-    static func daysFromCivil(_ year: Int, _ month: Int, _ day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * ((month + 9) % 12) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
+    // The day arithmetic is LocalDateTime's (Howard Hinnant's algorithms); these forward to it.
+    static func wholeSeconds(_ date: Date) -> Int { LocalDateTime.wholeSeconds(date) }
+    static func floorDiv(_ a: Int, _ b: Int) -> Int { LocalDateTime.floorDiv(a, b) }
+    static func daysFromCivil(_ year: Int, _ month: Int, _ day: Int) -> Int { LocalDateTime.daysFromCivil(year, month, day) }
     static func civilFromDays(_ days: Int) -> (year: Int, month: Int, day: Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthFromMarch = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthFromMarch + 2) / 5 + 1
-        let month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+        let (year, month, day) = LocalDateTime.civilFromDays(days)
+        return (year, month, day)
     }
 
     /// The days in a month of the proleptic Gregorian calendar.
