@@ -54,6 +54,7 @@ public enum Routes {
         routes.get("/downtimes/:id/report.pdf", ReportController.pdf, .viewer)
         routes.get("/downtimes/:id/notifications.csv", ReportController.notificationsCSV, .viewer)
         routes.get("/help/lifecycle", DowntimePages.lifecycleHelp, .viewer)
+        routes.get("/timeline", TimelineController.index, .viewer)
         routes.get("/reports", ReportsController.index, .viewer)
         routes.get("/reports/forward-schedule", ReportsController.forwardSchedule, .viewer)
         routes.get("/reports/owner-digest", ReportsController.ownerDigest, .viewer)

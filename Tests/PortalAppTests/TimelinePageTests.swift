@@ -1,0 +1,35 @@
+import ForewarnTestSupport
+import Foundation
+import Testing
+
+@Suite("Timeline page")
+struct TimelinePageTests {
+    @Test func showsDowntimesInTheRangeAsSVGAndAsAList() throws {
+        let app = try TestApp.start { $0.clockInterval = 0 }
+        defer { app.stop() }
+        for (kind, csv) in InventoryFixture.files {
+            try app.app.context.store.write { db in _ = try PortalStoreImport.importRows(db, kind: kind, csv: csv) }
+        }
+        for (title, start, end) in [("Crossing the start", "2027-01-11T20:00:00", "2027-01-12T03:00:00"),
+                                    ("Inside <b>", "2027-01-12T22:00:00", "2027-01-13T02:00:00"),
+                                    ("Next month", "2027-02-12T22:00:00", "2027-02-13T02:00:00")] {
+            let body = """
+                {"title":"\(title)","kind":"planned","targets":[{"kind":"server","name":"db-12"}],"starts_at":"\(start)","ends_at":"\(end)","time_zone":"UTC","change_ticket":"CHG-1"}
+                """
+            #expect(try app.fetch("POST", "/api/v1/downtimes", headers: ["Content-Type": "application/json"], body: Array(body.utf8)).status == 201)
+        }
+        let page = try app.get("/timeline?from=2027-01-12&to=2027-01-13")
+        #expect(page.status == 200)
+        #expect(page.text.contains("<svg"))
+        #expect(page.text.contains("Crossing the start"))
+        #expect(page.text.contains("Inside &lt;b&gt;"))
+        #expect(!page.text.contains("<b>"))
+        #expect(!page.text.contains("Next month"))
+        #expect(page.text.contains("href=\"/timeline?from=2027-01-10"))
+        let bad = try app.get("/timeline?from=2027-13-40&to=2027-01-13")
+        #expect(bad.status == 422)
+        let defaultRange = try app.get("/timeline")
+        #expect(defaultRange.status == 200)
+        #expect(defaultRange.text.contains("<svg"))
+    }
+}
