@@ -55,6 +55,11 @@ public enum Routes {
         routes.get("/downtimes/:id/notifications.csv", ReportController.notificationsCSV, .viewer)
         routes.get("/help/lifecycle", DowntimePages.lifecycleHelp, .viewer)
         routes.get("/timeline", TimelineController.index, .viewer)
+        // The status page and feeds check sign-in themselves: an admin may make them public.
+        routes.get("/status", StatusController.page, nil)
+        routes.post("/status/settings", StatusController.setPublic, .admin)
+        routes.get("/api/v1/status", StatusController.json, nil)
+        routes.get("/feed.atom", StatusController.atom, nil)
         routes.get("/reports", ReportsController.index, .viewer)
         routes.get("/reports/forward-schedule", ReportsController.forwardSchedule, .viewer)
         routes.get("/reports/owner-digest", ReportsController.ownerDigest, .viewer)

@@ -25,7 +25,7 @@ public struct SiteChrome: Sendable {
 
     public init(path: String, flash: (kind: String, message: String)? = nil, csrf: String = "") {
         self.csrf = csrf
-        let items: [(String, String)] = [("Home", "/"), ("Downtimes", "/downtimes"), ("Timeline", "/timeline"), ("Regions", "/regions"), ("Clusters", "/clusters"), ("Servers", "/servers"),
+        let items: [(String, String)] = [("Home", "/"), ("Downtimes", "/downtimes"), ("Timeline", "/timeline"), ("Status", "/status"), ("Regions", "/regions"), ("Clusters", "/clusters"), ("Servers", "/servers"),
                                          ("Services", "/services"), ("Processes", "/processes"), ("Data sets", "/datasets"),
                                          ("People", "/people"), ("Teams", "/teams"), ("Import", "/import"), ("Audit", "/audit")]
         nav = items.map { label, href in

@@ -23,6 +23,8 @@ struct AuthTests {
     @Test func everyRouteEnforcesItsRoleForEveryRole() throws {
         let app = try TestApp.start { $0.clockInterval = 0 }
         defer { app.stop() }
+        // Routes without a role are public; the status page and feeds are public only when an admin says so.
+        try app.app.context.store.write { db in try db.run("INSERT INTO settings (key, value) VALUES ('status.public', '1')") }
         let csrf = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ"
         var checked = 0
         for entry in Routes.build().entries {
@@ -36,6 +38,8 @@ struct AuthTests {
                     else { headers["Content-Type"] = "application/x-www-form-urlencoded"; body = Array("_csrf=\(csrf)".utf8) }
                 }
                 let response = try app.fetch(entry.method, path, headers: headers, body: body, anonymous: true)
+                // POST /status/settings may just have made the status page private again.
+                try app.app.context.store.write { db in try db.run("INSERT OR REPLACE INTO settings (key, value) VALUES ('status.public', '1')") }
                 #expect(response.header("X-Content-Type-Options") == "nosniff", "\(entry.method) \(entry.pattern)")
                 #expect(response.header("Content-Security-Policy")?.contains("frame-ancestors 'none'") == true, "\(entry.method) \(entry.pattern)")
                 let toLogin = response.status == 303 && (response.header("Location") ?? "").hasPrefix("/login?next=")

@@ -1,0 +1,138 @@
+import Foundation
+import PortalCore
+import PortalHTTP
+import PortalStore
+
+/// `/status`, `/api/v1/status` (the widely used status-page summary shape) and `/feed.atom`. Readable by viewers, and by
+/// everyone when an admin makes the status page public (setting `status.public`).
+enum StatusController {
+    static let publicSetting = "status.public"
+
+    static func isPublic(_ context: AppContext) throws -> Bool {
+        try context.store.read { try $0.scalar("SELECT value FROM settings WHERE key = ?", [publicSetting]) } == .text("1")
+    }
+
+    /// Signed-in people always; everyone else only when the page is public.
+    static func allowed(_ request: Request, _ context: AppContext) throws -> Response? {
+        if request.attributes["user"] != nil { return nil }
+        if try isPublic(context) { return nil }
+        if request.wantsJSON { throw HTTPError(401, "Sign in or send an API token; the status page is not public.") }
+        return .redirect(to: "/login?next=" + URLEncoding.encode(request.rawTarget))
+    }
+
+    static func event(_ d: DowntimeRecord) -> TimelineEvent {
+        TimelineEvent(id: "DT-\(d.id)", kind: .downtime(TimelineEvent.DowntimeType(rawValue: d.kind.rawValue) ?? .planned), title: d.title,
+                      summary: d.reason, stateText: d.state == .cancelled ? "Cancelled" : d.state.displayName, start: d.window.start,
+                      end: d.window.end, affected: d.targets.map { "\($0.kindName) \($0.name)" },
+                      contactName: d.coordinatorName.isEmpty ? nil : d.coordinatorName, ticket: d.changeTicket.isEmpty ? nil : d.changeTicket,
+                      ticketURL: d.changeURL.isEmpty ? nil : d.changeURL, link: "/downtimes/\(d.id)")
+    }
+
+    static func summary(_ request: Request, _ context: AppContext, now: Date = Date()) throws -> StatusSummary {
+        let downtimes = try context.store.read { db in
+            try DowntimeStore.list(db, from: now.addingTimeInterval(-90 * 86_400), to: now.addingTimeInterval(30 * 86_400),
+                                   states: [.scheduled, .inProgress, .completed], limit: 5000)
+        }
+        let inventory = try context.inventory.current(context.store)
+        var effects: [String: [StatusDerivation.Effect]] = [:]
+        for downtime in downtimes where downtime.window.contains(now) && downtime.state != .completed {
+            let impact = try ReportController.impact(context, downtime).0
+            for object in impact.affected(ofKind: .service) {
+                let state: StatusDerivation.EffectState = object.state == .down ? .down : (object.state == .degraded ? .degraded : .atRisk)
+                effects["\(object.object.id)", default: []].append(
+                    StatusDerivation.Effect(eventID: "DT-\(downtime.id)", source: .downtime(TimelineEvent.DowntimeType(rawValue: downtime.kind.rawValue) ?? .planned), state: state))
+            }
+        }
+        let base = context.configuration.publicURL ?? request.header("host").map { "http://\($0)" } ?? "http://127.0.0.1"
+        return StatusDerivation.summary(
+            page: StatusSummary.Page(id: "forewarn", name: "Forewarn", url: base + "/status", updatedAt: now),
+            services: inventory.services.map { StatusDerivation.ServiceEntry(id: "\($0.id)", name: $0.name, updatedAt: Date(timeIntervalSince1970: 0)) },
+            effects: effects, events: downtimes.map(event), now: now)
+    }
+
+    @Sendable static func json(_ request: Request, _ context: AppContext) throws -> Response {
+        if let redirect = try allowed(request, context) { return redirect }
+        let data = try summary(request, context).jsonData()
+        return Response(status: 200, headers: [("Content-Type", "application/json; charset=utf-8")], body: [UInt8](data))
+    }
+
+    struct Page {
+        struct Row {
+            let name: String
+            let status: String
+            let statusClass: String
+        }
+
+        struct Item {
+            let name: String
+            let href: String
+            let when: String
+            let status: String
+        }
+
+        let site: SiteChrome
+        let title = "Service status"
+        let overall: String
+        let indicator: String
+        let affected: [Row]
+        let hasAffected: Bool
+        let operationalCount: Int
+        let maintenances: [Item]
+        let hasMaintenances: Bool
+        let incidents: [Item]
+        let hasIncidents: Bool
+        let isPublic: Bool
+        let isAdmin: Bool
+    }
+
+    @Sendable static func page(_ request: Request, _ context: AppContext) throws -> Response {
+        if let redirect = try allowed(request, context) { return redirect }
+        let summary = try self.summary(request, context)
+        let affected = summary.components.filter { $0.status != .operational }.sorted { ($0.status, $0.name) > ($1.status, $1.name) }
+        func when(_ start: Date, _ end: Date?) -> String {
+            StoreTime.format(start) + (end.map { " – " + StoreTime.format($0) } ?? "")
+        }
+        let model = Page(
+            site: SiteChrome(request), overall: summary.status.description, indicator: summary.status.indicator.rawValue,
+            affected: affected.map { Page.Row(name: $0.name, status: $0.status.displayName, statusClass: $0.status.rawValue) },
+            hasAffected: !affected.isEmpty, operationalCount: summary.components.count - affected.count,
+            maintenances: summary.scheduledMaintenances.map { Page.Item(name: $0.name, href: "/downtimes/\($0.id.dropFirst(3))", when: when($0.scheduledFor.date, $0.scheduledUntil?.date), status: $0.status.rawValue.replacingOccurrences(of: "_", with: " ")) },
+            hasMaintenances: !summary.scheduledMaintenances.isEmpty,
+            incidents: summary.incidents.map { Page.Item(name: $0.name, href: "/downtimes/\($0.id.dropFirst(3))", when: StoreTime.format($0.startedAt.date), status: $0.status.rawValue) },
+            hasIncidents: !summary.incidents.isEmpty, isPublic: try isPublic(context), isAdmin: request.attributes["role"] == "admin")
+        return try context.views.page("status", model)
+    }
+
+    /// Admins make the status page and feeds public, or private again.
+    @Sendable static func setPublic(_ request: Request, _ context: AppContext) throws -> Response {
+        let value = try request.form()["public"] == "1" ? "1" : "0"
+        try context.store.write { db in
+            try db.run("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", [publicSetting, value])
+            try AuditLog.record(db, actor: request.attributes["user"] ?? "?", action: "update", objectKind: "setting", objectID: nil,
+                                objectName: publicSetting, after: "{\"value\":\"\(value)\"}", requestID: request.requestID)
+        }
+        return Flash.redirect(to: "/status", message: value == "1" ? "The status page and feeds are now public." : "The status page and feeds now need a sign-in.")
+    }
+
+    /// `/feed.atom[?target=name]`: downtimes, newest first.
+    @Sendable static func atom(_ request: Request, _ context: AppContext) throws -> Response {
+        if let redirect = try allowed(request, context) { return redirect }
+        let target = request.queryValue("target")
+        let now = Date()
+        let downtimes = try context.store.read { db in
+            try DowntimeStore.list(db, from: now.addingTimeInterval(-180 * 86_400), to: now.addingTimeInterval(180 * 86_400),
+                                   states: [.scheduled, .inProgress, .completed, .cancelled], targetName: target, ascending: false, limit: 100)
+        }
+        let base = context.configuration.publicURL ?? request.header("host").map { "http://\($0)" } ?? "http://127.0.0.1"
+        let entries = try downtimes.map { d in
+            AtomFeed.Entry(id: try AtomFeed.tagURI(authority: "forewarn.invalid", date: "2026", specific: "downtime-\(d.id)"),
+                           title: "[\(d.kind.displayName)] \(d.title) (\(d.state.displayName))", updated: d.updatedAt, published: d.createdAt,
+                           link: "\(base)/downtimes/\(d.id)",
+                           summary: "\(d.window.formatted). Targets: \(d.targets.map { "\($0.kindName) \($0.name)" }.joined(separator: ", ")).\(d.reason.isEmpty ? "" : " \(d.reason)")")
+        }
+        let xml = AtomFeed.render(title: "Forewarn downtimes" + (target.map { " for \($0)" } ?? ""), feedID: "\(base)/feed.atom",
+                                  selfURL: "\(base)\(request.rawTarget)", updated: downtimes.map(\.updatedAt).max() ?? Date(timeIntervalSince1970: 0),
+                                  entries: entries)
+        return .text(xml, contentType: "application/atom+xml; charset=utf-8")
+    }
+}

@@ -1,0 +1,79 @@
+import ForewarnTestSupport
+import Foundation
+import PortalStore
+import Testing
+
+@Suite("Status page, status JSON and Atom feed")
+struct StatusTests {
+    func start() throws -> TestApp {
+        let app = try TestApp.start { $0.clockInterval = 0 }
+        for (kind, csv) in InventoryFixture.files {
+            try app.app.context.store.write { db in _ = try PortalStoreImport.importRows(db, kind: kind, csv: csv) }
+        }
+        return app
+    }
+
+    /// A downtime in progress now on cluster db-east, and one planned next week.
+    func declareAround(_ app: TestApp, now: Date) throws {
+        func local(_ date: Date) -> String { String(StoreTime.format(date).dropLast()) }
+        for (title, start, end) in [("Now on db-east", now.addingTimeInterval(-3600), now.addingTimeInterval(3600)),
+                                    ("Next week", now.addingTimeInterval(7 * 86_400), now.addingTimeInterval(7 * 86_400 + 3600))] {
+            let body = """
+                {"title":"\(title)","kind":"planned","targets":[{"kind":"cluster","name":"db-east"}],"starts_at":"\(local(start))","ends_at":"\(local(end))","time_zone":"UTC"}
+                """
+            let created = try app.fetch("POST", "/api/v1/downtimes", headers: ["Content-Type": "application/json"], body: Array(body.utf8))
+            let id = (created.json as? [String: Any])?["id"] as? Int ?? 0
+            #expect(try app.fetch("POST", "/api/v1/downtimes/\(id)/announce").status == 200)
+        }
+        _ = try app.app.tick(now: now)
+    }
+
+    @Test func summaryJSONHasTheStatusPageShapeAndDerivesServiceStates() throws {
+        let app = try start()
+        defer { app.stop() }
+        try declareAround(app, now: Date())
+        let response = try app.get("/api/v1/status")
+        #expect(response.status == 200)
+        let json = try #require(response.json as? [String: Any])
+        #expect(Set(json.keys) == ["page", "components", "incidents", "scheduled_maintenances", "status"])
+        let components = try #require(json["components"] as? [[String: Any]])
+        let pg3 = components.first { $0["name"] as? String == "pg-3" }
+        #expect(pg3?["status"] as? String == "under_maintenance")
+        #expect(components.first { $0["name"] as? String == "portal" }?["status"] as? String != nil)
+        let maintenances = try #require(json["scheduled_maintenances"] as? [[String: Any]])
+        #expect(maintenances.contains { $0["name"] as? String == "Next week" && $0["status"] as? String == "scheduled" })
+        #expect(maintenances.contains { $0["name"] as? String == "Now on db-east" && $0["status"] as? String == "in_progress" })
+        let page = try app.get("/status")
+        #expect(page.status == 200)
+        #expect(page.text.contains("pg-3"))
+        #expect(page.text.contains("Next week"))
+    }
+
+    @Test func privateByDefaultAndPublicWhenAnAdminSaysSo() throws {
+        let app = try start()
+        defer { app.stop() }
+        #expect(try app.fetch("GET", "/status", anonymous: true).status == 303)
+        #expect(try app.fetch("GET", "/api/v1/status", anonymous: true).status == 401)
+        #expect(try app.fetch("GET", "/feed.atom", anonymous: true).status == 303)
+        let page = try app.get("/status")
+        let csrf = String((page.header("Set-Cookie") ?? "").split(separator: ";")[0].split(separator: "=", maxSplits: 1)[1])
+        #expect(try app.post("/status/settings", form: [("_csrf", csrf), ("public", "1")], headers: ["Cookie": "forewarn_csrf=\(csrf)"]).status == 303)
+        #expect(try app.fetch("GET", "/status", anonymous: true).status == 200)
+        #expect(try app.fetch("GET", "/api/v1/status", anonymous: true).status == 200)
+    }
+
+    @Test func theAtomFeedIsValidForFeedparser() throws {
+        let app = try start()
+        defer { app.stop() }
+        try declareAround(app, now: Date())
+        let feed = try app.get("/feed.atom")
+        #expect(feed.header("Content-Type") == "application/atom+xml; charset=utf-8")
+        let path = temporaryDirectory() + "/feed.xml"
+        try Data(feed.body).write(to: URL(fileURLWithPath: path))
+        let result = try runTool("python3", ["-c", "import feedparser,sys\nd=feedparser.parse(sys.argv[1])\nprint(int(d.bozo), len(d.entries), '|'.join(e.title for e in d.entries))", path])
+        #expect(result.hasPrefix("0 2 "), "\(result)")
+        #expect(result.contains("Now on db-east"))
+        let filtered = try app.get("/feed.atom?target=web-eu")
+        #expect(!filtered.text.contains("Now on db-east"))
+    }
+}
