@@ -244,6 +244,15 @@ struct DowntimeTests {
         #expect(answered.text.contains("Impact preview"))
     }
 
+    @Test func theFormDefaultsToTheUsersOwnTimeZone() throws {
+        let app = try start()
+        defer { app.stop() }
+        #expect(try app.get("/downtimes/new").text.contains("name=\"time_zone\" value=\"UTC\""))
+        // The tester's e-mail matches Ana's person record, whose zone is Europe/Lisbon.
+        try app.app.context.store.write { db in try db.run("UPDATE users SET email = 'ana@example.com' WHERE login = 'tester'") }
+        #expect(try app.get("/downtimes/new").text.contains("name=\"time_zone\" value=\"Europe/Lisbon\""))
+    }
+
     @Test func listAndLifecycleHelpPages() throws {
         let app = try start()
         defer { app.stop() }
