@@ -25,9 +25,10 @@ public struct SiteChrome: Sendable {
 
     public init(path: String, flash: (kind: String, message: String)? = nil, csrf: String = "") {
         self.csrf = csrf
-        let items: [(String, String)] = [("Home", "/"), ("Downtimes", "/downtimes"), ("Timeline", "/timeline"), ("Status", "/status"), ("Regions", "/regions"), ("Clusters", "/clusters"), ("Servers", "/servers"),
-                                         ("Services", "/services"), ("Processes", "/processes"), ("Data sets", "/datasets"),
-                                         ("People", "/people"), ("Teams", "/teams"), ("Import", "/import"), ("Audit", "/audit")]
+        // The daily pages; every other inventory kind is one click away on the home page.
+        let items: [(String, String)] = [("Home", "/"), ("Downtimes", "/downtimes"), ("Timeline", "/timeline"), ("Status", "/status"),
+                                         ("Reports", "/reports"), ("Servers", "/servers"), ("Services", "/services"), ("People", "/people"),
+                                         ("Audit", "/audit")]
         nav = items.map { label, href in
             NavItem(label: label, href: href, current: href == "/" ? path == "/" : path.hasPrefix(href))
         }

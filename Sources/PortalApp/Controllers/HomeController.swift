@@ -19,6 +19,7 @@ enum HomeController {
     struct TableCount {
         let label: String
         let count: String
+        let href: String
     }
 
     struct AuditRow {
@@ -42,7 +43,7 @@ enum HomeController {
             for (table, label) in countedTables where existing.contains(table) {
                 // Table names come from the fixed list above, never from the request.
                 let count = try db.scalar("SELECT count(*) FROM \"\(table)\"")
-                if case .integer(let n)? = count { tables.append(TableCount(label: label, count: Format.count(n))) }
+                if case .integer(let n)? = count { tables.append(TableCount(label: label, count: Format.count(n), href: table == "audit_log" ? "/audit" : "/\(table)")) }
             }
             let audit = try AuditLog.recent(db, limit: 10).map {
                 AuditRow(at: $0.at, actor: $0.actor, action: $0.action, object: "\($0.objectKind) \($0.objectName)")
