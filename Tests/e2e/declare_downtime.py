@@ -31,7 +31,7 @@ import urllib.parse
 import urllib.request
 
 from selenium import webdriver
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import WebDriverException, TimeoutException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
@@ -129,8 +129,25 @@ def click_and_wait_for_new_page(ctx, element, what):
     """Clicks something that navigates and waits until the old page is gone."""
     old_html = ctx.driver.find_element(By.TAG_NAME, "html")
     element.click()
-    wait(ctx, EC.staleness_of(old_html), f"the page after {what}")
-    wait(ctx, lambda d: d.execute_script("return document.readyState") == "complete", "the page to load")
+
+    def old_page_gone(_driver):
+        # Chromium sometimes reports a node of the unloaded page as "does not belong to the document" (a plain
+        # WebDriverException) instead of a stale element; both mean the navigation happened.
+        try:
+            old_html.is_enabled()
+            return False
+        except WebDriverException:
+            return True
+
+    wait(ctx, old_page_gone, f"the page after {what}")
+
+    def loaded(driver):
+        try:
+            return driver.execute_script("return document.readyState") == "complete"
+        except WebDriverException:
+            return False
+
+    wait(ctx, loaded, "the page to load")
 
 
 def set_datetime_local(ctx, element_id, value):
