@@ -37,7 +37,7 @@ enum Authentication {
             guard let record = try context.store.read({ try AccountStore.findToken($0, token: token) }) else {
                 throw HTTPError(401, "The API token is unknown or revoked.")
             }
-            _ = try context.store.write { db in try db.run("UPDATE api_tokens SET last_used_at = ? WHERE id = ?", [StoreTime.format(Date()), record.id]) }
+            if record.lastUsedIsStale { try context.store.write { db in try AccountStore.touchToken(db, id: record.id) } }
             return Identity(user: record.user, tokenScope: record.scope)
         }
         guard let session = request.cookies[cookieName(context)], !session.isEmpty, session.count < 100 else { return nil }

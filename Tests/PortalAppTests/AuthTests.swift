@@ -62,7 +62,7 @@ struct AuthTests {
         #expect(wall.header("Location") == "/login?next=%2Fservers%3Fq%3Ddb")
         let form = try app.fetch("GET", "/login?next=%2Fservers%3Fq%3Ddb", anonymous: true)
         #expect(form.text.contains("value=\"/servers?q=db\""))
-        let csrf = String((form.header("Set-Cookie") ?? "").split(separator: ";")[0].split(separator: "=", maxSplits: 1)[1])
+        let csrf = try TestApp.csrfToken(form)
         // A session id planted before sign-in (fixation) is never promoted.
         let planted = "planted-session-id-planted-session-id-12345"
         let login = try app.fetch("POST", "/login", headers: ["Cookie": "forewarn_csrf=\(csrf); forewarn_session=\(planted)", "Content-Type": "application/x-www-form-urlencoded"],
@@ -147,7 +147,7 @@ struct AuthTests {
         let app = try TestApp.start()
         defer { app.stop() }
         let page = try app.get("/users")
-        let csrf = String((page.header("Set-Cookie") ?? "").split(separator: ";")[0].split(separator: "=", maxSplits: 1)[1])
+        let csrf = try TestApp.csrfToken(page)
         let headers = ["Cookie": "forewarn_csrf=\(csrf)"]
         let weak = try app.post("/users", form: [("_csrf", csrf), ("login", "bob"), ("role", "engineer"), ("password", "short")], headers: headers)
         #expect(weak.status == 422)
@@ -165,9 +165,7 @@ struct AuthTests {
     @Test func onlyAnAdminMayOverrideAChangeFreeze() throws {
         let app = try TestApp.start { $0.clockInterval = 0 }
         defer { app.stop() }
-        for (kind, csv) in InventoryFixture.files {
-            try app.app.context.store.write { db in _ = try PortalStoreImport.importRows(db, kind: kind, csv: csv) }
-        }
+        try app.importFixture()
         try app.app.context.store.write { db in
             try db.run("INSERT INTO blackouts (name, starts_at, ends_at) VALUES ('Global freeze', '2027-01-01T00:00:00Z', '2027-01-31T00:00:00Z')")
         }
@@ -188,7 +186,7 @@ struct AuthTests {
         let app = try TestApp.start()
         defer { app.stop() }
         let page = try app.get("/account")
-        let csrf = String((page.header("Set-Cookie") ?? "").split(separator: ";")[0].split(separator: "=", maxSplits: 1)[1])
+        let csrf = try TestApp.csrfToken(page)
         let headers = ["Cookie": "forewarn_csrf=\(csrf)"]
         let wrong = try app.post("/account/password", form: [("_csrf", csrf), ("current", "not my password"), ("new", "a brand new password"), ("repeat", "a brand new password")], headers: headers)
         #expect(wrong.status == 422)

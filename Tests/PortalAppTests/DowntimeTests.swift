@@ -7,9 +7,7 @@ import Testing
 struct DowntimeTests {
     func start() throws -> TestApp {
         let app = try TestApp.start { $0.clockInterval = 0 }
-        for (kind, csv) in InventoryFixture.files {
-            try app.app.context.store.write { db in _ = try InventoryCSV.importRows(db, InventorySpecs.spec(kind)!, bytes: Array(csv.utf8)) }
-        }
+        try app.importFixture()
         return app
     }
 
@@ -177,8 +175,7 @@ struct DowntimeTests {
         defer { app.stop() }
         let page = try app.get("/downtimes/new?target_kind=cluster&target_name=db-east")
         #expect(page.text.contains("value=\"db-east\""))
-        let cookie = try #require(page.header("Set-Cookie"))
-        let token = String(cookie.split(separator: ";")[0].split(separator: "=", maxSplits: 1)[1])
+        let token = try TestApp.csrfToken(page)
         let headers = ["Cookie": "forewarn_csrf=\(token)"]
         var fields: [(String, String)] = [("_csrf", token), ("title", "Patch db-east"), ("kind", "planned"),
                                           ("target_kind", "cluster"), ("target_name", "db-east"), ("target_kind", "server"), ("target_name", ""),
@@ -228,8 +225,7 @@ struct DowntimeTests {
         let app = try start()
         defer { app.stop() }
         let page = try app.get("/downtimes/new")
-        let cookie = try #require(page.header("Set-Cookie"))
-        let token = String(cookie.split(separator: ";")[0].split(separator: "=", maxSplits: 1)[1])
+        let token = try TestApp.csrfToken(page)
         let headers = ["Cookie": "forewarn_csrf=\(token)"]
         let fields: [(String, String)] = [("_csrf", token), ("title", "Autumn patch"), ("kind", "planned"), ("target_kind", "server"), ("target_name", "db-12"),
                                           ("starts_at", "2026-10-25T02:30"), ("ends_at", "2026-10-25T05:00"), ("time_zone", "Europe/Paris")]

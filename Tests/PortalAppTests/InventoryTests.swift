@@ -12,12 +12,6 @@ struct InventoryTests {
         return (response.status, (response.json as? [String: Any]) ?? [:])
     }
 
-    func importFixture(_ app: TestApp) throws {
-        for (kind, csv) in InventoryFixture.files {
-            try app.app.context.store.write { db in _ = try InventoryCSV.importRows(db, InventorySpecs.spec(kind)!, bytes: Array(csv.utf8)) }
-        }
-    }
-
     func count(_ app: TestApp, _ table: String) throws -> Int64 {
         if case .integer(let n)? = try app.app.context.store.read({ try $0.scalar("SELECT count(*) FROM \(table)") }) { return n }
         return -1
@@ -92,7 +86,7 @@ struct InventoryTests {
     @Test func cyclesAreRefusedWithTheirPath() throws {
         let app = try TestApp.start()
         defer { app.stop() }
-        try importFixture(app)
+        try app.importFixture()
         let (status, body) = try api(app, "POST", "/api/v1/dependencies", #"{"service":"pg-3","depends_on":"portal","kind":"soft"}"#)
         #expect(status == 422)
         let message = (body["error"] as? [String: Any])?["message"] as? String ?? ""
@@ -106,7 +100,7 @@ struct InventoryTests {
     @Test func deleteIsRefusedWithWhatBlocksIt() throws {
         let app = try TestApp.start()
         defer { app.stop() }
-        try importFixture(app)
+        try app.importFixture()
         let id = try app.app.context.store.read { try EntityStore.id($0, InventorySpecs.clusters, name: "db-east") }!
         let (status, body) = try api(app, "DELETE", "/api/v1/clusters/\(id)")
         #expect(status == 409)
@@ -119,7 +113,7 @@ struct InventoryTests {
     @Test func csvExportThenImportIntoAnEmptyDatabaseGivesTheSameInventory() throws {
         let first = try TestApp.start()
         defer { first.stop() }
-        try importFixture(first)
+        try first.importFixture()
         var exported: [(String, String)] = []
         for spec in InventorySpecs.all {
             let response = try first.get("/\(spec.kind).csv")
@@ -148,7 +142,7 @@ struct InventoryTests {
     func badImportsAreRejectedWholeWithLineAndColumn(kind: String, csv: String, expected: [String]) throws {
         let app = try TestApp.start()
         defer { app.stop() }
-        try importFixture(app)
+        try app.importFixture()
         let before = try count(app, InventorySpecs.spec(kind)!.table)
         do {
             try app.app.context.store.write { db in _ = try InventoryCSV.importRows(db, InventorySpecs.spec(kind)!, bytes: Array(csv.utf8)) }
@@ -175,8 +169,7 @@ struct InventoryTests {
         defer { app.stop() }
         let page = try app.get("/regions/new")
         #expect(page.status == 200)
-        let cookie = try #require(page.header("Set-Cookie"))
-        let token = String(cookie.split(separator: ";")[0].split(separator: "=", maxSplits: 1)[1])
+        let token = try TestApp.csrfToken(page)
         let headers = ["Cookie": "forewarn_csrf=\(token)"]
         // No token: refused, nothing written.
         let forged = try app.post("/regions", form: [("name", "evil")], headers: headers)
@@ -209,7 +202,7 @@ struct InventoryTests {
     @Test func listPagesSearchFilterSortAndShowRelations() throws {
         let app = try TestApp.start()
         defer { app.stop() }
-        try importFixture(app)
+        try app.importFixture()
         let list = try app.get("/servers?q=db-&sort=name")
         #expect(list.status == 200)
         #expect(list.text.contains("db-12"))

@@ -23,9 +23,7 @@ func runTool(_ tool: String, _ arguments: [String]) throws -> String {
 struct ReportPDFTests {
     func start() throws -> TestApp {
         let app = try TestApp.start { $0.clockInterval = 0 }
-        for (kind, csv) in InventoryFixture.files {
-            try app.app.context.store.write { db in _ = try PortalStoreImport.importRows(db, kind: kind, csv: csv) }
-        }
+        try app.importFixture()
         let body = """
             {"title":"Patch db-east","kind":"planned","targets":[{"kind":"cluster","name":"db-east"}],"starts_at":"2027-01-12T22:00:00",
              "ends_at":"2027-01-13T02:00:00","time_zone":"Europe/Paris","change_ticket":"CHG0012345","change_url":"https://tickets.example.com/CHG0012345",

@@ -7,9 +7,7 @@ import Testing
 struct ReportsTests {
     func start() throws -> TestApp {
         let app = try TestApp.start { $0.clockInterval = 0 }
-        for (kind, csv) in InventoryFixture.files {
-            try app.app.context.store.write { db in _ = try InventoryCSV.importRows(db, InventorySpecs.spec(kind)!, bytes: Array(csv.utf8)) }
-        }
+        try app.importFixture()
         return app
     }
 
@@ -59,8 +57,7 @@ struct ReportsTests {
         let app = try start()
         defer { app.stop() }
         let page = try app.get("/blackouts")
-        let cookie = try #require(page.header("Set-Cookie"))
-        let token = String(cookie.split(separator: ";")[0].split(separator: "=", maxSplits: 1)[1])
+        let token = try TestApp.csrfToken(page)
         let headers = ["Cookie": "forewarn_csrf=\(token)"]
         let bad = try app.post("/blackouts", form: [("_csrf", token), ("name", "Freeze"), ("region", "atlantis"), ("starts_at", "2027-01-01T00:00"), ("ends_at", "2027-01-31T00:00"), ("time_zone", "UTC")], headers: headers)
         #expect(bad.status == 422)

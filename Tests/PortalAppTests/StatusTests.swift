@@ -7,9 +7,7 @@ import Testing
 struct StatusTests {
     func start() throws -> TestApp {
         let app = try TestApp.start { $0.clockInterval = 0 }
-        for (kind, csv) in InventoryFixture.files {
-            try app.app.context.store.write { db in _ = try PortalStoreImport.importRows(db, kind: kind, csv: csv) }
-        }
+        try app.importFixture()
         return app
     }
 
@@ -56,7 +54,7 @@ struct StatusTests {
         #expect(try app.fetch("GET", "/api/v1/status", anonymous: true).status == 401)
         #expect(try app.fetch("GET", "/feed.atom", anonymous: true).status == 303)
         let page = try app.get("/status")
-        let csrf = String((page.header("Set-Cookie") ?? "").split(separator: ";")[0].split(separator: "=", maxSplits: 1)[1])
+        let csrf = try TestApp.csrfToken(page)
         #expect(try app.post("/status/settings", form: [("_csrf", csrf), ("public", "1")], headers: ["Cookie": "forewarn_csrf=\(csrf)"]).status == 303)
         #expect(try app.fetch("GET", "/status", anonymous: true).status == 200)
         #expect(try app.fetch("GET", "/api/v1/status", anonymous: true).status == 200)

@@ -62,6 +62,22 @@ final class TestApp: @unchecked Sendable {
 
     func stop() { app.shutdown() }
 
+    /// Loads the fixture inventory (every kind, in import order).
+    func importFixture() throws {
+        for (kind, csv) in InventoryFixture.files {
+            try app.context.store.write { db in _ = try PortalStoreImport.importRows(db, kind: kind, csv: csv) }
+        }
+    }
+
+    /// The CSRF token a page handed out in its `forewarn_csrf` cookie.
+    static func csrfToken(_ page: RawResponse) throws -> String {
+        let cookie = page.headers.first { $0.name == "Set-Cookie" && $0.value.hasPrefix("forewarn_csrf=") }?.value ?? ""
+        guard let value = cookie.split(separator: ";").first?.dropFirst("forewarn_csrf=".count), !value.isEmpty else {
+            throw ClientError("the page set no forewarn_csrf cookie")
+        }
+        return String(value)
+    }
+
     func get(_ target: String, headers: [String: String] = [:]) throws -> RawResponse {
         try fetch("GET", target, headers: headers)
     }

@@ -7,9 +7,7 @@ struct TimelinePageTests {
     @Test func showsDowntimesInTheRangeAsSVGAndAsAList() throws {
         let app = try TestApp.start { $0.clockInterval = 0 }
         defer { app.stop() }
-        for (kind, csv) in InventoryFixture.files {
-            try app.app.context.store.write { db in _ = try PortalStoreImport.importRows(db, kind: kind, csv: csv) }
-        }
+        try app.importFixture()
         for (title, start, end) in [("Crossing the start", "2027-01-11T20:00:00", "2027-01-12T03:00:00"),
                                     ("Inside <b>", "2027-01-12T22:00:00", "2027-01-13T02:00:00"),
                                     ("Next month", "2027-02-12T22:00:00", "2027-02-13T02:00:00")] {

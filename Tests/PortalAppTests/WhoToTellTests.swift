@@ -8,9 +8,7 @@ struct WhoToTellTests {
     @Test func contactsAreResolvedWithInheritanceAndTheirSource() throws {
         let app = try TestApp.start()
         defer { app.stop() }
-        for (kind, csv) in InventoryFixture.files {
-            try app.app.context.store.write { db in _ = try InventoryCSV.importRows(db, InventorySpecs.spec(kind)!, bytes: Array(csv.utf8)) }
-        }
+        try app.importFixture()
         let server = try app.app.context.store.read { try EntityStore.id($0, InventorySpecs.servers, name: "db-12") }!
         let page = try app.get("/servers/\(server)/contacts")
         #expect(page.status == 200)

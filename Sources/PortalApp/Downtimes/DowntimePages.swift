@@ -123,9 +123,7 @@ enum DowntimePages {
         let live = try DowntimeService.liveImpact(context, downtime: downtime)
         let shown = snapshot?.impact ?? live
         let diff = snapshot.map { live.diff(against: $0.impact) }
-        let draft = DowntimeDraft(title: downtime.title, kind: downtime.kind, window: downtime.window, coordinatorID: downtime.coordinatorID,
-                                  overrideReason: downtime.overrideReason, targets: downtime.targets.map(\.object))
-        let conflicts = downtime.state.isFinal ? [] : try DowntimeService.conflicts(context, draft: draft, id: downtime.id)
+        let conflicts = try DowntimeService.conflicts(context, downtime: downtime)
         let model = DetailModel(
             site: SiteChrome(request), title: "DT-\(downtime.id) · \(downtime.title)", downtime: row(downtime), id: downtime.id,
             reason: downtime.reason, note: downtime.note, changeURL: downtime.changeURL,

@@ -47,6 +47,14 @@ enum DowntimeService {
         return ConflictDetector(inventory: inventory).conflicts(for: candidate, existing: others, blackouts: blackouts)
     }
 
+    /// Conflicts of a stored downtime; none once it is completed or cancelled.
+    static func conflicts(_ context: AppContext, downtime: DowntimeRecord) throws -> [Conflict] {
+        guard !downtime.state.isFinal else { return [] }
+        let draft = DowntimeDraft(title: downtime.title, kind: downtime.kind, window: downtime.window, coordinatorID: downtime.coordinatorID,
+                                  overrideReason: downtime.overrideReason, targets: downtime.targets.map(\.object))
+        return try conflicts(context, draft: draft, id: downtime.id)
+    }
+
     /// A blackout blocks declaration unless an override reason is given.
     static func blockingConflicts(_ conflicts: [Conflict], overrideReason: String) -> [Conflict] {
         overrideReason.isEmpty ? conflicts.filter { $0.kind == .blackout } : []

@@ -71,9 +71,7 @@ extension ReportController {
         let (events, audit) = try context.store.read { db in
             (try DowntimeStore.events(db, downtimeID: downtime.id), try AuditLog.recent(db, objectKind: "downtime", objectID: downtime.id, limit: 500))
         }
-        let draft = DowntimeDraft(title: downtime.title, kind: downtime.kind, window: downtime.window, coordinatorID: downtime.coordinatorID,
-                                  overrideReason: downtime.overrideReason, targets: downtime.targets.map(\.object))
-        let conflicts = downtime.state.isFinal ? [] : try DowntimeService.conflicts(context, draft: draft, id: downtime.id)
+        let conflicts = try DowntimeService.conflicts(context, downtime: downtime)
         let utc = (try? downtime.window.format(in: "UTC")) ?? downtime.window.formatted
         let model = Model(
             site: SiteChrome(request), title: "Change-impact report DT-\(downtime.id)", id: downtime.id, downtimeTitle: downtime.title,

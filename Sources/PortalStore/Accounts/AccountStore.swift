@@ -26,6 +26,8 @@ public struct TokenRecord: Sendable, Equatable {
     public let user: UserRecord
     public let name: String
     public let scope: String
+    /// Whether the last-used time is over a minute old (refreshing it is a write; not on every request).
+    public let lastUsedIsStale: Bool
 }
 
 /// Users, API tokens and sign-in failures. Writes run inside the caller's transaction.
@@ -99,12 +101,19 @@ public enum AccountStore {
     public static func findToken(_ db: Database, token: String) throws -> TokenRecord? {
         var found: TokenRecord?
         try db.forEach("""
-            SELECT \(userColumns), t.id, t.name, t.scope FROM api_tokens t JOIN users u ON u.id = t.user_id
+            SELECT \(userColumns), t.id, t.name, t.scope, t.last_used_at FROM api_tokens t JOIN users u ON u.id = t.user_id
              WHERE t.token_hash = ? AND t.revoked_at IS NULL AND u.disabled = 0
             """, [Secrets.tokenHash(token)]) { s in
-            found = TokenRecord(id: s.int64(at: 6), user: user(s), name: s.string(at: 7) ?? "", scope: s.string(at: 8) ?? "read")
+            let lastUsed = s.string(at: 9).flatMap(StoreTime.parse)
+            found = TokenRecord(id: s.int64(at: 6), user: user(s), name: s.string(at: 7) ?? "", scope: s.string(at: 8) ?? "read",
+                                lastUsedIsStale: lastUsed.map { Date().timeIntervalSince($0) > 60 } ?? true)
         }
         return found
+    }
+
+    /// Records that a token was just used.
+    public static func touchToken(_ db: Database, id: Int64, now: Date = Date()) throws {
+        try db.run("UPDATE api_tokens SET last_used_at = ? WHERE id = ?", [StoreTime.format(now), id])
     }
 
     public static func revokeToken(_ db: Database, id: Int64, now: Date = Date()) throws {
