@@ -309,3 +309,199 @@ CREATE TABLE login_failures (
 ) STRICT;
 CREATE INDEX login_failures_login ON login_failures (login, at);
 CREATE INDEX login_failures_address ON login_failures (address, at);
+
+-- Incidents: trouble as it happens, its updates, the impact it had, its postmortem and follow-ups.
+
+-- An incident. Open while status is not 'resolved'; ended_at is set exactly when it is resolved.
+CREATE TABLE incidents (
+    id INTEGER PRIMARY KEY,
+    title TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 200),
+    ticket TEXT NOT NULL DEFAULT '' CHECK (length(ticket) <= 100),
+    ticket_url TEXT NOT NULL DEFAULT '' CHECK (length(ticket_url) <= 2000),
+    severity TEXT NOT NULL CHECK (severity IN ('minor', 'major', 'critical')),
+    status TEXT NOT NULL DEFAULT 'investigating' CHECK (status IN ('investigating', 'identified', 'monitoring', 'resolved')),
+    engineer_id INTEGER REFERENCES people(id),
+    started_at TEXT NOT NULL,
+    ended_at TEXT,
+    description TEXT NOT NULL DEFAULT '' CHECK (length(description) <= 4000),
+    resolution TEXT NOT NULL DEFAULT '' CHECK (length(resolution) <= 4000),
+    root_cause TEXT NOT NULL DEFAULT '' CHECK (length(root_cause) <= 4000),
+    -- The unplanned-outage downtime about the same objects, when there is one.
+    downtime_id INTEGER REFERENCES downtimes(id) ON DELETE SET NULL,
+    created_by TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    CHECK ((status = 'resolved') = (ended_at IS NOT NULL)),
+    CHECK (ended_at IS NULL OR ended_at >= started_at)
+) STRICT;
+CREATE INDEX incidents_started ON incidents (started_at);
+CREATE INDEX incidents_status ON incidents (status);
+CREATE INDEX incidents_engineer ON incidents (engineer_id);
+CREATE INDEX incidents_downtime ON incidents (downtime_id);
+
+-- What an incident hits directly: exactly one inventory object per row.
+CREATE TABLE incident_targets (
+    id INTEGER PRIMARY KEY,
+    incident_id INTEGER NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+    region_id INTEGER REFERENCES regions(id),
+    cluster_id INTEGER REFERENCES clusters(id),
+    server_id INTEGER REFERENCES servers(id),
+    service_id INTEGER REFERENCES services(id),
+    process_id INTEGER REFERENCES processes(id),
+    dataset_id INTEGER REFERENCES datasets(id),
+    CHECK ((region_id IS NOT NULL) + (cluster_id IS NOT NULL) + (server_id IS NOT NULL) + (service_id IS NOT NULL)
+           + (process_id IS NOT NULL) + (dataset_id IS NOT NULL) = 1)
+) STRICT;
+CREATE INDEX incident_targets_incident ON incident_targets (incident_id);
+CREATE INDEX incident_targets_region ON incident_targets (region_id);
+CREATE INDEX incident_targets_cluster ON incident_targets (cluster_id);
+CREATE INDEX incident_targets_server ON incident_targets (server_id);
+CREATE INDEX incident_targets_service ON incident_targets (service_id);
+CREATE INDEX incident_targets_process ON incident_targets (process_id);
+CREATE INDEX incident_targets_dataset ON incident_targets (dataset_id);
+
+-- The incident's timeline: opening, each status update, resolution and reopening.
+CREATE TABLE incident_updates (
+    id INTEGER PRIMARY KEY,
+    incident_id INTEGER NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('open', 'update', 'resolve', 'reopen')),
+    status TEXT NOT NULL CHECK (status IN ('investigating', 'identified', 'monitoring', 'resolved')),
+    message TEXT NOT NULL DEFAULT '' CHECK (length(message) <= 4000),
+    notify INTEGER NOT NULL DEFAULT 0 CHECK (notify IN (0, 1))
+) STRICT;
+CREATE INDEX incident_updates_incident ON incident_updates (incident_id, id);
+
+-- The impact computed when the incident was opened (and again when its targets change), kept as computed.
+CREATE TABLE incident_snapshots (
+    id INTEGER PRIMARY KEY,
+    incident_id INTEGER NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+    taken_at TEXT NOT NULL,
+    impact_json TEXT NOT NULL,
+    affected_count INTEGER NOT NULL,
+    contact_count INTEGER NOT NULL
+) STRICT;
+CREATE INDEX incident_snapshots_incident ON incident_snapshots (incident_id, id);
+
+-- The services an incident took down or degraded (from its latest snapshot), for outage minutes and the status page.
+CREATE TABLE incident_services (
+    incident_id INTEGER NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+    service_id INTEGER NOT NULL REFERENCES services(id) ON DELETE CASCADE,
+    state TEXT NOT NULL CHECK (state IN ('down', 'degraded', 'at_risk')),
+    PRIMARY KEY (incident_id, service_id)
+) STRICT;
+CREATE INDEX incident_services_service ON incident_services (service_id);
+
+-- Postmortem follow-up actions, each with an owner and a due date.
+CREATE TABLE incident_followups (
+    id INTEGER PRIMARY KEY,
+    incident_id INTEGER NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+    action TEXT NOT NULL CHECK (length(action) BETWEEN 1 AND 1000),
+    owner_id INTEGER REFERENCES people(id),
+    due_on TEXT NOT NULL CHECK (due_on GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+    done_at TEXT,
+    created_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX incident_followups_incident ON incident_followups (incident_id);
+CREATE INDEX incident_followups_owner ON incident_followups (owner_id);
+
+-- Notifications: what people must hear about, the e-mail outbox, subscriptions, calendar feeds and webhooks.
+
+-- One thing people must hear about (an announcement, a reschedule, a reminder, an incident update...), with the
+-- facts as they were at that moment, so a later edit never rewrites a notice already queued.
+CREATE TABLE notice_events (
+    id INTEGER PRIMARY KEY,
+    -- Idempotency key: the same event is never queued twice ('downtime:7:reminder:60:2027-01-12T21:00:00Z').
+    event_key TEXT NOT NULL UNIQUE,
+    event TEXT NOT NULL CHECK (event IN ('announce', 'reschedule', 'extend', 'cancel', 'start', 'complete', 'reminder',
+                                         'incident_open', 'incident_update', 'incident_resolve', 'incident_reopen')),
+    downtime_id INTEGER REFERENCES downtimes(id) ON DELETE CASCADE,
+    incident_id INTEGER REFERENCES incidents(id) ON DELETE CASCADE,
+    -- iCalendar SEQUENCE of the downtime's invite as of this event.
+    sequence INTEGER NOT NULL DEFAULT 0,
+    attach_pdf INTEGER NOT NULL DEFAULT 0 CHECK (attach_pdf IN (0, 1)),
+    payload_json TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    CHECK ((downtime_id IS NOT NULL) + (incident_id IS NOT NULL) = 1)
+) STRICT;
+CREATE INDEX notice_events_downtime ON notice_events (downtime_id);
+CREATE INDEX notice_events_incident ON notice_events (incident_id);
+
+-- The outbox: one e-mail per recipient address per event, delivered by the background worker.
+CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY,
+    notice_event_id INTEGER NOT NULL REFERENCES notice_events(id) ON DELETE CASCADE,
+    recipient TEXT NOT NULL COLLATE NOCASE CHECK (length(recipient) BETWEEN 3 AND 254),
+    recipient_name TEXT NOT NULL DEFAULT '' CHECK (length(recipient_name) <= 200),
+    person_id INTEGER REFERENCES people(id) ON DELETE SET NULL,
+    team_id INTEGER REFERENCES teams(id) ON DELETE SET NULL,
+    time_zone TEXT NOT NULL DEFAULT 'UTC' CHECK (length(time_zone) BETWEEN 1 AND 64),
+    -- Why this recipient is told: roles on objects with their explanation, and subscriptions.
+    reasons_json TEXT NOT NULL,
+    message_id TEXT NOT NULL UNIQUE,
+    status TEXT NOT NULL DEFAULT 'queued' CHECK (status IN ('queued', 'sent', 'failed')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT NOT NULL,
+    last_error TEXT NOT NULL DEFAULT '' CHECK (length(last_error) <= 2000),
+    sent_at TEXT,
+    UNIQUE (notice_event_id, recipient)
+) STRICT;
+CREATE INDEX outbox_due ON outbox (status, next_attempt_at);
+CREATE INDEX outbox_person ON outbox (person_id);
+CREATE INDEX outbox_team ON outbox (team_id);
+
+-- A user who wants an object's notices without holding a role on it.
+CREATE TABLE subscriptions (
+    id INTEGER PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    region_id INTEGER REFERENCES regions(id) ON DELETE CASCADE,
+    cluster_id INTEGER REFERENCES clusters(id) ON DELETE CASCADE,
+    server_id INTEGER REFERENCES servers(id) ON DELETE CASCADE,
+    service_id INTEGER REFERENCES services(id) ON DELETE CASCADE,
+    process_id INTEGER REFERENCES processes(id) ON DELETE CASCADE,
+    created_at TEXT NOT NULL,
+    CHECK ((region_id IS NOT NULL) + (cluster_id IS NOT NULL) + (server_id IS NOT NULL) + (service_id IS NOT NULL)
+           + (process_id IS NOT NULL) = 1)
+) STRICT;
+CREATE UNIQUE INDEX subscriptions_unique ON subscriptions (user_id, ifnull(region_id, 0), ifnull(cluster_id, 0), ifnull(server_id, 0),
+    ifnull(service_id, 0), ifnull(process_id, 0));
+CREATE INDEX subscriptions_region ON subscriptions (region_id);
+CREATE INDEX subscriptions_cluster ON subscriptions (cluster_id);
+CREATE INDEX subscriptions_server ON subscriptions (server_id);
+CREATE INDEX subscriptions_service ON subscriptions (service_id);
+CREATE INDEX subscriptions_process ON subscriptions (process_id);
+
+-- Private calendar feed of one person's downtimes; the URL carries a random token whose hash is stored here.
+CREATE TABLE calendar_tokens (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL UNIQUE REFERENCES people(id) ON DELETE CASCADE,
+    token_hash TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL
+) STRICT;
+
+-- Admin-registered URLs that receive a signed JSON event for every notice.
+CREATE TABLE webhooks (
+    id INTEGER PRIMARY KEY,
+    url TEXT NOT NULL CHECK (length(url) BETWEEN 8 AND 2000),
+    -- The HMAC-SHA256 key; kept as is because every delivery must be signed with it.
+    secret TEXT NOT NULL CHECK (length(secret) BETWEEN 16 AND 200),
+    description TEXT NOT NULL DEFAULT '' CHECK (length(description) <= 200),
+    active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    created_at TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE webhook_deliveries (
+    id INTEGER PRIMARY KEY,
+    notice_event_id INTEGER NOT NULL REFERENCES notice_events(id) ON DELETE CASCADE,
+    webhook_id INTEGER NOT NULL REFERENCES webhooks(id) ON DELETE CASCADE,
+    status TEXT NOT NULL DEFAULT 'queued' CHECK (status IN ('queued', 'sent', 'failed')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT NOT NULL,
+    last_error TEXT NOT NULL DEFAULT '' CHECK (length(last_error) <= 2000),
+    sent_at TEXT,
+    UNIQUE (notice_event_id, webhook_id)
+) STRICT;
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at);
+CREATE INDEX webhook_deliveries_webhook ON webhook_deliveries (webhook_id);
