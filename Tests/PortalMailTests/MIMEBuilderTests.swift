@@ -1,4 +1,5 @@
 import Foundation
+import ForewarnTestSupport
 import Testing
 @testable import PortalMail
 

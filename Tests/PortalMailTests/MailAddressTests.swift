@@ -1,4 +1,5 @@
 import Testing
+import ForewarnTestSupport
 @testable import PortalMail
 
 @Suite struct MailAddressTests {

@@ -1,4 +1,5 @@
 import Foundation
+import ForewarnTestSupport
 @testable import PortalMail
 
 /// Shared sample values: one downtime window, its people and a notice about it.

@@ -1,4 +1,5 @@
 import Foundation
+import ForewarnTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -7,6 +7,8 @@ received) with NNNN.json beside it holding the envelope (mail_from, rcpt_tos).
 
 --reject SUBSTRING  answer 550 to RCPT TO addresses containing SUBSTRING
 --defer SUBSTRING   answer 451 to RCPT TO addresses containing SUBSTRING
+--port N            listen on this port instead of a free one (a test restarts "the same server")
+--delay SECONDS     wait this long before storing each message (a test kills the sender meanwhile)
 --timeout SECONDS   stop by itself after this long (default 30)
 --stop-on-eof       also stop when stdin reaches end of file (the parent died)
 """
@@ -22,7 +24,8 @@ from aiosmtpd.smtp import SMTP
 
 
 class SinkHandler:
-    def __init__(self, folder, reject, defer):
+    def __init__(self, folder, reject, defer, delay=0.0):
+        self.delay = delay
         self.folder = folder
         self.reject = reject
         self.defer = defer
@@ -37,7 +40,10 @@ class SinkHandler:
         return "250 2.1.5 OK"
 
     async def handle_DATA(self, server, session, envelope):
-        self.count += 1
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        # Numbered after existing files, so a restarted sink on the same folder keeps counting.
+        self.count = max(self.count, len([n for n in os.listdir(self.folder) if n.endswith(".eml")])) + 1
         base = os.path.join(self.folder, f"{self.count:04d}")
         with open(base + ".json.tmp", "w") as f:
             json.dump({"mail_from": envelope.mail_from, "rcpt_tos": envelope.rcpt_tos}, f)
@@ -51,9 +57,9 @@ class SinkHandler:
 
 async def serve(args):
     loop = asyncio.get_running_loop()
-    handler = SinkHandler(args.folder, args.reject, args.defer)
+    handler = SinkHandler(args.folder, args.reject, args.defer, args.delay)
     server = await loop.create_server(
-        lambda: SMTP(handler, hostname="forewarn-test-sink"), host="127.0.0.1", port=0
+        lambda: SMTP(handler, hostname="forewarn-test-sink"), host="127.0.0.1", port=args.port
     )
     print(server.sockets[0].getsockname()[1], flush=True)
 
@@ -76,6 +82,8 @@ def main():
     parser.add_argument("--reject")
     parser.add_argument("--defer")
     parser.add_argument("--timeout", type=float, default=30.0)
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--delay", type=float, default=0.0)
     parser.add_argument("--stop-on-eof", action="store_true")
     args = parser.parse_args()
     os.makedirs(args.folder, exist_ok=True)

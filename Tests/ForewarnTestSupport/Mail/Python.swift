@@ -1,15 +1,15 @@
 import Foundation
 
 /// Runs `python3 -c` for checks that must come from an independent implementation (email, icalendar, hmac).
-enum Python {
-    struct Failure: Error, CustomStringConvertible {
-        let status: Int32
-        let stderr: String
-        var description: String { "python3 exited with \(status): \(stderr)" }
+public enum Python {
+    public struct Failure: Error, CustomStringConvertible {
+        public let status: Int32
+        public let stderr: String
+        public var description: String { "python3 exited with \(status): \(stderr)" }
     }
 
     /// Runs `script` with `arguments` (as sys.argv[1...]) and returns its standard output.
-    static func run(_ script: String, arguments: [String] = []) throws -> String {
+    public static func run(_ script: String, arguments: [String] = []) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", "-c", script] + arguments

@@ -1,75 +1,75 @@
 import Foundation
 
 /// A message as Python's `email` package (policy.default) and `icalendar` read it.
-struct ParsedEmail: Decodable {
-    struct Leaf: Decodable {
-        let contentType: String
-        let params: [String: String]
-        let filename: String?
-        let transferEncoding: String?
-        let base64: String
-        let text: String?
-        let calendar: Calendar?
+public struct ParsedEmail: Decodable {
+    public struct Leaf: Decodable {
+        public let contentType: String
+        public let params: [String: String]
+        public let filename: String?
+        public let transferEncoding: String?
+        public let base64: String
+        public let text: String?
+        public let calendar: Calendar?
 
-        var bytes: [UInt8] { Array(Data(base64Encoded: base64) ?? Data()) }
+        public var bytes: [UInt8] { Array(Data(base64Encoded: base64) ?? Data()) }
     }
 
-    struct Calendar: Decodable {
-        let method: String
-        let events: [Event]
+    public struct Calendar: Decodable {
+        public let method: String
+        public let events: [Event]
     }
 
-    struct Event: Decodable {
-        let uid: String
-        let sequence: Int
-        let dtstart: String
-        let dtend: String
-        let status: String
-        let summary: String
-        let description: String?
-        let organizer: String?
-        let attendees: [String]
+    public struct Event: Decodable {
+        public let uid: String
+        public let sequence: Int
+        public let dtstart: String
+        public let dtend: String
+        public let status: String
+        public let summary: String
+        public let description: String?
+        public let organizer: String?
+        public let attendees: [String]
     }
 
-    let headers: [[String]]
-    let subject: String
-    let from: [String]
-    let to: [String]
-    let toNames: [String]
-    let messageID: String?
-    let structure: String
-    let leaves: [Leaf]
-    let defects: [String]
+    public let headers: [[String]]
+    public let subject: String
+    public let from: [String]
+    public let to: [String]
+    public let toNames: [String]
+    public let messageID: String?
+    public let structure: String
+    public let leaves: [Leaf]
+    public let defects: [String]
 
     /// Names of all top-level headers, lower-cased.
-    var headerNames: [String] { headers.map { $0[0].lowercased() } }
+    public var headerNames: [String] { headers.map { $0[0].lowercased() } }
 
-    func header(_ name: String) -> String? {
+    public func header(_ name: String) -> String? {
         headers.first { $0[0].lowercased() == name.lowercased() }?[1]
     }
 
-    func leaf(_ contentType: String) -> Leaf? {
+    public func leaf(_ contentType: String) -> Leaf? {
         leaves.first { $0.contentType == contentType }
     }
 
     /// Parses the message at `file`.
-    static func parse(_ file: URL) throws -> ParsedEmail {
+    public static func parse(_ file: URL) throws -> ParsedEmail {
         try parse(files: [file])[0]
     }
 
     /// Parses several messages with one Python process (each start costs about 0.1 s).
-    static func parse(files: [URL]) throws -> [ParsedEmail] {
+    public static func parse(files: [URL]) throws -> [ParsedEmail] {
         let json = try Python.run(script, arguments: files.map(\.path))
         return try JSONDecoder().decode([ParsedEmail].self, from: Data(json.utf8))
     }
 
     /// Writes `bytes` to a temporary file and parses it.
-    static func parse(_ bytes: [UInt8]) throws -> ParsedEmail {
+    public static func parse(_ bytes: [UInt8]) throws -> ParsedEmail {
         try parse(messages: [bytes])[0]
     }
 
     /// Writes each message to a temporary file and parses them all with one Python process.
-    static func parse(messages: [[UInt8]]) throws -> [ParsedEmail] {
+    public static func parse(messages: [[UInt8]]) throws -> [ParsedEmail] {
         let files = try messages.map { bytes in
             let file = FileManager.default.temporaryDirectory.appendingPathComponent("mail-\(UUID().uuidString).eml")
             try Data(bytes).write(to: file)

@@ -2,35 +2,40 @@ import Foundation
 
 /// The real SMTP server of Support/smtp_sink.py, run as a child process for one test; `stop()` (or deinit) ends it,
 /// and it also ends by itself after `timeout` seconds or when this process dies (its stdin closes).
-final class SMTPSink {
-    struct Envelope: Decodable {
-        let mailFrom: String
-        let rcptTos: [String]
-        enum CodingKeys: String, CodingKey {
+public final class SMTPSink {
+    public struct Envelope: Decodable {
+        public let mailFrom: String
+        public let rcptTos: [String]
+        public enum CodingKeys: String, CodingKey {
             case mailFrom = "mail_from"
             case rcptTos = "rcpt_tos"
         }
     }
 
-    struct StartFailure: Error, CustomStringConvertible {
-        let description: String
+    public struct StartFailure: Error, CustomStringConvertible {
+        public let description: String
     }
 
-    let port: Int
-    let folder: URL
+    public let port: Int
+    public let folder: URL
     private let process: Process
     private let input: Pipe
+    private let removesFolder: Bool
 
-    var url: String { "smtp://127.0.0.1:\(port)" }
+    public var url: String { "smtp://127.0.0.1:\(port)" }
 
     /// Starts the sink; addresses containing `reject` get 550 and those containing `deferring` get 451 at RCPT.
-    init(reject: String? = nil, deferring: String? = nil, timeout: Int = 25) throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("smtp-sink-\(UUID().uuidString)")
+    public init(reject: String? = nil, deferring: String? = nil, timeout: Int = 25, port: Int? = nil, delay: Double = 0,
+                folder existing: URL? = nil) throws {
+        folder = existing ?? FileManager.default.temporaryDirectory.appendingPathComponent("smtp-sink-\(UUID().uuidString)")
+        removesFolder = existing == nil
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("smtp_sink.py")
         var arguments = ["python3", script.path, folder.path, "--timeout", String(timeout), "--stop-on-eof"]
         if let reject { arguments += ["--reject", reject] }
         if let deferring { arguments += ["--defer", deferring] }
+        if let port { arguments += ["--port", String(port)] }
+        if delay > 0 { arguments += ["--delay", String(delay)] }
 
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -62,7 +67,7 @@ final class SMTPSink {
     deinit { stop() }
 
     /// Ends the sink and removes its folder; safe to call twice.
-    func stop() {
+    public func stop() {
         // Closing stdin alone stops the sink (--stop-on-eof); SIGTERM and finally SIGKILL make sure of it.
         try? input.fileHandleForWriting.close()
         if process.isRunning {
@@ -72,18 +77,18 @@ final class SMTPSink {
             if process.isRunning { kill(process.processIdentifier, SIGKILL) }
             process.waitUntilExit()
         }
-        try? FileManager.default.removeItem(at: folder)
+        if removesFolder { try? FileManager.default.removeItem(at: folder) }
     }
 
     /// The stored messages, oldest first.
-    func messages() throws -> [URL] {
+    public func messages() throws -> [URL] {
         try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)
             .filter { $0.pathExtension == "eml" }
             .sorted { $0.lastPathComponent < $1.lastPathComponent }
     }
 
     /// The SMTP envelope recorded beside `message`.
-    func envelope(of message: URL) throws -> Envelope {
+    public func envelope(of message: URL) throws -> Envelope {
         let data = try Data(contentsOf: message.deletingPathExtension().appendingPathExtension("json"))
         return try JSONDecoder().decode(Envelope.self, from: data)
     }
