@@ -26,7 +26,7 @@ let package = Package(
         .target(
             name: "PortalApp",
             dependencies: [
-                "PortalCore", "PortalStore", "PortalHTTP", "PortalReports",
+                "PortalCore", "PortalStore", "PortalHTTP", "PortalReports", "PortalMail",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -41,7 +41,7 @@ let package = Package(
         ),
         .executableTarget(name: "pdf-bench", dependencies: ["PortalReports"], path: "Benchmarks/pdf-bench"),
         .executableTarget(name: "impact-bench", dependencies: ["PortalCore", "PortalStore"], path: "Benchmarks/ImpactBench"),
-        .target(name: "ForewarnTestSupport", path: "Tests/ForewarnTestSupport", exclude: ["Mail/smtp_sink.py"]),
+        .target(name: "ForewarnTestSupport", path: "Tests/ForewarnTestSupport", exclude: ["Mail/smtp_sink.py", "Mail/webhook_receiver.py"]),
         .testTarget(name: "PortalCoreTests", dependencies: ["PortalCore"]),
         .testTarget(name: "PortalStoreTests", dependencies: ["PortalStore", "PortalCore", "ForewarnTestSupport"]),
         .testTarget(name: "PortalReportsTests", dependencies: ["PortalReports"]),

@@ -16,6 +16,14 @@ public struct AppConfiguration: Sendable {
     public var clockInterval: Double = 30
     /// The address people reach the portal at (links in PDFs and mail); taken from the Host header when nil.
     public var publicURL: String?
+    /// `smtp://[user:pass@]host:port` or `smtps://...`; nil: the settings page decides, or mail waits in the outbox.
+    public var smtpURL: String?
+    /// The From address of notices.
+    public var mailFrom: String?
+    /// Whether the outbox worker runs (tests that only look at the queue turn it off).
+    public var deliversMail = true
+    /// How often the worker looks for due messages when nothing wakes it, in seconds.
+    public var outboxPollInterval: Double = 5
 
     public init() {}
 }
@@ -25,6 +33,7 @@ public final class Application: Sendable {
     public let context: AppContext
     public let server: HTTPServer
     private let clock: DowntimeClock
+    private let worker: NoticeWorker
 
     public init(configuration: AppConfiguration, logger: Logger) throws {
         let resources = try ResourceLocator.find(explicit: configuration.resourcesPath)
@@ -32,10 +41,11 @@ public final class Application: Sendable {
         let views = try Views(templatesPath: resources + "/Templates")
         let context = AppContext(store: store, views: views, logger: logger,
                                  staticFiles: StaticFiles(root: resources + "/Public"), configuration: configuration,
-                                 inventory: InventoryCache())
+                                 inventory: InventoryCache(), outboxSignal: OutboxSignal())
         let routes = Routes.build()
         self.context = context
         self.clock = DowntimeClock(context: context, interval: configuration.clockInterval)
+        self.worker = NoticeWorker(context: context)
         self.server = HTTPServer(
             configuration: configuration.server, logger: logger,
             responder: { request in Responder.respond(to: request, routes: routes, context: context) },
@@ -47,16 +57,22 @@ public final class Application: Sendable {
     public func start() throws {
         try server.start()
         if context.configuration.clockInterval > 0 { clock.start() }
+        if context.configuration.deliversMail { worker.start() }
     }
 
     /// Finishes in-flight requests and stops.
     public func shutdown() {
         clock.stop()
+        worker.stop()
         server.shutdown()
     }
 
     /// Runs one clock tick now (tests use a controllable clock this way).
     public func tick(now: Date) throws -> Int { try DowntimeService.tick(context: context, now: now) }
+
+    /// Runs one outbox pass now, as the worker would (tests drive delivery this way); returns how many were tried.
+    @discardableResult
+    public func deliverOutbox(now: Date = Date()) throws -> Int { try worker.deliver(now: now) }
 
     public var port: UInt16 { server.port }
 }
@@ -70,6 +86,8 @@ public struct AppContext: Sendable {
     public let configuration: AppConfiguration
     /// The in-memory inventory for inheritance and impact.
     public let inventory: InventoryCache
+    /// Wakes the outbox worker when a notice is queued or resent.
+    public let outboxSignal: OutboxSignal
 }
 
 /// Finds the Resources folder: explicit path, `FOREWARN_RESOURCES`, the working directory, or beside the executable's package.

@@ -10,6 +10,7 @@ struct Identity {
 
     func attach(to request: inout Request) {
         request.attributes["user"] = user.login
+        request.attributes["user_id"] = String(user.id)
         request.attributes["user_name"] = user.displayName
         request.attributes["role"] = user.role.rawValue
     }

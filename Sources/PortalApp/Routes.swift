@@ -47,7 +47,7 @@ public enum Routes {
         routes.get("/downtimes/:id", DowntimePages.show, .viewer)
         routes.get("/downtimes/:id/edit", DowntimeController.edit, .engineer)
         routes.post("/downtimes/:id", DowntimeController.update, .engineer)
-        for event in ["announce", "start", "complete", "cancel", "extend", "reannounce"] {
+        for event in ["announce", "start", "complete", "cancel", "extend", "reannounce", "reschedule"] {
             routes.post("/downtimes/:id/" + event, DowntimeController.transition, .commsManager)
         }
         routes.get("/downtimes/:id/report", ReportController.report, .viewer)
@@ -74,7 +74,29 @@ public enum Routes {
         for event in ["announce", "extend", "cancel", "start", "complete"] {
             routes.post("/api/v1/downtimes/:id/" + event, DowntimeAPIController.transition, .commsManager)
         }
+        routes.post("/api/v1/downtimes/:id/reschedule", DowntimeAPIController.reschedule, .commsManager)
         routes.post("/api/v1/impact", DowntimeAPIController.previewImpact, .viewer)
+
+        // Notices: the outbox, mail settings, subscriptions, calendar feeds, webhooks.
+        routes.get("/outbox", OutboxController.index, .viewer)
+        routes.post("/outbox/:id/resend", OutboxController.resend, .commsManager)
+        routes.get("/settings/mail", OutboxController.settings, .admin)
+        routes.post("/settings/mail", OutboxController.saveSettings, .admin)
+        routes.get("/account/subscriptions", SubscriptionController.index, .viewer)
+        routes.post("/subscriptions", SubscriptionController.create, .viewer)
+        routes.post("/subscriptions/:id/delete", SubscriptionController.delete, .viewer)
+        routes.post("/account/calendar-token", SubscriptionController.createCalendarToken, .viewer)
+        // Links in mail and calendar apps work without signing in: a signed token in the URL authorises them.
+        routes.get("/unsubscribe/:id", SubscriptionController.confirm, nil)
+        routes.post("/unsubscribe/:id", SubscriptionController.unsubscribe, nil)
+        routes.get("/calendar.ics", CalendarController.all, nil)
+        routes.get("/people/:id/calendar.ics", CalendarController.person, nil)
+        for kind in ["regions", "clusters", "servers", "services", "processes"] {
+            routes.get("/\(kind)/:id/calendar.ics", CalendarController.object, nil)
+        }
+        routes.get("/webhooks", WebhookController.index, .admin)
+        routes.post("/webhooks", WebhookController.create, .admin)
+        routes.post("/webhooks/:id/delete", WebhookController.delete, .admin)
 
         // Inventory: the same pages and API for every entity (regions, clusters, servers, services, placements,
         // dependencies, processes, datasets, teams, people, assignments). The first path segment names the entity.

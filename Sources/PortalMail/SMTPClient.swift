@@ -159,7 +159,8 @@ public struct SMTPClient: Sendable {
             advice = "Retry later; if it persists, check the SMTP URL and the server's log."
         }
         let reached = responseCode > 0 ? " (last reply \(answer))" : ""
-        return .temporary("Cannot send through \(server): \(curlDetail) (libcurl error \(code.rawValue))\(reached). \(advice)")
+        let text = "Cannot send through \(server): \(curlDetail) (libcurl error \(code.rawValue))\(reached). \(advice)"
+        return responseCode > 0 ? .temporary(text) : .unavailable(text)
     }
 
     /// curl_global_init is not thread-safe; a static let runs it exactly once, on first use.

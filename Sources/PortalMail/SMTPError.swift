@@ -6,17 +6,25 @@
 public enum SMTPError: Error, Equatable, Sendable, CustomStringConvertible {
     case temporary(String)
     case permanent(String)
+    /// The server could not be reached or did not finish (no SMTP answer at all): every message waits, not just this one.
+    case unavailable(String)
 
     /// What happened, including the server's answer when there was one.
     public var message: String {
         switch self {
-        case let .temporary(message), let .permanent(message): return message
+        case let .temporary(message), let .permanent(message), let .unavailable(message): return message
         }
     }
 
     /// Whether sending the same message again later may succeed.
     public var isRetryable: Bool {
-        if case .temporary = self { return true }
+        if case .permanent = self { return false }
+        return true
+    }
+
+    /// Whether the server itself is out of reach, so the whole outbox should pause rather than try the next message.
+    public var isServerUnavailable: Bool {
+        if case .unavailable = self { return true }
         return false
     }
 

@@ -48,8 +48,22 @@ extension Forewarn {
         @Option(help: "Log level: trace, debug, info, notice, warning, error.") var logLevel: String = "info"
         @Option(help: ArgumentHelp("The address people use, e.g. https://forewarn.example.com (https makes the session cookie __Host- and Secure).", valueName: "url"))
         var publicUrl: String?
+        @Option(help: ArgumentHelp("SMTP server for notices: smtp://[user:pass@]host:port (STARTTLS when offered) or smtps://... Default: FOREWARN_SMTP_URL, else the mail settings page.", valueName: "url"))
+        var smtpUrl: String?
+        @Option(help: ArgumentHelp("From address of notices. Default: FOREWARN_MAIL_FROM, else the mail settings page.", valueName: "address"))
+        var mailFrom: String?
 
         func validate() throws {
+            if let url = smtpUrl ?? ProcessInfo.processInfo.environment["FOREWARN_SMTP_URL"], !url.isEmpty {
+                guard let scheme = URL(string: url)?.scheme?.lowercased(), ["smtp", "smtps"].contains(scheme), URL(string: url)?.host != nil else {
+                    throw ValidationError("--smtp-url (or FOREWARN_SMTP_URL) must look like smtp://host:port or smtps://user:password@host:port.")
+                }
+            }
+            if let from = mailFrom ?? ProcessInfo.processInfo.environment["FOREWARN_MAIL_FROM"], !from.isEmpty {
+                guard from.split(separator: "@").count == 2, !from.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" }) else {
+                    throw ValidationError("--mail-from (or FOREWARN_MAIL_FROM) must be a plain address such as forewarn@example.com.")
+                }
+            }
             guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
             guard threads >= 0, threads <= 256 else { throw ValidationError("--threads must be between 0 and 256.") }
             guard maxBodyKib >= 1, maxHeaderKib >= 1, perIpLimit >= 1, connectionTimeout >= 1 else {
@@ -77,6 +91,9 @@ extension Forewarn {
             configuration.server.perIPConnectionLimit = perIpLimit
             configuration.server.connectionTimeout = connectionTimeout
             configuration.publicURL = publicUrl.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+            let environment = ProcessInfo.processInfo.environment
+            configuration.smtpURL = (smtpUrl ?? environment["FOREWARN_SMTP_URL"]).flatMap { $0.isEmpty ? nil : $0 }
+            configuration.mailFrom = (mailFrom ?? environment["FOREWARN_MAIL_FROM"]).flatMap { $0.isEmpty ? nil : $0 }
             let app: Application
             do {
                 app = try Application(configuration: configuration, logger: logger)
@@ -252,6 +269,7 @@ extension Forewarn {
             var configuration = AppConfiguration()
             configuration.databasePath = database.db
             configuration.clockInterval = 0
+            configuration.deliversMail = false
             configuration.publicURL = publicUrl
             var logger = Logger(label: "forewarn")
             logger.logLevel = .warning

@@ -125,6 +125,7 @@ import Testing
             try SMTPClient(url: "smtp://127.0.0.1:\(port)").send(Fixtures.message(), envelopeFrom: "noreply@forewarn.example", recipients: ["bob@example.com"])
         }
         #expect(error?.isRetryable == true)
+        #expect(error?.isServerUnavailable == true)
         #expect(error?.message.contains("127.0.0.1") == true)
         #expect(error?.message.contains("Check that the SMTP server is running") == true)
     }

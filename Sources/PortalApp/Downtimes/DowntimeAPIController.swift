@@ -120,10 +120,39 @@ enum DowntimeAPIController {
         }
         do {
             let after = try DowntimeService.apply(event, to: downtime.id, context: context, actor: InventoryController.actor(request),
-                                                  requestID: request.requestID, newEnd: newEnd, note: String((body["note"] as? String ?? "").prefix(2000)))
+                                                  requestID: request.requestID, newEnd: newEnd, note: String((body["note"] as? String ?? "").prefix(2000)),
+                                                  baseURL: Notices.baseURL(request, context), attachPDF: body["attach_pdf"] as? Bool ?? false)
             return .jsonObject(json(after))
         } catch let error as ScheduleError {
             throw HTTPError(409, error.message)
+        } catch DowntimeError.invalid(let errors) {
+            throw invalid(errors)
+        } catch DowntimeError.changedMeanwhile {
+            throw HTTPError(409, "The downtime changed at the same moment; nothing was done. Fetch it and try again.")
+        }
+    }
+
+    /// `POST /api/v1/downtimes/:id/reschedule` with `{"starts_at": "...", "ends_at": "..."}` (local times in the downtime's zone).
+    @Sendable static func reschedule(_ request: Request, _ context: AppContext) throws -> Response {
+        let downtime = try DowntimeController.load(request, context)
+        let body = try request.jsonObject()
+        let window: TimeWindow
+        do {
+            guard let start = body["starts_at"] as? String, let end = body["ends_at"] as? String else {
+                throw HTTPError(422, "Send starts_at and ends_at, local date-times in the downtime's zone.", fields: ["starts_at": "is required", "ends_at": "is required"])
+            }
+            window = try TimeWindow(localStart: try LocalDateTime(parsing: start), localEnd: try LocalDateTime(parsing: end), timeZone: downtime.window.timeZone,
+                                    startAmbiguity: AmbiguityChoice(rawValue: body["start_ambiguity"] as? String ?? "") ?? .later,
+                                    endAmbiguity: AmbiguityChoice(rawValue: body["end_ambiguity"] as? String ?? "") ?? .later)
+        } catch let error as ScheduleError {
+            throw HTTPError(422, error.message, fields: ["starts_at": error.message])
+        }
+        do {
+            let after = try DowntimeService.reschedule(downtime.id, to: window, context: context, actor: InventoryController.actor(request),
+                                                       requestID: request.requestID, baseURL: Notices.baseURL(request, context),
+                                                       overrideReason: String((body["override_reason"] as? String ?? "").prefix(2000)),
+                                                       isAdmin: request.attributes["role"] == UserRole.admin.rawValue)
+            return .jsonObject(json(after))
         } catch DowntimeError.invalid(let errors) {
             throw invalid(errors)
         } catch DowntimeError.changedMeanwhile {

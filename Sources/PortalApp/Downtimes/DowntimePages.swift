@@ -82,6 +82,15 @@ enum DowntimePages {
             let event: String
             let label: String
             let danger: Bool
+            /// Announcing offers to attach the PDF report to the notices.
+            var isAnnounce: Bool { event == "announce" }
+        }
+
+        struct NoticeCounts {
+            let queued: Int
+            let sent: Int
+            let failed: Int
+            let any: Bool
         }
 
         let site: SiteChrome
@@ -97,6 +106,10 @@ enum DowntimePages {
         let isDraft: Bool
         let actions: [Action]
         let canExtend: Bool
+        let canReschedule: Bool
+        let startLocal: String
+        let notices: NoticeCounts
+        let mailConfigured: Bool
         let endLocal: String
         let timeZone: String
         let snapshotText: String
@@ -124,12 +137,16 @@ enum DowntimePages {
         let shown = snapshot?.impact ?? live
         let diff = snapshot.map { live.diff(against: $0.impact) }
         let conflicts = try DowntimeService.conflicts(context, downtime: downtime)
+        let counts = try context.store.read { try NoticeStore.counts($0, downtimeID: downtime.id) }
+        let notices = DetailModel.NoticeCounts(queued: counts[.queued] ?? 0, sent: counts[.sent] ?? 0, failed: counts[.failed] ?? 0, any: !counts.isEmpty)
         let model = DetailModel(
             site: SiteChrome(request), title: "DT-\(downtime.id) · \(downtime.title)", downtime: row(downtime), id: downtime.id,
             reason: downtime.reason, note: downtime.note, changeURL: downtime.changeURL,
             coordinator: person(downtime.coordinatorName, downtime.coordinatorEmail), commsManager: person(downtime.commsManagerName, downtime.commsManagerEmail),
             override: downtime.overrideReason, isDraft: downtime.state == .draft, actions: actions(for: downtime.state),
             canExtend: DowntimeLifecycle.allowedEvents(from: downtime.state).contains(.extend),
+            canReschedule: downtime.state == .scheduled, startLocal: downtime.window.localStart.formValue, notices: notices,
+            mailConfigured: try MailSettings.current(context) != nil,
             endLocal: downtime.window.localEnd.formValue, timeZone: downtime.window.timeZone,
             snapshotText: snapshot.map { "Impact frozen at announcement, \(StoreTime.format($0.takenAt)) (snapshot \($0.id))." } ?? "Live impact preview: it is frozen when the downtime is announced.",
             diffText: diff.map { $0.isEmpty ? "" : "Since announcement: \($0.summary)" } ?? "", hasDiff: !(diff?.isEmpty ?? true),

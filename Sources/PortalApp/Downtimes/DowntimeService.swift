@@ -68,8 +68,9 @@ enum DowntimeService {
 
     /// Applies a lifecycle event: checks the transition table, moves the state, freezes the impact on announce,
     /// and writes the history line and the audit row, all in one transaction.
+    /// Announced downtimes also queue their notice (announce, extend, cancel, start, complete) in the same transaction.
     static func apply(_ event: DowntimeEvent, to id: Int64, context: AppContext, actor: String, requestID: String?,
-                      newEnd: Date? = nil, note: String = "", now: Date = Date()) throws -> DowntimeRecord {
+                      newEnd: Date? = nil, note: String = "", baseURL: String? = nil, attachPDF: Bool = false, now: Date = Date()) throws -> DowntimeRecord {
         guard let before = try context.store.read({ try DowntimeStore.fetch($0, id: id) }) else { throw DowntimeError.notFound(id) }
         let target = try DowntimeLifecycle.apply(event, to: before.state)
         var extendedEnd: Date? = nil
@@ -79,6 +80,7 @@ enum DowntimeService {
         }
         // The impact is computed outside the write lock: it reads the in-memory inventory only.
         let snapshot = event == .announce ? try liveImpact(context, downtime: before) : nil
+        let inventory = try context.inventory.current(context.store)
         return try context.store.write { db in
             guard let current = try DowntimeStore.fetch(db, id: id), current.state == before.state else { throw DowntimeError.changedMeanwhile }
             try DowntimeStore.transition(db, id: id, from: current.state, to: target, event: event.rawValue, newEnd: extendedEnd,
@@ -88,6 +90,50 @@ enum DowntimeService {
                                 before: "{\"state\":\"\(current.state.rawValue)\"}", after: "{\"state\":\"\(target.rawValue)\"}",
                                 requestID: requestID, at: now)
             guard let after = try DowntimeStore.fetch(db, id: id) else { throw DowntimeError.notFound(id) }
+            // Nobody hears about a draft: only a downtime with a frozen impact (announced) sends notices.
+            if let notice = NoticeEvent(rawValue: event.rawValue), let impact = try snapshot ?? DowntimeStore.latestSnapshot(db, downtimeID: id)?.impact {
+                try Notices.queue(db, notice, downtime: after, impact: impact, inventory: inventory, context: context, actor: actor,
+                                  baseURL: try baseURL ?? Notices.baseURL(db, downtimeID: id, context: context), message: note,
+                                  previous: event == .extend ? current.window : nil, attachPDF: attachPDF, now: now)
+            }
+            return after
+        }
+    }
+
+    /// Moves a scheduled downtime to a new window (same zone): checks it like a new declaration (blackouts need an
+    /// admin's override), keeps the frozen impact, and queues a reschedule notice with a new invite SEQUENCE.
+    static func reschedule(_ id: Int64, to window: TimeWindow, context: AppContext, actor: String, requestID: String?, baseURL: String,
+                           overrideReason: String = "", isAdmin: Bool, now: Date = Date()) throws -> DowntimeRecord {
+        guard let before = try context.store.read({ try DowntimeStore.fetch($0, id: id) }) else { throw DowntimeError.notFound(id) }
+        guard before.state == .scheduled else {
+            throw DowntimeError.invalid(["starts_at": "Only a scheduled downtime can be rescheduled; one in progress is extended or completed instead."])
+        }
+        guard window.start > now else { throw DowntimeError.invalid(["starts_at": "The new start is in the past; choose a time from now on."]) }
+        let draft = DowntimeDraft(title: before.title, kind: before.kind, window: window, coordinatorID: before.coordinatorID,
+                                  overrideReason: overrideReason.isEmpty ? before.overrideReason : overrideReason, targets: before.targets.map(\.object))
+        let conflicts = try self.conflicts(context, draft: draft, id: id)
+        if !blockingConflicts(conflicts, overrideReason: draft.overrideReason).isEmpty || (!overrideReason.isEmpty && !isAdmin && conflicts.contains { $0.kind == .blackout }) {
+            let freeze = conflicts.filter { $0.kind == .blackout }.map(\.message).joined(separator: " ")
+            throw DowntimeError.invalid(["starts_at": "The new window falls in a change freeze (\(freeze)). Only an admin can override it."])
+        }
+        let inventory = try context.inventory.current(context.store)
+        return try context.store.write { db in
+            guard let current = try DowntimeStore.fetch(db, id: id), current.state == .scheduled, current.window == before.window else {
+                throw DowntimeError.changedMeanwhile
+            }
+            try db.run("UPDATE downtimes SET starts_at = ?, ends_at = ?, override_reason = ?, updated_at = ? WHERE id = ?",
+                       [StoreTime.format(window.start), StoreTime.format(window.end), draft.overrideReason, StoreTime.format(now), id])
+            let note = "rescheduled from \(current.window.formatted) to \(window.formatted)"
+            try DowntimeStore.addEvent(db, downtimeID: id, actor: actor, event: "edit", from: .scheduled, to: .scheduled, note: note, at: now)
+            try AuditLog.record(db, actor: actor, action: "reschedule", objectKind: "downtime", objectID: id, objectName: current.title,
+                                before: "{\"starts_at\":\"\(StoreTime.format(current.window.start))\",\"ends_at\":\"\(StoreTime.format(current.window.end))\"}",
+                                after: "{\"starts_at\":\"\(StoreTime.format(window.start))\",\"ends_at\":\"\(StoreTime.format(window.end))\"}",
+                                requestID: requestID, at: now)
+            guard let after = try DowntimeStore.fetch(db, id: id) else { throw DowntimeError.notFound(id) }
+            if let impact = try DowntimeStore.latestSnapshot(db, downtimeID: id)?.impact {
+                try Notices.queue(db, .reschedule, downtime: after, impact: impact, inventory: inventory, context: context, actor: actor,
+                                  baseURL: baseURL, previous: current.window, now: now)
+            }
             return after
         }
     }
@@ -108,13 +154,13 @@ enum DowntimeService {
         }
     }
 
-    /// Starts and completes downtimes whose time has come; returns how many moves were made.
+    /// Queues due reminders, then starts and completes downtimes whose time has come; returns how many things it did.
     @discardableResult
     static func tick(context: AppContext, now: Date = Date()) throws -> Int {
         let due = try context.store.read { db in
             try DowntimeStore.list(db, from: nil, to: now.addingTimeInterval(1), states: [.scheduled, .inProgress], limit: 10_000)
         }
-        var moves = 0
+        var moves = try Notices.queueReminders(context: context, now: now)
         for downtime in due {
             let plan = DowntimeLifecycle.catchUp(state: downtime.state, window: downtime.window, now: now)
             for event in plan.events {

@@ -80,24 +80,7 @@ struct ImpactView {
                 kind = "team"
             }
             let roles = Array(Set(contact.reasons.map { roleNames[$0.roleID] ?? "role \($0.roleID)" })).sorted()
-            // One line per role, kind of object and source: "data owner of 8 servers: srv-1, srv-2, srv-3 and 5 more (inherited from region ap)".
-            struct Group: Hashable { let role: Int64; let kind: ObjectKind; let via: ObjectRef? }
-            var groups: [Group: [String]] = [:]
-            var order: [Group] = []
-            for reason in contact.reasons {
-                let key = Group(role: reason.roleID, kind: reason.object.kind, via: reason.inheritedFrom)
-                if groups[key] == nil { order.append(key) }
-                groups[key, default: []].append(impact.affectedObject(reason.object)?.name ?? inventory.name(of: reason.object) ?? "?")
-            }
-            let reasons = order.map { key -> String in
-                let names = groups[key] ?? []
-                let role = roleNames[key.role] ?? "role"
-                let plural = ["region": "regions", "cluster": "clusters", "server": "servers", "service": "services", "process": "processes", "dataset": "data sets"]
-                let objects = names.count == 1 ? "\(key.kind.rawValue) \(names[0])"
-                    : "\(names.count) \(plural[key.kind.rawValue] ?? key.kind.rawValue): \(names.prefix(3).joined(separator: ", "))\(names.count > 3 ? " and \(names.count - 3) more" : "")"
-                let via = key.via.map { " (inherited from \($0.kind.rawValue) \(inventory.name(of: $0) ?? "?"))" } ?? ""
-                return "\(role) of \(objects)\(via)"
-            }
+            let reasons = ImpactView.reasonLines(contact, impact: impact, inventory: inventory, roleNames: roleNames)
             return ContactRow(name: contact.name, href: href, email: email, phone: phone, kind: kind,
                               priority: contact.bestPriority.rawValue, roles: roles.joined(separator: ", "), reasons: reasons)
         }
@@ -111,6 +94,27 @@ struct ImpactView {
         let degraded = impact.count(of: .service, state: .degraded)
         let atRisk = impact.count(of: .service, state: .atRisk)
         summary = "\(allServers.count) servers, \(services.count) services (\(down) down, \(degraded) degraded, \(atRisk) at risk), \(processes.count) business processes, \(datasets.count) data sets; \(contacts.count) people and teams to notify."
+    }
+
+    /// One line per role, kind of object and source: "data owner of 8 servers: srv-1, srv-2, srv-3 and 5 more (inherited from region ap)".
+    static func reasonLines(_ contact: NotifiedContact, impact: Impact, inventory: Inventory, roleNames: [Int64: String]) -> [String] {
+        struct Group: Hashable { let role: Int64; let kind: ObjectKind; let via: ObjectRef? }
+        var groups: [Group: [String]] = [:]
+        var order: [Group] = []
+        for reason in contact.reasons {
+            let key = Group(role: reason.roleID, kind: reason.object.kind, via: reason.inheritedFrom)
+            if groups[key] == nil { order.append(key) }
+            groups[key, default: []].append(impact.affectedObject(reason.object)?.name ?? inventory.name(of: reason.object) ?? "?")
+        }
+        return order.map { key -> String in
+            let names = groups[key] ?? []
+            let role = roleNames[key.role] ?? "role"
+            let plural = ["region": "regions", "cluster": "clusters", "server": "servers", "service": "services", "process": "processes", "dataset": "data sets"]
+            let objects = names.count == 1 ? "\(key.kind.rawValue) \(names[0])"
+                : "\(names.count) \(plural[key.kind.rawValue] ?? key.kind.rawValue): \(names.prefix(3).joined(separator: ", "))\(names.count > 3 ? " and \(names.count - 3) more" : "")"
+            let via = key.via.map { " (inherited from \($0.kind.rawValue) \(inventory.name(of: $0) ?? "?"))" } ?? ""
+            return "\(role) of \(objects)\(via)"
+        }
     }
 
     static func path(_ object: ObjectRef) -> String {

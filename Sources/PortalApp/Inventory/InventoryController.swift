@@ -131,7 +131,8 @@ enum InventoryController {
             return DetailPage(site: SiteChrome(request), title: "\(spec.singular.capitalized) \(EntityStore.displayName(spec, record))",
                               kind: spec.kind, singular: spec.singular, id: id, fields: fields, relations: relations,
                               blockers: blockers, hasBlockers: !blockers.isEmpty, canEdit: true,
-                              whoHref: hasWho ? "/\(spec.kind)/\(id)/contacts" : "")
+                              whoHref: hasWho ? "/\(spec.kind)/\(id)/contacts" : "",
+                              subscribeKind: ContactsController.kinds[spec.kind].flatMap { NoticeStore.subscriptionColumn($0) == nil ? nil : $0.rawValue } ?? "")
         }
         guard var page else { throw HTTPError.notFound("There is no \(spec.singular) with id \(id).") }
         if let kind = ContactsController.kinds[spec.kind] {

@@ -66,6 +66,8 @@ struct DetailPage {
     let hasBlockers: Bool
     let canEdit: Bool
     let whoHref: String
+    /// The kind word for a subscription (`service`), empty for kinds nobody subscribes to.
+    var subscribeKind: String = ""
 }
 
 struct FormPage {

@@ -1,0 +1,193 @@
+import Foundation
+import PortalCore
+import PortalHTTP
+import PortalMail
+import PortalReports
+import PortalStore
+
+/// Wakes the outbox worker early: a notice was queued or a failed one resent.
+public final class OutboxSignal: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var pending = false
+
+    public init() {}
+
+    public func signal() {
+        condition.lock()
+        pending = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Waits until signalled or `deadline`; clears the signal.
+    func wait(until deadline: Date) {
+        condition.lock()
+        while !pending, condition.wait(until: deadline) {}
+        pending = false
+        condition.unlock()
+    }
+}
+
+/// Delivers the outbox: e-mail over SMTP and webhook calls, on its own thread. A row is marked sent only after the
+/// server accepted it, so a crash at any point loses nothing; a retry reuses the row's Message-ID, so the only
+/// possible duplicate (a crash between the server's "250" and our commit) carries the same id and is dropped by
+/// mail systems that de-duplicate. Temporary failures back off per message; an unreachable server pauses everything.
+final class NoticeWorker: @unchecked Sendable {
+    private let context: AppContext
+    private let policy = RetryPolicy.standard
+    private let lock = NSLock()
+    private var stopping = false
+    private var finished: DispatchSemaphore?
+    /// While the SMTP server is unreachable, no message is tried before this time.
+    private(set) var pausedUntil: Date?
+    private var pauseAttempts = 0
+    /// The PDF of the last event that asked for one: every recipient of an event gets the same bytes.
+    private var pdfCache: (eventID: Int64, data: [UInt8])?
+
+    init(context: AppContext) {
+        self.context = context
+    }
+
+    func start() {
+        let done = DispatchSemaphore(value: 0)
+        finished = done
+        let thread = Thread { [self] in
+            while !isStopping {
+                let worked = (try? deliver(now: Date())) ?? 0
+                if worked > 0 { continue }
+                var wake = Date().addingTimeInterval(context.configuration.outboxPollInterval)
+                if let next = try? context.store.read({ try NoticeStore.nextDue($0) }), next < wake { wake = max(next, Date().addingTimeInterval(0.05)) }
+                if let paused = pausedUntil, paused > Date() { wake = min(wake, paused) }
+                context.outboxSignal.wait(until: wake)
+            }
+            done.signal()
+        }
+        thread.name = "forewarn-outbox"
+        thread.start()
+    }
+
+    func stop() {
+        lock.lock()
+        stopping = true
+        lock.unlock()
+        context.outboxSignal.signal()
+        _ = finished?.wait(timeout: .now() + 70)
+    }
+
+    private var isStopping: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return stopping
+    }
+
+    /// One pass over what is due: webhook calls, then mail (when configured and not paused). Returns how many were tried.
+    @discardableResult
+    func deliver(now: Date) throws -> Int {
+        var tried = try deliverWebhooks(now: now)
+        guard let settings = try MailSettings.current(context) else { return tried }
+        if let paused = pausedUntil, paused > now { return tried }
+        let due = try context.store.read { try NoticeStore.due($0, now: now, limit: 20) }
+        guard !due.isEmpty else { return tried }
+        let client: SMTPClient
+        let from: MailAddress
+        do {
+            client = try SMTPClient(url: settings.smtpURL, connectTimeout: .seconds(10), totalTimeout: .seconds(30))
+            from = try MailAddress(settings.from, name: "Forewarn")
+        } catch {
+            context.logger.error("mail is misconfigured: \(error)")
+            pausedUntil = now.addingTimeInterval(60)
+            return tried
+        }
+        let composer = NoticeComposer(views: context.views, from: from, linkSecret: try LinkSecret.current(context))
+        for row in due where !isStopping {
+            tried += 1
+            let attempts = row.attempts + 1
+            do {
+                let payload = try NoticePlanner.decode(row.payloadJSON)
+                let pdf = row.attachPDF ? try pdfBytes(for: row, payload: payload) : nil
+                let message = try composer.message(for: row, payload: payload, pdf: pdf)
+                try client.send(message, envelopeFrom: from.address, recipients: [row.recipient])
+                try context.store.write { try NoticeStore.markSent($0, id: row.id, attempts: attempts, at: Date()) }
+                pausedUntil = nil
+                pauseAttempts = 0
+            } catch let error as SMTPError {
+                if error.isServerUnavailable {
+                    // The server is down: this message keeps its place and nothing else is tried until the pause ends.
+                    pauseAttempts += 1
+                    let delay = policy.delay(afterAttempt: pauseAttempts, seed: 1)
+                    pausedUntil = now.addingTimeInterval(Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18)
+                    try context.store.write { try NoticeStore.markRetry($0, id: row.id, attempts: row.attempts, next: row.nextAttemptAt, error: error.message) }
+                    context.logger.warning("SMTP server unavailable, outbox paused until \(StoreTime.format(pausedUntil!)): \(error.message)")
+                    break
+                }
+                try record(error, row: row, attempts: attempts, now: now)
+            } catch {
+                // The message cannot be built (a bad address in the inventory, say): no retry will help.
+                try context.store.write { try NoticeStore.markFailed($0, id: row.id, attempts: attempts, error: "Cannot build the message: \(error)") }
+            }
+        }
+        return tried
+    }
+
+    private func record(_ error: SMTPError, row: OutboxRecord, attempts: Int, now: Date) throws {
+        try context.store.write { db in
+            if error.isRetryable && policy.allowsRetry(afterAttempt: attempts) {
+                let delay = policy.delay(afterAttempt: attempts, seed: RetryPolicy.seed(for: row.messageID))
+                try NoticeStore.markRetry(db, id: row.id, attempts: attempts, next: now.addingTimeInterval(Double(delay.components.seconds)), error: error.message)
+            } else {
+                let prefix = error.isRetryable ? "Gave up after \(attempts) attempts: " : ""
+                try NoticeStore.markFailed(db, id: row.id, attempts: attempts, error: prefix + error.message)
+            }
+        }
+    }
+
+    private func pdfBytes(for row: OutboxRecord, payload: NoticePayload) throws -> [UInt8]? {
+        if let cached = pdfCache, cached.eventID == row.noticeEventID { return cached.data }
+        guard let downtimeID = row.downtimeID, let downtime = try context.store.read({ try DowntimeStore.fetch($0, id: downtimeID) }) else { return nil }
+        let host = URL(string: payload.baseURL).map { ($0.host ?? "localhost") + ($0.port.map { ":\($0)" } ?? "") } ?? "localhost"
+        let request = try Request(method: "GET", rawTarget: "/downtimes/\(downtimeID)/report.pdf", headers: [("Host", host)])
+        let data = [UInt8](try ReportController.pdfData(request, context, downtime: downtime, paper: .a4))
+        pdfCache = (row.noticeEventID, data)
+        return data
+    }
+
+    private func deliverWebhooks(now: Date) throws -> Int {
+        let due = try context.store.read { try NoticeStore.dueDeliveries($0, now: now, limit: 20) }
+        let client = WebhookClient()
+        for delivery in due where !isStopping {
+            let attempts = delivery.attempts + 1
+            do {
+                let body = try WebhookPayload.body(for: delivery)
+                try client.post(body, to: delivery.url, signer: try WebhookSigner(secret: delivery.secret), event: delivery.event,
+                                deliveryID: "\(delivery.id)")
+                try context.store.write { try NoticeStore.markDelivery($0, id: delivery.id, status: .sent, attempts: attempts, next: nil, error: "", at: Date()) }
+            } catch let error as SMTPError where error.isRetryable && policy.allowsRetry(afterAttempt: attempts) {
+                let delay = policy.delay(afterAttempt: attempts, seed: RetryPolicy.seed(for: "webhook-\(delivery.id)"))
+                try context.store.write {
+                    try NoticeStore.markDelivery($0, id: delivery.id, status: .queued, attempts: attempts,
+                                                 next: now.addingTimeInterval(Double(delay.components.seconds)), error: error.message, at: now)
+                }
+            } catch {
+                let message = (error as? SMTPError)?.message ?? "\(error)"
+                try context.store.write { try NoticeStore.markDelivery($0, id: delivery.id, status: .failed, attempts: attempts, next: nil, error: message, at: now) }
+            }
+        }
+        return due.count
+    }
+}
+
+/// The secret that signs links in mail (unsubscribe): made once, kept in settings.
+enum LinkSecret {
+    static let key = "secret.links"
+
+    static func current(_ context: AppContext) throws -> String {
+        if case .text(let value)? = try context.store.read({ try $0.scalar("SELECT value FROM settings WHERE key = ?", [key]) }), value.count >= 32 {
+            return value
+        }
+        return try context.store.write { db in
+            try db.run("INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)", [key, Secrets.randomToken()])
+            guard case .text(let value)? = try db.scalar("SELECT value FROM settings WHERE key = ?", [key]) else { throw ServerError(message: "no link secret") }
+            return value
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import PortalCore
+import PortalHTTP
+import PortalStore
+
+/// Queues notices for downtime events. Called inside the write transaction of the action that causes them, so the
+/// notice exists exactly when the action committed; the worker delivers it later.
+enum Notices {
+    /// Where people reach the portal: `--public-url`, else the Host the request came in on.
+    static func baseURL(_ request: Request?, _ context: AppContext) -> String {
+        if let url = context.configuration.publicURL { return url }
+        if let host = request?.header("host"), !host.isEmpty, host.allSatisfy({ $0.isLetter || $0.isNumber || ".-:[]".contains($0) }) {
+            return "http://\(host)"
+        }
+        return "http://localhost"
+    }
+
+    /// The base URL of a downtime's earlier notices (the clock has no request), else the configured one.
+    static func baseURL(_ db: Database, downtimeID: Int64, context: AppContext) throws -> String {
+        if case .text(let json)? = try db.scalar("SELECT payload_json FROM notice_events WHERE downtime_id = ? ORDER BY id DESC LIMIT 1", [downtimeID]),
+           let payload = try? NoticePlanner.decode(json) {
+            return payload.baseURL
+        }
+        return baseURL(nil, context)
+    }
+
+    /// Queues `event` for a downtime (as it is after the event) to everyone its impact reaches. Returns false when
+    /// the same event was queued before.
+    @discardableResult
+    static func queue(_ db: Database, _ event: NoticeEvent, downtime: DowntimeRecord, impact: Impact, inventory: Inventory, context: AppContext,
+                      actor: String, baseURL: String, message: String = "", previous: TimeWindow? = nil, leadMinutes: Int? = nil,
+                      attachPDF: Bool = false, now: Date) throws -> Bool {
+        let last = try NoticeStore.lastSequence(db, downtimeID: downtime.id)
+        let sequence = event.revisesInvite ? (last ?? 0) + 1 : (last ?? 0)
+        let key: String = switch event {
+        case .reschedule: "downtime:\(downtime.id):reschedule:\(sequence)"
+        case .extend: "downtime:\(downtime.id):extend:\(StoreTime.format(downtime.window.end))"
+        case .reminder: "downtime:\(downtime.id):reminder:\(leadMinutes ?? 0):\(StoreTime.format(downtime.window.start))"
+        default: "downtime:\(downtime.id):\(event.rawValue)"
+        }
+        let subscribers = try NoticeStore.subscribers(db, to: NoticePlanner.touchedObjects(impact, inventory: inventory))
+        let recipients = NoticePlanner.recipients(impact: impact, inventory: inventory, coordinatorID: downtime.coordinatorID,
+                                                  commsManagerID: downtime.commsManagerID, reference: "DT-\(downtime.id)", subscribers: subscribers)
+        let payload = NoticePlanner.payload(event, downtime: downtime, baseURL: baseURL, message: message, previous: previous, leadMinutes: leadMinutes)
+        let draft = NoticeDraft(eventKey: key, event: event.rawValue, downtimeID: downtime.id, sequence: sequence, attachPDF: attachPDF,
+                                payloadJSON: try NoticePlanner.json(payload), actor: actor, recipients: recipients)
+        let domain = MailSettings.messageDomain(from: context.configuration.mailFrom, baseURL: baseURL)
+        let queued = try NoticeStore.enqueue(db, draft, messageDomain: domain, at: now) != nil
+        if queued { context.outboxSignal.signal() }
+        return queued
+    }
+
+    /// Queues the reminders that are due for scheduled downtimes: for each, the shortest lead time whose moment has
+    /// passed, if the downtime was announced before that moment (an announcement inside the lead time is its own reminder).
+    @discardableResult
+    static func queueReminders(context: AppContext, now: Date) throws -> Int {
+        let leads = try context.store.read { try MailSettings.reminderMinutes($0) }
+        guard let longest = leads.max() else { return 0 }
+        let soon = try context.store.read { db in
+            try DowntimeStore.list(db, from: now, to: now.addingTimeInterval(Double(longest) * 60 + 1), states: [.scheduled], limit: 10_000)
+        }
+        var queued = 0
+        for downtime in soon where downtime.window.start > now {
+            let due = leads.filter { downtime.window.start.addingTimeInterval(-Double($0) * 60) <= now }
+            guard let lead = due.min() else { continue }
+            let inventory = try context.inventory.current(context.store)
+            let made = try context.store.write { db -> Bool in
+                guard let announced = try NoticeStore.announcedAt(db, downtimeID: downtime.id),
+                      announced < downtime.window.start.addingTimeInterval(-Double(lead) * 60),
+                      let snapshot = try DowntimeStore.latestSnapshot(db, downtimeID: downtime.id) else { return false }
+                let key = "downtime:\(downtime.id):reminder:\(lead):\(StoreTime.format(downtime.window.start))"
+                guard try !NoticeStore.hasEvent(db, key: key) else { return false }
+                return try queue(db, .reminder, downtime: downtime, impact: snapshot.impact, inventory: inventory, context: context, actor: "clock",
+                                 baseURL: try baseURL(db, downtimeID: downtime.id, context: context), leadMinutes: lead, now: now)
+            }
+            if made { queued += 1 }
+        }
+        return queued
+    }
+}

@@ -1,0 +1,163 @@
+import Foundation
+import PortalCore
+import PortalHTTP
+import PortalMail
+import PortalStore
+
+/// `/outbox`: every notice queued, sent or failed (with the server's reason), by downtime, person or address;
+/// resend a failed one. `/settings/mail`: the SMTP server, sender and reminder lead times.
+enum OutboxController {
+    struct Model {
+        struct Row {
+            let id: Int64
+            let queuedAt: String
+            let reference: String
+            let href: String
+            let event: String
+            let recipient: String
+            let status: String
+            let attempts: Int
+            let detail: String
+            let canResend: Bool
+        }
+
+        let site: SiteChrome
+        let title = "Outbox"
+        let rows: [Row]
+        let hasRows: Bool
+        let queued: Int
+        let sent: Int
+        let failed: Int
+        let mailConfigured: Bool
+        let mailSource: String
+        let statuses: [ListPage.Option]
+        let downtime: String
+        let person: String
+        let recipient: String
+        let canResend: Bool
+    }
+
+    @Sendable static func index(_ request: Request, _ context: AppContext) throws -> Response {
+        let status = request.queryValue("status").flatMap(DeliveryStatus.init(rawValue:))
+        let downtimeID = request.queryValue("downtime").flatMap { Int64($0.replacingOccurrences(of: "DT-", with: "")) }
+        let personID = request.queryValue("person").flatMap { Int64($0) }
+        let recipient = String((request.queryValue("recipient") ?? "").prefix(254)).trimmingCharacters(in: .whitespaces)
+        let (rows, counts) = try context.store.read { db in
+            (try NoticeStore.list(db, status: status, downtimeID: downtimeID, personID: personID, recipient: recipient, limit: 500),
+             try NoticeStore.counts(db, downtimeID: downtimeID))
+        }
+        let settings = try MailSettings.current(context)
+        let canResend = (UserRole(rawValue: request.attributes["role"] ?? "") ?? .viewer) >= .commsManager
+        let model = Model(
+            site: SiteChrome(request),
+            rows: rows.map { row in
+                let reference = row.downtimeID.map { "DT-\($0)" } ?? row.incidentID.map { "INC-\($0)" } ?? ""
+                let href = row.downtimeID.map { "/downtimes/\($0)" } ?? row.incidentID.map { "/incidents/\($0)" } ?? "#"
+                let detail: String = switch row.status {
+                case .sent: "sent \(row.sentAt.map(StoreTime.format) ?? "")"
+                case .queued: row.lastError.isEmpty ? "due \(StoreTime.format(row.nextAttemptAt))" : "retry at \(StoreTime.format(row.nextAttemptAt)): \(row.lastError)"
+                case .failed: row.lastError
+                }
+                return Model.Row(id: row.id, queuedAt: StoreTime.format(row.createdAt), reference: reference, href: href, event: row.event,
+                                 recipient: row.recipientName.isEmpty ? row.recipient : "\(row.recipientName) <\(row.recipient)>",
+                                 status: row.status.rawValue, attempts: row.attempts, detail: detail, canResend: row.status == .failed && canResend)
+            },
+            hasRows: !rows.isEmpty, queued: counts[.queued] ?? 0, sent: counts[.sent] ?? 0, failed: counts[.failed] ?? 0,
+            mailConfigured: settings != nil, mailSource: settings.map { "Sending through \(redacted($0.smtpURL)) as \($0.from) (set on the \($0.source))." } ?? "",
+            statuses: [ListPage.Option(value: "", label: "Any status", selected: status == nil)]
+                + DeliveryStatus.allCases.map { ListPage.Option(value: $0.rawValue, label: $0.rawValue, selected: $0 == status) },
+            downtime: downtimeID.map { "DT-\($0)" } ?? "", person: personID.map(String.init) ?? "", recipient: recipient, canResend: canResend)
+        return Flash.clear(try context.views.page("notifications/outbox", model), request: request)
+    }
+
+    /// `POST /outbox/:id/resend`: a failed notice goes back in the queue with its Message-ID unchanged.
+    @Sendable static func resend(_ request: Request, _ context: AppContext) throws -> Response {
+        guard let id = Int64(try request.parameter("id")) else { throw HTTPError.notFound() }
+        let done = try context.store.write { db -> Bool in
+            guard let row = try NoticeStore.outboxEntry(db, id: id) else { throw HTTPError.notFound("There is no such notice.") }
+            guard try NoticeStore.resend(db, id: id, now: Date()) else { return false }
+            try AuditLog.record(db, actor: InventoryController.actor(request), action: "resend", objectKind: "notice", objectID: id,
+                                objectName: "\(row.event) to \(row.recipient)", requestID: request.requestID)
+            return true
+        }
+        guard done else { return Flash.redirect(to: "/outbox", kind: "error", message: "Only a failed notice can be resent; this one is not failed.") }
+        context.outboxSignal.signal()
+        return Flash.redirect(to: "/outbox", message: "The notice is queued again.")
+    }
+
+    /// `smtp://user:secret@host` → `smtp://user:***@host`.
+    static func redacted(_ url: String) -> String {
+        guard var components = URLComponents(string: url), components.password != nil else { return url }
+        components.password = "***"
+        return components.string ?? url
+    }
+
+    // MARK: Mail settings
+
+    struct SettingsModel {
+        let site: SiteChrome
+        let title = "Mail settings"
+        let values: [String: String]
+        let errors: [String: String]
+        let hasErrors: Bool
+        let overridden: Bool
+    }
+
+    static func settingsPage(_ request: Request, _ context: AppContext, values: [String: String]? = nil, errors: [String: String] = [:],
+                             status: Int = 200) throws -> Response {
+        var shown = values ?? [:]
+        if values == nil {
+            try context.store.read { db in
+                for (field, key) in [("smtp_url", MailSettings.smtpKey), ("mail_from", MailSettings.fromKey), ("reminders", MailSettings.remindersKey)] {
+                    if case .text(let value)? = try db.scalar("SELECT value FROM settings WHERE key = ?", [key]) { shown[field] = value }
+                }
+            }
+            shown["smtp_url"] = shown["smtp_url"].map(redacted)
+            if shown["reminders"] == nil { shown["reminders"] = MailSettings.defaultReminders.map(String.init).joined(separator: ", ") }
+        }
+        let model = SettingsModel(site: SiteChrome(request), values: shown, errors: errors, hasErrors: !errors.isEmpty,
+                                  overridden: context.configuration.smtpURL != nil)
+        return Flash.clear(try context.views.page("notifications/mail-settings", model, status: status), request: request)
+    }
+
+    @Sendable static func settings(_ request: Request, _ context: AppContext) throws -> Response { try settingsPage(request, context) }
+
+    @Sendable static func saveSettings(_ request: Request, _ context: AppContext) throws -> Response {
+        let form = try request.form()
+        var values: [String: String] = [:]
+        for key in ["smtp_url", "mail_from", "reminders"] { values[key] = String((form[key] ?? "").prefix(2000)).trimmingCharacters(in: .whitespaces) }
+        var errors: [String: String] = [:]
+        var url = values["smtp_url"] ?? ""
+        if !url.isEmpty {
+            // A masked password in the form means "keep the stored one".
+            if var components = URLComponents(string: url), components.password == "***",
+               case .text(let stored)? = try context.store.read({ try $0.scalar("SELECT value FROM settings WHERE key = ?", [MailSettings.smtpKey]) }),
+               let storedPassword = URLComponents(string: stored)?.percentEncodedPassword {
+                components.percentEncodedPassword = storedPassword
+                url = components.string ?? url
+            }
+            if let scheme = URLComponents(string: url)?.scheme?.lowercased(), ["smtp", "smtps"].contains(scheme), URLComponents(string: url)?.host?.isEmpty == false {
+            } else {
+                errors["smtp_url"] = "Write the server as smtp://host:port (STARTTLS when offered) or smtps://user:password@host:port."
+            }
+        }
+        let from = values["mail_from"] ?? ""
+        if !from.isEmpty, (try? MailAddress(from)) == nil { errors["mail_from"] = "Give a plain address such as forewarn@example.com." }
+        if url.isEmpty == false && from.isEmpty { errors["mail_from"] = "Give the From address notices are sent with." }
+        let reminders = values["reminders"] ?? ""
+        if MailSettings.parseReminders(reminders) == nil {
+            errors["reminders"] = "Give up to five lead times in minutes between 1 and 43200, separated by commas (e.g. 1440, 60)."
+        }
+        guard errors.isEmpty else { return try settingsPage(request, context, values: values, errors: errors, status: 422) }
+        try context.store.write { db in
+            for (key, value) in [(MailSettings.smtpKey, url), (MailSettings.fromKey, from), (MailSettings.remindersKey, reminders)] {
+                try db.run("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [key, value])
+            }
+            try AuditLog.record(db, actor: InventoryController.actor(request), action: "update", objectKind: "settings", objectID: nil,
+                                objectName: "mail", after: String(decoding: try JSONSerialization.data(withJSONObject: ["smtp_url": redacted(url), "mail_from": from, "reminders": reminders], options: [.sortedKeys]), as: UTF8.self),
+                                requestID: request.requestID)
+        }
+        context.outboxSignal.signal()
+        return Flash.redirect(to: "/settings/mail", message: url.isEmpty ? "Saved. Mail is off: notices wait in the outbox." : "Saved. Queued notices go out now.")
+    }
+}
