@@ -366,6 +366,56 @@ struct NotificationTests {
         }
     }
 
+    /// The real `forewarn serve` is killed with SIGKILL while it delivers, then started again: every notice arrives,
+    /// and a message that arrives twice (the one in flight at the kill) carries the same Message-ID both times.
+    @Test func killedMidDeliveryAndRestartedLosesNothingAndSendsNothingNew() throws {
+        let app = try start(smtp: nil)
+        for n in 1...4 { _ = try announce(app, title: "Patch round \(n)", startsIn: Double(n + 2)) }
+        let expected = try outbox(app)
+        #expect(expected.count == 12)
+        let database = app.folder + "/forewarn.sqlite"
+        app.stop()
+
+        let sink = try SMTPSink(timeout: 60, delay: 0.4)
+        defer { sink.stop() }
+        func serve() throws -> Process {
+            let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("forewarn").path
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: FileManager.default.fileExists(atPath: binary) ? binary : repositoryRoot + "/.build/debug/forewarn")
+            process.arguments = ["serve", "--db", database, "--port", "0", "--smtp-url", sink.url, "--mail-from", "forewarn@ops.example.com", "--log-level", "error"]
+            process.currentDirectoryURL = URL(fileURLWithPath: repositoryRoot)
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            return process
+        }
+        func waitFor(_ deadline: TimeInterval, _ condition: () throws -> Bool) throws -> Bool {
+            let end = Date().addingTimeInterval(deadline)
+            while Date() < end {
+                if try condition() { return true }
+                usleep(50_000)
+            }
+            return false
+        }
+        let first = try serve()
+        #expect(try waitFor(30) { try sink.messages().count >= 3 })
+        kill(first.processIdentifier, SIGKILL)
+        first.waitUntilExit()
+        let beforeRestart = try sink.messages().count
+        #expect(beforeRestart < 12, "killed while messages were still queued")
+
+        let second = try serve()
+        defer { second.terminate(); second.waitUntilExit() }
+        let store = try Store(path: database)
+        #expect(try waitFor(40) {
+            try store.read { try $0.scalar("SELECT count(*) FROM outbox WHERE status = 'sent'") } == .integer(12)
+        })
+        usleep(500_000)
+        let received = try ParsedEmail.parse(files: try sink.messages())
+        #expect(Set(received.compactMap(\.messageID)) == Set(expected.map { "<\($0.messageID)>" }), "every notice arrived")
+        #expect(received.count <= 13, "at most the one message in flight at the kill came twice: \(received.count)")
+    }
+
     func write(_ text: String) throws -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("feed-\(UUID().uuidString).ics").path
         try text.write(toFile: path, atomically: true, encoding: .utf8)

@@ -41,18 +41,21 @@ public enum NoticeText {
     /// `Tue 3 Mar 22:00–02:00 CET` (end the next morning), `Tue 3 Mar 22:00 – Thu 5 Mar 06:00 CET`, or
     /// `since Tue 3 Mar 22:00 CET` without an end. An unknown zone falls back to UTC.
     public static func window(start: Date, end: Date?, zoneID: String) -> String {
-        let zone = (try? TimeZoneResolver.zone(zoneID)) ?? TimeZone(identifier: "UTC")!
+        // Labels come from the identifier asked for: Foundation reports UTC's own identifier as "GMT".
+        let known = (try? TimeZoneResolver.zone(zoneID)) != nil
+        let label = known ? zoneID : "UTC"
+        let zone = (try? TimeZoneResolver.zone(label)) ?? TimeZone(secondsFromGMT: 0)!
         let startOffset = zone.secondsFromGMT(for: start)
         let localStart = LocalDateTime(instant: start, offsetSeconds: startOffset)
         let startText = short(localStart)
-        guard let end else { return "since \(startText) \(ZoneLabel.label(zoneID: zone.identifier, offsetSeconds: startOffset))" }
+        guard let end else { return "since \(startText) \(ZoneLabel.label(zoneID: label, offsetSeconds: startOffset))" }
         let endOffset = zone.secondsFromGMT(for: end)
         let localEnd = LocalDateTime(instant: end, offsetSeconds: endOffset)
-        let label = ZoneLabel.label(zoneID: zone.identifier, offsetSeconds: endOffset)
+        let endLabel = ZoneLabel.label(zoneID: label, offsetSeconds: endOffset)
         if end.timeIntervalSince(start) < 86_400 {
-            return "\(startText)–\(localEnd.timeText) \(label)"
+            return "\(startText)–\(localEnd.timeText) \(endLabel)"
         }
-        return "\(startText) – \(short(localEnd)) \(label)"
+        return "\(startText) – \(short(localEnd)) \(endLabel)"
     }
 
     /// `Tue 3 Mar 22:00`.
