@@ -17,7 +17,6 @@ struct NoticeComposer {
         let reference: String
         let windowLocal: String
         let recipientZone: String
-        let windowUTC: String
         let previousWindow: String
         let hasPrevious: Bool
         let ticket: String
@@ -49,7 +48,6 @@ struct NoticeComposer {
         let model = Model(
             headline: NoticeText.headline(payload), name: row.recipientName, reference: payload.reference,
             windowLocal: window(payload.start, payload.end, zone: zone), recipientZone: zone,
-            windowUTC: NoticeText.window(start: payload.start, end: payload.end, zoneID: "UTC"),
             previousWindow: payload.previousStart.map { window($0, payload.previousEnd, zone: zone) } ?? "", hasPrevious: payload.previousStart != nil,
             ticket: payload.ticket, ticketURL: payload.ticketURL, hasTicket: !payload.ticket.isEmpty,
             targets: payload.targets.joined(separator: ", "), reason: payload.reason, hasReason: !payload.reason.isEmpty,

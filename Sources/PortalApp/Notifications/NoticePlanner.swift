@@ -63,7 +63,8 @@ enum NoticePlanner {
     static func explanations(_ contact: NotifiedContact, impact: Impact) -> [String] {
         var seen = Set<ObjectRef>()
         var lines: [String] = []
-        for reason in contact.reasons where seen.insert(reason.object).inserted && !impact.targets.contains(reason.object) {
+        // Servers and clusters are down because they are in the downtime; the path matters for what depends on them.
+        for reason in contact.reasons where [.service, .process, .dataset].contains(reason.object.kind) && seen.insert(reason.object).inserted {
             if let sentence = impact.explain(reason.object) { lines.append("why: " + sentence) }
             if lines.count == 2 { break }
         }

@@ -53,7 +53,11 @@ final class NoticeWorker: @unchecked Sendable {
         finished = done
         let thread = Thread { [self] in
             while !isStopping {
-                let worked = (try? deliver(now: Date())) ?? 0
+                let worked: Int
+                do { worked = try deliver(now: Date()) } catch {
+                    context.logger.error("outbox pass failed: \(error)")
+                    worked = 0
+                }
                 if worked > 0 { continue }
                 var wake = Date().addingTimeInterval(context.configuration.outboxPollInterval)
                 if let next = try? context.store.read({ try NoticeStore.nextDue($0) }), next < wake { wake = max(next, Date().addingTimeInterval(0.05)) }
@@ -108,6 +112,7 @@ final class NoticeWorker: @unchecked Sendable {
                 let message = try composer.message(for: row, payload: payload, pdf: pdf)
                 try client.send(message, envelopeFrom: from.address, recipients: [row.recipient])
                 try context.store.write { try NoticeStore.markSent($0, id: row.id, attempts: attempts, at: Date()) }
+                context.logger.info("notice \(row.id) (\(row.event)) sent to \(row.recipient) as <\(row.messageID)>")
                 pausedUntil = nil
                 pauseAttempts = 0
             } catch let error as SMTPError {

@@ -54,11 +54,11 @@ enum OutboxController {
                 let reference = row.downtimeID.map { "DT-\($0)" } ?? row.incidentID.map { "INC-\($0)" } ?? ""
                 let href = row.downtimeID.map { "/downtimes/\($0)" } ?? row.incidentID.map { "/incidents/\($0)" } ?? "#"
                 let detail: String = switch row.status {
-                case .sent: "sent \(row.sentAt.map(StoreTime.format) ?? "")"
-                case .queued: row.lastError.isEmpty ? "due \(StoreTime.format(row.nextAttemptAt))" : "retry at \(StoreTime.format(row.nextAttemptAt)): \(row.lastError)"
+                case .sent: "sent \(row.sentAt.map(shortTime) ?? "")"
+                case .queued: row.lastError.isEmpty ? "due \(shortTime(row.nextAttemptAt))" : "next try \(shortTime(row.nextAttemptAt)): \(row.lastError)"
                 case .failed: row.lastError
                 }
-                return Model.Row(id: row.id, queuedAt: StoreTime.format(row.createdAt), reference: reference, href: href, event: row.event,
+                return Model.Row(id: row.id, queuedAt: shortTime(row.createdAt), reference: reference, href: href, event: row.event,
                                  recipient: row.recipientName.isEmpty ? row.recipient : "\(row.recipientName) <\(row.recipient)>",
                                  status: row.status.rawValue, attempts: row.attempts, detail: detail, canResend: row.status == .failed && canResend)
             },
@@ -83,6 +83,11 @@ enum OutboxController {
         guard done else { return Flash.redirect(to: "/outbox", kind: "error", message: "Only a failed notice can be resent; this one is not failed.") }
         context.outboxSignal.signal()
         return Flash.redirect(to: "/outbox", message: "The notice is queued again.")
+    }
+
+    /// `2026-11-24 00:16:29` (UTC, as the column header says).
+    static func shortTime(_ date: Date) -> String {
+        StoreTime.format(date).replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "Z", with: "")
     }
 
     /// `smtp://user:secret@host` → `smtp://user:***@host`.
