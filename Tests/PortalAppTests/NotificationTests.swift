@@ -212,6 +212,34 @@ struct NotificationTests {
         _ = try app.app.tick(now: moved.addingTimeInterval(-86_000))
         #expect(try reminders().count == 3)
         #expect(try reminders().last?.contains(StoreTime.format(moved)) == true)
+
+        // The clock starts and completes it, and each move is a notice.
+        _ = try app.app.tick(now: moved.addingTimeInterval(60))
+        _ = try app.app.tick(now: moved.addingTimeInterval(3600 + 60))
+        let events = try outbox(app).map(\.event)
+        #expect(events.filter { $0 == "start" }.count == 3)
+        #expect(events.filter { $0 == "complete" }.count == 3)
+    }
+
+    @Test func theSenderCanAttachThePDFReport() throws {
+        let sink = try SMTPSink()
+        defer { sink.stop() }
+        let app = try start(smtp: sink.url)
+        defer { app.stop() }
+        let id = try announce(app, extra: #""attach_pdf": true"#)
+        try app.app.deliverOutbox()
+        let mails = try ParsedEmail.parse(files: try sink.messages())
+        #expect(mails.count == 3)
+        let pdfs = mails.compactMap { $0.leaf("application/pdf") }
+        #expect(pdfs.count == 3)
+        #expect(pdfs.allSatisfy { $0.filename == "forewarn-DT-\(id)-impact.pdf" && $0.bytes.starts(with: Array("%PDF-".utf8)) })
+        #expect(Set(pdfs.map(\.base64)).count == 1, "every recipient gets the same report")
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("attached-\(UUID().uuidString).pdf")
+        try Data(pdfs[0].bytes).write(to: file)
+        let text = try Python.run("import subprocess, sys; print(subprocess.run(['pdftotext', sys.argv[1], '-'], capture_output=True, text=True).stdout)",
+                                  arguments: [file.path])
+        #expect(text.contains("DT-\(id)"))
+        #expect(text.contains("DB cluster east patching"))
     }
 
     @Test func subscribersHearAboutObjectsWithoutARoleAndCanUnsubscribeFromTheMail() throws {
