@@ -59,6 +59,7 @@ bench: deps-bench release
 	bash Benchmarks/http_bench.sh
 	bash Benchmarks/inventory_bench.sh
 	bash Benchmarks/impact_bench.sh
+	bash Benchmarks/notice_bench.sh
 	bash Benchmarks/pdf_compare.sh .build/release/pdf-bench
 
 ## make stress: a slow-headers attack on loopback while a probe checks that real users are still answered.

@@ -2,28 +2,42 @@ import Foundation
 import PortalCore
 import PortalStore
 
-/// The in-memory inventory (for inheritance and impact), rebuilt only when the audit trail shows a change.
+/// The in-memory inventory (for inheritance and impact), rebuilt only when the audit trail shows an inventory change.
 ///
-/// Every inventory write records an audit row in its transaction, so the newest audit id is an exact version.
+/// Every inventory write records an audit row in its transaction. Rows about things that are not inventory
+/// (downtimes, users, notices, ...) are skipped, so announcing a downtime does not reload 100,000 servers; a kind
+/// not listed here counts as inventory, so a new kind can only cause an extra reload, never a stale inventory.
+/// Only audit rows newer than the last look are examined.
 public final class InventoryCache: @unchecked Sendable {
+    static let otherKinds = ["downtime", "user", "api token", "blackout", "notice", "setting", "settings", "subscription", "webhook",
+                             "calendar_token", "incident", "followup"]
     private let lock = NSLock()
-    private var version: Int64 = -1
+    private var seen: Int64 = -1
     private var cached: Inventory?
 
     public init() {}
 
-    /// The current inventory, loading it if anything changed since the last call.
+    /// The current inventory, loading it if the inventory changed since the last call.
     public func current(_ store: Store) throws -> Inventory {
-        let latest = try store.read { db -> Int64 in
-            if case .integer(let id)? = try db.scalar("SELECT COALESCE(max(id), 0) FROM audit_log") { return id }
-            return 0
-        }
         lock.lock()
         defer { lock.unlock() }
-        if let cached, version == latest { return cached }
+        let since = cached == nil ? -1 : seen
+        let (newest, changed) = try store.read { db -> (Int64, Bool) in
+            let placeholders = Self.otherKinds.map { _ in "?" }.joined(separator: ", ")
+            let rows = try db.query("""
+                SELECT COALESCE(max(id), ?) AS newest, max(CASE WHEN object_kind NOT IN (\(placeholders)) THEN id END) AS inventory
+                  FROM audit_log WHERE id > ?
+                """, [since] + Self.otherKinds + [since])
+            guard let row = rows.first else { return (since, true) }
+            return (row.int("newest") ?? since, row.int("inventory") != nil)
+        }
+        if let cached, !changed {
+            seen = newest
+            return cached
+        }
         let inventory = try store.read { try InventoryLoader.load($0) }
         cached = inventory
-        version = latest
+        seen = newest
         return inventory
     }
 }
