@@ -147,18 +147,30 @@ public enum DowntimeStore {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let json = String(decoding: try encoder.encode(impact), as: UTF8.self)
+        let takenAt = StoreTime.format(at)
         try db.run("INSERT INTO impact_snapshots (downtime_id, taken_at, impact_json, affected_count, contact_count) VALUES (?, ?, ?, ?, ?)",
-                   [downtimeID, StoreTime.format(at), json, impact.affected.count, impact.contacts.count])
-        return db.lastInsertRowID
+                   [downtimeID, takenAt, json, impact.affected.count, impact.contacts.count])
+        let id = db.lastInsertRowID
+        // The impact in hand is what the notices queued in this transaction need next; decoding it again costs far more.
+        SnapshotCache.shared.put(ImpactSnapshotRecord(id: id, takenAt: StoreTime.parse(takenAt) ?? at, impact: impact),
+                                 key: snapshotKey(db, id: id, downtimeID: downtimeID, takenAt: takenAt))
+        return id
+    }
+
+    /// Cache key of a snapshot. A rolled-back insert can leave an entry whose rowid is later reused, so the key also
+    /// carries the downtime and the time it was taken.
+    static func snapshotKey(_ db: Database, id: Int64, downtimeID: Int64, takenAt: String) -> String {
+        "\(db.path)#\(id)#\(downtimeID)#\(takenAt)"
     }
 
     /// The newest snapshot of a downtime, if it was ever announced. Snapshots never change once written, so the
     /// decoded impact is kept in memory by snapshot id (decoding a large one costs hundreds of milliseconds).
     public static func latestSnapshot(_ db: Database, downtimeID: Int64) throws -> ImpactSnapshotRecord? {
-        guard case .integer(let id)? = try db.scalar("SELECT id FROM impact_snapshots WHERE downtime_id = ? ORDER BY id DESC LIMIT 1", [downtimeID]) else {
+        guard let newest = try db.query("SELECT id, taken_at FROM impact_snapshots WHERE downtime_id = ? ORDER BY id DESC LIMIT 1", [downtimeID]).first,
+              let id = newest.int("id") else {
             return nil
         }
-        let key = "\(db.path)#\(id)"
+        let key = snapshotKey(db, id: id, downtimeID: downtimeID, takenAt: newest.string("taken_at") ?? "")
         if let cached = SnapshotCache.shared.get(key) { return cached }
         var found: ImpactSnapshotRecord?
         try db.forEach("SELECT id, taken_at, impact_json FROM impact_snapshots WHERE id = ?", [id]) { s in
