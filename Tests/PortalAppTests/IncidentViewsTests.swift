@@ -149,4 +149,40 @@ struct IncidentViewsTests {
         let filtered = try app.get("/feed.atom?target=pg-3")
         #expect(filtered.text.contains("PG-3 storage") && !filtered.text.contains("Portal hiccup"))
     }
+
+    /// 5,000 downtimes and 5,000 incidents in a week, 20,000 incidents outside it: the page reads only the range.
+    @Test func theTimelineStaysFastWithTenThousandEventsInRange() throws {
+        let app = try start()
+        defer { app.stop() }
+        try app.app.context.store.write { db in
+            try db.run("""
+                WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 4999)
+                INSERT INTO downtimes (title, kind, state, starts_at, ends_at, time_zone, created_at, updated_at)
+                SELECT 'bulk downtime ' || i, 'planned', 'scheduled', strftime('%Y-%m-%dT%H:%M:%SZ', '2026-03-02', '+' || (i * 2) || ' minutes'),
+                       strftime('%Y-%m-%dT%H:%M:%SZ', '2026-03-02', '+' || (i * 2 + 90) || ' minutes'), 'UTC', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z' FROM n
+                """)
+            try db.run("INSERT INTO downtime_targets (downtime_id, service_id) SELECT id, (SELECT id FROM services WHERE name = 'payroll') FROM downtimes")
+            try db.run("""
+                WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 24999)
+                INSERT INTO incidents (title, severity, status, started_at, ended_at, created_by, created_at, updated_at)
+                SELECT 'bulk incident ' || i, 'major', 'resolved',
+                       strftime('%Y-%m-%dT%H:%M:%SZ', CASE WHEN i < 5000 THEN '2026-03-02' ELSE '2025-01-01' END, '+' || (i * 2) || ' minutes'),
+                       strftime('%Y-%m-%dT%H:%M:%SZ', CASE WHEN i < 5000 THEN '2026-03-02' ELSE '2025-01-01' END, '+' || (i * 2 + 45) || ' minutes'),
+                       'test', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z' FROM n
+                """)
+            try db.run("INSERT INTO incident_targets (incident_id, service_id) SELECT id, (SELECT id FROM services WHERE name = 'pg-3') FROM incidents")
+            try db.run("INSERT INTO incident_services (incident_id, service_id, state) SELECT id, (SELECT id FROM services WHERE name = 'pg-3'), 'down' FROM incidents")
+        }
+        let inRange = try app.app.context.store.read {
+            try IncidentStore.list($0, IncidentFilter(from: try UTCTimestamp.date(from: "2026-03-02T00:00:00Z"), to: try UTCTimestamp.date(from: "2026-03-09T00:00:00Z"), limit: 100_000)).count
+        }
+        #expect(inRange == 5000, "\(inRange) incidents in the week")
+        let clock = ContinuousClock()
+        var page: RawResponse?
+        let elapsed = try clock.measure { page = try app.get("/timeline?from=2026-03-02&to=2026-03-08") }
+        print("timeline: \(inRange) incidents + 5000 downtimes in range rendered in \(elapsed), \((page?.body.count ?? 0) / 1024) KiB")
+        #expect(page?.status == 200)
+        #expect(page?.text.contains("tl-incident-major") == true && page?.text.contains("tl-downtime-planned") == true)
+        #expect(elapsed < .seconds(30), "smoke bound for a debug build on a shared machine; the release figure is in the report")
+    }
 }

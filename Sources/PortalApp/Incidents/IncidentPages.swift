@@ -44,8 +44,8 @@ enum IncidentPages {
 
     static func row(_ i: IncidentRecord, now: Date) -> Row {
         Row(id: i.id, href: "/incidents/\(i.id)", title: i.title, severity: i.severity.rawValue.capitalizedFirst, severityClass: i.severity.rawValue,
-            status: i.status.displayName, statusClass: i.status.rawValue, started: StoreTime.format(i.startedAt),
-            ended: i.endedAt.map(StoreTime.format) ?? "open", duration: DurationText.format(i.duration(now: now)) + (i.endedAt == nil ? " so far" : ""),
+            status: i.status.displayName, statusClass: i.status.rawValue, started: Format.minute(i.startedAt),
+            ended: i.endedAt.map(Format.minute) ?? "open", duration: DurationText.format(i.duration(now: now)) + (i.endedAt == nil ? " so far" : ""),
             targets: i.targets.map { "\($0.kindName) \($0.name)" }.joined(separator: ", "), engineer: i.engineerName, ticket: i.ticket)
     }
 
@@ -166,7 +166,7 @@ enum IncidentPages {
     }
 
     static func updateRows(_ updates: [IncidentUpdateRecord]) -> [UpdateRow] {
-        updates.map { UpdateRow(at: StoreTime.format($0.at), actor: $0.actor, kind: $0.kind, status: $0.status.displayName,
+        updates.map { UpdateRow(at: Format.minute($0.at), actor: $0.actor, kind: $0.kind, status: $0.status.displayName,
                                 statusClass: $0.status.rawValue, message: $0.message, notified: $0.notify) }
     }
 
@@ -187,7 +187,7 @@ enum IncidentPages {
             downtimeHref: downtime.map { "/downtimes/\($0.id)" } ?? "", downtimeLabel: downtime.map { "DT-\($0.id) · \($0.title) (\($0.state.displayName.lowercased()))" } ?? "",
             hasDowntime: downtime != nil,
             statuses: IncidentLifecycle.openStatuses.map { ListPage.Option(value: $0.rawValue, label: $0.displayName, selected: $0.rawValue == (form.action == "update" ? form.status : incident.status.rawValue)) },
-            updates: updateRows(updates), impact: ImpactView(impact, inventory: inventory, serverLimit: 100),
+            updates: updateRows(updates), impact: ImpactView(impact, inventory: inventory, serverLimit: 100, subject: "incident"),
             snapshotText: snapshot.map { "Impact frozen when the incident was opened, \(StoreTime.format($0.takenAt))." } ?? "Live impact.",
             form: form, problem: form.errors[""] ?? (form.errors.isEmpty ? "" : "Nothing was saved; see the messages below."), updateErrors: form.action == "update", resolveErrors: form.action == "resolve", reopenErrors: form.action == "reopen")
         return Flash.clear(try context.views.page("incidents/detail", model, status: form.errors.isEmpty ? 200 : 422), request: request)
@@ -240,7 +240,7 @@ enum IncidentPages {
             site: SiteChrome(request), title: "Postmortem · INC-\(incident.id) · \(incident.title)", incident: row(incident, now: now), id: incident.id,
             description: incident.description, resolution: incident.resolution, rootCause: incident.rootCause,
             isResolved: !incident.status.isOpen, canEdit: (UserRole(rawValue: request.attributes["role"] ?? "") ?? .viewer) >= .engineer,
-            updates: updateRows(updates), impact: ImpactView(impact, inventory: inventory, serverLimit: 100),
+            updates: updateRows(updates), impact: ImpactView(impact, inventory: inventory, serverLimit: 100, subject: "incident"),
             followups: followups.map { FollowupRow(action: $0.action, owner: DowntimePages.person($0.ownerName, $0.ownerEmail), dueOn: $0.dueOn,
                                                    overdue: $0.doneAt == nil && $0.dueOn < today) },
             hasFollowups: !followups.isEmpty, input: shown, errors: errors, hasErrors: !errors.isEmpty)

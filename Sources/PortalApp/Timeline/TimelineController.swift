@@ -94,8 +94,7 @@ enum TimelineController {
             svg: TimelineSVG.render(events: events, range: range, now: now, width: 1140),
             rows: TimelineQuery.select(events, in: range, now: now).map { e in
                 Model.Row(href: e.link, label: e.id, title: e.title, kind: e.kind.displayName, state: e.stateText,
-                          window: StoreTime.format(e.start) + " – " + (e.end.map(StoreTime.format) ?? "ongoing"),
-                          targets: e.affected.joined(separator: ", "), coordinator: e.contactName ?? "", ticket: e.ticket ?? "")
+                          window: Format.span(e.start, e.end), targets: Format.list(e.affected, limit: 6), coordinator: e.contactName ?? "", ticket: e.ticket ?? "")
             },
             hasRows: !events.isEmpty, previousHref: link(range.previous), nextHref: link(range.next),
             dayHref: link(range.zoomed(to: .day)), weekHref: link(range.zoomed(to: .week)), monthHref: link(range.zoomed(to: .month)),
