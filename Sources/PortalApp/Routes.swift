@@ -63,6 +63,7 @@ public enum Routes {
             routes.post("/incidents/:id/" + move, IncidentController.move, .engineer)
         }
         routes.get("/incidents/:id/postmortem", IncidentPages.showPostmortem, .viewer)
+        routes.get("/incidents/:id/postmortem.pdf", IncidentPages.postmortemPDF, .viewer)
         routes.post("/incidents/:id/postmortem", IncidentController.saveRootCause, .engineer)
         routes.post("/incidents/:id/followups", IncidentController.addFollowup, .engineer)
         routes.get("/timeline", TimelineController.index, .viewer)

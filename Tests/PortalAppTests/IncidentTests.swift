@@ -246,6 +246,13 @@ struct IncidentTests {
         #expect(page.text.contains("payroll"), "what was affected, from the snapshot")
         let css = try app.get("/static/css/forewarn.css")
         #expect(css.text.contains("@media print"))
+        let pdf = try app.get(path + ".pdf")
+        #expect(pdf.status == 200 && pdf.header("Content-Type") == "application/pdf")
+        let file = temporaryDirectory() + "/postmortem.pdf"
+        try Data(pdf.body).write(to: URL(fileURLWithPath: file))
+        let text = try runTool("pdftotext", ["-layout", file, "-"])
+        #expect(text.contains("Postmortem INC-\(id)"), "\(text.prefix(300))")
+        #expect(text.contains("Log rotation was <off>") && text.contains("Alert on disk usage") && text.contains("2 hours 30 minutes"))
     }
 
     @Test func theListShowsDurationsAndOutageMinutesPerServicePerMonth() throws {

@@ -1,6 +1,7 @@
 import Foundation
 import PortalCore
 import PortalHTTP
+import PortalReports
 import PortalStore
 
 /// The incident list (with outage minutes per service per month), the incident page and the postmortem.
@@ -249,5 +250,24 @@ enum IncidentPages {
 
     @Sendable static func showPostmortem(_ request: Request, _ context: AppContext) throws -> Response {
         try postmortem(request, context, incident: try load(request, context))
+    }
+
+    /// `GET /incidents/:id/postmortem.pdf`: the postmortem through the PortalReports engine.
+    @Sendable static func postmortemPDF(_ request: Request, _ context: AppContext) throws -> Response {
+        let incident = try load(request, context)
+        let paper = try ReportController.paperSize(request.queryValue("paper"))
+        let (updates, snapshot, followups) = try context.store.read { db in
+            (try IncidentStore.updates(db, incidentID: incident.id), try IncidentStore.latestSnapshot(db, incidentID: incident.id),
+             try IncidentStore.followups(db, incidentID: incident.id))
+        }
+        let inventory = try context.inventory.current(context.store)
+        let impact = try snapshot?.impact ?? IncidentService.impact(context, targets: incident.targets.map(\.object))
+        let base = context.configuration.publicURL ?? request.header("host").map { "http://\($0)" } ?? "http://127.0.0.1"
+        let document = ReportDocuments.postmortem(incident, impact: ImpactView(impact, inventory: inventory, serverLimit: 200, subject: "incident"),
+                                                  updates: updates, followups: followups, paper: paper, baseURL: base)
+        let data = try PDFRenderer.render(document)
+        return Response(status: 200, headers: [("Content-Type", "application/pdf"),
+                                               ("Content-Disposition", "attachment; filename=\"forewarn-INC-\(incident.id)-postmortem.pdf\"")],
+                        body: [UInt8](data))
     }
 }
