@@ -183,6 +183,7 @@ struct IncidentViewsTests {
         print("timeline: \(inRange) incidents + 5000 downtimes in range rendered in \(elapsed), \((page?.body.count ?? 0) / 1024) KiB")
         #expect(page?.status == 200)
         #expect(page?.text.contains("tl-incident-major") == true && page?.text.contains("tl-downtime-planned") == true)
+        #expect(page?.text.contains("Showing the first 1,000 of 10,000 events") == true, "the list under the chart is capped")
         #expect(elapsed < .seconds(30), "smoke bound for a debug build on a shared machine; the release figure is in the report")
     }
 }

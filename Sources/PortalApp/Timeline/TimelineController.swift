@@ -30,6 +30,8 @@ enum TimelineController {
         let svg: String
         let rows: [Row]
         let hasRows: Bool
+        /// Set when the list stops at `listLimit` rows ("Showing the first 1,000 of 10,000 events ...").
+        let truncation: String
         let previousHref: String
         let nextHref: String
         let dayHref: String
@@ -37,6 +39,9 @@ enum TimelineController {
         let monthHref: String
         let problem: String
     }
+
+    /// The list under the chart stops here: beyond it a page is megabytes of table nobody reads; the chart still counts everything.
+    static let listLimit = 1000
 
     static func day(_ date: Date) -> String { String(StoreTime.format(date).prefix(10)) }
 
@@ -82,6 +87,7 @@ enum TimelineController {
         if !kindText.isEmpty && (kind != nil || kindText == "incident") { filters += "&kind=\(kindText)" }
         if state != nil || status != nil { filters += "&state=\(stateText)" }
         if !target.isEmpty { filters += "&target=\(URLEncoding.encode(target))" }
+        let shown = TimelineQuery.select(events, in: range, now: now)
         func link(_ r: TimelineRange) -> String { "/timeline?from=\(day(r.from))&to=\(lastDay(r))\(filters)" }
         let model = Model(
             site: SiteChrome(request), from: day(range.from), to: lastDay(range), target: target,
@@ -92,11 +98,13 @@ enum TimelineController {
                 + DowntimeState.allCases.map { ListPage.Option(value: $0.rawValue, label: $0.displayName, selected: $0 == state) }
                 + IncidentStatus.allCases.map { ListPage.Option(value: $0.rawValue, label: "Incident \($0.displayName.lowercased())", selected: $0 == status) },
             svg: TimelineSVG.render(events: events, range: range, now: now, width: 1140),
-            rows: TimelineQuery.select(events, in: range, now: now).map { e in
+            rows: shown.prefix(listLimit).map { e in
                 Model.Row(href: e.link, label: e.id, title: e.title, kind: e.kind.displayName, state: e.stateText,
                           window: Format.span(e.start, e.end), targets: Format.list(e.affected, limit: 6), coordinator: e.contactName ?? "", ticket: e.ticket ?? "")
             },
-            hasRows: !events.isEmpty, previousHref: link(range.previous), nextHref: link(range.next),
+            hasRows: !shown.isEmpty,
+            truncation: shown.count > listLimit
+                ? "Showing the first \(Format.count(Int64(listLimit))) of \(Format.count(Int64(shown.count))) events; narrow the range or filter to list the rest." : "", previousHref: link(range.previous), nextHref: link(range.next),
             dayHref: link(range.zoomed(to: .day)), weekHref: link(range.zoomed(to: .week)), monthHref: link(range.zoomed(to: .month)),
             problem: problem)
         return try context.views.page("timeline", model, status: problem.isEmpty ? 200 : 422)
