@@ -19,7 +19,7 @@ extension Router where Handler == Route {
 }
 
 /// The routes table: every URL Forewarn answers and the role it needs, in one screen.
-/// viewer reads everything; engineer declares draft downtimes; comms manager moves them; admin changes the inventory.
+/// viewer reads everything; engineer declares draft downtimes and runs incidents; comms manager moves them; admin changes the inventory.
 public enum Routes {
     public static func build() -> Router<Route> {
         var routes = Router<Route>()
@@ -54,6 +54,18 @@ public enum Routes {
         routes.get("/downtimes/:id/report.pdf", ReportController.pdf, .viewer)
         routes.get("/downtimes/:id/notifications.csv", ReportController.notificationsCSV, .viewer)
         routes.get("/help/lifecycle", DowntimePages.lifecycleHelp, .viewer)
+        // Incidents: open, updates, resolve and reopen, the postmortem with follow-ups. Engineers act; viewers read.
+        routes.get("/incidents", IncidentPages.index, .viewer)
+        routes.get("/incidents/new", IncidentController.new, .engineer)
+        routes.post("/incidents", IncidentController.create, .engineer)
+        routes.get("/incidents/:id", IncidentPages.show, .viewer)
+        for move in ["updates", "resolve", "reopen"] {
+            routes.post("/incidents/:id/" + move, IncidentController.move, .engineer)
+        }
+        routes.get("/incidents/:id/postmortem", IncidentPages.showPostmortem, .viewer)
+        routes.get("/incidents/:id/postmortem.pdf", IncidentPages.postmortemPDF, .viewer)
+        routes.post("/incidents/:id/postmortem", IncidentController.saveRootCause, .engineer)
+        routes.post("/incidents/:id/followups", IncidentController.addFollowup, .engineer)
         routes.get("/timeline", TimelineController.index, .viewer)
         // The status page and feeds check sign-in themselves: an admin may make them public.
         routes.get("/status", StatusController.page, nil)
@@ -76,6 +88,12 @@ public enum Routes {
         }
         routes.post("/api/v1/downtimes/:id/reschedule", DowntimeAPIController.reschedule, .commsManager)
         routes.post("/api/v1/impact", DowntimeAPIController.previewImpact, .viewer)
+        routes.get("/api/v1/incidents", IncidentAPIController.index, .viewer)
+        routes.post("/api/v1/incidents", IncidentAPIController.create, .engineer)
+        routes.get("/api/v1/incidents/:id", IncidentAPIController.show, .viewer)
+        for move in ["updates", "resolve", "reopen"] {
+            routes.post("/api/v1/incidents/:id/" + move, IncidentAPIController.move, .engineer)
+        }
 
         // Notices: the outbox, mail settings, subscriptions, calendar feeds, webhooks.
         routes.get("/outbox", OutboxController.index, .viewer)

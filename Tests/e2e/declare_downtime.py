@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""End-to-end test: declare, announce and report a downtime in a real browser.
+"""End-to-end test: declare, announce and report a downtime, then run incidents and see both on the timeline, in a real browser.
 
 Drives Debian's Chromium (/usr/bin/chromium) through the system chromedriver
 (/usr/bin/chromedriver) with Selenium. Usually started by Tests/e2e/run.sh,
@@ -13,13 +13,14 @@ line printed is always `e2e: N passed, M failed`; the exit status is 0 only
 when nothing failed.
 
 Environment:
-    E2E_ARTIFACTS     folder for screenshots (default: <repo>/test-artifacts)
-    E2E_TIMEOUT       overall watchdog in seconds (default: 45)
+    E2E_ARTIFACTS     folder for screenshots (default: <repo>/Tests/test-artifacts, git-ignored)
+    E2E_TIMEOUT       overall watchdog in seconds (default: 90)
     E2E_CHROMIUM      browser binary (default: /usr/bin/chromium)
     E2E_CHROMEDRIVER  driver binary (default: /usr/bin/chromedriver)
 """
 
 import base64
+import datetime
 import json
 import os
 import re
@@ -38,8 +39,8 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-ARTIFACTS = os.environ.get("E2E_ARTIFACTS") or os.path.normpath(os.path.join(HERE, "..", "..", "test-artifacts"))
-WATCHDOG_SECONDS = int(os.environ.get("E2E_TIMEOUT", "45"))
+ARTIFACTS = os.environ.get("E2E_ARTIFACTS") or os.path.normpath(os.path.join(HERE, "..", "test-artifacts"))
+WATCHDOG_SECONDS = int(os.environ.get("E2E_TIMEOUT", "90"))
 CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("E2E_CHROMEDRIVER", "/usr/bin/chromedriver")
 WAIT_SECONDS = 15          # longest wait for one page or element
@@ -63,8 +64,10 @@ class Context:
         self.base = base_url.rstrip("/")
         self.driver = None
         self.cluster = None
+        self.service = None
         self.email = None
         self.downtime_id = None
+        self.incident_id = None
 
     def url(self, path):
         return self.base + path
@@ -212,6 +215,9 @@ def test_inventory_from_api(ctx):
     people = api_get(ctx, "/api/v1/people?per_page=1")
     assert people.get("items"), f"no people in the demo data: {people}"
     ctx.email = people["items"][0]["email"]
+    services = api_get(ctx, "/api/v1/services?per_page=1")
+    assert services.get("items"), f"no services in the demo data: {services}"
+    ctx.service = services["items"][0]["name"]
     assert ctx.cluster and "@" in ctx.email, (ctx.cluster, ctx.email)
 
 
@@ -298,6 +304,104 @@ def test_change_impact_report(ctx):
     screenshot(ctx, "report")
 
 
+def utc_local(hours_from_now):
+    """A datetime-local value in UTC, whole minutes, `hours_from_now` away."""
+    moment = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=hours_from_now)
+    return moment.strftime("%Y-%m-%dT%H:%M")
+
+
+def test_unplanned_outage_now(ctx):
+    # An unplanned outage around now, so the timeline has a downtime next to the incidents.
+    d = ctx.driver
+    d.get(ctx.url("/downtimes/new"))
+    wait(ctx, EC.presence_of_element_located((By.ID, "f-title")), "the downtime form")
+    type_into(ctx, "f-title", "E2E power loss in rack B4")
+    Select(d.find_element(By.ID, "f-kind")).select_by_value("unplanned")
+    row = d.find_elements(By.CSS_SELECTOR, ".target-row")[0]
+    Select(row.find_element(By.NAME, "target_kind")).select_by_value("cluster")
+    row.find_element(By.NAME, "target_name").send_keys(ctx.cluster)
+    set_datetime_local(ctx, "f-start", utc_local(-3))
+    set_datetime_local(ctx, "f-end", utc_local(2))
+    type_into(ctx, "f-zone", "UTC")
+    click_and_wait_for_new_page(ctx, button(ctx, "Preview impact"), "Preview impact")
+    click_and_wait_for_new_page(ctx, button(ctx, "Save as draft"), "Save as draft")
+    click_and_wait_for_new_page(ctx, button(ctx, "Announce"), "Announce")
+    assert "Impact frozen at announcement" in body_text(ctx), f"the outage was not announced ({page_errors(ctx)})"
+
+
+def open_incident(ctx, title, severity, started):
+    d = ctx.driver
+    d.get(ctx.url("/incidents/new"))
+    wait(ctx, EC.presence_of_element_located((By.ID, "f-title")), "the incident form")
+    assert d.find_element(By.NAME, "_csrf").get_attribute("value"), "form has no CSRF token"
+    type_into(ctx, "f-title", title)
+    Select(d.find_element(By.ID, "f-severity")).select_by_value(severity)
+    rows = d.find_elements(By.CSS_SELECTOR, ".target-row")
+    Select(rows[0].find_element(By.NAME, "target_kind")).select_by_value("cluster")
+    rows[0].find_element(By.NAME, "target_name").send_keys(ctx.cluster)
+    Select(rows[1].find_element(By.NAME, "target_kind")).select_by_value("service")
+    rows[1].find_element(By.NAME, "target_name").send_keys(ctx.service)
+    set_datetime_local(ctx, "f-start", started)
+    type_into(ctx, "f-zone", "UTC")
+    type_into(ctx, "f-engineer", ctx.email)
+    type_into(ctx, "f-ticket", "INC0042")
+    d.find_element(By.ID, "f-description").send_keys("Requests to the cluster time out.")
+    click_and_wait_for_new_page(ctx, button(ctx, "Open incident"), "Open incident")
+    match = re.search(r"/incidents/(\d+)/?$", urllib.parse.urlsplit(d.current_url).path)
+    assert match, f"expected /incidents/<id>, landed on {d.current_url} ({page_errors(ctx)})"
+    return int(match.group(1))
+
+
+def test_open_and_update_an_incident(ctx):
+    d = ctx.driver
+    ctx.incident_id = open_incident(ctx, "E2E cluster timeouts", "critical", utc_local(-1.5))
+    assert "Investigating" in body_text(ctx)
+    Select(d.find_element(By.ID, "u-status")).select_by_value("identified")
+    d.find_element(By.ID, "u-message").send_keys("A switch port flaps; traffic moved to the spare.")
+    click_and_wait_for_new_page(ctx, button(ctx, "Post update"), "Post update")
+    status = d.find_element(By.CSS_SELECTOR, "dd .incident-status").text
+    assert status == "Identified", f"status is {status!r} ({page_errors(ctx)})"
+    screenshot(ctx, "incident")
+
+
+def test_resolve_and_write_the_postmortem(ctx):
+    d = ctx.driver
+    resolved_id = open_incident(ctx, "E2E earlier slowness", "minor", utc_local(-8))
+    d.find_element(By.ID, "r-resolution").send_keys("Cache warmed up again.")
+    set_datetime_local(ctx, "r-end", utc_local(-6.5))
+    type_into(ctx, "r-zone", "UTC")
+    click_and_wait_for_new_page(ctx, button(ctx, "Resolve"), "Resolve")
+    assert "Resolved" in d.find_element(By.CSS_SELECTOR, "dd .incident-status").text, page_errors(ctx)
+    link = wait(ctx, EC.element_to_be_clickable((By.LINK_TEXT, "Postmortem")), "the postmortem link")
+    click_and_wait_for_new_page(ctx, link, "Postmortem")
+    d.find_element(By.ID, "p-root").send_keys("The cache was flushed by a deploy script.")
+    click_and_wait_for_new_page(ctx, button(ctx, "Save root cause"), "Save root cause")
+    type_into(ctx, "f-action", "Keep the cache across deploys")
+    type_into(ctx, "f-owner", ctx.email)
+    set_datetime_local(ctx, "f-due", (datetime.date.today() + datetime.timedelta(days=14)).isoformat())
+    click_and_wait_for_new_page(ctx, button(ctx, "Add follow-up"), "Add follow-up")
+    text = body_text(ctx)
+    assert "The cache was flushed" in text and "Keep the cache across deploys" in text, page_errors(ctx)
+    assert f"/incidents/{resolved_id}/postmortem" in d.current_url
+    screenshot(ctx, "postmortem")
+
+
+def test_timeline_shows_downtimes_and_incidents(ctx):
+    d = ctx.driver
+    today = datetime.datetime.now(datetime.timezone.utc).date()
+    d.get(ctx.url(f"/timeline?from={today - datetime.timedelta(days=1)}&to={today + datetime.timedelta(days=1)}"))
+    wait(ctx, EC.presence_of_element_located((By.CSS_SELECTOR, ".timeline-chart svg")), "the timeline chart")
+    incidents = d.find_elements(By.CSS_SELECTOR, ".timeline-chart a.tl-incident-critical, .timeline-chart a.tl-incident-minor")
+    outages = d.find_elements(By.CSS_SELECTOR, ".timeline-chart a.tl-downtime-unplanned")
+    assert len(incidents) >= 2, f"{len(incidents)} incident bars on the timeline"
+    assert outages, "no unplanned-outage bar on the timeline"
+    assert f"INC-{ctx.incident_id}" in body_text(ctx), "the incident is missing from the list under the chart"
+    screenshot(ctx, "timeline")
+    d.get(ctx.url("/incidents"))
+    wait(ctx, EC.presence_of_element_located((By.CSS_SELECTOR, "table.outages")), "the outage minutes table")
+    screenshot(ctx, "incidents")
+
+
 TESTS = [
     test_home_page_title,
     test_inventory_from_api,
@@ -305,6 +409,10 @@ TESTS = [
     test_save_as_draft,
     test_announce,
     test_change_impact_report,
+    test_unplanned_outage_now,
+    test_open_and_update_an_incident,
+    test_resolve_and_write_the_postmortem,
+    test_timeline_shows_downtimes_and_incidents,
 ]
 
 

@@ -4,7 +4,7 @@
 #   bash Tests/e2e/run.sh PATH_TO_FOREWARN_BINARY
 #
 # Seeds a throw-away demo database, starts the portal on a free port of
-# 127.0.0.1, runs Tests/e2e/declare_downtime.py against it in headless
+# 127.0.0.1, runs Tests/e2e/declare_downtime.py (downtimes, incidents, timeline) against it in headless
 # Chromium, and always stops the server again. Every step has a timeout.
 # The last line printed is `e2e: N passed, M failed`; the exit status is the
 # Python test's (non-zero when anything failed or could not start).
@@ -14,7 +14,7 @@ set -u
 HERE="$(cd "$(dirname "$0")" && pwd)"
 RESOURCES="$(cd "$HERE/../../Resources" 2>/dev/null && pwd)"
 PYTHON="${PYTHON:-python3}"
-TEST_TIMEOUT="${E2E_TIMEOUT:-45}"          # watchdog inside the Python test
+TEST_TIMEOUT="${E2E_TIMEOUT:-90}"          # watchdog inside the Python test
 HARD_TIMEOUT=$((TEST_TIMEOUT + 15))         # kills the Python test (and its browser) if the watchdog fails
 export NO_PROXY="127.0.0.1,localhost${NO_PROXY:+,$NO_PROXY}"
 export no_proxy="$NO_PROXY"

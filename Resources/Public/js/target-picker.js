@@ -1,4 +1,4 @@
-// Progressive enhancement for the downtime form: suggest target names while typing.
+// Progressive enhancement for the downtime and incident forms: suggest target names while typing.
 // Without JavaScript the form still works: names are typed and checked on submit.
 (function () {
   "use strict";
@@ -10,7 +10,7 @@
     var kind = row ? row.querySelector("select").value : "server";
     var q = input.value.trim();
     if (q.length < 2) return;
-    fetch("/api/v1/" + kind + "s?per_page=15&q=" + encodeURIComponent(q), { headers: { "Accept": "application/json" } })
+    fetch("/api/v1/" + (kind === "process" ? "processes" : kind + "s") + "?per_page=15&q=" + encodeURIComponent(q), { headers: { "Accept": "application/json" } })
       .then(function (r) { return r.ok ? r.json() : { items: [] }; })
       .then(function (data) {
         list.textContent = "";

@@ -96,88 +96,32 @@ struct DowntimeInput: Sendable {
         if title.isEmpty { errors["title"] = "Title is required." } else if let problem = FieldRules.name(title, label: "Title", max: 200) { errors["title"] = problem }
         let kind = DowntimeKind(rawValue: self.kind)
         if kind == nil { errors["kind"] = "Kind must be one of planned, emergency, unplanned." }
-        var resolved: [ObjectRef] = []
-        if targets.isEmpty { errors["targets"] = "Choose at least one region, cluster, server or service." }
-        if targets.count > 200 { errors["targets"] = "At most 200 targets per downtime." }
-        for target in targets.prefix(200) {
-            let name = target.name.trimmingCharacters(in: .whitespaces)
-            guard let (objectKind, table) = [("region", ObjectKind.region, "regions"), ("cluster", .cluster, "clusters"),
-                                            ("server", .server, "servers"), ("service", .service, "services")]
-                .first(where: { $0.0 == target.kind }).map({ ($0.1, $0.2) }) else {
-                errors["targets"] = "A target's kind must be region, cluster, server or service, not '\(target.kind.prefix(30))'."
-                continue
-            }
-            if case .integer(let id)? = try db.scalar("SELECT id FROM \(table) WHERE name = ?", [name]) {
-                let ref = ObjectRef(kind: objectKind, id: id)
-                if !resolved.contains(ref) { resolved.append(ref) }
-            } else {
-                errors["targets"] = "There is no \(target.kind) named '\(name.prefix(80))'."
-            }
-        }
+        let resolved = try InputFields.targets(db, targets, kinds: Self.targetKinds, noun: "downtime", errors: &errors)
         var window: TimeWindow?
         if let problem = FieldRules.timeZone(timeZone) { errors["time_zone"] = problem }
-        let start = parseLocal(startsAt, field: "starts_at", label: "Start", errors: &errors)
-        let end = parseLocal(endsAt, field: "ends_at", label: "End", errors: &errors)
-        if let start, let end, errors["time_zone"] == nil {
+        let start = InputFields.local(startsAt, field: "starts_at", label: "Start", errors: &errors)
+        let end = InputFields.local(endsAt, field: "ends_at", label: "End", errors: &errors)
+        if let start, let end, errors["time_zone"] == nil,
+           let startTime = InputFields.instant(start, zone: timeZone, ambiguity: startAmbiguity, field: "starts_at", errors: &errors),
+           let endTime = InputFields.instant(end, zone: timeZone, ambiguity: endAmbiguity, field: "ends_at", errors: &errors) {
             do {
-                let startTime = try TimeZoneResolver.resolve(start, in: timeZone, ambiguity: AmbiguityChoice(rawValue: startAmbiguity))
-                do {
-                    let endTime = try TimeZoneResolver.resolve(end, in: timeZone, ambiguity: AmbiguityChoice(rawValue: endAmbiguity))
-                    window = try TimeWindow(start: startTime, end: endTime, timeZone: timeZone)
-                } catch let error as ScheduleError {
-                    errors[field(for: error, default: "ends_at")] = error.message
-                }
+                window = try TimeWindow(start: startTime, end: endTime, timeZone: timeZone)
             } catch let error as ScheduleError {
-                errors["starts_at"] = error.message
+                errors["ends_at"] = error.message
             }
         }
-        let url = changeURL.trimmingCharacters(in: .whitespaces)
-        if !url.isEmpty {
-            let parsed = URL(string: url)
-            if url.count > 2000 || parsed?.host == nil || !["http", "https"].contains(parsed?.scheme?.lowercased() ?? "") {
-                errors["change_url"] = "The change URL must be a full http:// or https:// address."
-            }
-        }
+        let url = InputFields.webURL(changeURL, field: "change_url", label: "change URL", errors: &errors)
         if let problem = FieldRules.name(changeTicket, label: "Change ticket", max: 100) { errors["change_ticket"] = problem }
         for (key, value, label) in [("reason", reason, "Reason"), ("note", note, "Note")] {
             if let problem = FieldRules.text(value, label: label, max: 4000) { errors[key] = problem }
         }
         if let problem = FieldRules.text(overrideReason, label: "Override reason", max: 2000) { errors["override_reason"] = problem }
-        let coordinatorID = try person(db, coordinator, field: "coordinator", label: "coordinator", errors: &errors)
-        let commsManagerID = try person(db, commsManager, field: "comms_manager", label: "comms manager", errors: &errors)
+        let coordinatorID = try InputFields.person(db, coordinator, field: "coordinator", label: "coordinator", errors: &errors)
+        let commsManagerID = try InputFields.person(db, commsManager, field: "comms_manager", label: "comms manager", errors: &errors)
         guard errors.isEmpty, let kind, let window else { return .failure(FieldErrors(errors)) }
         return .success(DowntimeDraft(title: title, kind: kind, window: window, changeTicket: changeTicket.trimmingCharacters(in: .whitespaces),
                                       changeURL: url, reason: reason, note: note, coordinatorID: coordinatorID, commsManagerID: commsManagerID,
                                       overrideReason: overrideReason.trimmingCharacters(in: .whitespacesAndNewlines), targets: resolved))
-    }
-
-    private func field(for error: ScheduleError, default name: String) -> String {
-        switch error {
-        case .unknownTimeZone: return "time_zone"
-        default: return name
-        }
-    }
-
-    private func parseLocal(_ text: String, field: String, label: String, errors: inout [String: String]) -> LocalDateTime? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        if trimmed.isEmpty {
-            errors[field] = "\(label) is required."
-            return nil
-        }
-        do { return try LocalDateTime(parsing: trimmed) } catch let error as ScheduleError {
-            errors[field] = error.message
-        } catch {
-            errors[field] = "\(label) must look like 2027-01-12T22:00."
-        }
-        return nil
-    }
-
-    private func person(_ db: Database, _ email: String, field: String, label: String, errors: inout [String: String]) throws -> Int64? {
-        let trimmed = email.trimmingCharacters(in: .whitespaces)
-        if trimmed.isEmpty { return nil }
-        if case .integer(let id)? = try db.scalar("SELECT id FROM people WHERE email = ?", [trimmed]) { return id }
-        errors[field] = "No person has the e-mail '\(trimmed.prefix(80))'; the \(label) must be in People."
-        return nil
     }
 
     /// The input for an existing downtime, to fill the edit form.

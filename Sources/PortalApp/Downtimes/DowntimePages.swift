@@ -119,6 +119,9 @@ enum DowntimePages {
         let conflicts: [String]
         let hasConflicts: Bool
         let events: [EventRow]
+        /// Incidents linked to this downtime (an unplanned outage and the incident about it).
+        let incidents: [ListPage.Option]
+        let hasIncidents: Bool
     }
 
     static func actions(for state: DowntimeState) -> [DetailModel.Action] {
@@ -129,8 +132,9 @@ enum DowntimePages {
 
     @Sendable static func show(_ request: Request, _ context: AppContext) throws -> Response {
         let downtime = try DowntimeController.load(request, context)
-        let (snapshot, events) = try context.store.read { db in
-            (try DowntimeStore.latestSnapshot(db, downtimeID: downtime.id), try DowntimeStore.events(db, downtimeID: downtime.id))
+        let (snapshot, events, incidents) = try context.store.read { db in
+            (try DowntimeStore.latestSnapshot(db, downtimeID: downtime.id), try DowntimeStore.events(db, downtimeID: downtime.id),
+             try IncidentStore.linked(db, downtimeID: downtime.id))
         }
         let inventory = try context.inventory.current(context.store)
         let live = try DowntimeService.liveImpact(context, downtime: downtime)
@@ -152,7 +156,9 @@ enum DowntimePages {
             diffText: diff.map { $0.isEmpty ? "" : "Since announcement: \($0.summary)" } ?? "", hasDiff: !(diff?.isEmpty ?? true),
             impact: ImpactView(shown, inventory: inventory, serverLimit: 100), conflicts: conflicts.map(\.message), hasConflicts: !conflicts.isEmpty,
             events: events.map { DetailModel.EventRow(at: StoreTime.format($0.at), actor: $0.actor, event: $0.event,
-                                                      change: ($0.fromState.map { "\($0) → " } ?? "") + $0.toState, note: $0.note) })
+                                                      change: ($0.fromState.map { "\($0) → " } ?? "") + $0.toState, note: $0.note) },
+            incidents: incidents.map { ListPage.Option(value: "/incidents/\($0.id)", label: "INC-\($0.id) · \($0.title) (\($0.status.displayName.lowercased()))", selected: false) },
+            hasIncidents: !incidents.isEmpty)
         return Flash.clear(try context.views.page("downtimes/detail", model), request: request)
     }
 

@@ -42,11 +42,13 @@ struct ImpactView {
     let serverCount: Int
 
     /// Rows are capped for pages (a region can hold 100,000 servers); reports pass a larger cap.
-    init(_ impact: Impact, inventory: Inventory, serverLimit: Int = 200) {
+    /// `subject` names what holds the targets in explanations ("… which is in this incident"); the engine says downtime.
+    init(_ impact: Impact, inventory: Inventory, serverLimit: Int = 200, subject: String = "downtime") {
         func rows(_ kind: ObjectKind) -> [ObjectRow] {
             impact.affected(ofKind: kind).sorted { ($0.state.severityRank, $0.name) < ($1.state.severityRank, $1.name) }.map { object in
                 ObjectRow(kind: kind.rawValue, name: object.name, href: ImpactView.path(object.object), state: object.state.words,
-                          stateClass: object.state.rawValue, explanation: impact.explain(object.object) ?? "")
+                          stateClass: object.state.rawValue, explanation: (impact.explain(object.object) ?? "")
+                              .replacingOccurrences(of: " this downtime", with: " this \(subject)"))
             }
         }
         let allServers = rows(.server)

@@ -28,13 +28,41 @@ enum StatusController {
                       ticketURL: d.changeURL.isEmpty ? nil : d.changeURL, link: "/downtimes/\(d.id)")
     }
 
+    /// An incident as the timeline, status page and feed show it: affected systems are its targets, then the services it hit.
+    static func event(_ i: IncidentRecord, services: [IncidentStore.AffectedService]) -> TimelineEvent {
+        let targets = i.targets.map { "\($0.kindName) \($0.name)" }
+        let hit = services.map { "service \($0.serviceName)" }.filter { !targets.contains($0) }
+        return TimelineEvent(id: "INC-\(i.id)", kind: .incident(i.severity), title: i.title, summary: i.description,
+                             stateText: i.status.displayName, start: i.startedAt, end: i.endedAt, affected: targets + hit,
+                             contactName: i.engineerName.isEmpty ? nil : i.engineerName, ticket: i.ticket.isEmpty ? nil : i.ticket,
+                             ticketURL: i.ticketURL.isEmpty ? nil : i.ticketURL, link: "/incidents/\(i.id)")
+    }
+
     static func summary(_ request: Request, _ context: AppContext, now: Date = Date()) throws -> StatusSummary {
         let downtimes = try context.store.read { db in
             try DowntimeStore.list(db, from: now.addingTimeInterval(-90 * 86_400), to: now.addingTimeInterval(30 * 86_400),
                                    states: [.scheduled, .inProgress, .completed], limit: 5000)
         }
+        // Incidents of the last 90 days (open ones whenever they started), with their affected services and updates.
+        let (incidents, services, updates) = try context.store.read { db in
+            let incidents = try IncidentStore.list(db, IncidentFilter(from: now.addingTimeInterval(-90 * 86_400), to: now.addingTimeInterval(1),
+                                                                      ascending: false, limit: 1000))
+            let ids = incidents.map(\.id)
+            return (incidents, try IncidentStore.services(db, incidentIDs: ids), try IncidentStore.updates(db, incidentIDs: ids))
+        }
         let inventory = try context.inventory.current(context.store)
         var effects: [String: [StatusDerivation.Effect]] = [:]
+        let severities = Dictionary(incidents.map { ($0.id, $0.severity) }, uniquingKeysWith: { a, _ in a })
+        for service in services {
+            guard let severity = severities[service.incidentID], let state = StatusDerivation.EffectState(rawValue: service.state) else { continue }
+            effects["\(service.serviceID)", default: []].append(StatusDerivation.Effect(eventID: "INC-\(service.incidentID)", source: .incident(severity), state: state))
+        }
+        let servicesByIncident = Dictionary(grouping: services, by: \.incidentID)
+        let history = Dictionary(incidents.map { incident in
+            ("INC-\(incident.id)", StatusDerivation.IncidentHistory(
+                createdAt: incident.createdAt, updatedAt: incident.updatedAt,
+                updates: (updates[incident.id] ?? []).reversed().map { StatusSummary.IncidentUpdate(status: StatusSummary.IncidentStatus(rawValue: $0.status.rawValue) ?? .investigating, body: $0.message, createdAt: $0.at) }))
+        }, uniquingKeysWith: { a, _ in a })
         for downtime in downtimes where downtime.window.contains(now) && downtime.state != .completed {
             let impact = try ReportController.impact(context, downtime).0
             for object in impact.affected(ofKind: .service) {
@@ -47,7 +75,8 @@ enum StatusController {
         return StatusDerivation.summary(
             page: StatusSummary.Page(id: "forewarn", name: "Forewarn", url: base + "/status", updatedAt: now),
             services: inventory.services.map { StatusDerivation.ServiceEntry(id: "\($0.id)", name: $0.name, updatedAt: Date(timeIntervalSince1970: 0)) },
-            effects: effects, events: downtimes.map(event), now: now)
+            effects: effects, events: downtimes.map(event) + incidents.map { event($0, services: servicesByIncident[$0.id] ?? []) },
+            history: history, now: now)
     }
 
     @Sendable static func json(_ request: Request, _ context: AppContext) throws -> Response {
@@ -98,7 +127,8 @@ enum StatusController {
             hasAffected: !affected.isEmpty, operationalCount: summary.components.count - affected.count,
             maintenances: summary.scheduledMaintenances.map { Page.Item(name: $0.name, href: "/downtimes/\($0.id.dropFirst(3))", when: when($0.scheduledFor.date, $0.scheduledUntil?.date), status: $0.status.rawValue.replacingOccurrences(of: "_", with: " ")) },
             hasMaintenances: !summary.scheduledMaintenances.isEmpty,
-            incidents: summary.incidents.map { Page.Item(name: $0.name, href: "/downtimes/\($0.id.dropFirst(3))", when: StoreTime.format($0.startedAt.date), status: $0.status.rawValue) },
+            incidents: summary.incidents.map { Page.Item(name: $0.name, href: $0.id.hasPrefix("INC-") ? "/incidents/\($0.id.dropFirst(4))" : "/downtimes/\($0.id.dropFirst(3))",
+                                                         when: when($0.startedAt.date, $0.resolvedAt?.date), status: $0.status.rawValue) },
             hasIncidents: !summary.incidents.isEmpty, isPublic: try isPublic(context), isAdmin: request.attributes["role"] == "admin")
         return try context.views.page("status", model)
     }
@@ -114,7 +144,7 @@ enum StatusController {
         return Flash.redirect(to: "/status", message: value == "1" ? "The status page and feeds are now public." : "The status page and feeds now need a sign-in.")
     }
 
-    /// `/feed.atom[?target=name]`: downtimes, newest first.
+    /// `/feed.atom[?target=name]`: downtimes and incidents, newest first.
     @Sendable static func atom(_ request: Request, _ context: AppContext) throws -> Response {
         if let redirect = try allowed(request, context) { return redirect }
         let target = request.queryValue("target")
@@ -123,15 +153,27 @@ enum StatusController {
             try DowntimeStore.list(db, from: now.addingTimeInterval(-180 * 86_400), to: now.addingTimeInterval(180 * 86_400),
                                    states: [.scheduled, .inProgress, .completed, .cancelled], targetName: target, ascending: false, limit: 100)
         }
+        let incidents = try context.store.read { db in
+            try IncidentStore.list(db, IncidentFilter(from: now.addingTimeInterval(-180 * 86_400), to: now.addingTimeInterval(1), targetName: target,
+                                                      ascending: false, limit: 100))
+        }
         let base = context.configuration.publicURL ?? request.header("host").map { "http://\($0)" } ?? "http://127.0.0.1"
-        let entries = try downtimes.map { d in
+        let incidentEntries = try incidents.map { i in
+            AtomFeed.Entry(id: try AtomFeed.tagURI(authority: "forewarn.invalid", date: "2026", specific: "incident-\(i.id)"),
+                           title: "[\(i.severity.rawValue.capitalizedFirst) incident] \(i.title) (\(i.status.displayName))", updated: i.updatedAt,
+                           published: i.createdAt, link: "\(base)/incidents/\(i.id)",
+                           summary: "Started \(StoreTime.format(i.startedAt))\(i.endedAt.map { ", resolved \(StoreTime.format($0))" } ?? ", ongoing"). Affected: \(i.targets.map { "\($0.kindName) \($0.name)" }.joined(separator: ", ")).\(i.description.isEmpty ? "" : " \(i.description)")")
+        }
+        let downtimeEntries = try downtimes.map { d in
             AtomFeed.Entry(id: try AtomFeed.tagURI(authority: "forewarn.invalid", date: "2026", specific: "downtime-\(d.id)"),
                            title: "[\(d.kind.displayName)] \(d.title) (\(d.state.displayName))", updated: d.updatedAt, published: d.createdAt,
                            link: "\(base)/downtimes/\(d.id)",
                            summary: "\(d.window.formatted). Targets: \(d.targets.map { "\($0.kindName) \($0.name)" }.joined(separator: ", ")).\(d.reason.isEmpty ? "" : " \(d.reason)")")
         }
-        let xml = AtomFeed.render(title: "Forewarn downtimes" + (target.map { " for \($0)" } ?? ""), feedID: "\(base)/feed.atom",
-                                  selfURL: "\(base)\(request.rawTarget)", updated: downtimes.map(\.updatedAt).max() ?? Date(timeIntervalSince1970: 0),
+        let entries = (downtimeEntries + incidentEntries).sorted { $0.updated > $1.updated }
+        let xml = AtomFeed.render(title: "Forewarn downtimes and incidents" + (target.map { " for \($0)" } ?? ""), feedID: "\(base)/feed.atom",
+                                  selfURL: "\(base)\(request.rawTarget)",
+                                  updated: (downtimes.map(\.updatedAt) + incidents.map(\.updatedAt)).max() ?? Date(timeIntervalSince1970: 0),
                                   entries: entries)
         return .text(xml, contentType: "application/atom+xml; charset=utf-8")
     }

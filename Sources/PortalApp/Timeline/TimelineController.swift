@@ -3,13 +3,14 @@ import PortalCore
 import PortalHTTP
 import PortalStore
 
-/// `/timeline`: downtimes as bars on a time axis (server-rendered SVG), with the same events as a plain list
-/// for people without JavaScript or printing it. Incidents join here when they exist.
+/// `/timeline`: downtimes and incidents as bars on a time axis (server-rendered SVG), with the same events as a plain
+/// list for people without JavaScript or printing it. An open incident runs to now.
 enum TimelineController {
     struct Model {
         struct Row {
             let href: String
-            let id: Int64
+            /// DT-7 or INC-3.
+            let label: String
             let title: String
             let kind: String
             let state: String
@@ -29,6 +30,8 @@ enum TimelineController {
         let svg: String
         let rows: [Row]
         let hasRows: Bool
+        /// Set when the list stops at `listLimit` rows ("Showing the first 1,000 of 10,000 events ...").
+        let truncation: String
         let previousHref: String
         let nextHref: String
         let dayHref: String
@@ -36,6 +39,9 @@ enum TimelineController {
         let monthHref: String
         let problem: String
     }
+
+    /// The list under the chart stops here: beyond it a page is megabytes of table nobody reads; the chart still counts everything.
+    static let listLimit = 1000
 
     static func day(_ date: Date) -> String { String(StoreTime.format(date).prefix(10)) }
 
@@ -54,35 +60,51 @@ enum TimelineController {
             range = .default(now: now)
         }
         if let zoom = request.queryValue("zoom").flatMap(TimelineRange.Zoom.init(rawValue:)) { range = range.zoomed(to: zoom) }
-        let kind = request.queryValue("kind").flatMap(DowntimeKind.init(rawValue:))
-        let state = request.queryValue("state").flatMap(DowntimeState.init(rawValue:))
+        // kind: a downtime kind or `incident`; state: a downtime state or an incident status (in_progress also means open incidents).
+        let kindText = request.queryValue("kind") ?? "", stateText = request.queryValue("state") ?? ""
+        let kind = DowntimeKind(rawValue: kindText), state = DowntimeState(rawValue: stateText), status = IncidentStatus(rawValue: stateText)
+        let wantsDowntimes = kindText != "incident" && (stateText.isEmpty || state != nil)
+        let wantsIncidents = (kindText.isEmpty || kindText == "incident") && (stateText.isEmpty || status != nil || state == .inProgress)
         let target = String((request.queryValue("target") ?? "").prefix(200))
-        let downtimes = try context.store.read { db in
-            try DowntimeStore.list(db, from: range.from, to: range.to, states: state.map { [$0] } ?? [], kind: kind, targetName: target, limit: 10_000)
+        let (downtimes, incidents, services) = try context.store.read { db in
+            let downtimes = wantsDowntimes
+                ? try DowntimeStore.list(db, from: range.from, to: range.to, states: state.map { [$0] } ?? [], kind: kind, targetName: target, limit: 10_000) : []
+            let statuses = status.map { [$0] } ?? (state == .inProgress ? IncidentLifecycle.openStatuses : [])
+            let incidents = wantsIncidents
+                ? try IncidentStore.list(db, IncidentFilter(from: range.from, to: range.to, statuses: statuses, targetName: target, limit: 10_000)) : []
+            return (downtimes, incidents, try IncidentStore.services(db, incidentIDs: incidents.map(\.id)))
         }
+        let servicesByIncident = Dictionary(grouping: services, by: \.incidentID)
+        let incidentEvents = incidents.map { StatusController.event($0, services: servicesByIncident[$0.id] ?? []) }
         let events = downtimes.map { d in
             TimelineEvent(id: "DT-\(d.id)", kind: .downtime(TimelineEvent.DowntimeType(rawValue: d.kind.rawValue) ?? .planned), title: d.title,
                           summary: d.reason, stateText: d.state.displayName, start: d.window.start, end: d.window.end,
                           affected: d.targets.map { "\($0.kindName) \($0.name)" }, contactName: d.coordinatorName.isEmpty ? nil : d.coordinatorName,
                           ticket: d.changeTicket.isEmpty ? nil : d.changeTicket, ticketURL: d.changeURL.isEmpty ? nil : d.changeURL,
                           link: "/downtimes/\(d.id)")
-        }
+        } + incidentEvents
         var filters = ""
-        if let kind { filters += "&kind=\(kind.rawValue)" }
-        if let state { filters += "&state=\(state.rawValue)" }
+        if !kindText.isEmpty && (kind != nil || kindText == "incident") { filters += "&kind=\(kindText)" }
+        if state != nil || status != nil { filters += "&state=\(stateText)" }
         if !target.isEmpty { filters += "&target=\(URLEncoding.encode(target))" }
+        let shown = TimelineQuery.select(events, in: range, now: now)
         func link(_ r: TimelineRange) -> String { "/timeline?from=\(day(r.from))&to=\(lastDay(r))\(filters)" }
         let model = Model(
             site: SiteChrome(request), from: day(range.from), to: lastDay(range), target: target,
-            kinds: [ListPage.Option(value: "", label: "Any", selected: kind == nil)] + DowntimeKind.allCases.map { ListPage.Option(value: $0.rawValue, label: $0.displayName, selected: $0 == kind) },
-            states: [ListPage.Option(value: "", label: "Any", selected: state == nil)] + DowntimeState.allCases.map { ListPage.Option(value: $0.rawValue, label: $0.displayName, selected: $0 == state) },
+            kinds: [ListPage.Option(value: "", label: "Any", selected: kindText.isEmpty)]
+                + DowntimeKind.allCases.map { ListPage.Option(value: $0.rawValue, label: $0.displayName, selected: $0 == kind) }
+                + [ListPage.Option(value: "incident", label: "Incident", selected: kindText == "incident")],
+            states: [ListPage.Option(value: "", label: "Any", selected: state == nil && status == nil)]
+                + DowntimeState.allCases.map { ListPage.Option(value: $0.rawValue, label: $0.displayName, selected: $0 == state) }
+                + IncidentStatus.allCases.map { ListPage.Option(value: $0.rawValue, label: "Incident \($0.displayName.lowercased())", selected: $0 == status) },
             svg: TimelineSVG.render(events: events, range: range, now: now, width: 1140),
-            rows: downtimes.map { d in
-                Model.Row(href: "/downtimes/\(d.id)", id: d.id, title: d.title, kind: d.kind.displayName, state: d.state.displayName,
-                          window: d.window.formatted, targets: d.targets.map { "\($0.kindName) \($0.name)" }.joined(separator: ", "),
-                          coordinator: d.coordinatorName, ticket: d.changeTicket)
+            rows: shown.prefix(listLimit).map { e in
+                Model.Row(href: e.link, label: e.id, title: e.title, kind: e.kind.displayName, state: e.stateText,
+                          window: Format.span(e.start, e.end), targets: Format.list(e.affected, limit: 6), coordinator: e.contactName ?? "", ticket: e.ticket ?? "")
             },
-            hasRows: !downtimes.isEmpty, previousHref: link(range.previous), nextHref: link(range.next),
+            hasRows: !shown.isEmpty,
+            truncation: shown.count > listLimit
+                ? "Showing the first \(Format.count(Int64(listLimit))) of \(Format.count(Int64(shown.count))) events; narrow the range or filter to list the rest." : "", previousHref: link(range.previous), nextHref: link(range.next),
             dayHref: link(range.zoomed(to: .day)), weekHref: link(range.zoomed(to: .week)), monthHref: link(range.zoomed(to: .month)),
             problem: problem)
         return try context.views.page("timeline", model, status: problem.isEmpty ? 200 : 422)

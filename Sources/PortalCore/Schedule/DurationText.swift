@@ -1,9 +1,9 @@
 import Foundation
 
 /// Spells a length of time for people: "4 hours 30 minutes", "31 days 2 hours".
-enum DurationText {
+public enum DurationText {
     /// Days, hours and minutes that are not zero; seconds only for spans under a minute.
-    static func format(_ interval: TimeInterval) -> String {
+    public static func format(_ interval: TimeInterval) -> String {
         let total = Int(interval.rounded(.down))
         if total < 60 { return unit(max(total, 0), "second") }
         let days = total / 86_400

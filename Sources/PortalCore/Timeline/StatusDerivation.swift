@@ -64,6 +64,21 @@ public enum StatusDerivation {
         }
     }
 
+    /// What the timeline event does not carry about an incident: when it was recorded and last changed, and its updates.
+    public struct IncidentHistory: Sendable, Equatable {
+        public var createdAt: Date
+        public var updatedAt: Date
+        /// Newest first.
+        public var updates: [StatusSummary.IncidentUpdate]
+
+        /// The record of one incident.
+        public init(createdAt: Date, updatedAt: Date, updates: [StatusSummary.IncidentUpdate]) {
+            self.createdAt = createdAt
+            self.updatedAt = updatedAt
+            self.updates = updates
+        }
+    }
+
     /// The rule table above: the status one effect gives a service.
     public static func status(source: TimelineEvent.Kind, state: EffectState) -> StatusSummary.ComponentStatus {
         switch (source, state) {
@@ -107,13 +122,15 @@ public enum StatusDerivation {
     ///
     /// `effects` maps service id to the effects on it. An effect whose event is in `events` counts only while that
     /// event is in progress and not cancelled, so callers may pass the effects of upcoming and ended events too;
-    /// an effect whose event is not in `events` is taken as in force. `events` also supplies the lists: incidents
-    /// (and unplanned downtimes) in progress, newest first; planned and emergency downtimes not yet ended, soonest
-    /// first. `updated_at` of a component is the latest of the service's own change and the start or end of an
+    /// an effect whose event is not in `events` is taken as in force. `events` also supplies the lists: incidents in
+    /// progress and those already resolved (the caller chooses how far back, the page shows 90 days) and unplanned
+    /// downtimes in progress, newest first; planned and emergency downtimes not yet ended, soonest first. Only
+    /// unresolved incidents count towards the page indicator. `history` adds the record times and updates of
+    /// incidents by event id. `updated_at` of a component is the latest of the service's own change and the start or end of an
     /// event affecting it, up to `now`.
     public static func summary(
         page: StatusSummary.Page, services: [ServiceEntry], effects: [String: [Effect]],
-        events: [TimelineEvent], now: Date
+        events: [TimelineEvent], history: [String: IncidentHistory] = [:], now: Date
     ) -> StatusSummary {
         let eventsByID = Dictionary(events.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         func inForce(_ effect: Effect) -> Bool {
@@ -148,14 +165,15 @@ public enum StatusDerivation {
         for event in events where !event.isCancelled {
             switch event.kind {
             case .incident(let severity):
-                guard event.isInProgress(at: now) else { continue }
+                let resolved = event.end.map { $0 <= now } ?? false
+                guard event.isInProgress(at: now) || resolved else { continue }
                 incidents.append(incident(event, impact: StatusSummary.IncidentImpact(rawValue: severity.rawValue)!,
-                                          components: componentsByEvent[event.id] ?? []))
+                                          components: componentsByEvent[event.id] ?? [], history: history[event.id], now: now))
             case .downtime(.unplanned):
                 guard event.isInProgress(at: now) else { continue }
                 let affected = componentsByEvent[event.id] ?? []
                 incidents.append(incident(event, impact: impact(ofOutage: affected.map(\.status).max() ?? .operational),
-                                          components: affected))
+                                          components: affected, history: nil, now: now))
             case .downtime:
                 guard event.end.map({ $0 > now }) ?? true else { continue }
                 maintenances.append(StatusSummary.Maintenance(
@@ -168,7 +186,7 @@ public enum StatusDerivation {
         maintenances.sort { $0.scheduledFor != $1.scheduledFor ? $0.scheduledFor < $1.scheduledFor : $0.id < $1.id }
 
         let statuses = components.map(\.status)
-        let indicator = indicator(components: statuses, incidents: incidents.map(\.impact))
+        let indicator = indicator(components: statuses, incidents: incidents.filter { $0.resolvedAt == nil }.map(\.impact))
         var page = page
         page.updatedAt = ([page.updatedAt] + components.map(\.updatedAt)).max()!
         return StatusSummary(
@@ -188,10 +206,15 @@ public enum StatusDerivation {
         }
     }
 
-    static func incident(_ event: TimelineEvent, impact: StatusSummary.IncidentImpact, components: [StatusSummary.Component]) -> StatusSummary.Incident {
+    static func incident(_ event: TimelineEvent, impact: StatusSummary.IncidentImpact, components: [StatusSummary.Component],
+                         history: IncidentHistory?, now: Date) -> StatusSummary.Incident {
         // Incident states typed in Forewarn use Statuspage's words; anything else reads as still being investigated.
-        let status = StatusSummary.IncidentStatus(rawValue: event.stateText.lowercased()) ?? .investigating
-        return StatusSummary.Incident(id: event.id, name: event.title, status: status, impact: impact,
-                                      shortlink: event.link, startedAt: .init(event.start), components: components)
+        var status = StatusSummary.IncidentStatus(rawValue: event.stateText.lowercased()) ?? .investigating
+        let resolvedAt = event.end.flatMap { $0 <= now ? $0 : nil }
+        if resolvedAt != nil && status != .postmortem { status = .resolved }
+        return StatusSummary.Incident(id: event.id, name: event.title, status: status, impact: impact, shortlink: event.link,
+                                      startedAt: .init(event.start), createdAt: .init(history?.createdAt ?? event.start),
+                                      updatedAt: .init(history?.updatedAt ?? resolvedAt ?? event.start), resolvedAt: resolvedAt.map(StatusSummary.Timestamp.init),
+                                      components: components, incidentUpdates: history?.updates ?? [])
     }
 }

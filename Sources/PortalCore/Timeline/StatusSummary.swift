@@ -96,7 +96,8 @@ public struct StatusSummary: Codable, Sendable, Equatable {
         }
     }
 
-    /// An unresolved incident: `{id, name, status, impact, shortlink, started_at, components}`.
+    /// An incident: `{id, name, status, impact, created_at, updated_at, resolved_at, shortlink, started_at, components,
+    /// incident_updates}`; `resolved_at` is `null` while it is open.
     public struct Incident: Codable, Sendable, Equatable {
         public var id: String
         public var name: String
@@ -105,12 +106,73 @@ public struct StatusSummary: Codable, Sendable, Equatable {
         /// The incident's page.
         public var shortlink: String
         public var startedAt: Timestamp
+        public var createdAt: Timestamp
+        public var updatedAt: Timestamp
+        public var resolvedAt: Timestamp?
         /// The components it affects, with their current status.
         public var components: [Component]
+        /// Its updates, newest first, as Statuspage lists them.
+        public var incidentUpdates: [IncidentUpdate]
 
         enum CodingKeys: String, CodingKey {
             case id, name, status, impact, shortlink, components
             case startedAt = "started_at"
+            case createdAt = "created_at"
+            case updatedAt = "updated_at"
+            case resolvedAt = "resolved_at"
+            case incidentUpdates = "incident_updates"
+        }
+
+        /// Every field; `createdAt` and `updatedAt` default to the start, updates to none.
+        public init(id: String, name: String, status: IncidentStatus, impact: IncidentImpact, shortlink: String, startedAt: Timestamp,
+                    createdAt: Timestamp? = nil, updatedAt: Timestamp? = nil, resolvedAt: Timestamp? = nil, components: [Component],
+                    incidentUpdates: [IncidentUpdate] = []) {
+            self.id = id
+            self.name = name
+            self.status = status
+            self.impact = impact
+            self.shortlink = shortlink
+            self.startedAt = startedAt
+            self.createdAt = createdAt ?? startedAt
+            self.updatedAt = updatedAt ?? startedAt
+            self.resolvedAt = resolvedAt
+            self.components = components
+            self.incidentUpdates = incidentUpdates
+        }
+
+        // Written by hand only so an open incident's `resolved_at` is `null` rather than a missing key.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(id, forKey: .id)
+            try container.encode(name, forKey: .name)
+            try container.encode(status, forKey: .status)
+            try container.encode(impact, forKey: .impact)
+            try container.encode(shortlink, forKey: .shortlink)
+            try container.encode(startedAt, forKey: .startedAt)
+            try container.encode(createdAt, forKey: .createdAt)
+            try container.encode(updatedAt, forKey: .updatedAt)
+            try container.encode(resolvedAt, forKey: .resolvedAt)
+            try container.encode(components, forKey: .components)
+            try container.encode(incidentUpdates, forKey: .incidentUpdates)
+        }
+    }
+
+    /// One incident update: `{status, body, created_at}`.
+    public struct IncidentUpdate: Codable, Sendable, Equatable {
+        public var status: IncidentStatus
+        public var body: String
+        public var createdAt: Timestamp
+
+        enum CodingKeys: String, CodingKey {
+            case status, body
+            case createdAt = "created_at"
+        }
+
+        /// An update as posted at `createdAt`.
+        public init(status: IncidentStatus, body: String, createdAt: Date) {
+            self.status = status
+            self.body = body
+            self.createdAt = Timestamp(createdAt)
         }
     }
 

@@ -100,7 +100,11 @@ import Testing
     static func summary() -> StatusSummary {
         StatusDerivation.summary(
             page: .init(id: "forewarn", name: "Example IT", url: "https://status.example.com", updatedAt: TimelineFixtures.instant("2026-11-01T00:00:00Z")),
-            services: services, effects: effects, events: events, now: now)
+            services: services, effects: effects, events: events,
+            history: ["i1": .init(createdAt: TimelineFixtures.hours(-0.4), updatedAt: TimelineFixtures.hours(-0.1),
+                                  updates: [.init(status: .identified, body: "Certificate expired", createdAt: TimelineFixtures.hours(-0.1)),
+                                            .init(status: .investigating, body: "Logins fail", createdAt: TimelineFixtures.hours(-0.4))])],
+            now: now)
     }
 
     @Test func summaryDerivesEveryPart() {
@@ -112,10 +116,16 @@ import Testing
         ])
         #expect(summary.page.updatedAt.description == "2027-01-12T11:30:00Z")
 
-        #expect(summary.incidents.map(\.id) == ["i1"])
+        // The open incident first, then the resolved one (listed, but it no longer weighs on the indicator).
+        #expect(summary.incidents.map(\.id) == ["i1", "i0"])
         #expect(summary.incidents.first?.impact == .critical)
         #expect(summary.incidents.first?.status == .identified)
         #expect(summary.incidents.first?.components.map(\.id) == ["payroll", "sso"])
+        #expect(summary.incidents.first?.resolvedAt == nil)
+        #expect(summary.incidents.first?.incidentUpdates.map(\.body) == ["Certificate expired", "Logins fail"])
+        #expect(summary.incidents.first?.updatedAt.date == TimelineFixtures.hours(-0.1))
+        #expect(summary.incidents.last?.status == .resolved)
+        #expect(summary.incidents.last?.resolvedAt?.date == TimelineFixtures.hours(-3))
 
         #expect(summary.scheduledMaintenances.map(\.id) == ["d1", "d2"])
         #expect(summary.scheduledMaintenances.map(\.status) == [.inProgress, .scheduled])
@@ -144,5 +154,30 @@ import Testing
         let summary = Self.summary()
         #expect(summary.components.first { $0.id == "erp" }?.status == .operational)
         #expect(summary.status.indicator == .critical)
+    }
+
+    // Services under open incidents, alone or with other events: the rule table applied through the whole derivation.
+    @Test(arguments: [
+        ("open critical incident, service down", [(TimelineEvent.Kind.incident(.critical), StatusDerivation.EffectState.down, nil as Double?)], StatusSummary.ComponentStatus.majorOutage, StatusSummary.Indicator.critical),
+        ("open minor incident, service down", [(.incident(.minor), .down, nil)], .partialOutage, .major),
+        ("open major incident, service degraded", [(.incident(.major), .degraded, nil)], .degradedPerformance, .major),
+        ("resolved critical incident", [(.incident(.critical), .down, -0.5)], .operational, .none),
+        ("maintenance plus an open minor slowdown", [(.downtime(.planned), .down, 2), (.incident(.minor), .degraded, nil)], .underMaintenance, .minor),
+        ("maintenance plus an open critical outage", [(.downtime(.planned), .down, 2), (.incident(.critical), .down, nil)], .majorOutage, .critical),
+    ])
+    func servicesUnderIncidents(name: String, effects: [(TimelineEvent.Kind, StatusDerivation.EffectState, Double?)],
+                                expected: StatusSummary.ComponentStatus, indicator: StatusSummary.Indicator) {
+        var events: [TimelineEvent] = []
+        var list: [StatusDerivation.Effect] = []
+        for (index, effect) in effects.enumerated() {
+            events.append(TimelineEvent(id: "e\(index)", kind: effect.0, title: name, stateText: effect.2.map { $0 < 0 ? "Resolved" : "In progress" } ?? "Investigating",
+                                        start: TimelineFixtures.hours(-1), end: effect.2.map { TimelineFixtures.hours($0) }, link: "/x/\(index)"))
+            list.append(.init(eventID: "e\(index)", source: effect.0, state: effect.1))
+        }
+        let summary = StatusDerivation.summary(page: .init(id: "p", name: "P", url: "https://status.example.com", updatedAt: Self.now),
+                                               services: [.init(id: "svc", name: "svc", updatedAt: Self.now)], effects: ["svc": list],
+                                               events: events, now: Self.now)
+        #expect(summary.components.first?.status == expected, "\(name)")
+        #expect(summary.status.indicator == indicator, "\(name)")
     }
 }

@@ -22,8 +22,15 @@ import Testing
         for component in components {
             #expect(Self.keys(component) == ["id", "name", "status", "updated_at"])
         }
-        let incident = try #require((root["incidents"] as? [[String: Any]])?.first)
-        #expect(Self.keys(incident) == ["id", "name", "status", "impact", "shortlink", "started_at", "components"])
+        let incidents = try #require(root["incidents"] as? [[String: Any]])
+        for incident in incidents {
+            #expect(Self.keys(incident) == ["id", "name", "status", "impact", "created_at", "updated_at", "resolved_at", "shortlink",
+                                            "started_at", "components", "incident_updates"])
+        }
+        #expect(incidents.first?["resolved_at"] is NSNull, "an open incident writes resolved_at as null")
+        #expect(incidents.last?["resolved_at"] as? String == "2027-01-12T09:00:00Z")
+        let update = try #require((incidents.first?["incident_updates"] as? [[String: Any]])?.first)
+        #expect(Self.keys(update) == ["status", "body", "created_at"])
         let maintenances = try #require(root["scheduled_maintenances"] as? [[String: Any]])
         for maintenance in maintenances {
             #expect(Self.keys(maintenance) == ["id", "name", "status", "impact", "shortlink", "scheduled_for", "scheduled_until", "components"])

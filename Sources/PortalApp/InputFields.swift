@@ -1,0 +1,83 @@
+import Foundation
+import PortalCore
+import PortalStore
+
+/// Field checks shared by the downtime and incident forms and their JSON: target names, local times in a zone,
+/// people by e-mail and ticket URLs. Each adds a message under the field's name when the value is refused.
+enum InputFields {
+    static let tables: [(String, ObjectKind, String)] = [
+        ("region", .region, "regions"), ("cluster", .cluster, "clusters"), ("server", .server, "servers"),
+        ("service", .service, "services"), ("process", .process, "processes"), ("dataset", .dataset, "datasets"),
+    ]
+
+    /// Resolves `{kind, name}` pairs of the allowed kinds to objects; unknown kinds and names become a `targets` error.
+    static func targets(_ db: Database, _ targets: [DowntimeInput.TargetInput], kinds: [String], noun: String,
+                        errors: inout [String: String]) throws -> [ObjectRef] {
+        let kindList = kinds.dropLast().joined(separator: ", ") + " or " + (kinds.last ?? "")
+        if targets.isEmpty { errors["targets"] = "Choose at least one \(kindList)." }
+        if targets.count > 200 { errors["targets"] = "At most 200 targets per \(noun)." }
+        var resolved: [ObjectRef] = []
+        for target in targets.prefix(200) {
+            let name = target.name.trimmingCharacters(in: .whitespaces)
+            guard kinds.contains(target.kind), let (_, objectKind, table) = tables.first(where: { $0.0 == target.kind }) else {
+                errors["targets"] = "A target's kind must be \(kindList), not '\(target.kind.prefix(30))'."
+                continue
+            }
+            if case .integer(let id)? = try db.scalar("SELECT id FROM \(table) WHERE name = ?", [name]) {
+                let ref = ObjectRef(kind: objectKind, id: id)
+                if !resolved.contains(ref) { resolved.append(ref) }
+            } else {
+                errors["targets"] = "There is no \(target.kind) named '\(name.prefix(80))'."
+            }
+        }
+        return resolved
+    }
+
+    /// A local date-time typed in the form (`2027-01-12T22:00`), not yet placed in a zone.
+    static func local(_ text: String, field: String, label: String, errors: inout [String: String]) -> LocalDateTime? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if trimmed.isEmpty {
+            errors[field] = "\(label) is required."
+            return nil
+        }
+        do { return try LocalDateTime(parsing: trimmed) } catch let error as ScheduleError {
+            errors[field] = error.message
+        } catch {
+            errors[field] = "\(label) must look like 2027-01-12T22:00."
+        }
+        return nil
+    }
+
+    /// The instant of a local date-time in `zone`, refusing times skipped by DST and asking which of two repeated ones.
+    static func instant(_ local: LocalDateTime, zone: String, ambiguity: String, field: String, errors: inout [String: String]) -> Date? {
+        do {
+            return try TimeZoneResolver.resolve(local, in: zone, ambiguity: AmbiguityChoice(rawValue: ambiguity))
+        } catch let error as ScheduleError {
+            if case .unknownTimeZone = error { errors["time_zone"] = error.message } else { errors[field] = error.message }
+        } catch {
+            errors[field] = "This time cannot be placed in \(zone)."
+        }
+        return nil
+    }
+
+    /// The id of the person with this e-mail; empty is nil, an unknown address is an error.
+    static func person(_ db: Database, _ email: String, field: String, label: String, errors: inout [String: String]) throws -> Int64? {
+        let trimmed = email.trimmingCharacters(in: .whitespaces)
+        if trimmed.isEmpty { return nil }
+        if case .integer(let id)? = try db.scalar("SELECT id FROM people WHERE email = ?", [trimmed]) { return id }
+        errors[field] = "No person has the e-mail '\(trimmed.prefix(80))'; the \(label) must be in People."
+        return nil
+    }
+
+    /// A full http(s) URL or empty.
+    static func webURL(_ text: String, field: String, label: String, errors: inout [String: String]) -> String {
+        let url = text.trimmingCharacters(in: .whitespaces)
+        if !url.isEmpty {
+            let parsed = URL(string: url)
+            if url.count > 2000 || parsed?.host == nil || !["http", "https"].contains(parsed?.scheme?.lowercased() ?? "") {
+                errors[field] = "The \(label) must be a full http:// or https:// address."
+            }
+        }
+        return url
+    }
+}
