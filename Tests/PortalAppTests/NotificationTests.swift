@@ -394,6 +394,44 @@ struct NotificationTests {
         }
     }
 
+    @Test func incidentUpdatesMarkedNotifyReachTheAffectedPeopleGroupedAsForDowntimes() throws {
+        let sink = try SMTPSink()
+        defer { sink.stop() }
+        let app = try start(smtp: sink.url)
+        defer { app.stop() }
+        let (opened, body) = try api(app, "POST", "/api/v1/incidents", """
+            {"title":"Payroll errors","severity":"major","targets":[{"kind":"cluster","name":"db-east"}],"started_at":"2026-11-20T10:00:00",
+             "time_zone":"UTC","ticket":"INC0042","engineer":"taro@example.jp","description":"Payroll returns 500s"}
+            """)
+        #expect(opened == 201, "\(body)")
+        let id = body["id"] as? Int ?? 0
+        #expect(try outbox(app).isEmpty, "opening without notify tells nobody")
+        let (quiet, _) = try api(app, "POST", "/api/v1/incidents/\(id)/updates", #"{"status":"identified","message":"Disk full on db-12","notify":false}"#)
+        #expect(quiet == 200)
+        #expect(try outbox(app).isEmpty)
+        let (loud, _) = try api(app, "POST", "/api/v1/incidents/\(id)/updates", #"{"status":"monitoring","message":"Space freed, watching","notify":true}"#)
+        #expect(loud == 200)
+        let queued = try outbox(app)
+        #expect(Set(queued.map(\.recipient)) == ["ana@example.com", "dba@example.com", "taro@example.jp"])
+        #expect(queued.allSatisfy { $0.event == "incident_update" && $0.incidentID == Int64(id) })
+
+        try app.app.deliverOutbox()
+        let mails = try ParsedEmail.parse(files: try sink.messages())
+        #expect(mails.count == 3)
+        for mail in mails {
+            #expect(mail.subject.hasPrefix("[Major incident · Update] Payroll errors — since "), "\(mail.subject)")
+            #expect(mail.subject.hasSuffix(" — INC0042"))
+            #expect(mail.leaf("text/calendar") == nil, "incidents send no invite")
+            let text = try #require(mail.leaf("text/plain")?.text)
+            #expect(text.contains("Space freed, watching"))
+            #expect(text.contains("/incidents/\(id)"))
+        }
+        let taro = try #require(mails.first { $0.to == ["taro@example.jp"] }?.leaf("text/plain")?.text)
+        #expect(taro.contains("engineer in charge of INC-\(id)"))
+        let page = try app.fetch("GET", "/outbox")
+        #expect(page.text.contains("INC-\(id)"))
+    }
+
     /// The real `forewarn serve` is killed with SIGKILL while it delivers, then started again: every notice arrives,
     /// and a message that arrives twice (the one in flight at the kill) carries the same Message-ID both times.
     @Test func killedMidDeliveryAndRestartedLosesNothingAndSendsNothingNew() throws {

@@ -30,9 +30,10 @@ enum IncidentService {
     /// Opens an incident: the row, its targets, the first timeline line, the frozen impact and its affected services, the
     /// downtime link (given, or found when `autoLink`) and the audit row, in one transaction. Returns the new id.
     static func open(_ context: AppContext, draft: IncidentDraft, autoLink: Bool, notify: Bool, actor: String, requestID: String?,
-                     now: Date = Date()) throws -> Int64 {
+                     baseURL: String, now: Date = Date()) throws -> Int64 {
         // Computed outside the write lock: it reads the in-memory inventory only.
         let impact = try impact(context, targets: draft.targets)
+        let inventory = try context.inventory.current(context.store)
         return try context.store.write { db in
             var draft = draft
             if autoLink && draft.downtimeID == nil { draft.downtimeID = try linkableDowntime(db, targets: draft.targets, at: now)?.id }
@@ -43,7 +44,8 @@ enum IncidentService {
             try IncidentStore.saveSnapshot(db, incidentID: id, impact: impact, at: now)
             try AuditLog.record(db, actor: actor, action: "open", objectKind: "incident", objectID: id, objectName: draft.title,
                                 after: "{\"status\":\"investigating\",\"severity\":\"\(draft.severity.rawValue)\"}", requestID: requestID, at: now)
-            try updateWritten(db, incidentID: id, updateID: updateID, notify: notify)
+            try updateWritten(db, incidentID: id, updateID: updateID, notify: notify, impact: impact, inventory: inventory, context: context,
+                              actor: actor, baseURL: baseURL, now: now)
             return id
         }
     }
@@ -52,7 +54,8 @@ enum IncidentService {
     /// status (and end, when resolving) and the audit row, all in one transaction. `message` is the update text, the
     /// resolution, or the reason for reopening.
     static func move(_ event: IncidentEvent, incidentID: Int64, message: String, notify: Bool, endedAt: Date? = nil,
-                     context: AppContext, actor: String, requestID: String?, now: Date = Date()) throws -> IncidentRecord {
+                     context: AppContext, actor: String, requestID: String?, baseURL: String, now: Date = Date()) throws -> IncidentRecord {
+        let inventory = try context.inventory.current(context.store)
         guard let before = try context.store.read({ try IncidentStore.fetch($0, id: incidentID) }) else { throw IncidentError.notFound(incidentID) }
         let target = try IncidentLifecycle.apply(event, to: before.status)
         var end: Date?
@@ -72,17 +75,29 @@ enum IncidentService {
             try AuditLog.record(db, actor: actor, action: kind, objectKind: "incident", objectID: incidentID, objectName: current.title,
                                 before: "{\"status\":\"\(current.status.rawValue)\"}", after: "{\"status\":\"\(target.rawValue)\"}",
                                 requestID: requestID, at: now)
-            try updateWritten(db, incidentID: incidentID, updateID: updateID, notify: notify)
+            try updateWritten(db, incidentID: incidentID, updateID: updateID, notify: notify, impact: nil, inventory: inventory, context: context,
+                              actor: actor, baseURL: baseURL, now: now)
             guard let after = try IncidentStore.fetch(db, id: incidentID) else { throw IncidentError.notFound(incidentID) }
             return after
         }
     }
 
     /// Called in the same transaction right after every incident_updates row is written (open, update, resolve,
-    /// reopen). The row already carries `notify`; the notification outbox hooks in here: when `notify` is true,
-    /// queue the update to the incident's affected people. Until the outbox lands, it does nothing.
-    static func updateWritten(_ db: Database, incidentID: Int64, updateID: Int64, notify: Bool) throws {
-        // the notification outbox hooks in here
+    /// reopen): when `notify` is set, the update is queued in the outbox for the people the incident's frozen impact
+    /// reaches, grouped as for downtimes, so it goes out exactly when the update commits.
+    static func updateWritten(_ db: Database, incidentID: Int64, updateID: Int64, notify: Bool, impact: Impact?, inventory: Inventory,
+                              context: AppContext, actor: String, baseURL: String, now: Date) throws {
+        guard notify, let incident = try IncidentStore.fetch(db, id: incidentID),
+              let update = try IncidentStore.updates(db, incidentID: incidentID).first(where: { $0.id == updateID }),
+              let impact = try impact ?? IncidentStore.latestSnapshot(db, incidentID: incidentID)?.impact else { return }
+        let event: NoticeEvent = switch update.kind {
+        case "open": .incidentOpen
+        case "resolve": .incidentResolve
+        case "reopen": .incidentReopen
+        default: .incidentUpdate
+        }
+        try Notices.queue(db, event, incident: incident, updateID: updateID, message: update.message, impact: impact, inventory: inventory,
+                          context: context, actor: actor, baseURL: baseURL, now: now)
     }
 
     /// Saves the postmortem's root cause (a resolved incident only).

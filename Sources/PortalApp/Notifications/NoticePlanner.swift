@@ -5,10 +5,10 @@ import PortalStore
 /// Who is told about an event and why: one entry per address, every reason listed. Reads only values it is given,
 /// except `subscribers`, which the caller fetched.
 enum NoticePlanner {
-    /// Contacts of the impact (teams at their address, or their members when they have none), the downtime's
-    /// coordinator and comms manager, and subscribers of anything touched; merged by address.
-    static func recipients(impact: Impact, inventory: Inventory, coordinatorID: Int64?, commsManagerID: Int64?, reference: String,
-                           subscribers: [Subscriber], extraReasons: [Int64: String] = [:]) -> [NoticeRecipient] {
+    /// Contacts of the impact (teams at their address, or their members when they have none), the people leading the
+    /// work (`leads`: a downtime's coordinator and comms manager, an incident's engineer, each with the reason in words),
+    /// and subscribers of anything touched; merged by address.
+    static func recipients(impact: Impact, inventory: Inventory, leads: [(Int64, String)], subscribers: [Subscriber]) -> [NoticeRecipient] {
         var byAddress: [String: NoticeRecipient] = [:]
         var order: [String] = []
         func add(_ recipient: NoticeRecipient) {
@@ -34,8 +34,7 @@ enum NoticePlanner {
             add(NoticeRecipient(address: person.email, name: person.name, personID: id, timeZone: person.timeZone, reasons: reasons))
         }
         let roleNames = Dictionary(uniqueKeysWithValues: inventory.roles.map { ($0.id, $0.name) })
-        if let coordinatorID { person(coordinatorID, reasons: ["downtime coordinator of \(reference)"]) }
-        if let commsManagerID { person(commsManagerID, reasons: ["comms manager of \(reference)"]) }
+        for (id, reason) in leads { person(id, reasons: [reason]) }
         for contact in impact.contacts where contact.bestPriority != .inactive {
             var lines = ImpactView.reasonLines(contact, impact: impact, inventory: inventory, roleNames: roleNames)
             lines += explanations(contact, impact: impact)
