@@ -32,9 +32,14 @@ public final class OutboxSignal: @unchecked Sendable {
 /// server accepted it, so a crash at any point loses nothing; a retry reuses the row's Message-ID, so the only
 /// possible duplicate (a crash between the server's "250" and our commit) carries the same id and is dropped by
 /// mail systems that de-duplicate. Temporary failures back off per message; an unreachable server pauses everything.
+/// The pause and PDF cache are touched only by the worker thread (or by a test driving `deliver` with the worker off).
 final class NoticeWorker: @unchecked Sendable {
     private let context: AppContext
     private let policy = RetryPolicy.standard
+    /// While the server is down: 15 s doubling to 5 min, so mail resumes within minutes of the server's return.
+    private let pausePolicy = RetryPolicy(initialDelay: .seconds(15), maximumDelay: .seconds(300), jitter: 0.2)
+    /// The SMTP URL of the last pass: a new one (from the settings page) ends any pause at once.
+    private var lastURL: String?
     private let lock = NSLock()
     private var stopping = false
     private var finished: DispatchSemaphore?
@@ -89,6 +94,11 @@ final class NoticeWorker: @unchecked Sendable {
     func deliver(now: Date) throws -> Int {
         var tried = try deliverWebhooks(now: now)
         guard let settings = try MailSettings.current(context) else { return tried }
+        if settings.smtpURL != lastURL {
+            lastURL = settings.smtpURL
+            pausedUntil = nil
+            pauseAttempts = 0
+        }
         if let paused = pausedUntil, paused > now { return tried }
         let due = try context.store.read { try NoticeStore.due($0, now: now, limit: 20) }
         guard !due.isEmpty else { return tried }
@@ -119,7 +129,7 @@ final class NoticeWorker: @unchecked Sendable {
                 if error.isServerUnavailable {
                     // The server is down: this message keeps its place and nothing else is tried until the pause ends.
                     pauseAttempts += 1
-                    let delay = policy.delay(afterAttempt: pauseAttempts, seed: 1)
+                    let delay = pausePolicy.delay(afterAttempt: pauseAttempts, seed: 1)
                     pausedUntil = now.addingTimeInterval(Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18)
                     try context.store.write { try NoticeStore.markRetry($0, id: row.id, attempts: row.attempts, next: row.nextAttemptAt, error: error.message) }
                     context.logger.warning("SMTP server unavailable, outbox paused until \(StoreTime.format(pausedUntil!)): \(error.message)")
