@@ -27,7 +27,7 @@ public struct SiteChrome: Sendable {
         self.csrf = csrf
         // The daily pages; every other inventory kind is one click away on the home page.
         let items: [(String, String)] = [("Home", "/"), ("Downtimes", "/downtimes"), ("Incidents", "/incidents"), ("Timeline", "/timeline"), ("Status", "/status"),
-                                         ("Reports", "/reports"), ("Outbox", "/outbox"), ("Servers", "/servers"), ("Services", "/services"), ("People", "/people"),
+                                         ("Reports", "/reports"), ("Servers", "/servers"), ("Services", "/services"), ("People", "/people"),
                                          ("Audit", "/audit")]
         nav = items.map { label, href in
             NavItem(label: label, href: href, current: href == "/" ? path == "/" : path.hasPrefix(href))
