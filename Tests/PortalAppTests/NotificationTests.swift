@@ -95,6 +95,14 @@ struct NotificationTests {
         #expect(try #require(byRecipient["ana@example.com"]).subject.contains("WET") || byRecipient["ana@example.com"]!.subject.contains("WEST"))
         #expect(try #require(byRecipient["dba@example.com"]?.leaf("text/plain")?.text).contains("technical contact of cluster db-east"))
 
+        // Per person: the person's page links to their notices, and the outbox filter shows only theirs.
+        guard case .integer(let anaID)? = try app.app.context.store.read({ try $0.scalar("SELECT id FROM people WHERE email = 'ana@example.com'") }) else {
+            Issue.record("no Ana"); return
+        }
+        #expect(try app.fetch("GET", "/people/\(anaID)").text.contains("/outbox?person=\(anaID)"))
+        let hers = try app.fetch("GET", "/outbox?person=\(anaID)").text
+        #expect(hers.contains("ana@example.com") && !hers.contains("taro@example.jp") && !hers.contains("dba@example.com"))
+
         // Sent once: another pass sends nothing, and the rows say sent.
         #expect(try app.app.deliverOutbox() == 0)
         #expect(try sink.messages().count == 3)

@@ -33,7 +33,7 @@ struct StatusTests {
         let response = try app.get("/api/v1/status")
         #expect(response.status == 200)
         let json = try #require(response.json as? [String: Any])
-        #expect(Set(json.keys) == ["page", "components", "incidents", "scheduled_maintenances", "status"])
+        #expect(Set(json.keys) == ["page", "components", "incidents", "recent_incidents", "scheduled_maintenances", "status"])
         let components = try #require(json["components"] as? [[String: Any]])
         let pg3 = components.first { $0["name"] as? String == "pg-3" }
         #expect(pg3?["status"] as? String == "under_maintenance")

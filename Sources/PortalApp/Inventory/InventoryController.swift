@@ -132,7 +132,8 @@ enum InventoryController {
                               kind: spec.kind, singular: spec.singular, id: id, fields: fields, relations: relations,
                               blockers: blockers, hasBlockers: !blockers.isEmpty, canEdit: true,
                               whoHref: hasWho ? "/\(spec.kind)/\(id)/contacts" : "",
-                              subscribeKind: ContactsController.kinds[spec.kind].flatMap { NoticeStore.subscriptionColumn($0) == nil ? nil : $0.rawValue } ?? "")
+                              subscribeKind: ContactsController.kinds[spec.kind].flatMap { NoticeStore.subscriptionColumn($0) == nil ? nil : $0.rawValue } ?? "",
+                              outboxHref: spec.kind == "people" ? "/outbox?person=\(id)" : "")
         }
         guard var page else { throw HTTPError.notFound("There is no \(spec.singular) with id \(id).") }
         if let kind = ContactsController.kinds[spec.kind] {

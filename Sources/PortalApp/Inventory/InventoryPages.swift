@@ -68,6 +68,8 @@ struct DetailPage {
     let whoHref: String
     /// The kind word for a subscription (`service`), empty for kinds nobody subscribes to.
     var subscribeKind: String = ""
+    /// For people and teams: their notices in the outbox.
+    var outboxHref: String = ""
 }
 
 struct FormPage {

@@ -127,9 +127,9 @@ enum StatusController {
             hasAffected: !affected.isEmpty, operationalCount: summary.components.count - affected.count,
             maintenances: summary.scheduledMaintenances.map { Page.Item(name: $0.name, href: "/downtimes/\($0.id.dropFirst(3))", when: when($0.scheduledFor.date, $0.scheduledUntil?.date), status: $0.status.rawValue.replacingOccurrences(of: "_", with: " ")) },
             hasMaintenances: !summary.scheduledMaintenances.isEmpty,
-            incidents: summary.incidents.map { Page.Item(name: $0.name, href: $0.id.hasPrefix("INC-") ? "/incidents/\($0.id.dropFirst(4))" : "/downtimes/\($0.id.dropFirst(3))",
+            incidents: summary.recentIncidents.map { Page.Item(name: $0.name, href: $0.id.hasPrefix("INC-") ? "/incidents/\($0.id.dropFirst(4))" : "/downtimes/\($0.id.dropFirst(3))",
                                                          when: when($0.startedAt.date, $0.resolvedAt?.date), status: $0.status.rawValue) },
-            hasIncidents: !summary.incidents.isEmpty, isPublic: try isPublic(context), isAdmin: request.attributes["role"] == "admin")
+            hasIncidents: !summary.recentIncidents.isEmpty, isPublic: try isPublic(context), isAdmin: request.attributes["role"] == "admin")
         return try context.views.page("status", model)
     }
 

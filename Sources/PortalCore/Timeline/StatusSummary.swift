@@ -8,20 +8,26 @@ import Foundation
 public struct StatusSummary: Codable, Sendable, Equatable {
     public var page: Page
     public var components: [Component]
+    /// Unresolved incidents only, as in Statuspage's summary: widgets show each of these as ongoing.
     public var incidents: [Incident]
+    /// Forewarn's addition: the incidents of the last 90 days, resolved ones included, newest first.
+    public var recentIncidents: [Incident]
     public var scheduledMaintenances: [Maintenance]
     public var status: Status
 
     enum CodingKeys: String, CodingKey {
         case page, components, incidents, status
+        case recentIncidents = "recent_incidents"
         case scheduledMaintenances = "scheduled_maintenances"
     }
 
-    /// Builds a summary from its parts; `StatusDerivation.summary` is the usual way to get one.
+    /// Builds a summary from its parts; `StatusDerivation.summary` is the usual way to get one. `incidents` is
+    /// the recent list; the unresolved ones among them become `incidents`.
     public init(page: Page, components: [Component], incidents: [Incident], scheduledMaintenances: [Maintenance], status: Status) {
         self.page = page
         self.components = components
-        self.incidents = incidents
+        self.incidents = incidents.filter { $0.resolvedAt == nil }
+        self.recentIncidents = incidents
         self.scheduledMaintenances = scheduledMaintenances
         self.status = status
     }

@@ -15,14 +15,18 @@ import Testing
     /// Key sets as Statuspage's `summary.json` writes them (the subset this portal fills), checked literally.
     @Test func keysAreStatuspages() throws {
         let root = try Self.json()
-        #expect(Set(root.keys) == ["page", "components", "incidents", "scheduled_maintenances", "status"])
+        // Statuspage's keys, plus Forewarn's recent_incidents (the 90-day history, resolved ones included).
+        #expect(Set(root.keys) == ["page", "components", "incidents", "scheduled_maintenances", "status", "recent_incidents"])
         #expect(Self.keys(root["page"]) == ["id", "name", "url", "time_zone", "updated_at"])
         let components = try #require(root["components"] as? [[String: Any]])
         #expect(components.count == 4)
         for component in components {
             #expect(Self.keys(component) == ["id", "name", "status", "updated_at"])
         }
-        let incidents = try #require(root["incidents"] as? [[String: Any]])
+        let ongoing = try #require(root["incidents"] as? [[String: Any]])
+        #expect(ongoing.allSatisfy { $0["resolved_at"] is NSNull }, "the summary's incidents are unresolved ones only")
+        let incidents = try #require(root["recent_incidents"] as? [[String: Any]])
+        #expect(incidents.count > ongoing.count)
         for incident in incidents {
             #expect(Self.keys(incident) == ["id", "name", "status", "impact", "created_at", "updated_at", "resolved_at", "shortlink",
                                             "started_at", "components", "incident_updates"])
