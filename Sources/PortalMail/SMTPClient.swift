@@ -42,6 +42,14 @@ public struct SMTPClient: Sendable {
 
     /// Sends an already built RFC 5322 message (CRLF line endings); `envelopeFrom` may be empty for the null sender `<>`.
     public func send(raw message: [UInt8], envelopeFrom: String, recipients: [String]) throws(SMTPError) {
+        try checkEnvelope(envelopeFrom: envelopeFrom, recipients: recipients)
+        let handle = try Self.makeHandle()
+        defer { curl_easy_cleanup(handle) }
+        try send(raw: message, envelopeFrom: envelopeFrom, recipients: recipients, on: handle)
+    }
+
+    /// Refuses, before any connection, an envelope that could never be sent or could smuggle SMTP commands.
+    func checkEnvelope(envelopeFrom: String, recipients: [String]) throws(SMTPError) {
         guard !recipients.isEmpty else {
             throw .permanent("No envelope recipients: pass at least one address in `recipients`.")
         }
@@ -53,6 +61,10 @@ public struct SMTPClient: Sendable {
                 throw .permanent("Recipient '\(recipient)' is unusable: \(reason).")
             }
         }
+    }
+
+    /// A libcurl easy handle; libcurl keeps its connection cache in it, so reusing one handle reuses the connection.
+    static func makeHandle() throws(SMTPError) -> UnsafeMutableRawPointer {
         let initialization = Self.curlInitialization
         guard initialization == CURLE_OK else {
             throw .temporary("curl_global_init failed: \(String(cString: curl_easy_strerror(initialization))).")
@@ -60,8 +72,12 @@ public struct SMTPClient: Sendable {
         guard let handle = curl_easy_init() else {
             throw .temporary("libcurl could not create a transfer (curl_easy_init returned NULL; out of memory?).")
         }
-        defer { curl_easy_cleanup(handle) }
+        return handle
+    }
 
+    /// One SMTP transaction on `handle` (reset first, so nothing of an earlier message is left but the connection).
+    func send(raw message: [UInt8], envelopeFrom: String, recipients: [String], on handle: UnsafeMutableRawPointer) throws(SMTPError) {
+        curl_easy_reset(handle)
         var recipientList: UnsafeMutablePointer<curl_slist>?
         defer { curl_slist_free_all(recipientList) }
         for recipient in recipients {
@@ -175,5 +191,30 @@ public struct SMTPClient: Sendable {
     private static func redacted(_ url: String) -> String {
         guard let at = url.lastIndex(of: "@"), let schemeEnd = url.range(of: "://") else { return url }
         return String(url[..<schemeEnd.upperBound]) + "***@" + String(url[url.index(after: at)...])
+    }
+}
+
+
+/// Several messages over one SMTP connection (libcurl reuses it between transactions while the server keeps it open,
+/// and reconnects by itself when it does not). Not thread-safe: one session per sending thread.
+public final class SMTPSession {
+    private let client: SMTPClient
+    private let handle: UnsafeMutableRawPointer
+
+    public init(client: SMTPClient) throws(SMTPError) {
+        self.client = client
+        self.handle = try SMTPClient.makeHandle()
+    }
+
+    deinit { curl_easy_cleanup(handle) }
+
+    /// Builds and sends one message, like `SMTPClient.send`, on this session's connection.
+    public func send(_ message: MailMessage, envelopeFrom: String, recipients: [String]) throws(SMTPError) {
+        let bytes: [UInt8]
+        do { bytes = try MIMEBuilder.build(message) } catch {
+            throw .permanent("The message cannot be built: \(error.description)")
+        }
+        try client.checkEnvelope(envelopeFrom: envelopeFrom, recipients: recipients)
+        try client.send(raw: bytes, envelopeFrom: envelopeFrom, recipients: recipients, on: handle)
     }
 }

@@ -119,6 +119,29 @@ import Testing
         #expect(try sink.messages().isEmpty, "one refused recipient fails the whole send")
     }
 
+    @Test func aSessionSendsSeveralMessagesOverOneConnection() throws {
+        let sink = try SMTPSink(reject: "reject")
+        defer { sink.stop() }
+        let client = try SMTPClient(url: sink.url)
+        let session = try SMTPSession(client: client)
+        for n in 1...3 {
+            var message = Fixtures.message()
+            message.messageID = "session-\(n)@forewarn.example"
+            try session.send(message, envelopeFrom: "noreply@forewarn.example", recipients: ["bob@example.com"])
+        }
+        #expect(sink.connections() == 1, "one connection for three messages")
+        // A refused recipient in between leaves the session usable (libcurl drops that connection and opens a new one).
+        #expect(throws: SMTPError.self) { try session.send(Fixtures.message(), envelopeFrom: "noreply@forewarn.example", recipients: ["reject-me@example.com"]) }
+        try session.send(Fixtures.message(), envelopeFrom: "noreply@forewarn.example", recipients: ["carol@example.com"])
+        #expect(try sink.messages().count == 4)
+        let afterSession = sink.connections()
+        #expect(afterSession <= 2)
+        try client.send(Fixtures.message(), envelopeFrom: "noreply@forewarn.example", recipients: ["dave@example.com"])
+        #expect(sink.connections() == afterSession + 1, "a plain send opens its own")
+        let envelopes = try sink.messages().map { try sink.envelope(of: $0).rcptTos }
+        #expect(envelopes == [["bob@example.com"], ["bob@example.com"], ["bob@example.com"], ["carol@example.com"], ["dave@example.com"]])
+    }
+
     @Test func serverDownIsTemporary() throws {
         let port = try LoopbackListener.closedPort()
         let error = #expect(throws: SMTPError.self) {

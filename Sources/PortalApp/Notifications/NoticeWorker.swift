@@ -102,10 +102,11 @@ final class NoticeWorker: @unchecked Sendable {
         if let paused = pausedUntil, paused > now { return tried }
         let due = try context.store.read { try NoticeStore.due($0, now: now, limit: 20) }
         guard !due.isEmpty else { return tried }
-        let client: SMTPClient
+        let session: SMTPSession
         let from: MailAddress
         do {
-            client = try SMTPClient(url: settings.smtpURL, connectTimeout: .seconds(10), totalTimeout: .seconds(30))
+            // One connection for the whole pass: libcurl reuses it between messages.
+            session = try SMTPSession(client: try SMTPClient(url: settings.smtpURL, connectTimeout: .seconds(10), totalTimeout: .seconds(30)))
             from = try MailAddress(settings.from, name: "Forewarn")
         } catch {
             context.logger.error("mail is misconfigured: \(error)")
@@ -120,7 +121,7 @@ final class NoticeWorker: @unchecked Sendable {
                 let payload = try NoticePlanner.decode(row.payloadJSON)
                 let pdf = row.attachPDF ? try pdfBytes(for: row, payload: payload) : nil
                 let message = try composer.message(for: row, payload: payload, pdf: pdf)
-                try client.send(message, envelopeFrom: from.address, recipients: [row.recipient])
+                try session.send(message, envelopeFrom: from.address, recipients: [row.recipient])
                 try context.store.write { try NoticeStore.markSent($0, id: row.id, attempts: attempts, at: Date()) }
                 context.logger.info("notice \(row.id) (\(row.event)) sent to \(row.recipient) as <\(row.messageID)>")
                 pausedUntil = nil

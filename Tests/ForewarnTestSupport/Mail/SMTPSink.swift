@@ -87,6 +87,11 @@ public final class SMTPSink {
             .sorted { $0.lastPathComponent < $1.lastPathComponent }
     }
 
+    /// How many TCP connections the sink accepted.
+    public func connections() -> Int {
+        Int((try? String(contentsOf: folder.appendingPathComponent("connections"), encoding: .utf8)) ?? "0") ?? 0
+    }
+
     /// The SMTP envelope recorded beside `message`.
     public func envelope(of message: URL) throws -> Envelope {
         let data = try Data(contentsOf: message.deletingPathExtension().appendingPathExtension("json"))

@@ -2,7 +2,7 @@
 """A real SMTP server for PortalMail's tests (aiosmtpd).
 
 Listens on 127.0.0.1 on a free port and prints that port as the first line of
-stdout. Every accepted message is written to FOLDER as NNNN.eml (the bytes as
+stdout. It counts TCP connections in FOLDER/connections. Every accepted message is written to FOLDER as NNNN.eml (the bytes as
 received) with NNNN.json beside it holding the envelope (mail_from, rcpt_tos).
 
 --reject SUBSTRING  answer 550 to RCPT TO addresses containing SUBSTRING
@@ -58,9 +58,16 @@ class SinkHandler:
 async def serve(args):
     loop = asyncio.get_running_loop()
     handler = SinkHandler(args.folder, args.reject, args.defer, args.delay)
-    server = await loop.create_server(
-        lambda: SMTP(handler, hostname="forewarn-test-sink"), host="127.0.0.1", port=args.port
-    )
+    connections = [0]
+
+    def accept():
+        # One SMTP object per TCP connection: counted so tests can see whether a client reuses its connection.
+        connections[0] += 1
+        with open(os.path.join(args.folder, "connections"), "w") as f:
+            f.write(str(connections[0]))
+        return SMTP(handler, hostname="forewarn-test-sink")
+
+    server = await loop.create_server(accept, host="127.0.0.1", port=args.port)
     print(server.sockets[0].getsockname()[1], flush=True)
 
     stop = asyncio.Event()
