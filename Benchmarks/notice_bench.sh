@@ -39,4 +39,4 @@ START=$(date +%s.%N)
 $B serve --db "$WORK/f.sqlite" --port 8097 --log-level warning --smtp-url "smtp://127.0.0.1:$SMTP_PORT" --mail-from bench@example.com > "$WORK/serve.log" 2>&1 & SERVE=$!
 while [ "$(sqlite3 "$WORK/f.sqlite" "SELECT count(*) FROM outbox WHERE status = 'queued'")" != "0" ]; do sleep 0.5; done
 END=$(date +%s.%N)
-echo "notices: delivered $TOTAL messages to aiosmtpd in $(python3 -c "print(round($END-$START, 1))")s ($(python3 -c "print(round($TOTAL/($END-$START)))") msg/s, one SMTP session each)"
+echo "notices: delivered $TOTAL messages to aiosmtpd in $(python3 -c "print(round($END-$START, 1))")s ($(python3 -c "print(round($TOTAL/($END-$START)))") msg/s, one SMTP connection per pass of 20)"

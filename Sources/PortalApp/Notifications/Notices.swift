@@ -38,13 +38,19 @@ enum Notices {
         case .reminder: "downtime:\(downtime.id):reminder:\(leadMinutes ?? 0):\(StoreTime.format(downtime.window.start))"
         default: "downtime:\(downtime.id):\(event.rawValue)"
         }
-        let subscribers = try NoticeStore.subscribers(db, to: NoticePlanner.touchedObjects(impact, inventory: inventory))
         let leads = [(downtime.coordinatorID, "downtime coordinator of DT-\(downtime.id)"), (downtime.commsManagerID, "comms manager of DT-\(downtime.id)")]
-        let recipients = NoticePlanner.recipients(impact: impact, inventory: inventory, leads: leads.compactMap { id, why in id.map { ($0, why) } },
-                                                  subscribers: subscribers)
         let payload = NoticePlanner.payload(event, downtime: downtime, baseURL: baseURL, message: message, previous: previous, leadMinutes: leadMinutes)
-        let draft = NoticeDraft(eventKey: key, event: event.rawValue, downtimeID: downtime.id, sequence: sequence, attachPDF: attachPDF,
-                                payloadJSON: try NoticePlanner.json(payload), actor: actor, recipients: recipients)
+        var draft = NoticeDraft(eventKey: key, event: event.rawValue, downtimeID: downtime.id, sequence: sequence, attachPDF: attachPDF,
+                                payloadJSON: try NoticePlanner.json(payload), actor: actor, recipients: [])
+        return try enqueue(db, &draft, impact: impact, inventory: inventory, leads: leads.compactMap { id, why in id.map { ($0, why) } },
+                           context: context, baseURL: baseURL, now: now)
+    }
+
+    /// Adds the recipients the impact, the leads and the subscriptions give, queues the draft, and wakes the worker.
+    private static func enqueue(_ db: Database, _ draft: inout NoticeDraft, impact: Impact, inventory: Inventory, leads: [(Int64, String)],
+                                context: AppContext, baseURL: String, now: Date) throws -> Bool {
+        let subscribers = try NoticeStore.subscribers(db, to: NoticePlanner.touchedObjects(impact, inventory: inventory))
+        draft.recipients = NoticePlanner.recipients(impact: impact, inventory: inventory, leads: leads, subscribers: subscribers)
         let domain = MailSettings.messageDomain(from: context.configuration.mailFrom, baseURL: baseURL)
         let queued = try NoticeStore.enqueue(db, draft, messageDomain: domain, at: now) != nil
         if queued { context.outboxSignal.signal() }
@@ -55,22 +61,17 @@ enum Notices {
     @discardableResult
     static func queue(_ db: Database, _ event: NoticeEvent, incident: IncidentRecord, updateID: Int64, message: String, impact: Impact,
                       inventory: Inventory, context: AppContext, actor: String, baseURL: String, now: Date) throws -> Bool {
-        let subscribers = try NoticeStore.subscribers(db, to: NoticePlanner.touchedObjects(impact, inventory: inventory))
-        let recipients = NoticePlanner.recipients(impact: impact, inventory: inventory,
-                                                  leads: incident.engineerID.map { [($0, "engineer in charge of INC-\(incident.id)")] } ?? [],
-                                                  subscribers: subscribers)
         let payload = NoticePayload(subjectKind: "incident", subjectID: incident.id, event: event, title: incident.title,
                                     kindLabel: incident.severity.rawValue.capitalized + " incident", state: incident.status.displayName,
                                     start: incident.startedAt, end: incident.endedAt, timeZone: "UTC", ticket: incident.ticket,
                                     ticketURL: incident.ticketURL, reason: incident.description, message: message,
                                     targets: incident.targets.map { "\($0.kindName) \($0.name)" }, coordinator: incident.engineerName,
                                     baseURL: baseURL, path: "/incidents/\(incident.id)")
-        let draft = NoticeDraft(eventKey: "incident:\(incident.id):update:\(updateID)", event: event.rawValue, incidentID: incident.id,
-                                payloadJSON: try NoticePlanner.json(payload), actor: actor, recipients: recipients)
-        let domain = MailSettings.messageDomain(from: context.configuration.mailFrom, baseURL: baseURL)
-        let queued = try NoticeStore.enqueue(db, draft, messageDomain: domain, at: now) != nil
-        if queued { context.outboxSignal.signal() }
-        return queued
+        var draft = NoticeDraft(eventKey: "incident:\(incident.id):update:\(updateID)", event: event.rawValue, incidentID: incident.id,
+                                payloadJSON: try NoticePlanner.json(payload), actor: actor, recipients: [])
+        return try enqueue(db, &draft, impact: impact, inventory: inventory,
+                           leads: incident.engineerID.map { [($0, "engineer in charge of INC-\(incident.id)")] } ?? [],
+                           context: context, baseURL: baseURL, now: now)
     }
 
     /// Queues the reminders that are due for scheduled downtimes: for each, the shortest lead time whose moment has
