@@ -41,7 +41,7 @@ release: deps-build
 ## make run: install what is missing, build in release, migrate, start the portal and print its URL.
 run: release
 	.build/release/forewarn migrate --db $(DB)
-	.build/release/forewarn demo-data --db $(DB) --servers $(DEMO_SERVERS) --seed 42 --if-empty
+	.build/release/forewarn demo-data --db $(DB) --servers $(DEMO_SERVERS) --seed 42 --if-empty --with-activity
 	@echo "$(DEMO_PASSWORD)" | .build/release/forewarn user add --admin --if-missing --db $(DB) demo
 	@echo "Sign in at http://$(HOST):$(PORT)/login as 'demo' with the password '$(DEMO_PASSWORD)' (change it under Account)."
 	.build/release/forewarn serve --db $(DB) --host $(HOST) --port $(PORT)

@@ -217,6 +217,7 @@ extension Forewarn {
         @Option(help: "Number of servers (about one service per 20 servers).") var servers: Int = 500
         @Option(help: "Random seed.") var seed: UInt64 = 42
         @Flag(help: "Do nothing (and succeed) when the database already has an inventory.") var ifEmpty = false
+        @Flag(help: "Also add a few downtimes and incidents around now (once; notices wait in the outbox until mail is configured).") var withActivity = false
 
         func validate() throws {
             guard (1...1_000_000).contains(servers) else { throw ValidationError("--servers must be between 1 and 1,000,000.") }
@@ -229,6 +230,7 @@ extension Forewarn {
                 if !empty {
                     if ifEmpty {
                         print("database \(database.db) already has an inventory; demo data not loaded")
+                        if withActivity { try addActivity() }
                         return
                     }
                     throw fail("database \(database.db) already has an inventory; demo data goes into an empty database only")
@@ -242,11 +244,24 @@ extension Forewarn {
                 }
                 let seconds = Date().timeIntervalSince(started)
                 print("loaded demo inventory into \(database.db): \(inventory.regions.count) regions, \(inventory.clusters.count) clusters, \(inventory.servers.count) servers, \(inventory.services.count) services, \(inventory.dependencies.count) dependencies, \(inventory.people.count) people, \(inventory.assignments.count) assignments in \(String(format: "%.1f", seconds)) s")
+                if withActivity { try addActivity() }
             } catch let error as StoreOpenError {
                 throw fail(error.description)
             } catch let error as DatabaseError {
                 throw fail("cannot load demo data: \(error.message)")
             }
+        }
+
+        /// The downtimes and incidents, made through the application's own services.
+        func addActivity() throws {
+            var configuration = AppConfiguration()
+            configuration.databasePath = database.db
+            configuration.clockInterval = 0
+            configuration.deliversMail = false
+            var logger = Logger(label: "forewarn")
+            logger.logLevel = .warning
+            let app = try Application(configuration: configuration, logger: logger)
+            print(try DemoActivity.create(app))
         }
     }
 }

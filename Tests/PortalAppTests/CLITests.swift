@@ -117,4 +117,26 @@ struct CLIAccountTests {
         #expect(missing.status != 0)
         #expect(missing.stderr.contains("there is no user nobody"))
     }
+
+    @Test func demoActivityAddsDowntimesIncidentsAndQueuedNoticesOnce() throws {
+        let db = temporaryDirectory() + "/activity.sqlite"
+        let first = try runForewarn(["demo-data", "--db", db, "--servers", "300", "--with-activity"])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("demo activity: 4 downtimes"))
+        let store = try Store(path: db)
+        func count(_ sql: String) throws -> Int64 {
+            if case .integer(let n)? = try store.read({ try $0.scalar(sql) }) { return n }
+            return -1
+        }
+        #expect(try count("SELECT count(*) FROM downtimes") == 4)
+        #expect(try count("SELECT count(*) FROM downtimes WHERE state = 'in_progress' AND kind = 'unplanned'") == 1)
+        #expect(try count("SELECT count(*) FROM incidents") == 2)
+        #expect(try count("SELECT count(*) FROM incidents WHERE status <> 'resolved' AND downtime_id IS NOT NULL") == 1, "the open incident links the outage")
+        #expect(try count("SELECT count(*) FROM incidents WHERE root_cause <> ''") == 1)
+        #expect(try count("SELECT count(*) FROM outbox WHERE status = 'queued'") > 0, "without SMTP the notices wait")
+        let again = try runForewarn(["demo-data", "--db", db, "--if-empty", "--with-activity"])
+        #expect(again.status == 0)
+        #expect(again.stdout.contains("no demo activity added"))
+        #expect(try count("SELECT count(*) FROM downtimes") == 4)
+    }
 }
