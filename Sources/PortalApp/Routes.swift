@@ -66,6 +66,7 @@ public enum Routes {
         routes.get("/incidents/:id/postmortem.pdf", IncidentPages.postmortemPDF, .viewer)
         routes.post("/incidents/:id/postmortem", IncidentController.saveRootCause, .engineer)
         routes.post("/incidents/:id/followups", IncidentController.addFollowup, .engineer)
+        routes.post("/incidents/:id/followups/:followup", IncidentController.setFollowupDone, .engineer)
         routes.get("/timeline", TimelineController.index, .viewer)
         // The status page and feeds check sign-in themselves: an admin may make them public.
         routes.get("/status", StatusController.page, nil)

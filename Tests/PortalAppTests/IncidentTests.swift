@@ -253,6 +253,17 @@ struct IncidentTests {
         let text = try runTool("pdftotext", ["-layout", file, "-"])
         #expect(text.contains("Postmortem INC-\(id)"), "\(text.prefix(300))")
         #expect(text.contains("Log rotation was <off>") && text.contains("Alert on disk usage") && text.contains("2 hours 30 minutes"))
+
+        // A follow-up is marked done (and can be opened again); another incident's follow-up id is not found.
+        let followup = try #require(try app.app.context.store.read { try IncidentStore.followups($0, incidentID: Int64(id)) }.first)
+        #expect(page.text.contains("/incidents/\(id)/followups/\(followup.id)") && page.text.contains("Mark done"))
+        #expect(try app.post("/incidents/\(id)/followups/\(followup.id)", form: [("_csrf", token), ("done", "1")], headers: headers).status == 303)
+        #expect(try app.app.context.store.read { try IncidentStore.followups($0, incidentID: Int64(id)) }.first?.doneAt != nil)
+        let done = try app.get(path)
+        #expect(done.text.contains("<s>Alert on disk usage</s>") && done.text.contains("Reopen"))
+        #expect(try app.post("/incidents/\(id + 1000)/followups/\(followup.id)", form: [("_csrf", token), ("done", "1")], headers: headers).status == 404)
+        #expect(try app.post("/incidents/\(id)/followups/\(followup.id)", form: [("_csrf", token), ("done", "0")], headers: headers).status == 303)
+        #expect(try app.app.context.store.read { try IncidentStore.followups($0, incidentID: Int64(id)) }.first?.doneAt == nil)
     }
 
     @Test func theListShowsDurationsAndOutageMinutesPerServicePerMonth() throws {

@@ -147,4 +147,19 @@ enum IncidentController {
                                             input: ["action": String(action.prefix(1000)), "owner": String(owner.prefix(254)), "due_on": String(due.prefix(10))],
                                             errors: errors)
     }
+
+    /// `POST /incidents/:id/followups/:followup` with `done=1` (or `done=0` to open it again).
+    @Sendable static func setFollowupDone(_ request: Request, _ context: AppContext) throws -> Response {
+        let incident = try IncidentPages.load(request, context)
+        guard let followupID = Int64(try request.parameter("followup")) else { throw HTTPError.notFound() }
+        let done = try request.form()["done"] == "1"
+        let changed = try context.store.write { db -> Bool in
+            guard try IncidentStore.setFollowupDone(db, incidentID: incident.id, followupID: followupID, done: done) else { return false }
+            try AuditLog.record(db, actor: InventoryController.actor(request), action: done ? "followup done" : "followup reopened", objectKind: "incident",
+                                objectID: incident.id, objectName: incident.title, after: "{\"followup\":\(followupID)}", requestID: request.requestID)
+            return true
+        }
+        guard changed else { throw HTTPError.notFound("This incident has no such follow-up.") }
+        return Flash.redirect(to: "/incidents/\(incident.id)/postmortem", message: done ? "The follow-up is done." : "The follow-up is open again.")
+    }
 }

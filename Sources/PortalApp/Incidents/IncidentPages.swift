@@ -199,10 +199,14 @@ enum IncidentPages {
     }
 
     struct FollowupRow {
+        let incidentID: Int64
+        let id: Int64
         let action: String
         let owner: String
         let dueOn: String
         let overdue: Bool
+        let done: Bool
+        let doneAt: String
     }
 
     struct PostmortemModel {
@@ -242,8 +246,9 @@ enum IncidentPages {
             description: incident.description, resolution: incident.resolution, rootCause: incident.rootCause,
             isResolved: !incident.status.isOpen, canEdit: (UserRole(rawValue: request.attributes["role"] ?? "") ?? .viewer) >= .engineer,
             updates: updateRows(updates), impact: ImpactView(impact, inventory: inventory, serverLimit: 100, subject: "incident"),
-            followups: followups.map { FollowupRow(action: $0.action, owner: DowntimePages.person($0.ownerName, $0.ownerEmail), dueOn: $0.dueOn,
-                                                   overdue: $0.doneAt == nil && $0.dueOn < today) },
+            followups: followups.map { FollowupRow(incidentID: incident.id, id: $0.id, action: $0.action, owner: DowntimePages.person($0.ownerName, $0.ownerEmail), dueOn: $0.dueOn,
+                                                   overdue: $0.doneAt == nil && $0.dueOn < today, done: $0.doneAt != nil,
+                                                   doneAt: $0.doneAt.map { String(StoreTime.format($0).prefix(10)) } ?? "") },
             hasFollowups: !followups.isEmpty, input: shown, errors: errors, hasErrors: !errors.isEmpty)
         return Flash.clear(try context.views.page("incidents/postmortem", model, status: errors.isEmpty ? 200 : 422), request: request)
     }

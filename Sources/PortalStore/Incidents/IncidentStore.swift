@@ -213,6 +213,12 @@ public enum IncidentStore {
     }
 
     /// The follow-up actions of an incident, soonest due first.
+    /// Marks a follow-up done (or open again); false when the incident has no such follow-up.
+    public static func setFollowupDone(_ db: Database, incidentID: Int64, followupID: Int64, done: Bool, at: Date = Date()) throws -> Bool {
+        try db.run("UPDATE incident_followups SET done_at = ? WHERE id = ? AND incident_id = ?",
+                   [done ? StoreTime.format(at) : nil, followupID, incidentID]) > 0
+    }
+
     public static func followups(_ db: Database, incidentID: Int64) throws -> [IncidentFollowupRecord] {
         var result: [IncidentFollowupRecord] = []
         try db.forEach("""
