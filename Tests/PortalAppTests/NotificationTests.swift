@@ -362,6 +362,29 @@ struct NotificationTests {
         #expect(try app.fetch("GET", otherPerson, anonymous: true).status == 403)
     }
 
+    @Test func adminsLinkAUserToAPersonForTheirZoneAndCalendar() throws {
+        let app = try start(smtp: nil)
+        defer { app.stop() }
+        let users = try app.fetch("GET", "/users")
+        #expect(users.text.contains("not linked"))
+        let token = try TestApp.csrfToken(users)
+        let headers = ["Content-Type": "application/x-www-form-urlencoded", "Cookie": "forewarn_csrf=\(token)"]
+        guard case .integer(let tester)? = try app.app.context.store.read({ try $0.scalar("SELECT id FROM users WHERE login = 'tester'") }) else {
+            Issue.record("no tester"); return
+        }
+        let wrong = try app.fetch("POST", "/users/\(tester)", headers: headers, body: Array("_csrf=\(token)&person=nobody%40example.com".utf8))
+        #expect(wrong.status == 422)
+        #expect(wrong.text.contains("no person has the e-mail nobody@example.com"))
+        #expect(wrong.text.contains("value=\"nobody@example.com\""), "the input is kept")
+        #expect(try app.app.context.store.read { try $0.scalar("SELECT person_id FROM users WHERE id = ?", [tester]) } == .null)
+        #expect(try app.fetch("POST", "/users/\(tester)", headers: headers, body: Array("_csrf=\(token)&person=ANA%40example.com".utf8)).status == 303)
+        #expect(try app.fetch("GET", "/users").text.contains("linked: Ana Lima"))
+        #expect(try app.fetch("GET", "/account/subscriptions").text.contains("concern Ana Lima"))
+        #expect(try app.fetch("GET", "/downtimes/new").text.contains("name=\"time_zone\" value=\"Europe/Lisbon\""), "the declaration form defaults to the person's zone")
+        #expect(try app.fetch("POST", "/users/\(tester)", headers: headers, body: Array("_csrf=\(token)&person=".utf8)).status == 303)
+        #expect(try app.app.context.store.read { try $0.scalar("SELECT person_id FROM users WHERE id = ?", [tester]) } == .null)
+    }
+
     @Test func mailSettingsValidateAndTheUISaysWhenMailIsOff() throws {
         let app = try start(smtp: nil)
         defer { app.stop() }

@@ -12,6 +12,10 @@ enum UsersController {
             let email: String
             let roles: [ListPage.Option]
             let disabled: Bool
+            /// The person record the user is linked to (their time zone, their calendar feed), as typed or stored.
+            let person: String
+            let personNote: String
+            let personError: String
         }
 
         let site: SiteChrome
@@ -21,18 +25,37 @@ enum UsersController {
         let values: [String: String]
         let errors: [String]
         let hasErrors: Bool
+        let linkError: String
     }
 
-    static func page(_ request: Request, _ context: AppContext, values: [String: String] = [:], errors: [String] = [], status: Int = 200) throws -> Response {
-        let users = try context.store.read { db in try db.query("SELECT id, login, display_name, email, role, disabled FROM users ORDER BY login") }
+    /// A refused person link: which user, what was typed, why.
+    struct LinkProblem {
+        let userID: Int64
+        let typed: String
+        let message: String
+    }
+
+    static func page(_ request: Request, _ context: AppContext, values: [String: String] = [:], errors: [String] = [], link: LinkProblem? = nil,
+                     status: Int = 200) throws -> Response {
+        let users = try context.store.read { db in
+            try db.query("""
+                SELECT u.id, u.login, u.display_name, u.email, u.role, u.disabled, p.email AS person_email, p.name AS person_name,
+                       (SELECT m.name FROM people m WHERE u.person_id IS NULL AND u.email <> '' AND m.email = u.email) AS matched_name
+                  FROM users u LEFT JOIN people p ON p.id = u.person_id ORDER BY u.login
+                """)
+        }
         let rows = users.map { row in
-            Page.Row(id: row.int("id") ?? 0, login: row.string("login") ?? "", displayName: row.string("display_name") ?? "", email: row.string("email") ?? "",
-                     roles: UserRole.allCases.map { ListPage.Option(value: $0.rawValue, label: $0.rawValue, selected: $0.rawValue == row.string("role")) },
-                     disabled: row.int("disabled") == 1)
+            let id = row.int("id") ?? 0
+            let problem = link?.userID == id ? link : nil
+            let note = row.string("person_name").map { "linked: \($0)" } ?? row.string("matched_name").map { "same e-mail as \($0)" } ?? "not linked"
+            return Page.Row(id: id, login: row.string("login") ?? "", displayName: row.string("display_name") ?? "", email: row.string("email") ?? "",
+                            roles: UserRole.allCases.map { ListPage.Option(value: $0.rawValue, label: $0.rawValue, selected: $0.rawValue == row.string("role")) },
+                            disabled: row.int("disabled") == 1, person: problem?.typed ?? row.string("person_email") ?? "", personNote: note,
+                            personError: problem?.message ?? "")
         }
         let model = Page(site: SiteChrome(request), rows: rows,
                          roles: UserRole.allCases.map { ListPage.Option(value: $0.rawValue, label: $0.rawValue, selected: $0.rawValue == (values["role"] ?? "viewer")) },
-                         values: values, errors: errors, hasErrors: !errors.isEmpty)
+                         values: values, errors: errors, hasErrors: !errors.isEmpty, linkError: link.map { "Nothing was saved: \($0.message)" } ?? "")
         return Flash.clear(try context.views.page("users", model, status: status), request: request)
     }
 
@@ -62,6 +85,26 @@ enum UsersController {
         let form = try request.form()
         let actor = request.attributes["user"] ?? "?"
         var message = ""
+        if let typed = form["person"] {
+            let email = String(typed.prefix(254)).trimmingCharacters(in: .whitespaces)
+            let problem = try context.store.write { db -> String? in
+                guard case .text(let login)? = try db.scalar("SELECT login FROM users WHERE id = ?", [id]) else { throw HTTPError.notFound("There is no such user.") }
+                var personID: Int64? = nil
+                if !email.isEmpty {
+                    guard case .integer(let found)? = try db.scalar("SELECT id FROM people WHERE email = ? COLLATE NOCASE", [email]) else {
+                        return "no person has the e-mail \(email). Link the user to a person record by the person's e-mail, or leave it empty to unlink."
+                    }
+                    personID = found
+                }
+                try db.run("UPDATE users SET person_id = ? WHERE id = ?", [personID, id])
+                message = personID == nil ? "\(login) is no longer linked to a person." : "\(login) is linked to the person \(email)."
+                try AuditLog.record(db, actor: actor, action: "update", objectKind: "user", objectID: id, objectName: login,
+                                    after: "{\"person_id\":\(personID.map(String.init) ?? "null")}", requestID: request.requestID)
+                return nil
+            }
+            if let problem { return try page(request, context, link: LinkProblem(userID: id, typed: email, message: problem), status: 422) }
+            return Flash.redirect(to: "/users", message: message)
+        }
         try context.store.write { db in
             guard case .text(let login)? = try db.scalar("SELECT login FROM users WHERE id = ?", [id]) else { throw HTTPError.notFound("There is no such user.") }
             if let role = form["role"].flatMap(UserRole.init(rawValue:)) {
