@@ -362,6 +362,25 @@ struct NotificationTests {
         #expect(try app.fetch("GET", otherPerson, anonymous: true).status == 403)
     }
 
+    @Test func theOutboxPagesByAHundredKeepingItsFilters() throws {
+        let app = try start(smtp: nil)
+        defer { app.stop() }
+        let id = try announce(app)
+        try app.app.context.store.write { db in
+            let recipients = (1...150).map { NoticeRecipient(address: "reader\($0)@example.org", name: "Reader \($0)", reasons: ["test"]) }
+            _ = try NoticeStore.enqueue(db, NoticeDraft(eventKey: "test:bulk", event: "complete", downtimeID: Int64(id), payloadJSON: "{}",
+                                                        actor: "test", recipients: recipients), messageDomain: "example.org")
+        }
+        func rows(_ page: RawResponse) -> Int { page.text.components(separatedBy: "delivery delivery-queued").count - 1 }
+        let first = try app.fetch("GET", "/outbox?status=queued&downtime=DT-\(id)")
+        #expect(rows(first) == 100)
+        #expect(first.text.contains("/outbox?status=queued&amp;downtime=\(id)&amp;page=2"))
+        #expect(!first.text.contains("← Newer"))
+        let second = try app.fetch("GET", "/outbox?status=queued&downtime=\(id)&page=2")
+        #expect(rows(second) == 53, "150 + the 3 announcement notices")
+        #expect(second.text.contains("← Newer") && !second.text.contains("Older →"))
+    }
+
     @Test func adminsLinkAUserToAPersonForTheirZoneAndCalendar() throws {
         let app = try start(smtp: nil)
         defer { app.stop() }

@@ -35,17 +35,32 @@ enum OutboxController {
         let person: String
         let recipient: String
         let canResend: Bool
+        let previousPage: String
+        let nextPage: String
+        let pageNumber: Int
     }
+
+    static let pageSize = 100
 
     @Sendable static func index(_ request: Request, _ context: AppContext) throws -> Response {
         let status = request.queryValue("status").flatMap(DeliveryStatus.init(rawValue:))
         let downtimeID = request.queryValue("downtime").flatMap { Int64($0.replacingOccurrences(of: "DT-", with: "")) }
         let personID = request.queryValue("person").flatMap { Int64($0) }
         let recipient = String((request.queryValue("recipient") ?? "").prefix(254)).trimmingCharacters(in: .whitespaces)
-        let (rows, counts) = try context.store.read { db in
-            (try NoticeStore.list(db, status: status, downtimeID: downtimeID, personID: personID, recipient: recipient, limit: 500),
+        let pageNumber = min(max(Int(request.queryValue("page") ?? "") ?? 1, 1), 100_000)
+        let (fetched, counts) = try context.store.read { db in
+            (try NoticeStore.list(db, status: status, downtimeID: downtimeID, personID: personID, recipient: recipient,
+                                  limit: pageSize + 1, offset: (pageNumber - 1) * pageSize),
              try NoticeStore.counts(db, downtimeID: downtimeID))
         }
+        let rows = Array(fetched.prefix(pageSize))
+        // The same filters on the neighbouring pages.
+        var query: [String] = []
+        if let status { query.append("status=\(status.rawValue)") }
+        if let downtimeID { query.append("downtime=\(downtimeID)") }
+        if let personID { query.append("person=\(personID)") }
+        if !recipient.isEmpty { query.append("recipient=\(URLEncoding.encode(recipient))") }
+        func link(_ page: Int) -> String { "/outbox?" + (query + ["page=\(page)"]).joined(separator: "&") }
         let settings = try MailSettings.current(context)
         let canResend = (UserRole(rawValue: request.attributes["role"] ?? "") ?? .viewer) >= .commsManager
         let model = Model(
@@ -66,7 +81,9 @@ enum OutboxController {
             mailConfigured: settings != nil, mailSource: settings.map { "Sending through \(redacted($0.smtpURL)) as \($0.from) (set on the \($0.source))." } ?? "",
             statuses: [ListPage.Option(value: "", label: "Any status", selected: status == nil)]
                 + DeliveryStatus.allCases.map { ListPage.Option(value: $0.rawValue, label: $0.rawValue, selected: $0 == status) },
-            downtime: downtimeID.map { "DT-\($0)" } ?? "", person: personID.map(String.init) ?? "", recipient: recipient, canResend: canResend)
+            downtime: downtimeID.map { "DT-\($0)" } ?? "", person: personID.map(String.init) ?? "", recipient: recipient, canResend: canResend,
+            previousPage: pageNumber > 1 ? link(pageNumber - 1) : "", nextPage: fetched.count > pageSize ? link(pageNumber + 1) : "",
+            pageNumber: pageNumber)
         return Flash.clear(try context.views.page("notifications/outbox", model), request: request)
     }
 
