@@ -10,6 +10,24 @@ enum InputFields {
         ("service", .service, "services"), ("process", .process, "processes"), ("dataset", .dataset, "datasets"),
     ]
 
+    /// The `targets` list of a JSON body (`[{"kind": "cluster", "name": "db-east"}]`); any other shape is a `targets` error
+    /// that shows `example`. Nil when the body has no `targets`.
+    static func targetList(_ value: Any?, example: String, errors: inout [String: String]) -> [DowntimeInput.TargetInput]? {
+        guard let value else { return nil }
+        guard let items = value as? [[String: Any]] else {
+            errors["targets"] = "must be a list like \(example)"
+            return nil
+        }
+        return items.map { .init(kind: $0["kind"] as? String ?? "", name: $0["name"] as? String ?? "") }
+    }
+
+    /// A required title on one line of at most 200 characters, trimmed; a problem becomes a `title` error.
+    static func title(_ text: String, errors: inout [String: String]) -> String {
+        let title = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if title.isEmpty { errors["title"] = "Title is required." } else if let problem = FieldRules.name(title, label: "Title", max: 200) { errors["title"] = problem }
+        return title
+    }
+
     /// Resolves `{kind, name}` pairs of the allowed kinds to objects; unknown kinds and names become a `targets` error.
     static func targets(_ db: Database, _ targets: [DowntimeInput.TargetInput], kinds: [String], noun: String,
                         errors: inout [String: String]) throws -> [ObjectRef] {

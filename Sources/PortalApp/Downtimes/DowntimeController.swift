@@ -76,14 +76,8 @@ enum DowntimeController {
     /// The signed-in user's own time zone: that of their person record (linked, or with the same e-mail), else UTC.
     static func userTimeZone(_ request: Request, _ context: AppContext) throws -> String {
         guard let login = request.attributes["user"] else { return "UTC" }
-        let zone = try context.store.read { db in
-            try db.scalar("""
-                SELECT p.time_zone FROM users u JOIN people p ON p.id = u.person_id OR (u.person_id IS NULL AND u.email <> '' AND p.email = u.email)
-                 WHERE u.login = ? LIMIT 1
-                """, [login])
-        }
-        if case .text(let name)? = zone, FieldRules.timeZone(name) == nil { return name }
-        return "UTC"
+        guard let zone = try context.store.read({ try AccountStore.person($0, login: login) })?.timeZone, FieldRules.timeZone(zone) == nil else { return "UTC" }
+        return zone
     }
 
     @Sendable static func new(_ request: Request, _ context: AppContext) throws -> Response {

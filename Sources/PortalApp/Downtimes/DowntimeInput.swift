@@ -79,21 +79,14 @@ struct DowntimeInput: Sendable {
         commsManager = text("comms_manager")
         note = text("note")
         overrideReason = text("override_reason")
-        if let list = json["targets"] {
-            if let items = list as? [[String: Any]] {
-                targets = items.map { TargetInput(kind: $0["kind"] as? String ?? "", name: $0["name"] as? String ?? "") }
-            } else {
-                errors["targets"] = "must be a list like [{\"kind\": \"cluster\", \"name\": \"db-east\"}]"
-            }
-        }
+        if let list = InputFields.targetList(json["targets"], example: #"[{"kind": "cluster", "name": "db-east"}]"#, errors: &errors) { targets = list }
         if !errors.isEmpty { throw HTTPError(422, "Some fields have the wrong type.", fields: errors) }
     }
 
     /// Checks everything and resolves names; returns the draft or field errors (field name → message).
     func resolve(_ db: Database) throws -> Result<DowntimeDraft, FieldErrors> {
         var errors: [String: String] = [:]
-        let title = self.title.trimmingCharacters(in: .whitespacesAndNewlines)
-        if title.isEmpty { errors["title"] = "Title is required." } else if let problem = FieldRules.name(title, label: "Title", max: 200) { errors["title"] = problem }
+        let title = InputFields.title(self.title, errors: &errors)
         let kind = DowntimeKind(rawValue: self.kind)
         if kind == nil { errors["kind"] = "Kind must be one of planned, emergency, unplanned." }
         let resolved = try InputFields.targets(db, targets, kinds: Self.targetKinds, noun: "downtime", errors: &errors)

@@ -72,21 +72,14 @@ struct IncidentInput: Sendable {
         if let value = json["notify"] {
             if let flag = value as? Bool { notify = flag } else { errors["notify"] = "must be true or false" }
         }
-        if let list = json["targets"] {
-            if let items = list as? [[String: Any]] {
-                targets = items.map { .init(kind: $0["kind"] as? String ?? "", name: $0["name"] as? String ?? "") }
-            } else {
-                errors["targets"] = "must be a list like [{\"kind\": \"service\", \"name\": \"payroll\"}]"
-            }
-        }
+        if let list = InputFields.targetList(json["targets"], example: #"[{"kind": "service", "name": "payroll"}]"#, errors: &errors) { targets = list }
         if !errors.isEmpty { throw HTTPError(422, "Some fields have the wrong type.", fields: errors) }
     }
 
     /// Checks everything and resolves names; the downtime link is settled by `IncidentService.open`.
     func resolve(_ db: Database) throws -> Result<IncidentDraft, FieldErrors> {
         var errors: [String: String] = [:]
-        let title = self.title.trimmingCharacters(in: .whitespacesAndNewlines)
-        if title.isEmpty { errors["title"] = "Title is required." } else if let problem = FieldRules.name(title, label: "Title", max: 200) { errors["title"] = problem }
+        let title = InputFields.title(self.title, errors: &errors)
         let severity = IncidentSeverity(rawValue: self.severity)
         if severity == nil { errors["severity"] = "Severity must be one of minor, major, critical." }
         let resolved = try InputFields.targets(db, targets, kinds: Self.targetKinds, noun: "incident", errors: &errors)

@@ -78,9 +78,8 @@ enum CalendarController {
                 guard let snapshot = try DowntimeStore.latestSnapshot(db, downtimeID: downtime.id) else { continue }
                 guard includes(downtime) || matches(snapshot.impact) else { continue }
                 let sequence = try NoticeStore.lastSequence(db, downtimeID: downtime.id) ?? 0
-                let kind = NoticePlanner.payload(.announce, downtime: downtime, baseURL: base).kindLabel
                 events.append(ICSEvent(uid: uid(downtimeID: downtime.id, baseURL: base), sequence: sequence, stamp: downtime.updatedAt,
-                                       start: downtime.window.start, end: downtime.window.end, summary: "[\(kind)] \(downtime.title)",
+                                       start: downtime.window.start, end: downtime.window.end, summary: "[\(NoticePlanner.kindLabel(downtime.kind))] \(downtime.title)",
                                        description: [downtime.reason, downtime.changeTicket.isEmpty ? "" : "Ticket: \(downtime.changeTicket)",
                                                      "\(base)/downtimes/\(downtime.id)"].filter { !$0.isEmpty }.joined(separator: "\n"),
                                        location: downtime.targets.map { "\($0.kindName) \($0.name)" }.joined(separator: ", "),

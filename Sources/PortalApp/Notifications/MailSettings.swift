@@ -18,18 +18,15 @@ struct MailSettings: Sendable, Equatable {
         if let url = context.configuration.smtpURL, !url.isEmpty {
             return MailSettings(smtpURL: url, from: context.configuration.mailFrom ?? "forewarn@localhost", source: "command line or environment")
         }
-        let stored = try context.store.read { db in
-            (try db.scalar("SELECT value FROM settings WHERE key = ?", [smtpKey]), try db.scalar("SELECT value FROM settings WHERE key = ?", [fromKey]))
-        }
-        guard case .text(let url) = stored.0, !url.isEmpty else { return nil }
-        let from: String = if case .text(let value) = stored.1, !value.isEmpty { value } else { context.configuration.mailFrom ?? "forewarn@localhost" }
+        let (url, stored) = try context.store.read { db in (try SettingsStore.value(db, smtpKey), try SettingsStore.value(db, fromKey)) }
+        guard let url, !url.isEmpty else { return nil }
+        let from = stored.flatMap { $0.isEmpty ? nil : $0 } ?? context.configuration.mailFrom ?? "forewarn@localhost"
         return MailSettings(smtpURL: url, from: from, source: "settings page")
     }
 
     /// Reminder lead times in minutes, longest first (setting `notices.reminder_minutes`, e.g. `1440,60`).
     static func reminderMinutes(_ db: Database) throws -> [Int] {
-        guard case .text(let text)? = try db.scalar("SELECT value FROM settings WHERE key = ?", [remindersKey]) else { return defaultReminders }
-        return parseReminders(text) ?? defaultReminders
+        try SettingsStore.value(db, remindersKey).flatMap(parseReminders) ?? defaultReminders
     }
 
     /// `1440, 60` → [1440, 60]; nil when any part is not a whole number of minutes between 1 and 30 days.

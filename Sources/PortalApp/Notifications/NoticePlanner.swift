@@ -101,17 +101,21 @@ enum NoticePlanner {
     /// The facts of a downtime notice.
     static func payload(_ event: NoticeEvent, downtime: DowntimeRecord, baseURL: String, message: String = "",
                         previous: TimeWindow? = nil, leadMinutes: Int? = nil) -> NoticePayload {
-        let label: String = switch downtime.kind {
-        case .planned: "Planned"
-        case .emergency: "Emergency"
-        case .unplanned: "Unplanned"
-        }
-        return NoticePayload(subjectKind: "downtime", subjectID: downtime.id, event: event, title: downtime.title, kindLabel: label,
+        NoticePayload(subjectKind: "downtime", subjectID: downtime.id, event: event, title: downtime.title, kindLabel: kindLabel(downtime.kind),
                              state: downtime.state.displayName, start: downtime.window.start, end: downtime.window.end,
                              timeZone: downtime.window.timeZone, previousStart: previous?.start, previousEnd: previous?.end,
                              ticket: downtime.changeTicket, ticketURL: downtime.changeURL, reason: downtime.reason, message: message,
                              targets: downtime.targets.map { "\($0.kindName) \($0.name)" }, coordinator: downtime.coordinatorName,
                              baseURL: baseURL, path: "/downtimes/\(downtime.id)", leadMinutes: leadMinutes)
+    }
+
+    /// The word in subject brackets and invite summaries: `Planned`, `Emergency`, `Unplanned`.
+    static func kindLabel(_ kind: DowntimeKind) -> String {
+        switch kind {
+        case .planned: "Planned"
+        case .emergency: "Emergency"
+        case .unplanned: "Unplanned"
+        }
     }
 
     /// The stored form of a payload.

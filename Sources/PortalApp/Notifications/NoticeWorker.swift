@@ -197,12 +197,12 @@ enum LinkSecret {
     static let key = "secret.links"
 
     static func current(_ context: AppContext) throws -> String {
-        if case .text(let value)? = try context.store.read({ try $0.scalar("SELECT value FROM settings WHERE key = ?", [key]) }), value.count >= 32 {
-            return value
-        }
+        if let value = try context.store.read({ try SettingsStore.value($0, key) }), value.count >= 32 { return value }
         return try context.store.write { db in
-            try db.run("INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)", [key, Secrets.randomToken()])
-            guard case .text(let value)? = try db.scalar("SELECT value FROM settings WHERE key = ?", [key]) else { throw ServerError(message: "no link secret") }
+            // Another request may have made it meanwhile; the first one stays.
+            if let value = try SettingsStore.value(db, key), value.count >= 32 { return value }
+            let value = Secrets.randomToken()
+            try SettingsStore.set(db, key, value)
             return value
         }
     }

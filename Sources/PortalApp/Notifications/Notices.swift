@@ -84,17 +84,19 @@ enum Notices {
             try DowntimeStore.list(db, from: now, to: now.addingTimeInterval(Double(longest) * 60 + 1), states: [.scheduled], limit: 10_000)
         }
         var queued = 0
+        var inventory: Inventory?
         for downtime in soon where downtime.window.start > now {
             let due = leads.filter { downtime.window.start.addingTimeInterval(-Double($0) * 60) <= now }
             guard let lead = due.min() else { continue }
-            let inventory = try context.inventory.current(context.store)
+            let current = try inventory ?? context.inventory.current(context.store)
+            inventory = current
             let made = try context.store.write { db -> Bool in
                 guard let announced = try NoticeStore.announcedAt(db, downtimeID: downtime.id),
                       announced < downtime.window.start.addingTimeInterval(-Double(lead) * 60),
                       let snapshot = try DowntimeStore.latestSnapshot(db, downtimeID: downtime.id) else { return false }
                 let key = "downtime:\(downtime.id):reminder:\(lead):\(StoreTime.format(downtime.window.start))"
                 guard try !NoticeStore.hasEvent(db, key: key) else { return false }
-                return try queue(db, .reminder, downtime: downtime, impact: snapshot.impact, inventory: inventory, context: context, actor: "clock",
+                return try queue(db, .reminder, downtime: downtime, impact: snapshot.impact, inventory: current, context: context, actor: "clock",
                                  baseURL: try baseURL(db, downtimeID: downtime.id, context: context), leadMinutes: lead, now: now)
             }
             if made { queued += 1 }

@@ -131,7 +131,7 @@ enum OutboxController {
         if values == nil {
             try context.store.read { db in
                 for (field, key) in [("smtp_url", MailSettings.smtpKey), ("mail_from", MailSettings.fromKey), ("reminders", MailSettings.remindersKey)] {
-                    if case .text(let value)? = try db.scalar("SELECT value FROM settings WHERE key = ?", [key]) { shown[field] = value }
+                    if let value = try SettingsStore.value(db, key) { shown[field] = value }
                 }
             }
             shown["smtp_url"] = shown["smtp_url"].map(redacted)
@@ -153,7 +153,7 @@ enum OutboxController {
         if !url.isEmpty {
             // A masked password in the form means "keep the stored one".
             if var components = URLComponents(string: url), components.password == "***",
-               case .text(let stored)? = try context.store.read({ try $0.scalar("SELECT value FROM settings WHERE key = ?", [MailSettings.smtpKey]) }),
+               let stored = try context.store.read({ try SettingsStore.value($0, MailSettings.smtpKey) }),
                let storedPassword = URLComponents(string: stored)?.percentEncodedPassword {
                 components.percentEncodedPassword = storedPassword
                 url = components.string ?? url
@@ -173,7 +173,7 @@ enum OutboxController {
         guard errors.isEmpty else { return try settingsPage(request, context, values: values, errors: errors, status: 422) }
         try context.store.write { db in
             for (key, value) in [(MailSettings.smtpKey, url), (MailSettings.fromKey, from), (MailSettings.remindersKey, reminders)] {
-                try db.run("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [key, value])
+                try SettingsStore.set(db, key, value)
             }
             try AuditLog.record(db, actor: InventoryController.actor(request), action: "update", objectKind: "settings", objectID: nil,
                                 objectName: "mail", after: String(decoding: try JSONSerialization.data(withJSONObject: ["smtp_url": redacted(url), "mail_from": from, "reminders": reminders], options: [.sortedKeys]), as: UTF8.self),

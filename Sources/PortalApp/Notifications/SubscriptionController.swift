@@ -36,14 +36,8 @@ enum SubscriptionController {
 
     /// The person record of the signed-in user: linked, or with the same e-mail.
     static func personID(_ request: Request, _ context: AppContext) throws -> Int64? {
-        let userID = try userID(request)
-        guard case .integer(let id)? = try context.store.read({ db in
-            try db.scalar("""
-                SELECT p.id FROM users u JOIN people p ON p.id = u.person_id OR (u.person_id IS NULL AND u.email <> '' AND p.email = u.email)
-                 WHERE u.id = ? LIMIT 1
-                """, [userID])
-        }) else { return nil }
-        return id
+        guard let login = request.attributes["user"] else { throw HTTPError(401, "Sign in first.") }
+        return try context.store.read { try AccountStore.person($0, login: login) }?.id
     }
 
     static func page(_ request: Request, _ context: AppContext, values: [String: String] = ["kind": "service"], errors: [String: String] = [:],

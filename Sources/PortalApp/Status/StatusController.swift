@@ -9,7 +9,7 @@ enum StatusController {
     static let publicSetting = "status.public"
 
     static func isPublic(_ context: AppContext) throws -> Bool {
-        try context.store.read { try $0.scalar("SELECT value FROM settings WHERE key = ?", [publicSetting]) } == .text("1")
+        try context.store.read { try SettingsStore.value($0, publicSetting) } == "1"
     }
 
     /// Signed-in people always; everyone else only when the page is public.
@@ -137,7 +137,7 @@ enum StatusController {
     @Sendable static func setPublic(_ request: Request, _ context: AppContext) throws -> Response {
         let value = try request.form()["public"] == "1" ? "1" : "0"
         try context.store.write { db in
-            try db.run("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", [publicSetting, value])
+            try SettingsStore.set(db, publicSetting, value)
             try AuditLog.record(db, actor: request.attributes["user"] ?? "?", action: "update", objectKind: "setting", objectID: nil,
                                 objectName: publicSetting, after: "{\"value\":\"\(value)\"}", requestID: request.requestID)
         }

@@ -74,6 +74,14 @@ public enum AccountStore {
         return db.lastInsertRowID
     }
 
+    /// The person record of a user (by login): the linked one, or else the person with the user's e-mail.
+    public static func person(_ db: Database, login: String) throws -> (id: Int64, timeZone: String)? {
+        try db.query("""
+            SELECT p.id, p.time_zone FROM users u JOIN people p ON p.id = u.person_id OR (u.person_id IS NULL AND u.email <> '' AND p.email = u.email)
+             WHERE u.login = ? LIMIT 1
+            """, [login]).first.flatMap { row in row.int("id").map { ($0, row.string("time_zone") ?? "UTC") } }
+    }
+
     public static func findUser(_ db: Database, login: String) throws -> UserRecord? {
         var found: UserRecord?
         try db.forEach("SELECT \(userColumns) FROM users u WHERE u.login = ?", [login]) { found = user($0) }

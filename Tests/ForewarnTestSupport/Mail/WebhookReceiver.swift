@@ -10,34 +10,16 @@ public final class WebhookReceiver {
 
     public let port: Int
     public let folder: URL
-    private let process: Process
-    private let input = Pipe()
+    private let script: LoopbackScript
 
     public var url: String { "http://127.0.0.1:\(port)/hook" }
 
+    /// Starts the receiver; the first `failFirst` requests get 503.
     public init(failFirst: Int = 0) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("webhooks-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("webhook_receiver.py")
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path, folder.path, "--fail", String(failFirst)]
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line.append(chunk)
-        }
-        guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            process.terminate()
-            throw SMTPSink.StartFailure(description: "webhook_receiver.py did not print its port")
-        }
-        self.port = port
+        script = try LoopbackScript("webhook_receiver.py", arguments: [folder.path, "--fail", String(failFirst)], folder: folder)
+        self.port = script.port
     }
 
     /// The secret the receiver checks signatures with.
@@ -53,8 +35,7 @@ public final class WebhookReceiver {
     }
 
     public func stop() {
-        try? input.fileHandleForWriting.close()
-        if process.isRunning { process.terminate(); process.waitUntilExit() }
+        script.stop()
         try? FileManager.default.removeItem(at: folder)
     }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A webhook receiver on 127.0.0.1 for the tests: prints its port, stores each POST as NNNN.json
-({"headers": {...}, "body": "...", "valid": bool}) in FOLDER, checking the HMAC-SHA256 signature with SECRET
-(given as --secret, or read from FOLDER/secret when the test only learns it later). --fail N answers 503 to
+({"headers": {...}, "body": "...", "valid": bool}) in FOLDER, checking the HMAC-SHA256 signature with the secret in
+FOLDER/secret (the test writes it once Forewarn has made it). --fail N answers 503 to
 the first N requests. Stops after --timeout seconds or when stdin closes."""
 import argparse, hashlib, hmac, json, os, signal, sys, threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
