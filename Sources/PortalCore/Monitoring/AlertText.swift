@@ -1,0 +1,27 @@
+import Foundation
+
+/// The words of alerts and recoveries, in the classic monitors' form. Pure.
+public enum AlertText {
+    /// `Website http://x is down. availability=40.00%, time=2027-01-12T21:00:00Z`, or the check's name for TCP/TLS.
+    public static func down(kind: CheckKind, url: String, name: String, availability: Double, at: Date) -> String {
+        "\(subject(kind: kind, url: url, name: name)) is down. availability=\(percent(availability)), time=\(UTCTimestamp.string(from: at))"
+    }
+
+    /// `Website http://x is up again. availability=100.00%, time=..., after an outage of 3 minutes`.
+    public static func recovered(kind: CheckKind, url: String, name: String, availability: Double, at: Date, since: Date) -> String {
+        "\(subject(kind: kind, url: url, name: name)) is up again. availability=\(percent(availability)), time=\(UTCTimestamp.string(from: at)), after an outage of \(DurationText.format(at.timeIntervalSince(since)))"
+    }
+
+    /// `DT-12 ended at 02:00 UTC but db-east is still down (check "pg-3 health")`.
+    public static func stillDown(downtimeID: Int64, endedAt: Date, target: String, checkName: String) -> String {
+        let local = LocalDateTime(instant: endedAt, offsetSeconds: 0)
+        return "DT-\(downtimeID) ended at \(local.timeText) UTC but \(target) is still down (check \"\(checkName)\")"
+    }
+
+    static func subject(kind: CheckKind, url: String, name: String) -> String {
+        kind == .http && !url.isEmpty ? "Website \(url)" : name
+    }
+
+    /// `97.50%`.
+    public static func percent(_ value: Double) -> String { String(format: "%.2f%%", value) }
+}
