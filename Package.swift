@@ -22,11 +22,12 @@ let package = Package(
         .target(name: "PortalStore", dependencies: ["CSQLite", "CSodium", "PortalCore"]),
         .target(name: "PortalReports", dependencies: ["CPangoCairo"]),
         .target(name: "PortalMail", dependencies: ["CCurl", "CSodium"]),
+        .target(name: "PortalMonitor", dependencies: ["CCurl", "PortalCore", "PortalStore"]),
         .target(name: "PortalHTTP", dependencies: ["CMicroHTTPD", .product(name: "Logging", package: "swift-log")]),
         .target(
             name: "PortalApp",
             dependencies: [
-                "PortalCore", "PortalStore", "PortalHTTP", "PortalReports", "PortalMail",
+                "PortalCore", "PortalStore", "PortalHTTP", "PortalReports", "PortalMail", "PortalMonitor",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -34,14 +35,14 @@ let package = Package(
         .executableTarget(
             name: "forewarn",
             dependencies: [
-                "PortalApp", "PortalStore", "PortalCore",
+                "PortalApp", "PortalStore", "PortalCore", "PortalMonitor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(name: "pdf-bench", dependencies: ["PortalReports"], path: "Benchmarks/pdf-bench"),
         .executableTarget(name: "impact-bench", dependencies: ["PortalCore", "PortalStore"], path: "Benchmarks/ImpactBench"),
-        .target(name: "ForewarnTestSupport", path: "Tests/ForewarnTestSupport", exclude: ["Mail/smtp_sink.py", "Mail/webhook_receiver.py"]),
+        .target(name: "ForewarnTestSupport", path: "Tests/ForewarnTestSupport", exclude: ["Mail/smtp_sink.py", "Mail/webhook_receiver.py", "Mail/monitor_peer.py"]),
         .testTarget(name: "PortalCoreTests", dependencies: ["PortalCore"]),
         .testTarget(name: "PortalStoreTests", dependencies: ["PortalStore", "PortalCore", "ForewarnTestSupport"]),
         .testTarget(name: "PortalReportsTests", dependencies: ["PortalReports"]),

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PortalCore
 import PortalHTTP
+import PortalMonitor
 import PortalStore
 
 /// Everything `forewarn serve` needs to know.
@@ -24,6 +25,10 @@ public struct AppConfiguration: Sendable {
     public var deliversMail = true
     /// How often the worker looks for due messages when nothing wakes it, in seconds.
     public var outboxPollInterval: Double = 5
+    /// Whether the availability monitor runs in this process (`forewarn serve --no-monitor` leaves it to `forewarn monitor`).
+    public var runsMonitor = true
+    /// The monitor's pacing (tests shorten it).
+    public var monitorSettings = MonitorSettings()
 
     public init() {}
 }
@@ -34,6 +39,7 @@ public final class Application: Sendable {
     public let server: HTTPServer
     private let clock: DowntimeClock
     private let worker: NoticeWorker
+    private let monitor: Monitor
 
     public init(configuration: AppConfiguration, logger: Logger) throws {
         let resources = try ResourceLocator.find(explicit: configuration.resourcesPath)
@@ -46,6 +52,9 @@ public final class Application: Sendable {
         self.context = context
         self.clock = DowntimeClock(context: context, interval: configuration.clockInterval)
         self.worker = NoticeWorker(context: context)
+        self.monitor = MonitorFactory.make(store: store, inventory: context.inventory, mailFrom: configuration.mailFrom, publicURL: configuration.publicURL,
+                                           settings: configuration.monitorSettings, signal: { [signal = context.outboxSignal] in signal.signal() },
+                                           report: { [logger] in logger.error("\($0)") })
         self.server = HTTPServer(
             configuration: configuration.server, logger: logger,
             responder: { request in Responder.respond(to: request, routes: routes, context: context) },
@@ -58,12 +67,14 @@ public final class Application: Sendable {
         try server.start()
         if context.configuration.clockInterval > 0 { clock.start() }
         if context.configuration.deliversMail { worker.start() }
+        if context.configuration.runsMonitor { monitor.start() }
     }
 
     /// Finishes in-flight requests and stops.
     public func shutdown() {
         clock.stop()
         worker.stop()
+        monitor.stop()
         server.shutdown()
     }
 

@@ -26,9 +26,11 @@ public enum SampleStore {
     }
 
     /// Counts, response times and status codes of one check's samples since `since` (inclusive).
-    public static func window(_ db: Database, checkID: Int64, since: Date, until: Date? = nil) throws -> WindowStats {
+    /// `excludingMaintenance` leaves out samples taken while a declared downtime explained the target's state.
+    public static func window(_ db: Database, checkID: Int64, since: Date, until: Date? = nil, excludingMaintenance: Bool = false) throws -> WindowStats {
         var stats = WindowStats()
         var sql = "SELECT available, response_ms, http_status FROM check_samples WHERE check_id = ? AND at >= ?"
+        if excludingMaintenance { sql += " AND downtime_id IS NULL" }
         var values: [SQLBindable] = [checkID, StoreTime.format(since)]
         if let until { sql += " AND at < ?"; values.append(StoreTime.format(until)) }
         try db.forEach(sql, values) { s in

@@ -1,0 +1,88 @@
+import ForewarnTestSupport
+import Foundation
+import PortalCore
+import PortalStore
+import Testing
+
+/// Availability monitoring end to end with real parts: a local HTTP server made to flap, the scheduler inside the
+/// running portal, alerts and recoveries through the outbox to a real SMTP sink, maintenance silence from a downtime.
+@Suite("Monitoring: scheduler, alerts, recoveries, maintenance", .serialized)
+struct MonitoringAlertTests {
+    static func start(smtp: String? = nil, grace: Double = 2) throws -> TestApp {
+        let app = try TestApp.start {
+            $0.clockInterval = 0
+            $0.smtpURL = smtp
+            $0.mailFrom = "forewarn@ops.example.com"
+            $0.deliversMail = false
+            $0.monitorSettings.reloadSeconds = 0.5
+            $0.monitorSettings.flushSeconds = 0.5
+            $0.monitorSettings.graceSeconds = grace
+        }
+        try app.importFixture()
+        return app
+    }
+
+    @discardableResult
+    static func addCheck(_ app: TestApp, name: String = "pg-3 web", kind: CheckKind = .http, url: String = "", host: String = "", port: Int? = nil,
+                         target: (String, String) = ("service", "pg-3"), window: Int = 5, timeoutMS: Int = 1000, certMinDays: Int = 14) throws -> Int64 {
+        try app.app.context.store.write { db in
+            var spec = CheckSpec(name: name, kind: kind, targetKind: target.0, targetName: target.1, intervalSeconds: 1)
+            (spec.url, spec.host, spec.port, spec.timeoutMS, spec.alertWindowSeconds, spec.certMinDays) = (url, host, port, timeoutMS, window, certMinDays)
+            let ref = try #require(try CheckStore.target(db, kind: target.0, name: target.1))
+            return try CheckStore.insert(db, spec, target: ref)
+        }
+    }
+
+    static func alerts(_ app: TestApp, checkID: Int64) throws -> [AlertRecord] {
+        try app.app.context.store.read { try AlertStore.list($0, AlertFilter(checkID: checkID)) }
+    }
+
+    /// Polls `condition` every 200 ms until it holds or `seconds` pass; returns whether it held.
+    static func eventually(_ seconds: Double, _ condition: () throws -> Bool) rethrows -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if try condition() { return true }
+            usleep(200_000)
+        }
+        return try condition()
+    }
+
+    @Test func aFlappingServerRaisesOneAlertThenOneRecoveryByMail() throws {
+        let sink = try SMTPSink(timeout: 90)
+        defer { sink.stop() }
+        let peer = try MonitorPeer(hangSeconds: 2.5)
+        defer { peer.stop() }
+        let app = try Self.start(smtp: sink.url)
+        defer { app.stop() }
+        let id = try Self.addCheck(app, url: peer.url)
+
+        #expect(try Self.eventually(6) { try app.app.context.store.read { try SampleStore.window($0, checkID: id, since: Date(timeIntervalSince1970: 0)) }.up >= 2 })
+        let early = try app.app.context.store.read { try SampleStore.list($0, checkID: id, from: nil, to: nil) }
+        #expect(early.count >= 2, "\(early.map { "\($0.sample.at) \($0.sample.available) \($0.sample.error)" })")
+        try peer.set(.error)
+        #expect(try Self.eventually(8) { try Self.alerts(app, checkID: id).count == 1 }, "the alert fires within the window")
+        try peer.set(.hang)
+        sleep(3)
+        #expect(try Self.alerts(app, checkID: id).count == 1, "still one alert: one per outage, never one per failed sample")
+        try peer.set(.ok)
+        #expect(try Self.eventually(12) { try Self.alerts(app, checkID: id).first?.endedAt != nil }, "the recovery follows")
+
+        let history = try Self.alerts(app, checkID: id)
+        #expect(history.count == 1)
+        let alert = try #require(history.first)
+        #expect(alert.message.hasPrefix("Website \(peer.url) is down. availability="))
+        #expect(alert.recoveryMessage.contains("is up again") && alert.recoveryMessage.contains("after an outage of"))
+        let samples = try app.app.context.store.read { try SampleStore.list($0, checkID: id, from: nil, to: nil) }
+        #expect(samples.contains { $0.sample.httpStatus == 500 } && samples.contains { $0.sample.error.contains("timed out") })
+
+        try app.app.deliverOutbox()
+        let mails = try ParsedEmail.parse(files: sink.messages())
+        let subjects = Set(mails.map(\.subject))
+        #expect(subjects.contains { $0.hasPrefix("[Alert] Website \(peer.url) is down.") })
+        #expect(subjects.contains { $0.hasPrefix("[Recovered] Website \(peer.url) is up again.") })
+        // The target's technical contact (team DBA, inherited from cluster db-east) and downtime coordinator (Taro, from europe).
+        let recipients = Set(mails.flatMap(\.to))
+        #expect(recipients == ["dba@example.com", "taro@example.jp"], "\(recipients)")
+        #expect(mails.count == 4, "one per person per event")
+    }
+}
