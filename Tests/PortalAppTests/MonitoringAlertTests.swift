@@ -85,4 +85,82 @@ struct MonitoringAlertTests {
         #expect(recipients == ["dba@example.com", "taro@example.jp"], "\(recipients)")
         #expect(mails.count == 4, "one per person per event")
     }
+
+    func api(_ app: TestApp, _ method: String, _ path: String, _ json: String? = nil) throws -> (Int, [String: Any]) {
+        let response = try app.fetch(method, path, headers: json == nil ? [:] : ["Content-Type": "application/json"], body: Array((json ?? "").utf8))
+        return (response.status, (response.json as? [String: Any]) ?? [:])
+    }
+
+    /// An unplanned downtime on cluster db-east (pg-3 runs only there) that started half an hour ago, moved in progress.
+    func downtimeInProgress(_ app: TestApp) throws -> Int {
+        func local(_ date: Date) -> String { String(StoreTime.format(date).dropLast()) }
+        let now = Date()
+        let (status, body) = try api(app, "POST", "/api/v1/downtimes", """
+            {"title":"db-east emergency patch","kind":"unplanned","targets":[{"kind":"cluster","name":"db-east"}],
+             "starts_at":"\(local(now.addingTimeInterval(-1800)))","ends_at":"\(local(now.addingTimeInterval(3600)))","time_zone":"UTC"}
+            """)
+        #expect(status == 201, "\(body)")
+        let id = try #require(body["id"] as? Int)
+        #expect(try api(app, "POST", "/api/v1/downtimes/\(id)/announce").0 == 200)
+        _ = try app.app.tick(now: now)
+        #expect(try app.app.context.store.read { try DowntimeStore.fetch($0, id: Int64(id)) }?.state == .inProgress)
+        return id
+    }
+
+    @Test func flappingDuringADowntimeIsSilentAndAFailurePastItsEndSaysStillDown() throws {
+        let peer = try MonitorPeer(hangSeconds: 2.5)
+        defer { peer.stop() }
+        let app = try Self.start(grace: 2)
+        defer { app.stop() }
+        let downtime = try downtimeInProgress(app)
+        let id = try Self.addCheck(app, url: peer.url)
+        try peer.set(.error)
+        // Failures explained by the downtime (the service runs on the cluster being patched): in maintenance, no alert.
+        #expect(try Self.eventually(8) {
+            try app.app.context.store.read { try SampleStore.list($0, checkID: id, from: nil, to: nil) }.filter { !$0.sample.available }.count >= 5
+        })
+        try peer.set(.hang)
+        sleep(2)
+        try peer.set(.error)
+        sleep(1)
+        #expect(try Self.alerts(app, checkID: id).isEmpty, "no alert while a declared downtime explains the failures")
+        let samples = try app.app.context.store.read { try SampleStore.list($0, checkID: id, from: nil, to: nil) }
+        #expect(samples.filter { !$0.sample.available }.allSatisfy { $0.sample.downtimeID == Int64(downtime) }, "failures recorded as in maintenance")
+        #expect(try app.app.context.store.read { try NoticeStore.list($0, limit: 100) }.filter { $0.event.hasPrefix("check_") }.isEmpty)
+
+        // The downtime completes but the service keeps failing: after the grace period, one alert naming the downtime.
+        #expect(try api(app, "POST", "/api/v1/downtimes/\(downtime)/complete").0 == 200)
+        #expect(try Self.eventually(10) { try Self.alerts(app, checkID: id).count == 1 })
+        let alert = try #require(try Self.alerts(app, checkID: id).first)
+        #expect(alert.kind == .stillDown && alert.downtimeID == Int64(downtime))
+        #expect(alert.message.hasPrefix("DT-\(downtime) ended at ") && alert.message.contains("but pg-3 is still down"), "\(alert.message)")
+        let notices = try app.app.context.store.read { try NoticeStore.list($0, limit: 100) }.filter { $0.event == "check_alert" }
+        #expect(Set(notices.map(\.recipient)) == ["dba@example.com", "taro@example.jp"])
+        sleep(2)
+        #expect(try Self.alerts(app, checkID: id).count == 1, "still one alert")
+    }
+
+    @Test func tcpChecksSeeClosedAndOpenPortsAndTLSChecksWarnBeforeTheCertificateExpires() throws {
+        let folder = temporaryDirectory()
+        let certificate = try MonitorPeer.makeCertificate(days: 3, in: folder)
+        let tls = try MonitorPeer(certificate: certificate)
+        defer { tls.stop() }
+        let open = try MonitorPeer()
+        defer { open.stop() }
+        let closedPort = try MonitorPeer().port  // a port nothing listens on once that peer is gone
+        let app = try Self.start()
+        defer { app.stop() }
+        let openID = try Self.addCheck(app, name: "open port", kind: .tcp, host: "127.0.0.1", port: open.port)
+        let closedID = try Self.addCheck(app, name: "closed port", kind: .tcp, host: "127.0.0.1", port: closedPort)
+        let tlsID = try Self.addCheck(app, name: "tls cert", kind: .tls, host: "127.0.0.1", port: tls.port, certMinDays: 14)
+        func newest(_ id: Int64) throws -> NewSample? { try app.app.context.store.read { try SampleStore.latest($0, checkID: id) }?.sample }
+        #expect(try Self.eventually(6) { try [openID, closedID, tlsID].allSatisfy { try newest($0) != nil } })
+        let opened = try #require(try newest(openID))
+        let closed = try #require(try newest(closedID))
+        let cert = try #require(try newest(tlsID))
+        #expect(opened.available && opened.error.isEmpty)
+        #expect(!closed.available && !closed.error.isEmpty, "\(closed.error)")
+        #expect(cert.available && cert.degraded, "\(cert.error)")
+        #expect(cert.error.contains("the certificate expires in 2 days") || cert.error.contains("the certificate expires in 3 days"), "\(cert.error)")
+    }
 }
