@@ -72,7 +72,8 @@ enum CheckChart {
         for (fraction, label) in labels {
             let lx = left + fraction * plotWidth
             svg += String(format: "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#d9e0e7\"/>", lx, lx, plotTop + plotHeight, stripTop + 18)
-            svg += String(format: "<text x=\"%.1f\" y=\"240\" text-anchor=\"middle\" font-size=\"11\" fill=\"#5b6b7c\">%@</text>", lx, label)
+            let anchor = fraction >= 1 ? "end" : "middle"
+            svg += String(format: "<text x=\"%.1f\" y=\"240\" text-anchor=\"%@\" font-size=\"11\" fill=\"#5b6b7c\">%@</text>", lx, anchor, label)
         }
         return svg + "</svg>"
     }
