@@ -24,10 +24,12 @@ struct MonitoringAlertTests {
 
     @discardableResult
     static func addCheck(_ app: TestApp, name: String = "pg-3 web", kind: CheckKind = .http, url: String = "", host: String = "", port: Int? = nil,
-                         target: (String, String) = ("service", "pg-3"), window: Int = 5, timeoutMS: Int = 1000, certMinDays: Int = 14) throws -> Int64 {
+                         target: (String, String) = ("service", "pg-3"), window: Int = 5, timeoutMS: Int = 1000, certMinDays: Int = 14,
+                         opensIncident: Bool = false) throws -> Int64 {
         try app.app.context.store.write { db in
             var spec = CheckSpec(name: name, kind: kind, targetKind: target.0, targetName: target.1, intervalSeconds: 1)
             (spec.url, spec.host, spec.port, spec.timeoutMS, spec.alertWindowSeconds, spec.certMinDays) = (url, host, port, timeoutMS, window, certMinDays)
+            spec.opensIncident = opensIncident
             let ref = try #require(try CheckStore.target(db, kind: target.0, name: target.1))
             return try CheckStore.insert(db, spec, target: ref)
         }
@@ -54,7 +56,7 @@ struct MonitoringAlertTests {
         defer { peer.stop() }
         let app = try Self.start(smtp: sink.url)
         defer { app.stop() }
-        let id = try Self.addCheck(app, url: peer.url)
+        let id = try Self.addCheck(app, url: peer.url, opensIncident: true)
 
         #expect(try Self.eventually(6) { try app.app.context.store.read { try SampleStore.window($0, checkID: id, since: Date(timeIntervalSince1970: 0)) }.up >= 2 })
         let early = try app.app.context.store.read { try SampleStore.list($0, checkID: id, from: nil, to: nil) }
@@ -72,6 +74,10 @@ struct MonitoringAlertTests {
         let alert = try #require(history.first)
         #expect(alert.message.hasPrefix("Website \(peer.url) is down. availability="))
         #expect(alert.recoveryMessage.contains("is up again") && alert.recoveryMessage.contains("after an outage of"))
+        // The check's incident option: opened on alert with the target's technical contact in charge, resolved by the recovery.
+        let incident = try #require(try app.app.context.store.read { db in try alert.incidentID.flatMap { try IncidentStore.fetch(db, id: $0) } })
+        #expect(incident.status == .resolved && incident.resolution == alert.recoveryMessage && incident.targets.map(\.name) == ["pg-3"])
+        #expect(incident.engineerName == "Ana Lima", "a member of team DBA, the technical contact")
         let samples = try app.app.context.store.read { try SampleStore.list($0, checkID: id, from: nil, to: nil) }
         #expect(samples.contains { $0.sample.httpStatus == 500 } && samples.contains { $0.sample.error.contains("timed out") })
 

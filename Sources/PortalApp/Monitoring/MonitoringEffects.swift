@@ -76,6 +76,39 @@ final class MonitoringEffects: MonitorEffects, @unchecked Sendable {
                                 checkAlertID: change.alertID, payloadJSON: try NoticePlanner.json(payload), actor: "monitor", recipients: recipients)
         let domain = MailSettings.messageDomain(from: mailFrom, baseURL: baseURL)
         if try NoticeStore.enqueue(db, draft, messageDomain: domain, at: change.at) != nil { signal() }
+        if change.check.spec.opensIncident { try incident(db, change, contacts: impact, inventory: current) }
+    }
+
+    /// The check's incident option: an alert opens an incident on the target (engineer in charge: its technical contact),
+    /// the recovery resolves it with the recovery message as the update. The alert's notice already told people, so the
+    /// incident's own lines are not mailed again.
+    private func incident(_ db: Database, _ change: AlertChange, contacts: Impact, inventory: Inventory) throws {
+        switch change.event {
+        case .opened:
+            let technical = inventory.roles.first { $0.name == "technical contact" }?.id
+            let engineer = contacts.contacts.lazy.filter { $0.reasons.contains { $0.roleID == technical } }.compactMap { contact -> Int64? in
+                switch contact.contact {
+                case .person(let id): id
+                case .team(let id): inventory.team(id)?.memberIDs.first
+                }
+            }.first
+            let draft = IncidentDraft(title: "\(change.check.name): \(change.check.spec.targetName) is down", severity: .major, engineerID: engineer,
+                                      startedAt: change.at, description: change.message, targets: [change.check.target], downtimeID: change.downtimeID)
+            let id = try IncidentStore.insert(db, draft, actor: "monitor", now: change.at)
+            try IncidentStore.addUpdate(db, incidentID: id, kind: "open", status: .investigating, message: change.message, notify: false,
+                                        actor: "monitor", at: change.at)
+            try IncidentStore.saveSnapshot(db, incidentID: id, impact: try ImpactResolver(inventory: inventory).resolve(targets: [change.check.target]),
+                                           at: change.at)
+            try AlertStore.setIncident(db, id: change.alertID, incidentID: id)
+            try AuditLog.record(db, actor: "monitor", action: "open", objectKind: "incident", objectID: id, objectName: draft.title, at: change.at)
+        case .recovered:
+            guard let alert = try AlertStore.fetch(db, id: change.alertID), let id = alert.incidentID,
+                  let incident = try IncidentStore.fetch(db, id: id), incident.status != .resolved else { return }
+            try IncidentStore.setStatus(db, id: id, status: .resolved, endedAt: change.at, resolution: change.message, at: change.at)
+            try IncidentStore.addUpdate(db, incidentID: id, kind: "resolve", status: .resolved, message: change.message, notify: false,
+                                        actor: "monitor", at: change.at)
+            try AuditLog.record(db, actor: "monitor", action: "resolve", objectKind: "incident", objectID: id, objectName: incident.title, at: change.at)
+        }
     }
 
     /// The target's technical contacts and downtime coordinators (with inheritance), as an impact NoticePlanner can read:
