@@ -70,8 +70,14 @@ final class SampleWriter: @unchecked Sendable {
         if wasRunning { finished.wait() }
     }
 
+    private var nextPurge = Date().addingTimeInterval(60)
+
     private func flushLogged() {
         do { try flush(now: Date()) } catch { report("monitor: cannot write samples: \(error)") }
+        if Date() >= nextPurge {
+            nextPurge = Date().addingTimeInterval(3600)
+            do { try Retention.purge(store) } catch { report("monitor: cannot purge old samples: \(error)") }
+        }
     }
 
     /// Writes the pending samples and evaluates the alert rules of every check they belong to.

@@ -15,7 +15,7 @@ struct Forewarn: ParsableCommand {
         abstract: "Forewarn: tell the right people before a server, cluster, region or service goes down.",
         discussion: "Run `forewarn serve` to start the portal on an embedded SQLite file. Every command that touches data takes --db PATH (default ./data/forewarn.sqlite).",
         version: "forewarn \(ForewarnVersion.current)",
-        subcommands: [Serve.self, Migrate.self, Import.self, Export.self, DemoData.self, Report.self, User.self, Token.self],
+        subcommands: [Serve.self, Migrate.self, Import.self, Export.self, DemoData.self, Report.self, User.self, Token.self, Monitor.self],
         defaultSubcommand: Serve.self
     )
 }
@@ -52,6 +52,7 @@ extension Forewarn {
         var smtpUrl: String?
         @Option(help: ArgumentHelp("From address of notices. Default: FOREWARN_MAIL_FROM, else the mail settings page.", valueName: "address"))
         var mailFrom: String?
+        @Flag(help: "Run no availability checks in this process (leave them to `forewarn monitor`).") var noMonitor = false
 
         func validate() throws {
             if let url = smtpUrl ?? ProcessInfo.processInfo.environment["FOREWARN_SMTP_URL"], !url.isEmpty {
@@ -94,6 +95,7 @@ extension Forewarn {
             let environment = ProcessInfo.processInfo.environment
             configuration.smtpURL = (smtpUrl ?? environment["FOREWARN_SMTP_URL"]).flatMap { $0.isEmpty ? nil : $0 }
             configuration.mailFrom = (mailFrom ?? environment["FOREWARN_MAIL_FROM"]).flatMap { $0.isEmpty ? nil : $0 }
+            configuration.runsMonitor = !noMonitor
             let app: Application
             do {
                 app = try Application(configuration: configuration, logger: logger)
