@@ -126,4 +126,23 @@ struct MonitoringPagesTests {
         #expect(exported.text.contains("db port,tcp,server,db-12,,127.0.0.1,5432,5,10000,200-399,,,80,120"), "\(exported.text)")
         #expect(exported.text.contains("pg web,http,service,pg-3,http://127.0.0.1:9/,,,10,2000,200-299,ok,800,90,60"))
     }
+
+    @Test func aFailingCheckShowsOnTheStatusPageAndTheTimeline() throws {
+        let app = try MonitoringAlertTests.start()
+        defer { app.stop() }
+        let closedPort = try MonitorPeer().port
+        let id = try MonitoringAlertTests.addCheck(app, name: "portal port", kind: .tcp, host: "127.0.0.1", port: closedPort, target: ("service", "portal"), window: 3)
+        #expect(try MonitoringAlertTests.eventually(8) { try MonitoringAlertTests.alerts(app, checkID: id).count == 1 })
+        let (_, status) = try api(app, "GET", "/api/v1/status")
+        let portal = (status["components"] as? [[String: Any]])?.first { $0["name"] as? String == "portal" }
+        #expect(portal?["status"] as? String == "major_outage", "\(status)")
+        let page = try app.get("/status")
+        #expect(page.text.contains("Uptime over the last 90 days") && page.text.contains("<svg class=\"uptime-bar\""))
+        let timeline = try app.get("/timeline")
+        #expect(timeline.text.contains("ALERT-") && timeline.text.contains("portal port failing"))
+        #expect(try app.get("/timeline?kind=alert").text.contains("portal port failing"))
+        #expect(try app.get("/monitoring/alerts?state=open&target=portal").text.contains("portal port is down."))
+        let (_, alerts) = try api(app, "GET", "/api/v1/alerts?check=\(id)")
+        #expect((alerts["items"] as? [[String: Any]])?.first?["state"] as? String == "open")
+    }
 }

@@ -46,6 +46,19 @@ enum MonitoringQuery {
         return result
     }
 
+    /// The worst health of the running checks on each service (by service id), for the status page.
+    static func serviceHealth(_ db: Database) throws -> [Int64: CheckHealth] {
+        let checks = try CheckStore.list(db, paused: false).filter { $0.target.kind == .service }
+        let rank: [CheckHealth: Int] = [.down: 3, .degraded: 2, .maintenance: 1]
+        var result: [Int64: CheckHealth] = [:]
+        let serviceOf = Dictionary(uniqueKeysWithValues: checks.map { ($0.id, $0.target.id) })
+        for (id, health) in try health(db, checks: checks) {
+            guard let service = serviceOf[id] else { continue }
+            if (rank[health] ?? 0) > (result[service].flatMap { rank[$0] } ?? 0) { result[service] = health }
+        }
+        return result
+    }
+
     static func percent(_ value: Double?) -> String { value.map { String(format: "%.1f %%", $0) } ?? "—" }
     static func ms(_ value: Double?) -> String { value.map { String(format: "%.0f ms", $0) } ?? "—" }
 

@@ -38,6 +38,13 @@ enum StatusController {
                              ticketURL: i.ticketURL.isEmpty ? nil : i.ticketURL, link: "/incidents/\(i.id)")
     }
 
+    /// A monitoring alert as the timeline shows it: from alert to recovery (an open one runs to now).
+    static func event(_ a: AlertRecord) -> TimelineEvent {
+        TimelineEvent(id: "ALERT-\(a.id)", kind: .alert, title: "\(a.checkName) failing", summary: a.message,
+                      stateText: a.endedAt == nil ? "Open" : "Recovered", start: a.startedAt, end: a.endedAt,
+                      affected: a.target.map { ["\($0.kind.rawValue) \(a.targetName)"] } ?? [], contactName: nil, link: "/monitoring/checks/\(a.checkID)")
+    }
+
     static func summary(_ request: Request, _ context: AppContext, now: Date = Date()) throws -> StatusSummary {
         let downtimes = try context.store.read { db in
             try DowntimeStore.list(db, from: now.addingTimeInterval(-90 * 86_400), to: now.addingTimeInterval(30 * 86_400),
@@ -69,6 +76,16 @@ enum StatusController {
                 let state: StatusDerivation.EffectState = object.state == .down ? .down : (object.state == .degraded ? .degraded : .atRisk)
                 effects["\(object.object.id)", default: []].append(
                     StatusDerivation.Effect(eventID: "DT-\(downtime.id)", source: .downtime(TimelineEvent.DowntimeType(rawValue: downtime.kind.rawValue) ?? .planned), state: state))
+            }
+        }
+        // Monitoring: a service whose check is failing is a major outage, a slow one degraded; a declared downtime on it wins.
+        for (serviceID, health) in try context.store.read({ try MonitoringQuery.serviceHealth($0) }) {
+            let key = "\(serviceID)"
+            guard !(effects[key] ?? []).contains(where: { $0.eventID.hasPrefix("DT-") }) else { continue }
+            switch health {
+            case .down: effects[key, default: []].append(StatusDerivation.Effect(eventID: "CHECK-\(serviceID)", source: .alert, state: .down))
+            case .degraded: effects[key, default: []].append(StatusDerivation.Effect(eventID: "CHECK-\(serviceID)", source: .alert, state: .degraded))
+            default: break
             }
         }
         let base = context.configuration.publicURL ?? request.header("host").map { "http://\($0)" } ?? "http://127.0.0.1"
@@ -112,11 +129,45 @@ enum StatusController {
         let hasIncidents: Bool
         let isPublic: Bool
         let isAdmin: Bool
+        let uptime: [UptimeRow]
+        let hasUptime: Bool
+    }
+
+    struct UptimeRow {
+        let name: String
+        let percent: String
+        let bar: String
+    }
+
+    /// One row per monitored service: a 90-day bar of daily availability (declared downtime left out, as status pages do).
+    static func uptime(_ context: AppContext, now: Date) throws -> [UptimeRow] {
+        let today = RollupBuckets.hour(now).timeIntervalSince1970 - RollupBuckets.hour(now).timeIntervalSince1970.truncatingRemainder(dividingBy: 86_400)
+        let first = Date(timeIntervalSince1970: today - 89 * 86_400)
+        let daily = try context.store.read { try RollupStore.dailyByService($0, from: first) }
+        guard !daily.isEmpty else { return [] }
+        let inventory = try context.inventory.current(context.store)
+        return daily.compactMap { serviceID, days -> UptimeRow? in
+            guard let name = inventory.service(serviceID)?.name else { return nil }
+            var total = SampleAggregate()
+            var rects = ""
+            for index in 0..<90 {
+                let day = UTCTimestamp.string(from: first.addingTimeInterval(Double(index) * 86_400)).prefix(10)
+                let aggregate = days[String(day)]
+                if let aggregate { total.merge(aggregate) }
+                let availability = aggregate?.availabilityExcludingDowntime
+                let fill = availability.map { $0 >= 99.9 ? "#2f8f4e" : $0 >= 99 ? "#7cb342" : $0 >= 95 ? "#d08a00" : "#b42318" } ?? "#d9e0e7"
+                let label = availability.map { String(format: "%@: %.2f %%", String(day), $0) } ?? "\(day): no data"
+                rects += String(format: "<rect x=\"%d\" y=\"0\" width=\"6\" height=\"24\" rx=\"1.5\" fill=\"%@\"><title>%@</title></rect>", index * 8, fill, label)
+            }
+            return UptimeRow(name: name, percent: MonitoringQuery.percent(total.availabilityExcludingDowntime),
+                             bar: "<svg class=\"uptime-bar\" viewBox=\"0 0 718 24\" width=\"718\" height=\"24\" role=\"img\" aria-label=\"90 days of uptime\">\(rects)</svg>")
+        }.sorted { $0.name < $1.name }
     }
 
     @Sendable static func page(_ request: Request, _ context: AppContext) throws -> Response {
         if let redirect = try allowed(request, context) { return redirect }
         let summary = try self.summary(request, context)
+        let uptime = try uptime(context, now: Date())
         let affected = summary.components.filter { $0.status != .operational }.sorted { ($0.status, $0.name) > ($1.status, $1.name) }
         func when(_ start: Date, _ end: Date?) -> String {
             StoreTime.format(start) + (end.map { " – " + StoreTime.format($0) } ?? "")
@@ -129,7 +180,8 @@ enum StatusController {
             hasMaintenances: !summary.scheduledMaintenances.isEmpty,
             incidents: summary.recentIncidents.map { Page.Item(name: $0.name, href: $0.id.hasPrefix("INC-") ? "/incidents/\($0.id.dropFirst(4))" : "/downtimes/\($0.id.dropFirst(3))",
                                                          when: when($0.startedAt.date, $0.resolvedAt?.date), status: $0.status.rawValue) },
-            hasIncidents: !summary.recentIncidents.isEmpty, isPublic: try isPublic(context), isAdmin: request.attributes["role"] == "admin")
+            hasIncidents: !summary.recentIncidents.isEmpty, isPublic: try isPublic(context), isAdmin: request.attributes["role"] == "admin",
+            uptime: uptime, hasUptime: !uptime.isEmpty)
         return try context.views.page("status", model)
     }
 

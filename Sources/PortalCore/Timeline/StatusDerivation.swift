@@ -87,7 +87,9 @@ public enum StatusDerivation {
         case (.downtime(.unplanned), .down): .majorOutage
         case (.incident(.minor), .down): .partialOutage
         case (.incident(.major), .down), (.incident(.critical), .down): .majorOutage
-        case (.downtime(.unplanned), .degraded), (.incident, .degraded): .degradedPerformance
+        case (.downtime(.unplanned), .degraded), (.incident, .degraded), (.alert, .degraded): .degradedPerformance
+        // A check failing or slow outside declared downtime (checks in maintenance raise no effect, so maintenance wins).
+        case (.alert, .down): .majorOutage
         }
     }
 
@@ -174,6 +176,8 @@ public enum StatusDerivation {
                 let affected = componentsByEvent[event.id] ?? []
                 incidents.append(incident(event, impact: impact(ofOutage: affected.map(\.status).max() ?? .operational),
                                           components: affected, history: nil, now: now))
+            case .alert:
+                continue
             case .downtime:
                 guard event.end.map({ $0 > now }) ?? true else { continue }
                 maintenances.append(StatusSummary.Maintenance(

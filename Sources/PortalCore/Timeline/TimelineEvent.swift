@@ -6,6 +6,8 @@ public struct TimelineEvent: Sendable, Hashable, Identifiable {
     public enum Kind: Sendable, Hashable {
         case downtime(DowntimeType)
         case incident(Severity)
+        /// An availability alert of a monitoring check, from alert to recovery.
+        case alert
     }
 
     /// Why a downtime happens; the raw values match PortalCore's `DowntimeKind`.
@@ -93,6 +95,7 @@ extension TimelineEvent.Kind {
         case .incident(.minor): "Minor incident"
         case .incident(.major): "Major incident"
         case .incident(.critical): "Critical incident"
+        case .alert: "Monitoring alert"
         }
     }
 
@@ -101,6 +104,7 @@ extension TimelineEvent.Kind {
         switch self {
         case .downtime: "Coordinator"
         case .incident: "Engineer"
+        case .alert: "Check"
         }
     }
 
@@ -113,10 +117,11 @@ extension TimelineEvent.Kind {
         case .incident(.minor): "incident-minor"
         case .incident(.major): "incident-major"
         case .incident(.critical): "incident-critical"
+        case .alert: "alert"
         }
     }
 
     /// Every kind, in legend order.
     public static let allCases: [TimelineEvent.Kind] =
-        TimelineEvent.DowntimeType.allCases.map { .downtime($0) } + TimelineEvent.Severity.allCases.map { .incident($0) }
+        TimelineEvent.DowntimeType.allCases.map { .downtime($0) } + TimelineEvent.Severity.allCases.map { .incident($0) } + [.alert]
 }

@@ -16,6 +16,7 @@ extension TimelineSVG {
         case .incident(.minor): BarStyle(fill: "#f6c343", text: "#1a202c")
         case .incident(.major): BarStyle(fill: "#dd6b20", text: "#1a202c")
         case .incident(.critical): BarStyle(fill: "#c53030", text: "#ffffff")
+        case .alert: BarStyle(fill: "#822727", text: "#ffffff")
         }
     }
 

@@ -54,6 +54,22 @@ public enum RollupStore {
         return total
     }
 
+    /// Daily totals of the hour rollups since `from` of the checks of each service (by service id, then UTC day `2027-01-12`).
+    public static func dailyByService(_ db: Database, from: Date) throws -> [Int64: [String: SampleAggregate]] {
+        var result: [Int64: [String: SampleAggregate]] = [:]
+        try db.forEach("""
+            SELECT c.service_id, substr(r.bucket, 1, 10) AS day, sum(r.samples), sum(r.up), sum(r.maintenance_samples), sum(r.maintenance_up)
+              FROM check_rollups r JOIN checks c ON c.id = r.check_id
+             WHERE r.resolution = 'hour' AND r.bucket >= ? AND c.service_id IS NOT NULL
+             GROUP BY c.service_id, day
+            """, [StoreTime.format(from)]) { s in
+            result[s.int64(at: 0), default: [:]][s.string(at: 1) ?? ""] = SampleAggregate(
+                samples: Int(s.int64(at: 2)), up: Int(s.int64(at: 3)), maintenanceSamples: Int(s.int64(at: 4)), maintenanceUp: Int(s.int64(at: 5)),
+                timed: 0, sumMS: 0, minMS: nil, maxMS: nil, histogram: LatencyHistogram())
+        }
+        return result
+    }
+
     /// Deletes buckets of `resolution` that start before `before`; returns how many.
     @discardableResult
     public static func purge(_ db: Database, resolution: Resolution, before: Date) throws -> Int {

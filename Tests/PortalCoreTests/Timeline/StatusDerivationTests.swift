@@ -25,6 +25,9 @@ import Testing
         (.incident(.critical), .down, .majorOutage),
         (.incident(.critical), .degraded, .degradedPerformance),
         (.incident(.critical), .atRisk, .operational),
+        (.alert, .down, .majorOutage),
+        (.alert, .degraded, .degradedPerformance),
+        (.alert, .atRisk, .operational),
     ]
 
     @Test(arguments: table)
