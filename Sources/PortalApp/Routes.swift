@@ -97,6 +97,7 @@ public enum Routes {
         routes.get("/reports/forward-schedule", ReportsController.forwardSchedule, .viewer)
         routes.get("/reports/owner-digest", ReportsController.ownerDigest, .viewer)
         routes.get("/reports/coordinator-schedule", ReportsController.coordinatorSchedule, .viewer)
+        routes.get("/reports/sla", SLAReport.page, .viewer)
         routes.get("/blackouts", BlackoutController.index, .viewer)
         routes.post("/blackouts", BlackoutController.create, .admin)
         routes.post("/blackouts/:id/delete", BlackoutController.delete, .admin)

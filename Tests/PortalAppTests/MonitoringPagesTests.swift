@@ -144,5 +144,12 @@ struct MonitoringPagesTests {
         #expect(try app.get("/monitoring/alerts?state=open&target=portal").text.contains("portal port is down."))
         let (_, alerts) = try api(app, "GET", "/api/v1/alerts?check=\(id)")
         #expect((alerts["items"] as? [[String: Any]])?.first?["state"] as? String == "open")
+        // The SLA report: the failing service breaches its target, in HTML and PDF; a bad target is a message.
+        let today = String(StoreTime.format(Date()).prefix(10))
+        let sla = try app.get("/reports/sla?from=\(today)&to=\(today)&target=99.5&targets=pg-3:90")
+        #expect(sla.status == 200 && sla.text.contains("portal") && sla.text.contains("breached") && sla.text.contains("99.50 %"), "\(sla.text)")
+        let pdf = try app.get("/reports/sla?from=\(today)&to=\(today)&format=pdf")
+        #expect(pdf.status == 200 && pdf.header("Content-Type") == "application/pdf" && pdf.body.starts(with: Array("%PDF".utf8)))
+        #expect(try app.get("/reports/sla?target=lots").status == 422)
     }
 }

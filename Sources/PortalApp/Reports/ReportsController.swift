@@ -19,10 +19,11 @@ enum ReportsController {
         let problem: String
     }
 
-    static func parameters(_ request: Request) -> Parameters {
-        let today = StoreTime.format(Date()).prefix(10)
+    /// The range defaults to the next `defaultDays` days, or to the last ones when negative (reports on the past).
+    static func parameters(_ request: Request, defaultDays: Int = 30) -> Parameters {
+        let today = StoreTime.format(Date().addingTimeInterval(defaultDays < 0 ? Double(defaultDays) * 86_400 : 0)).prefix(10)
         let from = String((request.queryValue("from") ?? String(today)).prefix(10))
-        let defaultTo = StoreTime.format(Date().addingTimeInterval(30 * 86_400)).prefix(10)
+        let defaultTo = StoreTime.format(Date().addingTimeInterval(defaultDays < 0 ? 0 : Double(defaultDays) * 86_400)).prefix(10)
         let to = String((request.queryValue("to") ?? String(defaultTo)).prefix(10))
         var problem = ""
         let fromDate = DowntimePages.day(from) ?? { problem = "From must be a date like 2027-01-01."; return Date() }()
