@@ -61,6 +61,7 @@ bench: deps-bench release
 	bash Benchmarks/impact_bench.sh
 	bash Benchmarks/notice_bench.sh
 	bash Benchmarks/pdf_compare.sh .build/release/pdf-bench
+	bash Benchmarks/monitor_bench.sh
 
 ## make stress: a slow-headers attack on loopback while a probe checks that real users are still answered.
 stress: deps-bench release
