@@ -135,7 +135,7 @@ extension Forewarn {
 
 extension Forewarn {
     /// The inventory kinds, for help texts.
-    static let kindList = InventorySpecs.all.map(\.kind).joined(separator: ", ")
+    static let kindList = (InventorySpecs.all.map(\.kind) + ["checks"]).joined(separator: ", ")
 
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -148,10 +148,11 @@ extension Forewarn {
         @Argument(help: ArgumentHelp("CSV file (UTF-8, header row required).", valueName: "file")) var file: String
 
         func validate() throws {
-            guard InventorySpecs.spec(kind) != nil else { throw ValidationError("--kind must be one of \(Forewarn.kindList).") }
+            guard InventorySpecs.spec(kind) != nil || kind == "checks" else { throw ValidationError("--kind must be one of \(Forewarn.kindList).") }
         }
 
         func run() throws {
+            if kind == "checks" { return try importChecks(database: database, file: file, dryRun: dryRun) }
             guard let spec = InventorySpecs.spec(kind) else { return }
             guard let data = FileManager.default.contents(atPath: file) else { throw fail("cannot read \(file)") }
             struct DryRun: Error { let rows: Int }
@@ -187,10 +188,11 @@ extension Forewarn {
         @Option(help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file")) var output: String?
 
         func validate() throws {
-            guard InventorySpecs.spec(kind) != nil else { throw ValidationError("--kind must be one of \(Forewarn.kindList).") }
+            guard InventorySpecs.spec(kind) != nil || kind == "checks" else { throw ValidationError("--kind must be one of \(Forewarn.kindList).") }
         }
 
         func run() throws {
+            if kind == "checks" { return try exportChecks(database: database, output: output) }
             guard let spec = InventorySpecs.spec(kind) else { return }
             do {
                 let store = try Store(path: database.db)

@@ -100,4 +100,26 @@ struct MonitorCommandTests {
         #expect(at.count >= 4 && at.count <= 8, "\(at.count) samples in about 6 s")
         #expect(Set(at).count >= at.count - 1, "no second checker sampling the same seconds")
     }
+
+    @Test func importAndExportChecksOnTheCommandLine() throws {
+        let folder = temporaryDirectory()
+        let db = folder + "/forewarn.sqlite"
+        for (kind, csv) in InventoryFixture.files {
+            let path = folder + "/\(kind).csv"
+            try Data(csv.utf8).write(to: URL(fileURLWithPath: path))
+            #expect(try runForewarn(["import", "--db", db, "--kind", kind, path]).status == 0)
+        }
+        let checks = folder + "/checks.csv"
+        try Data("name,kind,target_kind,target_name,url,interval_seconds\npg web,http,service,pg-3,http://127.0.0.1:9/,15\nbad,http,service,nope,,0\n".utf8)
+            .write(to: URL(fileURLWithPath: checks))
+        let refused = try runForewarn(["import", "--db", db, "--kind", "checks", checks])
+        #expect(refused.status == 1 && refused.stderr.contains("line 3, column interval_seconds: Interval must be at least 1 second."), "\(refused.stderr)")
+        try Data("name,kind,target_kind,target_name,url,interval_seconds\npg web,http,service,pg-3,http://127.0.0.1:9/,15\n".utf8).write(to: URL(fileURLWithPath: checks))
+        let imported = try runForewarn(["import", "--db", db, "--kind", "checks", checks])
+        #expect(imported.status == 0 && imported.stdout.contains("imported 1 checks"), "\(imported.stderr)")
+        let exported = try runForewarn(["export", "--db", db, "--kind", "checks"])
+        #expect(exported.stdout.contains("pg web,http,service,pg-3,http://127.0.0.1:9/,,,15,10000,200-399,,,80,120"), "\(exported.stdout)")
+        let purged = try runForewarn(["monitor", "purge", "--db", db])
+        #expect(purged.status == 0 && purged.stdout.contains("purged 0 samples"))
+    }
 }

@@ -30,6 +30,19 @@ public enum MonitoringConsole {
         }.joined(separator: "\n") + "\n"
     }
 
+    /// CSV kind `checks` for the command line: imports all rows or none (throws `InventoryCSV.ImportError`); returns
+    /// how many rows are valid (`dryRun`) or were written.
+    public static func importChecks(_ store: Store, text: String, dryRun: Bool) throws -> Int {
+        do {
+            return try CheckCSV.importRows(store, text: text, actor: "cli", dryRun: dryRun)
+        } catch let finished as ImportController.DryRunFinished {
+            return finished.rows
+        }
+    }
+
+    /// Every check as CSV in the import columns.
+    public static func exportChecks(_ store: Store) throws -> String { try store.read { try CheckCSV.export($0) } }
+
     /// Creates or updates one HTTP check per site of a classic monitor configuration, named after its URL, on `target`
     /// (`kind:name`; when nil, the service `websites`, created if missing). Returns lines to print.
     public static func applyClassic(_ store: Store, json: String, target: String?) throws -> [String] {
