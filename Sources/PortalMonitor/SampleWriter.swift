@@ -126,7 +126,7 @@ final class SampleWriter: @unchecked Sendable {
             let id = try AlertStore.open(db, checkID: check.id, kind: .down, downtimeID: nil, at: now, availability: availability, message: message)
             try effects?.alertChanged(db, AlertChange(event: .opened, check: check, alertID: id, message: message, at: now, downtimeID: nil))
         case .stillDown(let downtime, let endedAt):
-            let message = AlertText.stillDown(downtimeID: downtime, endedAt: endedAt, target: check.spec.targetName, checkName: check.name)
+            let message = AlertText.stillDown(downtimeID: downtime, endedAt: endedAt, target: check.spec.targetName, checkName: check.name, at: now)
             let id = try AlertStore.open(db, checkID: check.id, kind: .stillDown, downtimeID: downtime, at: now, availability: availability, message: message)
             try effects?.alertChanged(db, AlertChange(event: .opened, check: check, alertID: id, message: message, at: now, downtimeID: downtime))
         case .recover:

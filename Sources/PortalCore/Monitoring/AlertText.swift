@@ -12,10 +12,10 @@ public enum AlertText {
         "\(subject(kind: kind, url: url, name: name)) is up again. availability=\(percent(availability)), time=\(UTCTimestamp.string(from: at)), after an outage of \(DurationText.format(at.timeIntervalSince(since)))"
     }
 
-    /// `DT-12 ended at 02:00 UTC but db-east is still down (check "pg-3 health")`.
-    public static func stillDown(downtimeID: Int64, endedAt: Date, target: String, checkName: String) -> String {
+    /// `DT-12 ended at 02:00 but db-east is still down. check="pg-3 health", time=2027-01-12T02:05:00Z` (times in UTC).
+    public static func stillDown(downtimeID: Int64, endedAt: Date, target: String, checkName: String, at: Date) -> String {
         let local = LocalDateTime(instant: endedAt, offsetSeconds: 0)
-        return "DT-\(downtimeID) ended at \(local.timeText) UTC but \(target) is still down (check \"\(checkName)\")"
+        return "DT-\(downtimeID) ended at \(local.timeText) but \(target) is still down. check=\"\(checkName)\", time=\(UTCTimestamp.string(from: at))"
     }
 
     static func subject(kind: CheckKind, url: String, name: String) -> String {

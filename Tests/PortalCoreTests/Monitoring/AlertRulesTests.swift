@@ -90,7 +90,7 @@ struct AlertRulesTests {
         #expect(AlertText.down(kind: .tcp, url: "", name: "pg-3 port", availability: 0, at: at).hasPrefix("pg-3 port is down."))
         #expect(AlertText.recovered(kind: .http, url: "http://a/", name: "a", availability: 90, at: at.addingTimeInterval(190), since: at)
                 .hasSuffix("after an outage of 3 minutes"))
-        #expect(AlertText.stillDown(downtimeID: 12, endedAt: Date(timeIntervalSince1970: 1_800_000_000 - 6 * 3600), target: "db-east", checkName: "db")
-                == "DT-12 ended at 02:00 UTC but db-east is still down (check \"db\")")
+        #expect(AlertText.stillDown(downtimeID: 12, endedAt: Date(timeIntervalSince1970: 1_800_000_000 - 6 * 3600), target: "db-east", checkName: "db", at: at)
+                == "DT-12 ended at 02:00 but db-east is still down. check=\"db\", time=2027-01-15T08:00:00Z")
     }
 }
