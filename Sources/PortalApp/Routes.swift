@@ -87,6 +87,7 @@ public enum Routes {
         routes.delete("/api/v1/checks/:id", CheckAPIController.delete, .engineer)
         routes.get("/api/v1/checks/:id/samples", CheckAPIController.samples, .viewer)
         routes.get("/api/v1/alerts", CheckAPIController.alerts, .viewer)
+        routes.get("/api/v1/sla", SLAReport.json, .viewer)
         routes.get("/checks.csv", ImportController.exportChecks, .viewer)
         // The status page and feeds check sign-in themselves: an admin may make them public.
         routes.get("/status", StatusController.page, nil)

@@ -151,5 +151,8 @@ struct MonitoringPagesTests {
         let pdf = try app.get("/reports/sla?from=\(today)&to=\(today)&format=pdf")
         #expect(pdf.status == 200 && pdf.header("Content-Type") == "application/pdf" && pdf.body.starts(with: Array("%PDF".utf8)))
         #expect(try app.get("/reports/sla?target=lots").status == 422)
+        let (_, perService) = try api(app, "GET", "/api/v1/sla?service=portal")
+        let portalSLA = (perService["items"] as? [[String: Any]])?.first
+        #expect(portalSLA?["availability"] as? Double == 0 && portalSLA?["outages"] as? Int == 1 && portalSLA?["current_outage_seconds"] is Int, "\(perService)")
     }
 }

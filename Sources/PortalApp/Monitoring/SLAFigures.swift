@@ -13,7 +13,8 @@ struct SLAFigures {
 
     static func of(_ db: Database, check: CheckRecord, from: Date, to: Date) throws -> SLAFigures {
         let total = try RollupStore.total(db, checkID: check.id, from: RollupBuckets.minute(from), to: to.addingTimeInterval(60))
-        let alerts = try AlertStore.list(db, AlertFilter(checkID: check.id, from: from, to: to, limit: 10_000))
+        // Stored times have whole seconds: an alert that started in the period's last second is in it.
+        let alerts = try AlertStore.list(db, AlertFilter(checkID: check.id, from: from, to: to.addingTimeInterval(1), limit: 10_000))
         var seconds = 0.0
         for alert in alerts {
             seconds += max(0, min(alert.endedAt ?? to, to).timeIntervalSince(max(alert.startedAt, from)))
@@ -21,6 +22,16 @@ struct SLAFigures {
         let current = alerts.first { $0.endedAt == nil }.map { to.timeIntervalSince($0.startedAt) }
         let lastFailure = try SampleStore.lastFailure(db, checkID: check.id).map { to.timeIntervalSince($0) }
         return SLAFigures(total: total, outages: alerts.count, outageSeconds: seconds, currentOutage: current, sinceLastFailure: lastFailure)
+    }
+
+    /// The figures of a service: its checks' samples merged, outages summed, the longest current outage and the most
+    /// recent failure of any of them.
+    static func of(_ db: Database, checks: [CheckRecord], from: Date, to: Date) throws -> SLAFigures {
+        let parts = try checks.map { try of(db, check: $0, from: from, to: to) }
+        var total = SampleAggregate()
+        for part in parts { total.merge(part.total) }
+        return SLAFigures(total: total, outages: parts.map(\.outages).reduce(0, +), outageSeconds: parts.map(\.outageSeconds).reduce(0, +),
+                          currentOutage: parts.compactMap(\.currentOutage).max(), sinceLastFailure: parts.compactMap(\.sinceLastFailure).min())
     }
 
     var facts: [MonitoringPages.DetailModel.Fact] {

@@ -46,15 +46,8 @@ enum SLAReport {
         let checks = try CheckStore.list(db).filter { $0.target.kind == .service && (service.isEmpty || $0.spec.targetName == service) }
         let byService = Dictionary(grouping: checks, by: \.spec.targetName)
         return try byService.keys.sorted().map { name in
-            var total = SampleAggregate()
-            var outages = 0
-            var seconds = 0.0
-            for check in byService[name] ?? [] {
-                let figures = try SLAFigures.of(db, check: check, from: from, to: to)
-                total.merge(figures.total)
-                outages += figures.outages
-                seconds += figures.outageSeconds
-            }
+            let figures = try SLAFigures.of(db, checks: byService[name] ?? [], from: from, to: to)
+            let (total, outages, seconds) = (figures.total, figures.outages, figures.outageSeconds)
             let goal = overrides[name] ?? target
             let breached = total.availabilityExcludingDowntime.map { $0 < goal } ?? false
             return Row(service: name, checks: byService[name]?.count ?? 0, availability: MonitoringQuery.percent(total.availability),
@@ -63,6 +56,23 @@ enum SLAReport {
                        target: String(format: "%.2f %%", goal), breached: breached,
                        verdict: total.samples == 0 ? "no data" : (breached ? "breached" : "met"))
         }
+    }
+
+    /// `GET /api/v1/sla?from=&to=&service=`: per monitored service, the figures of the period (default the last 24 hours).
+    @Sendable static func json(_ request: Request, _ context: AppContext) throws -> Response {
+        let (from, to) = try CheckAPIController.period(request, default: 86_400)
+        let service = request.queryValue("service") ?? ""
+        let items = try context.store.read { db -> [[String: Any]] in
+            let checks = try CheckStore.list(db).filter { $0.target.kind == .service && (service.isEmpty || $0.spec.targetName == service) }
+            let byService = Dictionary(grouping: checks, by: \.spec.targetName)
+            return try byService.keys.sorted().map { name in
+                var object = try SLAFigures.of(db, checks: byService[name] ?? [], from: from, to: to).json
+                object["service"] = name
+                object["checks"] = byService[name]?.map(\.name) ?? []
+                return object
+            }
+        }
+        return .jsonObject(["from": StoreTime.format(from), "to": StoreTime.format(to), "items": items])
     }
 
     @Sendable static func page(_ request: Request, _ context: AppContext) throws -> Response {
