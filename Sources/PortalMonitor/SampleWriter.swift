@@ -97,8 +97,9 @@ final class SampleWriter: @unchecked Sendable {
             (try SettingsStore.value(db, "monitoring.maintenance_grace_seconds")).flatMap(Double.init) ?? 300
         }
         try store.write { db in
-            try SampleStore.insert(db, batch)
-            for check in touched {
+            let existing = try CheckStore.existing(db, ids: Array(Set(batch.map(\.checkID))))
+            try SampleStore.insert(db, batch.filter { existing.contains($0.checkID) })
+            for check in touched where existing.contains(check.id) {
                 guard let newest = latest[check.id] else { continue }
                 try evaluate(db, check: check, newest: newest, covering: cover[check.id], grace: grace, now: now)
             }

@@ -91,7 +91,13 @@ struct MonitoringPagesTests {
         #expect(try api(app, "GET", "/api/v1/alerts?state=open").0 == 200)
         let (putStatus, _) = try api(app, "PUT", "/api/v1/checks/\(id)", #"{"name":"portal tcp","kind":"tcp","target":{"kind":"server","name":"web-1"},"host":"127.0.0.1","port":\#(peer.port),"interval_seconds":5}"#)
         #expect(putStatus == 200)
+        // Deleted while its probes run: later flushes drop its samples and keep everyone else's.
+        let other = try MonitoringAlertTests.addCheck(app, name: "other", url: peer.url)
         #expect(try api(app, "DELETE", "/api/v1/checks/\(id)").0 == 204)
+        let before = try app.app.context.store.read { try SampleStore.window($0, checkID: other, since: Date(timeIntervalSince1970: 0)) }.samples
+        #expect(try MonitoringAlertTests.eventually(5) {
+            try app.app.context.store.read { try SampleStore.window($0, checkID: other, since: Date(timeIntervalSince1970: 0)) }.samples >= before + 2
+        })
         #expect(try api(app, "GET", "/api/v1/checks/\(id)").0 == 404)
         let audit = try app.app.context.store.read { try AuditLog.recent($0, objectKind: "check", objectID: Int64(id)) }.map(\.action)
         #expect(audit.sorted() == ["create", "delete", "pause", "update", "update", "update"].sorted(), "\(audit)")

@@ -110,6 +110,15 @@ public enum CheckStore {
         return result
     }
 
+    /// Which of `ids` still exist (a check deleted while its probe ran must not sink the batch of samples).
+    public static func existing(_ db: Database, ids: [Int64]) throws -> Set<Int64> {
+        var found = Set<Int64>()
+        try db.forEach("SELECT id FROM checks WHERE id IN (SELECT value FROM json_each(?))", ["[" + ids.map(String.init).joined(separator: ",") + "]"]) {
+            found.insert($0.int64(at: 0))
+        }
+        return found
+    }
+
     /// How many checks there are.
     public static func count(_ db: Database) throws -> Int {
         if case .integer(let n)? = try db.scalar("SELECT count(*) FROM checks") { return Int(n) }
