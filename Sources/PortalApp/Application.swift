@@ -52,14 +52,18 @@ public final class Application: Sendable {
         self.context = context
         self.clock = DowntimeClock(context: context, interval: configuration.clockInterval)
         self.worker = NoticeWorker(context: context)
-        self.monitor = MonitorFactory.make(store: store, inventory: context.inventory, mailFrom: configuration.mailFrom, publicURL: configuration.publicURL,
-                                           settings: configuration.monitorSettings, signal: { [signal = context.outboxSignal] in signal.signal() },
-                                           report: { [logger] in logger.error("\($0)") })
         self.server = HTTPServer(
             configuration: configuration.server, logger: logger,
             responder: { request in Responder.respond(to: request, routes: routes, context: context) },
             errorResponder: { summary, error in Responder.errorResponse(summary: summary, error: error, context: context) }
         )
+        // Alert mail links to the portal: --public-url, else the address this server listens on.
+        let server = self.server
+        let host = configuration.server.host == "0.0.0.0" ? "localhost" : configuration.server.host
+        self.monitor = MonitorFactory.make(store: store, inventory: context.inventory, mailFrom: configuration.mailFrom,
+                                           baseURL: { configuration.publicURL ?? "http://\(host):\(server.port)" },
+                                           settings: configuration.monitorSettings, signal: { [signal = context.outboxSignal] in signal.signal() },
+                                           report: { [logger] in logger.error("\($0)") })
     }
 
     /// Starts listening; returns once the daemon threads run.

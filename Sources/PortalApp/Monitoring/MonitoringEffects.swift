@@ -9,13 +9,13 @@ final class MonitoringEffects: MonitorEffects, @unchecked Sendable {
     private let store: Store
     private let inventory: InventoryCache
     private let mailFrom: String?
-    private let baseURL: String
+    private let baseURL: @Sendable () -> String
     private let signal: @Sendable () -> Void
     private let lock = NSLock()
     /// Impacts of the downtimes in progress, recomputed when that set changes or every 30 s (the inventory may change).
     private var cached: (key: [Int64], at: Date, impacts: [(DowntimeRecord, Impact)])?
 
-    init(store: Store, inventory: InventoryCache, mailFrom: String?, baseURL: String, signal: @escaping @Sendable () -> Void) {
+    init(store: Store, inventory: InventoryCache, mailFrom: String?, baseURL: @escaping @Sendable () -> String, signal: @escaping @Sendable () -> Void) {
         self.store = store
         self.inventory = inventory
         self.mailFrom = mailFrom
@@ -67,6 +67,7 @@ final class MonitoringEffects: MonitorEffects, @unchecked Sendable {
         let subscribers = try NoticeStore.subscribers(db, to: [change.check.target])
         let recipients = NoticePlanner.recipients(impact: impact, inventory: current, leads: [], subscribers: subscribers)
         let opened = change.event == .opened
+        let baseURL = self.baseURL()
         let target = "\(change.check.target.kind.rawValue) \(change.check.spec.targetName)"
         let payload = NoticePayload(subjectKind: "alert", subjectID: change.alertID, event: opened ? .checkAlert : .checkRecover,
                                     title: change.message, kindLabel: "Alert", state: opened ? "down" : "recovered", start: change.at, end: nil,
@@ -127,11 +128,11 @@ final class MonitoringEffects: MonitorEffects, @unchecked Sendable {
 
 /// Builds the monitor the way `serve` and `forewarn monitor` both run it.
 public enum MonitorFactory {
-    public static func make(store: Store, inventory: InventoryCache = InventoryCache(), mailFrom: String?, publicURL: String?,
+    /// `baseURL` gives the portal's address for links in alert mail when an alert is queued.
+    public static func make(store: Store, inventory: InventoryCache = InventoryCache(), mailFrom: String?, baseURL: @escaping @Sendable () -> String,
                             settings: MonitorSettings = MonitorSettings(), signal: @escaping @Sendable () -> Void = {},
                             report: @escaping @Sendable (String) -> Void) -> Monitor {
-        let effects = MonitoringEffects(store: store, inventory: inventory, mailFrom: mailFrom, baseURL: publicURL ?? "http://localhost",
-                                        signal: signal)
+        let effects = MonitoringEffects(store: store, inventory: inventory, mailFrom: mailFrom, baseURL: baseURL, signal: signal)
         return Monitor(store: store, effects: effects, settings: settings, report: report)
     }
 }
