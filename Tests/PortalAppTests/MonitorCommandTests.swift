@@ -1,5 +1,6 @@
 import ForewarnTestSupport
 import Foundation
+import PortalApp
 import PortalCore
 import PortalStore
 import Testing
@@ -121,5 +122,27 @@ struct MonitorCommandTests {
         #expect(exported.stdout.contains("pg web,http,service,pg-3,http://127.0.0.1:9/,,,15,10000,200-399,,,80,120"), "\(exported.stdout)")
         let purged = try runForewarn(["monitor", "purge", "--db", db])
         #expect(purged.status == 0 && purged.stdout.contains("purged 0 samples"))
+    }
+
+    @Test func theConsoleTableIsAligned() throws {
+        let app = try MonitoringAlertTests.start()
+        defer { app.stop() }
+        let web = try MonitoringAlertTests.addCheck(app, name: "portal home", url: "http://127.0.0.1:9/")
+        let db = try MonitoringAlertTests.addCheck(app, name: "pg", kind: .tcp, host: "127.0.0.1", port: 9)
+        try app.app.context.store.write { store in
+            try CheckStore.setPaused(store, id: web, paused: true)
+            try CheckStore.setPaused(store, id: db, paused: true)
+            let now = Date()
+            try SampleStore.insert(store, (0..<10).map { NewSample(checkID: web, at: now.addingTimeInterval(Double(-$0)), available: $0 != 3,
+                                                                    httpStatus: $0 == 3 ? 500 : 200, responseMS: 10 + $0) })
+        }
+        let table = try MonitoringConsole.table(app.app.context.store, window: 120)
+        let lines = table.split(separator: "\n").map(String.init)
+        #expect(lines.count == 4, "\(table)")
+        #expect(lines[1].hasPrefix("CHECK") && lines[2].hasPrefix("pg ") && lines[3].hasPrefix("portal home"))
+        #expect(lines[3].contains("90.0 %") && lines[3].contains("200×9 500×1"), "\(table)")
+        // Columns line up: the availability column ends at the same place on every row.
+        let header = lines[1].range(of: "AVAILABILITY")!.upperBound.utf16Offset(in: lines[1])
+        #expect(lines[3].range(of: "90.0 %")!.upperBound.utf16Offset(in: lines[3]) == header)
     }
 }
