@@ -580,12 +580,13 @@ CREATE TABLE check_rollups (
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX check_rollups_bucket ON check_rollups (resolution, bucket);
 
--- One outage of a check, from alert to recovery (ended_at NULL while open). At most one is open per check, so a
+-- One outage of a check, from alert to recovery (ended_at NULL while open), or a certificate about to expire (kind
+-- 'certificate', open until it is renewed). At most one outage is open per check, so a
 -- restart can never raise a second alert for the same outage. downtime_id: the downtime a "still down" alert names.
 CREATE TABLE check_alerts (
     id INTEGER PRIMARY KEY,
     check_id INTEGER NOT NULL REFERENCES checks(id) ON DELETE CASCADE,
-    kind TEXT NOT NULL CHECK (kind IN ('down', 'still_down')),
+    kind TEXT NOT NULL CHECK (kind IN ('down', 'still_down', 'certificate')),
     downtime_id INTEGER REFERENCES downtimes(id) ON DELETE SET NULL,
     incident_id INTEGER REFERENCES incidents(id) ON DELETE SET NULL,
     started_at TEXT NOT NULL,
@@ -595,7 +596,8 @@ CREATE TABLE check_alerts (
     recovery_message TEXT NOT NULL DEFAULT '' CHECK (length(recovery_message) <= 2000)
 ) STRICT;
 CREATE INDEX check_alerts_check ON check_alerts (check_id, started_at);
-CREATE UNIQUE INDEX check_alerts_open ON check_alerts (check_id) WHERE ended_at IS NULL;
+CREATE UNIQUE INDEX check_alerts_open ON check_alerts (check_id) WHERE ended_at IS NULL AND kind != 'certificate';
+CREATE UNIQUE INDEX check_alerts_open_certificate ON check_alerts (check_id) WHERE ended_at IS NULL AND kind = 'certificate';
 CREATE INDEX check_alerts_started ON check_alerts (started_at);
 CREATE INDEX check_alerts_downtime ON check_alerts (downtime_id);
 CREATE INDEX check_alerts_incident ON check_alerts (incident_id);

@@ -163,7 +163,7 @@ final class CheckScheduler: @unchecked Sendable {
             let verdict = SampleJudge.judge(result, spec: probe.check.spec, now: Date())
             writer.append(NewSample(checkID: probe.check.id, at: probe.started, available: verdict.available, degraded: verdict.degraded,
                                     httpStatus: result.httpStatus, responseMS: result.transportError == nil ? result.responseMS : nil,
-                                    error: verdict.error))
+                                    error: verdict.error, certificateExpiry: result.certificateExpiry))
         }
     }
 }

@@ -12,6 +12,8 @@ public struct AlertChange: Sendable {
     public let at: Date
     /// For a "still down" alert: the downtime it names.
     public let downtimeID: Int64?
+    /// An outage (down, still down) or a certificate warning.
+    public var kind: AlertRecord.Kind = .down
 }
 
 /// What the monitor needs from the rest of Forewarn: which downtime in progress explains a target's state (the impact

@@ -132,11 +132,38 @@ final class SampleWriter: @unchecked Sendable {
             try effects?.alertChanged(db, AlertChange(event: .opened, check: check, alertID: id, message: message, at: now, downtimeID: downtime))
         case .recover:
             guard let open else { break }
-            let message = AlertText.recovered(kind: check.spec.kind, url: check.spec.url, name: check.name, availability: availability, at: now,
-                                              since: open.startedAt)
+            try recover(db, check: check, open: open, availability: availability, now: now)
+        }
+        if check.spec.kind == .tls { try certificate(db, check: check, newest: newest, now: now) }
+    }
+
+    private func recover(_ db: Database, check: CheckRecord, open: AlertRecord, availability: Double, now: Date) throws {
+        let message = AlertText.recovered(kind: check.spec.kind, url: check.spec.url, name: check.name, availability: availability, at: now,
+                                          since: open.startedAt)
+        try AlertStore.close(db, id: open.id, at: now, message: message)
+        try effects?.alertChanged(db, AlertChange(event: .recovered, check: check, alertID: open.id, message: message, at: now,
+                                                  downtimeID: open.downtimeID))
+    }
+
+    /// A TLS check's certificate: one warning (a notice like an alert) when it gets too close to its expiry, closed when renewed.
+    private func certificate(_ db: Database, check: CheckRecord, newest: NewSample, now: Date) throws {
+        let open = try AlertStore.openCertificateAlert(db, checkID: check.id)
+        let address = "\(check.spec.host):\(check.spec.port.map(String.init) ?? "")"
+        switch AlertRules.certificate(warningOpen: open != nil, expiry: newest.certificateExpiry, minimumDays: check.spec.certMinDays, now: now) {
+        case .none:
+            break
+        case .warn(let days):
+            guard let expiry = newest.certificateExpiry else { break }
+            let message = AlertText.certificateExpiring(name: check.name, address: address, daysLeft: days, expiry: expiry, minimumDays: check.spec.certMinDays)
+            let id = try AlertStore.open(db, checkID: check.id, kind: .certificate, downtimeID: nil, at: now, availability: 100, message: message)
+            try effects?.alertChanged(db, AlertChange(event: .opened, check: check, alertID: id, message: message, at: now, downtimeID: nil,
+                                                      kind: .certificate))
+        case .renewed:
+            guard let open, let expiry = newest.certificateExpiry else { break }
+            let message = AlertText.certificateRenewed(name: check.name, address: address, expiry: expiry)
             try AlertStore.close(db, id: open.id, at: now, message: message)
-            try effects?.alertChanged(db, AlertChange(event: .recovered, check: check, alertID: open.id, message: message, at: now,
-                                                      downtimeID: open.downtimeID))
+            try effects?.alertChanged(db, AlertChange(event: .recovered, check: check, alertID: open.id, message: message, at: now, downtimeID: nil,
+                                                      kind: .certificate))
         }
     }
 }

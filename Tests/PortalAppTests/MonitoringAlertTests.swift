@@ -168,5 +168,14 @@ struct MonitoringAlertTests {
         #expect(!closed.available && !closed.error.isEmpty, "\(closed.error)")
         #expect(cert.available && cert.degraded, "\(cert.error)")
         #expect(cert.error.contains("the certificate expires in 2 days") || cert.error.contains("the certificate expires in 3 days"), "\(cert.error)")
+        // One warning, mailed like an alert, that stays open (and single) until the certificate is renewed.
+        #expect(try Self.eventually(4) { try Self.alerts(app, checkID: tlsID).count == 1 })
+        sleep(2)
+        let warnings = try Self.alerts(app, checkID: tlsID)
+        #expect(warnings.count == 1 && warnings.first?.kind == .certificate && warnings.first?.endedAt == nil)
+        #expect(warnings.first?.message.hasPrefix("The certificate of tls cert (127.0.0.1:\(tls.port)) expires in ") == true)
+        let notices = try app.app.context.store.read { try NoticeStore.list($0, limit: 100) }.filter { $0.event == "check_alert" }
+        #expect(!notices.isEmpty)
+        #expect(try app.app.context.store.read { try AlertStore.openAlert($0, checkID: tlsID) } == nil, "a certificate warning is not an outage")
     }
 }

@@ -70,14 +70,14 @@ final class MonitoringEffects: MonitorEffects, @unchecked Sendable {
         let baseURL = self.baseURL()
         let target = "\(change.check.target.kind.rawValue) \(change.check.spec.targetName)"
         let payload = NoticePayload(subjectKind: "alert", subjectID: change.alertID, event: opened ? .checkAlert : .checkRecover,
-                                    title: change.message, kindLabel: "Alert", state: opened ? "down" : "recovered", start: change.at, end: nil,
+                                    title: change.message, kindLabel: "Alert", state: change.kind == .certificate ? (opened ? "certificate expiring" : "certificate renewed") : (opened ? "down" : "recovered"), start: change.at, end: nil,
                                     timeZone: "UTC", message: change.message, targets: [target], baseURL: baseURL,
                                     path: "/monitoring/checks/\(change.check.id)")
         let draft = NoticeDraft(eventKey: "alert:\(change.alertID):\(opened ? "open" : "recover")", event: payload.event.rawValue,
                                 checkAlertID: change.alertID, payloadJSON: try NoticePlanner.json(payload), actor: "monitor", recipients: recipients)
         let domain = MailSettings.messageDomain(from: mailFrom, baseURL: baseURL)
         if try NoticeStore.enqueue(db, draft, messageDomain: domain, at: change.at) != nil { signal() }
-        if change.check.spec.opensIncident { try incident(db, change, contacts: impact, inventory: current) }
+        if change.check.spec.opensIncident && change.kind != .certificate { try incident(db, change, contacts: impact, inventory: current) }
     }
 
     /// The check's incident option: an alert opens an incident on the target (engineer in charge: its technical contact),

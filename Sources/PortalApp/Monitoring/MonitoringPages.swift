@@ -199,7 +199,7 @@ enum MonitoringPages {
             return (fraction, formatter.string(from: chartData.from.addingTimeInterval(fraction * Double(chartData.count) * chartData.step)))
         }
         let chart = CheckChart.history(chartData.buckets, from: chartData.from, step: chartData.step, count: chartData.count,
-                                       alerts: alerts.map { ($0.startedAt, $0.endedAt ?? now) }, labels: labels)
+                                       alerts: alerts.filter { $0.kind != .certificate }.map { ($0.startedAt, $0.endedAt ?? now) }, labels: labels)
         let spec = check.spec
         var definition = [DetailModel.Fact(label: "Kind", value: spec.kind.rawValue.uppercased())]
         switch spec.kind {
@@ -217,7 +217,7 @@ enum MonitoringPages {
         if let max = spec.maxResponseMS { definition.append(.init(label: "Degraded above", value: "\(max) ms")) }
         if spec.opensIncident { definition.append(.init(label: "On alert", value: "opens an incident")) }
         let rows = alerts.map { a in
-            DetailModel.AlertRow(id: a.id, kind: a.kind == .stillDown ? "still down after downtime" : "down", started: StoreTime.format(a.startedAt),
+            DetailModel.AlertRow(id: a.id, kind: a.kind == .stillDown ? "still down after downtime" : a.kind == .certificate ? "certificate" : "down", started: StoreTime.format(a.startedAt),
                                  ended: a.endedAt.map(StoreTime.format) ?? "open", duration: DurationText.format((a.endedAt ?? now).timeIntervalSince(a.startedAt)),
                                  message: a.message, recovery: a.recoveryMessage, downtime: a.downtimeID.map { "DT-\($0)" } ?? "",
                                  hasDowntime: a.downtimeID != nil)

@@ -14,7 +14,7 @@ struct SLAFigures {
     static func of(_ db: Database, check: CheckRecord, from: Date, to: Date) throws -> SLAFigures {
         let total = try RollupStore.total(db, checkID: check.id, from: RollupBuckets.minute(from), to: to.addingTimeInterval(60))
         // Stored times have whole seconds: an alert that started in the period's last second is in it.
-        let alerts = try AlertStore.list(db, AlertFilter(checkID: check.id, from: from, to: to.addingTimeInterval(1), limit: 10_000))
+        let alerts = try AlertStore.list(db, AlertFilter(checkID: check.id, from: from, to: to.addingTimeInterval(1), limit: 10_000)).filter { $0.kind != .certificate }
         var seconds = 0.0
         for alert in alerts {
             seconds += max(0, min(alert.endedAt ?? to, to).timeIntervalSince(max(alert.startedAt, from)))

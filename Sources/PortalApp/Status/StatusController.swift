@@ -40,7 +40,8 @@ enum StatusController {
 
     /// A monitoring alert as the timeline shows it: from alert to recovery (an open one runs to now).
     static func event(_ a: AlertRecord) -> TimelineEvent {
-        TimelineEvent(id: "ALERT-\(a.id)", kind: .alert, title: "\(a.checkName) failing", summary: a.message,
+        TimelineEvent(id: "ALERT-\(a.id)", kind: .alert, title: a.kind == .certificate ? "\(a.checkName): certificate expiring" : "\(a.checkName) failing",
+                      summary: a.message,
                       stateText: a.endedAt == nil ? "Open" : "Recovered", start: a.startedAt, end: a.endedAt,
                       affected: a.target.map { ["\($0.kind.rawValue) \(a.targetName)"] } ?? [], contactName: nil, link: "/monitoring/checks/\(a.checkID)")
     }

@@ -95,3 +95,23 @@ public enum AlertRules {
         return input.latestFailed ? AlertDecision(.stillDown(downtimeID: downtime, endedAt: endedAt), .normal) : AlertDecision(.none, .normal)
     }
 }
+
+/// What to do about a TLS check's certificate.
+public enum CertificateAction: Sendable, Equatable {
+    case none
+    /// Fewer than the check's minimum days are left: warn (once, until it is renewed).
+    case warn(daysLeft: Int)
+    /// The certificate was renewed (or now has enough days left): close the warning.
+    case renewed
+}
+
+extension AlertRules {
+    /// The certificate rule: warn once when fewer than `minimumDays` are left, close the warning when a later sample
+    /// shows enough days again. Without an expiry (the handshake failed) nothing changes: the outage rules handle that.
+    public static func certificate(warningOpen: Bool, expiry: Date?, minimumDays: Int, now: Date) -> CertificateAction {
+        guard let expiry else { return .none }
+        let days = expiry.timeIntervalSince(now) / 86_400
+        if days < Double(minimumDays) { return warningOpen ? .none : .warn(daysLeft: max(0, Int(days.rounded(.down)))) }
+        return warningOpen ? .renewed : .none
+    }
+}

@@ -22,6 +22,16 @@ public enum AlertText {
         kind == .http && !url.isEmpty ? "Website \(url)" : name
     }
 
+    /// `The certificate of tls cert (127.0.0.1:8443) expires in 2 days (2027-01-18T07:59:00Z), less than 14`.
+    public static func certificateExpiring(name: String, address: String, daysLeft: Int, expiry: Date, minimumDays: Int) -> String {
+        "The certificate of \(name) (\(address)) expires in \(daysLeft) day\(daysLeft == 1 ? "" : "s") (\(UTCTimestamp.string(from: expiry))), less than \(minimumDays)"
+    }
+
+    /// `The certificate of tls cert (127.0.0.1:8443) was renewed: it expires on 2028-01-18T07:59:00Z`.
+    public static func certificateRenewed(name: String, address: String, expiry: Date) -> String {
+        "The certificate of \(name) (\(address)) was renewed: it expires on \(UTCTimestamp.string(from: expiry))"
+    }
+
     /// `97.50%`.
     public static func percent(_ value: Double) -> String { String(format: "%.2f%%", value) }
 }

@@ -39,17 +39,24 @@ public enum AlertStore {
         try db.run("UPDATE check_alerts SET incident_id = ? WHERE id = ?", [incidentID, id])
     }
 
-    /// The open alert of a check, or nil.
+    /// The open outage alert of a check (down or still down), or nil.
     public static func openAlert(_ db: Database, checkID: Int64) throws -> AlertRecord? {
         var found: AlertRecord?
-        try db.forEach(select + " WHERE a.check_id = ? AND a.ended_at IS NULL", [checkID]) { found = record($0) }
+        try db.forEach(select + " WHERE a.check_id = ? AND a.ended_at IS NULL AND a.kind != 'certificate'", [checkID]) { found = record($0) }
         return found
     }
 
-    /// The ids of checks with an open alert.
+    /// The open certificate warning of a check, or nil.
+    public static func openCertificateAlert(_ db: Database, checkID: Int64) throws -> AlertRecord? {
+        var found: AlertRecord?
+        try db.forEach(select + " WHERE a.check_id = ? AND a.ended_at IS NULL AND a.kind = 'certificate'", [checkID]) { found = record($0) }
+        return found
+    }
+
+    /// The ids of checks with an open outage alert.
     public static func openCheckIDs(_ db: Database) throws -> Set<Int64> {
         var ids = Set<Int64>()
-        try db.forEach("SELECT check_id FROM check_alerts WHERE ended_at IS NULL") { ids.insert($0.int64(at: 0)) }
+        try db.forEach("SELECT check_id FROM check_alerts WHERE ended_at IS NULL AND kind != 'certificate'") { ids.insert($0.int64(at: 0)) }
         return ids
     }
 

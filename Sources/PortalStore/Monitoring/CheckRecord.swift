@@ -23,9 +23,12 @@ public struct NewSample: Sendable, Equatable {
     public var error: String
     /// The downtime in progress that explains the target's state, when there is one.
     public var downtimeID: Int64?
+    /// The certificate's expiry read by a TLS check (not stored with the sample; the alert rules use it).
+    public var certificateExpiry: Date?
 
     public init(checkID: Int64, at: Date, available: Bool, degraded: Bool = false, httpStatus: Int? = nil, responseMS: Int? = nil,
-                error: String = "", downtimeID: Int64? = nil) {
+                error: String = "", downtimeID: Int64? = nil, certificateExpiry: Date? = nil) {
+        self.certificateExpiry = certificateExpiry
         self.checkID = checkID
         self.at = at
         self.available = available
@@ -47,7 +50,7 @@ public struct SampleRecord: Sendable, Equatable {
 
 /// One outage of a check, open while `endedAt` is nil.
 public struct AlertRecord: Sendable, Equatable {
-    public enum Kind: String, Sendable { case down, stillDown = "still_down" }
+    public enum Kind: String, Sendable { case down, stillDown = "still_down", certificate }
     public var id: Int64
     public var checkID: Int64
     public var checkName: String

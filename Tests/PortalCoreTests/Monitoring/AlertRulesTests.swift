@@ -93,4 +93,13 @@ struct AlertRulesTests {
         #expect(AlertText.stillDown(downtimeID: 12, endedAt: Date(timeIntervalSince1970: 1_800_000_000 - 6 * 3600), target: "db-east", checkName: "db", at: at)
                 == "DT-12 ended at 02:00 but db-east is still down. check=\"db\", time=2027-01-15T08:00:00Z")
     }
+
+    @Test(arguments: [
+        (false, 3.5, CertificateAction.warn(daysLeft: 3)), (true, 3.5, .none), (true, 30.0, .renewed), (false, 30.0, .none),
+    ])
+    func certificateWarnings(open: Bool, daysLeft: Double, expected: CertificateAction) {
+        let now = Self.t0
+        #expect(AlertRules.certificate(warningOpen: open, expiry: now.addingTimeInterval(daysLeft * 86_400), minimumDays: 14, now: now) == expected)
+        #expect(AlertRules.certificate(warningOpen: open, expiry: nil, minimumDays: 14, now: now) == .none, "no expiry read: the outage rules decide")
+    }
 }
