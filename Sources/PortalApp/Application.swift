@@ -14,7 +14,8 @@ public struct AppConfiguration: Sendable {
     public var synchronous = "FULL"
     /// Seconds between clock ticks that start and complete due downtimes; 0 turns the clock off (tests drive it).
     public var clockInterval: Double = 30
-    /// The address people reach the portal at (links in PDFs and mail); taken from the Host header when nil.
+    /// The address people reach the portal at (links in mail, PDFs, feeds); when nil, the mail settings page's value,
+    /// else `http://<server.host>:<port>` (see `PublicURL`). Never taken from a request.
     public var publicURL: String?
     /// `smtp://[user:pass@]host:port` or `smtps://...`; nil: the settings page decides, or mail waits in the outbox.
     public var smtpURL: String?
@@ -41,7 +42,7 @@ public final class Application: Sendable {
         let views = try Views(templatesPath: resources + "/Templates")
         let context = AppContext(store: store, views: views, logger: logger,
                                  staticFiles: StaticFiles(root: resources + "/Public"), configuration: configuration,
-                                 inventory: InventoryCache(), outboxSignal: OutboxSignal())
+                                 inventory: InventoryCache(), outboxSignal: OutboxSignal(), listeningPort: ListeningPort())
         let routes = Routes.build()
         self.context = context
         self.clock = DowntimeClock(context: context, interval: configuration.clockInterval)
@@ -56,6 +57,7 @@ public final class Application: Sendable {
     /// Starts listening; returns once the daemon threads run.
     public func start() throws {
         try server.start()
+        context.listeningPort.set(server.port)
         if context.configuration.clockInterval > 0 { clock.start() }
         if context.configuration.deliversMail { worker.start() }
     }
@@ -88,6 +90,8 @@ public struct AppContext: Sendable {
     public let inventory: InventoryCache
     /// Wakes the outbox worker when a notice is queued or resent.
     public let outboxSignal: OutboxSignal
+    /// The bound port, for the public URL when none is configured.
+    public let listeningPort: ListeningPort
 }
 
 /// Finds the Resources folder: explicit path, `FOREWARN_RESOURCES`, the working directory, or beside the executable's package.

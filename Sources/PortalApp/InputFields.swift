@@ -41,7 +41,7 @@ enum InputFields {
                 errors["targets"] = "A target's kind must be \(kindList), not '\(target.kind.prefix(30))'."
                 continue
             }
-            if case .integer(let id)? = try db.scalar("SELECT id FROM \(table) WHERE name = ?", [name]) {
+            if let spec = InventorySpecs.spec(table), let id = try EntityStore.id(db, spec, name: name) {
                 let ref = ObjectRef(kind: objectKind, id: id)
                 if !resolved.contains(ref) { resolved.append(ref) }
             } else {
@@ -82,7 +82,7 @@ enum InputFields {
     static func person(_ db: Database, _ email: String, field: String, label: String, errors: inout [String: String]) throws -> Int64? {
         let trimmed = email.trimmingCharacters(in: .whitespaces)
         if trimmed.isEmpty { return nil }
-        if case .integer(let id)? = try db.scalar("SELECT id FROM people WHERE email = ?", [trimmed]) { return id }
+        if let id = try EntityStore.id(db, InventorySpecs.people, name: trimmed) { return id }
         errors[field] = "No person has the e-mail '\(trimmed.prefix(80))'; the \(label) must be in People."
         return nil
     }

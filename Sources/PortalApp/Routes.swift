@@ -101,6 +101,7 @@ public enum Routes {
         routes.post("/outbox/:id/resend", OutboxController.resend, .commsManager)
         routes.get("/settings/mail", OutboxController.settings, .admin)
         routes.post("/settings/mail", OutboxController.saveSettings, .admin)
+        routes.post("/settings/public-url", PublicURLController.save, .admin)
         routes.get("/account/subscriptions", SubscriptionController.index, .viewer)
         routes.post("/subscriptions", SubscriptionController.create, .viewer)
         routes.post("/subscriptions/:id/delete", SubscriptionController.delete, .viewer)

@@ -28,12 +28,9 @@ enum AccountController {
 
     static func page(_ request: Request, _ context: AppContext, newToken: String = "", passwordError: String = "", tokenError: String = "", status: Int = 200) throws -> Response {
         let login = request.attributes["user"] ?? ""
-        let rows = try context.store.read { db in
-            try db.query("SELECT t.* FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE u.login = ? ORDER BY t.id DESC", [login])
-        }
-        let tokens = rows.map { Page.TokenRow(id: $0.int("id") ?? 0, name: $0.string("name") ?? "", scope: $0.string("scope") ?? "",
-                                               created: $0.string("created_at") ?? "", lastUsed: $0.string("last_used_at") ?? "never",
-                                               revoked: $0.string("revoked_at") != nil) }
+        let rows = try context.store.read { try AccountStore.tokens($0, login: login) }
+        let tokens = rows.map { Page.TokenRow(id: $0.id, name: $0.name, scope: $0.scope, created: $0.createdAt, lastUsed: $0.lastUsedAt ?? "never",
+                                               revoked: $0.revokedAt != nil) }
         let model = Page(site: SiteChrome(request), login: login, displayName: request.attributes["user_name"] ?? login,
                          role: request.attributes["role"] ?? "", tokens: tokens, hasTokens: !tokens.isEmpty, newToken: newToken,
                          passwordError: passwordError, tokenError: tokenError)
@@ -58,7 +55,7 @@ enum AccountController {
         let hash = try Secrets.hashPassword(new)
         try context.store.write { db in
             guard let user = try AccountStore.findUser(db, login: login) else { return }
-            try db.run("UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?", [hash, StoreTime.format(Date()), user.id])
+            try UserStore.setPassword(db, id: user.id, hash: hash)
             try SessionStore.deleteAll(db, userID: user.id)
             try AuditLog.record(db, actor: login, action: "change password", objectKind: "user", objectID: user.id, objectName: login, requestID: request.requestID)
         }
@@ -87,8 +84,7 @@ enum AccountController {
         guard let id = Int64(try request.parameter("id")) else { throw HTTPError.notFound() }
         let login = request.attributes["user"] ?? ""
         let done = try context.store.write { db -> Bool in
-            let owner = try db.scalar("SELECT u.login FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.id = ?", [id])
-            guard case .text(let ownerLogin)? = owner, ownerLogin.lowercased() == login.lowercased() || request.attributes["role"] == "admin" else { return false }
+            guard let ownerLogin = try AccountStore.tokenOwner(db, id: id), ownerLogin.lowercased() == login.lowercased() || request.attributes["role"] == "admin" else { return false }
             try AccountStore.revokeToken(db, id: id)
             try AuditLog.record(db, actor: login, action: "revoke", objectKind: "api token", objectID: id, objectName: "token \(id)", requestID: request.requestID)
             return true

@@ -8,7 +8,7 @@ enum HealthController {
     @Sendable static func check(_ request: Request, _ context: AppContext) throws -> Response {
         do {
             let version = try context.store.read { db in try db.userVersion }
-            let writable = try context.store.withWriter { db in try db.scalar("SELECT 1") } == .integer(1)
+            let writable = try context.store.withWriter { db in try DatabaseStats.probe(db) }
             return .jsonObject([
                 "status": writable ? "ok" : "degraded",
                 "database": ["status": "ok", "schema_version": version, "expected_schema_version": Migrations.all.count],

@@ -60,7 +60,7 @@ enum DowntimeAPIController {
 
     @Sendable static func show(_ request: Request, _ context: AppContext) throws -> Response {
         let downtime = try DowntimeController.load(request, context)
-        let (impact, snapshot) = try ReportController.impact(context, downtime)
+        let (impact, snapshot) = try ChangeImpactReport.impact(context, downtime)
         var object = json(downtime)
         var impactJSON = json(impact, inventory: try context.inventory.current(context.store))
         impactJSON["snapshot_id"] = snapshot.map { $0.id as Any } ?? NSNull()
@@ -120,8 +120,7 @@ enum DowntimeAPIController {
         }
         do {
             let after = try DowntimeService.apply(event, to: downtime.id, context: context, actor: InventoryController.actor(request),
-                                                  requestID: request.requestID, newEnd: newEnd, note: String((body["note"] as? String ?? "").prefix(2000)),
-                                                  baseURL: Notices.baseURL(request, context), attachPDF: body["attach_pdf"] as? Bool ?? false)
+                                                  requestID: request.requestID, newEnd: newEnd, note: String((body["note"] as? String ?? "").prefix(2000)), attachPDF: body["attach_pdf"] as? Bool ?? false)
             return .jsonObject(json(after))
         } catch let error as ScheduleError {
             throw HTTPError(409, error.message)
@@ -149,7 +148,7 @@ enum DowntimeAPIController {
         }
         do {
             let after = try DowntimeService.reschedule(downtime.id, to: window, context: context, actor: InventoryController.actor(request),
-                                                       requestID: request.requestID, baseURL: Notices.baseURL(request, context),
+                                                       requestID: request.requestID,
                                                        overrideReason: String((body["override_reason"] as? String ?? "").prefix(2000)),
                                                        isAdmin: request.attributes["role"] == UserRole.admin.rawValue)
             return .jsonObject(json(after))

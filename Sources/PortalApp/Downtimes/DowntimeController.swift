@@ -183,8 +183,7 @@ enum DowntimeController {
             if name == "reschedule" {
                 let window = try TimeWindow(localStart: try LocalDateTime(parsing: form["starts_at"] ?? ""), localEnd: try LocalDateTime(parsing: form["ends_at"] ?? ""),
                                             timeZone: downtime.window.timeZone, startAmbiguity: .later, endAmbiguity: .later)
-                _ = try DowntimeService.reschedule(downtime.id, to: window, context: context, actor: InventoryController.actor(request), requestID: request.requestID,
-                                                   baseURL: Notices.baseURL(request, context), overrideReason: String((form["override_reason"] ?? "").prefix(2000)),
+                _ = try DowntimeService.reschedule(downtime.id, to: window, context: context, actor: InventoryController.actor(request), requestID: request.requestID, overrideReason: String((form["override_reason"] ?? "").prefix(2000)),
                                                    isAdmin: request.attributes["role"] == UserRole.admin.rawValue)
                 return Flash.redirect(to: "/downtimes/\(downtime.id)", message: "DT-\(downtime.id) was rescheduled; the people affected are told.")
             }
@@ -195,8 +194,7 @@ enum DowntimeController {
                 newEnd = try TimeZoneResolver.resolve(local, in: downtime.window.timeZone, ambiguity: AmbiguityChoice(rawValue: form["end_ambiguity"] ?? "") ?? .later)
             }
             let after = try DowntimeService.apply(event, to: downtime.id, context: context, actor: InventoryController.actor(request),
-                                                  requestID: request.requestID, newEnd: newEnd, note: String((form["note"] ?? "").prefix(2000)),
-                                                  baseURL: Notices.baseURL(request, context), attachPDF: form["attach_pdf"] == "1")
+                                                  requestID: request.requestID, newEnd: newEnd, note: String((form["note"] ?? "").prefix(2000)), attachPDF: form["attach_pdf"] == "1")
             return Flash.redirect(to: "/downtimes/\(downtime.id)", message: "DT-\(downtime.id) is now \(after.state.displayName.lowercased()).")
         } catch let error as ScheduleError {
             return Flash.redirect(to: "/downtimes/\(downtime.id)", kind: "error", message: error.message)

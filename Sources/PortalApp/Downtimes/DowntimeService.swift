@@ -41,7 +41,7 @@ enum DowntimeService {
         let inventory = try context.inventory.current(context.store)
         let interval = DateInterval(start: draft.window.start, end: draft.window.end)
         let (others, blackouts) = try context.store.read { db in
-            (try DowntimeStore.active(db, overlapping: interval, excluding: id), try DowntimeStore.blackouts(db, overlapping: interval).map(\.0))
+            (try DowntimeStore.active(db, overlapping: interval, excluding: id), try BlackoutStore.list(db, overlapping: interval).map(\.0))
         }
         let candidate = DowntimeCandidate(id: id, targets: draft.targets, window: interval, coordinatorID: draft.coordinatorID)
         return ConflictDetector(inventory: inventory).conflicts(for: candidate, existing: others, blackouts: blackouts)
@@ -70,7 +70,7 @@ enum DowntimeService {
     /// and writes the history line and the audit row, all in one transaction.
     /// Announced downtimes also queue their notice (announce, extend, cancel, start, complete) in the same transaction.
     static func apply(_ event: DowntimeEvent, to id: Int64, context: AppContext, actor: String, requestID: String?,
-                      newEnd: Date? = nil, note: String = "", baseURL: String? = nil, attachPDF: Bool = false, now: Date = Date()) throws -> DowntimeRecord {
+                      newEnd: Date? = nil, note: String = "", attachPDF: Bool = false, now: Date = Date()) throws -> DowntimeRecord {
         guard let before = try context.store.read({ try DowntimeStore.fetch($0, id: id) }) else { throw DowntimeError.notFound(id) }
         let target = try DowntimeLifecycle.apply(event, to: before.state)
         var extendedEnd: Date? = nil
@@ -93,7 +93,7 @@ enum DowntimeService {
             // Nobody hears about a draft: only a downtime with a frozen impact (announced) sends notices.
             if let notice = NoticeEvent(rawValue: event.rawValue), let impact = try snapshot ?? DowntimeStore.latestSnapshot(db, downtimeID: id)?.impact {
                 try Notices.queue(db, notice, downtime: after, impact: impact, inventory: inventory, context: context, actor: actor,
-                                  baseURL: try baseURL ?? Notices.baseURL(db, downtimeID: id, context: context), message: note,
+                                  message: note,
                                   previous: event == .extend ? current.window : nil, attachPDF: attachPDF, now: now)
             }
             return after
@@ -102,7 +102,7 @@ enum DowntimeService {
 
     /// Moves a scheduled downtime to a new window (same zone): checks it like a new declaration (blackouts need an
     /// admin's override), keeps the frozen impact, and queues a reschedule notice with a new invite SEQUENCE.
-    static func reschedule(_ id: Int64, to window: TimeWindow, context: AppContext, actor: String, requestID: String?, baseURL: String,
+    static func reschedule(_ id: Int64, to window: TimeWindow, context: AppContext, actor: String, requestID: String?,
                            overrideReason: String = "", isAdmin: Bool, now: Date = Date()) throws -> DowntimeRecord {
         guard let before = try context.store.read({ try DowntimeStore.fetch($0, id: id) }) else { throw DowntimeError.notFound(id) }
         guard before.state == .scheduled else {
@@ -121,8 +121,7 @@ enum DowntimeService {
             guard let current = try DowntimeStore.fetch(db, id: id), current.state == .scheduled, current.window == before.window else {
                 throw DowntimeError.changedMeanwhile
             }
-            try db.run("UPDATE downtimes SET starts_at = ?, ends_at = ?, override_reason = ?, updated_at = ? WHERE id = ?",
-                       [StoreTime.format(window.start), StoreTime.format(window.end), draft.overrideReason, StoreTime.format(now), id])
+            try DowntimeStore.reschedule(db, id: id, to: window, overrideReason: draft.overrideReason, now: now)
             let note = "rescheduled from \(current.window.formatted) to \(window.formatted)"
             try DowntimeStore.addEvent(db, downtimeID: id, actor: actor, event: "edit", from: .scheduled, to: .scheduled, note: note, at: now)
             try AuditLog.record(db, actor: actor, action: "reschedule", objectKind: "downtime", objectID: id, objectName: current.title,
@@ -132,7 +131,7 @@ enum DowntimeService {
             guard let after = try DowntimeStore.fetch(db, id: id) else { throw DowntimeError.notFound(id) }
             if let impact = try DowntimeStore.latestSnapshot(db, downtimeID: id)?.impact {
                 try Notices.queue(db, .reschedule, downtime: after, impact: impact, inventory: inventory, context: context, actor: actor,
-                                  baseURL: baseURL, previous: current.window, now: now)
+                                  previous: current.window, now: now)
             }
             return after
         }

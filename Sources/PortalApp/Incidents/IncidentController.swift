@@ -73,8 +73,7 @@ enum IncidentController {
             return try context.views.page("incidents/form", try formModel(request, context, input: input, errors: errors.fields), status: 422)
         case .success(let draft):
             let id = try IncidentService.open(context, draft: draft, autoLink: input.autoLinksDowntime, notify: input.notify,
-                                              actor: InventoryController.actor(request), requestID: request.requestID,
-                                              baseURL: Notices.baseURL(request, context))
+                                              actor: InventoryController.actor(request), requestID: request.requestID)
             return Flash.redirect(to: "/incidents/\(id)", message: "Incident INC-\(id) is open. Post updates as you learn more.")
         }
     }
@@ -94,7 +93,7 @@ enum IncidentController {
             case .success(let checked):
                 let after = try IncidentService.move(checked.event, incidentID: incident.id, message: checked.text, notify: input.notify,
                                                      endedAt: checked.endedAt, context: context, actor: InventoryController.actor(request),
-                                                     requestID: request.requestID, baseURL: Notices.baseURL(request, context))
+                                                     requestID: request.requestID)
                 return Flash.redirect(to: "/incidents/\(incident.id)", message: "INC-\(incident.id) is now \(after.status.displayName.lowercased()).")
             }
         } catch let error as IncidentLifecycleError {

@@ -267,7 +267,7 @@ enum IncidentPages {
         }
         let inventory = try context.inventory.current(context.store)
         let impact = try snapshot?.impact ?? IncidentService.impact(context, targets: incident.targets.map(\.object))
-        let base = context.configuration.publicURL ?? request.header("host").map { "http://\($0)" } ?? "http://127.0.0.1"
+        let base = try PublicURL.current(context).base
         let document = ReportDocuments.postmortem(incident, impact: ImpactView(impact, inventory: inventory, serverLimit: 200, subject: "incident"),
                                                   updates: updates, followups: followups, paper: paper, baseURL: base)
         let data = try PDFRenderer.render(document)

@@ -30,7 +30,7 @@ enum IncidentService {
     /// Opens an incident: the row, its targets, the first timeline line, the frozen impact and its affected services, the
     /// downtime link (given, or found when `autoLink`) and the audit row, in one transaction. Returns the new id.
     static func open(_ context: AppContext, draft: IncidentDraft, autoLink: Bool, notify: Bool, actor: String, requestID: String?,
-                     baseURL: String, now: Date = Date()) throws -> Int64 {
+                     now: Date = Date()) throws -> Int64 {
         // Computed outside the write lock: it reads the in-memory inventory only.
         let impact = try impact(context, targets: draft.targets)
         let inventory = try context.inventory.current(context.store)
@@ -45,7 +45,7 @@ enum IncidentService {
             try AuditLog.record(db, actor: actor, action: "open", objectKind: "incident", objectID: id, objectName: draft.title,
                                 after: "{\"status\":\"investigating\",\"severity\":\"\(draft.severity.rawValue)\"}", requestID: requestID, at: now)
             try updateWritten(db, incidentID: id, updateID: updateID, notify: notify, impact: impact, inventory: inventory, context: context,
-                              actor: actor, baseURL: baseURL, now: now)
+                              actor: actor, now: now)
             return id
         }
     }
@@ -54,7 +54,7 @@ enum IncidentService {
     /// status (and end, when resolving) and the audit row, all in one transaction. `message` is the update text, the
     /// resolution, or the reason for reopening.
     static func move(_ event: IncidentEvent, incidentID: Int64, message: String, notify: Bool, endedAt: Date? = nil,
-                     context: AppContext, actor: String, requestID: String?, baseURL: String, now: Date = Date()) throws -> IncidentRecord {
+                     context: AppContext, actor: String, requestID: String?, now: Date = Date()) throws -> IncidentRecord {
         let inventory = try context.inventory.current(context.store)
         guard let before = try context.store.read({ try IncidentStore.fetch($0, id: incidentID) }) else { throw IncidentError.notFound(incidentID) }
         let target = try IncidentLifecycle.apply(event, to: before.status)
@@ -76,7 +76,7 @@ enum IncidentService {
                                 before: "{\"status\":\"\(current.status.rawValue)\"}", after: "{\"status\":\"\(target.rawValue)\"}",
                                 requestID: requestID, at: now)
             try updateWritten(db, incidentID: incidentID, updateID: updateID, notify: notify, impact: nil, inventory: inventory, context: context,
-                              actor: actor, baseURL: baseURL, now: now)
+                              actor: actor, now: now)
             guard let after = try IncidentStore.fetch(db, id: incidentID) else { throw IncidentError.notFound(incidentID) }
             return after
         }
@@ -86,7 +86,7 @@ enum IncidentService {
     /// reopen): when `notify` is set, the update is queued in the outbox for the people the incident's frozen impact
     /// reaches, grouped as for downtimes, so it goes out exactly when the update commits.
     static func updateWritten(_ db: Database, incidentID: Int64, updateID: Int64, notify: Bool, impact: Impact?, inventory: Inventory,
-                              context: AppContext, actor: String, baseURL: String, now: Date) throws {
+                              context: AppContext, actor: String, now: Date) throws {
         guard notify, let incident = try IncidentStore.fetch(db, id: incidentID),
               let update = try IncidentStore.updates(db, incidentID: incidentID).first(where: { $0.id == updateID }),
               let impact = try impact ?? IncidentStore.latestSnapshot(db, incidentID: incidentID)?.impact else { return }
@@ -97,7 +97,7 @@ enum IncidentService {
         default: .incidentUpdate
         }
         try Notices.queue(db, event, incident: incident, updateID: updateID, message: update.message, impact: impact, inventory: inventory,
-                          context: context, actor: actor, baseURL: baseURL, now: now)
+                          context: context, actor: actor, now: now)
     }
 
     /// Saves the postmortem's root cause (a resolved incident only).

@@ -69,7 +69,7 @@ enum CalendarController {
     static func feed(_ request: Request, _ context: AppContext, name: String, includes: (DowntimeRecord) -> Bool = { _ in false },
                      matches: (Impact) -> Bool) throws -> Response {
         let now = Date()
-        let base = Notices.baseURL(request, context)
+        let base = try PublicURL.current(context).base
         var events: [ICSEvent] = []
         try context.store.read { db in
             let downtimes = try DowntimeStore.list(db, from: now.addingTimeInterval(-90 * 86_400), to: now.addingTimeInterval(365 * 86_400),

@@ -64,14 +64,14 @@ enum StatusController {
                 updates: (updates[incident.id] ?? []).reversed().map { StatusSummary.IncidentUpdate(status: StatusSummary.IncidentStatus(rawValue: $0.status.rawValue) ?? .investigating, body: $0.message, createdAt: $0.at) }))
         }, uniquingKeysWith: { a, _ in a })
         for downtime in downtimes where downtime.window.contains(now) && downtime.state != .completed {
-            let impact = try ReportController.impact(context, downtime).0
+            let impact = try ChangeImpactReport.impact(context, downtime).0
             for object in impact.affected(ofKind: .service) {
                 let state: StatusDerivation.EffectState = object.state == .down ? .down : (object.state == .degraded ? .degraded : .atRisk)
                 effects["\(object.object.id)", default: []].append(
                     StatusDerivation.Effect(eventID: "DT-\(downtime.id)", source: .downtime(TimelineEvent.DowntimeType(rawValue: downtime.kind.rawValue) ?? .planned), state: state))
             }
         }
-        let base = context.configuration.publicURL ?? request.header("host").map { "http://\($0)" } ?? "http://127.0.0.1"
+        let base = try PublicURL.current(context).base
         return StatusDerivation.summary(
             page: StatusSummary.Page(id: "forewarn", name: "Forewarn", url: base + "/status", updatedAt: now),
             services: inventory.services.map { StatusDerivation.ServiceEntry(id: "\($0.id)", name: $0.name, updatedAt: Date(timeIntervalSince1970: 0)) },
@@ -157,7 +157,7 @@ enum StatusController {
             try IncidentStore.list(db, IncidentFilter(from: now.addingTimeInterval(-180 * 86_400), to: now.addingTimeInterval(1), targetName: target,
                                                       ascending: false, limit: 100))
         }
-        let base = context.configuration.publicURL ?? request.header("host").map { "http://\($0)" } ?? "http://127.0.0.1"
+        let base = try PublicURL.current(context).base
         let incidentEntries = try incidents.map { i in
             AtomFeed.Entry(id: try AtomFeed.tagURI(authority: "forewarn.invalid", date: "2026", specific: "incident-\(i.id)"),
                            title: "[\(i.severity.rawValue.capitalizedFirst) incident] \(i.title) (\(i.status.displayName))", updated: i.updatedAt,
