@@ -39,8 +39,8 @@ public struct SiteChrome: Sendable {
 extension SiteChrome {
     /// The chrome for a request: current path, pending flash message, CSRF token.
     init(_ request: Request) {
-        self.init(path: request.path, flash: Flash.read(request), csrf: request.attributes["csrf"] ?? "")
-        userName = request.attributes["user_name"] ?? ""
-        isAdmin = request.attributes["role"] == "admin"
+        self.init(path: request.path, flash: Flash.read(request), csrf: request.csrfToken)
+        userName = request.identity?.user.displayName ?? ""
+        isAdmin = request.identity?.role == .admin
     }
 }

@@ -63,7 +63,7 @@ enum UsersController {
             try context.store.write { db in
                 let id = try AccountStore.createUser(db, login: values["login"] ?? "", displayName: values["display_name"].flatMap { $0.isEmpty ? nil : $0 } ?? values["login"] ?? "",
                                                      email: values["email"] ?? "", role: role, password: form["password"] ?? "")
-                try AuditLog.record(db, actor: request.attributes["user"] ?? "?", action: "create", objectKind: "user", objectID: id,
+                try AuditLog.record(db, actor: request.identity?.login ?? "?", action: "create", objectKind: "user", objectID: id,
                                     objectName: values["login"] ?? "", after: "{\"role\":\"\(role.rawValue)\"}", requestID: request.requestID)
             }
         } catch EntityError.invalid(let errors) {
@@ -76,7 +76,7 @@ enum UsersController {
     @Sendable static func update(_ request: Request, _ context: AppContext) throws -> Response {
         guard let id = Int64(try request.parameter("id")) else { throw HTTPError.notFound() }
         let form = try request.form()
-        let actor = request.attributes["user"] ?? "?"
+        let actor = request.identity?.login ?? "?"
         var message = ""
         if let typed = form["person"] {
             let email = String(typed.prefix(254)).trimmingCharacters(in: .whitespaces)

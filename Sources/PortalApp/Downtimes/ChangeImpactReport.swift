@@ -1,6 +1,5 @@
 import Foundation
 import PortalCore
-import PortalHTTP
 import PortalReports
 import PortalStore
 
@@ -70,8 +69,8 @@ enum ChangeImpactReport {
     }
 
     /// The printable HTML page.
-    static func html(_ context: AppContext, downtime: DowntimeRecord, site: SiteChrome) throws -> Response {
-        try context.views.page("downtimes/report", try model(context, downtime, site: site).0)
+    static func html(_ context: AppContext, downtime: DowntimeRecord, site: SiteChrome) throws -> String {
+        try context.views.render("downtimes/report", try model(context, downtime, site: site).0)
     }
 
     /// The PDF; its links start with `baseURL`, by default the configured public URL (`PublicURL`). The notice worker

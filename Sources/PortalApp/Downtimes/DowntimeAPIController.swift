@@ -81,7 +81,7 @@ enum DowntimeAPIController {
         case .success(let value): draft = value
         }
         let conflicts = try DowntimeService.conflicts(context, draft: draft, id: nil)
-        if let problem = DowntimeService.overrideProblem(request, overrideReason: draft.overrideReason, conflicts: conflicts) {
+        if let problem = DowntimeService.overrideProblem(role: request.identity?.role, overrideReason: draft.overrideReason, conflicts: conflicts) {
             throw HTTPError(403, problem, fields: ["override_reason": problem])
         }
         let blocking = DowntimeService.blockingConflicts(conflicts, overrideReason: draft.overrideReason)
@@ -150,7 +150,7 @@ enum DowntimeAPIController {
             let after = try DowntimeService.reschedule(downtime.id, to: window, context: context, actor: InventoryController.actor(request),
                                                        requestID: request.requestID,
                                                        overrideReason: String((body["override_reason"] as? String ?? "").prefix(2000)),
-                                                       isAdmin: request.attributes["role"] == UserRole.admin.rawValue)
+                                                       isAdmin: request.identity?.role == .admin)
             return .jsonObject(json(after))
         } catch DowntimeError.invalid(let errors) {
             throw invalid(errors)

@@ -75,7 +75,7 @@ enum DowntimeController {
 
     /// The signed-in user's own time zone: that of their person record (linked, or with the same e-mail), else UTC.
     static func userTimeZone(_ request: Request, _ context: AppContext) throws -> String {
-        guard let login = request.attributes["user"] else { return "UTC" }
+        guard let login = request.identity?.login else { return "UTC" }
         guard let zone = try context.store.read({ try AccountStore.person($0, login: login) })?.timeZone, FieldRules.timeZone(zone) == nil else { return "UTC" }
         return zone
     }
@@ -105,7 +105,7 @@ enum DowntimeController {
         }
         let conflicts = try DowntimeService.conflicts(context, draft: draft, id: nil)
         var blocking = DowntimeService.blockingConflicts(conflicts, overrideReason: draft.overrideReason)
-        let overrideProblem = DowntimeService.overrideProblem(request, overrideReason: draft.overrideReason, conflicts: conflicts)
+        let overrideProblem = DowntimeService.overrideProblem(role: request.identity?.role, overrideReason: draft.overrideReason, conflicts: conflicts)
         if overrideProblem != nil { blocking = conflicts.filter { $0.kind == .blackout } }
         if form["confirm"] != "yes" || !blocking.isEmpty {
             let inventory = try context.inventory.current(context.store)
@@ -145,7 +145,7 @@ enum DowntimeController {
             return try context.views.page("downtimes/form", formModel(request, input: input, errors: errors.fields, action: "/downtimes/\(downtime.id)", title: "Edit DT-\(downtime.id)"), status: 422)
         case .success(let draft):
             let conflicts = try DowntimeService.conflicts(context, draft: draft, id: downtime.id)
-            if let problem = DowntimeService.overrideProblem(request, overrideReason: draft.overrideReason, conflicts: conflicts) {
+            if let problem = DowntimeService.overrideProblem(role: request.identity?.role, overrideReason: draft.overrideReason, conflicts: conflicts) {
                 return try context.views.page("downtimes/form", formModel(request, input: input, errors: ["override_reason": problem], action: "/downtimes/\(downtime.id)", title: "Edit DT-\(downtime.id)"), status: 422)
             }
             let blocking = DowntimeService.blockingConflicts(conflicts, overrideReason: draft.overrideReason)
@@ -184,7 +184,7 @@ enum DowntimeController {
                 let window = try TimeWindow(localStart: try LocalDateTime(parsing: form["starts_at"] ?? ""), localEnd: try LocalDateTime(parsing: form["ends_at"] ?? ""),
                                             timeZone: downtime.window.timeZone, startAmbiguity: .later, endAmbiguity: .later)
                 _ = try DowntimeService.reschedule(downtime.id, to: window, context: context, actor: InventoryController.actor(request), requestID: request.requestID, overrideReason: String((form["override_reason"] ?? "").prefix(2000)),
-                                                   isAdmin: request.attributes["role"] == UserRole.admin.rawValue)
+                                                   isAdmin: request.identity?.role == .admin)
                 return Flash.redirect(to: "/downtimes/\(downtime.id)", message: "DT-\(downtime.id) was rescheduled; the people affected are told.")
             }
             guard let event = DowntimeEvent(rawValue: name) else { throw HTTPError.notFound() }

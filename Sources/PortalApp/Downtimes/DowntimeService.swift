@@ -1,6 +1,5 @@
 import Foundation
 import PortalCore
-import PortalHTTP
 import PortalStore
 
 /// The downtime rules shared by the pages, the API and the clock: impact, conflicts, transitions.
@@ -61,8 +60,8 @@ enum DowntimeService {
     }
 
     /// Only an admin may override a change freeze; anyone else's override reason is refused with a message.
-    static func overrideProblem(_ request: Request, overrideReason: String, conflicts: [Conflict]) -> String? {
-        guard !overrideReason.isEmpty, conflicts.contains(where: { $0.kind == .blackout }), request.attributes["role"] != UserRole.admin.rawValue else { return nil }
+    static func overrideProblem(role: UserRole?, overrideReason: String, conflicts: [Conflict]) -> String? {
+        guard !overrideReason.isEmpty, conflicts.contains(where: { $0.kind == .blackout }), role != .admin else { return nil }
         return "Only an admin can override a change freeze. Ask an admin, or choose a window outside the freeze."
     }
 

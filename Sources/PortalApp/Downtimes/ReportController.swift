@@ -8,7 +8,7 @@ import PortalStore
 enum ReportController {
     @Sendable static func report(_ request: Request, _ context: AppContext) throws -> Response {
         let downtime = try DowntimeController.load(request, context)
-        return try ChangeImpactReport.html(context, downtime: downtime, site: SiteChrome(request))
+        return .html(try ChangeImpactReport.html(context, downtime: downtime, site: SiteChrome(request)))
     }
 
     /// The notification list as CSV: one row per contact with roles, reasons and how to reach them.

@@ -1,6 +1,5 @@
 import Foundation
 import PortalCore
-import PortalHTTP
 import PortalStore
 
 /// The incident rules shared by the pages and the API: opening with a frozen impact, status moves, the postmortem.

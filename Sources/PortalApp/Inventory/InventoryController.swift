@@ -18,7 +18,7 @@ enum InventoryController {
     }
 
     /// Who the audit trail names; accounts replace this with the signed-in user.
-    static func actor(_ request: Request) -> String { request.attributes["user"] ?? "web \(request.clientAddress)" }
+    static func actor(_ request: Request) -> String { request.identity?.login ?? "web \(request.clientAddress)" }
 
     // MARK: List
 

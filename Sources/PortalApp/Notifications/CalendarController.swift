@@ -22,7 +22,7 @@ enum CalendarController {
             }
             return person
         }
-        guard request.attributes["user"] != nil else {
+        guard request.identity?.login != nil else {
             throw HTTPError(401, "Calendar feeds need a signed-in browser or a private link with ?token= (made on your account page).")
         }
         return nil

@@ -64,7 +64,7 @@ enum OutboxController {
         if !recipient.isEmpty { query.append("recipient=\(URLEncoding.encode(recipient))") }
         func link(_ page: Int) -> String { "/outbox?" + (query + ["page=\(page)"]).joined(separator: "&") }
         let settings = try MailSettings.current(context)
-        let canResend = (UserRole(rawValue: request.attributes["role"] ?? "") ?? .viewer) >= .commsManager
+        let canResend = (request.identity?.role ?? .viewer) >= .commsManager
         var model = Model(
             site: SiteChrome(request),
             rows: rows.map { row in

@@ -30,13 +30,13 @@ enum SubscriptionController {
     }
 
     static func userID(_ request: Request) throws -> Int64 {
-        guard let id = request.attributes["user_id"].flatMap({ Int64($0) }) else { throw HTTPError(401, "Sign in first.") }
+        guard let id = request.identity?.user.id else { throw HTTPError(401, "Sign in first.") }
         return id
     }
 
     /// The person record of the signed-in user: linked, or with the same e-mail.
     static func personID(_ request: Request, _ context: AppContext) throws -> Int64? {
-        guard let login = request.attributes["user"] else { throw HTTPError(401, "Sign in first.") }
+        guard let login = request.identity?.login else { throw HTTPError(401, "Sign in first.") }
         return try context.store.read { try AccountStore.person($0, login: login) }?.id
     }
 

@@ -14,14 +14,14 @@ enum StatusController {
 
     /// Signed-in people always; everyone else only when the page is public.
     static func allowed(_ request: Request, _ context: AppContext) throws -> Response? {
-        if request.attributes["user"] != nil { return nil }
+        if request.identity?.login != nil { return nil }
         if try isPublic(context) { return nil }
         if request.wantsJSON { throw HTTPError(401, "Sign in or send an API token; the status page is not public.") }
         return .redirect(to: "/login?next=" + URLEncoding.encode(request.rawTarget))
     }
 
     static func event(_ d: DowntimeRecord) -> TimelineEvent {
-        TimelineEvent(id: "DT-\(d.id)", kind: .downtime(TimelineEvent.DowntimeType(rawValue: d.kind.rawValue) ?? .planned), title: d.title,
+        TimelineEvent(id: "DT-\(d.id)", kind: .downtime(d.kind), title: d.title,
                       summary: d.reason, stateText: d.state == .cancelled ? "Cancelled" : d.state.displayName, start: d.window.start,
                       end: d.window.end, affected: d.targets.map { "\($0.kindName) \($0.name)" },
                       contactName: d.coordinatorName.isEmpty ? nil : d.coordinatorName, ticket: d.changeTicket.isEmpty ? nil : d.changeTicket,
@@ -61,14 +61,14 @@ enum StatusController {
         let history = Dictionary(incidents.map { incident in
             ("INC-\(incident.id)", StatusDerivation.IncidentHistory(
                 createdAt: incident.createdAt, updatedAt: incident.updatedAt,
-                updates: (updates[incident.id] ?? []).reversed().map { StatusSummary.IncidentUpdate(status: StatusSummary.IncidentStatus(rawValue: $0.status.rawValue) ?? .investigating, body: $0.message, createdAt: $0.at) }))
+                updates: (updates[incident.id] ?? []).reversed().map { StatusSummary.IncidentUpdate(status: $0.status, body: $0.message, createdAt: $0.at) }))
         }, uniquingKeysWith: { a, _ in a })
         for downtime in downtimes where downtime.window.contains(now) && downtime.state != .completed {
             let impact = try ChangeImpactReport.impact(context, downtime).0
             for object in impact.affected(ofKind: .service) {
                 let state: StatusDerivation.EffectState = object.state == .down ? .down : (object.state == .degraded ? .degraded : .atRisk)
                 effects["\(object.object.id)", default: []].append(
-                    StatusDerivation.Effect(eventID: "DT-\(downtime.id)", source: .downtime(TimelineEvent.DowntimeType(rawValue: downtime.kind.rawValue) ?? .planned), state: state))
+                    StatusDerivation.Effect(eventID: "DT-\(downtime.id)", source: .downtime(downtime.kind), state: state))
             }
         }
         let base = try PublicURL.current(context).base
@@ -129,7 +129,7 @@ enum StatusController {
             hasMaintenances: !summary.scheduledMaintenances.isEmpty,
             incidents: summary.recentIncidents.map { Page.Item(name: $0.name, href: $0.id.hasPrefix("INC-") ? "/incidents/\($0.id.dropFirst(4))" : "/downtimes/\($0.id.dropFirst(3))",
                                                          when: when($0.startedAt.date, $0.resolvedAt?.date), status: $0.status.rawValue) },
-            hasIncidents: !summary.recentIncidents.isEmpty, isPublic: try isPublic(context), isAdmin: request.attributes["role"] == "admin")
+            hasIncidents: !summary.recentIncidents.isEmpty, isPublic: try isPublic(context), isAdmin: request.identity?.role == .admin)
         return try context.views.page("status", model)
     }
 
@@ -138,7 +138,7 @@ enum StatusController {
         let value = try request.form()["public"] == "1" ? "1" : "0"
         try context.store.write { db in
             try SettingsStore.set(db, publicSetting, value)
-            try AuditLog.record(db, actor: request.attributes["user"] ?? "?", action: "update", objectKind: "setting", objectID: nil,
+            try AuditLog.record(db, actor: request.identity?.login ?? "?", action: "update", objectKind: "setting", objectID: nil,
                                 objectName: publicSetting, after: "{\"value\":\"\(value)\"}", requestID: request.requestID)
         }
         return Flash.redirect(to: "/status", message: value == "1" ? "The status page and feeds are now public." : "The status page and feeds now need a sign-in.")

@@ -77,7 +77,7 @@ enum TimelineController {
         let servicesByIncident = Dictionary(grouping: services, by: \.incidentID)
         let incidentEvents = incidents.map { StatusController.event($0, services: servicesByIncident[$0.id] ?? []) }
         let events = downtimes.map { d in
-            TimelineEvent(id: "DT-\(d.id)", kind: .downtime(TimelineEvent.DowntimeType(rawValue: d.kind.rawValue) ?? .planned), title: d.title,
+            TimelineEvent(id: "DT-\(d.id)", kind: .downtime(d.kind), title: d.title,
                           summary: d.reason, stateText: d.state.displayName, start: d.window.start, end: d.window.end,
                           affected: d.targets.map { "\($0.kindName) \($0.name)" }, contactName: d.coordinatorName.isEmpty ? nil : d.coordinatorName,
                           ticket: d.changeTicket.isEmpty ? nil : d.changeTicket, ticketURL: d.changeURL.isEmpty ? nil : d.changeURL,

@@ -182,11 +182,6 @@ public struct StatusSummary: Codable, Sendable, Equatable {
         }
     }
 
-    /// Statuspage's incident workflow states.
-    public enum IncidentStatus: String, Codable, Sendable, CaseIterable {
-        case investigating, identified, monitoring, resolved, postmortem
-    }
-
     /// An incident's or maintenance's impact; scheduled maintenances always say `maintenance`.
     public enum IncidentImpact: String, Codable, Sendable, CaseIterable, Comparable {
         case none, minor, major, critical, maintenance

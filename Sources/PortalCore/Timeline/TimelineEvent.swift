@@ -4,26 +4,8 @@ import Foundation
 public struct TimelineEvent: Sendable, Hashable, Identifiable {
     /// Whether the event is a downtime or an incident, with what sets its colour and its weight on the status page.
     public enum Kind: Sendable, Hashable {
-        case downtime(DowntimeType)
-        case incident(Severity)
-    }
-
-    /// Why a downtime happens; the raw values match PortalCore's `DowntimeKind`.
-    public enum DowntimeType: String, Sendable, Hashable, CaseIterable {
-        case planned
-        case emergency
-        case unplanned
-    }
-
-    /// How bad an incident is; the raw values are the ones Statuspage uses for incident impact.
-    public enum Severity: String, Sendable, Hashable, CaseIterable, Comparable {
-        case minor
-        case major
-        case critical
-
-        public static func < (lhs: Severity, rhs: Severity) -> Bool {
-            allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
-        }
+        case downtime(DowntimeKind)
+        case incident(IncidentSeverity)
     }
 
     public var id: String
@@ -118,5 +100,5 @@ extension TimelineEvent.Kind {
 
     /// Every kind, in legend order.
     public static let allCases: [TimelineEvent.Kind] =
-        TimelineEvent.DowntimeType.allCases.map { .downtime($0) } + TimelineEvent.Severity.allCases.map { .incident($0) }
+        DowntimeKind.allCases.map { .downtime($0) } + IncidentSeverity.allCases.map { .incident($0) }
 }
