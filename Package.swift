@@ -19,6 +19,7 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo", providers: [.apt(["libcairo2-dev", "libpango1.0-dev"])]),
         .target(name: "PortalCore"),
+        .target(name: "PortalViews", dependencies: ["PortalCore"]),
         .target(name: "PortalStore", dependencies: ["CSQLite", "CSodium", "PortalCore"]),
         .target(name: "PortalReports", dependencies: ["CPangoCairo"]),
         .target(name: "PortalMail", dependencies: ["CCurl", "CSodium"]),
@@ -26,7 +27,7 @@ let package = Package(
         .target(
             name: "PortalApp",
             dependencies: [
-                "PortalCore", "PortalStore", "PortalHTTP", "PortalReports", "PortalMail",
+                "PortalCore", "PortalViews", "PortalStore", "PortalHTTP", "PortalReports", "PortalMail",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -42,7 +43,7 @@ let package = Package(
         .executableTarget(name: "pdf-bench", dependencies: ["PortalReports"], path: "Benchmarks/pdf-bench"),
         .executableTarget(name: "impact-bench", dependencies: ["PortalCore", "PortalStore"], path: "Benchmarks/ImpactBench"),
         .target(name: "ForewarnTestSupport", path: "Tests/ForewarnTestSupport", exclude: ["Mail/smtp_sink.py", "Mail/webhook_receiver.py"]),
-        .testTarget(name: "PortalCoreTests", dependencies: ["PortalCore"]),
+        .testTarget(name: "PortalCoreTests", dependencies: ["PortalCore", "PortalViews"]),
         .testTarget(name: "PortalStoreTests", dependencies: ["PortalStore", "PortalCore", "ForewarnTestSupport"]),
         .testTarget(name: "PortalReportsTests", dependencies: ["PortalReports"]),
         .testTarget(name: "PortalMailTests", dependencies: ["PortalMail", "ForewarnTestSupport"]),

@@ -2,6 +2,7 @@ import Foundation
 import PortalCore
 import PortalHTTP
 import PortalStore
+import PortalViews
 
 /// `/status`, `/api/v1/status` (the widely used status-page summary shape) and `/feed.atom`. Readable by viewers, and by
 /// everyone when an admin makes the status page public (setting `status.public`).

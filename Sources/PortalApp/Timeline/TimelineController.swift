@@ -2,6 +2,7 @@ import Foundation
 import PortalCore
 import PortalHTTP
 import PortalStore
+import PortalViews
 
 /// `/timeline`: downtimes and incidents as bars on a time axis (server-rendered SVG), with the same events as a plain
 /// list for people without JavaScript or printing it. An open incident runs to now.

@@ -79,7 +79,7 @@ extension TimelineEvent.Kind {
     }
 
     /// Who the contact person is for this kind of event.
-    var contactRole: String {
+    package var contactRole: String {
         switch self {
         case .downtime: "Coordinator"
         case .incident: "Engineer"

@@ -1,4 +1,5 @@
 import Foundation
+import PortalCore
 
 /// Derives the status page from the downtimes and incidents in effect: one status per service, the page indicator,
 /// and the incident and maintenance lists, shaped as `StatusSummary`.

@@ -1,4 +1,5 @@
 import Foundation
+import PortalCore
 
 /// The public status page in the shape of Statuspage's `GET /api/v2/summary.json`, so existing status widgets,
 /// monitors and chat integrations can read Forewarn as they read any Statuspage page.
