@@ -4,7 +4,7 @@ import PortalStore
 
 extension Forewarn {
     /// The inventory kinds, for help texts.
-    static let kindList = InventorySpecs.all.map(\.kind).joined(separator: ", ")
+    static let kindList = InventorySpecs.all.map(\.kind.rawValue).joined(separator: ", ")
 
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -29,10 +29,10 @@ extension Forewarn {
                 let rows = try store.write { db -> Int in
                     let rows = try InventoryCSV.importRows(db, spec, bytes: [UInt8](data))
                     if dryRun { throw DryRun(rows: rows) }
-                    try AuditLog.record(db, actor: "cli", action: "import", objectKind: spec.singular, objectID: nil, objectName: "\(rows) \(spec.kind) from \(file)")
+                    try AuditLog.record(db, actor: "cli", action: "import", objectKind: spec.singular, objectID: nil, objectName: "\(rows) \(spec.kind.rawValue) from \(file)")
                     return rows
                 }
-                print("imported \(rows) \(spec.kind) from \(file)")
+                print("imported \(rows) \(spec.kind.rawValue) from \(file)")
             } catch let dry as DryRun {
                 print("dry run: all \(dry.rows) rows of \(file) are valid; nothing was written")
             } catch let error as InventoryCSV.ImportError {

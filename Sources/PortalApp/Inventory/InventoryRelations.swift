@@ -25,7 +25,7 @@ struct RelationLink {
 
 /// The relation sections of a detail page, as links.
 enum InventoryRelations {
-    static func sections(_ db: Database, kind: String, id: Int64) throws -> [RelationSection] {
+    static func sections(_ db: Database, kind: InventoryKind, id: Int64) throws -> [RelationSection] {
         try InventoryRelationsStore.sections(db, kind: kind, id: id).map { section in
             RelationSection(title: section.title,
                             items: section.rows.map { RelationLink(text: $0.name, href: "/\($0.kind)/\($0.id)", note: $0.note) },

@@ -33,10 +33,9 @@ enum CalendarController {
         return try feed(request, context, name: "Forewarn downtimes") { _ in true }
     }
 
-    @Sendable static func object(_ request: Request, _ context: AppContext) throws -> Response {
+    @Sendable static func object(_ request: Request, _ context: AppContext, _ spec: EntitySpec) throws -> Response {
         _ = try authorize(request, context)
-        let plural = String(request.path.split(separator: "/").first ?? "")
-        guard let kind = ContactsController.kinds[plural], let id = Int64(try request.parameter("id")) else { throw HTTPError.notFound() }
+        guard let kind = spec.kind.objectKind, let id = Int64(try request.parameter("id")) else { throw HTTPError.notFound() }
         let object = ObjectRef(kind: kind, id: id)
         let inventory = try context.inventory.current(context.store)
         guard let name = inventory.name(of: object) else { throw HTTPError.notFound("There is no such \(kind.rawValue).") }

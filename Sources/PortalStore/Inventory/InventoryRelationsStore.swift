@@ -20,9 +20,9 @@ public enum InventoryRelationsStore {
     public static let limit = 50
 
     /// The sections for an object of `kind` (the URL segment: `regions`, `servers`, ...); none for other kinds.
-    public static func sections(_ db: Database, kind: String, id: Int64) throws -> [RelationRows] {
+    public static func sections(_ db: Database, kind: InventoryKind, id: Int64) throws -> [RelationRows] {
         switch kind {
-        case "regions":
+        case .regions:
             return [
                 try section(db, "Parent regions (nearest first)", """
                     WITH RECURSIVE up(id, depth) AS (SELECT parent_id, 1 FROM regions WHERE id = ?1 AND parent_id IS NOT NULL
@@ -34,14 +34,14 @@ public enum InventoryRelationsStore {
                 try section(db, "Servers directly in this region", "SELECT id, name, environment AS note, 'servers' AS kind FROM servers WHERE region_id = ?1 ORDER BY name", id),
                 try assignmentsSection(db, column: "region_id", id: id),
             ]
-        case "clusters":
+        case .clusters:
             return [
                 try section(db, "Region", "SELECT r.id, r.name, '' AS note, 'regions' AS kind FROM clusters c JOIN regions r ON r.id = c.region_id WHERE c.id = ?1", id),
                 try section(db, "Servers", "SELECT id, name, environment AS note, 'servers' AS kind FROM servers WHERE cluster_id = ?1 ORDER BY name", id),
                 try section(db, "Services placed on this cluster", "SELECT s.id, s.name, 'needs ' || p.min_healthy || ' healthy' AS note, 'services' AS kind FROM placements p JOIN services s ON s.id = p.service_id WHERE p.cluster_id = ?1 ORDER BY s.name", id),
                 try assignmentsSection(db, column: "cluster_id", id: id),
             ]
-        case "servers":
+        case .servers:
             return [
                 try section(db, "Region path (nearest first)", """
                     WITH RECURSIVE up(id, depth) AS (
@@ -62,7 +62,7 @@ public enum InventoryRelationsStore {
                 try section(db, "Data sets", "SELECT id, name, classification AS note, 'datasets' AS kind FROM datasets WHERE server_id = ?1 ORDER BY name", id),
                 try assignmentsSection(db, column: "server_id", id: id),
             ]
-        case "services":
+        case .services:
             return [
                 try section(db, "Runs on", """
                     SELECT sv.id, sv.name, 'server, needs ' || p.min_healthy || ' healthy' AS note, 'servers' AS kind FROM placements p JOIN servers sv ON sv.id = p.server_id WHERE p.service_id = ?1
@@ -76,12 +76,12 @@ public enum InventoryRelationsStore {
                 try section(db, "Data sets", "SELECT id, name, classification AS note, 'datasets' AS kind FROM datasets WHERE service_id = ?1 ORDER BY name", id),
                 try assignmentsSection(db, column: "service_id", id: id),
             ]
-        case "processes":
+        case .processes:
             return [
                 try section(db, "Services used", "SELECT s.id, s.name, 'tier ' || s.tier AS note, 'services' AS kind FROM process_services ps JOIN services s ON s.id = ps.service_id WHERE ps.process_id = ?1 ORDER BY s.name", id),
                 try assignmentsSection(db, column: "process_id", id: id),
             ]
-        case "datasets":
+        case .datasets:
             return [
                 try section(db, "Lives on", """
                     SELECT s.id, s.name, 'service' AS note, 'services' AS kind FROM datasets d JOIN services s ON s.id = d.service_id WHERE d.id = ?1
@@ -89,12 +89,12 @@ public enum InventoryRelationsStore {
                     """, id),
                 try assignmentsSection(db, column: "dataset_id", id: id),
             ]
-        case "people":
+        case .people:
             return [
                 try section(db, "Teams", "SELECT t.id, t.name, '' AS note, 'teams' AS kind FROM team_members m JOIN teams t ON t.id = m.team_id WHERE m.person_id = ?1 ORDER BY t.name", id),
                 try holdingsSection(db, contactColumn: "person_id", id: id),
             ]
-        case "teams":
+        case .teams:
             return [
                 try section(db, "Members", "SELECT p.id, p.name, p.email AS note, 'people' AS kind FROM team_members m JOIN people p ON p.id = m.person_id WHERE m.team_id = ?1 ORDER BY p.name", id),
                 try holdingsSection(db, contactColumn: "team_id", id: id),
