@@ -109,6 +109,23 @@ struct NotificationTests {
         #expect(try outbox(app).allSatisfy { $0.status == .sent && $0.attempts == 1 })
     }
 
+    @Test func theWorkerIsWokenOnlyOnceTheNoticesAreCommitted() throws {
+        let app = try start(smtp: nil)
+        defer { app.stop() }
+        // What a worker woken by the signal would find with its own (reader) connection at that moment.
+        let seen = Locked<[Int64]>([])
+        let store = app.app.context.store
+        app.app.context.outboxSignal.observe {
+            var count: Int64 = -1
+            if case .integer(let n)?? = try? store.read({ try $0.scalar("SELECT count(*) FROM outbox") }) { count = n }
+            seen.mutate { $0.append(count) }
+        }
+        _ = try announce(app)
+        let counts = seen.value
+        #expect(!counts.isEmpty, "announcing queues notices and wakes the worker")
+        #expect(counts.allSatisfy { $0 > 0 }, "woken before the commit: it saw \(counts)")
+    }
+
     @Test func rescheduleRaisesTheSequenceAndCancelSendsACancellation() throws {
         let sink = try SMTPSink()
         defer { sink.stop() }

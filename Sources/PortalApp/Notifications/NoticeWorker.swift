@@ -9,6 +9,7 @@ import PortalStore
 public final class OutboxSignal: @unchecked Sendable {
     private let condition = NSCondition()
     private var pending = false
+    private var observers: [@Sendable () -> Void] = []
 
     public init() {}
 
@@ -16,6 +17,15 @@ public final class OutboxSignal: @unchecked Sendable {
         condition.lock()
         pending = true
         condition.broadcast()
+        let observers = self.observers
+        condition.unlock()
+        for observer in observers { observer() }
+    }
+
+    /// Calls `observer` on every signal, on the signalling thread (tests check what a woken worker would find).
+    public func observe(_ observer: @escaping @Sendable () -> Void) {
+        condition.lock()
+        observers.append(observer)
         condition.unlock()
     }
 
