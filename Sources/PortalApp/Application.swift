@@ -24,6 +24,8 @@ public struct AppConfiguration: Sendable {
     public var deliversMail = true
     /// How often the worker looks for due messages when nothing wakes it, in seconds.
     public var outboxPollInterval: Double = 5
+    /// The key that seals stored secrets (the SMTP password); nil: `<database>.key`, created with mode 0600.
+    public var secretKeyPath: String?
 
     public init() {}
 }
@@ -39,7 +41,14 @@ public final class Application: Sendable {
         let resources = try ResourceLocator.find(explicit: configuration.resourcesPath)
         let store = try Store(path: configuration.databasePath, synchronous: configuration.synchronous)
         let views = try Views(templatesPath: resources + "/Templates")
-        let context = AppContext(store: store, views: views, logger: logger,
+        let secrets: SecretBox
+        do {
+            secrets = try SecretBox.openOrCreate(keyFile: configuration.secretKeyPath ?? configuration.databasePath + ".key")
+        } catch let error as SecretBoxError {
+            throw ServerError(message: error.message)
+        }
+        try MailSettings.sealLegacyPassword(store, secrets: secrets)
+        let context = AppContext(store: store, views: views, logger: logger, secrets: secrets,
                                  staticFiles: StaticFiles(root: resources + "/Public"), configuration: configuration,
                                  inventory: InventoryCache(), outboxSignal: OutboxSignal())
         let routes = Routes.build()
@@ -82,6 +91,8 @@ public struct AppContext: Sendable {
     public let store: Store
     public let views: Views
     public let logger: Logger
+    /// Seals and opens secrets stored in the database.
+    public let secrets: SecretBox
     public let staticFiles: StaticFiles
     public let configuration: AppConfiguration
     /// The in-memory inventory for inheritance and impact.

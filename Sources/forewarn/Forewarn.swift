@@ -52,6 +52,8 @@ extension Forewarn {
         var smtpUrl: String?
         @Option(help: ArgumentHelp("From address of notices. Default: FOREWARN_MAIL_FROM, else the mail settings page.", valueName: "address"))
         var mailFrom: String?
+        @Option(help: ArgumentHelp("Key file that seals stored secrets such as the SMTP password; created with mode 0600 when missing. Default: FOREWARN_SECRET_KEY_FILE, else <db>.key beside the database.", valueName: "path"))
+        var secretKeyFile: String?
 
         func validate() throws {
             if let url = smtpUrl ?? ProcessInfo.processInfo.environment["FOREWARN_SMTP_URL"], !url.isEmpty {
@@ -94,6 +96,7 @@ extension Forewarn {
             let environment = ProcessInfo.processInfo.environment
             configuration.smtpURL = (smtpUrl ?? environment["FOREWARN_SMTP_URL"]).flatMap { $0.isEmpty ? nil : $0 }
             configuration.mailFrom = (mailFrom ?? environment["FOREWARN_MAIL_FROM"]).flatMap { $0.isEmpty ? nil : $0 }
+            configuration.secretKeyPath = (secretKeyFile ?? environment["FOREWARN_SECRET_KEY_FILE"]).flatMap { $0.isEmpty ? nil : $0 }
             let app: Application
             do {
                 app = try Application(configuration: configuration, logger: logger)

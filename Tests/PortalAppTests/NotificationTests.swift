@@ -470,6 +470,76 @@ struct NotificationTests {
         #expect(!(try app.fetch("GET", "/outbox").text.contains("Mail is not configured")))
     }
 
+    @Test func theSMTPPasswordIsStoredSealedWithAKeyKeptOutsideTheDatabase() throws {
+        let app = try start(smtp: nil)
+        defer { app.stop() }
+        let settings = try app.fetch("GET", "/settings/mail")
+        let token = try TestApp.csrfToken(settings)
+        let headers = ["Content-Type": "application/x-www-form-urlencoded", "Cookie": "forewarn_csrf=\(token)"]
+        func save(_ url: String) throws {
+            let body = "_csrf=\(token)&smtp_url=\(url)&mail_from=ops%40example.com&reminders=120"
+            #expect(try app.fetch("POST", "/settings/mail", headers: headers, body: Array(body.utf8)).status == 303)
+        }
+        try save("smtp%3A%2F%2Fmailer%3AWh1sper-Pa55%40127.0.0.1%3A2525")
+        let dbPath = app.folder + "/forewarn.sqlite"
+        let keyPath = dbPath + ".key"
+        let attributes = try FileManager.default.attributesOfItem(atPath: keyPath)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600, "the key file is readable by its owner only")
+        let stored = try app.app.context.store.read { try $0.query("SELECT key, value FROM settings") }
+        #expect(stored.allSatisfy { !($0.string("value") ?? "").contains("Wh1sper") }, "no setting holds the password in clear")
+        let sealed = try #require(stored.first { $0.string("key") == "mail.smtp_password" }?.string("value"))
+        #expect(sealed.hasPrefix("sealed:v1:"))
+        #expect(stored.first { $0.string("key") == "mail.smtp_url" }?.string("value") == "smtp://mailer@127.0.0.1:2525")
+        let box = try SecretBox.openOrCreate(keyFile: keyPath)
+        #expect(try box.open(sealed) == "Wh1sper-Pa55")
+        // The database file itself (and its WAL) never saw the password.
+        for file in [dbPath, dbPath + "-wal"] where FileManager.default.fileExists(atPath: file) {
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: file))
+            #expect(bytes.range(of: Data("Wh1sper-Pa55".utf8)) == nil, "\(file) holds the password in clear")
+        }
+        // Never shown back; the masked form keeps the stored password.
+        let shown = try app.fetch("GET", "/settings/mail")
+        #expect(shown.text.contains("smtp://mailer:***@127.0.0.1:2525"))
+        #expect(!shown.text.contains("Wh1sper"))
+        try save("smtp%3A%2F%2Fmailer%3A***%40127.0.0.1%3A2526")
+        let kept = try #require(try app.app.context.store.read { try SettingsStore.value($0, "mail.smtp_password") })
+        #expect(try box.open(kept) == "Wh1sper-Pa55")
+        #expect(try app.app.context.store.read { try SettingsStore.value($0, "mail.smtp_url") } == "smtp://mailer@127.0.0.1:2526")
+        // Another key opens nothing.
+        let otherKey = app.folder + "/other.key"
+        #expect(throws: SecretBoxError.self) { try SecretBox.openOrCreate(keyFile: otherKey).open(kept) }
+    }
+
+    @Test func aPasswordStoredInClearByAnEarlierVersionIsSealedAtStart() throws {
+        let folder = temporaryDirectory()
+        let path = folder + "/forewarn.sqlite"
+        try Store(path: path).write { db in try SettingsStore.set(db, "mail.smtp_url", "smtp://old:Leg4cy-secret@127.0.0.1:2525") }
+        let app = try TestApp.start {
+            $0.databasePath = path
+            $0.deliversMail = false
+            $0.clockInterval = 0
+        }
+        defer { app.stop() }
+        let url = try app.app.context.store.read { try SettingsStore.value($0, "mail.smtp_url") }
+        let sealed = try #require(try app.app.context.store.read { try SettingsStore.value($0, "mail.smtp_password") })
+        #expect(url == "smtp://old@127.0.0.1:2525")
+        #expect(try SecretBox.openOrCreate(keyFile: path + ".key").open(sealed) == "Leg4cy-secret")
+    }
+
+    @Test func aKeyFileOthersMayReadOrThatHoldsNoKeyIsRefused() throws {
+        let folder = temporaryDirectory()
+        let open = folder + "/open.key"
+        _ = try SecretBox.openOrCreate(keyFile: open)
+        chmod(open, 0o644)
+        #expect { try SecretBox.openOrCreate(keyFile: open) } throws: { ($0 as? SecretBoxError)?.message.contains("chmod 600") == true }
+        let garbage = folder + "/garbage.key"
+        FileManager.default.createFile(atPath: garbage, contents: Data("not a key".utf8), attributes: [.posixPermissions: 0o600])
+        #expect { try SecretBox.openOrCreate(keyFile: garbage) } throws: { ($0 as? SecretBoxError)?.message.contains("64 hexadecimal digits") == true }
+        let box = SecretBox(key: [UInt8](repeating: 7, count: 32))
+        #expect(box.seal("same") != box.seal("same"), "a new nonce every time")
+        #expect(try box.open(box.seal("ünïcode and spaces")) == "ünïcode and spaces")
+    }
+
     @Test func lineBreaksInATitleCannotAddHeaders() throws {
         let sink = try SMTPSink()
         defer { sink.stop() }
