@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PortalCore
 import PortalHTTP
+import PortalMail
 import PortalStore
 
 /// Everything `forewarn serve` needs to know.
@@ -24,6 +25,8 @@ public struct AppConfiguration: Sendable {
     public var deliversMail = true
     /// How often the worker looks for due messages when nothing wakes it, in seconds.
     public var outboxPollInterval: Double = 5
+    /// Where webhooks and ticket systems may be called: loopback, link-local and metadata addresses only when listed.
+    public var outbound: OutboundPolicy = .standard
     /// The key that seals stored secrets (the SMTP password); nil: `<database>.key`, created with mode 0600.
     public var secretKeyPath: String?
 

@@ -1,5 +1,7 @@
 import ForewarnTestSupport
 import Foundation
+import PortalApp
+import PortalMail
 import PortalStore
 import Testing
 
@@ -7,8 +9,10 @@ import Testing
 /// back with Python's `email` and `icalendar`.
 @Suite("Notices: outbox, SMTP, invites, reminders, subscriptions, feeds, webhooks", .serialized)
 struct NotificationTests {
-    func start(smtp: String?, deliver: Bool = false) throws -> TestApp {
+    func start(smtp: String?, deliver: Bool = false, allowOutbound: [String] = []) throws -> TestApp {
+        let policy = try OutboundPolicy(allowing: allowOutbound)
         let app = try TestApp.start {
+            $0.outbound = policy
             $0.clockInterval = 0
             $0.smtpURL = smtp
             $0.mailFrom = "forewarn@ops.example.com"
@@ -310,7 +314,7 @@ struct NotificationTests {
     @Test func webhooksReceiveSignedJSONWithRetries() throws {
         let receiver = try WebhookReceiver(failFirst: 1)
         defer { receiver.stop() }
-        let app = try start(smtp: nil)
+        let app = try start(smtp: nil, allowOutbound: ["127.0.0.1"])
         defer { app.stop() }
         let page = try app.fetch("GET", "/webhooks")
         let token = try TestApp.csrfToken(page)
@@ -336,6 +340,70 @@ struct NotificationTests {
         #expect(json["event"] as? String == "announce")
         #expect((json["text"] as? String)?.hasPrefix("[Planned] DB cluster east patching") == true)
         #expect(((json["subject"] as? [String: Any])?["reference"] as? String) == "DT-\(id)")
+    }
+
+    @Test func webhooksToLoopbackLinkLocalOrMetadataAddressesAreRefusedUnlessListed() throws {
+        let receiver = try WebhookReceiver()
+        defer { receiver.stop() }
+        let app = try start(smtp: nil)
+        defer { app.stop() }
+        let token = try TestApp.csrfToken(try app.fetch("GET", "/webhooks"))
+        let headers = ["Content-Type": "application/x-www-form-urlencoded", "Cookie": "forewarn_csrf=\(token)"]
+        for (url, words) in [(receiver.url, "127.0.0.1 is a loopback address"), ("http://localhost:\(receiver.port)/", "loopback"),
+                             ("http://169.254.169.254/latest/meta-data/", "cloud metadata"), ("http://[::1]:80/", "::1 is a loopback address"),
+                             ("http://[::ffff:127.0.0.1]/", "loopback"), ("http://169.254.10.1/", "link-local"), ("http://0.0.0.0:\(receiver.port)/", "unspecified")] {
+            let encoded = url.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? url
+            let refused = try app.fetch("POST", "/webhooks", headers: headers, body: Array("_csrf=\(token)&url=\(encoded)&description=scan".utf8))
+            #expect(refused.status == 422, "\(url)")
+            #expect(refused.text.contains(words) && refused.text.contains("--allow-outbound"), "\(url): \(words)")
+        }
+        #expect(try app.app.context.store.read { try NoticeStore.webhooks($0) }.isEmpty, "nothing was saved")
+        // A webhook that got in before (or by an older version) is refused at delivery, and nothing reaches the address.
+        _ = try app.app.context.store.write { try NoticeStore.addWebhook($0, url: receiver.url, secret: "0123456789abcdef0123", description: "old") }
+        _ = try announce(app)
+        try app.app.deliverOutbox()
+        let delivery = try #require(try app.app.context.store.read { try NoticeStore.deliveries($0) }.first)
+        #expect(delivery.status == .failed)
+        #expect(delivery.lastError.contains("Refused to send to 127.0.0.1"))
+        #expect(try receiver.deliveries().isEmpty)
+    }
+
+    @Test func aListedAddressIsCalledButRedirectsAreNotFollowed() throws {
+        let target = try WebhookReceiver()
+        defer { target.stop() }
+        let redirecting = try WebhookReceiver(redirectTo: target.url)
+        defer { redirecting.stop() }
+        let app = try start(smtp: nil, allowOutbound: ["127.0.0.0/8"])
+        defer { app.stop() }
+        _ = try app.app.context.store.write { try NoticeStore.addWebhook($0, url: redirecting.url, secret: "0123456789abcdef0123", description: "moved") }
+        _ = try announce(app)
+        try app.app.deliverOutbox()
+        let delivery = try #require(try app.app.context.store.read { try NoticeStore.deliveries($0) }.first)
+        #expect(delivery.status == .failed && delivery.lastError.contains("307"), "\(delivery.lastError)")
+        #expect(try target.deliveries().isEmpty, "the redirect was not followed")
+    }
+
+    @Test(arguments: [
+        ("10.1.2.3", nil), ("192.168.1.10", nil), ("93.184.216.34", nil), ("2001:db8::1", nil),
+        ("127.0.0.1", "a loopback address"), ("127.53.0.1", "a loopback address"), ("::1", "a loopback address"),
+        ("169.254.169.254", "the cloud metadata service"), ("fd00:ec2::254", "the cloud metadata service"),
+        ("169.254.1.1", "a link-local address"), ("fe80::1", "a link-local address"), ("::ffff:127.0.0.1", "a loopback address"),
+        ("0.0.0.0", "an unspecified address"), ("::", "an unspecified address"), ("224.0.0.1", "a multicast address"),
+    ] as [(String, String?)])
+    func outboundAddressRules(address: String, refusal: String?) throws {
+        let bracketed = address.contains(":") ? "[\(address)]" : address
+        do {
+            let target = try OutboundPolicy.standard.resolve("http://\(bracketed):8080/hook")
+            #expect(refusal == nil, "\(address) should be refused as \(refusal ?? "")")
+            #expect(target.port == 8080)
+        } catch {
+            #expect(refusal != nil && error.message.contains(refusal!), "\(address): \(error.message)")
+        }
+        // Listing an address, a block around it or its name allows it.
+        #expect(throws: Never.self) { try OutboundPolicy(allowing: [address]).resolve("http://\(bracketed)/") }
+        #expect(try OutboundPolicy(allowing: ["localhost"]).resolve("http://localhost:81/").curlResolveEntry.hasPrefix("localhost:81:"))
+        #expect(throws: OutboundPolicyError.self) { try OutboundPolicy(allowing: ["10.0.0.0/33"]) }
+        #expect(throws: OutboundPolicyError.self) { try OutboundPolicy(allowing: ["http://x/"]) }
     }
 
     @Test func calendarFeedsNeedASessionOrAPrivateToken() throws {

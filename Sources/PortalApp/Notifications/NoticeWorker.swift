@@ -179,7 +179,7 @@ final class NoticeWorker: @unchecked Sendable {
 
     private func deliverWebhooks(now: Date) throws -> Int {
         let due = try context.store.read { try NoticeStore.dueDeliveries($0, now: now, limit: 20) }
-        let client = WebhookClient()
+        let client = WebhookClient(policy: context.configuration.outbound)
         for delivery in due where !isStopping {
             let attempts = delivery.attempts + 1
             do {
