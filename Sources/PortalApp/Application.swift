@@ -27,6 +27,8 @@ public struct AppConfiguration: Sendable {
     public var outboxPollInterval: Double = 5
     /// Where webhooks and ticket systems may be called: loopback, link-local and metadata addresses only when listed.
     public var outbound: OutboundPolicy = .standard
+    /// Seconds between the `/healthz` write probes.
+    public var healthProbeInterval: Double = 5
     /// The key that seals stored secrets (the SMTP password); nil: `<database>.key`, created with mode 0600.
     public var secretKeyPath: String?
 
@@ -52,6 +54,7 @@ public final class Application: Sendable {
         }
         try MailSettings.sealLegacyPassword(store, secrets: secrets)
         let context = AppContext(store: store, views: views, logger: logger, secrets: secrets,
+                                 storageHealth: StorageHealth(interval: configuration.healthProbeInterval),
                                  staticFiles: StaticFiles(root: resources + "/Public"), configuration: configuration,
                                  inventory: InventoryCache(), outboxSignal: OutboxSignal())
         let routes = Routes.build()
@@ -96,6 +99,8 @@ public struct AppContext: Sendable {
     public let logger: Logger
     /// Seals and opens secrets stored in the database.
     public let secrets: SecretBox
+    /// Whether writes still succeed, for `/healthz`.
+    let storageHealth: StorageHealth
     public let staticFiles: StaticFiles
     public let configuration: AppConfiguration
     /// The in-memory inventory for inheritance and impact.
