@@ -20,7 +20,10 @@ enum HealthController {
         var database: [String: Any] = ["status": storage.writable ? "ok" : "failing", "schema_version": version,
                                        "expected_schema_version": Migrations.all.count]
         if !storage.writable { database["message"] = storage.message }
-        return .jsonObject(["status": storage.writable ? "ok" : "failing", "database": database, "version": ForewarnVersion.current],
+        let configuration = context.configuration
+        let workers = !(configuration.clockInterval > 0 || configuration.deliversMail) ? "off" : context.workerLock.isHeld ? "running" : "standby"
+        return .jsonObject(["status": storage.writable ? "ok" : "failing", "database": database, "workers": workers,
+                            "version": ForewarnVersion.current],
                            status: storage.writable ? 200 : 503)
     }
 
