@@ -35,7 +35,7 @@ let package = Package(
         .executableTarget(
             name: "forewarn",
             dependencies: [
-                "PortalApp", "PortalStore", "PortalCore",
+                "PortalApp", "PortalStore", "PortalCore", "PortalMail",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -48,7 +48,7 @@ let package = Package(
         .testTarget(name: "PortalReportsTests", dependencies: ["PortalReports"]),
         .testTarget(name: "PortalMailTests", dependencies: ["PortalMail", "ForewarnTestSupport"]),
         .testTarget(name: "PortalHTTPTests", dependencies: ["PortalHTTP", "ForewarnTestSupport", .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "PortalAppTests", dependencies: ["PortalApp", "PortalStore", "PortalHTTP", "PortalCore", "ForewarnTestSupport", .product(name: "Logging", package: "swift-log")],
+        .testTarget(name: "PortalAppTests", dependencies: ["PortalApp", "PortalStore", "PortalHTTP", "PortalCore", "PortalMail", "ForewarnTestSupport", .product(name: "Logging", package: "swift-log")],
                     exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v6]

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PortalCore
 import PortalHTTP
+import PortalMail
 import PortalStore
 
 /// Everything `forewarn serve` needs to know.
@@ -25,6 +26,14 @@ public struct AppConfiguration: Sendable {
     public var deliversMail = true
     /// How often the worker looks for due messages when nothing wakes it, in seconds.
     public var outboxPollInterval: Double = 5
+    /// Where webhooks and ticket systems may be called: loopback, link-local and metadata addresses only when listed.
+    public var outbound: OutboundPolicy = .standard
+    /// Seconds between tries to become the owner of the background workers while another process owns them.
+    public var workerLockRetryInterval: Double = 2
+    /// Seconds between the `/healthz` write probes.
+    public var healthProbeInterval: Double = 5
+    /// The key that seals stored secrets (the SMTP password); nil: `<database>.key`, created with mode 0600.
+    public var secretKeyPath: String?
 
     public init() {}
 }
@@ -35,12 +44,22 @@ public final class Application: Sendable {
     public let server: HTTPServer
     private let clock: DowntimeClock
     private let worker: NoticeWorker
+    private var workerLock: WorkerLock { context.workerLock }
 
     public init(configuration: AppConfiguration, logger: Logger) throws {
         let resources = try ResourceLocator.find(explicit: configuration.resourcesPath)
         let store = try Store(path: configuration.databasePath, synchronous: configuration.synchronous)
         let views = try Views(templatesPath: resources + "/Templates")
-        let context = AppContext(store: store, views: views, logger: logger,
+        let secrets: SecretBox
+        do {
+            secrets = try SecretBox.openOrCreate(keyFile: configuration.secretKeyPath ?? configuration.databasePath + ".key")
+        } catch let error as SecretBoxError {
+            throw ServerError(message: error.message)
+        }
+        try MailSettings.sealLegacyPassword(store, secrets: secrets)
+        let context = AppContext(store: store, views: views, logger: logger, secrets: secrets,
+                                 storageHealth: StorageHealth(interval: configuration.healthProbeInterval),
+                                 workerLock: WorkerLock(databasePath: configuration.databasePath),
                                  staticFiles: StaticFiles(root: resources + "/Public"), configuration: configuration,
                                  inventory: InventoryCache(), outboxSignal: OutboxSignal(), listeningPort: ListeningPort())
         let routes = Routes.build()
@@ -58,15 +77,34 @@ public final class Application: Sendable {
     public func start() throws {
         try server.start()
         context.listeningPort.set(server.port)
+        let configuration = context.configuration
+        guard configuration.clockInterval > 0 || configuration.deliversMail else { return }
+        if workerLock.acquire() {
+            startWorkers()
+        } else {
+            context.logger.notice("another forewarn process runs the background workers (clock, outbox) for \(configuration.databasePath) (lock \(workerLock.path)); this one serves pages only and takes over if that one stops")
+            workerLock.waitForOwnership(every: configuration.workerLockRetryInterval) { [self] in
+                context.logger.notice("took over the background workers (clock, outbox) for \(configuration.databasePath)")
+                startWorkers()
+            }
+        }
+    }
+
+    private func startWorkers() {
         if context.configuration.clockInterval > 0 { clock.start() }
         if context.configuration.deliversMail { worker.start() }
     }
 
+    /// Whether this process runs the clock and the outbox worker (one process per database does).
+    public var ownsWorkers: Bool { workerLock.isHeld }
+
     /// Finishes in-flight requests and stops.
     public func shutdown() {
+        workerLock.stopWaiting()
         clock.stop()
         worker.stop()
         server.shutdown()
+        workerLock.release()
     }
 
     /// Runs one clock tick now (tests use a controllable clock this way).
@@ -84,6 +122,12 @@ public struct AppContext: Sendable {
     public let store: Store
     public let views: Views
     public let logger: Logger
+    /// Seals and opens secrets stored in the database.
+    public let secrets: SecretBox
+    /// Whether writes still succeed, for `/healthz`.
+    let storageHealth: StorageHealth
+    /// Held by the one process per database that runs the clock and the outbox worker.
+    let workerLock: WorkerLock
     public let staticFiles: StaticFiles
     public let configuration: AppConfiguration
     /// The in-memory inventory for inheritance and impact.

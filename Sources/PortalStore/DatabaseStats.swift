@@ -1,6 +1,6 @@
 import Foundation
 
-/// What the database file holds, for the home page and `/healthz`: table names, row counts, size, a writer probe.
+/// What the database file holds, for the home page: table names, row counts, size.
 public enum DatabaseStats {
     /// The names of the tables that exist.
     public static func tableNames(_ db: Database) throws -> Set<String> {
@@ -17,10 +17,5 @@ public enum DatabaseStats {
     public static func sizeInBytes(_ db: Database) throws -> Int64 {
         if case .integer(let n)? = try db.scalar("SELECT page_count * page_size FROM pragma_page_count, pragma_page_size") { return n }
         return 0
-    }
-
-    /// Whether a trivial statement runs on this connection (the health check runs it through the writer).
-    public static func probe(_ db: Database) throws -> Bool {
-        try db.scalar("SELECT 1") == .integer(1)
     }
 }

@@ -5,6 +5,7 @@ import Logging
 import PortalApp
 import PortalCore
 import PortalHTTP
+import PortalMail
 import PortalStore
 
 extension Forewarn {
@@ -27,6 +28,10 @@ extension Forewarn {
         var smtpUrl: String?
         @Option(help: ArgumentHelp("From address of notices. Default: FOREWARN_MAIL_FROM, else the mail settings page.", valueName: "address"))
         var mailFrom: String?
+        @Option(help: ArgumentHelp("Key file that seals stored secrets such as the SMTP password; created with mode 0600 when missing. Default: FOREWARN_SECRET_KEY_FILE, else <db>.key beside the database.", valueName: "path"))
+        var secretKeyFile: String?
+        @Option(help: ArgumentHelp("Addresses, blocks or host names that webhooks may call although they are loopback, link-local or cloud metadata addresses (refused by default), comma-separated, e.g. 127.0.0.1,10.1.0.0/16. Default: FOREWARN_ALLOW_OUTBOUND.", valueName: "list"))
+        var allowOutbound: [String] = []
 
         func validate() throws {
             if let url = smtpUrl ?? ProcessInfo.processInfo.environment["FOREWARN_SMTP_URL"], !url.isEmpty {
@@ -39,6 +44,7 @@ extension Forewarn {
                     throw ValidationError("--mail-from (or FOREWARN_MAIL_FROM) must be a plain address such as forewarn@example.com.")
                 }
             }
+            _ = try outboundPolicy()
             guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
             guard threads >= 0, threads <= 256 else { throw ValidationError("--threads must be between 0 and 256.") }
             guard maxBodyKib >= 1, maxHeaderKib >= 1, perIpLimit >= 1, connectionTimeout >= 1 else {
@@ -49,6 +55,15 @@ extension Forewarn {
                 guard let url = URL(string: publicUrl), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
                     throw ValidationError("\(self.publicUrl == nil ? "FOREWARN_PUBLIC_URL" : "--public-url") must be a full http:// or https:// address.")
                 }
+            }
+        }
+
+        func outboundPolicy() throws -> OutboundPolicy {
+            let listed = allowOutbound.isEmpty ? [ProcessInfo.processInfo.environment["FOREWARN_ALLOW_OUTBOUND"] ?? ""] : allowOutbound
+            do {
+                return try OutboundPolicy(allowing: listed.flatMap { $0.split(separator: ",").map(String.init) })
+            } catch {
+                throw ValidationError(error.message)
             }
         }
 
@@ -70,6 +85,8 @@ extension Forewarn {
                 .map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
             configuration.smtpURL = (smtpUrl ?? environment["FOREWARN_SMTP_URL"]).flatMap { $0.isEmpty ? nil : $0 }
             configuration.mailFrom = (mailFrom ?? environment["FOREWARN_MAIL_FROM"]).flatMap { $0.isEmpty ? nil : $0 }
+            configuration.outbound = try outboundPolicy()
+            configuration.secretKeyPath = (secretKeyFile ?? environment["FOREWARN_SECRET_KEY_FILE"]).flatMap { $0.isEmpty ? nil : $0 }
             let app: Application
             do {
                 app = try Application(configuration: configuration, logger: logger)

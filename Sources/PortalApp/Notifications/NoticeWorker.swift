@@ -8,6 +8,7 @@ import PortalStore
 public final class OutboxSignal: @unchecked Sendable {
     private let condition = NSCondition()
     private var pending = false
+    private var observers: [@Sendable () -> Void] = []
 
     public init() {}
 
@@ -15,6 +16,15 @@ public final class OutboxSignal: @unchecked Sendable {
         condition.lock()
         pending = true
         condition.broadcast()
+        let observers = self.observers
+        condition.unlock()
+        for observer in observers { observer() }
+    }
+
+    /// Calls `observer` on every signal, on the signalling thread (tests check what a woken worker would find).
+    public func observe(_ observer: @escaping @Sendable () -> Void) {
+        condition.lock()
+        observers.append(observer)
         condition.unlock()
     }
 
@@ -166,7 +176,7 @@ final class NoticeWorker: @unchecked Sendable {
 
     private func deliverWebhooks(now: Date) throws -> Int {
         let due = try context.store.read { try NoticeStore.dueDeliveries($0, now: now, limit: 20) }
-        let client = WebhookClient()
+        let client = WebhookClient(policy: context.configuration.outbound)
         for delivery in due where !isStopping {
             let attempts = delivery.attempts + 1
             do {

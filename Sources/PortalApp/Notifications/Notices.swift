@@ -35,7 +35,8 @@ enum Notices {
         draft.recipients = NoticePlanner.recipients(impact: impact, inventory: inventory, leads: leads, subscribers: subscribers)
         let domain = MailSettings.messageDomain(from: context.configuration.mailFrom, baseURL: baseURL)
         let queued = try NoticeStore.enqueue(db, draft, messageDomain: domain, at: now) != nil
-        if queued { context.outboxSignal.signal() }
+        // After the commit: a worker woken earlier would look, find nothing yet, and sleep until its next poll.
+        if queued { db.afterCommit { context.outboxSignal.signal() } }
         return queued
     }
 

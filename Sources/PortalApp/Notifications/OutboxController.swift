@@ -142,10 +142,10 @@ enum OutboxController {
         var shown = values ?? [:]
         if values == nil {
             try context.store.read { db in
-                for (field, key) in [("smtp_url", MailSettings.smtpKey), ("mail_from", MailSettings.fromKey), ("reminders", MailSettings.remindersKey),
-                                     ("public_url", PublicURL.settingKey)] {
+                for (field, key) in [("mail_from", MailSettings.fromKey), ("reminders", MailSettings.remindersKey), ("public_url", PublicURL.settingKey)] {
                     if let value = try SettingsStore.value(db, key) { shown[field] = value }
                 }
+                shown["smtp_url"] = try MailSettings.storedURL(db, secrets: context.secrets)
             }
             shown["smtp_url"] = shown["smtp_url"].map(redacted)
             if shown["reminders"] == nil { shown["reminders"] = MailSettings.defaultReminders.map(String.init).joined(separator: ", ") }
@@ -168,7 +168,7 @@ enum OutboxController {
         if !url.isEmpty {
             // A masked password in the form means "keep the stored one".
             if var components = URLComponents(string: url), components.password == "***",
-               let stored = try context.store.read({ try SettingsStore.value($0, MailSettings.smtpKey) }),
+               let stored = try context.store.read({ try MailSettings.storedURL($0, secrets: context.secrets) }),
                let storedPassword = URLComponents(string: stored)?.percentEncodedPassword {
                 components.percentEncodedPassword = storedPassword
                 url = components.string ?? url
@@ -187,7 +187,8 @@ enum OutboxController {
         }
         guard errors.isEmpty else { return try settingsPage(request, context, values: values, errors: errors, status: 422) }
         try context.store.write { db in
-            for (key, value) in [(MailSettings.smtpKey, url), (MailSettings.fromKey, from), (MailSettings.remindersKey, reminders)] {
+            try MailSettings.save(db, url: url, secrets: context.secrets)
+            for (key, value) in [(MailSettings.fromKey, from), (MailSettings.remindersKey, reminders)] {
                 try SettingsStore.set(db, key, value)
             }
             try AuditLog.record(db, actor: InventoryController.actor(request), action: "update", objectKind: "settings", objectID: nil,
