@@ -119,8 +119,7 @@ enum DowntimeAPIController {
             }
         }
         do {
-            let after = try DowntimeService.apply(event, to: downtime.id, context: context, actor: InventoryController.actor(request),
-                                                  requestID: request.requestID, newEnd: newEnd, note: String((body["note"] as? String ?? "").prefix(2000)), attachPDF: body["attach_pdf"] as? Bool ?? false)
+            let after = try DowntimeService.apply(event, to: downtime.id, context: context, actor: AuditActor(request), newEnd: newEnd, note: String((body["note"] as? String ?? "").prefix(2000)), attachPDF: body["attach_pdf"] as? Bool ?? false)
             return .jsonObject(json(after))
         } catch let error as ScheduleError {
             throw HTTPError(409, error.message)
@@ -147,10 +146,8 @@ enum DowntimeAPIController {
             throw HTTPError(422, error.message, fields: ["starts_at": error.message])
         }
         do {
-            let after = try DowntimeService.reschedule(downtime.id, to: window, context: context, actor: InventoryController.actor(request),
-                                                       requestID: request.requestID,
-                                                       overrideReason: String((body["override_reason"] as? String ?? "").prefix(2000)),
-                                                       isAdmin: request.identity?.role == .admin)
+            let after = try DowntimeService.reschedule(downtime.id, to: window, context: context, actor: AuditActor(request),
+                                                       overrideReason: String((body["override_reason"] as? String ?? "").prefix(2000)))
             return .jsonObject(json(after))
         } catch DowntimeError.invalid(let errors) {
             throw invalid(errors)

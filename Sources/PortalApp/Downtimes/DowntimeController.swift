@@ -177,14 +177,13 @@ enum DowntimeController {
         let form = try request.form()
         do {
             if name == "reannounce" {
-                try DowntimeService.reannounce(downtime.id, context: context, actor: InventoryController.actor(request), requestID: request.requestID)
+                try DowntimeService.reannounce(downtime.id, context: context, actor: AuditActor(request))
                 return Flash.redirect(to: "/downtimes/\(downtime.id)", message: "The impact of DT-\(downtime.id) was frozen again.")
             }
             if name == "reschedule" {
                 let window = try TimeWindow(localStart: try LocalDateTime(parsing: form["starts_at"] ?? ""), localEnd: try LocalDateTime(parsing: form["ends_at"] ?? ""),
                                             timeZone: downtime.window.timeZone, startAmbiguity: .later, endAmbiguity: .later)
-                _ = try DowntimeService.reschedule(downtime.id, to: window, context: context, actor: InventoryController.actor(request), requestID: request.requestID, overrideReason: String((form["override_reason"] ?? "").prefix(2000)),
-                                                   isAdmin: request.identity?.role == .admin)
+                _ = try DowntimeService.reschedule(downtime.id, to: window, context: context, actor: AuditActor(request), overrideReason: String((form["override_reason"] ?? "").prefix(2000)))
                 return Flash.redirect(to: "/downtimes/\(downtime.id)", message: "DT-\(downtime.id) was rescheduled; the people affected are told.")
             }
             guard let event = DowntimeEvent(rawValue: name) else { throw HTTPError.notFound() }
@@ -193,8 +192,7 @@ enum DowntimeController {
                 let local = try LocalDateTime(parsing: form["ends_at"] ?? "")
                 newEnd = try TimeZoneResolver.resolve(local, in: downtime.window.timeZone, ambiguity: AmbiguityChoice(rawValue: form["end_ambiguity"] ?? "") ?? .later)
             }
-            let after = try DowntimeService.apply(event, to: downtime.id, context: context, actor: InventoryController.actor(request),
-                                                  requestID: request.requestID, newEnd: newEnd, note: String((form["note"] ?? "").prefix(2000)), attachPDF: form["attach_pdf"] == "1")
+            let after = try DowntimeService.apply(event, to: downtime.id, context: context, actor: AuditActor(request), newEnd: newEnd, note: String((form["note"] ?? "").prefix(2000)), attachPDF: form["attach_pdf"] == "1")
             return Flash.redirect(to: "/downtimes/\(downtime.id)", message: "DT-\(downtime.id) is now \(after.state.displayName.lowercased()).")
         } catch let error as ScheduleError {
             return Flash.redirect(to: "/downtimes/\(downtime.id)", kind: "error", message: error.message)
