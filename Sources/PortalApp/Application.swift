@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PortalCore
 import PortalHTTP
+import PortalIngest
 import PortalMail
 import PortalStore
 
@@ -33,6 +34,9 @@ public struct AppConfiguration: Sendable {
     public var healthProbeInterval: Double = 5
     /// The key that seals stored secrets (the SMTP password); nil: `<database>.key`, created with mode 0600.
     public var secretKeyPath: String?
+    /// Syslog receivers (`--syslog-udp`, `--syslog-tcp`); nil: off.
+    public var syslogUDP: ListenAddress?
+    public var syslogTCP: ListenAddress?
 
     public init() {}
 }
@@ -60,7 +64,8 @@ public final class Application: Sendable {
                                  storageHealth: StorageHealth(interval: configuration.healthProbeInterval),
                                  workerLock: WorkerLock(databasePath: configuration.databasePath),
                                  staticFiles: StaticFiles(root: resources + "/Public"), configuration: configuration,
-                                 inventory: InventoryCache(), outboxSignal: OutboxSignal())
+                                 inventory: InventoryCache(), outboxSignal: OutboxSignal(),
+                                 logs: try LogIngest(store: store, udp: configuration.syslogUDP, tcp: configuration.syslogTCP))
         let routes = Routes.build()
         self.context = context
         self.clock = DowntimeClock(context: context, interval: configuration.clockInterval)
@@ -75,6 +80,7 @@ public final class Application: Sendable {
     /// Starts listening; returns once the daemon threads run.
     public func start() throws {
         try server.start()
+        context.logs.start()
         let configuration = context.configuration
         guard configuration.clockInterval > 0 || configuration.deliversMail else { return }
         if workerLock.acquire() {
@@ -102,6 +108,7 @@ public final class Application: Sendable {
         clock.stop()
         worker.stop()
         server.shutdown()
+        context.logs.stop()
         workerLock.release()
     }
 
@@ -132,6 +139,8 @@ public struct AppContext: Sendable {
     public let inventory: InventoryCache
     /// Wakes the outbox worker when a notice is queued or resent.
     public let outboxSignal: OutboxSignal
+    /// The log batch writer (HTTP ingest) and the syslog receivers.
+    public let logs: LogIngest
 }
 
 /// Finds the Resources folder: explicit path, `FOREWARN_RESOURCES`, the working directory, or beside the executable's package.
