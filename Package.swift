@@ -23,11 +23,12 @@ let package = Package(
         .target(name: "PortalStore", dependencies: ["CSQLite", "CSodium", "PortalCore"]),
         .target(name: "PortalReports", dependencies: ["CPangoCairo"]),
         .target(name: "PortalMail", dependencies: ["CCurl", "CSodium"]),
+        .target(name: "PortalIngest", dependencies: ["PortalCore", "PortalStore"]),
         .target(name: "PortalHTTP", dependencies: ["CMicroHTTPD", .product(name: "Logging", package: "swift-log")]),
         .target(
             name: "PortalApp",
             dependencies: [
-                "PortalCore", "PortalViews", "PortalStore", "PortalHTTP", "PortalReports", "PortalMail",
+                "PortalCore", "PortalViews", "PortalStore", "PortalHTTP", "PortalReports", "PortalMail", "PortalIngest",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -35,7 +36,7 @@ let package = Package(
         .executableTarget(
             name: "forewarn",
             dependencies: [
-                "PortalApp", "PortalStore", "PortalCore", "PortalMail",
+                "PortalApp", "PortalStore", "PortalCore", "PortalMail", "PortalIngest",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -45,10 +46,11 @@ let package = Package(
         .target(name: "ForewarnTestSupport", path: "Tests/ForewarnTestSupport", exclude: ["Mail/smtp_sink.py", "Mail/webhook_receiver.py"]),
         .testTarget(name: "PortalCoreTests", dependencies: ["PortalCore", "PortalViews"]),
         .testTarget(name: "PortalStoreTests", dependencies: ["PortalStore", "PortalCore", "ForewarnTestSupport"]),
+        .testTarget(name: "PortalIngestTests", dependencies: ["PortalIngest", "PortalStore", "PortalCore", "ForewarnTestSupport"]),
         .testTarget(name: "PortalReportsTests", dependencies: ["PortalReports"]),
         .testTarget(name: "PortalMailTests", dependencies: ["PortalMail", "ForewarnTestSupport"]),
         .testTarget(name: "PortalHTTPTests", dependencies: ["PortalHTTP", "ForewarnTestSupport", .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "PortalAppTests", dependencies: ["PortalApp", "PortalStore", "PortalHTTP", "PortalCore", "PortalMail", "ForewarnTestSupport", .product(name: "Logging", package: "swift-log")],
+        .testTarget(name: "PortalAppTests", dependencies: ["PortalApp", "PortalStore", "PortalHTTP", "PortalCore", "PortalMail", "PortalIngest", "ForewarnTestSupport", .product(name: "Logging", package: "swift-log")],
                     exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v6]

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PortalCore
 import PortalHTTP
+import PortalIngest
 import PortalMail
 import PortalStore
 
@@ -34,6 +35,9 @@ public struct AppConfiguration: Sendable {
     public var healthProbeInterval: Double = 5
     /// The key that seals stored secrets (the SMTP password); nil: `<database>.key`, created with mode 0600.
     public var secretKeyPath: String?
+    /// Syslog receivers (`--syslog-udp`, `--syslog-tcp`); nil: off.
+    public var syslogUDP: ListenAddress?
+    public var syslogTCP: ListenAddress?
 
     public init() {}
 }
@@ -61,7 +65,8 @@ public final class Application: Sendable {
                                  storageHealth: StorageHealth(interval: configuration.healthProbeInterval),
                                  workerLock: WorkerLock(databasePath: configuration.databasePath),
                                  staticFiles: StaticFiles(root: resources + "/Public"), configuration: configuration,
-                                 inventory: InventoryCache(), outboxSignal: OutboxSignal(), listeningPort: ListeningPort())
+                                 inventory: InventoryCache(), outboxSignal: OutboxSignal(), listeningPort: ListeningPort(),
+                                 logs: try LogIngest(store: store, udp: configuration.syslogUDP, tcp: configuration.syslogTCP))
         let routes = Routes.build()
         self.context = context
         self.clock = DowntimeClock(context: context, interval: configuration.clockInterval)
@@ -77,6 +82,7 @@ public final class Application: Sendable {
     public func start() throws {
         try server.start()
         context.listeningPort.set(server.port)
+        context.logs.start()
         let configuration = context.configuration
         guard configuration.clockInterval > 0 || configuration.deliversMail else { return }
         if workerLock.acquire() {
@@ -104,6 +110,7 @@ public final class Application: Sendable {
         clock.stop()
         worker.stop()
         server.shutdown()
+        context.logs.stop()
         workerLock.release()
     }
 
@@ -136,6 +143,8 @@ public struct AppContext: Sendable {
     public let outboxSignal: OutboxSignal
     /// The bound port, for the public URL when none is configured.
     public let listeningPort: ListeningPort
+    /// The log batch writer (HTTP ingest) and the syslog receivers.
+    public let logs: LogIngest
 }
 
 /// Finds the Resources folder: explicit path, `FOREWARN_RESOURCES`, the working directory, or beside the executable's package.

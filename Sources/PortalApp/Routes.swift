@@ -78,6 +78,10 @@ public enum Routes {
         routes.post("/incidents/:id/followups", IncidentController.addFollowup, .engineer)
         routes.post("/incidents/:id/followups/:followup", IncidentController.setFollowupDone, .engineer)
         routes.get("/timeline", TimelineController.index, .viewer)
+        // Logs: search (page and API) and HTTP ingest (tokens with scope write or ingest).
+        routes.get("/logs", LogsController.index, .viewer)
+        routes.get("/api/v1/logs", LogsController.list, .viewer)
+        routes.post("/api/v1/logs", LogsController.ingest, .viewer)
         // The status page and feeds check sign-in themselves: an admin may make them public.
         routes.get("/status", StatusController.page, nil)
         routes.post("/status/settings", StatusController.setPublic, .admin)

@@ -26,7 +26,7 @@ public struct SiteChrome: Sendable {
     public init(path: String, flash: (kind: String, message: String)? = nil, csrf: String = "") {
         self.csrf = csrf
         // The daily pages; every other inventory kind is one click away on the home page.
-        let items: [(String, String)] = [("Home", "/"), ("Downtimes", "/downtimes"), ("Incidents", "/incidents"), ("Timeline", "/timeline"), ("Status", "/status"),
+        let items: [(String, String)] = [("Home", "/"), ("Downtimes", "/downtimes"), ("Incidents", "/incidents"), ("Timeline", "/timeline"), ("Logs", "/logs"), ("Status", "/status"),
                                          ("Reports", "/reports"), ("Servers", "/servers"), ("Services", "/services"), ("People", "/people"),
                                          ("Audit", "/audit")]
         nav = items.map { label, href in

@@ -5,6 +5,7 @@ import Logging
 import PortalApp
 import PortalCore
 import PortalHTTP
+import PortalIngest
 import PortalMail
 import PortalStore
 
@@ -32,6 +33,7 @@ extension Forewarn {
         var secretKeyFile: String?
         @Option(help: ArgumentHelp("Addresses, blocks or host names that webhooks may call although they are loopback, link-local or cloud metadata addresses (refused by default), comma-separated, e.g. 127.0.0.1,10.1.0.0/16. Default: FOREWARN_ALLOW_OUTBOUND.", valueName: "list"))
         var allowOutbound: [String] = []
+        @OptionGroup var syslog: SyslogOptions
 
         func validate() throws {
             if let url = smtpUrl ?? ProcessInfo.processInfo.environment["FOREWARN_SMTP_URL"], !url.isEmpty {
@@ -87,6 +89,7 @@ extension Forewarn {
             configuration.mailFrom = (mailFrom ?? environment["FOREWARN_MAIL_FROM"]).flatMap { $0.isEmpty ? nil : $0 }
             configuration.outbound = try outboundPolicy()
             configuration.secretKeyPath = (secretKeyFile ?? environment["FOREWARN_SECRET_KEY_FILE"]).flatMap { $0.isEmpty ? nil : $0 }
+            syslog.apply(to: &configuration)
             let app: Application
             do {
                 app = try Application(configuration: configuration, logger: logger)
@@ -95,6 +98,8 @@ extension Forewarn {
                 throw fail(error.description)
             } catch let error as ServerError {
                 throw fail(error.message)
+            } catch let error as SocketError {
+                throw fail("cannot listen for syslog: \(error)")
             }
             FileHandle.standardOutput.write(Data("Forewarn \(ForewarnVersion.current) is running at http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(app.port)/  (database \(database.db); Ctrl-C to stop)\n".utf8))
             ShutdownSignal.wait()
