@@ -509,6 +509,57 @@ CREATE TABLE webhook_deliveries (
 CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at);
 CREATE INDEX webhook_deliveries_webhook ON webhook_deliveries (webhook_id);
 
+-- Logs: messages sent by syslog or the HTTP API, searchable by time, stage, product and text.
+
+-- A program that logs, linked to the inventory service it belongs to (same name by default, or mapped by hand).
+CREATE TABLE log_products (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 200),
+    service_id INTEGER REFERENCES services(id) ON DELETE SET NULL,
+    created_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX log_products_service ON log_products (service_id);
+
+-- One message. at: ISO 8601 UTC to the millisecond. level: syslog severity (0 emergency … 7 debug), so "error or
+-- worse" is level <= 3. stage NULL: neither the sender nor the product's service said.
+CREATE TABLE log_messages (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    level INTEGER NOT NULL CHECK (level BETWEEN 0 AND 7),
+    stage TEXT CHECK (stage IN ('PROD', 'INT', 'TEST', 'DEV')),
+    product_id INTEGER REFERENCES log_products(id) ON DELETE CASCADE,
+    version TEXT NOT NULL DEFAULT '' CHECK (length(version) <= 200),
+    host TEXT NOT NULL DEFAULT '' CHECK (length(host) <= 255),
+    module TEXT NOT NULL DEFAULT '' CHECK (length(module) <= 200),
+    line INTEGER,
+    message TEXT NOT NULL CHECK (length(message) <= 65536),
+    fields_json TEXT
+) STRICT;
+CREATE INDEX log_messages_at ON log_messages (at);
+CREATE INDEX log_messages_stage_at ON log_messages (stage, at);
+CREATE INDEX log_messages_product_at ON log_messages (product_id, at);
+
+-- Full-text index of the message text (external content: the text is stored once, in log_messages).
+CREATE VIRTUAL TABLE log_messages_fts USING fts5 (message, content = 'log_messages', content_rowid = 'id');
+CREATE TRIGGER log_messages_fts_insert AFTER INSERT ON log_messages BEGIN
+    INSERT INTO log_messages_fts (rowid, message) VALUES (new.id, new.message);
+END;
+CREATE TRIGGER log_messages_fts_delete AFTER DELETE ON log_messages BEGIN
+    INSERT INTO log_messages_fts (log_messages_fts, rowid, message) VALUES ('delete', old.id, old.message);
+END;
+
+-- Which version of a product ran in which stage, from its first to its last message (kept by the batch writer in
+-- the same transaction as the messages; the first message of a version is a deployment marker).
+CREATE TABLE log_versions (
+    product_id INTEGER NOT NULL REFERENCES log_products(id) ON DELETE CASCADE,
+    stage TEXT NOT NULL CHECK (stage IN ('PROD', 'INT', 'TEST', 'DEV', '')),
+    version TEXT NOT NULL CHECK (length(version) BETWEEN 1 AND 200),
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL,
+    PRIMARY KEY (product_id, stage, version)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX log_versions_first_seen ON log_versions (first_seen);
+
 -- Monitoring: checks of inventory objects, their samples and rollups, alert state and history, and leases that keep
 -- two checkers (serve and `forewarn monitor`) from running the same check.
 

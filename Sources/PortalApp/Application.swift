@@ -2,6 +2,8 @@ import Foundation
 import Logging
 import PortalCore
 import PortalHTTP
+import PortalIngest
+import PortalMail
 import PortalMonitor
 import PortalStore
 
@@ -15,7 +17,8 @@ public struct AppConfiguration: Sendable {
     public var synchronous = "FULL"
     /// Seconds between clock ticks that start and complete due downtimes; 0 turns the clock off (tests drive it).
     public var clockInterval: Double = 30
-    /// The address people reach the portal at (links in PDFs and mail); taken from the Host header when nil.
+    /// The address people reach the portal at (links in mail, PDFs, feeds); when nil, the mail settings page's value,
+    /// else `http://<server.host>:<port>` (see `PublicURL`). Never taken from a request.
     public var publicURL: String?
     /// `smtp://[user:pass@]host:port` or `smtps://...`; nil: the settings page decides, or mail waits in the outbox.
     public var smtpURL: String?
@@ -25,6 +28,17 @@ public struct AppConfiguration: Sendable {
     public var deliversMail = true
     /// How often the worker looks for due messages when nothing wakes it, in seconds.
     public var outboxPollInterval: Double = 5
+    /// Where webhooks and ticket systems may be called: loopback, link-local and metadata addresses only when listed.
+    public var outbound: OutboundPolicy = .standard
+    /// Seconds between tries to become the owner of the background workers while another process owns them.
+    public var workerLockRetryInterval: Double = 2
+    /// Seconds between the `/healthz` write probes.
+    public var healthProbeInterval: Double = 5
+    /// The key that seals stored secrets (the SMTP password); nil: `<database>.key`, created with mode 0600.
+    public var secretKeyPath: String?
+    /// Syslog receivers (`--syslog-udp`, `--syslog-tcp`); nil: off.
+    public var syslogUDP: ListenAddress?
+    public var syslogTCP: ListenAddress?
     /// Whether the availability monitor runs in this process (`forewarn serve --no-monitor` leaves it to `forewarn monitor`).
     public var runsMonitor = true
     /// The monitor's pacing (tests shorten it).
@@ -39,15 +53,26 @@ public final class Application: Sendable {
     public let server: HTTPServer
     private let clock: DowntimeClock
     private let worker: NoticeWorker
+    private var workerLock: WorkerLock { context.workerLock }
     private let monitor: Monitor
 
     public init(configuration: AppConfiguration, logger: Logger) throws {
         let resources = try ResourceLocator.find(explicit: configuration.resourcesPath)
         let store = try Store(path: configuration.databasePath, synchronous: configuration.synchronous)
         let views = try Views(templatesPath: resources + "/Templates")
-        let context = AppContext(store: store, views: views, logger: logger,
+        let secrets: SecretBox
+        do {
+            secrets = try SecretBox.openOrCreate(keyFile: configuration.secretKeyPath ?? configuration.databasePath + ".key")
+        } catch let error as SecretBoxError {
+            throw ServerError(message: error.message)
+        }
+        try MailSettings.sealLegacyPassword(store, secrets: secrets)
+        let context = AppContext(store: store, views: views, logger: logger, secrets: secrets,
+                                 storageHealth: StorageHealth(interval: configuration.healthProbeInterval),
+                                 workerLock: WorkerLock(databasePath: configuration.databasePath),
                                  staticFiles: StaticFiles(root: resources + "/Public"), configuration: configuration,
-                                 inventory: InventoryCache(), outboxSignal: OutboxSignal())
+                                 inventory: InventoryCache(), outboxSignal: OutboxSignal(), listeningPort: ListeningPort(),
+                                 logs: try LogIngest(store: store, udp: configuration.syslogUDP, tcp: configuration.syslogTCP))
         let routes = Routes.build()
         self.context = context
         self.clock = DowntimeClock(context: context, interval: configuration.clockInterval)
@@ -57,11 +82,9 @@ public final class Application: Sendable {
             responder: { request in Responder.respond(to: request, routes: routes, context: context) },
             errorResponder: { summary, error in Responder.errorResponse(summary: summary, error: error, context: context) }
         )
-        // Alert mail links to the portal: --public-url, else the address this server listens on.
-        let server = self.server
-        let host = configuration.server.host == "0.0.0.0" ? "localhost" : configuration.server.host
+        // Alert mail links to the portal's public URL, decided like every other stored link.
         self.monitor = MonitorFactory.make(store: store, inventory: context.inventory, mailFrom: configuration.mailFrom,
-                                           baseURL: { configuration.publicURL ?? "http://\(host):\(server.port)" },
+                                           baseURL: { (try? PublicURL.current(context).base) ?? PublicURL.listeningAddress(context) },
                                            settings: configuration.monitorSettings, signal: { [signal = context.outboxSignal] in signal.signal() },
                                            report: { [logger] in logger.error("\($0)") })
     }
@@ -69,17 +92,40 @@ public final class Application: Sendable {
     /// Starts listening; returns once the daemon threads run.
     public func start() throws {
         try server.start()
+        context.listeningPort.set(server.port)
+        context.logs.start()
+        // Checks are leased one by one, so every serve process may run the monitor; the worker lock is not needed.
+        if context.configuration.runsMonitor { monitor.start() }
+        let configuration = context.configuration
+        guard configuration.clockInterval > 0 || configuration.deliversMail else { return }
+        if workerLock.acquire() {
+            startWorkers()
+        } else {
+            context.logger.notice("another forewarn process runs the background workers (clock, outbox) for \(configuration.databasePath) (lock \(workerLock.path)); this one serves pages only and takes over if that one stops")
+            workerLock.waitForOwnership(every: configuration.workerLockRetryInterval) { [self] in
+                context.logger.notice("took over the background workers (clock, outbox) for \(configuration.databasePath)")
+                startWorkers()
+            }
+        }
+    }
+
+    private func startWorkers() {
         if context.configuration.clockInterval > 0 { clock.start() }
         if context.configuration.deliversMail { worker.start() }
-        if context.configuration.runsMonitor { monitor.start() }
     }
+
+    /// Whether this process runs the clock and the outbox worker (one process per database does).
+    public var ownsWorkers: Bool { workerLock.isHeld }
 
     /// Finishes in-flight requests and stops.
     public func shutdown() {
+        workerLock.stopWaiting()
         clock.stop()
         worker.stop()
         monitor.stop()
         server.shutdown()
+        context.logs.stop()
+        workerLock.release()
     }
 
     /// Runs one clock tick now (tests use a controllable clock this way).
@@ -97,12 +143,22 @@ public struct AppContext: Sendable {
     public let store: Store
     public let views: Views
     public let logger: Logger
+    /// Seals and opens secrets stored in the database.
+    public let secrets: SecretBox
+    /// Whether writes still succeed, for `/healthz`.
+    let storageHealth: StorageHealth
+    /// Held by the one process per database that runs the clock and the outbox worker.
+    let workerLock: WorkerLock
     public let staticFiles: StaticFiles
     public let configuration: AppConfiguration
     /// The in-memory inventory for inheritance and impact.
     public let inventory: InventoryCache
     /// Wakes the outbox worker when a notice is queued or resent.
     public let outboxSignal: OutboxSignal
+    /// The bound port, for the public URL when none is configured.
+    public let listeningPort: ListeningPort
+    /// The log batch writer (HTTP ingest) and the syslog receivers.
+    public let logs: LogIngest
 }
 
 /// Finds the Resources folder: explicit path, `FOREWARN_RESOURCES`, the working directory, or beside the executable's package.

@@ -2,18 +2,21 @@ import Foundation
 import PortalHTTP
 import PortalStore
 
-/// Who is asking: a signed-in user (session cookie) or an API token (Bearer, /api/v1 only).
-struct Identity {
+/// Who is asking: a signed-in user (session cookie) or an API token (Bearer, /api/v1 only). The responder stores it
+/// in the request's opaque `principal` slot (PortalHTTP knows nothing of users or roles); handlers read it back typed
+/// as `request.identity`.
+struct Identity: Sendable {
     let user: UserRecord
     /// nil for a browser session; "read" or "write" for an API token.
     let tokenScope: String?
 
-    func attach(to request: inout Request) {
-        request.attributes["user"] = user.login
-        request.attributes["user_id"] = String(user.id)
-        request.attributes["user_name"] = user.displayName
-        request.attributes["role"] = user.role.rawValue
-    }
+    var login: String { user.login }
+    var role: UserRole { user.role }
+}
+
+extension Request {
+    /// The signed-in user or token owner; nil for anonymous requests.
+    var identity: Identity? { principal as? Identity }
 }
 
 /// Sessions, tokens and the role check every route goes through.
@@ -38,12 +41,12 @@ enum Authentication {
             guard let record = try context.store.read({ try AccountStore.findToken($0, token: token) }) else {
                 throw HTTPError(401, "The API token is unknown or revoked.")
             }
-            if record.lastUsedIsStale { try context.store.write { db in try AccountStore.touchToken(db, id: record.id) } }
+            if record.lastUsedIsStale { try touch(context) { db in try AccountStore.touchToken(db, id: record.id) } }
             return Identity(user: record.user, tokenScope: record.scope)
         }
         guard let session = request.cookies[cookieName(context)], !session.isEmpty, session.count < 100 else { return nil }
         guard let (user, stale) = try context.store.read({ try SessionStore.find($0, id: session) }) else { return nil }
-        if stale { try context.store.write { db in try SessionStore.touch(db, id: session) } }
+        if stale { try touch(context) { db in try SessionStore.touch(db, id: session) } }
         return Identity(user: user, tokenScope: nil)
     }
 
@@ -68,4 +71,17 @@ enum Authentication {
 struct Throttled: Error {
     let seconds: Int
     var message: String { "Too many failed sign-ins. Try again in \(seconds) seconds." }
+}
+
+extension Authentication {
+    /// Bookkeeping writes (when a session or token was last used) must not turn a read into an error while the
+    /// storage is full: they are skipped, and the health check hears about it.
+    static func touch(_ context: AppContext, _ body: (Database) throws -> Void) throws {
+        do {
+            try context.store.write(body)
+        } catch let error as DatabaseError where error.isStorageFailure {
+            context.storageHealth.recordFailure()
+            context.logger.warning("storage full: last use of a session or token not recorded (\(error.message))")
+        }
+    }
 }

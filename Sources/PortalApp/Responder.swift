@@ -23,11 +23,11 @@ enum Responder {
                 var routed = request
                 routed.parameters = parameters
                 let csrf = CSRF.token(for: request)
-                routed.attributes["csrf"] = csrf.token
+                routed.csrfToken = csrf.token
                 do {
                     try CSRF.verify(routed)
                     let identity = try Authentication.identify(routed, context: context)
-                    if let identity { identity.attach(to: &routed) }
+                    routed.principal = identity
                     if let needed = route.role {
                         if let denied = try Authentication.authorize(routed, identity: identity, needs: needed) {
                             response = denied
@@ -44,6 +44,10 @@ enum Responder {
                     response = errorResponse(request: request, error: error, context: context)
                 } catch let error as Throttled {
                     response = errorResponse(request: request, error: HTTPError(429, error.message, headers: ["Retry-After": "\(error.seconds)"]), context: context)
+                } catch let error as DatabaseError where error.isStorageFailure {
+                    context.logger.critical("storage full or failing, nothing was saved: \(error) id=\(request.requestID)")
+                    context.storageHealth.recordFailure()
+                    response = errorResponse(request: request, error: HTTPError(503, StorageHealth.fullMessage, headers: ["Retry-After": "60"]), context: context)
                 } catch let error as DatabaseError where error.isBusy {
                     context.logger.warning("database busy: \(error) id=\(request.requestID)")
                     response = errorResponse(request: request, error: HTTPError(503, "The database is busy. Please try again in a moment."), context: context)
@@ -118,7 +122,7 @@ struct ErrorPage {
         case 413: return "Send a smaller file or fewer rows at a time."
         case 431: return "Your browser sent very large headers, usually too many cookies."
         case 400: return "The request was not well formed. If you followed a link, it may be broken."
-        case 503: return "The service is busy; try again shortly."
+        case 503: return "The service cannot take this request right now; try again shortly."
         default: return "If this keeps happening, send the request id to an administrator."
         }
     }

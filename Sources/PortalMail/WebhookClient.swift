@@ -6,9 +6,11 @@ public struct WebhookClient: Sendable {
     /// The header carrying `sha256=<hex HMAC of the body>`.
     public static let signatureHeader = "X-Forewarn-Signature"
     private let timeout: Duration
+    private let policy: OutboundPolicy
 
-    public init(timeout: Duration = .seconds(10)) {
+    public init(timeout: Duration = .seconds(10), policy: OutboundPolicy = .standard) {
         self.timeout = timeout
+        self.policy = policy
     }
 
     /// Posts `body` to `url`, signed with `signer`. 2xx is success; 408, 429, 5xx and transport trouble are temporary
@@ -17,12 +19,21 @@ public struct WebhookClient: Sendable {
         guard let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased(), scheme == "https" || scheme == "http", parsed.host != nil else {
             throw .permanent("Webhook URL '\(url)' is not an http(s) URL.")
         }
+        let target: OutboundTarget
+        do {
+            target = try policy.resolve(url)
+        } catch {
+            throw error.isPermanent ? .permanent(error.message) : .temporary(error.message)
+        }
         guard WebhookClient.curlInitialization == CURLE_OK, let handle = curl_easy_init() else {
             throw .temporary("libcurl could not create a transfer.")
         }
         defer { curl_easy_cleanup(handle) }
         var headers: UnsafeMutablePointer<curl_slist>?
         defer { curl_slist_free_all(headers) }
+        // Connect to the address that was checked, not to whatever the name resolves to a moment later.
+        let pinned = curl_slist_append(nil, target.curlResolveEntry)
+        defer { curl_slist_free_all(pinned) }
         for header in ["Content-Type: application/json", "User-Agent: Forewarn-Webhook/1", "\(Self.signatureHeader): \(signer.signature(for: body))",
                        "X-Forewarn-Event: \(event)", "X-Forewarn-Delivery: \(deliveryID)", "Expect:"] {
             headers = curl_slist_append(headers, header)
@@ -37,6 +48,8 @@ public struct WebhookClient: Sendable {
             _ = CCurl_easy_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer)
             _ = CCurl_easy_setopt_string(handle, CURLOPT_URL, url)
             _ = CCurl_easy_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "http,https")
+            _ = CCurl_easy_setopt_slist(handle, CURLOPT_RESOLVE, pinned)
+            _ = CCurl_easy_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 0)
             _ = CCurl_easy_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
             _ = CCurl_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, milliseconds)
             _ = CCurl_easy_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, milliseconds)

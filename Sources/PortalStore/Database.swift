@@ -7,6 +7,8 @@ public final class Database {
     public let path: String
     public let isReadOnly: Bool
     private var statements: [String: Statement] = [:]
+    /// Work to do once the open transaction has committed (dropped if it rolls back).
+    private var commitActions: [() -> Void] = []
 
     /// Opens (or creates, unless read-only) the database file and applies Forewarn's connection settings.
     public init(path: String, readOnly: Bool = false, synchronous: String = "FULL") throws {
@@ -122,17 +124,29 @@ public final class Database {
 
     public var changes: Int { Int(sqlite3_changes(handle)) }
 
-    /// Runs `body` inside BEGIN IMMEDIATE … COMMIT, rolling back when it throws.
+    /// Runs `body` inside BEGIN IMMEDIATE … COMMIT, rolling back when it throws. Actions registered with
+    /// `afterCommit` run once COMMIT has succeeded, and are dropped on rollback.
     public func transaction<T>(_ body: () throws -> T) throws -> T {
+        commitActions.removeAll()
         try execute("BEGIN IMMEDIATE")
         do {
             let result = try body()
             try execute("COMMIT")
+            let actions = commitActions
+            commitActions.removeAll()
+            for action in actions { action() }
             return result
         } catch {
+            commitActions.removeAll()
             try? execute("ROLLBACK")
             throw error
         }
+    }
+
+    /// Runs `action` after the open transaction commits, so what it tells others about (a worker to wake) is
+    /// visible to their connections; outside a transaction it runs at once.
+    public func afterCommit(_ action: @escaping () -> Void) {
+        if sqlite3_get_autocommit(handle) != 0 { action() } else { commitActions.append(action) }
     }
 
     /// `PRAGMA user_version`, the applied migration count.

@@ -21,6 +21,8 @@ public struct DatabaseError: Error, CustomStringConvertible, Sendable {
     public var isNotNullViolation: Bool { code == ExtendedCode.constraintNotNull }
     public var isBusy: Bool { primaryCode == SQLITE_BUSY || primaryCode == SQLITE_LOCKED }
     public var isNotADatabase: Bool { primaryCode == SQLITE_NOTADB || primaryCode == SQLITE_CORRUPT }
+    /// The file system refused the write: full (SQLITE_FULL) or failing (SQLITE_IOERR). Nothing of the transaction stays.
+    public var isStorageFailure: Bool { primaryCode == SQLITE_FULL || primaryCode == SQLITE_IOERR }
 
     public var description: String {
         var text = "SQLite error \(code): \(message)"

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The key/value settings changed from the admin pages (`status.public`, `mail.smtp_url`, ...).
 public enum SettingsStore {
     /// The stored value, or nil when the key was never set.
@@ -9,5 +11,10 @@ public enum SettingsStore {
     /// Sets a value, replacing any earlier one.
     public static func set(_ db: Database, _ key: String, _ value: String) throws {
         try db.run("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [key, value])
+    }
+
+    /// The health probe's small write: proves the writer can still commit.
+    public static func recordHealthProbe(_ db: Database, at: Date) throws {
+        try set(db, "health.probe_at", StoreTime.format(at))
     }
 }

@@ -46,6 +46,21 @@ public final class Store: @unchecked Sendable {
         return try writer.transaction { try body(writer) }
     }
 
+    /// Like `write`, but returns nil at once instead of waiting when another write holds the writer (health probes).
+    public func tryWrite<T>(_ body: (Database) throws -> T) throws -> T? {
+        guard writerLock.try() else { return nil }
+        defer { writerLock.unlock() }
+        return try writer.transaction { try body(writer) }
+    }
+
+    /// Bytes the file system holding the database still offers this process, or nil when it cannot tell.
+    public var availableBytes: UInt64? {
+        var info = statvfs()
+        let folder = (path as NSString).deletingLastPathComponent
+        guard statvfs(folder.isEmpty ? "." : folder, &info) == 0 else { return nil }
+        return UInt64(info.f_bavail) * UInt64(info.f_frsize)
+    }
+
     /// Runs `body` on the writer connection without opening a transaction (pragmas, checkpoints, bulk loads that manage their own).
     public func withWriter<T>(_ body: (Database) throws -> T) throws -> T {
         writerLock.lock()

@@ -37,7 +37,7 @@ extension Forewarn.Monitor {
         var console = false
         @Flag(help: "Only print the console table (watch a checker running elsewhere); run no checks.")
         var watch = false
-        @Option(help: ArgumentHelp("The address people reach the portal at, for links in alert mail (default http://localhost:8080).", valueName: "url"))
+        @Option(help: ArgumentHelp("The address people reach the portal at, for links in alert mail (default: the one saved on the mail settings page, else http://localhost:8080).", valueName: "url"))
         var publicUrl: String?
         @Option(help: ArgumentHelp("From address used to make Message-IDs of alert mail (default: FOREWARN_MAIL_FROM).", valueName: "address"))
         var mailFrom: String?
@@ -72,7 +72,7 @@ extension Forewarn.Monitor {
             settings.leaseSeconds = leaseSeconds
             let logger = Logger(label: "forewarn.monitor")
             let environment = ProcessInfo.processInfo.environment
-            let base = publicUrl ?? "http://localhost:8080"
+            let base = MonitoringConsole.publicBase(store, configured: publicUrl, fallback: "http://localhost:8080")
             let monitor = watch ? nil : MonitorFactory.make(store: store, mailFrom: mailFrom ?? environment["FOREWARN_MAIL_FROM"], baseURL: { base },
                                                             settings: settings, report: { logger.error("\($0)") })
             monitor?.start()

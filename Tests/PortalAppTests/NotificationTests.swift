@@ -1,5 +1,7 @@
 import ForewarnTestSupport
 import Foundation
+import PortalApp
+import PortalMail
 import PortalStore
 import Testing
 
@@ -7,8 +9,10 @@ import Testing
 /// back with Python's `email` and `icalendar`.
 @Suite("Notices: outbox, SMTP, invites, reminders, subscriptions, feeds, webhooks", .serialized)
 struct NotificationTests {
-    func start(smtp: String?, deliver: Bool = false) throws -> TestApp {
+    func start(smtp: String?, deliver: Bool = false, allowOutbound: [String] = []) throws -> TestApp {
+        let policy = try OutboundPolicy(allowing: allowOutbound)
         let app = try TestApp.start {
+            $0.outbound = policy
             $0.clockInterval = 0
             $0.smtpURL = smtp
             $0.mailFrom = "forewarn@ops.example.com"
@@ -107,6 +111,23 @@ struct NotificationTests {
         #expect(try app.app.deliverOutbox() == 0)
         #expect(try sink.messages().count == 3)
         #expect(try outbox(app).allSatisfy { $0.status == .sent && $0.attempts == 1 })
+    }
+
+    @Test func theWorkerIsWokenOnlyOnceTheNoticesAreCommitted() throws {
+        let app = try start(smtp: nil)
+        defer { app.stop() }
+        // What a worker woken by the signal would find with its own (reader) connection at that moment.
+        let seen = Locked<[Int64]>([])
+        let store = app.app.context.store
+        app.app.context.outboxSignal.observe {
+            var count: Int64 = -1
+            if case .integer(let n)?? = try? store.read({ try $0.scalar("SELECT count(*) FROM outbox") }) { count = n }
+            seen.mutate { $0.append(count) }
+        }
+        _ = try announce(app)
+        let counts = seen.value
+        #expect(!counts.isEmpty, "announcing queues notices and wakes the worker")
+        #expect(counts.allSatisfy { $0 > 0 }, "woken before the commit: it saw \(counts)")
     }
 
     @Test func rescheduleRaisesTheSequenceAndCancelSendsACancellation() throws {
@@ -293,7 +314,7 @@ struct NotificationTests {
     @Test func webhooksReceiveSignedJSONWithRetries() throws {
         let receiver = try WebhookReceiver(failFirst: 1)
         defer { receiver.stop() }
-        let app = try start(smtp: nil)
+        let app = try start(smtp: nil, allowOutbound: ["127.0.0.1"])
         defer { app.stop() }
         let page = try app.fetch("GET", "/webhooks")
         let token = try TestApp.csrfToken(page)
@@ -319,6 +340,70 @@ struct NotificationTests {
         #expect(json["event"] as? String == "announce")
         #expect((json["text"] as? String)?.hasPrefix("[Planned] DB cluster east patching") == true)
         #expect(((json["subject"] as? [String: Any])?["reference"] as? String) == "DT-\(id)")
+    }
+
+    @Test func webhooksToLoopbackLinkLocalOrMetadataAddressesAreRefusedUnlessListed() throws {
+        let receiver = try WebhookReceiver()
+        defer { receiver.stop() }
+        let app = try start(smtp: nil)
+        defer { app.stop() }
+        let token = try TestApp.csrfToken(try app.fetch("GET", "/webhooks"))
+        let headers = ["Content-Type": "application/x-www-form-urlencoded", "Cookie": "forewarn_csrf=\(token)"]
+        for (url, words) in [(receiver.url, "127.0.0.1 is a loopback address"), ("http://localhost:\(receiver.port)/", "loopback"),
+                             ("http://169.254.169.254/latest/meta-data/", "cloud metadata"), ("http://[::1]:80/", "::1 is a loopback address"),
+                             ("http://[::ffff:127.0.0.1]/", "loopback"), ("http://169.254.10.1/", "link-local"), ("http://0.0.0.0:\(receiver.port)/", "unspecified")] {
+            let encoded = url.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? url
+            let refused = try app.fetch("POST", "/webhooks", headers: headers, body: Array("_csrf=\(token)&url=\(encoded)&description=scan".utf8))
+            #expect(refused.status == 422, "\(url)")
+            #expect(refused.text.contains(words) && refused.text.contains("--allow-outbound"), "\(url): \(words)")
+        }
+        #expect(try app.app.context.store.read { try NoticeStore.webhooks($0) }.isEmpty, "nothing was saved")
+        // A webhook that got in before (or by an older version) is refused at delivery, and nothing reaches the address.
+        _ = try app.app.context.store.write { try NoticeStore.addWebhook($0, url: receiver.url, secret: "0123456789abcdef0123", description: "old") }
+        _ = try announce(app)
+        try app.app.deliverOutbox()
+        let delivery = try #require(try app.app.context.store.read { try NoticeStore.deliveries($0) }.first)
+        #expect(delivery.status == .failed)
+        #expect(delivery.lastError.contains("Refused to send to 127.0.0.1"))
+        #expect(try receiver.deliveries().isEmpty)
+    }
+
+    @Test func aListedAddressIsCalledButRedirectsAreNotFollowed() throws {
+        let target = try WebhookReceiver()
+        defer { target.stop() }
+        let redirecting = try WebhookReceiver(redirectTo: target.url)
+        defer { redirecting.stop() }
+        let app = try start(smtp: nil, allowOutbound: ["127.0.0.0/8"])
+        defer { app.stop() }
+        _ = try app.app.context.store.write { try NoticeStore.addWebhook($0, url: redirecting.url, secret: "0123456789abcdef0123", description: "moved") }
+        _ = try announce(app)
+        try app.app.deliverOutbox()
+        let delivery = try #require(try app.app.context.store.read { try NoticeStore.deliveries($0) }.first)
+        #expect(delivery.status == .failed && delivery.lastError.contains("307"), "\(delivery.lastError)")
+        #expect(try target.deliveries().isEmpty, "the redirect was not followed")
+    }
+
+    @Test(arguments: [
+        ("10.1.2.3", nil), ("192.168.1.10", nil), ("93.184.216.34", nil), ("2001:db8::1", nil),
+        ("127.0.0.1", "a loopback address"), ("127.53.0.1", "a loopback address"), ("::1", "a loopback address"),
+        ("169.254.169.254", "the cloud metadata service"), ("fd00:ec2::254", "the cloud metadata service"),
+        ("169.254.1.1", "a link-local address"), ("fe80::1", "a link-local address"), ("::ffff:127.0.0.1", "a loopback address"),
+        ("0.0.0.0", "an unspecified address"), ("::", "an unspecified address"), ("224.0.0.1", "a multicast address"),
+    ] as [(String, String?)])
+    func outboundAddressRules(address: String, refusal: String?) throws {
+        let bracketed = address.contains(":") ? "[\(address)]" : address
+        do {
+            let target = try OutboundPolicy.standard.resolve("http://\(bracketed):8080/hook")
+            #expect(refusal == nil, "\(address) should be refused as \(refusal ?? "")")
+            #expect(target.port == 8080)
+        } catch {
+            #expect(refusal != nil && error.message.contains(refusal!), "\(address): \(error.message)")
+        }
+        // Listing an address, a block around it or its name allows it.
+        #expect(throws: Never.self) { try OutboundPolicy(allowing: [address]).resolve("http://\(bracketed)/") }
+        #expect(try OutboundPolicy(allowing: ["localhost"]).resolve("http://localhost:81/").curlResolveEntry.hasPrefix("localhost:81:"))
+        #expect(throws: OutboundPolicyError.self) { try OutboundPolicy(allowing: ["10.0.0.0/33"]) }
+        #expect(throws: OutboundPolicyError.self) { try OutboundPolicy(allowing: ["http://x/"]) }
     }
 
     @Test func calendarFeedsNeedASessionOrAPrivateToken() throws {
@@ -451,6 +536,76 @@ struct NotificationTests {
         #expect(shown.text.contains("smtp://u:***@127.0.0.1:2525"))
         #expect(!shown.text.contains("s3cret"))
         #expect(!(try app.fetch("GET", "/outbox").text.contains("Mail is not configured")))
+    }
+
+    @Test func theSMTPPasswordIsStoredSealedWithAKeyKeptOutsideTheDatabase() throws {
+        let app = try start(smtp: nil)
+        defer { app.stop() }
+        let settings = try app.fetch("GET", "/settings/mail")
+        let token = try TestApp.csrfToken(settings)
+        let headers = ["Content-Type": "application/x-www-form-urlencoded", "Cookie": "forewarn_csrf=\(token)"]
+        func save(_ url: String) throws {
+            let body = "_csrf=\(token)&smtp_url=\(url)&mail_from=ops%40example.com&reminders=120"
+            #expect(try app.fetch("POST", "/settings/mail", headers: headers, body: Array(body.utf8)).status == 303)
+        }
+        try save("smtp%3A%2F%2Fmailer%3AWh1sper-Pa55%40127.0.0.1%3A2525")
+        let dbPath = app.folder + "/forewarn.sqlite"
+        let keyPath = dbPath + ".key"
+        let attributes = try FileManager.default.attributesOfItem(atPath: keyPath)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600, "the key file is readable by its owner only")
+        let stored = try app.app.context.store.read { try $0.query("SELECT key, value FROM settings") }
+        #expect(stored.allSatisfy { !($0.string("value") ?? "").contains("Wh1sper") }, "no setting holds the password in clear")
+        let sealed = try #require(stored.first { $0.string("key") == "mail.smtp_password" }?.string("value"))
+        #expect(sealed.hasPrefix("sealed:v1:"))
+        #expect(stored.first { $0.string("key") == "mail.smtp_url" }?.string("value") == "smtp://mailer@127.0.0.1:2525")
+        let box = try SecretBox.openOrCreate(keyFile: keyPath)
+        #expect(try box.open(sealed) == "Wh1sper-Pa55")
+        // The database file itself (and its WAL) never saw the password.
+        for file in [dbPath, dbPath + "-wal"] where FileManager.default.fileExists(atPath: file) {
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: file))
+            #expect(bytes.range(of: Data("Wh1sper-Pa55".utf8)) == nil, "\(file) holds the password in clear")
+        }
+        // Never shown back; the masked form keeps the stored password.
+        let shown = try app.fetch("GET", "/settings/mail")
+        #expect(shown.text.contains("smtp://mailer:***@127.0.0.1:2525"))
+        #expect(!shown.text.contains("Wh1sper"))
+        try save("smtp%3A%2F%2Fmailer%3A***%40127.0.0.1%3A2526")
+        let kept = try #require(try app.app.context.store.read { try SettingsStore.value($0, "mail.smtp_password") })
+        #expect(try box.open(kept) == "Wh1sper-Pa55")
+        #expect(try app.app.context.store.read { try SettingsStore.value($0, "mail.smtp_url") } == "smtp://mailer@127.0.0.1:2526")
+        // Another key opens nothing.
+        let otherKey = app.folder + "/other.key"
+        #expect(throws: SecretBoxError.self) { try SecretBox.openOrCreate(keyFile: otherKey).open(kept) }
+    }
+
+    @Test func aPasswordStoredInClearByAnEarlierVersionIsSealedAtStart() throws {
+        let folder = temporaryDirectory()
+        let path = folder + "/forewarn.sqlite"
+        try Store(path: path).write { db in try SettingsStore.set(db, "mail.smtp_url", "smtp://old:Leg4cy-secret@127.0.0.1:2525") }
+        let app = try TestApp.start {
+            $0.databasePath = path
+            $0.deliversMail = false
+            $0.clockInterval = 0
+        }
+        defer { app.stop() }
+        let url = try app.app.context.store.read { try SettingsStore.value($0, "mail.smtp_url") }
+        let sealed = try #require(try app.app.context.store.read { try SettingsStore.value($0, "mail.smtp_password") })
+        #expect(url == "smtp://old@127.0.0.1:2525")
+        #expect(try SecretBox.openOrCreate(keyFile: path + ".key").open(sealed) == "Leg4cy-secret")
+    }
+
+    @Test func aKeyFileOthersMayReadOrThatHoldsNoKeyIsRefused() throws {
+        let folder = temporaryDirectory()
+        let open = folder + "/open.key"
+        _ = try SecretBox.openOrCreate(keyFile: open)
+        chmod(open, 0o644)
+        #expect { try SecretBox.openOrCreate(keyFile: open) } throws: { ($0 as? SecretBoxError)?.message.contains("chmod 600") == true }
+        let garbage = folder + "/garbage.key"
+        FileManager.default.createFile(atPath: garbage, contents: Data("not a key".utf8), attributes: [.posixPermissions: 0o600])
+        #expect { try SecretBox.openOrCreate(keyFile: garbage) } throws: { ($0 as? SecretBoxError)?.message.contains("64 hexadecimal digits") == true }
+        let box = SecretBox(key: [UInt8](repeating: 7, count: 32))
+        #expect(box.seal("same") != box.seal("same"), "a new nonce every time")
+        #expect(try box.open(box.seal("ünïcode and spaces")) == "ünïcode and spaces")
     }
 
     @Test func lineBreaksInATitleCannotAddHeaders() throws {

@@ -29,6 +29,33 @@ struct StoreTests {
         #expect(try db.userVersion == Migrations.all.count)
     }
 
+    @Test func afterCommitActionsRunOnceCommittedAndNotOnRollback() throws {
+        let store = try freshStore()
+        let seen = Locked<[String]>([])
+        func regionCount() -> Int64 {
+            if case .integer(let n)? = try? store.read({ try $0.scalar("SELECT count(*) FROM regions") }) { return n }
+            return -1
+        }
+        try store.write { db in
+            try db.run("INSERT INTO regions (name) VALUES ('emea')")
+            db.afterCommit { seen.mutate { $0.append("committed, readers see \(regionCount())") } }
+            #expect(seen.value.isEmpty, "nothing runs before the commit")
+        }
+        #expect(seen.value == ["committed, readers see 1"])
+        struct Abort: Error {}
+        #expect(throws: Abort.self) {
+            try store.write { db in
+                try db.run("INSERT INTO regions (name) VALUES ('apac')")
+                db.afterCommit { seen.mutate { $0.append("rolled back but ran") } }
+                throw Abort()
+            }
+        }
+        try store.write { _ in }
+        #expect(seen.value == ["committed, readers see 1"], "an action of a rolled-back transaction is dropped, also at the next commit")
+        try store.withWriter { db in db.afterCommit { seen.mutate { $0.append("outside a transaction: at once") } } }
+        #expect(seen.value.last == "outside a transaction: at once")
+    }
+
     @Test func aNewerSchemaIsRefused() throws {
         let db = try Database(path: temporaryDirectory() + "/db.sqlite")
         try db.execute("PRAGMA user_version = 999")

@@ -16,10 +16,25 @@ enum SessionController {
     static let maxPerLogin = 5
     static let maxPerAddress = 20
 
-    /// Only local paths may be returned to after signing in (no open redirect).
+    /// Only a path on this portal may be returned to after signing in (no open redirect): exactly one `/` followed by
+    /// something other than `/` or `\\`, no control characters or backslashes (browsers drop tabs and newlines and read
+    /// `\\` as `/`, so `/\\evil` and `/<tab>/evil` mean `//evil`), checked again after one more percent-decoding, and a
+    /// path that resolves to this origin. Anything else goes to `/`.
     static func safeNext(_ value: String?) -> String {
-        guard let value, value.hasPrefix("/"), !value.hasPrefix("//"), !value.hasPrefix("/\\\\"), !value.hasPrefix("/login") else { return "/" }
-        return String(value.prefix(2000))
+        guard let value, !value.isEmpty, value.utf8.count <= 2000 else { return "/" }
+        for candidate in [value, value.removingPercentEncoding ?? value] {
+            guard candidate.hasPrefix("/") else { return "/" }
+            if candidate.unicodeScalars.contains(where: { $0 == "\\" || $0.properties.generalCategory == .control || $0.properties.generalCategory == .format }) {
+                return "/"
+            }
+            if let second = candidate.unicodeScalars.dropFirst().first, second == "/" || second == "\\" { return "/" }
+        }
+        let origin = "portal.invalid"
+        guard let ascii = value.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed),
+              let resolved = URL(string: ascii, relativeTo: URL(string: "http://\(origin)/")), resolved.host == origin,
+              resolved.scheme == "http", resolved.user == nil else { return "/" }
+        if value == "/login" || value.hasPrefix("/login?") || value.hasPrefix("/login/") { return "/" }
+        return value
     }
 
     @Sendable static func form(_ request: Request, _ context: AppContext) throws -> Response {
@@ -59,8 +74,8 @@ enum SessionController {
         if let session = request.cookies[Authentication.cookieName(context)] {
             try context.store.write { db in
                 try SessionStore.delete(db, id: session)
-                try AuditLog.record(db, actor: request.attributes["user"] ?? "?", action: "sign out", objectKind: "user", objectID: nil,
-                                    objectName: request.attributes["user"] ?? "", requestID: request.requestID)
+                try AuditLog.record(db, actor: request.identity?.login ?? "?", action: "sign out", objectKind: "user", objectID: nil,
+                                    objectName: request.identity?.login ?? "", requestID: request.requestID)
             }
         }
         var response = Response.redirect(to: "/login")

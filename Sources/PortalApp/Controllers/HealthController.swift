@@ -5,20 +5,26 @@ import PortalStore
 
 /// `/healthz` for load balancers and monitors, and the API index.
 enum HealthController {
+    /// 200 while reads and writes work; 503 with the reason when the storage is full or failing, so a load
+    /// balancer takes the instance out until it recovers. Never waits for the writer.
     @Sendable static func check(_ request: Request, _ context: AppContext) throws -> Response {
+        let version: Int
         do {
-            let version = try context.store.read { db in try db.userVersion }
-            let writable = try context.store.withWriter { db in try db.scalar("SELECT 1") } == .integer(1)
-            return .jsonObject([
-                "status": writable ? "ok" : "degraded",
-                "database": ["status": "ok", "schema_version": version, "expected_schema_version": Migrations.all.count],
-                "version": ForewarnVersion.current,
-            ], status: writable ? 200 : 503)
+            version = try context.store.read { db in try db.userVersion }
         } catch {
             context.logger.error("health check failed: \(error)")
             return .jsonObject(["status": "failing", "database": ["status": "failing", "message": "The database cannot be read."],
                                 "version": ForewarnVersion.current], status: 503)
         }
+        let storage = context.storageHealth.status(context.store)
+        var database: [String: Any] = ["status": storage.writable ? "ok" : "failing", "schema_version": version,
+                                       "expected_schema_version": Migrations.all.count]
+        if !storage.writable { database["message"] = storage.message }
+        let configuration = context.configuration
+        let workers = !(configuration.clockInterval > 0 || configuration.deliversMail) ? "off" : context.workerLock.isHeld ? "running" : "standby"
+        return .jsonObject(["status": storage.writable ? "ok" : "failing", "database": database, "workers": workers,
+                            "version": ForewarnVersion.current],
+                           status: storage.writable ? 200 : 503)
     }
 
     @Sendable static func apiIndex(_ request: Request, _ context: AppContext) throws -> Response {

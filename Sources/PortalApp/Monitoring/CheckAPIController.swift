@@ -82,7 +82,7 @@ enum CheckAPIController {
     @Sendable static func create(_ request: Request, _ context: AppContext) throws -> Response {
         let input = CheckInput(json: try request.jsonObject())
         do {
-            let id = try CheckService.create(context.store, input, actor: InventoryController.actor(request), requestID: request.requestID)
+            let id = try CheckService.create(context.store, input, actor: AuditActor(request))
             guard let saved = try context.store.read({ try CheckStore.fetch($0, id: id) }) else { throw HTTPError(500, "The check vanished.") }
             var response = Response.jsonObject(json(saved), status: 201)
             response.headers.append(("Location", "/api/v1/checks/\(id)"))
@@ -98,7 +98,7 @@ enum CheckAPIController {
         let body = try request.jsonObject()
         let input = CheckInput(json: body, base: request.method == "PATCH" ? CheckInput(check.spec).values : [:])
         do {
-            try CheckService.update(context.store, id: check.id, input, actor: InventoryController.actor(request), requestID: request.requestID)
+            try CheckService.update(context.store, id: check.id, input, actor: AuditActor(request))
         } catch CheckService.Failure.invalid(let errors) {
             throw invalid(errors)
         }
@@ -108,7 +108,7 @@ enum CheckAPIController {
 
     @Sendable static func delete(_ request: Request, _ context: AppContext) throws -> Response {
         let check = try load(request, context)
-        try CheckService.delete(context.store, id: check.id, actor: InventoryController.actor(request), requestID: request.requestID)
+        try CheckService.delete(context.store, id: check.id, actor: AuditActor(request))
         return Response(status: 204, headers: [], body: [])
     }
 

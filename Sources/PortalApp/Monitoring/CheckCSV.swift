@@ -18,7 +18,7 @@ enum CheckCSV {
     }
 
     /// Validates every row, then writes them all in one transaction with one audit row; throws with every problem.
-    static func importRows(_ store: Store, text: String, actor: String, dryRun: Bool) throws -> Int {
+    static func importRows(_ store: Store, text: String, actor: AuditActor, dryRun: Bool) throws -> Int {
         let rows: [(line: Int, fields: [String])]
         do {
             rows = try CSV.parse(text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text)
@@ -57,7 +57,8 @@ enum CheckCSV {
             for (id, spec, target) in resolved {
                 if let id { try CheckStore.update(db, id: id, spec, target: target) } else { _ = try CheckStore.insert(db, spec, target: target) }
             }
-            try AuditLog.record(db, actor: actor, action: "import", objectKind: "check", objectID: nil, objectName: "\(resolved.count) checks")
+            try AuditLog.record(db, actor: actor.name, action: "import", objectKind: "check", objectID: nil, objectName: "\(resolved.count) checks",
+                                requestID: actor.requestID)
             return resolved.count
         }
     }

@@ -49,7 +49,7 @@ enum CheckController {
         let submitted = try request.form()
         let input = CheckInput { submitted[$0] }
         do {
-            let id = try CheckService.create(context.store, input, actor: InventoryController.actor(request), requestID: request.requestID)
+            let id = try CheckService.create(context.store, input, actor: AuditActor(request))
             return Flash.redirect(to: "/monitoring/checks/\(id)", message: "Check \(input.values["name"] ?? "") was created; it runs within seconds.")
         } catch CheckService.Failure.invalid(let errors) {
             return try form(request, context, values: input.values, errors: errors, status: 422)
@@ -67,7 +67,7 @@ enum CheckController {
         var input = CheckInput { submitted[$0] }
         input.values["paused"] = check.spec.paused ? "1" : ""
         do {
-            try CheckService.update(context.store, id: check.id, input, actor: InventoryController.actor(request), requestID: request.requestID)
+            try CheckService.update(context.store, id: check.id, input, actor: AuditActor(request))
             return Flash.redirect(to: "/monitoring/checks/\(check.id)", message: "Check \(input.values["name"] ?? "") was saved.")
         } catch CheckService.Failure.invalid(let errors) {
             return try form(request, context, values: input.values, errors: errors, id: check.id, status: 422)
@@ -78,13 +78,13 @@ enum CheckController {
     @Sendable static func pause(_ request: Request, _ context: AppContext) throws -> Response {
         let check = try MonitoringPages.load(request, context)
         let paused = request.path.hasSuffix("/pause")
-        try CheckService.setPaused(context.store, id: check.id, paused: paused, actor: InventoryController.actor(request), requestID: request.requestID)
+        try CheckService.setPaused(context.store, id: check.id, paused: paused, actor: AuditActor(request))
         return Flash.redirect(to: "/monitoring/checks/\(check.id)", message: "Check \(check.name) is \(paused ? "paused" : "running again").")
     }
 
     @Sendable static func delete(_ request: Request, _ context: AppContext) throws -> Response {
         let check = try MonitoringPages.load(request, context)
-        try CheckService.delete(context.store, id: check.id, actor: InventoryController.actor(request), requestID: request.requestID)
+        try CheckService.delete(context.store, id: check.id, actor: AuditActor(request))
         return Flash.redirect(to: "/monitoring", message: "Check \(check.name) was deleted with its history.")
     }
 }

@@ -37,52 +37,52 @@ enum CheckService {
         return .success((spec, target))
     }
 
-    static func create(_ store: Store, _ input: CheckInput, actor: String, requestID: String?) throws -> Int64 {
+    static func create(_ store: Store, _ input: CheckInput, actor: AuditActor) throws -> Int64 {
         try store.write { db in
             switch try resolve(db, input) {
             case .failure(let errors): throw Failure.invalid(errors.fields)
             case .success(let (spec, target)):
                 let id = try CheckStore.insert(db, spec, target: target)
-                try AuditLog.record(db, actor: actor, action: "create", objectKind: "check", objectID: id, objectName: spec.name,
-                                    after: auditJSON(spec), requestID: requestID)
+                try AuditLog.record(db, actor: actor.name, action: "create", objectKind: "check", objectID: id, objectName: spec.name,
+                                    after: auditJSON(spec), requestID: actor.requestID)
                 return id
             }
         }
     }
 
-    static func update(_ store: Store, id: Int64, _ input: CheckInput, actor: String, requestID: String?) throws {
+    static func update(_ store: Store, id: Int64, _ input: CheckInput, actor: AuditActor) throws {
         try store.write { db in
             guard let before = try CheckStore.fetch(db, id: id) else { throw Failure.notFound }
             switch try resolve(db, input, excluding: id) {
             case .failure(let errors): throw Failure.invalid(errors.fields)
             case .success(let (spec, target)):
                 try CheckStore.update(db, id: id, spec, target: target)
-                try AuditLog.record(db, actor: actor, action: "update", objectKind: "check", objectID: id, objectName: spec.name,
-                                    before: auditJSON(before.spec), after: auditJSON(spec), requestID: requestID)
+                try AuditLog.record(db, actor: actor.name, action: "update", objectKind: "check", objectID: id, objectName: spec.name,
+                                    before: auditJSON(before.spec), after: auditJSON(spec), requestID: actor.requestID)
             }
         }
     }
 
-    static func setPaused(_ store: Store, id: Int64, paused: Bool, actor: String, requestID: String?) throws {
+    static func setPaused(_ store: Store, id: Int64, paused: Bool, actor: AuditActor) throws {
         try store.write { db in
             guard let check = try CheckStore.fetch(db, id: id) else { throw Failure.notFound }
             try CheckStore.setPaused(db, id: id, paused: paused)
-            try AuditLog.record(db, actor: actor, action: paused ? "pause" : "resume", objectKind: "check", objectID: id, objectName: check.name,
-                                requestID: requestID)
+            try AuditLog.record(db, actor: actor.name, action: paused ? "pause" : "resume", objectKind: "check", objectID: id, objectName: check.name,
+                                requestID: actor.requestID)
         }
     }
 
-    static func delete(_ store: Store, id: Int64, actor: String, requestID: String?) throws {
+    static func delete(_ store: Store, id: Int64, actor: AuditActor) throws {
         try store.write { db in
             guard let check = try CheckStore.fetch(db, id: id) else { throw Failure.notFound }
             try CheckStore.delete(db, id: id)
-            try AuditLog.record(db, actor: actor, action: "delete", objectKind: "check", objectID: id, objectName: check.name,
-                                before: auditJSON(check.spec), requestID: requestID)
+            try AuditLog.record(db, actor: actor.name, action: "delete", objectKind: "check", objectID: id, objectName: check.name,
+                                before: auditJSON(check.spec), requestID: actor.requestID)
         }
     }
 
     /// Creates or updates HTTP checks named after the URLs of a classic monitor configuration, on `target`.
-    static func applyClassic(_ store: Store, _ config: ClassicMonitorConfig, targetKind: String, targetName: String, actor: String) throws -> (created: Int, updated: Int) {
+    static func applyClassic(_ store: Store, _ config: ClassicMonitorConfig, targetKind: String, targetName: String, actor: AuditActor) throws -> (created: Int, updated: Int) {
         var created = 0, updated = 0
         for site in config.sites {
             var input = CheckInput(values: ["name": site.url, "kind": "http", "url": site.url, "interval_seconds": String(site.intervalSeconds),
@@ -92,10 +92,10 @@ enum CheckService {
                 values["url"] = site.url
                 values["interval_seconds"] = String(site.intervalSeconds)
                 input = CheckInput(values: values)
-                try update(store, id: existing.id, input, actor: actor, requestID: nil)
+                try update(store, id: existing.id, input, actor: actor)
                 updated += 1
             } else {
-                _ = try create(store, input, actor: actor, requestID: nil)
+                _ = try create(store, input, actor: actor)
                 created += 1
             }
         }

@@ -30,11 +30,18 @@ public enum MonitoringConsole {
         }.joined(separator: "\n") + "\n"
     }
 
+    /// The portal's address for links in alert mail sent by a monitor running alone: `--public-url`, else the value saved
+    /// on the mail settings page, else `fallback`.
+    public static func publicBase(_ store: Store, configured: String?, fallback: String) -> String {
+        if let configured, !configured.isEmpty { return configured }
+        return (try? store.read { try SettingsStore.value($0, PublicURL.settingKey) }).flatMap { $0 } ?? fallback
+    }
+
     /// CSV kind `checks` for the command line: imports all rows or none (throws `InventoryCSV.ImportError`); returns
     /// how many rows are valid (`dryRun`) or were written.
     public static func importChecks(_ store: Store, text: String, dryRun: Bool) throws -> Int {
         do {
-            return try CheckCSV.importRows(store, text: text, actor: "cli", dryRun: dryRun)
+            return try CheckCSV.importRows(store, text: text, actor: AuditActor(name: "cli", role: nil, requestID: nil), dryRun: dryRun)
         } catch let finished as ImportController.DryRunFinished {
             return finished.rows
         }
@@ -61,7 +68,7 @@ public enum MonitoringConsole {
             lines.append("created the service 'websites' for the configuration's checks (choose another with --target)")
         }
         do {
-            let (created, updated) = try CheckService.applyClassic(store, config, targetKind: kind, targetName: name, actor: "monitor --config")
+            let (created, updated) = try CheckService.applyClassic(store, config, targetKind: kind, targetName: name, actor: AuditActor(name: "monitor --config", role: nil, requestID: nil))
             lines.append("\(created) check\(created == 1 ? "" : "s") created, \(updated) updated from the configuration")
         } catch CheckService.Failure.invalid(let errors) {
             throw FieldError(field: "config", message: errors.sorted { $0.key < $1.key }.map(\.value).joined(separator: " "))

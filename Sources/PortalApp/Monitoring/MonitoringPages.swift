@@ -103,7 +103,7 @@ enum MonitoringPages {
             kinds: [Option(value: "", label: "Any kind", selected: kind == nil)]
                 + CheckKind.allCases.map { Option(value: $0.rawValue, label: $0.rawValue.uppercased(), selected: kind == $0) },
             target: target, total: total, counts: summary.isEmpty ? "No checks yet." : summary,
-            canEdit: (UserRole(rawValue: request.attributes["role"] ?? "") ?? .viewer) >= .engineer,
+            canEdit: (request.identity?.role ?? .viewer) >= .engineer,
             previous: link(page - 1), next: link(page + 1), hasPrevious: page > 1, hasNext: page * perPage < total)
         return Flash.clear(try context.views.page("monitoring/list", model), request: request)
     }
@@ -227,7 +227,7 @@ enum MonitoringPages {
             target: "\(check.target.kind.rawValue) \(spec.targetName)", targetHref: targetHref(check), definition: definition,
             ranges: ranges.map { .init(label: $0.0, href: "/monitoring/checks/\(check.id)?range=\($0.0)", current: $0.1 == range) },
             chart: chart, sla: sla.facts, alerts: rows, hasAlerts: !rows.isEmpty, paused: spec.paused,
-            canEdit: (UserRole(rawValue: request.attributes["role"] ?? "") ?? .viewer) >= .engineer,
+            canEdit: (request.identity?.role ?? .viewer) >= .engineer,
             latestError: figures.latest?.error ?? "", hasLatestError: !(figures.latest?.error ?? "").isEmpty)
         return Flash.clear(try context.views.page("monitoring/detail", model), request: request)
     }

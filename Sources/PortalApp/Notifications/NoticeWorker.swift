@@ -1,6 +1,5 @@
 import Foundation
 import PortalCore
-import PortalHTTP
 import PortalMail
 import PortalReports
 import PortalStore
@@ -9,6 +8,7 @@ import PortalStore
 public final class OutboxSignal: @unchecked Sendable {
     private let condition = NSCondition()
     private var pending = false
+    private var observers: [@Sendable () -> Void] = []
 
     public init() {}
 
@@ -16,6 +16,15 @@ public final class OutboxSignal: @unchecked Sendable {
         condition.lock()
         pending = true
         condition.broadcast()
+        let observers = self.observers
+        condition.unlock()
+        for observer in observers { observer() }
+    }
+
+    /// Calls `observer` on every signal, on the signalling thread (tests check what a woken worker would find).
+    public func observe(_ observer: @escaping @Sendable () -> Void) {
+        condition.lock()
+        observers.append(observer)
         condition.unlock()
     }
 
@@ -160,16 +169,14 @@ final class NoticeWorker: @unchecked Sendable {
     private func pdfBytes(for row: OutboxRecord, payload: NoticePayload) throws -> [UInt8]? {
         if let cached = pdfCache, cached.eventID == row.noticeEventID { return cached.data }
         guard let downtimeID = row.downtimeID, let downtime = try context.store.read({ try DowntimeStore.fetch($0, id: downtimeID) }) else { return nil }
-        let host = URL(string: payload.baseURL).map { ($0.host ?? "localhost") + ($0.port.map { ":\($0)" } ?? "") } ?? "localhost"
-        let request = try Request(method: "GET", rawTarget: "/downtimes/\(downtimeID)/report.pdf", headers: [("Host", host)])
-        let data = [UInt8](try ReportController.pdfData(request, context, downtime: downtime, paper: .a4))
+        let data = [UInt8](try ChangeImpactReport.pdf(context, downtime: downtime, paper: .a4, baseURL: payload.baseURL))
         pdfCache = (row.noticeEventID, data)
         return data
     }
 
     private func deliverWebhooks(now: Date) throws -> Int {
         let due = try context.store.read { try NoticeStore.dueDeliveries($0, now: now, limit: 20) }
-        let client = WebhookClient()
+        let client = WebhookClient(policy: context.configuration.outbound)
         for delivery in due where !isStopping {
             let attempts = delivery.attempts + 1
             do {

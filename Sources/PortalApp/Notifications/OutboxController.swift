@@ -38,6 +38,8 @@ enum OutboxController {
         let previousPage: String
         let nextPage: String
         let pageNumber: Int
+        /// Set when no public URL is configured: the links in notices use the listening address.
+        var publicURLWarning = ""
     }
 
     static let pageSize = 100
@@ -62,8 +64,8 @@ enum OutboxController {
         if !recipient.isEmpty { query.append("recipient=\(URLEncoding.encode(recipient))") }
         func link(_ page: Int) -> String { "/outbox?" + (query + ["page=\(page)"]).joined(separator: "&") }
         let settings = try MailSettings.current(context)
-        let canResend = (UserRole(rawValue: request.attributes["role"] ?? "") ?? .viewer) >= .commsManager
-        let model = Model(
+        let canResend = (request.identity?.role ?? .viewer) >= .commsManager
+        var model = Model(
             site: SiteChrome(request),
             rows: rows.map { row in
                 let reference = row.downtimeID.map { "DT-\($0)" } ?? row.incidentID.map { "INC-\($0)" } ?? ""
@@ -84,6 +86,7 @@ enum OutboxController {
             downtime: downtimeID.map { "DT-\($0)" } ?? "", person: personID.map(String.init) ?? "", recipient: recipient, canResend: canResend,
             previousPage: pageNumber > 1 ? link(pageNumber - 1) : "", nextPage: fetched.count > pageSize ? link(pageNumber + 1) : "",
             pageNumber: pageNumber)
+        model.publicURLWarning = try publicURLWarning(context)
         return Flash.clear(try context.views.page("notifications/outbox", model), request: request)
     }
 
@@ -100,6 +103,12 @@ enum OutboxController {
         guard done else { return Flash.redirect(to: "/outbox", kind: "error", message: "Only a failed notice can be resent; this one is not failed.") }
         context.outboxSignal.signal()
         return Flash.redirect(to: "/outbox", message: "The notice is queued again.")
+    }
+
+    /// What the outbox and the mail settings page say while no public URL is configured; empty once one is.
+    static func publicURLWarning(_ context: AppContext) throws -> String {
+        let url = try PublicURL.current(context)
+        return url.isConfigured ? "" : "No public URL is configured, so links in notices point at \(url.base), the address the server listens on."
     }
 
     /// `2026-11-24 00:16:29` (UTC, as the column header says).
@@ -123,6 +132,9 @@ enum OutboxController {
         let errors: [String: String]
         let hasErrors: Bool
         let overridden: Bool
+        var publicURLWarning = ""
+        /// Set when `--public-url` or `FOREWARN_PUBLIC_URL` was given: that wins over the value saved here.
+        var publicURLOverridden = false
     }
 
     static func settingsPage(_ request: Request, _ context: AppContext, values: [String: String]? = nil, errors: [String: String] = [:],
@@ -130,15 +142,18 @@ enum OutboxController {
         var shown = values ?? [:]
         if values == nil {
             try context.store.read { db in
-                for (field, key) in [("smtp_url", MailSettings.smtpKey), ("mail_from", MailSettings.fromKey), ("reminders", MailSettings.remindersKey)] {
+                for (field, key) in [("mail_from", MailSettings.fromKey), ("reminders", MailSettings.remindersKey), ("public_url", PublicURL.settingKey)] {
                     if let value = try SettingsStore.value(db, key) { shown[field] = value }
                 }
+                shown["smtp_url"] = try MailSettings.storedURL(db, secrets: context.secrets)
             }
             shown["smtp_url"] = shown["smtp_url"].map(redacted)
             if shown["reminders"] == nil { shown["reminders"] = MailSettings.defaultReminders.map(String.init).joined(separator: ", ") }
         }
-        let model = SettingsModel(site: SiteChrome(request), values: shown, errors: errors, hasErrors: !errors.isEmpty,
+        var model = SettingsModel(site: SiteChrome(request), values: shown, errors: errors, hasErrors: !errors.isEmpty,
                                   overridden: context.configuration.smtpURL != nil)
+        model.publicURLWarning = try publicURLWarning(context)
+        model.publicURLOverridden = PublicURL.fromConfiguration(context) != nil
         return Flash.clear(try context.views.page("notifications/mail-settings", model, status: status), request: request)
     }
 
@@ -153,7 +168,7 @@ enum OutboxController {
         if !url.isEmpty {
             // A masked password in the form means "keep the stored one".
             if var components = URLComponents(string: url), components.password == "***",
-               let stored = try context.store.read({ try SettingsStore.value($0, MailSettings.smtpKey) }),
+               let stored = try context.store.read({ try MailSettings.storedURL($0, secrets: context.secrets) }),
                let storedPassword = URLComponents(string: stored)?.percentEncodedPassword {
                 components.percentEncodedPassword = storedPassword
                 url = components.string ?? url
@@ -172,7 +187,8 @@ enum OutboxController {
         }
         guard errors.isEmpty else { return try settingsPage(request, context, values: values, errors: errors, status: 422) }
         try context.store.write { db in
-            for (key, value) in [(MailSettings.smtpKey, url), (MailSettings.fromKey, from), (MailSettings.remindersKey, reminders)] {
+            try MailSettings.save(db, url: url, secrets: context.secrets)
+            for (key, value) in [(MailSettings.fromKey, from), (MailSettings.remindersKey, reminders)] {
                 try SettingsStore.set(db, key, value)
             }
             try AuditLog.record(db, actor: InventoryController.actor(request), action: "update", objectKind: "settings", objectID: nil,

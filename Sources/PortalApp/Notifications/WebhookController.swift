@@ -58,6 +58,15 @@ enum WebhookController {
         } else {
             errors["url"] = "Give a full http:// or https:// address (at most 2000 characters)."
         }
+        if errors.isEmpty {
+            do {
+                _ = try context.configuration.outbound.resolve(url)
+            } catch where error.isPermanent {
+                errors["url"] = error.message
+            } catch {
+                // A name that does not resolve yet is checked again at every delivery.
+            }
+        }
         if description.count > 200 { errors["description"] = "Keep the description under 200 characters." }
         guard errors.isEmpty else { return try page(request, context, values: ["url": url, "description": description], errors: errors, status: 422) }
         let secret = WebhookSigner.generateSecret()

@@ -50,7 +50,7 @@ enum ReportsController {
         let regionID = p.region.isEmpty ? nil : inventory.regions.first { $0.name == p.region }?.id
         let serviceID = p.service.isEmpty ? nil : inventory.services.first { $0.name == p.service }?.id
         return try downtimes.compactMap { downtime in
-            let impact = try ReportController.impact(context, downtime).0
+            let impact = try ChangeImpactReport.impact(context, downtime).0
             if !p.region.isEmpty {
                 guard let regionID, impact.state(of: .region(regionID)) != nil
                         || downtime.targets.contains(where: { inventory.ancestors(of: $0.object).contains(.region(regionID)) }) else { return nil }

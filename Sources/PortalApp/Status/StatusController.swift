@@ -2,6 +2,7 @@ import Foundation
 import PortalCore
 import PortalHTTP
 import PortalStore
+import PortalViews
 
 /// `/status`, `/api/v1/status` (the widely used status-page summary shape) and `/feed.atom`. Readable by viewers, and by
 /// everyone when an admin makes the status page public (setting `status.public`).
@@ -14,14 +15,14 @@ enum StatusController {
 
     /// Signed-in people always; everyone else only when the page is public.
     static func allowed(_ request: Request, _ context: AppContext) throws -> Response? {
-        if request.attributes["user"] != nil { return nil }
+        if request.identity?.login != nil { return nil }
         if try isPublic(context) { return nil }
         if request.wantsJSON { throw HTTPError(401, "Sign in or send an API token; the status page is not public.") }
         return .redirect(to: "/login?next=" + URLEncoding.encode(request.rawTarget))
     }
 
     static func event(_ d: DowntimeRecord) -> TimelineEvent {
-        TimelineEvent(id: "DT-\(d.id)", kind: .downtime(TimelineEvent.DowntimeType(rawValue: d.kind.rawValue) ?? .planned), title: d.title,
+        TimelineEvent(id: "DT-\(d.id)", kind: .downtime(d.kind), title: d.title,
                       summary: d.reason, stateText: d.state == .cancelled ? "Cancelled" : d.state.displayName, start: d.window.start,
                       end: d.window.end, affected: d.targets.map { "\($0.kindName) \($0.name)" },
                       contactName: d.coordinatorName.isEmpty ? nil : d.coordinatorName, ticket: d.changeTicket.isEmpty ? nil : d.changeTicket,
@@ -69,14 +70,14 @@ enum StatusController {
         let history = Dictionary(incidents.map { incident in
             ("INC-\(incident.id)", StatusDerivation.IncidentHistory(
                 createdAt: incident.createdAt, updatedAt: incident.updatedAt,
-                updates: (updates[incident.id] ?? []).reversed().map { StatusSummary.IncidentUpdate(status: StatusSummary.IncidentStatus(rawValue: $0.status.rawValue) ?? .investigating, body: $0.message, createdAt: $0.at) }))
+                updates: (updates[incident.id] ?? []).reversed().map { StatusSummary.IncidentUpdate(status: $0.status, body: $0.message, createdAt: $0.at) }))
         }, uniquingKeysWith: { a, _ in a })
         for downtime in downtimes where downtime.window.contains(now) && downtime.state != .completed {
-            let impact = try ReportController.impact(context, downtime).0
+            let impact = try ChangeImpactReport.impact(context, downtime).0
             for object in impact.affected(ofKind: .service) {
                 let state: StatusDerivation.EffectState = object.state == .down ? .down : (object.state == .degraded ? .degraded : .atRisk)
                 effects["\(object.object.id)", default: []].append(
-                    StatusDerivation.Effect(eventID: "DT-\(downtime.id)", source: .downtime(TimelineEvent.DowntimeType(rawValue: downtime.kind.rawValue) ?? .planned), state: state))
+                    StatusDerivation.Effect(eventID: "DT-\(downtime.id)", source: .downtime(downtime.kind), state: state))
             }
         }
         // Monitoring: a service whose check is failing is a major outage, a slow one degraded; a declared downtime on it wins.
@@ -89,7 +90,7 @@ enum StatusController {
             default: break
             }
         }
-        let base = context.configuration.publicURL ?? request.header("host").map { "http://\($0)" } ?? "http://127.0.0.1"
+        let base = try PublicURL.current(context).base
         return StatusDerivation.summary(
             page: StatusSummary.Page(id: "forewarn", name: "Forewarn", url: base + "/status", updatedAt: now),
             services: inventory.services.map { StatusDerivation.ServiceEntry(id: "\($0.id)", name: $0.name, updatedAt: Date(timeIntervalSince1970: 0)) },
@@ -181,7 +182,7 @@ enum StatusController {
             hasMaintenances: !summary.scheduledMaintenances.isEmpty,
             incidents: summary.recentIncidents.map { Page.Item(name: $0.name, href: $0.id.hasPrefix("INC-") ? "/incidents/\($0.id.dropFirst(4))" : "/downtimes/\($0.id.dropFirst(3))",
                                                          when: when($0.startedAt.date, $0.resolvedAt?.date), status: $0.status.rawValue) },
-            hasIncidents: !summary.recentIncidents.isEmpty, isPublic: try isPublic(context), isAdmin: request.attributes["role"] == "admin",
+            hasIncidents: !summary.recentIncidents.isEmpty, isPublic: try isPublic(context), isAdmin: request.identity?.role == .admin,
             uptime: uptime, hasUptime: !uptime.isEmpty)
         return try context.views.page("status", model)
     }
@@ -191,7 +192,7 @@ enum StatusController {
         let value = try request.form()["public"] == "1" ? "1" : "0"
         try context.store.write { db in
             try SettingsStore.set(db, publicSetting, value)
-            try AuditLog.record(db, actor: request.attributes["user"] ?? "?", action: "update", objectKind: "setting", objectID: nil,
+            try AuditLog.record(db, actor: request.identity?.login ?? "?", action: "update", objectKind: "setting", objectID: nil,
                                 objectName: publicSetting, after: "{\"value\":\"\(value)\"}", requestID: request.requestID)
         }
         return Flash.redirect(to: "/status", message: value == "1" ? "The status page and feeds are now public." : "The status page and feeds now need a sign-in.")
@@ -210,7 +211,7 @@ enum StatusController {
             try IncidentStore.list(db, IncidentFilter(from: now.addingTimeInterval(-180 * 86_400), to: now.addingTimeInterval(1), targetName: target,
                                                       ascending: false, limit: 100))
         }
-        let base = context.configuration.publicURL ?? request.header("host").map { "http://\($0)" } ?? "http://127.0.0.1"
+        let base = try PublicURL.current(context).base
         let incidentEntries = try incidents.map { i in
             AtomFeed.Entry(id: try AtomFeed.tagURI(authority: "forewarn.invalid", date: "2026", specific: "incident-\(i.id)"),
                            title: "[\(i.severity.rawValue.capitalizedFirst) incident] \(i.title) (\(i.status.displayName))", updated: i.updatedAt,

@@ -2,6 +2,7 @@ import Foundation
 import PortalCore
 import PortalHTTP
 import PortalStore
+import PortalViews
 
 /// `/timeline`: downtimes and incidents as bars on a time axis (server-rendered SVG), with the same events as a plain
 /// list for people without JavaScript or printing it. An open incident runs to now.
@@ -82,7 +83,7 @@ enum TimelineController {
         let servicesByIncident = Dictionary(grouping: services, by: \.incidentID)
         let incidentEvents = incidents.map { StatusController.event($0, services: servicesByIncident[$0.id] ?? []) }
         let events = downtimes.map { d in
-            TimelineEvent(id: "DT-\(d.id)", kind: .downtime(TimelineEvent.DowntimeType(rawValue: d.kind.rawValue) ?? .planned), title: d.title,
+            TimelineEvent(id: "DT-\(d.id)", kind: .downtime(d.kind), title: d.title,
                           summary: d.reason, stateText: d.state.displayName, start: d.window.start, end: d.window.end,
                           affected: d.targets.map { "\($0.kindName) \($0.name)" }, contactName: d.coordinatorName.isEmpty ? nil : d.coordinatorName,
                           ticket: d.changeTicket.isEmpty ? nil : d.changeTicket, ticketURL: d.changeURL.isEmpty ? nil : d.changeURL,

@@ -4,28 +4,10 @@ import Foundation
 public struct TimelineEvent: Sendable, Hashable, Identifiable {
     /// Whether the event is a downtime or an incident, with what sets its colour and its weight on the status page.
     public enum Kind: Sendable, Hashable {
-        case downtime(DowntimeType)
-        case incident(Severity)
+        case downtime(DowntimeKind)
+        case incident(IncidentSeverity)
         /// An availability alert of a monitoring check, from alert to recovery.
         case alert
-    }
-
-    /// Why a downtime happens; the raw values match PortalCore's `DowntimeKind`.
-    public enum DowntimeType: String, Sendable, Hashable, CaseIterable {
-        case planned
-        case emergency
-        case unplanned
-    }
-
-    /// How bad an incident is; the raw values are the ones Statuspage uses for incident impact.
-    public enum Severity: String, Sendable, Hashable, CaseIterable, Comparable {
-        case minor
-        case major
-        case critical
-
-        public static func < (lhs: Severity, rhs: Severity) -> Bool {
-            allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
-        }
     }
 
     public var id: String
@@ -100,7 +82,7 @@ extension TimelineEvent.Kind {
     }
 
     /// Who the contact person is for this kind of event.
-    var contactRole: String {
+    package var contactRole: String {
         switch self {
         case .downtime: "Coordinator"
         case .incident: "Engineer"
@@ -123,5 +105,5 @@ extension TimelineEvent.Kind {
 
     /// Every kind, in legend order.
     public static let allCases: [TimelineEvent.Kind] =
-        TimelineEvent.DowntimeType.allCases.map { .downtime($0) } + TimelineEvent.Severity.allCases.map { .incident($0) } + [.alert]
+        DowntimeKind.allCases.map { .downtime($0) } + IncidentSeverity.allCases.map { .incident($0) } + [.alert]
 }

@@ -14,11 +14,12 @@ public final class WebhookReceiver {
 
     public var url: String { "http://127.0.0.1:\(port)/hook" }
 
-    /// Starts the receiver; the first `failFirst` requests get 503.
-    public init(failFirst: Int = 0) throws {
+    /// Starts the receiver; the first `failFirst` requests get 503; with `redirectTo` every request gets 307 there.
+    public init(failFirst: Int = 0, redirectTo: String? = nil) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("webhooks-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        script = try LoopbackScript("webhook_receiver.py", arguments: [folder.path, "--fail", String(failFirst)], folder: folder)
+        script = try LoopbackScript("webhook_receiver.py", arguments: [folder.path, "--fail", String(failFirst)] + (redirectTo.map { ["--redirect", $0] } ?? []),
+                                  folder: folder)
         self.port = script.port
     }
 

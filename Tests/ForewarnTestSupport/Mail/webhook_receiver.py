@@ -2,7 +2,7 @@
 """A webhook receiver on 127.0.0.1 for the tests: prints its port, stores each POST as NNNN.json
 ({"headers": {...}, "body": "...", "valid": bool}) in FOLDER, checking the HMAC-SHA256 signature with the secret in
 FOLDER/secret (the test writes it once Forewarn has made it). --fail N answers 503 to
-the first N requests. Stops after --timeout seconds or when stdin closes."""
+the first N requests; --redirect URL answers every request with 307 to URL. Stops after --timeout seconds or when stdin closes."""
 import argparse, hashlib, hmac, json, os, signal, sys, threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -13,6 +13,7 @@ def main():
     parser.add_argument("folder")
     parser.add_argument("--fail", type=int, default=0)
     parser.add_argument("--timeout", type=float, default=30)
+    parser.add_argument("--redirect", default="")
     args = parser.parse_args()
     state = {"count": 0, "failed": 0}
 
@@ -22,6 +23,11 @@ def main():
 
         def do_POST(self):
             body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+            if args.redirect:
+                self.send_response(307)
+                self.send_header("Location", args.redirect)
+                self.end_headers()
+                return
             if state["failed"] < args.fail:
                 state["failed"] += 1
                 self.send_response(503)

@@ -1,3 +1,5 @@
+import PortalCore
+
 /// An SVG drawing of the downtime state machine, generated from `DowntimeLifecycle.transitions`.
 public enum LifecycleDiagram {
     /// A self-contained, accessible SVG document: a box per state, an arrow per (from, to) pair labelled with its events.

@@ -1,4 +1,5 @@
 import Foundation
+import PortalCore
 
 /// Derives the status page from the downtimes and incidents in effect: one status per service, the page indicator,
 /// and the incident and maintenance lists, shaped as `StatusSummary`.
@@ -213,9 +214,9 @@ public enum StatusDerivation {
     static func incident(_ event: TimelineEvent, impact: StatusSummary.IncidentImpact, components: [StatusSummary.Component],
                          history: IncidentHistory?, now: Date) -> StatusSummary.Incident {
         // Incident states typed in Forewarn use Statuspage's words; anything else reads as still being investigated.
-        var status = StatusSummary.IncidentStatus(rawValue: event.stateText.lowercased()) ?? .investigating
+        var status = IncidentStatus(rawValue: event.stateText.lowercased()) ?? .investigating
         let resolvedAt = event.end.flatMap { $0 <= now ? $0 : nil }
-        if resolvedAt != nil && status != .postmortem { status = .resolved }
+        if resolvedAt != nil { status = .resolved }
         return StatusSummary.Incident(id: event.id, name: event.title, status: status, impact: impact, shortlink: event.link,
                                       startedAt: .init(event.start), createdAt: .init(history?.createdAt ?? event.start),
                                       updatedAt: .init(history?.updatedAt ?? resolvedAt ?? event.start), resolvedAt: resolvedAt.map(StatusSummary.Timestamp.init),

@@ -1,3 +1,5 @@
+import PortalCore
+
 /// Greedy interval packing: each bar goes into the first lane whose last bar ends before it starts.
 ///
 /// Taking bars in order of start and the lowest free lane uses the fewest lanes possible (the interval

@@ -1,4 +1,5 @@
 import Foundation
+import PortalCore
 
 /// Atom 1.0 feeds (RFC 4287) of downtimes and incidents, for feed readers and chat integrations.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import PortalCore
 
 /// The time axis of a timeline: gridline positions and labels chosen for the range's length and the chart's width.
 ///

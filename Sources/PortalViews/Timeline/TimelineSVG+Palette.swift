@@ -1,3 +1,5 @@
+import PortalCore
+
 // Colours as presentation attributes rather than a <style> sheet, so the chart looks right under a CSP without
 // 'unsafe-inline', in an <img>, and in rsvg. Hues are far apart and the kind is also written in every label and
 // tooltip, so colour is never the only cue.

@@ -1,4 +1,5 @@
 import Foundation
+import PortalCore
 
 /// XML text and attribute writing shared by the timeline SVG and the Atom feed.
 enum TimelineXML {

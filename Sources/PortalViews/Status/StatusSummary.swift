@@ -1,4 +1,5 @@
 import Foundation
+import PortalCore
 
 /// The public status page in the shape of Statuspage's `GET /api/v2/summary.json`, so existing status widgets,
 /// monitors and chat integrations can read Forewarn as they read any Statuspage page.
@@ -180,11 +181,6 @@ public struct StatusSummary: Codable, Sendable, Equatable {
             self.body = body
             self.createdAt = Timestamp(createdAt)
         }
-    }
-
-    /// Statuspage's incident workflow states.
-    public enum IncidentStatus: String, Codable, Sendable, CaseIterable {
-        case investigating, identified, monitoring, resolved, postmortem
     }
 
     /// An incident's or maintenance's impact; scheduled maintenances always say `maintenance`.

@@ -1,4 +1,5 @@
 import Foundation
+import PortalCore
 
 /// The timeline chart as a self-contained, accessible SVG string: server-rendered, no script, no external resources.
 ///
