@@ -17,8 +17,10 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CICal", pkgConfig: "libical", providers: [.apt(["libical-dev"])]),
         .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo", providers: [.apt(["libcairo2-dev", "libpango1.0-dev"])]),
         .target(name: "PortalCore"),
+        .target(name: "PortalRecurrence", dependencies: ["CICal", "PortalCore"]),
         .target(name: "PortalStore", dependencies: ["CSQLite", "CSodium", "PortalCore"]),
         .target(name: "PortalReports", dependencies: ["CPangoCairo"]),
         .target(name: "PortalMail", dependencies: ["CCurl", "CSodium"]),
@@ -26,7 +28,7 @@ let package = Package(
         .target(
             name: "PortalApp",
             dependencies: [
-                "PortalCore", "PortalStore", "PortalHTTP", "PortalReports", "PortalMail",
+                "PortalCore", "PortalStore", "PortalHTTP", "PortalReports", "PortalMail", "PortalRecurrence",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -43,6 +45,7 @@ let package = Package(
         .executableTarget(name: "impact-bench", dependencies: ["PortalCore", "PortalStore"], path: "Benchmarks/ImpactBench"),
         .target(name: "ForewarnTestSupport", path: "Tests/ForewarnTestSupport", exclude: ["Mail/smtp_sink.py", "Mail/webhook_receiver.py"]),
         .testTarget(name: "PortalCoreTests", dependencies: ["PortalCore"]),
+        .testTarget(name: "PortalRecurrenceTests", dependencies: ["PortalRecurrence", "PortalCore", "ForewarnTestSupport"]),
         .testTarget(name: "PortalStoreTests", dependencies: ["PortalStore", "PortalCore", "ForewarnTestSupport"]),
         .testTarget(name: "PortalReportsTests", dependencies: ["PortalReports"]),
         .testTarget(name: "PortalMailTests", dependencies: ["PortalMail", "ForewarnTestSupport"]),
