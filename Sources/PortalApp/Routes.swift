@@ -88,6 +88,13 @@ public enum Routes {
             routes.post("/api/v1/downtimes/:id/" + event, DowntimeAPIController.transition, .commsManager)
         }
         routes.post("/api/v1/downtimes/:id/reschedule", DowntimeAPIController.reschedule, .commsManager)
+        // Recurring series: any occurrence's id names its series.
+        routes.get("/api/v1/downtimes/:id/occurrences", SeriesAPIController.occurrences, .viewer)
+        routes.post("/api/v1/downtimes/:id/series/announce", SeriesAPIController.announce, .commsManager)
+        routes.post("/api/v1/downtimes/:id/series/cancel", SeriesAPIController.cancel, .commsManager)
+        // The report PDFs for scripts and ticket systems, with a bearer token.
+        routes.get("/api/v1/downtimes/:id/report.pdf", ReportController.pdf, .viewer)
+        routes.get("/api/v1/incidents/:id/postmortem.pdf", IncidentPages.postmortemPDF, .viewer)
         routes.post("/api/v1/impact", DowntimeAPIController.previewImpact, .viewer)
         routes.get("/api/v1/incidents", IncidentAPIController.index, .viewer)
         routes.post("/api/v1/incidents", IncidentAPIController.create, .engineer)

@@ -70,7 +70,8 @@ enum DowntimeService {
     /// and writes the history line and the audit row, all in one transaction.
     /// Announced downtimes also queue their notice (announce, extend, cancel, start, complete) in the same transaction.
     static func apply(_ event: DowntimeEvent, to id: Int64, context: AppContext, actor: String, requestID: String?,
-                      newEnd: Date? = nil, note: String = "", baseURL: String? = nil, attachPDF: Bool = false, now: Date = Date()) throws -> DowntimeRecord {
+                      newEnd: Date? = nil, note: String = "", baseURL: String? = nil, attachPDF: Bool = false, notify: Bool = true,
+                      now: Date = Date()) throws -> DowntimeRecord {
         guard let before = try context.store.read({ try DowntimeStore.fetch($0, id: id) }) else { throw DowntimeError.notFound(id) }
         let target = try DowntimeLifecycle.apply(event, to: before.state)
         var extendedEnd: Date? = nil
@@ -91,7 +92,8 @@ enum DowntimeService {
                                 requestID: requestID, at: now)
             guard let after = try DowntimeStore.fetch(db, id: id) else { throw DowntimeError.notFound(id) }
             // Nobody hears about a draft: only a downtime with a frozen impact (announced) sends notices.
-            if let notice = NoticeEvent(rawValue: event.rawValue), let impact = try snapshot ?? DowntimeStore.latestSnapshot(db, downtimeID: id)?.impact {
+            // A series tells people once for all its occurrences (SeriesService), so it moves the others with notify: false.
+            if notify, let notice = NoticeEvent(rawValue: event.rawValue), let impact = try snapshot ?? DowntimeStore.latestSnapshot(db, downtimeID: id)?.impact {
                 try Notices.queue(db, notice, downtime: after, impact: impact, inventory: inventory, context: context, actor: actor,
                                   baseURL: try baseURL ?? Notices.baseURL(db, downtimeID: id, context: context), message: note,
                                   previous: event == .extend ? current.window : nil, attachPDF: attachPDF, now: now)
@@ -160,7 +162,8 @@ enum DowntimeService {
         let due = try context.store.read { db in
             try DowntimeStore.list(db, from: nil, to: now.addingTimeInterval(1), states: [.scheduled, .inProgress], limit: 10_000)
         }
-        var moves = try Notices.queueReminders(context: context, now: now)
+        var moves = try SeriesService.extendHorizons(context: context, now: now)
+        moves += try Notices.queueReminders(context: context, now: now)
         for downtime in due {
             let plan = DowntimeLifecycle.catchUp(state: downtime.state, window: downtime.window, now: now)
             for event in plan.events {

@@ -1,0 +1,204 @@
+import ForewarnTestSupport
+import Foundation
+import PortalStore
+import Testing
+
+/// Recurring maintenance windows through the real server: declaring with `recurrence`, the occurrences as normal
+/// downtimes within the horizon, the clock extending it, conflicts per occurrence, one notice for the series.
+@Suite("Downtimes: recurring series")
+struct SeriesTests {
+    func start() throws -> TestApp {
+        let app = try TestApp.start { $0.clockInterval = 0 }
+        try app.importFixture()
+        return app
+    }
+
+    func api(_ app: TestApp, _ method: String, _ path: String, _ json: String? = nil) throws -> (Int, [String: Any]) {
+        let response = try app.fetch(method, path, headers: json == nil ? [:] : ["Content-Type": "application/json"], body: Array((json ?? "").utf8))
+        return (response.status, (response.json as? [String: Any]) ?? [:])
+    }
+
+    func declare(_ app: TestApp, start: String = "2027-01-12T22:00:00", end: String = "2027-01-13T02:00:00", zone: String = "Europe/Berlin",
+                 recurrence: String = "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU", extra: String = #","until":"2027-12-31""#) throws -> (Int, [String: Any]) {
+        try api(app, "POST", "/api/v1/downtimes", """
+            {"title":"Patch window db-east","kind":"planned","targets":[{"kind":"cluster","name":"db-east"}],"starts_at":"\(start)","ends_at":"\(end)",
+             "time_zone":"\(zone)","change_ticket":"CHG0012345","coordinator":"ana@example.com","recurrence":"\(recurrence)"\(extra)}
+            """)
+    }
+
+    func items(_ series: [String: Any]) -> [[String: Any]] { series["items"] as? [[String: Any]] ?? [] }
+    func message(_ body: [String: Any]) -> String { (body["error"] as? [String: Any])?["message"] as? String ?? "" }
+
+    func count(_ app: TestApp, _ sql: String) throws -> Int64 {
+        if case .integer(let n)? = try app.app.context.store.read({ try $0.scalar(sql) }) { return n }
+        return -1
+    }
+
+    @Test func declaringCreatesEachOccurrenceWithinTheHorizonAsADowntime() throws {
+        let app = try start()
+        defer { app.stop() }
+        let (status, body) = try declare(app)
+        #expect(status == 201, "\(body)")
+        let series = try #require(body["series"] as? [String: Any])
+        #expect(series["recurrence"] as? String == "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU;UNTIL=20271231T225959Z")
+        #expect(series["horizon_days"] as? Int == 90)
+        let list = items(series)
+        let horizon = Date().addingTimeInterval(90 * 86_400)
+        #expect(!list.isEmpty)
+        for item in list {
+            let start = try UTCTimestampText.date(item["starts_at_utc"] as? String ?? "")
+            #expect(start <= max(horizon, try UTCTimestampText.date("2027-01-12T21:00:00Z")))
+            #expect((item["starts_at"] as? String ?? "").hasSuffix("T22:00:00"))
+            #expect(item["state"] as? String == "draft")
+        }
+        #expect(list.first?["starts_at_utc"] as? String == "2027-01-12T21:00:00Z")
+        #expect(try count(app, "SELECT count(*) FROM downtimes") == Int64(list.count))
+        // Every occurrence is a normal downtime with its own detail and the same series behind it.
+        let secondID = try #require(list.last?["id"] as? Int)
+        let (detailStatus, detail) = try api(app, "GET", "/api/v1/downtimes/\(secondID)")
+        #expect(detailStatus == 200)
+        #expect(detail["title"] as? String == "Patch window db-east")
+        let (occurrencesStatus, occurrences) = try api(app, "GET", "/api/v1/downtimes/\(secondID)/occurrences")
+        #expect(occurrencesStatus == 200)
+        #expect(occurrences["series_id"] as? Int == series["series_id"] as? Int)
+        let next = occurrences["next"] as? [[String: Any]] ?? []
+        #expect(next.count == 10)
+        #expect(next.allSatisfy { ($0["starts_at"] as? String ?? "").hasSuffix("T22:00:00") })
+    }
+
+    @Test func theClockExtendsTheHorizonAndKeeps22LocalAcrossDST() throws {
+        let app = try start()
+        defer { app.stop() }
+        let (status, body) = try declare(app)
+        #expect(status == 201, "\(body)")
+        let firstID = try #require(body["id"] as? Int)
+        _ = try app.app.tick(now: try UTCTimestampText.date("2027-06-01T00:00:00Z"))
+        let (_, series) = try api(app, "GET", "/api/v1/downtimes/\(firstID)/occurrences")
+        let list = items(series)
+        let starts = list.compactMap { $0["starts_at_utc"] as? String }
+        // Through 2027-08-30: every second Tuesday from 12 January; CET until 28 March, then CEST.
+        #expect(starts.first == "2027-01-12T21:00:00Z")
+        #expect(starts.contains("2027-03-23T21:00:00Z"))
+        #expect(starts.contains("2027-04-06T20:00:00Z"))
+        #expect(starts.last == "2027-08-24T20:00:00Z")
+        #expect(list.allSatisfy { ($0["starts_at"] as? String ?? "").hasSuffix("T22:00:00") })
+        #expect(Set(starts).count == starts.count)
+        // A second tick at the same moment creates nothing twice.
+        _ = try app.app.tick(now: try UTCTimestampText.date("2027-06-01T00:00:00Z"))
+        #expect(try count(app, "SELECT count(*) FROM downtime_occurrences") == Int64(list.count))
+    }
+
+    @Test func anOccurrenceInADSTGapMovesForwardAndSaysSo() throws {
+        let app = try start()
+        defer { app.stop() }
+        let (status, body) = try declare(app, start: "2027-03-26T02:30:00", end: "2027-03-26T03:30:00", recurrence: "FREQ=DAILY", extra: #","count":4,"horizon_days":366"#)
+        #expect(status == 201, "\(body)")
+        let list = items(try #require(body["series"] as? [String: Any]))
+        #expect(list.map { $0["starts_at"] as? String ?? "" } == ["2027-03-26T02:30:00", "2027-03-27T02:30:00", "2027-03-28T03:30:00", "2027-03-29T02:30:00"])
+        #expect(list[2]["adjustment"] as? String == "gap")
+        #expect((list[2]["adjustment_note"] as? String ?? "").contains("2027-03-28 02:30 does not exist in Europe/Berlin"))
+        #expect(list[1]["adjustment"] is NSNull)
+    }
+
+    @Test func badRulesAreRefusedWithTheirMessage() throws {
+        let app = try start()
+        defer { app.stop() }
+        let (status, body) = try declare(app, recurrence: "FREQ=WEEKLY;BYDAY=2TU")
+        #expect(status == 422)
+        #expect(message(body) == "Ordinal weekdays like 2TU or -1FR need FREQ=MONTHLY.")
+        let (both, bothBody) = try declare(app, recurrence: "FREQ=WEEKLY;COUNT=3")
+        #expect(both == 422)
+        #expect(message(bothBody).contains("not both"))
+        #expect(try count(app, "SELECT count(*) FROM downtimes") == 0)
+        let (single, singleBody) = try api(app, "POST", "/api/v1/downtimes", """
+            {"title":"One-off","kind":"planned","targets":[{"kind":"cluster","name":"db-east"}],"starts_at":"2027-01-12T22:00","ends_at":"2027-01-12T23:00","time_zone":"Europe/Berlin"}
+            """)
+        #expect(single == 201)
+        let (notSeries, notSeriesBody) = try api(app, "GET", "/api/v1/downtimes/\(singleBody["id"] as? Int ?? 0)/occurrences")
+        #expect(notSeries == 404)
+        #expect(message(notSeriesBody).contains("not an occurrence of a recurring series"))
+    }
+
+    @Test func conflictsAreListedPerOccurrence() throws {
+        let app = try start()
+        defer { app.stop() }
+        let (single, singleBody) = try api(app, "POST", "/api/v1/downtimes", """
+            {"title":"Firmware db-east","kind":"planned","targets":[{"kind":"cluster","name":"db-east"}],"starts_at":"2027-01-26T23:00","ends_at":"2027-01-27T01:00","time_zone":"Europe/Berlin"}
+            """)
+        #expect(single == 201)
+        #expect(try api(app, "POST", "/api/v1/downtimes/\(singleBody["id"] as? Int ?? 0)/announce").0 == 200)
+        let (status, body) = try declare(app)
+        #expect(status == 201)
+        let conflicts = body["conflicts"] as? [[String: Any]] ?? []
+        #expect(!conflicts.isEmpty)
+        #expect(conflicts.allSatisfy { $0["occurrence_starts_at"] as? String == "2027-01-26T22:00:00" }, "\(conflicts)")
+    }
+
+    @Test func announcingTheSeriesTellsPeopleOnceSkipsAndCancelsFromADate() throws {
+        let app = try start()
+        defer { app.stop() }
+        let (_, body) = try declare(app)
+        let firstID = try #require(body["id"] as? Int)
+        let (announced, announceBody) = try api(app, "POST", "/api/v1/downtimes/\(firstID)/series/announce")
+        #expect(announced == 200, "\(announceBody)")
+        let list = items(announceBody)
+        #expect(list.allSatisfy { $0["state"] as? String == "scheduled" })
+        #expect(try count(app, "SELECT count(*) FROM notice_events WHERE event = 'announce'") == 1)
+        // The clock announces occurrences it adds to an announced series, without a notice each.
+        _ = try app.app.tick(now: Date().addingTimeInterval(40 * 86_400))
+        let (_, later) = try api(app, "GET", "/api/v1/downtimes/\(firstID)/occurrences")
+        #expect(items(later).count > list.count)
+        #expect(items(later).filter { try! UTCTimestampText.date($0["starts_at_utc"] as! String) > Date().addingTimeInterval(40 * 86_400) }
+            .allSatisfy { $0["state"] as? String == "scheduled" })
+        #expect(try count(app, "SELECT count(*) FROM notice_events WHERE event = 'announce'") == 1)
+        // Skipping one occurrence is cancelling that downtime.
+        let secondID = try #require(items(later)[1]["id"] as? Int)
+        let (skipped, _) = try api(app, "POST", "/api/v1/downtimes/\(secondID)/cancel", #"{"note":"skipped: quarter close"}"#)
+        #expect(skipped == 200)
+        let (_, afterSkip) = try api(app, "GET", "/api/v1/downtimes/\(firstID)/occurrences")
+        #expect(items(afterSkip)[1]["skipped"] as? Bool == true)
+        // Cancelling from a date on: one cancel notice for the series, the rule gets an UNTIL, nothing new after it.
+        let before = try count(app, "SELECT count(*) FROM notice_events WHERE event = 'cancel'")
+        let (cancelled, cancelBody) = try api(app, "POST", "/api/v1/downtimes/\(firstID)/series/cancel", #"{"from":"2027-02-20"}"#)
+        #expect(cancelled == 200, "\(cancelBody)")
+        #expect(cancelBody["recurrence"] as? String == "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU;UNTIL=20270219T225959Z")
+        #expect(try count(app, "SELECT count(*) FROM notice_events WHERE event = 'cancel'") == before + 1)
+        for item in items(cancelBody) where (item["starts_at_utc"] as? String ?? "") > "2027-02-20" {
+            #expect(item["state"] as? String == "cancelled")
+        }
+        let total = items(cancelBody).count
+        _ = try app.app.tick(now: try UTCTimestampText.date("2027-09-01T00:00:00Z"))
+        let (_, end) = try api(app, "GET", "/api/v1/downtimes/\(firstID)/occurrences")
+        #expect(items(end).count == total)
+    }
+
+    @Test func reportPDFsAnswerABearerToken() throws {
+        let app = try start()
+        defer { app.stop() }
+        let (_, body) = try declare(app)
+        let id = try #require(body["id"] as? Int)
+        let pdf = try app.fetch("GET", "/api/v1/downtimes/\(id)/report.pdf")
+        #expect(pdf.status == 200)
+        #expect(pdf.headers.contains { $0.name.lowercased() == "content-type" && $0.value == "application/pdf" })
+        #expect(pdf.body.starts(with: Array("%PDF".utf8)))
+        let anonymous = try app.fetch("GET", "/api/v1/downtimes/\(id)/report.pdf", anonymous: true)
+        #expect(anonymous.status == 401)
+        #expect(message((anonymous.json as? [String: Any]) ?? [:]).contains("Bearer"))
+        let (opened, incident) = try api(app, "POST", "/api/v1/incidents", """
+            {"title":"Payroll errors","severity":"critical","targets":[{"kind":"service","name":"pg-3"}],"started_at":"2026-01-05T09:30:00","time_zone":"Europe/Paris","description":"500s"}
+            """)
+        #expect(opened == 201, "\(incident)")
+        let postmortem = try app.fetch("GET", "/api/v1/incidents/\(incident["id"] as? Int ?? 0)/postmortem.pdf")
+        #expect(postmortem.status == 200)
+        #expect(postmortem.body.starts(with: Array("%PDF".utf8)))
+        #expect(try app.fetch("GET", "/api/v1/downtimes/999999/report.pdf").status == 404)
+    }
+}
+
+/// Reads the API's UTC timestamps in tests.
+enum UTCTimestampText {
+    static func date(_ text: String) throws -> Date {
+        guard let date = StoreTime.parse(text) else { throw ClientError("not a UTC timestamp: \(text)") }
+        return date
+    }
+}
