@@ -54,6 +54,13 @@ public enum Routes {
         routes.get("/downtimes/:id/report.pdf", ReportController.pdf, .viewer)
         routes.get("/downtimes/:id/notifications.csv", ReportController.notificationsCSV, .viewer)
         routes.get("/help/lifecycle", DowntimePages.lifecycleHelp, .viewer)
+        // Recurring windows: declare with a preview of the occurrences, then announce, skip one, or cancel from a date on.
+        routes.get("/series/new", SeriesController.new, .engineer)
+        routes.post("/series", SeriesController.create, .engineer)
+        routes.get("/series/:id", SeriesPages.show, .viewer)
+        routes.post("/series/:id/announce", SeriesController.announce, .commsManager)
+        routes.post("/series/:id/skip", SeriesController.skip, .commsManager)
+        routes.post("/series/:id/cancel", SeriesController.cancel, .commsManager)
         // Incidents: open, updates, resolve and reopen, the postmortem with follow-ups. Engineers act; viewers read.
         routes.get("/incidents", IncidentPages.index, .viewer)
         routes.get("/incidents/new", IncidentController.new, .engineer)

@@ -172,6 +172,52 @@ struct SeriesTests {
         #expect(items(end).count == total)
     }
 
+    @Test func theFormPreviewsTheNextTenInBothZonesThenSavesAndThePageSkipsAndCancels() throws {
+        let app = try start()
+        defer { app.stop() }
+        let page = try app.get("/series/new")
+        #expect(page.status == 200)
+        let token = try TestApp.csrfToken(page)
+        let headers = ["Cookie": "forewarn_csrf=\(token)"]
+        let fields: [(String, String)] = [("_csrf", token), ("title", "Patch window db-east"), ("kind", "planned"),
+                                          ("target_kind", "cluster"), ("target_name", "db-east"),
+                                          ("starts_at", "2027-01-12T22:00"), ("ends_at", "2027-01-13T02:00"), ("time_zone", "Europe/Berlin"),
+                                          ("repeat", "weekly"), ("interval", "2"), ("ends", "until"), ("until", "2027-12-31"), ("horizon_days", "90")]
+        // No weekday chosen: the form comes back with the message and what was typed, nothing written.
+        let refused = try app.post("/series", form: fields + [("confirm", "no")], headers: headers)
+        #expect(refused.status == 422)
+        #expect(refused.text.contains("Choose at least one weekday."))
+        #expect(refused.text.contains("value=\"Patch window db-east\""))
+        #expect(refused.text.contains("value=\"2027-12-31\""))
+        let preview = try app.post("/series", form: fields + [("weekday", "TU"), ("confirm", "no")], headers: headers)
+        #expect(preview.status == 200)
+        #expect(preview.text.contains("Every 2 weeks on Tuesday, until 2027-12-31"))
+        #expect(preview.text.contains("Tue 2027-01-12 22:00 – 2027-01-13 02:00 CET"))
+        #expect(preview.text.contains("Tue 2027-01-12 21:00 – 2027-01-13 01:00 UTC"))
+        #expect(preview.text.contains("Tue 2027-04-06 22:00 – 2027-04-07 02:00 CEST"))
+        #expect(preview.text.contains("Tue 2027-04-06 20:00 – 2027-04-07 00:00 UTC"))
+        #expect(try count(app, "SELECT count(*) FROM downtimes") == 0)
+        let saved = try app.post("/series", form: fields + [("weekday", "TU"), ("confirm", "yes")], headers: headers)
+        #expect(saved.status == 303)
+        let location = try #require(saved.header("Location"))
+        #expect(location.hasPrefix("/series/"))
+        let show = try app.get(location)
+        #expect(show.status == 200)
+        #expect(show.text.contains("FREQ=WEEKLY;INTERVAL=2;BYDAY=TU;UNTIL=20271231T225959Z"))
+        let firstID = try #require(try app.app.context.store.read { try $0.scalar("SELECT min(downtime_id) FROM downtime_occurrences") }.flatMap { value -> Int64? in
+            if case .integer(let id) = value { return id } else { return nil }
+        })
+        #expect(try app.get("/downtimes/\(firstID)").text.contains("href=\"\(location)\""))
+        let skipped = try app.post(location + "/skip", form: [("_csrf", token), ("downtime", String(firstID))], headers: headers)
+        #expect(skipped.status == 303)
+        #expect(try count(app, "SELECT count(*) FROM downtimes WHERE id = \(firstID) AND state = 'cancelled'") == 1)
+        let cancelled = try app.post(location + "/cancel", form: [("_csrf", token), ("from", "2027-02-01")], headers: headers)
+        #expect(cancelled.status == 303)
+        #expect(try count(app, "SELECT count(*) FROM downtimes WHERE state != 'cancelled'") == 1)   // only 26 January is left
+        // Without the CSRF token nothing moves.
+        #expect(try app.post(location + "/announce", form: []).status == 403)
+    }
+
     @Test func reportPDFsAnswerABearerToken() throws {
         let app = try start()
         defer { app.stop() }
