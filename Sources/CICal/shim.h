@@ -92,4 +92,18 @@ static inline int CICal_expand(const char *text, int y, int mo, int d, int h, in
     return n;
 }
 
+/* The VTIMEZONE component of an IANA zone as iCalendar text (built by libical from the system's tzdata), or NULL
+   for an unknown zone. Free the result with CICal_free. */
+static inline char *CICal_vtimezone(const char *tzid) {
+    icaltimezone *zone = icaltimezone_get_builtin_timezone(tzid);
+    if (zone == NULL) return NULL;
+    icalcomponent *component = icaltimezone_get_component(zone);
+    if (component == NULL) return NULL;
+    return icalcomponent_as_ical_string_r(component);
+}
+
+static inline void CICal_free(char *text) {
+    icalmemory_free_buffer(text);
+}
+
 #endif

@@ -58,6 +58,7 @@ public enum Routes {
         routes.get("/series/new", SeriesController.new, .engineer)
         routes.post("/series", SeriesController.create, .engineer)
         routes.get("/series/:id", SeriesPages.show, .viewer)
+        routes.get("/series/:id/invite.ics", SeriesInvite.download, .viewer)
         routes.post("/series/:id/announce", SeriesController.announce, .commsManager)
         routes.post("/series/:id/skip", SeriesController.skip, .commsManager)
         routes.post("/series/:id/cancel", SeriesController.cancel, .commsManager)

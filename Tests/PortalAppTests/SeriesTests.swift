@@ -218,6 +218,83 @@ struct SeriesTests {
         #expect(try app.post(location + "/announce", form: []).status == 403)
     }
 
+    /// Expands the invite with icalendar + recurring_ical_events (PyPI), an independent reader of RRULE, EXDATE and
+    /// RECURRENCE-ID, and prints each occurrence's start and end in UTC.
+    static let inviteReader = """
+    import json, sys
+    from datetime import datetime, timezone
+    import icalendar, recurring_ical_events
+    calendar = icalendar.Calendar.from_ical(open(sys.argv[1], "rb").read())
+    assert calendar.get("METHOD") == "PUBLISH"
+    masters = [e for e in calendar.walk("VEVENT") if "RRULE" in e]
+    assert len(masters) == 1, "one series VEVENT"
+    start = datetime.fromisoformat(sys.argv[2].replace("Z", "+00:00"))
+    end = datetime.fromisoformat(sys.argv[3].replace("Z", "+00:00"))
+    out = []
+    for event in recurring_ical_events.of(calendar).between(start, end):
+        s = event["DTSTART"].dt.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        e = event["DTEND"].dt.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        out.append([s, e])
+    print(json.dumps(sorted(out)))
+    """
+
+    func invitedOccurrences(_ app: TestApp, seriesID: Int, from: String, through: String) throws -> (String, [[String]]) {
+        let invite = try app.get("/series/\(seriesID)/invite.ics")
+        #expect(invite.status == 200)
+        #expect(invite.header("Content-Type")?.hasPrefix("text/calendar") == true)
+        let path = app.folder + "/series-\(seriesID).ics"
+        try Data(invite.body).write(to: URL(fileURLWithPath: path))
+        let output = try Python.run(Self.inviteReader, arguments: [path, from, through])
+        return (invite.text, try JSONDecoder().decode([[String]].self, from: Data(output.utf8)))
+    }
+
+    @Test func theInviteIsOneRecurringEventThatListsTheSameOccurrences() throws {
+        let app = try start()
+        defer { app.stop() }
+        let (_, body) = try declare(app)
+        let firstID = try #require(body["id"] as? Int)
+        _ = try app.app.tick(now: try UTCTimestampText.date("2026-12-07T00:00:00Z"))
+        #expect(try api(app, "POST", "/api/v1/downtimes/\(firstID)/series/announce").0 == 200)
+        _ = try app.app.tick(now: try UTCTimestampText.date("2027-01-01T00:00:00Z"))
+        let (_, before) = try api(app, "GET", "/api/v1/downtimes/\(firstID)/occurrences")
+        let list = items(before)
+        #expect(list.count >= 6)
+        // Skip the third; move the fifth an hour later (22:00 → 23:00 local).
+        #expect(try api(app, "POST", "/api/v1/downtimes/\(list[2]["id"] as! Int)/cancel", #"{"note":"skipped"}"#).0 == 200)
+        let fifth = list[4]
+        let movedStart = (fifth["starts_at"] as! String).replacingOccurrences(of: "T22:00:00", with: "T23:00:00")
+        let movedEnd = (fifth["ends_at"] as! String).replacingOccurrences(of: "T02:00:00", with: "T03:00:00")
+        let (moved, movedBody) = try api(app, "POST", "/api/v1/downtimes/\(fifth["id"] as! Int)/reschedule", #"{"starts_at":"\#(movedStart)","ends_at":"\#(movedEnd)"}"#)
+        #expect(moved == 200, "\(movedBody)")
+        let (_, after) = try api(app, "GET", "/api/v1/downtimes/\(firstID)/occurrences")
+        let through = try #require(after["planned_through"] as? String)
+        let ours = items(after).filter { $0["state"] as? String != "cancelled" }.map { [$0["starts_at_utc"] as! String, $0["ends_at_utc"] as! String] }
+        let (text, theirs) = try invitedOccurrences(app, seriesID: after["series_id"] as! Int, from: "2027-01-01T00:00:00Z", through: through)
+        #expect(theirs == ours.sorted { $0[0] < $1[0] })
+        #expect(text.contains("BEGIN:VTIMEZONE"))
+        #expect(text.contains("DTSTART;TZID=Europe/Berlin:20270112T220000"))
+        #expect(text.contains("RRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=TU;UNTIL=20271231T225959Z"))
+        #expect(text.contains("EXDATE:20270209T210000Z"))
+        #expect(text.contains("RECURRENCE-ID:"))
+        #expect(ours.contains { $0[0] == "2027-04-06T20:00:00Z" } || through < "2027-04-06")
+    }
+
+    @Test func theInviteAgreesOnAnOccurrenceInADSTGap() throws {
+        let app = try start()
+        defer { app.stop() }
+        let (status, body) = try declare(app, start: "2027-03-26T02:30:00", end: "2027-03-26T03:30:00", recurrence: "FREQ=DAILY", extra: #","count":4,"horizon_days":366"#)
+        #expect(status == 201)
+        let series = try #require(body["series"] as? [String: Any])
+        let ours = items(series).map { [$0["starts_at_utc"] as! String, $0["ends_at_utc"] as! String] }
+        let (_, theirs) = try invitedOccurrences(app, seriesID: series["series_id"] as! Int, from: "2027-03-01T00:00:00Z", through: "2027-04-30T00:00:00Z")
+        // Starts agree, the gap occurrence included. Ends are compared away from the gap only: Forewarn keeps the exact
+        // duration RFC 5545 asks for (03:30–04:30 CEST), while recurring_ical_events adds it on the wall clock through
+        // Python's aware-datetime arithmetic (02:30 + 1 h = 03:30, the same instant as the start).
+        #expect(theirs.map { $0[0] } == ours.map { $0[0] })
+        #expect(theirs.enumerated().filter { $0.offset != 2 }.map(\.element) == ours.enumerated().filter { $0.offset != 2 }.map(\.element))
+        #expect(ours[2] == ["2027-03-28T01:30:00Z", "2027-03-28T02:30:00Z"])
+    }
+
     @Test func reportPDFsAnswerABearerToken() throws {
         let app = try start()
         defer { app.stop() }
