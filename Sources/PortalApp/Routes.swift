@@ -100,6 +100,7 @@ public enum Routes {
         routes.get("/api/v1/downtimes/:id/occurrences", SeriesAPIController.occurrences, .viewer)
         routes.post("/api/v1/downtimes/:id/series/announce", SeriesAPIController.announce, .commsManager)
         routes.post("/api/v1/downtimes/:id/series/cancel", SeriesAPIController.cancel, .commsManager)
+        routes.post("/api/v1/downtimes/:id/series/edit", SeriesAPIController.edit, .commsManager)
         // The report PDFs for scripts and ticket systems, with a bearer token.
         routes.get("/api/v1/downtimes/:id/report.pdf", ReportController.pdf, .viewer)
         routes.get("/api/v1/incidents/:id/postmortem.pdf", IncidentPages.postmortemPDF, .viewer)

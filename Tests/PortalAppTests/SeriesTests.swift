@@ -295,6 +295,33 @@ struct SeriesTests {
         #expect(ours[2] == ["2027-03-28T01:30:00Z", "2027-03-28T02:30:00Z"])
     }
 
+    @Test func editingFromADateRePlansTheFutureWithOneNotice() throws {
+        let app = try start()
+        defer { app.stop() }
+        let (_, body) = try declare(app)
+        let firstID = try #require(body["id"] as? Int)
+        #expect(try api(app, "POST", "/api/v1/downtimes/\(firstID)/series/announce").0 == 200)
+        let notices = try count(app, "SELECT count(*) FROM notice_events")
+        // From 9 February on: Wednesdays 21:00–23:00 every week instead of every second Tuesday 22:00–02:00.
+        let (status, edited) = try api(app, "POST", "/api/v1/downtimes/\(firstID)/series/edit", """
+            {"title":"Patch window db-east","kind":"planned","targets":[{"kind":"cluster","name":"db-east"}],"starts_at":"2027-02-10T21:00","ends_at":"2027-02-10T23:00",
+             "time_zone":"Europe/Berlin","recurrence":"FREQ=WEEKLY;BYDAY=WE","until":"2027-12-31","from":"2027-02-09"}
+            """)
+        #expect(status == 200, "\(edited)")
+        #expect(edited["replaces_series_id"] as? Int == body["series"].flatMap { ($0 as? [String: Any])?["series_id"] as? Int })
+        let fresh = items(edited)
+        #expect(fresh.first?["starts_at"] as? String == "2027-02-10T21:00:00")
+        #expect(fresh.allSatisfy { $0["state"] as? String == "scheduled" && ($0["starts_at"] as? String ?? "").hasSuffix("T21:00:00") })
+        // Exactly one new notice for the whole change.
+        #expect(try count(app, "SELECT count(*) FROM notice_events") == notices + 1)
+        let (_, old) = try api(app, "GET", "/api/v1/downtimes/\(firstID)/occurrences")
+        for item in items(old) {
+            let start = item["starts_at_utc"] as? String ?? ""
+            #expect(item["state"] as? String == (start < "2027-02-09" ? "scheduled" : "cancelled"), "\(item)")
+        }
+        #expect((old["recurrence"] as? String ?? "").contains("UNTIL=20270208T225959Z"))
+    }
+
     @Test func reportPDFsAnswerABearerToken() throws {
         let app = try start()
         defer { app.stop() }

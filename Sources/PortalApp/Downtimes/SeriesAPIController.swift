@@ -109,6 +109,39 @@ enum SeriesAPIController {
         return .jsonObject(object)
     }
 
+    /// `POST /api/v1/downtimes/:id/series/edit`: the same body as declaring (title, targets, `starts_at`/`ends_at` of the
+    /// first occurrence under the new definition, `recurrence`, ...) plus `from` (a local date, default the new start's
+    /// day): occurrences from then on that have not started are re-planned, with one notice when the series was announced.
+    @Sendable static func edit(_ request: Request, _ context: AppContext) throws -> Response {
+        let seriesID = try self.seriesID(request, context)
+        let body = try request.jsonObject()
+        let draft: DowntimeDraft
+        switch try context.store.read({ try DowntimeInput(json: body).resolve($0) }) {
+        case .failure(let errors): throw DowntimeAPIController.invalid(errors.fields)
+        case .success(let value): draft = value
+        }
+        guard let text = body["recurrence"] as? String else {
+            throw HTTPError(422, "recurrence must be an RRULE string like \"FREQ=WEEKLY;INTERVAL=2;BYDAY=TU\".", fields: ["recurrence": "must be a string"])
+        }
+        var from = draft.window.start
+        if let day = body["from"] as? String, !day.isEmpty {
+            guard let local = (try? LocalDateTime(parsing: day)) ?? (try? LocalDateTime(parsing: day + "T00:00")) else {
+                throw HTTPError(422, "from must be a date like 2027-03-01 in the series' zone.", fields: ["from": "not a date"])
+            }
+            from = try OccurrencePlacement.place(local, in: draft.window.timeZone).instant
+        }
+        do {
+            let rule = try SeriesService.rule(text, until: body["until"] as? String ?? "", count: body["count"] as? Int, timeZone: draft.window.timeZone)
+            let declared = try SeriesService.edit(context, seriesID: seriesID, from: from, draft: draft, rule: rule, actor: InventoryController.actor(request),
+                                                  requestID: request.requestID, baseURL: Notices.baseURL(request, context))
+            var object = try seriesJSON(context, seriesID: declared.seriesID)
+            object["replaces_series_id"] = seriesID
+            return .jsonObject(object)
+        } catch let error as RecurrenceError {
+            throw HTTPError(422, error.message, fields: ["recurrence": error.message])
+        }
+    }
+
     static func seriesID(_ request: Request, _ context: AppContext) throws -> Int64 {
         let downtime = try DowntimeController.load(request, context)
         guard let id = try context.store.read({ try SeriesStore.seriesID($0, downtimeID: downtime.id) }) else {

@@ -167,7 +167,7 @@ enum SeriesService {
     /// Cancels the series from `from` on: the rule ends before it, and every occurrence starting then or later that
     /// has not started is cancelled; one cancel notice (for the first announced of them) tells people.
     static func cancel(_ context: AppContext, seriesID: Int64, from: Date, actor: String, requestID: String?, baseURL: String?,
-                       note: String = "", now: Date = Date()) throws -> Int {
+                       note: String = "", notify: Bool = true, now: Date = Date()) throws -> Int {
         guard let series = try context.store.read({ try SeriesStore.fetch($0, id: seriesID) }) else { throw DowntimeError.notFound(seriesID) }
         let rule = try RecurrenceRule(parsing: series.rule, timeZone: series.timeZone)
         let cut = max(from, now)
@@ -178,7 +178,7 @@ enum SeriesService {
             + "(\(affected.count) planned occurrence(s))." + (note.isEmpty ? "" : " " + note)
         var told = false
         for occurrence in affected {
-            let tell = !told && occurrence.state == .scheduled
+            let tell = notify && !told && occurrence.state == .scheduled
             _ = try DowntimeService.apply(.cancel, to: occurrence.downtimeID, context: context, actor: actor, requestID: requestID,
                                           note: tell ? summary : "cancelled with its series", baseURL: baseURL, notify: tell, now: now)
             told = told || tell
@@ -192,6 +192,38 @@ enum SeriesService {
                                 before: jsonText(["rule": series.rule]), after: jsonText(["rule": cutRule.text]), requestID: requestID, at: now)
         }
         return affected.count
+    }
+
+    /// Edits the series from `from` on: the occurrences from then on that have not started are replaced by those of
+    /// the new definition (`draft`'s window is the first of them, `rule` the new rule), announced again if the series
+    /// was, with one notice saying what changed. Occurrences before `from` keep their windows and history.
+    static func edit(_ context: AppContext, seriesID: Int64, from: Date, draft: DowntimeDraft, rule: RecurrenceRule, actor: String, requestID: String?,
+                     baseURL: String?, now: Date = Date()) throws -> Declared {
+        guard let old = try context.store.read({ try SeriesStore.fetch($0, id: seriesID) }) else { throw DowntimeError.notFound(seriesID) }
+        let cut = max(from, now)
+        guard draft.window.start >= cut else {
+            throw RecurrenceError.invalid("The first occurrence of the new definition must start on or after the date the change applies from.")
+        }
+        let replaced = try cancel(context, seriesID: seriesID, from: cut, actor: actor, requestID: requestID, baseURL: baseURL,
+                                  note: "replaced by the edited series", notify: false, now: now)
+        let declared = try declare(context, draft: draft, rule: rule, horizonDays: old.horizonDays, actor: actor, requestID: requestID, now: now)
+        try context.store.write { db in
+            try AuditLog.record(db, actor: actor, action: "edit", objectKind: "downtime_series", objectID: seriesID, objectName: old.template.title,
+                                before: jsonText(["rule": old.rule, "first_start": old.firstStart.description]),
+                                after: jsonText(["continued_as_series": declared.seriesID, "rule": rule.text, "from": StoreTime.format(cut),
+                                                 "replaced_occurrences": replaced]), requestID: requestID, at: now)
+        }
+        if old.announced {
+            let drafts = try context.store.read { try SeriesStore.occurrences($0, seriesID: declared.seriesID) }.filter { $0.state == .draft }
+            let summary = "The recurring window changes from \(draft.window.localStart.readable) on (\(rule.text), \(draft.window.timeZone)); "
+                + "it replaces \(replaced) planned occurrence(s) of the earlier definition."
+            for (offset, occurrence) in drafts.enumerated() {
+                _ = try DowntimeService.apply(.announce, to: occurrence.downtimeID, context: context, actor: actor, requestID: requestID,
+                                              note: offset == 0 ? summary : "announced with its series", baseURL: baseURL, notify: offset == 0, now: now)
+            }
+            try context.store.write { db in try SeriesStore.setAnnounced(db, id: declared.seriesID, now: now) }
+        }
+        return declared
     }
 
     static func jsonText(_ object: [String: Any]) -> String {
