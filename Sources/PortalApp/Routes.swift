@@ -115,6 +115,10 @@ public enum Routes {
         // Notices: the outbox, mail settings, subscriptions, calendar feeds, webhooks.
         routes.get("/outbox", OutboxController.index, .viewer)
         routes.post("/outbox/:id/resend", OutboxController.resend, .commsManager)
+        routes.post("/outbox/tickets/:id/resend", TicketSettingsController.resend, .commsManager)
+        routes.get("/settings/tickets", TicketSettingsController.index, .admin)
+        routes.post("/settings/tickets", TicketSettingsController.create, .admin)
+        routes.post("/settings/tickets/:id/delete", TicketSettingsController.delete, .admin)
         routes.get("/settings/mail", OutboxController.settings, .admin)
         routes.post("/settings/mail", OutboxController.saveSettings, .admin)
         routes.get("/account/subscriptions", SubscriptionController.index, .viewer)

@@ -500,7 +500,7 @@ public enum Migrations {
             CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at);
             CREATE INDEX webhook_deliveries_webhook ON webhook_deliveries (webhook_id);
             """),
-        Migration(name: "recurring downtimes: series, their targets, occurrences", sql: """
+        Migration(name: "recurring downtimes (series, targets, occurrences) and ticket integrations with their deliveries", sql: """
             -- Recurring maintenance windows: an RFC 5545 rule expanded in its zone from a first wall-clock start. Each
             -- occurrence is its own downtime, created ahead within the horizon; the series keeps the fields new ones copy.
             CREATE TABLE downtime_series (
@@ -556,6 +556,38 @@ public enum Migrations {
                 recurrence_at TEXT NOT NULL,
                 UNIQUE (series_id, recurrence_at)
             ) STRICT;
+
+            -- Change-ticket systems (ServiceNow, Jira, a generic HTTPS endpoint) the report PDF is pushed to when a downtime is
+            -- announced or re-announced. The password, token or signing secret is sealed with the server's key, never shown back.
+            CREATE TABLE ticket_integrations (
+                id INTEGER PRIMARY KEY,
+                kind TEXT NOT NULL CHECK (kind IN ('servicenow', 'jira', 'generic')),
+                base_url TEXT NOT NULL CHECK (length(base_url) BETWEEN 8 AND 2000),
+                auth TEXT NOT NULL CHECK (auth IN ('basic', 'bearer', 'signature')),
+                username TEXT NOT NULL DEFAULT '' CHECK (length(username) <= 200),
+                secret_sealed TEXT NOT NULL CHECK (length(secret_sealed) BETWEEN 1 AND 4000),
+                active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+                created_at TEXT NOT NULL
+            ) STRICT;
+
+            -- One push of one frozen impact (snapshot) to one ticket system, delivered by the outbox worker with retries.
+            CREATE TABLE ticket_deliveries (
+                id INTEGER PRIMARY KEY,
+                snapshot_id INTEGER NOT NULL REFERENCES impact_snapshots(id) ON DELETE CASCADE,
+                integration_id INTEGER NOT NULL REFERENCES ticket_integrations(id) ON DELETE CASCADE,
+                ticket TEXT NOT NULL CHECK (length(ticket) BETWEEN 1 AND 100),
+                -- What is left to do: the attachment, then the work note (a retry does not attach the PDF twice).
+                step TEXT NOT NULL DEFAULT 'attach' CHECK (step IN ('attach', 'note', 'done')),
+                status TEXT NOT NULL DEFAULT 'queued' CHECK (status IN ('queued', 'sent', 'failed')),
+                attempts INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at TEXT NOT NULL,
+                last_error TEXT NOT NULL DEFAULT '' CHECK (length(last_error) <= 2000),
+                created_at TEXT NOT NULL,
+                sent_at TEXT,
+                UNIQUE (snapshot_id, integration_id)
+            ) STRICT;
+            CREATE INDEX ticket_deliveries_due ON ticket_deliveries (status, next_attempt_at);
+            CREATE INDEX ticket_deliveries_integration ON ticket_deliveries (integration_id);
             """),
     ]
 }

@@ -86,7 +86,11 @@ enum DowntimeService {
             guard let current = try DowntimeStore.fetch(db, id: id), current.state == before.state else { throw DowntimeError.changedMeanwhile }
             try DowntimeStore.transition(db, id: id, from: current.state, to: target, event: event.rawValue, newEnd: extendedEnd,
                                          actor: actor, note: note, at: now)
-            if let snapshot { try DowntimeStore.saveSnapshot(db, downtimeID: id, impact: snapshot, at: now) }
+            if let snapshot {
+                let snapshotID = try DowntimeStore.saveSnapshot(db, downtimeID: id, impact: snapshot, at: now)
+                // The report goes to the change ticket once per announcement, not once per occurrence of a series.
+                if notify { try TicketDeliveries.queue(db, snapshotID: snapshotID, downtime: current, context: context, now: now) }
+            }
             try AuditLog.record(db, actor: actor, action: event.rawValue, objectKind: "downtime", objectID: id, objectName: current.title,
                                 before: "{\"state\":\"\(current.state.rawValue)\"}", after: "{\"state\":\"\(target.rawValue)\"}",
                                 requestID: requestID, at: now)
@@ -148,7 +152,8 @@ enum DowntimeService {
         }
         let impact = try liveImpact(context, downtime: downtime)
         try context.store.write { db in
-            try DowntimeStore.saveSnapshot(db, downtimeID: id, impact: impact, at: now)
+            let snapshotID = try DowntimeStore.saveSnapshot(db, downtimeID: id, impact: impact, at: now)
+            try TicketDeliveries.queue(db, snapshotID: snapshotID, downtime: downtime, context: context, now: now)
             try DowntimeStore.addEvent(db, downtimeID: id, actor: actor, event: "reannounce", from: downtime.state, to: downtime.state,
                                        note: "impact frozen again", at: now)
             try AuditLog.record(db, actor: actor, action: "reannounce", objectKind: "downtime", objectID: id, objectName: downtime.title,

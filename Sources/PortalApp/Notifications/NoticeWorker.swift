@@ -76,6 +76,7 @@ final class NoticeWorker: @unchecked Sendable {
                 if worked > 0 { continue }
                 var wake = Date().addingTimeInterval(context.configuration.outboxPollInterval)
                 if let next = try? context.store.read({ try NoticeStore.nextDue($0) }), next < wake { wake = max(next, Date().addingTimeInterval(0.05)) }
+                if let next = try? context.store.read({ try TicketStore.nextDue($0) }), next < wake { wake = max(next, Date().addingTimeInterval(0.05)) }
                 if let paused = pausedUntil, paused > Date() { wake = min(wake, paused) }
                 context.outboxSignal.wait(until: wake)
             }
@@ -103,6 +104,7 @@ final class NoticeWorker: @unchecked Sendable {
     @discardableResult
     func deliver(now: Date) throws -> Int {
         var tried = try deliverWebhooks(now: now)
+        tried += try TicketDeliveries.deliver(context: context, now: now, isStopping: { isStopping })
         guard let settings = try MailSettings.current(context) else { return tried }
         if settings.smtpURL != lastURL {
             lastURL = settings.smtpURL

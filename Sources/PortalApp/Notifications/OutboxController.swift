@@ -38,6 +38,9 @@ enum OutboxController {
         let previousPage: String
         let nextPage: String
         let pageNumber: Int
+        /// Pushes of report PDFs to change tickets (failed ones resendable).
+        var tickets: [OutboxTicketRow] = []
+        var hasTickets = false
     }
 
     static let pageSize = 100
@@ -63,7 +66,7 @@ enum OutboxController {
         func link(_ page: Int) -> String { "/outbox?" + (query + ["page=\(page)"]).joined(separator: "&") }
         let settings = try MailSettings.current(context)
         let canResend = (UserRole(rawValue: request.attributes["role"] ?? "") ?? .viewer) >= .commsManager
-        let model = Model(
+        var model = Model(
             site: SiteChrome(request),
             rows: rows.map { row in
                 let reference = row.downtimeID.map { "DT-\($0)" } ?? row.incidentID.map { "INC-\($0)" } ?? ""
@@ -84,6 +87,8 @@ enum OutboxController {
             downtime: downtimeID.map { "DT-\($0)" } ?? "", person: personID.map(String.init) ?? "", recipient: recipient, canResend: canResend,
             previousPage: pageNumber > 1 ? link(pageNumber - 1) : "", nextPage: fetched.count > pageSize ? link(pageNumber + 1) : "",
             pageNumber: pageNumber)
+        model.tickets = try context.store.read { try TicketStore.recent($0, downtimeID: downtimeID, limit: 50) }.map { OutboxTicketRow($0, canResend: canResend) }
+        model.hasTickets = !model.tickets.isEmpty
         return Flash.clear(try context.views.page("notifications/outbox", model), request: request)
     }
 
