@@ -225,7 +225,7 @@ struct SeriesTests {
     from datetime import datetime, timezone
     import icalendar, recurring_ical_events
     calendar = icalendar.Calendar.from_ical(open(sys.argv[1], "rb").read())
-    assert calendar.get("METHOD") == "PUBLISH"
+    assert calendar.get("METHOD") in ("PUBLISH", "REQUEST")
     masters = [e for e in calendar.walk("VEVENT") if "RRULE" in e]
     assert len(masters) == 1, "one series VEVENT"
     start = datetime.fromisoformat(sys.argv[2].replace("Z", "+00:00"))
@@ -320,6 +320,52 @@ struct SeriesTests {
             #expect(item["state"] as? String == (start < "2027-02-09" ? "scheduled" : "cancelled"), "\(item)")
         }
         #expect((old["recurrence"] as? String ?? "").contains("UNTIL=20270208T225959Z"))
+    }
+
+    @Test func theMailedInviteOfAnAnnouncedSeriesIsTheRecurringEntryKeptUpToDate() throws {
+        let sink = try SMTPSink()
+        defer { sink.stop() }
+        let app = try TestApp.start {
+            $0.clockInterval = 0
+            $0.smtpURL = sink.url
+            $0.mailFrom = "forewarn@ops.example.com"
+            $0.deliversMail = false
+        }
+        defer { app.stop() }
+        try app.importFixture()
+        let (_, body) = try declare(app)
+        let firstID = try #require(body["id"] as? Int)
+        #expect(try api(app, "POST", "/api/v1/downtimes/\(firstID)/series/announce").0 == 200)
+        _ = try app.app.deliverOutbox()
+        let (_, series) = try api(app, "GET", "/api/v1/downtimes/\(firstID)/occurrences")
+        let through = try #require(series["planned_through"] as? String)
+        func expanded(_ mail: ParsedEmail) throws -> [[String]] {
+            let leaf = try #require(mail.leaf("text/calendar"))
+            #expect(leaf.calendar?.method == "REQUEST")
+            let path = app.folder + "/mailed-\(UUID().uuidString).ics"
+            try Data(leaf.bytes).write(to: URL(fileURLWithPath: path))
+            let output = try Python.run(Self.inviteReader, arguments: [path, "2027-01-01T00:00:00Z", through])
+            return try JSONDecoder().decode([[String]].self, from: Data(output.utf8))
+        }
+        let announced = try ParsedEmail.parse(files: try sink.messages())
+        #expect(!announced.isEmpty)
+        let expected = items(series).map { [$0["starts_at_utc"] as! String, $0["ends_at_utc"] as! String] }
+        for mail in announced {
+            #expect(mail.leaf("text/calendar")?.calendar?.events.first?.uid.hasPrefix("forewarn-series-") == true)
+            #expect(try expanded(mail) == expected)
+        }
+        // Skipping the second occurrence tells its people with the same entry, one revision later, without it.
+        let skippedID = try #require(items(series)[1]["id"] as? Int)
+        #expect(try api(app, "POST", "/api/v1/downtimes/\(skippedID)/cancel", #"{"note":"skipped"}"#).0 == 200)
+        _ = try app.app.deliverOutbox()
+        let all = try ParsedEmail.parse(files: try sink.messages())
+        let later = all.filter { $0.subject.contains("Cancelled") }
+        #expect(!later.isEmpty, "\(all.map(\.subject))")
+        for mail in later {
+            let event = try #require(mail.leaf("text/calendar")?.calendar?.events.first)
+            #expect(event.sequence > (announced.first?.leaf("text/calendar")?.calendar?.events.first?.sequence ?? 0))
+            #expect(try expanded(mail) == expected.enumerated().filter { $0.offset != 1 }.map(\.element))
+        }
     }
 
     @Test func reportPDFsAnswerABearerToken() throws {

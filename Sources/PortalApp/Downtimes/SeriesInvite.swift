@@ -13,7 +13,8 @@ enum SeriesInvite {
         "forewarn-series-\(seriesID)@\(URL(string: baseURL)?.host ?? "forewarn.invalid")"
     }
 
-    static func calendar(_ context: AppContext, seriesID: Int64, baseURL: String) throws -> ICSCalendar {
+    /// The series as a calendar: PUBLISH to download, or REQUEST from `organizer` to `attendee` in a notice.
+    static func calendar(_ context: AppContext, seriesID: Int64, baseURL: String, organizer: MailAddress? = nil, attendee: MailAddress? = nil) throws -> ICSCalendar {
         let view = try SeriesView.load(context, seriesID: seriesID)
         let series = view.series
         let (targets, revisions) = try context.store.read { db in
@@ -35,7 +36,8 @@ enum SeriesInvite {
         let sequence = max(0, revisions - 1) + skipped.count + changed.count
         func event(start: Date, end: Date) -> ICSEvent {
             var event = ICSEvent(uid: uid(seriesID: seriesID, baseURL: baseURL), sequence: sequence, stamp: series.updatedAt, start: start, end: end,
-                                 summary: summary, description: description, location: location.isEmpty ? nil : location, url: URL(string: link))
+                                 summary: summary, description: description, location: location.isEmpty ? nil : location, url: URL(string: link),
+                                 organizer: organizer, attendees: attendee.map { [$0] } ?? [])
             event.timeZone = series.timeZone
             return event
         }
@@ -49,11 +51,22 @@ enum SeriesInvite {
             override.url = URL(string: "\(baseURL)/downtimes/\(occurrence.downtimeID)")
             events.append(override)
         }
-        var calendar = ICSCalendar(method: .publish, events: events, name: series.template.title)
+        var calendar = organizer == nil ? ICSCalendar(method: .publish, events: events, name: series.template.title) : ICSCalendar(method: .request, events: events)
         if let component = TimeZoneComponent.lines(for: series.timeZone), series.timeZone != "UTC" {
             calendar.timeZoneComponents = [component]
         }
         return calendar
+    }
+
+    /// For a notice about an occurrence of an announced series, the series entry (REQUEST, with its current skips and
+    /// moves) replaces the single occurrence's invite, so calendars hold one recurring entry kept up to date; nil otherwise.
+    static func forNotice(_ context: AppContext, row: OutboxRecord, payload: NoticePayload, from: MailAddress) throws -> ICSCalendar? {
+        guard payload.event.carriesInvite, let downtimeID = row.downtimeID,
+              let seriesID = try context.store.read({ try SeriesStore.seriesID($0, downtimeID: downtimeID) }),
+              try context.store.read({ try SeriesStore.fetch($0, id: seriesID) })?.announced == true else { return nil }
+        let base = payload.baseURL.hasSuffix("/") ? String(payload.baseURL.dropLast()) : payload.baseURL
+        let to = try MailAddress(row.recipient, name: row.recipientName.isEmpty ? nil : row.recipientName)
+        return try calendar(context, seriesID: seriesID, baseURL: base, organizer: from, attendee: to)
     }
 
     /// `GET /series/:id/invite.ics`: the series as one calendar entry to import or attach to the change ticket.

@@ -132,7 +132,8 @@ final class NoticeWorker: @unchecked Sendable {
             do {
                 let payload = try NoticePlanner.decode(row.payloadJSON)
                 let pdf = row.attachPDF ? try pdfBytes(for: row, payload: payload) : nil
-                let message = try composer.message(for: row, payload: payload, pdf: pdf)
+                var message = try composer.message(for: row, payload: payload, pdf: pdf)
+                if let series = try SeriesInvite.forNotice(context, row: row, payload: payload, from: from) { message.calendar = series }
                 try session.send(message, envelopeFrom: from.address, recipients: [row.recipient])
                 try context.store.write { try NoticeStore.markSent($0, id: row.id, attempts: attempts, at: Date()) }
                 context.logger.info("notice \(row.id) (\(row.event)) sent to \(row.recipient) as <\(row.messageID)>")

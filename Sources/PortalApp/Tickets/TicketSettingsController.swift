@@ -31,12 +31,14 @@ enum TicketSettingsController {
     static let authLabels: [TicketAuth: String] = [.basic: "Basic (user and password or API token)", .bearer: "Bearer token (OAuth or personal access token)",
                                                    .signature: "Signed body (generic endpoint, like webhooks)"]
 
+    static let shortAuthLabels: [TicketAuth: String] = [.basic: "Basic", .bearer: "Bearer token", .signature: "Signed body"]
+
     static func page(_ request: Request, _ context: AppContext, values: [String: String] = [:], errors: [String: String] = [:], status: Int = 200) throws -> Response {
         let (integrations, deliveries) = try context.store.read { db in (try TicketStore.integrations(db), try TicketStore.recent(db, limit: 30)) }
         let model = Model(
             site: SiteChrome(request),
             rows: integrations.map { Model.Row(id: $0.id, system: $0.system.displayName, url: $0.baseURL,
-                                               auth: $0.auth == .basic ? "Basic as \($0.username)" : authLabels[$0.auth] ?? $0.auth.rawValue) },
+                                               auth: shortAuthLabels[$0.auth]! + ($0.auth == .basic ? " as \($0.username)" : "")) },
             hasRows: !integrations.isEmpty,
             systems: TicketSystem.allCases.map { ListPage.Option(value: $0.rawValue, label: $0.displayName, selected: $0.rawValue == values["kind"]) },
             auths: TicketAuth.allCases.map { ListPage.Option(value: $0.rawValue, label: authLabels[$0]!, selected: $0.rawValue == values["auth"]) },
@@ -136,7 +138,11 @@ struct OutboxTicketRow {
         ticket = delivery.ticket
         status = delivery.status.rawValue
         attempts = delivery.attempts
-        detail = delivery.status == .sent ? "report attached, work note added" : delivery.lastError
+        detail = switch delivery.status {
+        case .sent: delivery.integration.system == .generic ? "report and downtime delivered" : "report attached, work note added"
+        case .queued: delivery.lastError.isEmpty ? "waiting for the outbox worker" : "will retry: \(delivery.lastError)"
+        case .failed: delivery.lastError
+        }
         self.canResend = canResend && delivery.status == .failed
     }
 }
