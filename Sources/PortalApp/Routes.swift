@@ -62,6 +62,8 @@ public enum Routes {
         routes.post("/series/:id/announce", SeriesController.announce, .commsManager)
         routes.post("/series/:id/skip", SeriesController.skip, .commsManager)
         routes.post("/series/:id/cancel", SeriesController.cancel, .commsManager)
+        routes.get("/series/:id/edit", SeriesController.editForm, .commsManager)
+        routes.post("/series/:id/edit", SeriesController.edit, .commsManager)
         // Incidents: open, updates, resolve and reopen, the postmortem with follow-ups. Engineers act; viewers read.
         routes.get("/incidents", IncidentPages.index, .viewer)
         routes.get("/incidents/new", IncidentController.new, .engineer)

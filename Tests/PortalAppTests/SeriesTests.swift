@@ -368,6 +368,43 @@ struct SeriesTests {
         }
     }
 
+    @Test func thePageChangesTheSeriesFromADateOnWithOneNotice() throws {
+        let app = try start()
+        defer { app.stop() }
+        let (_, body) = try declare(app)
+        let firstID = try #require(body["id"] as? Int)
+        let seriesID = try #require((body["series"] as? [String: Any])?["series_id"] as? Int)
+        #expect(try api(app, "POST", "/api/v1/downtimes/\(firstID)/series/announce").0 == 200)
+        let notices = try count(app, "SELECT count(*) FROM notice_events")
+        let page = try app.get("/series/\(seriesID)/edit")
+        #expect(page.status == 200)
+        #expect(page.text.contains("value=\"FREQ=WEEKLY;INTERVAL=2;BYDAY=TU;UNTIL=20271231T225959Z\""))
+        #expect(page.text.contains("value=\"Patch window db-east\""))
+        let token = try TestApp.csrfToken(page)
+        let headers = ["Cookie": "forewarn_csrf=\(token)"]
+        let fields: [(String, String)] = [("_csrf", token), ("from", "2027-02-01"), ("title", "Patch window db-east"), ("kind", "planned"),
+                                          ("target_kind", "cluster"), ("target_name", "db-east"),
+                                          ("starts_at", "2027-02-09T23:00"), ("ends_at", "2027-02-10T01:00"), ("time_zone", "Europe/Berlin"),
+                                          ("rule", "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU;UNTIL=20271231"), ("horizon_days", "90")]
+        // A first occurrence before the date is refused with the input kept.
+        var early = fields
+        early[6] = ("starts_at", "2027-01-26T23:00")
+        early[7] = ("ends_at", "2027-01-27T01:00")
+        let refused = try app.post("/series/\(seriesID)/edit", form: early + [("confirm", "no")], headers: headers)
+        #expect(refused.status == 422)
+        #expect(refused.text.contains("must start on or after 2027-02-01"))
+        let preview = try app.post("/series/\(seriesID)/edit", form: fields + [("confirm", "no")], headers: headers)
+        #expect(preview.status == 200)
+        #expect(preview.text.contains("Tue 2027-02-09 23:00 – 2027-02-10 01:00 CET"))
+        #expect(!preview.text.contains("has-conflict"), "the occurrences being replaced are not conflicts")
+        let applied = try app.post("/series/\(seriesID)/edit", form: fields + [("confirm", "yes")], headers: headers)
+        #expect(applied.status == 303)
+        #expect(applied.header("Location") != "/series/\(seriesID)")
+        #expect(try count(app, "SELECT count(*) FROM notice_events") == notices + 1)
+        #expect(try count(app, "SELECT count(*) FROM downtimes WHERE state = 'scheduled' AND starts_at >= '2027-02-01' AND substr(starts_at, 12, 5) = '21:00'") == 0)
+        #expect(try count(app, "SELECT count(*) FROM downtimes WHERE state = 'scheduled' AND substr(starts_at, 12, 5) = '22:00'") >= 1)
+    }
+
     @Test func reportPDFsAnswerABearerToken() throws {
         let app = try start()
         defer { app.stop() }

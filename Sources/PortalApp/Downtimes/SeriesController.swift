@@ -7,9 +7,20 @@ import PortalStore
 /// Declaring a recurring window from the page (plain choices, preview of the next 10 occurrences, conflicts per
 /// occurrence) and moving the series: announce it, skip one occurrence, cancel it from a date on.
 enum SeriesController {
+    /// Editing an existing series from a date on, rather than declaring a new one.
+    struct Editing {
+        let seriesID: Int64
+        /// The local date (in the series' zone) from which the new definition applies, as typed.
+        let from: String
+    }
+
     struct FormModel {
         let site: SiteChrome
         let title: String
+        let action: String
+        let cancelLink: String
+        let isEdit: Bool
+        let from: String
         let form: DowntimeController.FormModel
         let recurrence: RecurrenceFormModel
         let occurrences: [OccurrenceRow]
@@ -73,15 +84,17 @@ enum SeriesController {
 
     static func page(_ request: Request, _ context: AppContext, input: DowntimeInput, recurrence: RecurrenceInput, errors: [String: String],
                      occurrences: [OccurrenceRow] = [], summary: String = "", preview: ImpactView? = nil, conflicts: [Conflict] = [],
-                     confirm: Bool = false, status: Int = 200) throws -> Response {
-        let title = "Declare a recurring window"
-        let form = DowntimeController.formModel(request, input: input, errors: errors, action: "/series", title: title, preview: preview, conflicts: conflicts)
-        let labels = ["repeat": "Repeat", "interval": "Every", "weekdays": "Weekdays", "ordinal": "Which weekday", "month_day": "Day of the month",
+                     confirm: Bool = false, editing: Editing? = nil, status: Int = 200) throws -> Response {
+        let title = editing == nil ? "Declare a recurring window" : "Change the recurring window from a date on"
+        let action = editing.map { "/series/\($0.seriesID)/edit" } ?? "/series"
+        let form = DowntimeController.formModel(request, input: input, errors: errors, action: action, title: title, preview: preview, conflicts: conflicts)
+        let labels = ["from": "From", "repeat": "Repeat", "interval": "Every", "weekdays": "Weekdays", "ordinal": "Which weekday", "month_day": "Day of the month",
                       "until": "Until", "count": "Occurrences", "rule": "Rule", "horizon_days": "Horizon", "recurrence": "Recurrence"]
         let recurrenceErrors = errors.filter { labels[$0.key] != nil }
         let summaryLines = form.errorSummary + recurrenceErrors.sorted { $0.key < $1.key }.map { "\(labels[$0.key]!): \($0.value)" }
             .filter { !form.errorSummary.contains($0) }
-        let model = FormModel(site: SiteChrome(request), title: title, form: form, recurrence: recurrenceModel(recurrence, errors: recurrenceErrors),
+        let model = FormModel(site: SiteChrome(request), title: title, action: action,
+                              cancelLink: editing.map { "/series/\($0.seriesID)" } ?? "/downtimes", isEdit: editing != nil, from: editing?.from ?? "", form: form, recurrence: recurrenceModel(recurrence, errors: recurrenceErrors),
                               occurrences: occurrences, hasOccurrences: !occurrences.isEmpty, summary: summary,
                               conflictCount: occurrences.filter(\.hasConflicts).count,
                               hasConflictRows: occurrences.contains(where: \.hasConflicts), hasErrors: !errors.isEmpty,
@@ -98,7 +111,34 @@ enum SeriesController {
     /// First submit previews the next 10 occurrences (zone and UTC), conflicts per occurrence in the horizon and the
     /// impact; `confirm=yes` declares the series and its occurrences as drafts.
     @Sendable static func create(_ request: Request, _ context: AppContext) throws -> Response {
+        try submit(request, context, form: try request.form(), editing: nil)
+    }
+
+    /// `GET /series/:id/edit`: the series' definition as its next occurrence has it, to change from a date on.
+    @Sendable static func editForm(_ request: Request, _ context: AppContext) throws -> Response {
+        let id = try seriesID(request)
+        let (series, occurrences) = try context.store.read { db in (try SeriesStore.fetch(db, id: id), try SeriesStore.occurrences(db, seriesID: id)) }
+        guard let series else { throw HTTPError.notFound("There is no such series.") }
+        let now = Date()
+        guard let next = occurrences.first(where: { $0.window.start > now && ($0.state == .draft || $0.state == .scheduled) }),
+              let record = try context.store.read({ try DowntimeStore.fetch($0, id: next.downtimeID) }) else {
+            return Flash.redirect(to: "/series/\(id)", kind: "error", message: "No occurrence of this series is still to come; declare a new one instead.")
+        }
+        var recurrence = RecurrenceInput()
+        recurrence.rule = series.rule
+        recurrence.horizonDays = String(series.horizonDays)
+        return try page(request, context, input: DowntimeInput(record: record), recurrence: recurrence, errors: [:],
+                        editing: Editing(seriesID: id, from: String(record.window.localStart.description.prefix(10))))
+    }
+
+    /// `POST /series/:id/edit`: previews the new definition, then replaces the occurrences from the date on.
+    @Sendable static func edit(_ request: Request, _ context: AppContext) throws -> Response {
+        let id = try seriesID(request)
         let form = try request.form()
+        return try submit(request, context, form: form, editing: Editing(seriesID: id, from: (form["from"] ?? "").trimmingCharacters(in: .whitespaces)))
+    }
+
+    static func submit(_ request: Request, _ context: AppContext, form: FormData, editing: Editing?) throws -> Response {
         let input = DowntimeInput(form: form)
         let recurrenceInput = RecurrenceInput(form: form)
         var errors: [String: String] = [:]
@@ -113,8 +153,19 @@ enum SeriesController {
             }
         }
         if recurrenceInput.horizon == nil { errors["horizon_days"] = "The horizon must be between 1 and 366 days." }
+        var from: Date?
+        if let editing {
+            if let day = try? LocalDateTime(parsing: editing.from + "T00:00"), FieldRules.timeZone(input.timeZone) == nil {
+                from = try OccurrencePlacement.place(day, in: input.timeZone).instant
+                if case .success(let draft) = resolved, draft.window.start < from! {
+                    errors["starts_at"] = "The first occurrence of the new definition must start on or after \(editing.from)."
+                }
+            } else {
+                errors["from"] = "Give the date from which the change applies, like 2027-03-01."
+            }
+        }
         guard errors.isEmpty, case .success(let draft) = resolved, let horizon = recurrenceInput.horizon else {
-            return try page(request, context, input: input, recurrence: recurrenceInput, errors: errors, status: 422)
+            return try page(request, context, input: input, recurrence: recurrenceInput, errors: errors, editing: editing, status: 422)
         }
         let rule: RecurrenceRule
         let planned: [PlannedOccurrence]
@@ -126,9 +177,18 @@ enum SeriesController {
                                                duration: Int(draft.window.duration), after: planned[0].window.start)
         } catch let error as RecurrenceError {
             errors[recurrenceInput.rule.isEmpty ? "repeat" : "rule"] = error.message
-            return try page(request, context, input: input, recurrence: recurrenceInput, errors: errors, status: 422)
+            return try page(request, context, input: input, recurrence: recurrenceInput, errors: errors, editing: editing, status: 422)
         }
-        let perOccurrence = try SeriesService.conflicts(context, draft: draft, planned: planned)
+        var perOccurrence = try SeriesService.conflicts(context, draft: draft, planned: planned)
+        if let editing, let from {
+            // The occurrences being replaced are no conflict with their replacements.
+            let replaced = Set(try context.store.read { try SeriesStore.occurrences($0, seriesID: editing.seriesID) }
+                .filter { $0.window.start >= from }.map(\.downtimeID))
+            perOccurrence = perOccurrence.compactMap { entry in
+                let kept = entry.conflicts.filter { $0.downtimeID.map { !replaced.contains($0) } ?? true }
+                return kept.isEmpty ? nil : SeriesService.OccurrenceConflicts(occurrence: entry.occurrence, conflicts: kept)
+            }
+        }
         let allConflicts = perOccurrence.flatMap(\.conflicts)
         var blocking = DowntimeService.blockingConflicts(allConflicts, overrideReason: draft.overrideReason)
         let overrideProblem = DowntimeService.overrideProblem(request, overrideReason: draft.overrideReason, conflicts: allConflicts)
@@ -146,7 +206,19 @@ enum SeriesController {
             return try page(request, context, input: input, recurrence: recurrenceInput, errors: errors, occurrences: rows,
                             summary: (summary.isEmpty ? rule.text : summary) + " · \(planned.count) occurrence(s) within the next \(horizon) days are created now",
                             preview: ImpactView(impact, inventory: inventory, serverLimit: 50), conflicts: allConflicts, confirm: true,
-                            status: errors.isEmpty ? 200 : 422)
+                            editing: editing, status: errors.isEmpty ? 200 : 422)
+        }
+        if let editing, let from {
+            do {
+                let continued = try SeriesService.edit(context, seriesID: editing.seriesID, from: from, draft: draft, rule: rule,
+                                                       actor: InventoryController.actor(request), requestID: request.requestID,
+                                                       baseURL: Notices.baseURL(request, context))
+                return Flash.redirect(to: "/series/\(continued.seriesID)",
+                                      message: "From \(editing.from) on the window follows the new definition (\(continued.downtimeIDs.count) occurrence(s) planned); the earlier occurrences stay as they were.")
+            } catch let error as RecurrenceError {
+                errors["starts_at"] = error.message
+                return try page(request, context, input: input, recurrence: recurrenceInput, errors: errors, editing: editing, status: 422)
+            }
         }
         let declared = try SeriesService.declare(context, draft: draft, rule: rule, horizonDays: horizon,
                                                  actor: InventoryController.actor(request), requestID: request.requestID)
