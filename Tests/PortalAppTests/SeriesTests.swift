@@ -132,6 +132,10 @@ struct SeriesTests {
         let conflicts = body["conflicts"] as? [[String: Any]] ?? []
         #expect(!conflicts.isEmpty)
         #expect(conflicts.allSatisfy { $0["occurrence_starts_at"] as? String == "2027-01-26T22:00:00" }, "\(conflicts)")
+        // The series page lists them with that occurrence.
+        let page = try app.get("/series/\((body["series"] as? [String: Any])?["series_id"] as? Int ?? 0)")
+        #expect(page.status == 200)
+        #expect(page.text.components(separatedBy: "class=\"conflict\"").count - 1 == conflicts.count)
     }
 
     @Test func announcingTheSeriesTellsPeopleOnceSkipsAndCancelsFromADate() throws {

@@ -14,6 +14,7 @@ enum SeriesPages {
             let state: String
             let stateClass: String
             let note: String
+            let conflicts: [String]
             let canSkip: Bool
         }
 
@@ -38,11 +39,18 @@ enum SeriesPages {
         let view = try SeriesView.load(context, seriesID: id)
         let now = Date()
         let names = try context.store.read { db in try view.occurrences.first.map { try DowntimeStore.targets(db, downtimeID: $0.downtimeID) } ?? [] }
+        // Conflicts and change freezes of every occurrence still to come, listed with it.
+        var conflicts: [Int64: [String]] = [:]
+        for occurrence in view.occurrences where occurrence.window.end > now && !occurrence.state.isFinal {
+            if let record = try context.store.read({ try DowntimeStore.fetch($0, id: occurrence.downtimeID) }) {
+                conflicts[occurrence.downtimeID] = try DowntimeService.conflicts(context, downtime: record).map(\.message)
+            }
+        }
         let occurrences = view.occurrences.map { occurrence in
             Model.Occurrence(id: occurrence.downtimeID, seriesID: id, local: occurrence.window.line(in: view.series.timeZone), utc: occurrence.window.line(in: "UTC"),
                              state: occurrence.state == .cancelled ? "skipped" : occurrence.state.displayName,
                              stateClass: occurrence.state.rawValue,
-                             note: view.adjustments[occurrence.recurrenceAt]?.adjustmentNote ?? "",
+                             note: view.adjustments[occurrence.recurrenceAt]?.adjustmentNote ?? "", conflicts: conflicts[occurrence.downtimeID] ?? [],
                              canSkip: (occurrence.state == .draft || occurrence.state == .scheduled) && occurrence.window.start > now)
         }
         let tomorrow = (try? TimeZoneResolver.localDateTime(of: now.addingTimeInterval(86_400), in: view.series.timeZone))?.description.prefix(10) ?? ""
