@@ -8,8 +8,8 @@ DEMO_SERVERS ?= 500
 DEMO_PASSWORD ?= forewarn-demo-password
 
 # Debian packages: to build and run, to test, to benchmark.
-APT_BUILD := pkg-config libmicrohttpd-dev libsqlite3-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core fonts-noto-cjk libcurl4-openssl-dev libsodium-dev libical-dev
-APT_TEST := $(APT_BUILD) poppler-utils python3 python3-pip curl chromium chromium-driver sqlite3
+APT_BUILD := pkg-config libmicrohttpd-dev libsqlite3-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core fonts-noto-cjk libcurl4-openssl-dev libsodium-dev libstrophe-dev libical-dev
+APT_TEST := $(APT_BUILD) prosody poppler-utils python3 python3-pip curl chromium chromium-driver sqlite3 bsdutils openssl
 APT_BENCH := $(APT_TEST) wrk gcc hyperfine sqlite3
 
 .PHONY: run test bench stress build release deps-build deps-test deps-bench clean
@@ -48,7 +48,7 @@ run: release
 
 ## make test: install what the tests need, build, run every test.
 test: deps-test
-	@python3 -c "import aiosmtpd, icalendar, pypdf, selenium, feedparser, dateutil, recurring_ical_events" 2>/dev/null || python3 -m pip install --quiet --root-user-action=ignore -r Tests/requirements.txt
+	@python3 -c "import aiosmtpd, icalendar, pypdf, selenium, feedparser, slixmpp, dateutil, recurring_ical_events" 2>/dev/null || python3 -m pip install --quiet --root-user-action=ignore -r Tests/requirements.txt
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
 	bash Tests/e2e/run.sh .build/debug/forewarn
@@ -58,9 +58,11 @@ bench: deps-bench release
 	$(SWIFT) build -c release --product impact-bench
 	bash Benchmarks/http_bench.sh
 	bash Benchmarks/inventory_bench.sh
+	bash Benchmarks/ingest_bench.sh
 	bash Benchmarks/impact_bench.sh
 	bash Benchmarks/notice_bench.sh
 	bash Benchmarks/pdf_compare.sh .build/release/pdf-bench
+	bash Benchmarks/monitor_bench.sh
 
 ## make stress: a slow-headers attack on loopback while a probe checks that real users are still answered.
 stress: deps-bench release

@@ -2,7 +2,9 @@ import Foundation
 import Logging
 import PortalCore
 import PortalHTTP
+import PortalIngest
 import PortalMail
+import PortalMonitor
 import PortalStore
 
 /// Everything `forewarn serve` needs to know.
@@ -15,7 +17,8 @@ public struct AppConfiguration: Sendable {
     public var synchronous = "FULL"
     /// Seconds between clock ticks that start and complete due downtimes; 0 turns the clock off (tests drive it).
     public var clockInterval: Double = 30
-    /// The address people reach the portal at (links in PDFs and mail); taken from the Host header when nil.
+    /// The address people reach the portal at (links in mail, PDFs, feeds); when nil, the mail settings page's value,
+    /// else `http://<server.host>:<port>` (see `PublicURL`). Never taken from a request.
     public var publicURL: String?
     /// `smtp://[user:pass@]host:port` or `smtps://...`; nil: the settings page decides, or mail waits in the outbox.
     public var smtpURL: String?
@@ -33,6 +36,13 @@ public struct AppConfiguration: Sendable {
     public var healthProbeInterval: Double = 5
     /// The key that seals stored secrets (the SMTP password); nil: `<database>.key`, created with mode 0600.
     public var secretKeyPath: String?
+    /// Syslog receivers (`--syslog-udp`, `--syslog-tcp`); nil: off.
+    public var syslogUDP: ListenAddress?
+    public var syslogTCP: ListenAddress?
+    /// Whether the availability monitor runs in this process (`forewarn serve --no-monitor` leaves it to `forewarn monitor`).
+    public var runsMonitor = true
+    /// The monitor's pacing (tests shorten it).
+    public var monitorSettings = MonitorSettings()
 
     public init() {}
 }
@@ -44,6 +54,7 @@ public final class Application: Sendable {
     private let clock: DowntimeClock
     private let worker: NoticeWorker
     private var workerLock: WorkerLock { context.workerLock }
+    private let monitor: Monitor
 
     public init(configuration: AppConfiguration, logger: Logger) throws {
         let resources = try ResourceLocator.find(explicit: configuration.resourcesPath)
@@ -60,7 +71,8 @@ public final class Application: Sendable {
                                  storageHealth: StorageHealth(interval: configuration.healthProbeInterval),
                                  workerLock: WorkerLock(databasePath: configuration.databasePath),
                                  staticFiles: StaticFiles(root: resources + "/Public"), configuration: configuration,
-                                 inventory: InventoryCache(), outboxSignal: OutboxSignal())
+                                 inventory: InventoryCache(), outboxSignal: OutboxSignal(), listeningPort: ListeningPort(),
+                                 logs: try LogIngest(store: store, udp: configuration.syslogUDP, tcp: configuration.syslogTCP))
         let routes = Routes.build()
         self.context = context
         self.clock = DowntimeClock(context: context, interval: configuration.clockInterval)
@@ -70,11 +82,20 @@ public final class Application: Sendable {
             responder: { request in Responder.respond(to: request, routes: routes, context: context) },
             errorResponder: { summary, error in Responder.errorResponse(summary: summary, error: error, context: context) }
         )
+        // Alert mail links to the portal's public URL, decided like every other stored link.
+        self.monitor = MonitorFactory.make(store: store, inventory: context.inventory, mailFrom: configuration.mailFrom,
+                                           baseURL: { (try? PublicURL.current(context).base) ?? PublicURL.listeningAddress(context) },
+                                           settings: configuration.monitorSettings, signal: { [signal = context.outboxSignal] in signal.signal() },
+                                           report: { [logger] in logger.error("\($0)") })
     }
 
     /// Starts listening; returns once the daemon threads run.
     public func start() throws {
         try server.start()
+        context.listeningPort.set(server.port)
+        context.logs.start()
+        // Checks are leased one by one, so every serve process may run the monitor; the worker lock is not needed.
+        if context.configuration.runsMonitor { monitor.start() }
         let configuration = context.configuration
         guard configuration.clockInterval > 0 || configuration.deliversMail else { return }
         if workerLock.acquire() {
@@ -101,7 +122,9 @@ public final class Application: Sendable {
         workerLock.stopWaiting()
         clock.stop()
         worker.stop()
+        monitor.stop()
         server.shutdown()
+        context.logs.stop()
         workerLock.release()
     }
 
@@ -132,6 +155,10 @@ public struct AppContext: Sendable {
     public let inventory: InventoryCache
     /// Wakes the outbox worker when a notice is queued or resent.
     public let outboxSignal: OutboxSignal
+    /// The bound port, for the public URL when none is configured.
+    public let listeningPort: ListeningPort
+    /// The log batch writer (HTTP ingest) and the syslog receivers.
+    public let logs: LogIngest
 }
 
 /// Finds the Resources folder: explicit path, `FOREWARN_RESOURCES`, the working directory, or beside the executable's package.

@@ -2,18 +2,21 @@ import Foundation
 import PortalHTTP
 import PortalStore
 
-/// Who is asking: a signed-in user (session cookie) or an API token (Bearer, /api/v1 only).
-struct Identity {
+/// Who is asking: a signed-in user (session cookie) or an API token (Bearer, /api/v1 only). The responder stores it
+/// in the request's opaque `principal` slot (PortalHTTP knows nothing of users or roles); handlers read it back typed
+/// as `request.identity`.
+struct Identity: Sendable {
     let user: UserRecord
     /// nil for a browser session; "read" or "write" for an API token.
     let tokenScope: String?
 
-    func attach(to request: inout Request) {
-        request.attributes["user"] = user.login
-        request.attributes["user_id"] = String(user.id)
-        request.attributes["user_name"] = user.displayName
-        request.attributes["role"] = user.role.rawValue
-    }
+    var login: String { user.login }
+    var role: UserRole { user.role }
+}
+
+extension Request {
+    /// The signed-in user or token owner; nil for anonymous requests.
+    var identity: Identity? { principal as? Identity }
 }
 
 /// Sessions, tokens and the role check every route goes through.

@@ -9,7 +9,7 @@ public enum DemoActivity {
     /// Creates the activity and returns a one-line summary; does nothing when the database already has downtimes.
     public static func create(_ application: Application, now: Date = Date()) throws -> String {
         let context = application.context
-        if case .integer(let count)? = try context.store.read({ try $0.scalar("SELECT count(*) FROM downtimes") }), count > 0 {
+        if try context.store.read({ try DowntimeStore.count($0) }) > 0 {
             return "the database already has downtimes; no demo activity added"
         }
         let inventory = try context.inventory.current(context.store)
@@ -18,7 +18,6 @@ public enum DemoActivity {
               let engineer = inventory.people.dropFirst().first else {
             return "the inventory is too small for demo activity"
         }
-        let base = context.configuration.publicURL ?? "http://127.0.0.1:8080"
         let hour: TimeInterval = 3600
         // Whole hours, so the demo reads like real change windows.
         let today = Date(timeIntervalSince1970: (now.timeIntervalSince1970 / hour).rounded(.down) * hour)
@@ -37,7 +36,7 @@ public enum DemoActivity {
         }
         func move(_ id: Int64, _ events: [(DowntimeEvent, Date)]) throws {
             for (event, moment) in events {
-                _ = try DowntimeService.apply(event, to: id, context: context, actor: "demo", requestID: nil, baseURL: base, now: moment)
+                _ = try DowntimeService.apply(event, to: id, context: context, actor: .demo, now: moment)
             }
         }
 
@@ -63,22 +62,21 @@ public enum DemoActivity {
                                                                           engineerID: engineer.id, startedAt: today.addingTimeInterval(-hour),
                                                                           description: "Requests to services on the rack time out.",
                                                                           targets: [ObjectRef(kind: .server, id: lone.id)]),
-                                            autoLink: true, notify: false, actor: "demo", requestID: nil, baseURL: base, now: today.addingTimeInterval(-hour))
+                                            autoLink: true, notify: false, actor: .demo, now: today.addingTimeInterval(-hour))
         _ = try IncidentService.move(.identify, incidentID: open, message: "The rack's PDU failed; power is being moved to the spare.", notify: false,
-                                     context: context, actor: "demo", requestID: nil, baseURL: base, now: now)
+                                     context: context, actor: .demo, now: now)
         let past = try IncidentService.open(context, draft: IncidentDraft(title: "Slow logins", ticket: "INC0039", severity: .minor,
                                                                           engineerID: engineer.id, startedAt: today.addingTimeInterval(-3 * 24 * hour),
                                                                           description: "Sign-in takes 20 seconds.",
                                                                           targets: [ObjectRef(kind: .cluster, id: clustered[1].id)]),
-                                            autoLink: false, notify: false, actor: "demo", requestID: nil, baseURL: base,
+                                            autoLink: false, notify: false, actor: .demo,
                                             now: today.addingTimeInterval(-3 * 24 * hour))
         _ = try IncidentService.move(.resolve, incidentID: past, message: "Cache node restarted.", notify: false,
-                                     endedAt: today.addingTimeInterval(-3 * 24 * hour + 0.75 * hour), context: context, actor: "demo",
-                                     requestID: nil, baseURL: base, now: today.addingTimeInterval(-3 * 24 * hour + 0.75 * hour))
+                                     endedAt: today.addingTimeInterval(-3 * 24 * hour + 0.75 * hour), context: context, actor: .demo, now: today.addingTimeInterval(-3 * 24 * hour + 0.75 * hour))
         try IncidentService.saveRootCause(context, incidentID: past, rootCause: "A cache node ran out of memory after a config change.",
-                                          actor: "demo", requestID: nil)
+                                          actor: .demo)
         try IncidentService.addFollowup(context, incidentID: past, action: "Alert on cache memory above 80 %", ownerID: engineer.id,
-                                        dueOn: String(StoreTime.format(now.addingTimeInterval(14 * 24 * hour)).prefix(10)), actor: "demo", requestID: nil)
+                                        dueOn: String(StoreTime.format(now.addingTimeInterval(14 * 24 * hour)).prefix(10)), actor: .demo)
         let queued = try context.store.read { try NoticeStore.counts($0)[.queued] ?? 0 }
         return "demo activity: 4 downtimes (announced, draft, completed, unplanned in progress), 2 incidents (open, resolved with a postmortem), \(queued) notices queued"
     }

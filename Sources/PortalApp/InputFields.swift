@@ -5,11 +5,6 @@ import PortalStore
 /// Field checks shared by the downtime and incident forms and their JSON: target names, local times in a zone,
 /// people by e-mail and ticket URLs. Each adds a message under the field's name when the value is refused.
 enum InputFields {
-    static let tables: [(String, ObjectKind, String)] = [
-        ("region", .region, "regions"), ("cluster", .cluster, "clusters"), ("server", .server, "servers"),
-        ("service", .service, "services"), ("process", .process, "processes"), ("dataset", .dataset, "datasets"),
-    ]
-
     /// The `targets` list of a JSON body (`[{"kind": "cluster", "name": "db-east"}]`); any other shape is a `targets` error
     /// that shows `example`. Nil when the body has no `targets`.
     static func targetList(_ value: Any?, example: String, errors: inout [String: String]) -> [DowntimeInput.TargetInput]? {
@@ -37,11 +32,11 @@ enum InputFields {
         var resolved: [ObjectRef] = []
         for target in targets.prefix(200) {
             let name = target.name.trimmingCharacters(in: .whitespaces)
-            guard kinds.contains(target.kind), let (_, objectKind, table) = tables.first(where: { $0.0 == target.kind }) else {
+            guard kinds.contains(target.kind), let objectKind = ObjectKind(rawValue: target.kind) else {
                 errors["targets"] = "A target's kind must be \(kindList), not '\(target.kind.prefix(30))'."
                 continue
             }
-            if case .integer(let id)? = try db.scalar("SELECT id FROM \(table) WHERE name = ?", [name]) {
+            if let id = try EntityStore.id(db, InventorySpecs.spec(InventoryKind(objectKind)), name: name) {
                 let ref = ObjectRef(kind: objectKind, id: id)
                 if !resolved.contains(ref) { resolved.append(ref) }
             } else {
@@ -82,7 +77,7 @@ enum InputFields {
     static func person(_ db: Database, _ email: String, field: String, label: String, errors: inout [String: String]) throws -> Int64? {
         let trimmed = email.trimmingCharacters(in: .whitespaces)
         if trimmed.isEmpty { return nil }
-        if case .integer(let id)? = try db.scalar("SELECT id FROM people WHERE email = ?", [trimmed]) { return id }
+        if let id = try EntityStore.id(db, InventorySpecs.people, name: trimmed) { return id }
         errors[field] = "No person has the e-mail '\(trimmed.prefix(80))'; the \(label) must be in People."
         return nil
     }

@@ -23,11 +23,11 @@ enum Responder {
                 var routed = request
                 routed.parameters = parameters
                 let csrf = CSRF.token(for: request)
-                routed.attributes["csrf"] = csrf.token
+                routed.csrfToken = csrf.token
                 do {
                     try CSRF.verify(routed)
                     let identity = try Authentication.identify(routed, context: context)
-                    if let identity { identity.attach(to: &routed) }
+                    routed.principal = identity
                     if let needed = route.role {
                         if let denied = try Authentication.authorize(routed, identity: identity, needs: needed) {
                             response = denied

@@ -4,6 +4,10 @@ import PortalStore
 /// A controller action: the request and the app's services in, a response out.
 public typealias Action = @Sendable (Request, AppContext) throws -> Response
 
+/// An action on one inventory entity: the route hands it the entity it was registered for, so no handler parses
+/// its kind back out of the path.
+public typealias InventoryAction = @Sendable (Request, AppContext, EntitySpec) throws -> Response
+
 /// An action and the least role that may call it (nil: open to everyone, signed in or not).
 public struct Route: Sendable {
     public let action: Action
@@ -16,6 +20,12 @@ extension Router where Handler == Route {
     mutating func put(_ pattern: String, _ action: @escaping Action, _ role: UserRole?) { add("PUT", pattern, Route(action: action, role: role)) }
     mutating func patch(_ pattern: String, _ action: @escaping Action, _ role: UserRole?) { add("PATCH", pattern, Route(action: action, role: role)) }
     mutating func delete(_ pattern: String, _ action: @escaping Action, _ role: UserRole?) { add("DELETE", pattern, Route(action: action, role: role)) }
+
+    mutating func get(_ pattern: String, _ spec: EntitySpec, _ action: @escaping InventoryAction, _ role: UserRole?) { get(pattern, { try action($0, $1, spec) }, role) }
+    mutating func post(_ pattern: String, _ spec: EntitySpec, _ action: @escaping InventoryAction, _ role: UserRole?) { post(pattern, { try action($0, $1, spec) }, role) }
+    mutating func put(_ pattern: String, _ spec: EntitySpec, _ action: @escaping InventoryAction, _ role: UserRole?) { put(pattern, { try action($0, $1, spec) }, role) }
+    mutating func patch(_ pattern: String, _ spec: EntitySpec, _ action: @escaping InventoryAction, _ role: UserRole?) { patch(pattern, { try action($0, $1, spec) }, role) }
+    mutating func delete(_ pattern: String, _ spec: EntitySpec, _ action: @escaping InventoryAction, _ role: UserRole?) { delete(pattern, { try action($0, $1, spec) }, role) }
 }
 
 /// The routes table: every URL Forewarn answers and the role it needs, in one screen.
@@ -78,6 +88,31 @@ public enum Routes {
         routes.post("/incidents/:id/followups", IncidentController.addFollowup, .engineer)
         routes.post("/incidents/:id/followups/:followup", IncidentController.setFollowupDone, .engineer)
         routes.get("/timeline", TimelineController.index, .viewer)
+        // Logs: search (page and API) and HTTP ingest (tokens with scope write or ingest).
+        routes.get("/logs", LogsController.index, .viewer)
+        routes.get("/api/v1/logs", LogsController.list, .viewer)
+        routes.post("/api/v1/logs", LogsController.ingest, .viewer)
+        // Monitoring: checks of inventory objects, their history and SLA figures, alerts. Engineers set checks up.
+        routes.get("/monitoring", MonitoringPages.index, .viewer)
+        routes.get("/monitoring/alerts", MonitoringPages.alerts, .viewer)
+        routes.get("/monitoring/checks/new", CheckController.new, .engineer)
+        routes.post("/monitoring/checks", CheckController.create, .engineer)
+        routes.get("/monitoring/checks/:id", MonitoringPages.show, .viewer)
+        routes.get("/monitoring/checks/:id/edit", CheckController.edit, .engineer)
+        routes.post("/monitoring/checks/:id", CheckController.update, .engineer)
+        routes.post("/monitoring/checks/:id/pause", CheckController.pause, .engineer)
+        routes.post("/monitoring/checks/:id/resume", CheckController.pause, .engineer)
+        routes.post("/monitoring/checks/:id/delete", CheckController.delete, .engineer)
+        routes.get("/api/v1/checks", CheckAPIController.index, .viewer)
+        routes.post("/api/v1/checks", CheckAPIController.create, .engineer)
+        routes.get("/api/v1/checks/:id", CheckAPIController.show, .viewer)
+        routes.put("/api/v1/checks/:id", CheckAPIController.update, .engineer)
+        routes.patch("/api/v1/checks/:id", CheckAPIController.update, .engineer)
+        routes.delete("/api/v1/checks/:id", CheckAPIController.delete, .engineer)
+        routes.get("/api/v1/checks/:id/samples", CheckAPIController.samples, .viewer)
+        routes.get("/api/v1/alerts", CheckAPIController.alerts, .viewer)
+        routes.get("/api/v1/sla", SLAReport.json, .viewer)
+        routes.get("/checks.csv", ImportController.exportChecks, .viewer)
         // The status page and feeds check sign-in themselves: an admin may make them public.
         routes.get("/status", StatusController.page, nil)
         routes.post("/status/settings", StatusController.setPublic, .admin)
@@ -87,6 +122,7 @@ public enum Routes {
         routes.get("/reports/forward-schedule", ReportsController.forwardSchedule, .viewer)
         routes.get("/reports/owner-digest", ReportsController.ownerDigest, .viewer)
         routes.get("/reports/coordinator-schedule", ReportsController.coordinatorSchedule, .viewer)
+        routes.get("/reports/sla", SLAReport.page, .viewer)
         routes.get("/blackouts", BlackoutController.index, .viewer)
         routes.post("/blackouts", BlackoutController.create, .admin)
         routes.post("/blackouts/:id/delete", BlackoutController.delete, .admin)
@@ -123,6 +159,7 @@ public enum Routes {
         routes.post("/settings/tickets/:id/delete", TicketSettingsController.delete, .admin)
         routes.get("/settings/mail", OutboxController.settings, .admin)
         routes.post("/settings/mail", OutboxController.saveSettings, .admin)
+        routes.post("/settings/public-url", PublicURLController.save, .admin)
         routes.get("/account/subscriptions", SubscriptionController.index, .viewer)
         routes.post("/subscriptions", SubscriptionController.create, .viewer)
         routes.post("/subscriptions/:id/delete", SubscriptionController.delete, .viewer)
@@ -132,8 +169,8 @@ public enum Routes {
         routes.post("/unsubscribe/:id", SubscriptionController.unsubscribe, nil)
         routes.get("/calendar.ics", CalendarController.all, nil)
         routes.get("/people/:id/calendar.ics", CalendarController.person, nil)
-        for kind in ["regions", "clusters", "servers", "services", "processes"] {
-            routes.get("/\(kind)/:id/calendar.ics", CalendarController.object, nil)
+        for spec in [InventorySpecs.regions, InventorySpecs.clusters, InventorySpecs.servers, InventorySpecs.services, InventorySpecs.processes] {
+            routes.get("/" + spec.kind.rawValue + "/:id/calendar.ics", spec, CalendarController.object, nil)
         }
         routes.get("/webhooks", WebhookController.index, .admin)
         routes.post("/webhooks", WebhookController.create, .admin)
@@ -144,24 +181,24 @@ public enum Routes {
         routes.get("/import", ImportController.form, .admin)
         routes.post("/import", ImportController.run, .admin)
         for spec in InventorySpecs.all {
-            let base = "/" + spec.kind
-            routes.get(base, InventoryController.index, .viewer)
-            routes.get(base + ".csv", ImportController.export, .viewer)
-            routes.get(base + "/new", InventoryController.new, .admin)
-            routes.post(base, InventoryController.create, .admin)
-            routes.get(base + "/:id", InventoryController.show, .viewer)
-            routes.get(base + "/:id/edit", InventoryController.edit, .admin)
-            routes.post(base + "/:id", InventoryController.update, .admin)
-            routes.post(base + "/:id/delete", InventoryController.delete, .admin)
-            routes.get(base + "/:id/contacts", ContactsController.whoToTell, .viewer)
+            let base = "/" + spec.kind.rawValue
+            routes.get(base, spec, InventoryController.index, .viewer)
+            routes.get(base + ".csv", spec, ImportController.export, .viewer)
+            routes.get(base + "/new", spec, InventoryController.new, .admin)
+            routes.post(base, spec, InventoryController.create, .admin)
+            routes.get(base + "/:id", spec, InventoryController.show, .viewer)
+            routes.get(base + "/:id/edit", spec, InventoryController.edit, .admin)
+            routes.post(base + "/:id", spec, InventoryController.update, .admin)
+            routes.post(base + "/:id/delete", spec, InventoryController.delete, .admin)
+            routes.get(base + "/:id/contacts", spec, ContactsController.whoToTell, .viewer)
 
-            let api = "/api/v1/" + spec.kind
-            routes.get(api, InventoryAPIController.index, .viewer)
-            routes.post(api, InventoryAPIController.create, .admin)
-            routes.get(api + "/:id", InventoryAPIController.show, .viewer)
-            routes.put(api + "/:id", InventoryAPIController.update, .admin)
-            routes.patch(api + "/:id", InventoryAPIController.update, .admin)
-            routes.delete(api + "/:id", InventoryAPIController.delete, .admin)
+            let api = "/api/v1/" + spec.kind.rawValue
+            routes.get(api, spec, InventoryAPIController.index, .viewer)
+            routes.post(api, spec, InventoryAPIController.create, .admin)
+            routes.get(api + "/:id", spec, InventoryAPIController.show, .viewer)
+            routes.put(api + "/:id", spec, InventoryAPIController.update, .admin)
+            routes.patch(api + "/:id", spec, InventoryAPIController.update, .admin)
+            routes.delete(api + "/:id", spec, InventoryAPIController.delete, .admin)
         }
         return routes
     }

@@ -26,7 +26,7 @@ public struct SiteChrome: Sendable {
     public init(path: String, flash: (kind: String, message: String)? = nil, csrf: String = "") {
         self.csrf = csrf
         // The daily pages; every other inventory kind is one click away on the home page.
-        let items: [(String, String)] = [("Home", "/"), ("Downtimes", "/downtimes"), ("Incidents", "/incidents"), ("Timeline", "/timeline"), ("Status", "/status"),
+        let items: [(String, String)] = [("Home", "/"), ("Downtimes", "/downtimes"), ("Incidents", "/incidents"), ("Timeline", "/timeline"), ("Logs", "/logs"), ("Monitoring", "/monitoring"), ("Status", "/status"),
                                          ("Reports", "/reports"), ("Servers", "/servers"), ("Services", "/services"), ("People", "/people"),
                                          ("Audit", "/audit")]
         nav = items.map { label, href in
@@ -39,8 +39,8 @@ public struct SiteChrome: Sendable {
 extension SiteChrome {
     /// The chrome for a request: current path, pending flash message, CSRF token.
     init(_ request: Request) {
-        self.init(path: request.path, flash: Flash.read(request), csrf: request.attributes["csrf"] ?? "")
-        userName = request.attributes["user_name"] ?? ""
-        isAdmin = request.attributes["role"] == "admin"
+        self.init(path: request.path, flash: Flash.read(request), csrf: request.csrfToken)
+        userName = request.identity?.user.displayName ?? ""
+        isAdmin = request.identity?.role == .admin
     }
 }

@@ -15,8 +15,11 @@ public struct Request: Sendable {
     public let requestID: String
     /// Path parameters filled by the router (`/servers/:id` → `id`).
     public var parameters: [String: String] = [:]
-    /// Values the application attaches while handling (the CSRF token, later the user).
-    public var attributes: [String: String] = [:]
+    /// Who is asking, set by the application once it has checked the credentials. Opaque here (PortalHTTP knows no
+    /// users or roles); the application reads it back through its own typed accessor (`request.identity`).
+    public var principal: (any Sendable)?
+    /// The CSRF token the application issued for this request, which the page's forms embed.
+    public var csrfToken: String = ""
 
     public init(method: String, rawTarget: String, headers: [(name: String, value: String)], body: [UInt8] = [],
                 clientAddress: String = "", requestID: String = "") throws {

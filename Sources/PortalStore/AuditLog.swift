@@ -27,6 +27,38 @@ public enum AuditLog {
             """, [StoreTime.format(at), actor, action, objectKind, objectID, objectName, before, after, requestID])
     }
 
+    /// The audit page's search, newest first: entries older than `before` (an id), by exact actor, by object kind or
+    /// name, and from/to a UTC instant; at most `limit`.
+    public static func search(_ db: Database, before: Int64, actor: String, object: String, from: Date?, to: Date?, limit: Int) throws -> [AuditEntry] {
+        var conditions = ["id < ?"]
+        var values: [SQLBindable] = [before]
+        if !actor.isEmpty { conditions.append("actor = ?"); values.append(actor) }
+        if !object.isEmpty { conditions.append("(object_kind = ? OR object_name = ?)"); values += [object, object] }
+        if let from { conditions.append("at >= ?"); values.append(StoreTime.format(from)) }
+        if let to { conditions.append("at < ?"); values.append(StoreTime.format(to)) }
+        return try db.query("SELECT * FROM audit_log WHERE \(conditions.joined(separator: " AND ")) ORDER BY id DESC LIMIT \(limit)", values).map(entry)
+    }
+
+    /// The newest audit id after `since` (or `since` when there is none), and whether any row after `since` is about
+    /// an object kind outside `ignoring`.
+    public static func changes(_ db: Database, since: Int64, ignoring kinds: [String]) throws -> (newest: Int64, other: Bool) {
+        let placeholders = kinds.map { _ in "?" }.joined(separator: ", ")
+        let rows = try db.query("""
+            SELECT COALESCE(max(id), ?) AS newest, max(CASE WHEN object_kind NOT IN (\(placeholders)) THEN id END) AS inventory
+              FROM audit_log WHERE id > ?
+            """, [since] + kinds + [since])
+        guard let row = rows.first else { return (since, true) }
+        return (row.int("newest") ?? since, row.int("inventory") != nil)
+    }
+
+    static func entry(_ row: Row) -> AuditEntry {
+        AuditEntry(id: row.int("id") ?? 0, at: row.string("at") ?? "", actor: row.string("actor") ?? "",
+                   action: row.string("action") ?? "", objectKind: row.string("object_kind") ?? "",
+                   objectID: row.int("object_id"), objectName: row.string("object_name") ?? "",
+                   beforeJSON: row.string("before_json"), afterJSON: row.string("after_json"),
+                   requestID: row.string("request_id"))
+    }
+
     /// The newest entries first, optionally for one object.
     public static func recent(_ db: Database, objectKind: String? = nil, objectID: Int64? = nil, limit: Int = 100) throws -> [AuditEntry] {
         let rows: [Row]
@@ -35,13 +67,7 @@ public enum AuditLog {
         } else {
             rows = try db.query("SELECT * FROM audit_log ORDER BY id DESC LIMIT ?", [limit])
         }
-        return rows.map { row in
-            AuditEntry(id: row.int("id") ?? 0, at: row.string("at") ?? "", actor: row.string("actor") ?? "",
-                       action: row.string("action") ?? "", objectKind: row.string("object_kind") ?? "",
-                       objectID: row.int("object_id"), objectName: row.string("object_name") ?? "",
-                       beforeJSON: row.string("before_json"), afterJSON: row.string("after_json"),
-                       requestID: row.string("request_id"))
-        }
+        return rows.map(entry)
     }
 }
 

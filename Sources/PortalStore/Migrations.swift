@@ -500,6 +500,198 @@ public enum Migrations {
             CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at);
             CREATE INDEX webhook_deliveries_webhook ON webhook_deliveries (webhook_id);
             """),
+        Migration(name: "logs: products, messages with a full-text index, versions seen per stage", sql: """
+            -- Logs: messages sent by syslog or the HTTP API, searchable by time, stage, product and text.
+
+            -- A program that logs, linked to the inventory service it belongs to (same name by default, or mapped by hand).
+            CREATE TABLE log_products (
+                id INTEGER PRIMARY KEY,
+                name TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 200),
+                service_id INTEGER REFERENCES services(id) ON DELETE SET NULL,
+                created_at TEXT NOT NULL
+            ) STRICT;
+            CREATE INDEX log_products_service ON log_products (service_id);
+
+            -- One message. at: ISO 8601 UTC to the millisecond. level: syslog severity (0 emergency … 7 debug), so "error or
+            -- worse" is level <= 3. stage NULL: neither the sender nor the product's service said.
+            CREATE TABLE log_messages (
+                id INTEGER PRIMARY KEY,
+                at TEXT NOT NULL,
+                level INTEGER NOT NULL CHECK (level BETWEEN 0 AND 7),
+                stage TEXT CHECK (stage IN ('PROD', 'INT', 'TEST', 'DEV')),
+                product_id INTEGER REFERENCES log_products(id) ON DELETE CASCADE,
+                version TEXT NOT NULL DEFAULT '' CHECK (length(version) <= 200),
+                host TEXT NOT NULL DEFAULT '' CHECK (length(host) <= 255),
+                module TEXT NOT NULL DEFAULT '' CHECK (length(module) <= 200),
+                line INTEGER,
+                message TEXT NOT NULL CHECK (length(message) <= 65536),
+                fields_json TEXT
+            ) STRICT;
+            CREATE INDEX log_messages_at ON log_messages (at);
+            CREATE INDEX log_messages_stage_at ON log_messages (stage, at);
+            CREATE INDEX log_messages_product_at ON log_messages (product_id, at);
+
+            -- Full-text index of the message text (external content: the text is stored once, in log_messages).
+            CREATE VIRTUAL TABLE log_messages_fts USING fts5 (message, content = 'log_messages', content_rowid = 'id');
+            CREATE TRIGGER log_messages_fts_insert AFTER INSERT ON log_messages BEGIN
+                INSERT INTO log_messages_fts (rowid, message) VALUES (new.id, new.message);
+            END;
+            CREATE TRIGGER log_messages_fts_delete AFTER DELETE ON log_messages BEGIN
+                INSERT INTO log_messages_fts (log_messages_fts, rowid, message) VALUES ('delete', old.id, old.message);
+            END;
+
+            -- Which version of a product ran in which stage, from its first to its last message (kept by the batch writer in
+            -- the same transaction as the messages; the first message of a version is a deployment marker).
+            CREATE TABLE log_versions (
+                product_id INTEGER NOT NULL REFERENCES log_products(id) ON DELETE CASCADE,
+                stage TEXT NOT NULL CHECK (stage IN ('PROD', 'INT', 'TEST', 'DEV', '')),
+                version TEXT NOT NULL CHECK (length(version) BETWEEN 1 AND 200),
+                first_seen TEXT NOT NULL,
+                last_seen TEXT NOT NULL,
+                PRIMARY KEY (product_id, stage, version)
+            ) STRICT, WITHOUT ROWID;
+            CREATE INDEX log_versions_first_seen ON log_versions (first_seen);
+            """),
+        Migration(name: "monitoring: checks, samples, rollups, alerts, states, leases; alert notices", sql: """
+            -- Monitoring: checks of inventory objects, their samples and rollups, alert state and history, and leases that keep
+            -- two checkers (serve and `forewarn monitor`) from running the same check.
+
+            -- One availability check of exactly one inventory object (a service, a server or a cluster).
+            CREATE TABLE checks (
+                id INTEGER PRIMARY KEY,
+                name TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 300),
+                kind TEXT NOT NULL CHECK (kind IN ('http', 'tcp', 'tls')),
+                service_id INTEGER REFERENCES services(id) ON DELETE CASCADE,
+                server_id INTEGER REFERENCES servers(id) ON DELETE CASCADE,
+                cluster_id INTEGER REFERENCES clusters(id) ON DELETE CASCADE,
+                url TEXT NOT NULL DEFAULT '' CHECK (length(url) <= 2000),
+                method TEXT NOT NULL DEFAULT 'GET' CHECK (method IN ('GET', 'HEAD')),
+                host TEXT NOT NULL DEFAULT '' CHECK (length(host) <= 253),
+                port INTEGER CHECK (port BETWEEN 1 AND 65535),
+                expect_status TEXT NOT NULL DEFAULT '200-399' CHECK (length(expect_status) BETWEEN 1 AND 100),
+                expect_body TEXT NOT NULL DEFAULT '' CHECK (length(expect_body) <= 1000),
+                timeout_ms INTEGER NOT NULL DEFAULT 10000 CHECK (timeout_ms BETWEEN 100 AND 120000),
+                -- Above this response time an available sample counts as degraded; NULL: never.
+                max_response_ms INTEGER CHECK (max_response_ms > 0),
+                cert_min_days INTEGER NOT NULL DEFAULT 14 CHECK (cert_min_days BETWEEN 0 AND 3650),
+                interval_seconds REAL NOT NULL CHECK (interval_seconds >= 1),
+                alert_below_percent REAL NOT NULL DEFAULT 80 CHECK (alert_below_percent BETWEEN 0 AND 100),
+                alert_window_seconds INTEGER NOT NULL DEFAULT 120 CHECK (alert_window_seconds BETWEEN 1 AND 86400),
+                -- Open an incident on alert and post the recovery as its update.
+                opens_incident INTEGER NOT NULL DEFAULT 0 CHECK (opens_incident IN (0, 1)),
+                paused INTEGER NOT NULL DEFAULT 0 CHECK (paused IN (0, 1)),
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                CHECK ((service_id IS NOT NULL) + (server_id IS NOT NULL) + (cluster_id IS NOT NULL) = 1)
+            ) STRICT;
+            CREATE INDEX checks_service ON checks (service_id);
+            CREATE INDEX checks_server ON checks (server_id);
+            CREATE INDEX checks_cluster ON checks (cluster_id);
+
+            -- Every result of a check. downtime_id is set when a declared downtime in progress explained the target's state at
+            -- that moment: the sample was taken "in maintenance" (kept out of alerts and out of the SLA without planned work).
+            CREATE TABLE check_samples (
+                id INTEGER PRIMARY KEY,
+                check_id INTEGER NOT NULL REFERENCES checks(id) ON DELETE CASCADE,
+                at TEXT NOT NULL,
+                available INTEGER NOT NULL CHECK (available IN (0, 1)),
+                degraded INTEGER NOT NULL DEFAULT 0 CHECK (degraded IN (0, 1)),
+                http_status INTEGER,
+                response_ms INTEGER CHECK (response_ms >= 0),
+                error TEXT NOT NULL DEFAULT '' CHECK (length(error) <= 500),
+                downtime_id INTEGER REFERENCES downtimes(id) ON DELETE SET NULL
+            ) STRICT;
+            CREATE INDEX check_samples_check_at ON check_samples (check_id, at);
+            CREATE INDEX check_samples_at ON check_samples (at);
+            CREATE INDEX check_samples_downtime ON check_samples (downtime_id);
+
+            -- Per-minute and per-hour aggregates of the samples, written in the same transaction as the samples they cover.
+            -- histogram: response-time counts per fixed logarithmic bucket ('index:count' pairs, space separated).
+            CREATE TABLE check_rollups (
+                check_id INTEGER NOT NULL REFERENCES checks(id) ON DELETE CASCADE,
+                resolution TEXT NOT NULL CHECK (resolution IN ('minute', 'hour')),
+                bucket TEXT NOT NULL,
+                samples INTEGER NOT NULL CHECK (samples >= 0),
+                up INTEGER NOT NULL CHECK (up >= 0),
+                maintenance_samples INTEGER NOT NULL DEFAULT 0,
+                maintenance_up INTEGER NOT NULL DEFAULT 0,
+                timed INTEGER NOT NULL DEFAULT 0,
+                sum_ms INTEGER NOT NULL DEFAULT 0,
+                min_ms INTEGER,
+                max_ms INTEGER,
+                histogram TEXT NOT NULL DEFAULT '',
+                PRIMARY KEY (check_id, resolution, bucket)
+            ) STRICT, WITHOUT ROWID;
+            CREATE INDEX check_rollups_bucket ON check_rollups (resolution, bucket);
+
+            -- One outage of a check, from alert to recovery (ended_at NULL while open), or a certificate about to expire (kind
+            -- 'certificate', open until it is renewed). At most one outage is open per check, so a
+            -- restart can never raise a second alert for the same outage. downtime_id: the downtime a "still down" alert names.
+            CREATE TABLE check_alerts (
+                id INTEGER PRIMARY KEY,
+                check_id INTEGER NOT NULL REFERENCES checks(id) ON DELETE CASCADE,
+                kind TEXT NOT NULL CHECK (kind IN ('down', 'still_down', 'certificate')),
+                downtime_id INTEGER REFERENCES downtimes(id) ON DELETE SET NULL,
+                incident_id INTEGER REFERENCES incidents(id) ON DELETE SET NULL,
+                started_at TEXT NOT NULL,
+                ended_at TEXT,
+                availability REAL NOT NULL,
+                message TEXT NOT NULL CHECK (length(message) <= 2000),
+                recovery_message TEXT NOT NULL DEFAULT '' CHECK (length(recovery_message) <= 2000)
+            ) STRICT;
+            CREATE INDEX check_alerts_check ON check_alerts (check_id, started_at);
+            CREATE UNIQUE INDEX check_alerts_open ON check_alerts (check_id) WHERE ended_at IS NULL AND kind != 'certificate';
+            CREATE UNIQUE INDEX check_alerts_open_certificate ON check_alerts (check_id) WHERE ended_at IS NULL AND kind = 'certificate';
+            CREATE INDEX check_alerts_started ON check_alerts (started_at);
+            CREATE INDEX check_alerts_downtime ON check_alerts (downtime_id);
+            CREATE INDEX check_alerts_incident ON check_alerts (incident_id);
+
+            -- The alert state machine's memory between samples and across restarts: in maintenance (the downtime that silences
+            -- failures), or just out of it (the downtime and when it ended, for the "still down" alert).
+            CREATE TABLE check_states (
+                check_id INTEGER PRIMARY KEY REFERENCES checks(id) ON DELETE CASCADE,
+                phase TEXT NOT NULL CHECK (phase IN ('normal', 'maintenance', 'after_maintenance')),
+                downtime_id INTEGER REFERENCES downtimes(id) ON DELETE SET NULL,
+                maintenance_ended_at TEXT,
+                updated_at TEXT NOT NULL
+            ) STRICT;
+            CREATE INDEX check_states_downtime ON check_states (downtime_id);
+
+            -- Which checker runs a check until when; a checker renews its leases and takes over expired ones.
+            CREATE TABLE check_leases (
+                check_id INTEGER PRIMARY KEY REFERENCES checks(id) ON DELETE CASCADE,
+                owner TEXT NOT NULL CHECK (length(owner) BETWEEN 1 AND 200),
+                expires_at TEXT NOT NULL
+            ) STRICT;
+            CREATE INDEX check_leases_owner ON check_leases (owner);
+
+            -- Notices about alerts and recoveries: notice_events gains a third subject, so it is rebuilt (SQLite cannot change a CHECK).
+            CREATE TABLE notice_events_new (
+                id INTEGER PRIMARY KEY,
+                -- Idempotency key: the same event is never queued twice ('downtime:7:reminder:60:2027-01-12T21:00:00Z').
+                event_key TEXT NOT NULL UNIQUE,
+                event TEXT NOT NULL CHECK (event IN ('announce', 'reschedule', 'extend', 'cancel', 'start', 'complete', 'reminder',
+                                                     'incident_open', 'incident_update', 'incident_resolve', 'incident_reopen',
+                                                     'check_alert', 'check_recover')),
+                downtime_id INTEGER REFERENCES downtimes(id) ON DELETE CASCADE,
+                incident_id INTEGER REFERENCES incidents(id) ON DELETE CASCADE,
+                -- iCalendar SEQUENCE of the downtime's invite as of this event.
+                sequence INTEGER NOT NULL DEFAULT 0,
+                attach_pdf INTEGER NOT NULL DEFAULT 0 CHECK (attach_pdf IN (0, 1)),
+                payload_json TEXT NOT NULL,
+                actor TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                check_alert_id INTEGER REFERENCES check_alerts(id) ON DELETE CASCADE,
+                CHECK ((downtime_id IS NOT NULL) + (incident_id IS NOT NULL) + (check_alert_id IS NOT NULL) = 1)
+            ) STRICT;
+            INSERT INTO notice_events_new (id, event_key, event, downtime_id, incident_id, sequence, attach_pdf, payload_json, actor, created_at)
+                SELECT id, event_key, event, downtime_id, incident_id, sequence, attach_pdf, payload_json, actor, created_at FROM notice_events;
+            DROP TABLE notice_events;
+            ALTER TABLE notice_events_new RENAME TO notice_events;
+            CREATE INDEX notice_events_downtime ON notice_events (downtime_id);
+            CREATE INDEX notice_events_incident ON notice_events (incident_id);
+            CREATE INDEX notice_events_check_alert ON notice_events (check_alert_id);
+            """),
         Migration(name: "recurring downtimes (series, targets, occurrences) and ticket integrations with their deliveries", sql: """
             -- Recurring maintenance windows: an RFC 5545 rule expanded in its zone from a first wall-clock start. Each
             -- occurrence is its own downtime, created ahead within the horizon; the series keeps the fields new ones copy.

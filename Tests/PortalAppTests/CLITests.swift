@@ -4,12 +4,13 @@ import PortalStore
 import Testing
 
 /// Runs the built `forewarn` binary, which sits next to the test bundle.
-func runForewarn(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+func runForewarn(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, stdout: String, stderr: String) {
     let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("forewarn").path
     let fallback = repositoryRoot + "/.build/debug/forewarn"
     let process = Process()
     process.executableURL = URL(fileURLWithPath: FileManager.default.fileExists(atPath: binary) ? binary : fallback)
     process.arguments = arguments
+    if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new } }
     process.currentDirectoryURL = URL(fileURLWithPath: repositoryRoot)
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
@@ -83,6 +84,9 @@ struct CLITests {
         let badURL = try runForewarn(["serve", "--public-url", "ftp://example.com"])
         #expect(badURL.status != 0)
         #expect(badURL.stderr.contains("--public-url must be a full http:// or https:// address"))
+        let badEnvironment = try runForewarn(["serve"], environment: ["FOREWARN_PUBLIC_URL": "javascript:alert(1)"])
+        #expect(badEnvironment.status != 0)
+        #expect(badEnvironment.stderr.contains("FOREWARN_PUBLIC_URL must be a full http:// or https:// address"))
         let unknown = try runForewarn(["serve", "--no-such-flag"])
         #expect(unknown.status != 0)
         #expect(unknown.stderr.contains("no-such-flag"))

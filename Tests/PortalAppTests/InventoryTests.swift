@@ -119,7 +119,7 @@ struct InventoryTests {
             let response = try first.get("/\(spec.kind).csv")
             #expect(response.status == 200)
             #expect(response.header("Content-Type") == "text/csv; charset=utf-8")
-            exported.append((spec.kind, response.text))
+            exported.append((spec.kind.rawValue, response.text))
         }
         let second = try TestApp.start()
         defer { second.stop() }

@@ -4,6 +4,7 @@ import FoundationXML
 #endif
 import Testing
 @testable import PortalCore
+@testable import PortalViews
 
 /// Collects what the SVG contains, as an XML parser sees it.
 private final class SVGOutline: NSObject, XMLParserDelegate {

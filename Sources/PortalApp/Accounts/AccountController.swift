@@ -27,15 +27,12 @@ enum AccountController {
     }
 
     static func page(_ request: Request, _ context: AppContext, newToken: String = "", passwordError: String = "", tokenError: String = "", status: Int = 200) throws -> Response {
-        let login = request.attributes["user"] ?? ""
-        let rows = try context.store.read { db in
-            try db.query("SELECT t.* FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE u.login = ? ORDER BY t.id DESC", [login])
-        }
-        let tokens = rows.map { Page.TokenRow(id: $0.int("id") ?? 0, name: $0.string("name") ?? "", scope: $0.string("scope") ?? "",
-                                               created: $0.string("created_at") ?? "", lastUsed: $0.string("last_used_at") ?? "never",
-                                               revoked: $0.string("revoked_at") != nil) }
-        let model = Page(site: SiteChrome(request), login: login, displayName: request.attributes["user_name"] ?? login,
-                         role: request.attributes["role"] ?? "", tokens: tokens, hasTokens: !tokens.isEmpty, newToken: newToken,
+        let login = request.identity?.login ?? ""
+        let rows = try context.store.read { try AccountStore.tokens($0, login: login) }
+        let tokens = rows.map { Page.TokenRow(id: $0.id, name: $0.name, scope: $0.scope, created: $0.createdAt, lastUsed: $0.lastUsedAt ?? "never",
+                                               revoked: $0.revokedAt != nil) }
+        let model = Page(site: SiteChrome(request), login: login, displayName: request.identity?.user.displayName ?? login,
+                         role: request.identity?.role.rawValue ?? "", tokens: tokens, hasTokens: !tokens.isEmpty, newToken: newToken,
                          passwordError: passwordError, tokenError: tokenError)
         var response = try context.views.page("account", model, status: status)
         response.setHeader("Cache-Control", "no-store")
@@ -48,7 +45,7 @@ enum AccountController {
 
     @Sendable static func changePassword(_ request: Request, _ context: AppContext) throws -> Response {
         let form = try request.form()
-        let login = request.attributes["user"] ?? ""
+        let login = request.identity?.login ?? ""
         guard try context.store.read({ try AccountStore.authenticate($0, login: login, password: form["current"] ?? "") }) != nil else {
             return try page(request, context, passwordError: "The current password is wrong; nothing was changed.", status: 422)
         }
@@ -58,7 +55,7 @@ enum AccountController {
         let hash = try Secrets.hashPassword(new)
         try context.store.write { db in
             guard let user = try AccountStore.findUser(db, login: login) else { return }
-            try db.run("UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?", [hash, StoreTime.format(Date()), user.id])
+            try UserStore.setPassword(db, id: user.id, hash: hash)
             try SessionStore.deleteAll(db, userID: user.id)
             try AuditLog.record(db, actor: login, action: "change password", objectKind: "user", objectID: user.id, objectName: login, requestID: request.requestID)
         }
@@ -69,7 +66,7 @@ enum AccountController {
 
     @Sendable static func createToken(_ request: Request, _ context: AppContext) throws -> Response {
         let form = try request.form()
-        let login = request.attributes["user"] ?? ""
+        let login = request.identity?.login ?? ""
         let name = (form["name"] ?? "").trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty, name.count <= 100 else { return try page(request, context, tokenError: "Give the token a name of 1 to 100 characters.", status: 422) }
         let scope = form["scope"] == "write" ? "write" : "read"
@@ -85,10 +82,9 @@ enum AccountController {
 
     @Sendable static func revokeToken(_ request: Request, _ context: AppContext) throws -> Response {
         guard let id = Int64(try request.parameter("id")) else { throw HTTPError.notFound() }
-        let login = request.attributes["user"] ?? ""
+        let login = request.identity?.login ?? ""
         let done = try context.store.write { db -> Bool in
-            let owner = try db.scalar("SELECT u.login FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.id = ?", [id])
-            guard case .text(let ownerLogin)? = owner, ownerLogin.lowercased() == login.lowercased() || request.attributes["role"] == "admin" else { return false }
+            guard let ownerLogin = try AccountStore.tokenOwner(db, id: id), ownerLogin.lowercased() == login.lowercased() || request.identity?.role == .admin else { return false }
             try AccountStore.revokeToken(db, id: id)
             try AuditLog.record(db, actor: login, action: "revoke", objectKind: "api token", objectID: id, objectName: "token \(id)", requestID: request.requestID)
             return true

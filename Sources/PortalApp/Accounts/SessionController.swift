@@ -74,8 +74,8 @@ enum SessionController {
         if let session = request.cookies[Authentication.cookieName(context)] {
             try context.store.write { db in
                 try SessionStore.delete(db, id: session)
-                try AuditLog.record(db, actor: request.attributes["user"] ?? "?", action: "sign out", objectKind: "user", objectID: nil,
-                                    objectName: request.attributes["user"] ?? "", requestID: request.requestID)
+                try AuditLog.record(db, actor: request.identity?.login ?? "?", action: "sign out", objectKind: "user", objectID: nil,
+                                    objectName: request.identity?.login ?? "", requestID: request.requestID)
             }
         }
         var response = Response.redirect(to: "/login")

@@ -37,20 +37,13 @@ enum UsersController {
 
     static func page(_ request: Request, _ context: AppContext, values: [String: String] = [:], errors: [String] = [], link: LinkProblem? = nil,
                      status: Int = 200) throws -> Response {
-        let users = try context.store.read { db in
-            try db.query("""
-                SELECT u.id, u.login, u.display_name, u.email, u.role, u.disabled, p.email AS person_email, p.name AS person_name,
-                       (SELECT m.name FROM people m WHERE u.person_id IS NULL AND u.email <> '' AND m.email = u.email) AS matched_name
-                  FROM users u LEFT JOIN people p ON p.id = u.person_id ORDER BY u.login
-                """)
-        }
-        let rows = users.map { row in
-            let id = row.int("id") ?? 0
-            let problem = link?.userID == id ? link : nil
-            let note = row.string("person_name").map { "linked: \($0)" } ?? row.string("matched_name").map { "same e-mail as \($0)" } ?? "not linked"
-            return Page.Row(id: id, login: row.string("login") ?? "", displayName: row.string("display_name") ?? "", email: row.string("email") ?? "",
-                            roles: UserRole.allCases.map { ListPage.Option(value: $0.rawValue, label: $0.rawValue, selected: $0.rawValue == row.string("role")) },
-                            disabled: row.int("disabled") == 1, person: problem?.typed ?? row.string("person_email") ?? "", personNote: note,
+        let users = try context.store.read { try UserStore.list($0) }
+        let rows = users.map { user in
+            let problem = link?.userID == user.id ? link : nil
+            let note = user.personName.map { "linked: \($0)" } ?? user.matchedName.map { "same e-mail as \($0)" } ?? "not linked"
+            return Page.Row(id: user.id, login: user.login, displayName: user.displayName, email: user.email,
+                            roles: UserRole.allCases.map { ListPage.Option(value: $0.rawValue, label: $0.rawValue, selected: $0.rawValue == user.role) },
+                            disabled: user.disabled, person: problem?.typed ?? user.personEmail ?? "", personNote: note,
                             personError: problem?.message ?? "")
         }
         let model = Page(site: SiteChrome(request), rows: rows,
@@ -70,7 +63,7 @@ enum UsersController {
             try context.store.write { db in
                 let id = try AccountStore.createUser(db, login: values["login"] ?? "", displayName: values["display_name"].flatMap { $0.isEmpty ? nil : $0 } ?? values["login"] ?? "",
                                                      email: values["email"] ?? "", role: role, password: form["password"] ?? "")
-                try AuditLog.record(db, actor: request.attributes["user"] ?? "?", action: "create", objectKind: "user", objectID: id,
+                try AuditLog.record(db, actor: request.identity?.login ?? "?", action: "create", objectKind: "user", objectID: id,
                                     objectName: values["login"] ?? "", after: "{\"role\":\"\(role.rawValue)\"}", requestID: request.requestID)
             }
         } catch EntityError.invalid(let errors) {
@@ -83,20 +76,20 @@ enum UsersController {
     @Sendable static func update(_ request: Request, _ context: AppContext) throws -> Response {
         guard let id = Int64(try request.parameter("id")) else { throw HTTPError.notFound() }
         let form = try request.form()
-        let actor = request.attributes["user"] ?? "?"
+        let actor = request.identity?.login ?? "?"
         var message = ""
         if let typed = form["person"] {
             let email = String(typed.prefix(254)).trimmingCharacters(in: .whitespaces)
             let problem = try context.store.write { db -> String? in
-                guard case .text(let login)? = try db.scalar("SELECT login FROM users WHERE id = ?", [id]) else { throw HTTPError.notFound("There is no such user.") }
+                guard let login = try UserStore.login(db, id: id) else { throw HTTPError.notFound("There is no such user.") }
                 var personID: Int64? = nil
                 if !email.isEmpty {
-                    guard case .integer(let found)? = try db.scalar("SELECT id FROM people WHERE email = ? COLLATE NOCASE", [email]) else {
+                    guard let found = try UserStore.personID(db, email: email) else {
                         return "no person has the e-mail \(email). Link the user to a person record by the person's e-mail, or leave it empty to unlink."
                     }
                     personID = found
                 }
-                try db.run("UPDATE users SET person_id = ? WHERE id = ?", [personID, id])
+                try UserStore.setPerson(db, id: id, personID: personID)
                 message = personID == nil ? "\(login) is no longer linked to a person." : "\(login) is linked to the person \(email)."
                 try AuditLog.record(db, actor: actor, action: "update", objectKind: "user", objectID: id, objectName: login,
                                     after: "{\"person_id\":\(personID.map(String.init) ?? "null")}", requestID: request.requestID)
@@ -106,19 +99,19 @@ enum UsersController {
             return Flash.redirect(to: "/users", message: message)
         }
         try context.store.write { db in
-            guard case .text(let login)? = try db.scalar("SELECT login FROM users WHERE id = ?", [id]) else { throw HTTPError.notFound("There is no such user.") }
+            guard let login = try UserStore.login(db, id: id) else { throw HTTPError.notFound("There is no such user.") }
             if let role = form["role"].flatMap(UserRole.init(rawValue:)) {
-                try db.run("UPDATE users SET role = ? WHERE id = ?", [role.rawValue, id])
+                try UserStore.setRole(db, id: id, role: role)
                 message = "\(login) is now \(role.rawValue)."
             }
             if let disabled = form["disabled"] {
-                try db.run("UPDATE users SET disabled = ? WHERE id = ?", [disabled == "1" ? 1 : 0, id])
+                try UserStore.setDisabled(db, id: id, disabled: disabled == "1")
                 if disabled == "1" { try SessionStore.deleteAll(db, userID: id) }
                 message = disabled == "1" ? "\(login) was disabled." : "\(login) was enabled."
             }
             if let password = form["password"], !password.isEmpty {
                 if let problem = AccountStore.passwordProblem(password) { throw HTTPError(422, problem) }
-                try db.run("UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?", [try Secrets.hashPassword(password), StoreTime.format(Date()), id])
+                try UserStore.setPassword(db, id: id, hash: try Secrets.hashPassword(password))
                 try SessionStore.deleteAll(db, userID: id)
                 message = "The password of \(login) was reset."
             }

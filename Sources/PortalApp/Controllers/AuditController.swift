@@ -32,22 +32,16 @@ enum AuditController {
         let from = String((request.queryValue("from") ?? "").prefix(10))
         let to = String((request.queryValue("to") ?? "").prefix(10))
         let before = Int64(request.queryValue("before") ?? "") ?? Int64.max
-        var conditions = ["id < ?"]
-        var values: [SQLBindable] = [before]
-        if !actor.isEmpty { conditions.append("actor = ?"); values.append(actor) }
-        if !object.isEmpty { conditions.append("(object_kind = ? OR object_name = ?)"); values += [object, object] }
-        if let day = DowntimePages.day(from) { conditions.append("at >= ?"); values.append(StoreTime.format(day)) }
-        if let day = DowntimePages.day(to) { conditions.append("at < ?"); values.append(StoreTime.format(day.addingTimeInterval(86_400))) }
         let rows = try context.store.read { db in
-            try db.query("SELECT * FROM audit_log WHERE \(conditions.joined(separator: " AND ")) ORDER BY id DESC LIMIT 101", values)
+            try AuditLog.search(db, before: before, actor: actor, object: object, from: DowntimePages.day(from),
+                                to: DowntimePages.day(to)?.addingTimeInterval(86_400), limit: 101)
         }
-        let shown = rows.prefix(100).map { row in
-            Model.Row(at: row.string("at") ?? "", actor: row.string("actor") ?? "", action: row.string("action") ?? "",
-                      object: "\(row.string("object_kind") ?? "") \(row.string("object_name") ?? "")",
-                      before: row.string("before_json") ?? "", after: row.string("after_json") ?? "", requestID: row.string("request_id") ?? "")
+        let shown = rows.prefix(100).map { entry in
+            Model.Row(at: entry.at, actor: entry.actor, action: entry.action, object: "\(entry.objectKind) \(entry.objectName)",
+                      before: entry.beforeJSON ?? "", after: entry.afterJSON ?? "", requestID: entry.requestID ?? "")
         }
         var next = ""
-        if rows.count > 100, let last = rows.prefix(100).last?.int("id") {
+        if rows.count > 100, let last = rows.prefix(100).last?.id {
             var parts = ["before=\(last)"]
             for (name, value) in [("actor", actor), ("object", object), ("from", from), ("to", to)] where !value.isEmpty {
                 parts.append("\(name)=\(URLEncoding.encode(value))")

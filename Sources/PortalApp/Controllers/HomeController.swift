@@ -38,20 +38,18 @@ enum HomeController {
 
     @Sendable static func index(_ request: Request, _ context: AppContext) throws -> Response {
         let model = try context.store.read { db -> Model in
-            let existing = Set(try db.query("SELECT name FROM sqlite_schema WHERE type = 'table'").compactMap { $0.string("name") })
+            let existing = try DatabaseStats.tableNames(db)
             var tables: [TableCount] = []
             for (table, label) in countedTables where existing.contains(table) {
                 // Table names come from the fixed list above, never from the request.
-                let count = try db.scalar("SELECT count(*) FROM \"\(table)\"")
-                if case .integer(let n)? = count { tables.append(TableCount(label: label, count: Format.count(n), href: table == "audit_log" ? "/audit" : "/\(table)")) }
+                if let n = try DatabaseStats.rowCount(db, table: table) { tables.append(TableCount(label: label, count: Format.count(n), href: table == "audit_log" ? "/audit" : "/\(table)")) }
             }
             let audit = try AuditLog.recent(db, limit: 10).map {
                 AuditRow(at: $0.at, actor: $0.actor, action: $0.action, object: "\($0.objectKind) \($0.objectName)")
             }
-            let pages = try db.scalar("SELECT page_count * page_size FROM pragma_page_count, pragma_page_size")
             return Model(site: SiteChrome(request), tables: tables,
                          schemaVersion: try db.userVersion, databasePath: context.store.path,
-                         databaseSize: Format.bytes(pages.flatMap { if case .integer(let n) = $0 { n } else { nil } } ?? 0),
+                         databaseSize: Format.bytes(try DatabaseStats.sizeInBytes(db)),
                          recentAudit: audit, hasAudit: !audit.isEmpty)
         }
         return Flash.clear(try context.views.page("home", model), request: request)

@@ -25,7 +25,7 @@ enum BlackoutController {
     }
 
     static func page(_ request: Request, _ context: AppContext, values: [String: String] = ["time_zone": "UTC"], errors: [String: String] = [:], status: Int = 200) throws -> Response {
-        let blackouts = try context.store.read { try DowntimeStore.blackouts($0, overlapping: nil) }
+        let blackouts = try context.store.read { try BlackoutStore.list($0, overlapping: nil) }
         let rows = blackouts.map { blackout, reason, region in
             Model.Row(id: blackout.id, name: blackout.name, scope: region.isEmpty ? "Everywhere" : "Region \(region) and below",
                       window: (try? TimeWindow(start: blackout.window.start, end: blackout.window.end, timeZone: "UTC", maximumDuration: nil).formatted) ?? "",
@@ -60,9 +60,9 @@ enum BlackoutController {
         }
         guard errors.isEmpty, let window else { return try page(request, context, values: values, errors: errors, status: 422) }
         try context.store.write { db in
-            try db.run("INSERT INTO blackouts (name, region_id, starts_at, ends_at, reason) VALUES (?, ?, ?, ?, ?)",
-                       [name, regionID, StoreTime.format(window.start), StoreTime.format(window.end), values["reason"] ?? ""])
-            try AuditLog.record(db, actor: InventoryController.actor(request), action: "create", objectKind: "blackout", objectID: db.lastInsertRowID,
+            let id = try BlackoutStore.insert(db, name: name, regionID: regionID, window: DateInterval(start: window.start, end: window.end),
+                                              reason: values["reason"] ?? "")
+            try AuditLog.record(db, actor: InventoryController.actor(request), action: "create", objectKind: "blackout", objectID: id,
                                 objectName: name, requestID: request.requestID)
         }
         return Flash.redirect(to: "/blackouts", message: "Change freeze \(name) was added.")
@@ -71,9 +71,8 @@ enum BlackoutController {
     @Sendable static func delete(_ request: Request, _ context: AppContext) throws -> Response {
         guard let id = Int64(try request.parameter("id")) else { throw HTTPError.notFound() }
         let removed = try context.store.write { db -> Bool in
-            let name = try db.scalar("SELECT name FROM blackouts WHERE id = ?", [id])
-            guard case .text(let text)? = name else { return false }
-            try db.run("DELETE FROM blackouts WHERE id = ?", [id])
+            guard let text = try BlackoutStore.name(db, id: id) else { return false }
+            try BlackoutStore.delete(db, id: id)
             try AuditLog.record(db, actor: InventoryController.actor(request), action: "delete", objectKind: "blackout", objectID: id, objectName: text, requestID: request.requestID)
             return true
         }

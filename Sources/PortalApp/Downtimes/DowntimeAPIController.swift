@@ -60,7 +60,7 @@ enum DowntimeAPIController {
 
     @Sendable static func show(_ request: Request, _ context: AppContext) throws -> Response {
         let downtime = try DowntimeController.load(request, context)
-        let (impact, snapshot) = try ReportController.impact(context, downtime)
+        let (impact, snapshot) = try ChangeImpactReport.impact(context, downtime)
         var object = json(downtime)
         var impactJSON = json(impact, inventory: try context.inventory.current(context.store))
         impactJSON["snapshot_id"] = snapshot.map { $0.id as Any } ?? NSNull()
@@ -83,7 +83,7 @@ enum DowntimeAPIController {
         case .success(let value): draft = value
         }
         let conflicts = try DowntimeService.conflicts(context, draft: draft, id: nil)
-        if let problem = DowntimeService.overrideProblem(request, overrideReason: draft.overrideReason, conflicts: conflicts) {
+        if let problem = DowntimeService.overrideProblem(role: request.identity?.role, overrideReason: draft.overrideReason, conflicts: conflicts) {
             throw HTTPError(403, problem, fields: ["override_reason": problem])
         }
         let blocking = DowntimeService.blockingConflicts(conflicts, overrideReason: draft.overrideReason)
@@ -121,9 +121,7 @@ enum DowntimeAPIController {
             }
         }
         do {
-            let after = try DowntimeService.apply(event, to: downtime.id, context: context, actor: InventoryController.actor(request),
-                                                  requestID: request.requestID, newEnd: newEnd, note: String((body["note"] as? String ?? "").prefix(2000)),
-                                                  baseURL: Notices.baseURL(request, context), attachPDF: body["attach_pdf"] as? Bool ?? false)
+            let after = try DowntimeService.apply(event, to: downtime.id, context: context, actor: AuditActor(request), newEnd: newEnd, note: String((body["note"] as? String ?? "").prefix(2000)), attachPDF: body["attach_pdf"] as? Bool ?? false)
             return .jsonObject(json(after))
         } catch let error as ScheduleError {
             throw HTTPError(409, error.message)
@@ -150,10 +148,8 @@ enum DowntimeAPIController {
             throw HTTPError(422, error.message, fields: ["starts_at": error.message])
         }
         do {
-            let after = try DowntimeService.reschedule(downtime.id, to: window, context: context, actor: InventoryController.actor(request),
-                                                       requestID: request.requestID, baseURL: Notices.baseURL(request, context),
-                                                       overrideReason: String((body["override_reason"] as? String ?? "").prefix(2000)),
-                                                       isAdmin: request.attributes["role"] == UserRole.admin.rawValue)
+            let after = try DowntimeService.reschedule(downtime.id, to: window, context: context, actor: AuditActor(request),
+                                                       overrideReason: String((body["override_reason"] as? String ?? "").prefix(2000)))
             return .jsonObject(json(after))
         } catch DowntimeError.invalid(let errors) {
             throw invalid(errors)

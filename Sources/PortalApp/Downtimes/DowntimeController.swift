@@ -75,7 +75,7 @@ enum DowntimeController {
 
     /// The signed-in user's own time zone: that of their person record (linked, or with the same e-mail), else UTC.
     static func userTimeZone(_ request: Request, _ context: AppContext) throws -> String {
-        guard let login = request.attributes["user"] else { return "UTC" }
+        guard let login = request.identity?.login else { return "UTC" }
         guard let zone = try context.store.read({ try AccountStore.person($0, login: login) })?.timeZone, FieldRules.timeZone(zone) == nil else { return "UTC" }
         return zone
     }
@@ -105,7 +105,7 @@ enum DowntimeController {
         }
         let conflicts = try DowntimeService.conflicts(context, draft: draft, id: nil)
         var blocking = DowntimeService.blockingConflicts(conflicts, overrideReason: draft.overrideReason)
-        let overrideProblem = DowntimeService.overrideProblem(request, overrideReason: draft.overrideReason, conflicts: conflicts)
+        let overrideProblem = DowntimeService.overrideProblem(role: request.identity?.role, overrideReason: draft.overrideReason, conflicts: conflicts)
         if overrideProblem != nil { blocking = conflicts.filter { $0.kind == .blackout } }
         if form["confirm"] != "yes" || !blocking.isEmpty {
             let inventory = try context.inventory.current(context.store)
@@ -145,7 +145,7 @@ enum DowntimeController {
             return try context.views.page("downtimes/form", formModel(request, input: input, errors: errors.fields, action: "/downtimes/\(downtime.id)", title: "Edit DT-\(downtime.id)"), status: 422)
         case .success(let draft):
             let conflicts = try DowntimeService.conflicts(context, draft: draft, id: downtime.id)
-            if let problem = DowntimeService.overrideProblem(request, overrideReason: draft.overrideReason, conflicts: conflicts) {
+            if let problem = DowntimeService.overrideProblem(role: request.identity?.role, overrideReason: draft.overrideReason, conflicts: conflicts) {
                 return try context.views.page("downtimes/form", formModel(request, input: input, errors: ["override_reason": problem], action: "/downtimes/\(downtime.id)", title: "Edit DT-\(downtime.id)"), status: 422)
             }
             let blocking = DowntimeService.blockingConflicts(conflicts, overrideReason: draft.overrideReason)
@@ -177,15 +177,13 @@ enum DowntimeController {
         let form = try request.form()
         do {
             if name == "reannounce" {
-                try DowntimeService.reannounce(downtime.id, context: context, actor: InventoryController.actor(request), requestID: request.requestID)
+                try DowntimeService.reannounce(downtime.id, context: context, actor: AuditActor(request))
                 return Flash.redirect(to: "/downtimes/\(downtime.id)", message: "The impact of DT-\(downtime.id) was frozen again.")
             }
             if name == "reschedule" {
                 let window = try TimeWindow(localStart: try LocalDateTime(parsing: form["starts_at"] ?? ""), localEnd: try LocalDateTime(parsing: form["ends_at"] ?? ""),
                                             timeZone: downtime.window.timeZone, startAmbiguity: .later, endAmbiguity: .later)
-                _ = try DowntimeService.reschedule(downtime.id, to: window, context: context, actor: InventoryController.actor(request), requestID: request.requestID,
-                                                   baseURL: Notices.baseURL(request, context), overrideReason: String((form["override_reason"] ?? "").prefix(2000)),
-                                                   isAdmin: request.attributes["role"] == UserRole.admin.rawValue)
+                _ = try DowntimeService.reschedule(downtime.id, to: window, context: context, actor: AuditActor(request), overrideReason: String((form["override_reason"] ?? "").prefix(2000)))
                 return Flash.redirect(to: "/downtimes/\(downtime.id)", message: "DT-\(downtime.id) was rescheduled; the people affected are told.")
             }
             guard let event = DowntimeEvent(rawValue: name) else { throw HTTPError.notFound() }
@@ -194,9 +192,7 @@ enum DowntimeController {
                 let local = try LocalDateTime(parsing: form["ends_at"] ?? "")
                 newEnd = try TimeZoneResolver.resolve(local, in: downtime.window.timeZone, ambiguity: AmbiguityChoice(rawValue: form["end_ambiguity"] ?? "") ?? .later)
             }
-            let after = try DowntimeService.apply(event, to: downtime.id, context: context, actor: InventoryController.actor(request),
-                                                  requestID: request.requestID, newEnd: newEnd, note: String((form["note"] ?? "").prefix(2000)),
-                                                  baseURL: Notices.baseURL(request, context), attachPDF: form["attach_pdf"] == "1")
+            let after = try DowntimeService.apply(event, to: downtime.id, context: context, actor: AuditActor(request), newEnd: newEnd, note: String((form["note"] ?? "").prefix(2000)), attachPDF: form["attach_pdf"] == "1")
             return Flash.redirect(to: "/downtimes/\(downtime.id)", message: "DT-\(downtime.id) is now \(after.state.displayName.lowercased()).")
         } catch let error as ScheduleError {
             return Flash.redirect(to: "/downtimes/\(downtime.id)", kind: "error", message: error.message)

@@ -2,6 +2,7 @@ import Foundation
 import PortalCore
 import PortalHTTP
 import PortalStore
+import PortalViews
 
 /// The downtime list, detail page, change-impact report and lifecycle help.
 enum DowntimePages {

@@ -1,6 +1,5 @@
 import Foundation
 import PortalCore
-import PortalHTTP
 import PortalStore
 
 /// The downtime rules shared by the pages, the API and the clock: impact, conflicts, transitions.
@@ -41,7 +40,7 @@ enum DowntimeService {
         let inventory = try context.inventory.current(context.store)
         let interval = DateInterval(start: draft.window.start, end: draft.window.end)
         let (others, blackouts) = try context.store.read { db in
-            (try DowntimeStore.active(db, overlapping: interval, excluding: id), try DowntimeStore.blackouts(db, overlapping: interval).map(\.0))
+            (try DowntimeStore.active(db, overlapping: interval, excluding: id), try BlackoutStore.list(db, overlapping: interval).map(\.0))
         }
         let candidate = DowntimeCandidate(id: id, targets: draft.targets, window: interval, coordinatorID: draft.coordinatorID)
         return ConflictDetector(inventory: inventory).conflicts(for: candidate, existing: others, blackouts: blackouts)
@@ -61,17 +60,16 @@ enum DowntimeService {
     }
 
     /// Only an admin may override a change freeze; anyone else's override reason is refused with a message.
-    static func overrideProblem(_ request: Request, overrideReason: String, conflicts: [Conflict]) -> String? {
-        guard !overrideReason.isEmpty, conflicts.contains(where: { $0.kind == .blackout }), request.attributes["role"] != UserRole.admin.rawValue else { return nil }
+    static func overrideProblem(role: UserRole?, overrideReason: String, conflicts: [Conflict]) -> String? {
+        guard !overrideReason.isEmpty, conflicts.contains(where: { $0.kind == .blackout }), role != .admin else { return nil }
         return "Only an admin can override a change freeze. Ask an admin, or choose a window outside the freeze."
     }
 
     /// Applies a lifecycle event: checks the transition table, moves the state, freezes the impact on announce,
     /// and writes the history line and the audit row, all in one transaction.
     /// Announced downtimes also queue their notice (announce, extend, cancel, start, complete) in the same transaction.
-    static func apply(_ event: DowntimeEvent, to id: Int64, context: AppContext, actor: String, requestID: String?,
-                      newEnd: Date? = nil, note: String = "", baseURL: String? = nil, attachPDF: Bool = false, notify: Bool = true,
-                      now: Date = Date()) throws -> DowntimeRecord {
+    static func apply(_ event: DowntimeEvent, to id: Int64, context: AppContext, actor: AuditActor,
+                      newEnd: Date? = nil, note: String = "", attachPDF: Bool = false, notify: Bool = true, now: Date = Date()) throws -> DowntimeRecord {
         guard let before = try context.store.read({ try DowntimeStore.fetch($0, id: id) }) else { throw DowntimeError.notFound(id) }
         let target = try DowntimeLifecycle.apply(event, to: before.state)
         var extendedEnd: Date? = nil
@@ -85,21 +83,21 @@ enum DowntimeService {
         return try context.store.write { db in
             guard let current = try DowntimeStore.fetch(db, id: id), current.state == before.state else { throw DowntimeError.changedMeanwhile }
             try DowntimeStore.transition(db, id: id, from: current.state, to: target, event: event.rawValue, newEnd: extendedEnd,
-                                         actor: actor, note: note, at: now)
+                                         actor: actor.name, note: note, at: now)
             if let snapshot {
                 let snapshotID = try DowntimeStore.saveSnapshot(db, downtimeID: id, impact: snapshot, at: now)
                 // The report goes to the change ticket once per announcement, not once per occurrence of a series.
                 if notify { try TicketDeliveries.queue(db, snapshotID: snapshotID, downtime: current, context: context, now: now) }
             }
-            try AuditLog.record(db, actor: actor, action: event.rawValue, objectKind: "downtime", objectID: id, objectName: current.title,
+            try AuditLog.record(db, actor: actor.name, action: event.rawValue, objectKind: "downtime", objectID: id, objectName: current.title,
                                 before: "{\"state\":\"\(current.state.rawValue)\"}", after: "{\"state\":\"\(target.rawValue)\"}",
-                                requestID: requestID, at: now)
+                                requestID: actor.requestID, at: now)
             guard let after = try DowntimeStore.fetch(db, id: id) else { throw DowntimeError.notFound(id) }
             // Nobody hears about a draft: only a downtime with a frozen impact (announced) sends notices.
             // A series tells people once for all its occurrences (SeriesService), so it moves the others with notify: false.
             if notify, let notice = NoticeEvent(rawValue: event.rawValue), let impact = try snapshot ?? DowntimeStore.latestSnapshot(db, downtimeID: id)?.impact {
-                try Notices.queue(db, notice, downtime: after, impact: impact, inventory: inventory, context: context, actor: actor,
-                                  baseURL: try baseURL ?? Notices.baseURL(db, downtimeID: id, context: context), message: note,
+                try Notices.queue(db, notice, downtime: after, impact: impact, inventory: inventory, context: context, actor: actor.name,
+                                  message: note,
                                   previous: event == .extend ? current.window : nil, attachPDF: attachPDF, now: now)
             }
             return after
@@ -108,8 +106,8 @@ enum DowntimeService {
 
     /// Moves a scheduled downtime to a new window (same zone): checks it like a new declaration (blackouts need an
     /// admin's override), keeps the frozen impact, and queues a reschedule notice with a new invite SEQUENCE.
-    static func reschedule(_ id: Int64, to window: TimeWindow, context: AppContext, actor: String, requestID: String?, baseURL: String,
-                           overrideReason: String = "", isAdmin: Bool, now: Date = Date()) throws -> DowntimeRecord {
+    static func reschedule(_ id: Int64, to window: TimeWindow, context: AppContext, actor: AuditActor,
+                           overrideReason: String = "", now: Date = Date()) throws -> DowntimeRecord {
         guard let before = try context.store.read({ try DowntimeStore.fetch($0, id: id) }) else { throw DowntimeError.notFound(id) }
         guard before.state == .scheduled else {
             throw DowntimeError.invalid(["starts_at": "Only a scheduled downtime can be rescheduled; one in progress is extended or completed instead."])
@@ -118,7 +116,7 @@ enum DowntimeService {
         let draft = DowntimeDraft(title: before.title, kind: before.kind, window: window, coordinatorID: before.coordinatorID,
                                   overrideReason: overrideReason.isEmpty ? before.overrideReason : overrideReason, targets: before.targets.map(\.object))
         let conflicts = try self.conflicts(context, draft: draft, id: id)
-        if !blockingConflicts(conflicts, overrideReason: draft.overrideReason).isEmpty || (!overrideReason.isEmpty && !isAdmin && conflicts.contains { $0.kind == .blackout }) {
+        if !blockingConflicts(conflicts, overrideReason: draft.overrideReason).isEmpty || (!overrideReason.isEmpty && actor.role != .admin && conflicts.contains { $0.kind == .blackout }) {
             let freeze = conflicts.filter { $0.kind == .blackout }.map(\.message).joined(separator: " ")
             throw DowntimeError.invalid(["starts_at": "The new window falls in a change freeze (\(freeze)). Only an admin can override it."])
         }
@@ -127,25 +125,24 @@ enum DowntimeService {
             guard let current = try DowntimeStore.fetch(db, id: id), current.state == .scheduled, current.window == before.window else {
                 throw DowntimeError.changedMeanwhile
             }
-            try db.run("UPDATE downtimes SET starts_at = ?, ends_at = ?, override_reason = ?, updated_at = ? WHERE id = ?",
-                       [StoreTime.format(window.start), StoreTime.format(window.end), draft.overrideReason, StoreTime.format(now), id])
+            try DowntimeStore.reschedule(db, id: id, to: window, overrideReason: draft.overrideReason, now: now)
             let note = "rescheduled from \(current.window.formatted) to \(window.formatted)"
-            try DowntimeStore.addEvent(db, downtimeID: id, actor: actor, event: "edit", from: .scheduled, to: .scheduled, note: note, at: now)
-            try AuditLog.record(db, actor: actor, action: "reschedule", objectKind: "downtime", objectID: id, objectName: current.title,
+            try DowntimeStore.addEvent(db, downtimeID: id, actor: actor.name, event: "edit", from: .scheduled, to: .scheduled, note: note, at: now)
+            try AuditLog.record(db, actor: actor.name, action: "reschedule", objectKind: "downtime", objectID: id, objectName: current.title,
                                 before: "{\"starts_at\":\"\(StoreTime.format(current.window.start))\",\"ends_at\":\"\(StoreTime.format(current.window.end))\"}",
                                 after: "{\"starts_at\":\"\(StoreTime.format(window.start))\",\"ends_at\":\"\(StoreTime.format(window.end))\"}",
-                                requestID: requestID, at: now)
+                                requestID: actor.requestID, at: now)
             guard let after = try DowntimeStore.fetch(db, id: id) else { throw DowntimeError.notFound(id) }
             if let impact = try DowntimeStore.latestSnapshot(db, downtimeID: id)?.impact {
-                try Notices.queue(db, .reschedule, downtime: after, impact: impact, inventory: inventory, context: context, actor: actor,
-                                  baseURL: baseURL, previous: current.window, now: now)
+                try Notices.queue(db, .reschedule, downtime: after, impact: impact, inventory: inventory, context: context, actor: actor.name,
+                                  previous: current.window, now: now)
             }
             return after
         }
     }
 
     /// Freezes the current impact again after the inventory changed, keeping the downtime's state.
-    static func reannounce(_ id: Int64, context: AppContext, actor: String, requestID: String?, now: Date = Date()) throws {
+    static func reannounce(_ id: Int64, context: AppContext, actor: AuditActor, now: Date = Date()) throws {
         guard let downtime = try context.store.read({ try DowntimeStore.fetch($0, id: id) }) else { throw DowntimeError.notFound(id) }
         guard downtime.state == .scheduled || downtime.state == .inProgress else {
             throw DowntimeError.invalid(["": "Only an announced downtime (scheduled or in progress) can be re-announced."])
@@ -154,10 +151,10 @@ enum DowntimeService {
         try context.store.write { db in
             let snapshotID = try DowntimeStore.saveSnapshot(db, downtimeID: id, impact: impact, at: now)
             try TicketDeliveries.queue(db, snapshotID: snapshotID, downtime: downtime, context: context, now: now)
-            try DowntimeStore.addEvent(db, downtimeID: id, actor: actor, event: "reannounce", from: downtime.state, to: downtime.state,
+            try DowntimeStore.addEvent(db, downtimeID: id, actor: actor.name, event: "reannounce", from: downtime.state, to: downtime.state,
                                        note: "impact frozen again", at: now)
-            try AuditLog.record(db, actor: actor, action: "reannounce", objectKind: "downtime", objectID: id, objectName: downtime.title,
-                                requestID: requestID, at: now)
+            try AuditLog.record(db, actor: actor.name, action: "reannounce", objectKind: "downtime", objectID: id, objectName: downtime.title,
+                                requestID: actor.requestID, at: now)
         }
     }
 
@@ -172,7 +169,7 @@ enum DowntimeService {
         for downtime in due {
             let plan = DowntimeLifecycle.catchUp(state: downtime.state, window: downtime.window, now: now)
             for event in plan.events {
-                _ = try apply(event, to: downtime.id, context: context, actor: "clock", requestID: nil, now: now)
+                _ = try apply(event, to: downtime.id, context: context, actor: .clock, now: now)
                 moves += 1
             }
         }

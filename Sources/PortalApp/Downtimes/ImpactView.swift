@@ -1,5 +1,6 @@
 import Foundation
 import PortalCore
+import PortalStore
 
 /// An impact prepared for templates: affected objects grouped by kind and severity with explanations,
 /// and the notification list with reasons in words.
@@ -120,7 +121,6 @@ struct ImpactView {
     }
 
     static func path(_ object: ObjectRef) -> String {
-        let plural = ["region": "regions", "cluster": "clusters", "server": "servers", "service": "services", "process": "processes", "dataset": "datasets"]
-        return "/\(plural[object.kind.rawValue] ?? "")/\(object.id)"
+        "/\(InventoryKind(object.kind).rawValue)/\(object.id)"
     }
 }

@@ -24,7 +24,7 @@ enum ReportDocuments {
 
     /// The change-impact report of a downtime. The creation date comes from the snapshot (or the last change of a
     /// draft), never the clock, so the same snapshot always gives the same bytes.
-    static func changeImpact(_ model: ReportController.Model, downtime: DowntimeRecord, snapshot: ImpactSnapshotRecord?,
+    static func changeImpact(_ model: ChangeImpactReport.Model, downtime: DowntimeRecord, snapshot: ImpactSnapshotRecord?,
                              paper: PaperSize, baseURL: String) -> ReportDocument {
         let impact = model.impact
         let reportURL = URL(string: "\(baseURL)/downtimes/\(downtime.id)/report")

@@ -40,7 +40,7 @@ enum SeriesAPIController {
         }
         let conflicts = try SeriesService.conflicts(context, draft: draft, planned: planned)
         let allConflicts = conflicts.flatMap(\.conflicts)
-        if let problem = DowntimeService.overrideProblem(request, overrideReason: draft.overrideReason, conflicts: allConflicts) {
+        if let problem = DowntimeService.overrideProblem(role: request.identity?.role, overrideReason: draft.overrideReason, conflicts: allConflicts) {
             throw HTTPError(403, problem, fields: ["override_reason": problem])
         }
         let frozen = conflicts.filter { !DowntimeService.blockingConflicts($0.conflicts, overrideReason: draft.overrideReason).isEmpty }
@@ -52,7 +52,7 @@ enum SeriesAPIController {
         let declared: SeriesService.Declared
         do {
             declared = try SeriesService.declare(context, draft: draft, rule: rule, horizonDays: horizon,
-                                                 actor: InventoryController.actor(request), requestID: request.requestID)
+                                                 actor: AuditActor(request))
         } catch let error as RecurrenceError {
             throw HTTPError(422, error.message, fields: ["recurrence": error.message])
         }
@@ -79,8 +79,7 @@ enum SeriesAPIController {
     @Sendable static func announce(_ request: Request, _ context: AppContext) throws -> Response {
         let seriesID = try self.seriesID(request, context)
         do {
-            let count = try SeriesService.announce(context, seriesID: seriesID, actor: InventoryController.actor(request), requestID: request.requestID,
-                                                   baseURL: Notices.baseURL(request, context))
+            let count = try SeriesService.announce(context, seriesID: seriesID, actor: AuditActor(request))
             var object = try seriesJSON(context, seriesID: seriesID)
             object["announced"] = count
             return .jsonObject(object)
@@ -102,8 +101,7 @@ enum SeriesAPIController {
             }
             from = try OccurrencePlacement.place(local, in: series.timeZone).instant
         }
-        let count = try SeriesService.cancel(context, seriesID: seriesID, from: from, actor: InventoryController.actor(request), requestID: request.requestID,
-                                             baseURL: Notices.baseURL(request, context), note: String((body["note"] as? String ?? "").prefix(2000)))
+        let count = try SeriesService.cancel(context, seriesID: seriesID, from: from, actor: AuditActor(request), note: String((body["note"] as? String ?? "").prefix(2000)))
         var object = try seriesJSON(context, seriesID: seriesID)
         object["cancelled"] = count
         return .jsonObject(object)
@@ -132,8 +130,7 @@ enum SeriesAPIController {
         }
         do {
             let rule = try SeriesService.rule(text, until: body["until"] as? String ?? "", count: body["count"] as? Int, timeZone: draft.window.timeZone)
-            let declared = try SeriesService.edit(context, seriesID: seriesID, from: from, draft: draft, rule: rule, actor: InventoryController.actor(request),
-                                                  requestID: request.requestID, baseURL: Notices.baseURL(request, context))
+            let declared = try SeriesService.edit(context, seriesID: seriesID, from: from, draft: draft, rule: rule, actor: AuditActor(request))
             var object = try seriesJSON(context, seriesID: declared.seriesID)
             object["replaces_series_id"] = seriesID
             return .jsonObject(object)

@@ -191,7 +191,7 @@ enum SeriesController {
         }
         let allConflicts = perOccurrence.flatMap(\.conflicts)
         var blocking = DowntimeService.blockingConflicts(allConflicts, overrideReason: draft.overrideReason)
-        let overrideProblem = DowntimeService.overrideProblem(request, overrideReason: draft.overrideReason, conflicts: allConflicts)
+        let overrideProblem = DowntimeService.overrideProblem(role: request.identity?.role, overrideReason: draft.overrideReason, conflicts: allConflicts)
         if overrideProblem != nil { blocking = allConflicts.filter { $0.kind == .blackout } }
         if form["confirm"] != "yes" || !blocking.isEmpty {
             if form["confirm"] == "yes" {
@@ -211,8 +211,7 @@ enum SeriesController {
         if let editing, let from {
             do {
                 let continued = try SeriesService.edit(context, seriesID: editing.seriesID, from: from, draft: draft, rule: rule,
-                                                       actor: InventoryController.actor(request), requestID: request.requestID,
-                                                       baseURL: Notices.baseURL(request, context))
+                                                       actor: AuditActor(request))
                 return Flash.redirect(to: "/series/\(continued.seriesID)",
                                       message: "From \(editing.from) on the window follows the new definition (\(continued.downtimeIDs.count) occurrence(s) planned); the earlier occurrences stay as they were.")
             } catch let error as RecurrenceError {
@@ -221,7 +220,7 @@ enum SeriesController {
             }
         }
         let declared = try SeriesService.declare(context, draft: draft, rule: rule, horizonDays: horizon,
-                                                 actor: InventoryController.actor(request), requestID: request.requestID)
+                                                 actor: AuditActor(request))
         return Flash.redirect(to: "/series/\(declared.seriesID)",
                               message: "The recurring window was saved with \(declared.downtimeIDs.count) occurrence(s) as drafts. Announce the series to tell people once.")
     }
@@ -239,8 +238,7 @@ enum SeriesController {
     @Sendable static func announce(_ request: Request, _ context: AppContext) throws -> Response {
         let id = try seriesID(request)
         do {
-            let count = try SeriesService.announce(context, seriesID: id, actor: InventoryController.actor(request), requestID: request.requestID,
-                                                   baseURL: Notices.baseURL(request, context))
+            let count = try SeriesService.announce(context, seriesID: id, actor: AuditActor(request))
             return Flash.redirect(to: "/series/\(id)", message: "\(count) occurrence(s) announced, with one notice for the series.")
         } catch DowntimeError.invalid(let errors) {
             return Flash.redirect(to: "/series/\(id)", kind: "error", message: errors.values.first ?? "Nothing to announce.")
@@ -258,9 +256,8 @@ enum SeriesController {
             throw HTTPError(404, "That downtime is not an occurrence of this series.")
         }
         do {
-            _ = try DowntimeService.apply(.cancel, to: downtimeID, context: context, actor: InventoryController.actor(request), requestID: request.requestID,
-                                          note: "occurrence skipped" + ((form["note"] ?? "").isEmpty ? "" : ": " + String(form["note"]!.prefix(500))),
-                                          baseURL: Notices.baseURL(request, context))
+            _ = try DowntimeService.apply(.cancel, to: downtimeID, context: context, actor: AuditActor(request),
+                                          note: "occurrence skipped" + ((form["note"] ?? "").isEmpty ? "" : ": " + String(form["note"]!.prefix(500))))
         } catch let error as ScheduleError {
             return Flash.redirect(to: "/series/\(id)", kind: "error", message: error.message)
         }
@@ -276,8 +273,7 @@ enum SeriesController {
             return Flash.redirect(to: "/series/\(id)", kind: "error", message: "Give the date from which the series is cancelled, like 2027-03-01.")
         }
         let from = try OccurrencePlacement.place(day, in: series.timeZone).instant
-        let count = try SeriesService.cancel(context, seriesID: id, from: from, actor: InventoryController.actor(request), requestID: request.requestID,
-                                             baseURL: Notices.baseURL(request, context), note: String((form["note"] ?? "").prefix(2000)))
+        let count = try SeriesService.cancel(context, seriesID: id, from: from, actor: AuditActor(request), note: String((form["note"] ?? "").prefix(2000)))
         return Flash.redirect(to: "/series/\(id)", message: "The series is cancelled from \(day.description.prefix(10)) on: \(count) occurrence(s) cancelled, with one notice.")
     }
 }

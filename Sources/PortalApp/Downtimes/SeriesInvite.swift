@@ -72,7 +72,7 @@ enum SeriesInvite {
     /// `GET /series/:id/invite.ics`: the series as one calendar entry to import or attach to the change ticket.
     @Sendable static func download(_ request: Request, _ context: AppContext) throws -> Response {
         let id = try SeriesController.seriesID(request)
-        let text = try calendar(context, seriesID: id, baseURL: Notices.baseURL(request, context)).render()
+        let text = try calendar(context, seriesID: id, baseURL: PublicURL.current(context).base).render()
         return Response(status: 200, headers: [("Content-Type", "text/calendar; charset=utf-8"),
                                                ("Content-Disposition", "attachment; filename=\"forewarn-series-\(id).ics\"")],
                         body: Array(text.utf8))

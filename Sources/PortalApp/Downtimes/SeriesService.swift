@@ -75,7 +75,7 @@ enum SeriesService {
 
     /// Declares a series: the series row and one draft downtime per occurrence within the horizon, in one transaction.
     static func declare(_ context: AppContext, draft: DowntimeDraft, rule: RecurrenceRule, horizonDays: Int = defaultHorizonDays,
-                        actor: String, requestID: String?, now: Date = Date()) throws -> Declared {
+                        actor: AuditActor, now: Date = Date()) throws -> Declared {
         let through = now.addingTimeInterval(TimeInterval(horizonDays) * 86_400)
         let planned = try plan(rule: rule, draft: draft, through: through)
         let conflicts = try self.conflicts(context, draft: draft, planned: planned)
@@ -88,11 +88,11 @@ enum SeriesService {
                                                   horizonDays: horizonDays, template: template, plannedThrough: plannedThrough, now: now)
             var ids: [Int64] = []
             for occurrence in planned {
-                ids.append(try insertOccurrence(db, seriesID: seriesID, template: template, occurrence: occurrence, actor: actor, now: now))
+                ids.append(try insertOccurrence(db, seriesID: seriesID, template: template, occurrence: occurrence, actor: actor.name, now: now))
             }
-            try AuditLog.record(db, actor: actor, action: "create", objectKind: "downtime_series", objectID: seriesID, objectName: draft.title,
+            try AuditLog.record(db, actor: actor.name, action: "create", objectKind: "downtime_series", objectID: seriesID, objectName: draft.title,
                                 after: jsonText(["rule": rule.text, "time_zone": draft.window.timeZone, "occurrences": ids.count]),
-                                requestID: requestID, at: now)
+                                requestID: actor.requestID, at: now)
             return Declared(seriesID: seriesID, downtimeIDs: ids, conflicts: conflicts)
         }
     }
@@ -135,7 +135,7 @@ enum SeriesService {
         }
         if series.announced {
             for id in ids {
-                _ = try DowntimeService.apply(.announce, to: id, context: context, actor: "clock", requestID: nil,
+                _ = try DowntimeService.apply(.announce, to: id, context: context, actor: .clock,
                                               note: "announced with its series", notify: false, now: now)
             }
         }
@@ -144,7 +144,7 @@ enum SeriesService {
 
     /// Announces every draft occurrence of the series and tells people once: the notice goes out for the first
     /// of them, saying which occurrences it covers.
-    static func announce(_ context: AppContext, seriesID: Int64, actor: String, requestID: String?, baseURL: String?, now: Date = Date()) throws -> Int {
+    static func announce(_ context: AppContext, seriesID: Int64, actor: AuditActor, now: Date = Date()) throws -> Int {
         guard let series = try context.store.read({ try SeriesStore.fetch($0, id: seriesID) }) else { throw DowntimeError.notFound(seriesID) }
         let drafts = try context.store.read { try SeriesStore.occurrences($0, seriesID: seriesID) }.filter { $0.state == .draft }
         guard let first = drafts.first else {
@@ -153,21 +153,20 @@ enum SeriesService {
         let summary = "Recurring window (\(series.rule), \(series.timeZone)): this announcement covers \(drafts.count) occurrence(s), "
             + "\(first.window.localStart.readable) to \(drafts.last!.window.localStart.readable), and those the series adds later."
         for (offset, occurrence) in drafts.enumerated() {
-            _ = try DowntimeService.apply(.announce, to: occurrence.downtimeID, context: context, actor: actor, requestID: requestID,
-                                          note: offset == 0 ? summary : "announced with its series", baseURL: baseURL, notify: offset == 0, now: now)
+            _ = try DowntimeService.apply(.announce, to: occurrence.downtimeID, context: context, actor: actor,
+                                          note: offset == 0 ? summary : "announced with its series", notify: offset == 0, now: now)
         }
         try context.store.write { db in
             try SeriesStore.setAnnounced(db, id: seriesID, now: now)
-            try AuditLog.record(db, actor: actor, action: "announce", objectKind: "downtime_series", objectID: seriesID, objectName: series.template.title,
-                                requestID: requestID, at: now)
+            try AuditLog.record(db, actor: actor.name, action: "announce", objectKind: "downtime_series", objectID: seriesID, objectName: series.template.title,
+                                requestID: actor.requestID, at: now)
         }
         return drafts.count
     }
 
     /// Cancels the series from `from` on: the rule ends before it, and every occurrence starting then or later that
     /// has not started is cancelled; one cancel notice (for the first announced of them) tells people.
-    static func cancel(_ context: AppContext, seriesID: Int64, from: Date, actor: String, requestID: String?, baseURL: String?,
-                       note: String = "", notify: Bool = true, now: Date = Date()) throws -> Int {
+    static func cancel(_ context: AppContext, seriesID: Int64, from: Date, actor: AuditActor, note: String = "", notify: Bool = true, now: Date = Date()) throws -> Int {
         guard let series = try context.store.read({ try SeriesStore.fetch($0, id: seriesID) }) else { throw DowntimeError.notFound(seriesID) }
         let rule = try RecurrenceRule(parsing: series.rule, timeZone: series.timeZone)
         let cut = max(from, now)
@@ -179,8 +178,8 @@ enum SeriesService {
         var told = false
         for occurrence in affected {
             let tell = notify && !told && occurrence.state == .scheduled
-            _ = try DowntimeService.apply(.cancel, to: occurrence.downtimeID, context: context, actor: actor, requestID: requestID,
-                                          note: tell ? summary : "cancelled with its series", baseURL: baseURL, notify: tell, now: now)
+            _ = try DowntimeService.apply(.cancel, to: occurrence.downtimeID, context: context, actor: actor,
+                                          note: tell ? summary : "cancelled with its series", notify: tell, now: now)
             told = told || tell
         }
         try context.store.write { db in
@@ -188,8 +187,8 @@ enum SeriesService {
             let remaining = try RecurrenceExpander.next(1, of: rule, firstStart: series.firstStart, timeZone: series.timeZone,
                                                         duration: series.durationSeconds, after: cut)
             if !remaining.isEmpty { try SeriesStore.setRule(db, id: seriesID, rule: cutRule.text, now: now) }
-            try AuditLog.record(db, actor: actor, action: "cancel", objectKind: "downtime_series", objectID: seriesID, objectName: series.template.title,
-                                before: jsonText(["rule": series.rule]), after: jsonText(["rule": cutRule.text]), requestID: requestID, at: now)
+            try AuditLog.record(db, actor: actor.name, action: "cancel", objectKind: "downtime_series", objectID: seriesID, objectName: series.template.title,
+                                before: jsonText(["rule": series.rule]), after: jsonText(["rule": cutRule.text]), requestID: actor.requestID, at: now)
         }
         return affected.count
     }
@@ -197,29 +196,29 @@ enum SeriesService {
     /// Edits the series from `from` on: the occurrences from then on that have not started are replaced by those of
     /// the new definition (`draft`'s window is the first of them, `rule` the new rule), announced again if the series
     /// was, with one notice saying what changed. Occurrences before `from` keep their windows and history.
-    static func edit(_ context: AppContext, seriesID: Int64, from: Date, draft: DowntimeDraft, rule: RecurrenceRule, actor: String, requestID: String?,
-                     baseURL: String?, now: Date = Date()) throws -> Declared {
+    static func edit(_ context: AppContext, seriesID: Int64, from: Date, draft: DowntimeDraft, rule: RecurrenceRule, actor: AuditActor,
+                     now: Date = Date()) throws -> Declared {
         guard let old = try context.store.read({ try SeriesStore.fetch($0, id: seriesID) }) else { throw DowntimeError.notFound(seriesID) }
         let cut = max(from, now)
         guard draft.window.start >= cut else {
             throw RecurrenceError.invalid("The first occurrence of the new definition must start on or after the date the change applies from.")
         }
-        let replaced = try cancel(context, seriesID: seriesID, from: cut, actor: actor, requestID: requestID, baseURL: baseURL,
+        let replaced = try cancel(context, seriesID: seriesID, from: cut, actor: actor,
                                   note: "replaced by the edited series", notify: false, now: now)
-        let declared = try declare(context, draft: draft, rule: rule, horizonDays: old.horizonDays, actor: actor, requestID: requestID, now: now)
+        let declared = try declare(context, draft: draft, rule: rule, horizonDays: old.horizonDays, actor: actor, now: now)
         try context.store.write { db in
-            try AuditLog.record(db, actor: actor, action: "edit", objectKind: "downtime_series", objectID: seriesID, objectName: old.template.title,
+            try AuditLog.record(db, actor: actor.name, action: "edit", objectKind: "downtime_series", objectID: seriesID, objectName: old.template.title,
                                 before: jsonText(["rule": old.rule, "first_start": old.firstStart.description]),
                                 after: jsonText(["continued_as_series": declared.seriesID, "rule": rule.text, "from": StoreTime.format(cut),
-                                                 "replaced_occurrences": replaced]), requestID: requestID, at: now)
+                                                 "replaced_occurrences": replaced]), requestID: actor.requestID, at: now)
         }
         if old.announced {
             let drafts = try context.store.read { try SeriesStore.occurrences($0, seriesID: declared.seriesID) }.filter { $0.state == .draft }
             let summary = "The recurring window changes from \(draft.window.localStart.readable) on (\(rule.text), \(draft.window.timeZone)); "
                 + "it replaces \(replaced) planned occurrence(s) of the earlier definition."
             for (offset, occurrence) in drafts.enumerated() {
-                _ = try DowntimeService.apply(.announce, to: occurrence.downtimeID, context: context, actor: actor, requestID: requestID,
-                                              note: offset == 0 ? summary : "announced with its series", baseURL: baseURL, notify: offset == 0, now: now)
+                _ = try DowntimeService.apply(.announce, to: occurrence.downtimeID, context: context, actor: actor,
+                                              note: offset == 0 ? summary : "announced with its series", notify: offset == 0, now: now)
             }
             try context.store.write { db in try SeriesStore.setAnnounced(db, id: declared.seriesID, now: now) }
         }

@@ -53,8 +53,7 @@ enum IncidentAPIController {
         case .failure(let errors): throw invalid(errors.fields)
         case .success(let draft):
             let id = try IncidentService.open(context, draft: draft, autoLink: input.autoLinksDowntime, notify: input.notify,
-                                              actor: InventoryController.actor(request), requestID: request.requestID,
-                                              baseURL: Notices.baseURL(request, context))
+                                              actor: AuditActor(request))
             guard let saved = try context.store.read({ try IncidentStore.fetch($0, id: id) }) else { throw HTTPError(500, "The incident vanished.") }
             var response = Response.jsonObject(try detail(context, saved), status: 201)
             response.headers.append(("Location", "/api/v1/incidents/\(id)"))
@@ -74,8 +73,7 @@ enum IncidentAPIController {
         case .success(let checked):
             do {
                 let after = try IncidentService.move(checked.event, incidentID: incident.id, message: checked.text, notify: input.notify,
-                                                     endedAt: checked.endedAt, context: context, actor: InventoryController.actor(request),
-                                                     requestID: request.requestID, baseURL: Notices.baseURL(request, context))
+                                                     endedAt: checked.endedAt, context: context, actor: AuditActor(request))
                 return .jsonObject(try detail(context, after))
             } catch let error as IncidentLifecycleError {
                 throw HTTPError(409, error.message)

@@ -73,8 +73,7 @@ enum IncidentController {
             return try context.views.page("incidents/form", try formModel(request, context, input: input, errors: errors.fields), status: 422)
         case .success(let draft):
             let id = try IncidentService.open(context, draft: draft, autoLink: input.autoLinksDowntime, notify: input.notify,
-                                              actor: InventoryController.actor(request), requestID: request.requestID,
-                                              baseURL: Notices.baseURL(request, context))
+                                              actor: AuditActor(request))
             return Flash.redirect(to: "/incidents/\(id)", message: "Incident INC-\(id) is open. Post updates as you learn more.")
         }
     }
@@ -93,8 +92,7 @@ enum IncidentController {
                 form.errors = errors.fields
             case .success(let checked):
                 let after = try IncidentService.move(checked.event, incidentID: incident.id, message: checked.text, notify: input.notify,
-                                                     endedAt: checked.endedAt, context: context, actor: InventoryController.actor(request),
-                                                     requestID: request.requestID, baseURL: Notices.baseURL(request, context))
+                                                     endedAt: checked.endedAt, context: context, actor: AuditActor(request))
                 return Flash.redirect(to: "/incidents/\(incident.id)", message: "INC-\(incident.id) is now \(after.status.displayName.lowercased()).")
             }
         } catch let error as IncidentLifecycleError {
@@ -117,8 +115,7 @@ enum IncidentController {
         if let problem = FieldRules.text(rootCause, label: "Root cause", max: 4000) { errors["root_cause"] = problem }
         if errors.isEmpty {
             do {
-                try IncidentService.saveRootCause(context, incidentID: incident.id, rootCause: rootCause, actor: InventoryController.actor(request),
-                                                  requestID: request.requestID)
+                try IncidentService.saveRootCause(context, incidentID: incident.id, rootCause: rootCause, actor: AuditActor(request))
                 return Flash.redirect(to: "/incidents/\(incident.id)/postmortem", message: "The root cause was saved.")
             } catch IncidentError.invalid(let problems) {
                 errors = problems
@@ -140,7 +137,7 @@ enum IncidentController {
         if DowntimePages.day(due) == nil { errors["due_on"] = "The due date must look like 2027-01-31." }
         if errors.isEmpty {
             try IncidentService.addFollowup(context, incidentID: incident.id, action: action, ownerID: ownerID, dueOn: due,
-                                            actor: InventoryController.actor(request), requestID: request.requestID)
+                                            actor: AuditActor(request))
             return Flash.redirect(to: "/incidents/\(incident.id)/postmortem", message: "The follow-up was added.")
         }
         return try IncidentPages.postmortem(request, context, incident: incident,

@@ -95,7 +95,7 @@ struct IncidentInput: Sendable {
         let engineerID = try InputFields.person(db, engineer, field: "engineer", label: "engineer in charge", errors: &errors)
         var downtimeID: Int64?
         if downtime != "auto" && downtime != "none" && !downtime.isEmpty {
-            if let id = Int64(downtime), case .integer? = try db.scalar("SELECT id FROM downtimes WHERE id = ?", [id]) {
+            if let id = Int64(downtime), try DowntimeStore.exists(db, id: id) {
                 downtimeID = id
             } else {
                 errors["downtime_id"] = "There is no downtime DT-\(downtime.prefix(20))."

@@ -108,7 +108,7 @@ enum IncidentPages {
                 + IncidentSeverity.allCases.map { ListPage.Option(value: $0.rawValue, label: $0.rawValue.capitalizedFirst, selected: $0 == filter.severity) },
             rows: incidents.map { row($0, now: now) }, hasRows: !incidents.isEmpty,
             outages: outages.map { OutageRow(service: $0.service, month: $0.month, minutes: $0.minutes) }, hasOutages: !outages.isEmpty,
-            canOpen: (UserRole(rawValue: request.attributes["role"] ?? "") ?? .viewer) >= .engineer)
+            canOpen: (request.identity?.role ?? .viewer) >= .engineer)
         return Flash.clear(try context.views.page("incidents/list", model), request: request)
     }
 
@@ -184,7 +184,7 @@ enum IncidentPages {
             site: SiteChrome(request), title: "INC-\(incident.id) · \(incident.title)", incident: row(incident, now: now), id: incident.id,
             description: incident.description, ticketURL: incident.ticketURL, resolution: incident.resolution,
             isOpen: incident.status.isOpen, isResolved: !incident.status.isOpen,
-            canEdit: (UserRole(rawValue: request.attributes["role"] ?? "") ?? .viewer) >= .engineer,
+            canEdit: (request.identity?.role ?? .viewer) >= .engineer,
             downtimeHref: downtime.map { "/downtimes/\($0.id)" } ?? "", downtimeLabel: downtime.map { "DT-\($0.id) · \($0.title) (\($0.state.displayName.lowercased()))" } ?? "",
             hasDowntime: downtime != nil,
             statuses: IncidentLifecycle.openStatuses.map { ListPage.Option(value: $0.rawValue, label: $0.displayName, selected: $0.rawValue == (form.action == "update" ? form.status : incident.status.rawValue)) },
@@ -244,7 +244,7 @@ enum IncidentPages {
         let model = PostmortemModel(
             site: SiteChrome(request), title: "Postmortem · INC-\(incident.id) · \(incident.title)", incident: row(incident, now: now), id: incident.id,
             description: incident.description, resolution: incident.resolution, rootCause: incident.rootCause,
-            isResolved: !incident.status.isOpen, canEdit: (UserRole(rawValue: request.attributes["role"] ?? "") ?? .viewer) >= .engineer,
+            isResolved: !incident.status.isOpen, canEdit: (request.identity?.role ?? .viewer) >= .engineer,
             updates: updateRows(updates), impact: ImpactView(impact, inventory: inventory, serverLimit: 100, subject: "incident"),
             followups: followups.map { FollowupRow(incidentID: incident.id, id: $0.id, action: $0.action, owner: DowntimePages.person($0.ownerName, $0.ownerEmail), dueOn: $0.dueOn,
                                                    overdue: $0.doneAt == nil && $0.dueOn < today, done: $0.doneAt != nil,
@@ -267,7 +267,7 @@ enum IncidentPages {
         }
         let inventory = try context.inventory.current(context.store)
         let impact = try snapshot?.impact ?? IncidentService.impact(context, targets: incident.targets.map(\.object))
-        let base = context.configuration.publicURL ?? request.header("host").map { "http://\($0)" } ?? "http://127.0.0.1"
+        let base = try PublicURL.current(context).base
         let document = ReportDocuments.postmortem(incident, impact: ImpactView(impact, inventory: inventory, serverLimit: 200, subject: "incident"),
                                                   updates: updates, followups: followups, paper: paper, baseURL: base)
         let data = try PDFRenderer.render(document)

@@ -1,6 +1,5 @@
 import Foundation
 import PortalCore
-import PortalHTTP
 import PortalStore
 
 /// The incident rules shared by the pages and the API: opening with a frozen impact, status moves, the postmortem.
@@ -29,23 +28,23 @@ enum IncidentService {
 
     /// Opens an incident: the row, its targets, the first timeline line, the frozen impact and its affected services, the
     /// downtime link (given, or found when `autoLink`) and the audit row, in one transaction. Returns the new id.
-    static func open(_ context: AppContext, draft: IncidentDraft, autoLink: Bool, notify: Bool, actor: String, requestID: String?,
-                     baseURL: String, now: Date = Date()) throws -> Int64 {
+    static func open(_ context: AppContext, draft: IncidentDraft, autoLink: Bool, notify: Bool, actor: AuditActor,
+                     now: Date = Date()) throws -> Int64 {
         // Computed outside the write lock: it reads the in-memory inventory only.
         let impact = try impact(context, targets: draft.targets)
         let inventory = try context.inventory.current(context.store)
         return try context.store.write { db in
             var draft = draft
             if autoLink && draft.downtimeID == nil { draft.downtimeID = try linkableDowntime(db, targets: draft.targets, at: now)?.id }
-            let id = try IncidentStore.insert(db, draft, actor: actor, now: now)
+            let id = try IncidentStore.insert(db, draft, actor: actor.name, now: now)
             let message = draft.description.isEmpty ? "Incident opened." : draft.description
             let updateID = try IncidentStore.addUpdate(db, incidentID: id, kind: "open", status: .investigating, message: message,
-                                                       notify: notify, actor: actor, at: now)
+                                                       notify: notify, actor: actor.name, at: now)
             try IncidentStore.saveSnapshot(db, incidentID: id, impact: impact, at: now)
-            try AuditLog.record(db, actor: actor, action: "open", objectKind: "incident", objectID: id, objectName: draft.title,
-                                after: "{\"status\":\"investigating\",\"severity\":\"\(draft.severity.rawValue)\"}", requestID: requestID, at: now)
+            try AuditLog.record(db, actor: actor.name, action: "open", objectKind: "incident", objectID: id, objectName: draft.title,
+                                after: "{\"status\":\"investigating\",\"severity\":\"\(draft.severity.rawValue)\"}", requestID: actor.requestID, at: now)
             try updateWritten(db, incidentID: id, updateID: updateID, notify: notify, impact: impact, inventory: inventory, context: context,
-                              actor: actor, baseURL: baseURL, now: now)
+                              actor: actor, now: now)
             return id
         }
     }
@@ -54,7 +53,7 @@ enum IncidentService {
     /// status (and end, when resolving) and the audit row, all in one transaction. `message` is the update text, the
     /// resolution, or the reason for reopening.
     static func move(_ event: IncidentEvent, incidentID: Int64, message: String, notify: Bool, endedAt: Date? = nil,
-                     context: AppContext, actor: String, requestID: String?, baseURL: String, now: Date = Date()) throws -> IncidentRecord {
+                     context: AppContext, actor: AuditActor, now: Date = Date()) throws -> IncidentRecord {
         let inventory = try context.inventory.current(context.store)
         guard let before = try context.store.read({ try IncidentStore.fetch($0, id: incidentID) }) else { throw IncidentError.notFound(incidentID) }
         let target = try IncidentLifecycle.apply(event, to: before.status)
@@ -71,12 +70,12 @@ enum IncidentService {
             guard let current = try IncidentStore.fetch(db, id: incidentID), current.status == before.status else { throw IncidentError.changedMeanwhile }
             try IncidentStore.setStatus(db, id: incidentID, status: target, endedAt: end, resolution: event == .resolve ? message : nil, at: now)
             let updateID = try IncidentStore.addUpdate(db, incidentID: incidentID, kind: kind, status: target, message: message,
-                                                       notify: notify, actor: actor, at: now)
-            try AuditLog.record(db, actor: actor, action: kind, objectKind: "incident", objectID: incidentID, objectName: current.title,
+                                                       notify: notify, actor: actor.name, at: now)
+            try AuditLog.record(db, actor: actor.name, action: kind, objectKind: "incident", objectID: incidentID, objectName: current.title,
                                 before: "{\"status\":\"\(current.status.rawValue)\"}", after: "{\"status\":\"\(target.rawValue)\"}",
-                                requestID: requestID, at: now)
+                                requestID: actor.requestID, at: now)
             try updateWritten(db, incidentID: incidentID, updateID: updateID, notify: notify, impact: nil, inventory: inventory, context: context,
-                              actor: actor, baseURL: baseURL, now: now)
+                              actor: actor, now: now)
             guard let after = try IncidentStore.fetch(db, id: incidentID) else { throw IncidentError.notFound(incidentID) }
             return after
         }
@@ -86,7 +85,7 @@ enum IncidentService {
     /// reopen): when `notify` is set, the update is queued in the outbox for the people the incident's frozen impact
     /// reaches, grouped as for downtimes, so it goes out exactly when the update commits.
     static func updateWritten(_ db: Database, incidentID: Int64, updateID: Int64, notify: Bool, impact: Impact?, inventory: Inventory,
-                              context: AppContext, actor: String, baseURL: String, now: Date) throws {
+                              context: AppContext, actor: AuditActor, now: Date) throws {
         guard notify, let incident = try IncidentStore.fetch(db, id: incidentID),
               let update = try IncidentStore.updates(db, incidentID: incidentID).first(where: { $0.id == updateID }),
               let impact = try impact ?? IncidentStore.latestSnapshot(db, incidentID: incidentID)?.impact else { return }
@@ -97,28 +96,27 @@ enum IncidentService {
         default: .incidentUpdate
         }
         try Notices.queue(db, event, incident: incident, updateID: updateID, message: update.message, impact: impact, inventory: inventory,
-                          context: context, actor: actor, baseURL: baseURL, now: now)
+                          context: context, actor: actor.name, now: now)
     }
 
     /// Saves the postmortem's root cause (a resolved incident only).
-    static func saveRootCause(_ context: AppContext, incidentID: Int64, rootCause: String, actor: String, requestID: String?) throws {
+    static func saveRootCause(_ context: AppContext, incidentID: Int64, rootCause: String, actor: AuditActor) throws {
         try context.store.write { db in
             guard let incident = try IncidentStore.fetch(db, id: incidentID) else { throw IncidentError.notFound(incidentID) }
             guard incident.status == .resolved else { throw IncidentError.invalid(["root_cause": "Write the postmortem once the incident is resolved."]) }
             try IncidentStore.setRootCause(db, id: incidentID, rootCause: rootCause)
-            try AuditLog.record(db, actor: actor, action: "postmortem", objectKind: "incident", objectID: incidentID, objectName: incident.title,
-                                requestID: requestID)
+            try AuditLog.record(db, actor: actor.name, action: "postmortem", objectKind: "incident", objectID: incidentID, objectName: incident.title,
+                                requestID: actor.requestID)
         }
     }
 
     /// Adds a postmortem follow-up action with an owner and a due day.
-    static func addFollowup(_ context: AppContext, incidentID: Int64, action: String, ownerID: Int64?, dueOn: String, actor: String,
-                            requestID: String?) throws {
+    static func addFollowup(_ context: AppContext, incidentID: Int64, action: String, ownerID: Int64?, dueOn: String, actor: AuditActor) throws {
         try context.store.write { db in
             guard let incident = try IncidentStore.fetch(db, id: incidentID) else { throw IncidentError.notFound(incidentID) }
             let id = try IncidentStore.addFollowup(db, incidentID: incidentID, action: action, ownerID: ownerID, dueOn: dueOn)
-            try AuditLog.record(db, actor: actor, action: "followup", objectKind: "incident", objectID: incidentID, objectName: incident.title,
-                                after: "{\"followup\":\(id)}", requestID: requestID)
+            try AuditLog.record(db, actor: actor.name, action: "followup", objectKind: "incident", objectID: incidentID, objectName: incident.title,
+                                after: "{\"followup\":\(id)}", requestID: actor.requestID)
         }
     }
 }

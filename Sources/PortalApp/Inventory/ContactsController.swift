@@ -28,15 +28,11 @@ enum ContactsController {
         let sourceHref: String
     }
 
-    static let kinds: [String: ObjectKind] = ["regions": .region, "clusters": .cluster, "servers": .server,
-                                               "services": .service, "processes": .process, "datasets": .dataset]
-
     static func path(of object: ObjectRef) -> String { ImpactView.path(object) }
 
-    @Sendable static func whoToTell(_ request: Request, _ context: AppContext) throws -> Response {
-        let spec = try InventoryController.spec(request)
+    @Sendable static func whoToTell(_ request: Request, _ context: AppContext, _ spec: EntitySpec) throws -> Response {
         let id = try InventoryController.recordID(request)
-        guard let kind = kinds[spec.kind] else { throw HTTPError.notFound() }
+        guard let kind = spec.kind.objectKind else { throw HTTPError.notFound() }
         let object = ObjectRef(kind: kind, id: id)
         let inventory = try context.inventory.current(context.store)
         guard inventory.contains(object), let name = inventory.name(of: object) else {
@@ -62,7 +58,7 @@ enum ContactsController {
             })
         }
         let page = Page(site: SiteChrome(request), title: "Who do I tell about \(spec.singular) \(name)?",
-                        objectHref: "/\(spec.kind)/\(id)", objectLabel: "\(spec.singular) \(name)", roles: roles)
+                        objectHref: "/\(spec.kind.rawValue)/\(id)", objectLabel: "\(spec.singular) \(name)", roles: roles)
         return try context.views.page("inventory/contacts", page)
     }
 }

@@ -4,12 +4,6 @@ import PortalStore
 
 /// `/api/v1/<kind>`: the inventory in JSON, with the same validation and messages as the forms.
 enum InventoryAPIController {
-    static func spec(_ request: Request) throws -> EntitySpec {
-        let parts = request.path.split(separator: "/")
-        guard parts.count >= 3, let spec = InventorySpecs.spec(String(parts[2])) else { throw HTTPError.notFound() }
-        return spec
-    }
-
     /// A record as JSON: ids and integers as numbers, lists as arrays, empty references as null.
     static func json(_ record: EntityRecord, spec: EntitySpec) -> [String: Any] {
         var object: [String: Any] = ["id": Int64(record["id"] ?? "") ?? 0]
@@ -34,7 +28,7 @@ enum InventoryAPIController {
         var errors: [String: String] = [:]
         for (key, value) in body {
             guard let field = spec.field(key) else {
-                if key != "id" { errors[key] = "is not a field of \(spec.kind) (fields: \(spec.csvColumns.joined(separator: ", ")))" }
+                if key != "id" { errors[key] = "is not a field of \(spec.kind.rawValue) (fields: \(spec.csvColumns.joined(separator: ", ")))" }
                 continue
             }
             switch value {
@@ -56,15 +50,13 @@ enum InventoryAPIController {
         return HTTPError(422, errors.count == 1 ? first : "\(errors.count) fields are not valid. \(first)", fields: errors)
     }
 
-    @Sendable static func index(_ request: Request, _ context: AppContext) throws -> Response {
-        let spec = try spec(request)
+    @Sendable static func index(_ request: Request, _ context: AppContext, _ spec: EntitySpec) throws -> Response {
         let query = InventoryController.listQuery(request, spec: spec)
         let (records, total) = try context.store.read { try EntityStore.list($0, spec, query: query) }
         return .jsonObject(["items": records.map { json($0, spec: spec) }, "page": query.page, "per_page": query.perPage, "total": total])
     }
 
-    @Sendable static func show(_ request: Request, _ context: AppContext) throws -> Response {
-        let spec = try spec(request)
+    @Sendable static func show(_ request: Request, _ context: AppContext, _ spec: EntitySpec) throws -> Response {
         let id = try InventoryController.recordID(request)
         guard let record = try context.store.read({ try EntityStore.fetch($0, spec, id: id) }) else {
             throw HTTPError.notFound("There is no \(spec.singular) with id \(id).")
@@ -72,8 +64,7 @@ enum InventoryAPIController {
         return .jsonObject(json(record, spec: spec))
     }
 
-    @Sendable static func create(_ request: Request, _ context: AppContext) throws -> Response {
-        let spec = try spec(request)
+    @Sendable static func create(_ request: Request, _ context: AppContext, _ spec: EntitySpec) throws -> Response {
         let record = try input(request, spec: spec)
         do {
             let saved = try context.store.write { db -> EntityRecord? in
@@ -81,7 +72,7 @@ enum InventoryAPIController {
                 return try EntityStore.fetch(db, spec, id: id)
             }
             var response = Response.jsonObject(json(saved ?? [:], spec: spec), status: 201)
-            response.headers.append(("Location", "/api/v1/\(spec.kind)/\(saved?["id"] ?? "")"))
+            response.headers.append(("Location", "/api/v1/\(spec.kind.rawValue)/\(saved?["id"] ?? "")"))
             return response
         } catch EntityError.invalid(let errors) {
             throw invalid(errors, spec: spec)
@@ -89,8 +80,7 @@ enum InventoryAPIController {
     }
 
     /// PUT replaces every field; PATCH changes only the fields sent.
-    @Sendable static func update(_ request: Request, _ context: AppContext) throws -> Response {
-        let spec = try spec(request)
+    @Sendable static func update(_ request: Request, _ context: AppContext, _ spec: EntitySpec) throws -> Response {
         let id = try InventoryController.recordID(request)
         do {
             let saved = try context.store.write { db -> EntityRecord? in
@@ -107,8 +97,7 @@ enum InventoryAPIController {
         }
     }
 
-    @Sendable static func delete(_ request: Request, _ context: AppContext) throws -> Response {
-        let spec = try spec(request)
+    @Sendable static func delete(_ request: Request, _ context: AppContext, _ spec: EntitySpec) throws -> Response {
         let id = try InventoryController.recordID(request)
         do {
             try context.store.write { db in

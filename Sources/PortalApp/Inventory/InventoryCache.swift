@@ -10,7 +10,7 @@ import PortalStore
 /// Only audit rows newer than the last look are examined.
 public final class InventoryCache: @unchecked Sendable {
     static let otherKinds = ["downtime", "user", "api token", "blackout", "notice", "setting", "settings", "subscription", "webhook",
-                             "calendar_token", "incident"]
+                             "calendar_token", "incident", "check"]
     private let lock = NSLock()
     private var seen: Int64 = -1
     private var cached: Inventory?
@@ -22,15 +22,7 @@ public final class InventoryCache: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         let since = cached == nil ? -1 : seen
-        let (newest, changed) = try store.read { db -> (Int64, Bool) in
-            let placeholders = Self.otherKinds.map { _ in "?" }.joined(separator: ", ")
-            let rows = try db.query("""
-                SELECT COALESCE(max(id), ?) AS newest, max(CASE WHEN object_kind NOT IN (\(placeholders)) THEN id END) AS inventory
-                  FROM audit_log WHERE id > ?
-                """, [since] + Self.otherKinds + [since])
-            guard let row = rows.first else { return (since, true) }
-            return (row.int("newest") ?? since, row.int("inventory") != nil)
-        }
+        let (newest, changed) = try store.read { try AuditLog.changes($0, since: since, ignoring: Self.otherKinds) }
         if let cached, !changed {
             seen = newest
             return cached

@@ -5,25 +5,17 @@ import PortalStore
 
 /// HTML pages for every inventory entity: list, detail, new/edit forms, delete.
 enum InventoryController {
-    /// The entity addressed by the first path segment (`/servers/...`).
-    static func spec(_ request: Request) throws -> EntitySpec {
-        let kind = request.path.split(separator: "/").first.map(String.init) ?? ""
-        guard let spec = InventorySpecs.spec(kind) else { throw HTTPError.notFound() }
-        return spec
-    }
-
     static func recordID(_ request: Request) throws -> Int64 {
         guard let id = Int64(try request.parameter("id")), id > 0 else { throw HTTPError.notFound("There is no such record.") }
         return id
     }
 
     /// Who the audit trail names; accounts replace this with the signed-in user.
-    static func actor(_ request: Request) -> String { request.attributes["user"] ?? "web \(request.clientAddress)" }
+    static func actor(_ request: Request) -> String { request.identity?.login ?? "web \(request.clientAddress)" }
 
     // MARK: List
 
-    @Sendable static func index(_ request: Request, _ context: AppContext) throws -> Response {
-        let spec = try spec(request)
+    @Sendable static func index(_ request: Request, _ context: AppContext, _ spec: EntitySpec) throws -> Response {
         let query = listQuery(request, spec: spec)
         let (records, total, pickers) = try context.store.read { db in
             let (records, total) = try EntityStore.list(db, spec, query: query)
@@ -52,14 +44,14 @@ enum InventoryController {
         let rows = records.map { record in
             ListPage.RowModel(cells: columns.enumerated().map { offset, name in
                 ListPage.Cell(text: name == "_label" ? EntityStore.displayName(spec, record) : (record[name] ?? ""),
-                              href: offset == 0 ? "/\(spec.kind)/\(record["id"] ?? "")" : "")
+                              href: offset == 0 ? "/\(spec.kind.rawValue)/\(record["id"] ?? "")" : "")
             })
         }
         let pages = max(1, (total + query.perPage - 1) / query.perPage)
         let from = total == 0 ? 0 : (query.page - 1) * query.perPage + 1
         let to = min(total, query.page * query.perPage)
         let model = ListPage(
-            site: SiteChrome(request), title: spec.title, kind: spec.kind, singular: spec.singular,
+            site: SiteChrome(request), title: spec.title, kind: spec.kind.rawValue, singular: spec.singular,
             search: query.search, filters: filters,
             columns: columns.map { name in
                 let label = name == "_label" ? spec.singular.capitalized : (spec.field(name)?.label ?? name)
@@ -102,17 +94,16 @@ enum InventoryController {
         parts.append("sort=" + (sort ?? query.sort))
         if descending ?? query.descending { parts.append("dir=desc") }
         if page > 1 { parts.append("page=\(page)") }
-        return "/\(spec.kind)?" + parts.joined(separator: "&")
+        return "/\(spec.kind.rawValue)?" + parts.joined(separator: "&")
     }
 
     // MARK: Detail
 
-    @Sendable static func show(_ request: Request, _ context: AppContext) throws -> Response {
-        try detail(request, context, blockers: [])
+    @Sendable static func show(_ request: Request, _ context: AppContext, _ spec: EntitySpec) throws -> Response {
+        try detail(request, context, spec, blockers: [])
     }
 
-    static func detail(_ request: Request, _ context: AppContext, blockers: [String], status: Int = 200) throws -> Response {
-        let spec = try spec(request)
+    static func detail(_ request: Request, _ context: AppContext, _ spec: EntitySpec, blockers: [String], status: Int = 200) throws -> Response {
         let id = try recordID(request)
         let page = try context.store.read { db -> DetailPage? in
             guard let record = try EntityStore.fetch(db, spec, id: id) else { return nil }
@@ -127,16 +118,16 @@ enum InventoryController {
                 fields.append(DetailPage.FieldRow(label: field.label, value: value.isEmpty ? "—" : value, href: href))
             }
             let relations = try InventoryRelations.sections(db, kind: spec.kind, id: id)
-            let hasWho = ["regions", "clusters", "servers", "services", "processes", "datasets"].contains(spec.kind)
+            let hasWho = spec.kind.objectKind != nil
             return DetailPage(site: SiteChrome(request), title: "\(spec.singular.capitalized) \(EntityStore.displayName(spec, record))",
-                              kind: spec.kind, singular: spec.singular, id: id, fields: fields, relations: relations,
+                              kind: spec.kind.rawValue, singular: spec.singular, id: id, fields: fields, relations: relations,
                               blockers: blockers, hasBlockers: !blockers.isEmpty, canEdit: true,
-                              whoHref: hasWho ? "/\(spec.kind)/\(id)/contacts" : "",
-                              subscribeKind: ContactsController.kinds[spec.kind].flatMap { NoticeStore.subscriptionColumn($0) == nil ? nil : $0.rawValue } ?? "",
-                              outboxHref: spec.kind == "people" ? "/outbox?person=\(id)" : "")
+                              whoHref: hasWho ? "/\(spec.kind.rawValue)/\(id)/contacts" : "",
+                              subscribeKind: spec.kind.objectKind.flatMap { NoticeStore.subscriptionColumn($0) == nil ? nil : $0.rawValue } ?? "",
+                              outboxHref: spec.outboxFilter.map { "/outbox?\($0)=\(id)" } ?? "")
         }
         guard var page else { throw HTTPError.notFound("There is no \(spec.singular) with id \(id).") }
-        if let kind = ContactsController.kinds[spec.kind] {
+        if let kind = spec.kind.objectKind {
             page.relations.append(try inheritedContacts(context, object: ObjectRef(kind: kind, id: id)))
         }
         return Flash.clear(try context.views.page("inventory/detail", page, status: status), request: request)
@@ -162,15 +153,13 @@ enum InventoryController {
 
     // MARK: Forms
 
-    @Sendable static func new(_ request: Request, _ context: AppContext) throws -> Response {
-        let spec = try spec(request)
+    @Sendable static func new(_ request: Request, _ context: AppContext, _ spec: EntitySpec) throws -> Response {
         var prefill: EntityRecord = [:]
         for field in spec.fields { if let value = request.queryValue(field.name) { prefill[field.name] = String(value.prefix(200)) } }
         return try form(request, context, spec: spec, values: prefill, errors: [:], id: nil)
     }
 
-    @Sendable static func edit(_ request: Request, _ context: AppContext) throws -> Response {
-        let spec = try spec(request)
+    @Sendable static func edit(_ request: Request, _ context: AppContext, _ spec: EntitySpec) throws -> Response {
         let id = try recordID(request)
         guard let record = try context.store.read({ try EntityStore.fetch($0, spec, id: id) }) else {
             throw HTTPError.notFound("There is no \(spec.singular) with id \(id).")
@@ -178,16 +167,15 @@ enum InventoryController {
         return try form(request, context, spec: spec, values: record, errors: [:], id: id)
     }
 
-    @Sendable static func create(_ request: Request, _ context: AppContext) throws -> Response {
-        try save(request, context, id: nil)
+    @Sendable static func create(_ request: Request, _ context: AppContext, _ spec: EntitySpec) throws -> Response {
+        try save(request, context, spec, id: nil)
     }
 
-    @Sendable static func update(_ request: Request, _ context: AppContext) throws -> Response {
-        try save(request, context, id: try recordID(request))
+    @Sendable static func update(_ request: Request, _ context: AppContext, _ spec: EntitySpec) throws -> Response {
+        try save(request, context, spec, id: try recordID(request))
     }
 
-    static func save(_ request: Request, _ context: AppContext, id: Int64?) throws -> Response {
-        let spec = try spec(request)
+    static func save(_ request: Request, _ context: AppContext, _ spec: EntitySpec, id: Int64?) throws -> Response {
         let form = try request.form()
         var input: EntityRecord = [:]
         for field in spec.fields { input[field.name] = form[field.name] ?? "" }
@@ -196,7 +184,7 @@ enum InventoryController {
                 try EntityStore.saveAudited(db, spec, input, id: id, actor: actor(request), requestID: request.requestID)
             }
             let name = EntityStore.displayName(spec, input)
-            return Flash.redirect(to: "/\(spec.kind)/\(newID)", message: "\(spec.singular.capitalized) \(name) was \(id == nil ? "created" : "saved").")
+            return Flash.redirect(to: "/\(spec.kind.rawValue)/\(newID)", message: "\(spec.singular.capitalized) \(name) was \(id == nil ? "created" : "saved").")
         } catch EntityError.invalid(let errors) {
             return try self.form(request, context, spec: spec, values: input, errors: errors, id: id, status: 422)
         } catch EntityError.notFound {
@@ -243,8 +231,8 @@ enum InventoryController {
         let model = FormPage(
             site: SiteChrome(request),
             title: id == nil ? "New \(spec.singular)" : "Edit \(spec.singular) \(EntityStore.displayName(spec, values))",
-            action: id.map { "/\(spec.kind)/\($0)" } ?? "/\(spec.kind)",
-            cancelHref: id.map { "/\(spec.kind)/\($0)" } ?? "/\(spec.kind)",
+            action: id.map { "/\(spec.kind.rawValue)/\($0)" } ?? "/\(spec.kind.rawValue)",
+            cancelHref: id.map { "/\(spec.kind.rawValue)/\($0)" } ?? "/\(spec.kind.rawValue)",
             submitLabel: id == nil ? "Create \(spec.singular)" : "Save changes",
             fields: fields, errorSummary: summary, hasErrors: !errors.isEmpty, formError: errors[""] ?? "")
         return try context.views.page("inventory/form", model, status: status)
@@ -252,8 +240,7 @@ enum InventoryController {
 
     // MARK: Delete
 
-    @Sendable static func delete(_ request: Request, _ context: AppContext) throws -> Response {
-        let spec = try spec(request)
+    @Sendable static func delete(_ request: Request, _ context: AppContext, _ spec: EntitySpec) throws -> Response {
         let id = try recordID(request)
         do {
             let name = try context.store.write { db -> String in
@@ -261,9 +248,9 @@ enum InventoryController {
                 try EntityStore.deleteAudited(db, spec, id: id, actor: actor(request), requestID: request.requestID)
                 return EntityStore.displayName(spec, record ?? [:])
             }
-            return Flash.redirect(to: "/\(spec.kind)", message: "\(spec.singular.capitalized) \(name) was deleted.")
+            return Flash.redirect(to: "/\(spec.kind.rawValue)", message: "\(spec.singular.capitalized) \(name) was deleted.")
         } catch EntityError.blocked(let blockers) {
-            return try detail(request, context, blockers: blockers, status: 409)
+            return try detail(request, context, spec, blockers: blockers, status: 409)
         } catch EntityError.notFound {
             throw HTTPError.notFound("There is no \(spec.singular) with id \(id).")
         }

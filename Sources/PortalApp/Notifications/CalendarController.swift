@@ -22,7 +22,7 @@ enum CalendarController {
             }
             return person
         }
-        guard request.attributes["user"] != nil else {
+        guard request.identity?.login != nil else {
             throw HTTPError(401, "Calendar feeds need a signed-in browser or a private link with ?token= (made on your account page).")
         }
         return nil
@@ -33,10 +33,9 @@ enum CalendarController {
         return try feed(request, context, name: "Forewarn downtimes") { _ in true }
     }
 
-    @Sendable static func object(_ request: Request, _ context: AppContext) throws -> Response {
+    @Sendable static func object(_ request: Request, _ context: AppContext, _ spec: EntitySpec) throws -> Response {
         _ = try authorize(request, context)
-        let plural = String(request.path.split(separator: "/").first ?? "")
-        guard let kind = ContactsController.kinds[plural], let id = Int64(try request.parameter("id")) else { throw HTTPError.notFound() }
+        guard let kind = spec.kind.objectKind, let id = Int64(try request.parameter("id")) else { throw HTTPError.notFound() }
         let object = ObjectRef(kind: kind, id: id)
         let inventory = try context.inventory.current(context.store)
         guard let name = inventory.name(of: object) else { throw HTTPError.notFound("There is no such \(kind.rawValue).") }
@@ -69,7 +68,7 @@ enum CalendarController {
     static func feed(_ request: Request, _ context: AppContext, name: String, includes: (DowntimeRecord) -> Bool = { _ in false },
                      matches: (Impact) -> Bool) throws -> Response {
         let now = Date()
-        let base = Notices.baseURL(request, context)
+        let base = try PublicURL.current(context).base
         var events: [ICSEvent] = []
         try context.store.read { db in
             let downtimes = try DowntimeStore.list(db, from: now.addingTimeInterval(-90 * 86_400), to: now.addingTimeInterval(365 * 86_400),

@@ -1,6 +1,5 @@
 import Foundation
 import PortalCore
-import PortalHTTP
 import PortalMail
 import PortalReports
 import PortalStore
@@ -173,9 +172,7 @@ final class NoticeWorker: @unchecked Sendable {
     private func pdfBytes(for row: OutboxRecord, payload: NoticePayload) throws -> [UInt8]? {
         if let cached = pdfCache, cached.eventID == row.noticeEventID { return cached.data }
         guard let downtimeID = row.downtimeID, let downtime = try context.store.read({ try DowntimeStore.fetch($0, id: downtimeID) }) else { return nil }
-        let host = URL(string: payload.baseURL).map { ($0.host ?? "localhost") + ($0.port.map { ":\($0)" } ?? "") } ?? "localhost"
-        let request = try Request(method: "GET", rawTarget: "/downtimes/\(downtimeID)/report.pdf", headers: [("Host", host)])
-        let data = [UInt8](try ReportController.pdfData(request, context, downtime: downtime, paper: .a4))
+        let data = [UInt8](try ChangeImpactReport.pdf(context, downtime: downtime, paper: .a4, baseURL: payload.baseURL))
         pdfCache = (row.noticeEventID, data)
         return data
     }

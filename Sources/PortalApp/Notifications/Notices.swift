@@ -1,35 +1,17 @@
 import Foundation
 import PortalCore
-import PortalHTTP
 import PortalStore
 
 /// Queues notices for downtime events. Called inside the write transaction of the action that causes them, so the
 /// notice exists exactly when the action committed; the worker delivers it later.
 enum Notices {
-    /// Where people reach the portal: `--public-url`, else the Host the request came in on.
-    static func baseURL(_ request: Request?, _ context: AppContext) -> String {
-        if let url = context.configuration.publicURL { return url }
-        if let host = request?.header("host"), !host.isEmpty, host.allSatisfy({ $0.isLetter || $0.isNumber || ".-:[]".contains($0) }) {
-            return "http://\(host)"
-        }
-        return "http://localhost"
-    }
-
-    /// The base URL of a downtime's earlier notices (the clock has no request), else the configured one.
-    static func baseURL(_ db: Database, downtimeID: Int64, context: AppContext) throws -> String {
-        if case .text(let json)? = try db.scalar("SELECT payload_json FROM notice_events WHERE downtime_id = ? ORDER BY id DESC LIMIT 1", [downtimeID]),
-           let payload = try? NoticePlanner.decode(json) {
-            return payload.baseURL
-        }
-        return baseURL(nil, context)
-    }
-
-    /// Queues `event` for a downtime (as it is after the event) to everyone its impact reaches. Returns false when
-    /// the same event was queued before.
+    /// Queues `event` for a downtime (as it is after the event) to everyone its impact reaches, with links on the
+    /// configured public URL (`PublicURL`, never a request's Host). Returns false when the same event was queued before.
     @discardableResult
     static func queue(_ db: Database, _ event: NoticeEvent, downtime: DowntimeRecord, impact: Impact, inventory: Inventory, context: AppContext,
-                      actor: String, baseURL: String, message: String = "", previous: TimeWindow? = nil, leadMinutes: Int? = nil,
+                      actor: String, message: String = "", previous: TimeWindow? = nil, leadMinutes: Int? = nil,
                       attachPDF: Bool = false, now: Date) throws -> Bool {
+        let baseURL = try PublicURL.current(context, db).base
         let last = try NoticeStore.lastSequence(db, downtimeID: downtime.id)
         let sequence = event.revisesInvite ? (last ?? 0) + 1 : (last ?? 0)
         let key: String = switch event {
@@ -61,7 +43,8 @@ enum Notices {
     /// Queues an incident update marked "notify" to everyone the incident's frozen impact reaches and its engineer.
     @discardableResult
     static func queue(_ db: Database, _ event: NoticeEvent, incident: IncidentRecord, updateID: Int64, message: String, impact: Impact,
-                      inventory: Inventory, context: AppContext, actor: String, baseURL: String, now: Date) throws -> Bool {
+                      inventory: Inventory, context: AppContext, actor: String, now: Date) throws -> Bool {
+        let baseURL = try PublicURL.current(context, db).base
         let payload = NoticePayload(subjectKind: "incident", subjectID: incident.id, event: event, title: incident.title,
                                     kindLabel: incident.severity.rawValue.capitalized + " incident", state: incident.status.displayName,
                                     start: incident.startedAt, end: incident.endedAt, timeZone: "UTC", ticket: incident.ticket,
@@ -98,7 +81,7 @@ enum Notices {
                 let key = "downtime:\(downtime.id):reminder:\(lead):\(StoreTime.format(downtime.window.start))"
                 guard try !NoticeStore.hasEvent(db, key: key) else { return false }
                 return try queue(db, .reminder, downtime: downtime, impact: snapshot.impact, inventory: current, context: context, actor: "clock",
-                                 baseURL: try baseURL(db, downtimeID: downtime.id, context: context), leadMinutes: lead, now: now)
+                                 leadMinutes: lead, now: now)
             }
             if made { queued += 1 }
         }

@@ -38,6 +38,8 @@ enum OutboxController {
         let previousPage: String
         let nextPage: String
         let pageNumber: Int
+        /// Set when no public URL is configured: the links in notices use the listening address.
+        var publicURLWarning = ""
         /// Pushes of report PDFs to change tickets (failed ones resendable).
         var tickets: [OutboxTicketRow] = []
         var hasTickets = false
@@ -65,7 +67,7 @@ enum OutboxController {
         if !recipient.isEmpty { query.append("recipient=\(URLEncoding.encode(recipient))") }
         func link(_ page: Int) -> String { "/outbox?" + (query + ["page=\(page)"]).joined(separator: "&") }
         let settings = try MailSettings.current(context)
-        let canResend = (UserRole(rawValue: request.attributes["role"] ?? "") ?? .viewer) >= .commsManager
+        let canResend = (request.identity?.role ?? .viewer) >= .commsManager
         var model = Model(
             site: SiteChrome(request),
             rows: rows.map { row in
@@ -87,6 +89,7 @@ enum OutboxController {
             downtime: downtimeID.map { "DT-\($0)" } ?? "", person: personID.map(String.init) ?? "", recipient: recipient, canResend: canResend,
             previousPage: pageNumber > 1 ? link(pageNumber - 1) : "", nextPage: fetched.count > pageSize ? link(pageNumber + 1) : "",
             pageNumber: pageNumber)
+        model.publicURLWarning = try publicURLWarning(context)
         model.tickets = try context.store.read { try TicketStore.recent($0, downtimeID: downtimeID, limit: 50) }.map { OutboxTicketRow($0, canResend: canResend) }
         model.hasTickets = !model.tickets.isEmpty
         return Flash.clear(try context.views.page("notifications/outbox", model), request: request)
@@ -105,6 +108,12 @@ enum OutboxController {
         guard done else { return Flash.redirect(to: "/outbox", kind: "error", message: "Only a failed notice can be resent; this one is not failed.") }
         context.outboxSignal.signal()
         return Flash.redirect(to: "/outbox", message: "The notice is queued again.")
+    }
+
+    /// What the outbox and the mail settings page say while no public URL is configured; empty once one is.
+    static func publicURLWarning(_ context: AppContext) throws -> String {
+        let url = try PublicURL.current(context)
+        return url.isConfigured ? "" : "No public URL is configured, so links in notices point at \(url.base), the address the server listens on."
     }
 
     /// `2026-11-24 00:16:29` (UTC, as the column header says).
@@ -128,6 +137,9 @@ enum OutboxController {
         let errors: [String: String]
         let hasErrors: Bool
         let overridden: Bool
+        var publicURLWarning = ""
+        /// Set when `--public-url` or `FOREWARN_PUBLIC_URL` was given: that wins over the value saved here.
+        var publicURLOverridden = false
     }
 
     static func settingsPage(_ request: Request, _ context: AppContext, values: [String: String]? = nil, errors: [String: String] = [:],
@@ -135,7 +147,7 @@ enum OutboxController {
         var shown = values ?? [:]
         if values == nil {
             try context.store.read { db in
-                for (field, key) in [("mail_from", MailSettings.fromKey), ("reminders", MailSettings.remindersKey)] {
+                for (field, key) in [("mail_from", MailSettings.fromKey), ("reminders", MailSettings.remindersKey), ("public_url", PublicURL.settingKey)] {
                     if let value = try SettingsStore.value(db, key) { shown[field] = value }
                 }
                 shown["smtp_url"] = try MailSettings.storedURL(db, secrets: context.secrets)
@@ -143,8 +155,10 @@ enum OutboxController {
             shown["smtp_url"] = shown["smtp_url"].map(redacted)
             if shown["reminders"] == nil { shown["reminders"] = MailSettings.defaultReminders.map(String.init).joined(separator: ", ") }
         }
-        let model = SettingsModel(site: SiteChrome(request), values: shown, errors: errors, hasErrors: !errors.isEmpty,
+        var model = SettingsModel(site: SiteChrome(request), values: shown, errors: errors, hasErrors: !errors.isEmpty,
                                   overridden: context.configuration.smtpURL != nil)
+        model.publicURLWarning = try publicURLWarning(context)
+        model.publicURLOverridden = PublicURL.fromConfiguration(context) != nil
         return Flash.clear(try context.views.page("notifications/mail-settings", model, status: status), request: request)
     }
 

@@ -30,13 +30,13 @@ enum SubscriptionController {
     }
 
     static func userID(_ request: Request) throws -> Int64 {
-        guard let id = request.attributes["user_id"].flatMap({ Int64($0) }) else { throw HTTPError(401, "Sign in first.") }
+        guard let id = request.identity?.user.id else { throw HTTPError(401, "Sign in first.") }
         return id
     }
 
     /// The person record of the signed-in user: linked, or with the same e-mail.
     static func personID(_ request: Request, _ context: AppContext) throws -> Int64? {
-        guard let login = request.attributes["user"] else { throw HTTPError(401, "Sign in first.") }
+        guard let login = request.identity?.login else { throw HTTPError(401, "Sign in first.") }
         return try context.store.read { try AccountStore.person($0, login: login) }?.id
     }
 
@@ -48,7 +48,7 @@ enum SubscriptionController {
         let (subscriptions, hasToken) = try context.store.read { db in
             (try NoticeStore.subscriptions(db, userID: userID), try person.map { try NoticeStore.hasCalendarToken(db, personID: $0) } ?? false)
         }
-        let base = Notices.baseURL(request, context)
+        let base = try PublicURL.current(context).base
         let kinds: [ObjectKind] = [.region, .cluster, .server, .service, .process]
         let model = Model(
             site: SiteChrome(request),
@@ -117,7 +117,7 @@ enum SubscriptionController {
             try AuditLog.record(db, actor: InventoryController.actor(request), action: "create", objectKind: "calendar_token", objectID: person, objectName: "",
                                 requestID: request.requestID)
         }
-        return try page(request, context, calendarLink: "\(Notices.baseURL(request, context))/people/\(person)/calendar.ics?token=\(token)")
+        return try page(request, context, calendarLink: "\(try PublicURL.current(context).base)/people/\(person)/calendar.ics?token=\(token)")
     }
 
     // MARK: Unsubscribe links in mail

@@ -19,10 +19,11 @@ enum ReportsController {
         let problem: String
     }
 
-    static func parameters(_ request: Request) -> Parameters {
-        let today = StoreTime.format(Date()).prefix(10)
+    /// The range defaults to the next `defaultDays` days, or to the last ones when negative (reports on the past).
+    static func parameters(_ request: Request, defaultDays: Int = 30) -> Parameters {
+        let today = StoreTime.format(Date().addingTimeInterval(defaultDays < 0 ? Double(defaultDays) * 86_400 : 0)).prefix(10)
         let from = String((request.queryValue("from") ?? String(today)).prefix(10))
-        let defaultTo = StoreTime.format(Date().addingTimeInterval(30 * 86_400)).prefix(10)
+        let defaultTo = StoreTime.format(Date().addingTimeInterval(defaultDays < 0 ? 0 : Double(defaultDays) * 86_400)).prefix(10)
         let to = String((request.queryValue("to") ?? String(defaultTo)).prefix(10))
         var problem = ""
         let fromDate = DowntimePages.day(from) ?? { problem = "From must be a date like 2027-01-01."; return Date() }()
@@ -49,7 +50,7 @@ enum ReportsController {
         let regionID = p.region.isEmpty ? nil : inventory.regions.first { $0.name == p.region }?.id
         let serviceID = p.service.isEmpty ? nil : inventory.services.first { $0.name == p.service }?.id
         return try downtimes.compactMap { downtime in
-            let impact = try ReportController.impact(context, downtime).0
+            let impact = try ChangeImpactReport.impact(context, downtime).0
             if !p.region.isEmpty {
                 guard let regionID, impact.state(of: .region(regionID)) != nil
                         || downtime.targets.contains(where: { inventory.ancestors(of: $0.object).contains(.region(regionID)) }) else { return nil }

@@ -2,6 +2,7 @@ import Foundation
 import PortalCore
 import PortalHTTP
 import PortalStore
+import PortalViews
 
 /// `/status`, `/api/v1/status` (the widely used status-page summary shape) and `/feed.atom`. Readable by viewers, and by
 /// everyone when an admin makes the status page public (setting `status.public`).
@@ -14,14 +15,14 @@ enum StatusController {
 
     /// Signed-in people always; everyone else only when the page is public.
     static func allowed(_ request: Request, _ context: AppContext) throws -> Response? {
-        if request.attributes["user"] != nil { return nil }
+        if request.identity?.login != nil { return nil }
         if try isPublic(context) { return nil }
         if request.wantsJSON { throw HTTPError(401, "Sign in or send an API token; the status page is not public.") }
         return .redirect(to: "/login?next=" + URLEncoding.encode(request.rawTarget))
     }
 
     static func event(_ d: DowntimeRecord) -> TimelineEvent {
-        TimelineEvent(id: "DT-\(d.id)", kind: .downtime(TimelineEvent.DowntimeType(rawValue: d.kind.rawValue) ?? .planned), title: d.title,
+        TimelineEvent(id: "DT-\(d.id)", kind: .downtime(d.kind), title: d.title,
                       summary: d.reason, stateText: d.state == .cancelled ? "Cancelled" : d.state.displayName, start: d.window.start,
                       end: d.window.end, affected: d.targets.map { "\($0.kindName) \($0.name)" },
                       contactName: d.coordinatorName.isEmpty ? nil : d.coordinatorName, ticket: d.changeTicket.isEmpty ? nil : d.changeTicket,
@@ -36,6 +37,14 @@ enum StatusController {
                              stateText: i.status.displayName, start: i.startedAt, end: i.endedAt, affected: targets + hit,
                              contactName: i.engineerName.isEmpty ? nil : i.engineerName, ticket: i.ticket.isEmpty ? nil : i.ticket,
                              ticketURL: i.ticketURL.isEmpty ? nil : i.ticketURL, link: "/incidents/\(i.id)")
+    }
+
+    /// A monitoring alert as the timeline shows it: from alert to recovery (an open one runs to now).
+    static func event(_ a: AlertRecord) -> TimelineEvent {
+        TimelineEvent(id: "ALERT-\(a.id)", kind: .alert, title: a.kind == .certificate ? "\(a.checkName): certificate expiring" : "\(a.checkName) failing",
+                      summary: a.message,
+                      stateText: a.endedAt == nil ? "Open" : "Recovered", start: a.startedAt, end: a.endedAt,
+                      affected: a.target.map { ["\($0.kind.rawValue) \(a.targetName)"] } ?? [], contactName: nil, link: "/monitoring/checks/\(a.checkID)")
     }
 
     static func summary(_ request: Request, _ context: AppContext, now: Date = Date()) throws -> StatusSummary {
@@ -61,17 +70,27 @@ enum StatusController {
         let history = Dictionary(incidents.map { incident in
             ("INC-\(incident.id)", StatusDerivation.IncidentHistory(
                 createdAt: incident.createdAt, updatedAt: incident.updatedAt,
-                updates: (updates[incident.id] ?? []).reversed().map { StatusSummary.IncidentUpdate(status: StatusSummary.IncidentStatus(rawValue: $0.status.rawValue) ?? .investigating, body: $0.message, createdAt: $0.at) }))
+                updates: (updates[incident.id] ?? []).reversed().map { StatusSummary.IncidentUpdate(status: $0.status, body: $0.message, createdAt: $0.at) }))
         }, uniquingKeysWith: { a, _ in a })
         for downtime in downtimes where downtime.window.contains(now) && downtime.state != .completed {
-            let impact = try ReportController.impact(context, downtime).0
+            let impact = try ChangeImpactReport.impact(context, downtime).0
             for object in impact.affected(ofKind: .service) {
                 let state: StatusDerivation.EffectState = object.state == .down ? .down : (object.state == .degraded ? .degraded : .atRisk)
                 effects["\(object.object.id)", default: []].append(
-                    StatusDerivation.Effect(eventID: "DT-\(downtime.id)", source: .downtime(TimelineEvent.DowntimeType(rawValue: downtime.kind.rawValue) ?? .planned), state: state))
+                    StatusDerivation.Effect(eventID: "DT-\(downtime.id)", source: .downtime(downtime.kind), state: state))
             }
         }
-        let base = context.configuration.publicURL ?? request.header("host").map { "http://\($0)" } ?? "http://127.0.0.1"
+        // Monitoring: a service whose check is failing is a major outage, a slow one degraded; a declared downtime on it wins.
+        for (serviceID, health) in try context.store.read({ try MonitoringQuery.serviceHealth($0) }) {
+            let key = "\(serviceID)"
+            guard !(effects[key] ?? []).contains(where: { $0.eventID.hasPrefix("DT-") }) else { continue }
+            switch health {
+            case .down: effects[key, default: []].append(StatusDerivation.Effect(eventID: "CHECK-\(serviceID)", source: .alert, state: .down))
+            case .degraded: effects[key, default: []].append(StatusDerivation.Effect(eventID: "CHECK-\(serviceID)", source: .alert, state: .degraded))
+            default: break
+            }
+        }
+        let base = try PublicURL.current(context).base
         return StatusDerivation.summary(
             page: StatusSummary.Page(id: "forewarn", name: "Forewarn", url: base + "/status", updatedAt: now),
             services: inventory.services.map { StatusDerivation.ServiceEntry(id: "\($0.id)", name: $0.name, updatedAt: Date(timeIntervalSince1970: 0)) },
@@ -112,11 +131,45 @@ enum StatusController {
         let hasIncidents: Bool
         let isPublic: Bool
         let isAdmin: Bool
+        let uptime: [UptimeRow]
+        let hasUptime: Bool
+    }
+
+    struct UptimeRow {
+        let name: String
+        let percent: String
+        let bar: String
+    }
+
+    /// One row per monitored service: a 90-day bar of daily availability (declared downtime left out, as status pages do).
+    static func uptime(_ context: AppContext, now: Date) throws -> [UptimeRow] {
+        let today = RollupBuckets.hour(now).timeIntervalSince1970 - RollupBuckets.hour(now).timeIntervalSince1970.truncatingRemainder(dividingBy: 86_400)
+        let first = Date(timeIntervalSince1970: today - 89 * 86_400)
+        let daily = try context.store.read { try RollupStore.dailyByService($0, from: first) }
+        guard !daily.isEmpty else { return [] }
+        let inventory = try context.inventory.current(context.store)
+        return daily.compactMap { serviceID, days -> UptimeRow? in
+            guard let name = inventory.service(serviceID)?.name else { return nil }
+            var total = SampleAggregate()
+            var rects = ""
+            for index in 0..<90 {
+                let day = UTCTimestamp.string(from: first.addingTimeInterval(Double(index) * 86_400)).prefix(10)
+                let aggregate = days[String(day)]
+                if let aggregate { total.merge(aggregate) }
+                let availability = aggregate?.availabilityExcludingDowntime
+                let fill = availability.map { $0 >= 99.9 ? "#2f8f4e" : $0 >= 99 ? "#7cb342" : $0 >= 95 ? "#d08a00" : "#b42318" } ?? "#d9e0e7"
+                let label = availability.map { String(format: "%@: %.2f %%", String(day), $0) } ?? "\(day): no data"
+                rects += String(format: "<rect x=\"%d\" y=\"0\" width=\"6\" height=\"24\" rx=\"1.5\" fill=\"%@\"><title>%@</title></rect>", index * 8, fill, label)
+            }
+            return UptimeRow(name: name, percent: MonitoringQuery.percent(total.availabilityExcludingDowntime),
+                             bar: "<svg class=\"uptime-bar\" viewBox=\"0 0 718 24\" width=\"718\" height=\"24\" role=\"img\" aria-label=\"90 days of uptime\">\(rects)</svg>")
+        }.sorted { $0.name < $1.name }
     }
 
     @Sendable static func page(_ request: Request, _ context: AppContext) throws -> Response {
         if let redirect = try allowed(request, context) { return redirect }
         let summary = try self.summary(request, context)
+        let uptime = try uptime(context, now: Date())
         let affected = summary.components.filter { $0.status != .operational }.sorted { ($0.status, $0.name) > ($1.status, $1.name) }
         func when(_ start: Date, _ end: Date?) -> String {
             StoreTime.format(start) + (end.map { " – " + StoreTime.format($0) } ?? "")
@@ -129,7 +182,8 @@ enum StatusController {
             hasMaintenances: !summary.scheduledMaintenances.isEmpty,
             incidents: summary.recentIncidents.map { Page.Item(name: $0.name, href: $0.id.hasPrefix("INC-") ? "/incidents/\($0.id.dropFirst(4))" : "/downtimes/\($0.id.dropFirst(3))",
                                                          when: when($0.startedAt.date, $0.resolvedAt?.date), status: $0.status.rawValue) },
-            hasIncidents: !summary.recentIncidents.isEmpty, isPublic: try isPublic(context), isAdmin: request.attributes["role"] == "admin")
+            hasIncidents: !summary.recentIncidents.isEmpty, isPublic: try isPublic(context), isAdmin: request.identity?.role == .admin,
+            uptime: uptime, hasUptime: !uptime.isEmpty)
         return try context.views.page("status", model)
     }
 
@@ -138,7 +192,7 @@ enum StatusController {
         let value = try request.form()["public"] == "1" ? "1" : "0"
         try context.store.write { db in
             try SettingsStore.set(db, publicSetting, value)
-            try AuditLog.record(db, actor: request.attributes["user"] ?? "?", action: "update", objectKind: "setting", objectID: nil,
+            try AuditLog.record(db, actor: request.identity?.login ?? "?", action: "update", objectKind: "setting", objectID: nil,
                                 objectName: publicSetting, after: "{\"value\":\"\(value)\"}", requestID: request.requestID)
         }
         return Flash.redirect(to: "/status", message: value == "1" ? "The status page and feeds are now public." : "The status page and feeds now need a sign-in.")
@@ -157,7 +211,7 @@ enum StatusController {
             try IncidentStore.list(db, IncidentFilter(from: now.addingTimeInterval(-180 * 86_400), to: now.addingTimeInterval(1), targetName: target,
                                                       ascending: false, limit: 100))
         }
-        let base = context.configuration.publicURL ?? request.header("host").map { "http://\($0)" } ?? "http://127.0.0.1"
+        let base = try PublicURL.current(context).base
         let incidentEntries = try incidents.map { i in
             AtomFeed.Entry(id: try AtomFeed.tagURI(authority: "forewarn.invalid", date: "2026", specific: "incident-\(i.id)"),
                            title: "[\(i.severity.rawValue.capitalizedFirst) incident] \(i.title) (\(i.status.displayName))", updated: i.updatedAt,

@@ -57,11 +57,8 @@ enum TicketDeliveries {
         guard let downtime = try context.store.read({ try DowntimeStore.fetch($0, id: delivery.downtimeID) }) else {
             throw SMTPError.permanent("DT-\(delivery.downtimeID) no longer exists.")
         }
-        let base = try context.store.read { try Notices.baseURL($0, downtimeID: downtime.id, context: context) }
-        let host = URL(string: base).map { ($0.host ?? "localhost") + ($0.port.map { ":\($0)" } ?? "") } ?? "localhost"
-        // The report renders from a request's Host, like the page a person downloads; the worker has the announce's.
-        let request = try Request(method: "GET", rawTarget: "/downtimes/\(downtime.id)/report.pdf", headers: [("Host", host)])
-        let pdf = [UInt8](try ReportController.pdfData(request, context, downtime: downtime, paper: .a4))
+        let base = try PublicURL.current(context).base
+        let pdf = [UInt8](try ChangeImpactReport.pdf(context, downtime: downtime, paper: .a4))
         let snapshot = try context.store.read { try DowntimeStore.latestSnapshot($0, downtimeID: downtime.id) }
         var object = DowntimeAPIController.json(downtime)
         object["snapshot_id"] = delivery.snapshotID

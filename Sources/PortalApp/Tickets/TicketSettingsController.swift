@@ -83,7 +83,7 @@ enum TicketSettingsController {
         let sealed = context.secrets.seal(secret)
         try context.store.write { db in
             let id = try TicketStore.addIntegration(db, system: system, baseURL: url, auth: auth, username: username, secretSealed: sealed)
-            try AuditLog.record(db, actor: InventoryController.actor(request), action: "create", objectKind: "ticket_integration", objectID: id,
+            try AuditLog.record(db, actor: AuditActor(request).name, action: "create", objectKind: "ticket_integration", objectID: id,
                                 objectName: "\(system.displayName) \(url)", requestID: request.requestID)
         }
         return Flash.redirect(to: "/settings/tickets", message: "\(system.displayName) added. Announced downtimes with a change ticket now push their report there.")
@@ -93,7 +93,7 @@ enum TicketSettingsController {
         guard let id = Int64(try request.parameter("id")) else { throw HTTPError.notFound() }
         let removed = try context.store.write { db -> Bool in
             guard try TicketStore.deleteIntegration(db, id: id) else { return false }
-            try AuditLog.record(db, actor: InventoryController.actor(request), action: "delete", objectKind: "ticket_integration", objectID: id,
+            try AuditLog.record(db, actor: AuditActor(request).name, action: "delete", objectKind: "ticket_integration", objectID: id,
                                 objectName: "", requestID: request.requestID)
             return true
         }
@@ -106,7 +106,7 @@ enum TicketSettingsController {
         guard let id = Int64(try request.parameter("id")) else { throw HTTPError.notFound() }
         let done = try context.store.write { db -> Bool in
             guard try TicketStore.resend(db, id: id) else { return false }
-            try AuditLog.record(db, actor: InventoryController.actor(request), action: "resend", objectKind: "ticket_delivery", objectID: id,
+            try AuditLog.record(db, actor: AuditActor(request).name, action: "resend", objectKind: "ticket_delivery", objectID: id,
                                 objectName: "", requestID: request.requestID)
             return true
         }

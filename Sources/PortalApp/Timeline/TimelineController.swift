@@ -2,6 +2,7 @@ import Foundation
 import PortalCore
 import PortalHTTP
 import PortalStore
+import PortalViews
 
 /// `/timeline`: downtimes and incidents as bars on a time axis (server-rendered SVG), with the same events as a plain
 /// list for people without JavaScript or printing it. An open incident runs to now.
@@ -65,6 +66,7 @@ enum TimelineController {
         let kind = DowntimeKind(rawValue: kindText), state = DowntimeState(rawValue: stateText), status = IncidentStatus(rawValue: stateText)
         let wantsDowntimes = kindText != "incident" && (stateText.isEmpty || state != nil)
         let wantsIncidents = (kindText.isEmpty || kindText == "incident") && (stateText.isEmpty || status != nil || state == .inProgress)
+        let wantsAlerts = (kindText.isEmpty || kindText == "alert") && (stateText.isEmpty || state == .inProgress)
         let target = String((request.queryValue("target") ?? "").prefix(200))
         let (downtimes, incidents, services) = try context.store.read { db in
             let downtimes = wantsDowntimes
@@ -74,17 +76,21 @@ enum TimelineController {
                 ? try IncidentStore.list(db, IncidentFilter(from: range.from, to: range.to, statuses: statuses, targetName: target, limit: 10_000)) : []
             return (downtimes, incidents, try IncidentStore.services(db, incidentIDs: incidents.map(\.id)))
         }
+        let alerts = wantsAlerts ? try context.store.read { db in
+            try AlertStore.list(db, AlertFilter(targetName: target.isEmpty ? nil : target, open: state == .inProgress ? true : nil,
+                                                from: range.from, to: range.to, limit: 10_000))
+        } : []
         let servicesByIncident = Dictionary(grouping: services, by: \.incidentID)
         let incidentEvents = incidents.map { StatusController.event($0, services: servicesByIncident[$0.id] ?? []) }
         let events = downtimes.map { d in
-            TimelineEvent(id: "DT-\(d.id)", kind: .downtime(TimelineEvent.DowntimeType(rawValue: d.kind.rawValue) ?? .planned), title: d.title,
+            TimelineEvent(id: "DT-\(d.id)", kind: .downtime(d.kind), title: d.title,
                           summary: d.reason, stateText: d.state.displayName, start: d.window.start, end: d.window.end,
                           affected: d.targets.map { "\($0.kindName) \($0.name)" }, contactName: d.coordinatorName.isEmpty ? nil : d.coordinatorName,
                           ticket: d.changeTicket.isEmpty ? nil : d.changeTicket, ticketURL: d.changeURL.isEmpty ? nil : d.changeURL,
                           link: "/downtimes/\(d.id)")
-        } + incidentEvents
+        } + incidentEvents + alerts.map(StatusController.event)
         var filters = ""
-        if !kindText.isEmpty && (kind != nil || kindText == "incident") { filters += "&kind=\(kindText)" }
+        if !kindText.isEmpty && (kind != nil || kindText == "incident" || kindText == "alert") { filters += "&kind=\(kindText)" }
         if state != nil || status != nil { filters += "&state=\(stateText)" }
         if !target.isEmpty { filters += "&target=\(URLEncoding.encode(target))" }
         let shown = TimelineQuery.select(events, in: range, now: now)
@@ -93,7 +99,8 @@ enum TimelineController {
             site: SiteChrome(request), from: day(range.from), to: lastDay(range), target: target,
             kinds: [ListPage.Option(value: "", label: "Any", selected: kindText.isEmpty)]
                 + DowntimeKind.allCases.map { ListPage.Option(value: $0.rawValue, label: $0.displayName, selected: $0 == kind) }
-                + [ListPage.Option(value: "incident", label: "Incident", selected: kindText == "incident")],
+                + [ListPage.Option(value: "incident", label: "Incident", selected: kindText == "incident"),
+                   ListPage.Option(value: "alert", label: "Monitoring alert", selected: kindText == "alert")],
             states: [ListPage.Option(value: "", label: "Any", selected: state == nil && status == nil)]
                 + DowntimeState.allCases.map { ListPage.Option(value: $0.rawValue, label: $0.displayName, selected: $0 == state) }
                 + IncidentStatus.allCases.map { ListPage.Option(value: $0.rawValue, label: "Incident \($0.displayName.lowercased())", selected: $0 == status) },

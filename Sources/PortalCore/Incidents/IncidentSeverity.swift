@@ -1,2 +1,10 @@
-/// How bad an incident is (minor, major, critical): the same scale the timeline and the status page use.
-public typealias IncidentSeverity = TimelineEvent.Severity
+/// How bad an incident is; the raw values are what the database and the API use, and what Statuspage uses for impact.
+public enum IncidentSeverity: String, Sendable, Codable, Hashable, CaseIterable, Comparable {
+    case minor
+    case major
+    case critical
+
+    public static func < (lhs: IncidentSeverity, rhs: IncidentSeverity) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}

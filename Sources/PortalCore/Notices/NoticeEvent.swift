@@ -5,6 +5,8 @@ public enum NoticeEvent: String, Sendable, Codable, CaseIterable {
     case incidentUpdate = "incident_update"
     case incidentResolve = "incident_resolve"
     case incidentReopen = "incident_reopen"
+    case checkAlert = "check_alert"
+    case checkRecover = "check_recover"
 
     /// The word in a subject's bracket, after the kind (`[Planned · Rescheduled]`); nil for a first announcement.
     public var subjectTag: String? {
@@ -20,6 +22,8 @@ public enum NoticeEvent: String, Sendable, Codable, CaseIterable {
         case .incidentUpdate: "Update"
         case .incidentResolve: "Resolved"
         case .incidentReopen: "Reopened"
+        case .checkAlert: nil
+        case .checkRecover: "Recovered"
         }
     }
 

@@ -2,7 +2,7 @@ import Foundation
 
 /// The facts of a notice as they were when it was queued; the outbox stores this so a later edit never rewrites it.
 public struct NoticePayload: Sendable, Codable, Equatable {
-    /// `downtime` or `incident`.
+    /// `downtime`, `incident` or `alert`.
     public var subjectKind: String
     public var subjectID: Int64
     public var event: NoticeEvent
@@ -59,5 +59,7 @@ public struct NoticePayload: Sendable, Codable, Equatable {
     }
 
     /// The id people quote: `DT-7` or `INC-3`.
-    public var reference: String { (subjectKind == "incident" ? "INC-" : "DT-") + String(subjectID) }
+    public var reference: String {
+        (subjectKind == "incident" ? "INC-" : subjectKind == "alert" ? "ALERT-" : "DT-") + String(subjectID)
+    }
 }

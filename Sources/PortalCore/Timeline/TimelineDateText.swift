@@ -2,33 +2,33 @@ import Foundation
 
 // Dates written by hand (proleptic Gregorian, Howard Hinnant's day algorithms) because the timeline formats
 // two dates per bar for 10,000 bars and DateFormatter costs microseconds a call; the arithmetic is LocalDateTime's.
-enum TimelineDateText {
+package enum TimelineDateText {
     /// A wall-clock reading; weekday 0 is Monday.
-    struct Civil: Equatable {
-        var year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int
-        var weekday: Int
+    package struct Civil: Equatable {
+        package var year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int
+        package var weekday: Int
     }
 
-    static let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-    static let monthLongNames = ["January", "February", "March", "April", "May", "June", "July", "August",
+    package static let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    package static let monthLongNames = ["January", "February", "March", "April", "May", "June", "July", "August",
                                  "September", "October", "November", "December"]
-    static let weekdayNames = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+    package static let weekdayNames = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 
     // The day arithmetic is LocalDateTime's (Howard Hinnant's algorithms); these forward to it.
-    static func wholeSeconds(_ date: Date) -> Int { LocalDateTime.wholeSeconds(date) }
-    static func floorDiv(_ a: Int, _ b: Int) -> Int { LocalDateTime.floorDiv(a, b) }
-    static func daysFromCivil(_ year: Int, _ month: Int, _ day: Int) -> Int { LocalDateTime.daysFromCivil(year, month, day) }
-    static func civilFromDays(_ days: Int) -> (year: Int, month: Int, day: Int) {
+    package static func wholeSeconds(_ date: Date) -> Int { LocalDateTime.wholeSeconds(date) }
+    package static func floorDiv(_ a: Int, _ b: Int) -> Int { LocalDateTime.floorDiv(a, b) }
+    package static func daysFromCivil(_ year: Int, _ month: Int, _ day: Int) -> Int { LocalDateTime.daysFromCivil(year, month, day) }
+    package static func civilFromDays(_ days: Int) -> (year: Int, month: Int, day: Int) {
         let (year, month, day) = LocalDateTime.civilFromDays(days)
         return (year, month, day)
     }
 
     /// The days in a month of the proleptic Gregorian calendar.
-    static func daysInMonth(_ year: Int, _ month: Int) -> Int {
+    package static func daysInMonth(_ year: Int, _ month: Int) -> Int {
         daysFromCivil(month == 12 ? year + 1 : year, month == 12 ? 1 : month + 1, 1) - daysFromCivil(year, month, 1)
     }
 
-    static func civil(_ date: Date, offsetSeconds: Int) -> Civil {
+    package static func civil(_ date: Date, offsetSeconds: Int) -> Civil {
         let seconds = wholeSeconds(date) + offsetSeconds
         let days = floorDiv(seconds, 86_400)
         let rest = seconds - days * 86_400
@@ -40,7 +40,7 @@ enum TimelineDateText {
     }
 
     /// RFC 3339 in UTC to the second: `2027-01-12T21:00:00Z` (Atom and the status JSON).
-    static func rfc3339(_ date: Date) -> String {
+    package static func rfc3339(_ date: Date) -> String {
         let c = civil(date, offsetSeconds: 0)
         var text = ""
         text.reserveCapacity(20)
@@ -60,7 +60,7 @@ enum TimelineDateText {
     }
 
     /// Reads RFC 3339 date-times: `2027-01-12T21:00:00Z`, with optional fraction and a `±hh:mm` offset.
-    static func parseRFC3339(_ text: String) -> Date? {
+    package static func parseRFC3339(_ text: String) -> Date? {
         let b = Array(text.utf8)
         guard b.count >= 20, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"),
               b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: "t"),
@@ -101,7 +101,7 @@ enum TimelineDateText {
     }
 
     /// The number written by `count` ASCII digits at `start`, or nil.
-    static func digits(_ bytes: [UInt8], _ start: Int, _ count: Int) -> Int? {
+    package static func digits(_ bytes: [UInt8], _ start: Int, _ count: Int) -> Int? {
         guard start + count <= bytes.count else { return nil }
         var value = 0
         for byte in bytes[start..<(start + count)] {
@@ -111,7 +111,7 @@ enum TimelineDateText {
         return value
     }
 
-    static func appendPadded(_ value: Int, width: Int, to text: inout String) {
+    package static func appendPadded(_ value: Int, width: Int, to text: inout String) {
         if width == 2 && (0..<100).contains(value) {
             // The common case (hours, minutes, days, months), without allocating.
             text.unicodeScalars.append(Unicode.Scalar(UInt8(48 + value / 10)))
@@ -125,12 +125,12 @@ enum TimelineDateText {
 }
 
 /// Formats instants in one time zone for labels and tooltips, caching offsets because a render formats thousands.
-final class TimelineClock {
-    let timeZone: TimeZone
+package final class TimelineClock {
+    package let timeZone: TimeZone
     private let fixedOffset: Int?
     private var zoneNames: [Int: String] = [:]
 
-    init(timeZone: TimeZone) {
+    package init(timeZone: TimeZone) {
         self.timeZone = timeZone
         // A zone with no transitions (UTC, Etc/GMT+5) has one offset; asking ICU per date is the slow part.
         let probe = Date(timeIntervalSince1970: 1_800_000_000)
@@ -138,17 +138,17 @@ final class TimelineClock {
         fixedOffset = noTransitions ? timeZone.secondsFromGMT(for: probe) : nil
     }
 
-    func offset(at date: Date) -> Int {
+    package func offset(at date: Date) -> Int {
         fixedOffset ?? timeZone.secondsFromGMT(for: date)
     }
 
-    func civil(_ date: Date) -> TimelineDateText.Civil {
+    package func civil(_ date: Date) -> TimelineDateText.Civil {
         TimelineDateText.civil(date, offsetSeconds: offset(at: date))
     }
 
     /// "UTC", "UTC+01:00", "UTC-04:00", "UTC+05:30": the offset in force, written the same on every platform
     /// (Foundation's abbreviations differ between Linux, "GMT+1", and macOS, "CET").
-    func zoneName(at date: Date) -> String {
+    package func zoneName(at date: Date) -> String {
         let offset = offset(at: date)
         if let cached = zoneNames[offset] { return cached }
         var name = "UTC"
@@ -163,13 +163,13 @@ final class TimelineClock {
     }
 
     /// "Tue 12 Jan 2027 21:00 UTC"
-    func long(_ date: Date) -> String {
+    package func long(_ date: Date) -> String {
         var text = ""
         appendLong(date, to: &text)
         return text
     }
 
-    func appendLong(_ date: Date, to text: inout String) {
+    package func appendLong(_ date: Date, to text: inout String) {
         let c = civil(date)
         appendDay(c, to: &text)
         text += " "
@@ -181,20 +181,20 @@ final class TimelineClock {
     }
 
     /// "21:00"
-    func time(_ date: Date) -> String {
+    package func time(_ date: Date) -> String {
         var text = ""
         appendTime(civil(date), to: &text)
         return text
     }
 
     /// "Tue 12 Jan 21:00", or just "21:00" when `date` falls on the same local day as `reference`.
-    func short(_ date: Date, sameDayAs reference: Date? = nil) -> String {
+    package func short(_ date: Date, sameDayAs reference: Date? = nil) -> String {
         var text = ""
         appendShort(date, sameDayAs: reference, to: &text)
         return text
     }
 
-    func appendShort(_ date: Date, sameDayAs reference: Date? = nil, to text: inout String) {
+    package func appendShort(_ date: Date, sameDayAs reference: Date? = nil, to text: inout String) {
         let c = civil(date)
         if let reference {
             let r = civil(reference)
@@ -218,13 +218,13 @@ final class TimelineClock {
     }
 
     /// "5 Jan 2027"
-    func day(_ date: Date) -> String {
+    package func day(_ date: Date) -> String {
         let c = civil(date)
         return "\(c.day) \(TimelineDateText.monthNames[c.month - 1]) \(c.year)"
     }
 
     /// "2027-01-05", the form the timeline's query string uses.
-    func isoDay(_ date: Date) -> String {
+    package func isoDay(_ date: Date) -> String {
         let c = civil(date)
         var text = ""
         TimelineDateText.appendPadded(c.year, width: 4, to: &text)

@@ -4,26 +4,10 @@ import Foundation
 public struct TimelineEvent: Sendable, Hashable, Identifiable {
     /// Whether the event is a downtime or an incident, with what sets its colour and its weight on the status page.
     public enum Kind: Sendable, Hashable {
-        case downtime(DowntimeType)
-        case incident(Severity)
-    }
-
-    /// Why a downtime happens; the raw values match PortalCore's `DowntimeKind`.
-    public enum DowntimeType: String, Sendable, Hashable, CaseIterable {
-        case planned
-        case emergency
-        case unplanned
-    }
-
-    /// How bad an incident is; the raw values are the ones Statuspage uses for incident impact.
-    public enum Severity: String, Sendable, Hashable, CaseIterable, Comparable {
-        case minor
-        case major
-        case critical
-
-        public static func < (lhs: Severity, rhs: Severity) -> Bool {
-            allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
-        }
+        case downtime(DowntimeKind)
+        case incident(IncidentSeverity)
+        /// An availability alert of a monitoring check, from alert to recovery.
+        case alert
     }
 
     public var id: String
@@ -93,14 +77,16 @@ extension TimelineEvent.Kind {
         case .incident(.minor): "Minor incident"
         case .incident(.major): "Major incident"
         case .incident(.critical): "Critical incident"
+        case .alert: "Monitoring alert"
         }
     }
 
     /// Who the contact person is for this kind of event.
-    var contactRole: String {
+    package var contactRole: String {
         switch self {
         case .downtime: "Coordinator"
         case .incident: "Engineer"
+        case .alert: "Check"
         }
     }
 
@@ -113,10 +99,11 @@ extension TimelineEvent.Kind {
         case .incident(.minor): "incident-minor"
         case .incident(.major): "incident-major"
         case .incident(.critical): "incident-critical"
+        case .alert: "alert"
         }
     }
 
     /// Every kind, in legend order.
     public static let allCases: [TimelineEvent.Kind] =
-        TimelineEvent.DowntimeType.allCases.map { .downtime($0) } + TimelineEvent.Severity.allCases.map { .incident($0) }
+        DowntimeKind.allCases.map { .downtime($0) } + IncidentSeverity.allCases.map { .incident($0) } + [.alert]
 }

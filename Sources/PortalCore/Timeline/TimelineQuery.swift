@@ -21,7 +21,7 @@ public enum TimelineQuery {
     }
 
     /// The shown events with their visible part, sorted as `select` sorts.
-    static func spans(_ events: [TimelineEvent], in range: TimelineRange, now: Date) -> [TimelineSpan] {
+    package static func spans(_ events: [TimelineEvent], in range: TimelineRange, now: Date) -> [TimelineSpan] {
         var spans: [TimelineSpan] = []
         spans.reserveCapacity(events.count)
         for (index, event) in events.enumerated() {
@@ -41,13 +41,13 @@ public enum TimelineQuery {
 }
 
 /// One shown event: its index in the input, its effective extent and the part inside the range.
-struct TimelineSpan {
-    let index: Int
-    let start: Date
-    let end: Date
-    let visibleStart: Date
-    let visibleEnd: Date
+package struct TimelineSpan {
+    package let index: Int
+    package let start: Date
+    package let end: Date
+    package let visibleStart: Date
+    package let visibleEnd: Date
 
-    var continuesBefore: Bool { start < visibleStart }
-    var continuesAfter: Bool { end > visibleEnd }
+    package var continuesBefore: Bool { start < visibleStart }
+    package var continuesAfter: Bool { end > visibleEnd }
 }

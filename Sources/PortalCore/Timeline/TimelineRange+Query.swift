@@ -54,7 +54,7 @@ extension TimelineRange {
     }
 
     /// `YYYY-MM-DD` with a real month and day, years 1970 to 9999; nil otherwise.
-    static func civilDay(_ text: String) -> (year: Int, month: Int, day: Int)? {
+    package static func civilDay(_ text: String) -> (year: Int, month: Int, day: Int)? {
         let bytes = Array(text.utf8)
         guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
               let year = TimelineDateText.digits(bytes, 0, 4), let month = TimelineDateText.digits(bytes, 5, 2),

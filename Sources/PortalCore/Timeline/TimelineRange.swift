@@ -99,7 +99,7 @@ extension TimeZone {
 
 extension Calendar {
     /// A Gregorian calendar in `timeZone`, used for day and month boundaries.
-    static func timeline(_ timeZone: TimeZone) -> Calendar {
+    package static func timeline(_ timeZone: TimeZone) -> Calendar {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         calendar.firstWeekday = 2

@@ -30,6 +30,16 @@ public struct TokenRecord: Sendable, Equatable {
     public let lastUsedIsStale: Bool
 }
 
+/// One API token as its owner's account page lists it (never the token or its hash).
+public struct TokenListRow: Sendable, Equatable {
+    public let id: Int64
+    public let name: String
+    public let scope: String
+    public let createdAt: String
+    public let lastUsedAt: String?
+    public let revokedAt: String?
+}
+
 /// Users, API tokens and sign-in failures. Writes run inside the caller's transaction.
 public enum AccountStore {
     static let userColumns = "u.id, u.login, u.display_name, u.email, u.role, u.disabled"
@@ -117,6 +127,20 @@ public enum AccountStore {
                                 lastUsedIsStale: lastUsed.map { Date().timeIntervalSince($0) > 60 } ?? true)
         }
         return found
+    }
+
+    /// A user's tokens, newest first, revoked ones included.
+    public static func tokens(_ db: Database, login: String) throws -> [TokenListRow] {
+        try db.query("SELECT t.* FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE u.login = ? ORDER BY t.id DESC", [login]).map {
+            TokenListRow(id: $0.int("id") ?? 0, name: $0.string("name") ?? "", scope: $0.string("scope") ?? "",
+                         createdAt: $0.string("created_at") ?? "", lastUsedAt: $0.string("last_used_at"), revokedAt: $0.string("revoked_at"))
+        }
+    }
+
+    /// The login of a token's owner, nil when there is no such token.
+    public static func tokenOwner(_ db: Database, id: Int64) throws -> String? {
+        if case .text(let login)? = try db.scalar("SELECT u.login FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.id = ?", [id]) { return login }
+        return nil
     }
 
     /// Records that a token was just used.

@@ -12,7 +12,7 @@ public struct SecretBox: Sendable {
     /// The key in `path` (32 random bytes, hex), created with mode 0600 when missing. A key file that others may
     /// read, or that is not a key, is refused with a message for the operator.
     public static func openOrCreate(keyFile path: String) throws -> SecretBox {
-        _ = Secrets.randomToken(bytes: 1) // libsodium initialised
+        precondition(Secrets.ready, "libsodium failed to initialise")
         let manager = FileManager.default
         if !manager.fileExists(atPath: path) {
             var key = [UInt8](repeating: 0, count: Int(crypto_secretbox_keybytes()))
@@ -43,6 +43,7 @@ public struct SecretBox: Sendable {
 
     /// A box with a key given directly (tests).
     public init(key: [UInt8]) {
+        precondition(Secrets.ready, "libsodium failed to initialise")
         precondition(key.count == Int(crypto_secretbox_keybytes()), "a secretbox key has 32 bytes")
         self.key = key
     }

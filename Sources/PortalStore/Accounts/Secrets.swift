@@ -4,7 +4,7 @@ import Foundation
 /// Passwords (argon2id via libsodium), random tokens and token hashes. Secrets never leave this file in clear
 /// except as the one-time value handed back to the caller.
 public enum Secrets {
-    private static let ready: Bool = sodium_init() >= 0
+    static let ready: Bool = sodium_init() >= 0
 
     /// An argon2id hash string of the password (salt and cost included).
     public static func hashPassword(_ password: String) throws -> String {

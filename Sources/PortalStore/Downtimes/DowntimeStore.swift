@@ -1,7 +1,7 @@
 import Foundation
 import PortalCore
 
-/// Downtimes, their targets, history, impact snapshots and blackouts. Writes run inside the caller's transaction.
+/// Downtimes, their targets, history and impact snapshots (change freezes are in `BlackoutStore`). Writes run inside the caller's transaction.
 public enum DowntimeStore {
     static let targetColumns: [(ObjectKind, String, String)] = [
         (.region, "region_id", "regions"), (.cluster, "cluster_id", "clusters"), (.server, "server_id", "servers"), (.service, "service_id", "services"),
@@ -182,6 +182,24 @@ public enum DowntimeStore {
         return found
     }
 
+    /// Whether a downtime with this id exists.
+    public static func exists(_ db: Database, id: Int64) throws -> Bool {
+        if case .integer? = try db.scalar("SELECT id FROM downtimes WHERE id = ?", [id]) { return true }
+        return false
+    }
+
+    /// How many downtimes there are, in any state.
+    public static func count(_ db: Database) throws -> Int64 {
+        if case .integer(let count)? = try db.scalar("SELECT count(*) FROM downtimes") { return count }
+        return 0
+    }
+
+    /// Moves a downtime to a new window (the caller records the event and the audit row).
+    public static func reschedule(_ db: Database, id: Int64, to window: TimeWindow, overrideReason: String, now: Date) throws {
+        try db.run("UPDATE downtimes SET starts_at = ?, ends_at = ?, override_reason = ?, updated_at = ? WHERE id = ?",
+                   [StoreTime.format(window.start), StoreTime.format(window.end), overrideReason, StoreTime.format(now), id])
+    }
+
     /// Downtimes that are not cancelled or finished and overlap a window, for conflict checks and combined impact.
     public static func active(_ db: Database, overlapping window: DateInterval, excluding id: Int64? = nil) throws -> [ExistingDowntime] {
         try list(db, from: window.start, to: window.end, states: [.draft, .scheduled, .inProgress], limit: 10_000)
@@ -189,23 +207,6 @@ public enum DowntimeStore {
             .map { ExistingDowntime(id: $0.id, title: $0.title, targets: $0.targets.map(\.object),
                                     window: DateInterval(start: $0.window.start, end: $0.window.end), coordinatorID: $0.coordinatorID,
                                     isActive: $0.state != .draft) }
-    }
-
-    /// Blackout windows that overlap a window.
-    public static func blackouts(_ db: Database, overlapping window: DateInterval?) throws -> [(BlackoutWindow, reason: String, region: String)] {
-        var result: [(BlackoutWindow, String, String)] = []
-        var sql = "SELECT b.id, b.name, b.region_id, b.starts_at, b.ends_at, b.reason, COALESCE(r.name, '') FROM blackouts b LEFT JOIN regions r ON r.id = b.region_id"
-        var values: [SQLBindable] = []
-        if let window {
-            sql += " WHERE b.ends_at > ? AND b.starts_at < ?"
-            values = [StoreTime.format(window.start), StoreTime.format(window.end)]
-        }
-        try db.forEach(sql + " ORDER BY b.starts_at", values) { s in
-            guard let start = StoreTime.parse(s.string(at: 3) ?? ""), let end = StoreTime.parse(s.string(at: 4) ?? ""), end > start else { return }
-            result.append((BlackoutWindow(id: s.int64(at: 0), name: s.string(at: 1) ?? "", regionID: s.isNull(at: 2) ? nil : s.int64(at: 2),
-                                          window: DateInterval(start: start, end: end)), s.string(at: 5) ?? "", s.string(at: 6) ?? ""))
-        }
-        return result
     }
 }
 

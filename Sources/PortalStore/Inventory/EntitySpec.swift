@@ -2,7 +2,7 @@
 /// and its table. The names of fields here are public contracts (CSV headers, JSON keys); never rename them.
 public struct EntitySpec: Sendable {
     /// URL and CSV kind: `servers`, `clusters`, ...
-    public let kind: String
+    public let kind: InventoryKind
     public let singular: String
     public let title: String
     public let table: String
@@ -17,11 +17,28 @@ public struct EntitySpec: Sendable {
     public let filters: [String]
     /// Columns the list can be sorted by.
     public let sortable: [String]
+    /// The column that names a row in references, CSV files and target pickers (`email` for people).
+    public var naturalKey = "name"
+    /// A second column the list's prefix search also looks in (people are found by e-mail too).
+    public var alsoSearched: String?
+    /// A reference that may instead come through another one (a clustered server's region is its cluster's).
+    public var inheritedReference: InheritedReference?
+    /// The `/outbox` filter that lists the notices sent to a row of this kind (`person`), if any.
+    public var outboxFilter: String?
 
     public func field(_ name: String) -> EntityField? { fields.first { $0.name == name } }
 
     /// CSV header, in the documented order.
     public var csvColumns: [String] { fields.map(\.name) }
+}
+
+/// A reference field whose value, when another reference is given, is that other row's own reference: a server
+/// names a region directly or gets its cluster's region (stored once, on the cluster).
+public struct InheritedReference: Sendable {
+    /// The inherited field (`region`).
+    public let field: String
+    /// The field it comes through (`cluster`), whose table has the same column (`region_id`).
+    public let through: String
 }
 
 /// One field of an entity.

@@ -24,9 +24,9 @@ extension EntityStore {
     /// How a record is named to people: its name, or a description for link rows.
     public static func displayName(_ spec: EntitySpec, _ record: EntityRecord) -> String {
         switch spec.kind {
-        case "placements": return "\(record["service"] ?? "") on \(record["server"].flatMap { $0.isEmpty ? nil : $0 } ?? record["cluster"] ?? "")"
-        case "dependencies": return "\(record["service"] ?? "") → \(record["depends_on"] ?? "") (\(record["kind"] ?? ""))"
-        case "assignments":
+        case .placements: return "\(record["service"] ?? "") on \(record["server"].flatMap { $0.isEmpty ? nil : $0 } ?? record["cluster"] ?? "")"
+        case .dependencies: return "\(record["service"] ?? "") → \(record["depends_on"] ?? "") (\(record["kind"] ?? ""))"
+        case .assignments:
             let object = ["region", "cluster", "server", "service", "process", "dataset"].first { !(record[$0] ?? "").isEmpty }
             return "\(record["contact"] ?? "") as \(record["role"] ?? "") on \(object.map { "\($0) \(record[$0] ?? "")" } ?? "?")"
         default: return record["name"] ?? ""

@@ -12,11 +12,11 @@ public enum EntityStore {
         for field in spec.fields {
             switch field.kind {
             case .reference(let table, let key, let column):
-                if spec.kind == "servers" && field.name == "region" {
+                if let inherited = spec.inheritedReference, inherited.field == field.name, let through = throughReference(spec, inherited) {
                     // A clustered server's region is its cluster's, stored once on the cluster.
                     parts.append("""
-                        COALESCE((SELECT name FROM regions WHERE id = t.region_id),
-                                 (SELECT r.name FROM clusters c JOIN regions r ON r.id = c.region_id WHERE c.id = t.cluster_id)) AS "region"
+                        COALESCE((SELECT \(key) FROM \(table) WHERE id = t.\(column)),
+                                 (SELECT r.\(key) FROM \(through.table) c JOIN \(table) r ON r.id = c.\(column) WHERE c.id = t.\(through.column))) AS "\(field.name)"
                         """)
                 } else {
                     parts.append("(SELECT \(key) FROM \(table) WHERE id = t.\(column)) AS \"\(field.name)\"")
@@ -54,7 +54,7 @@ public enum EntityStore {
 
     /// The id of a named record, or nil.
     public static func id(_ db: Database, _ spec: EntitySpec, name: String) throws -> Int64? {
-        let key = spec.kind == "people" ? "email" : "name"
+        let key = spec.naturalKey
         if case .integer(let id)? = try db.scalar("SELECT id FROM \(spec.table) WHERE \(key) = ?", [name]) { return id }
         return nil
     }
@@ -70,8 +70,8 @@ public enum EntityStore {
                 var clause = "(t.name >= ? AND t.name < ?)"
                 values.append(search)
                 values.append(search + "\u{10FFFF}")
-                if spec.kind == "people" {
-                    clause = "(" + clause + " OR (t.email >= ? AND t.email < ?))"
+                if let also = spec.alsoSearched {
+                    clause = "(" + clause + " OR (t.\(also) >= ? AND t.\(also) < ?))"
                     values.append(search)
                     values.append(search + "\u{10FFFF}")
                 }
@@ -86,8 +86,8 @@ public enum EntityStore {
             guard let field = spec.field(name) else { continue }
             switch field.kind {
             case .reference(let table, let key, let column):
-                if spec.kind == "servers" && name == "region" {
-                    conditions.append("(t.region_id = (SELECT id FROM regions WHERE name = ?) OR t.cluster_id IN (SELECT id FROM clusters WHERE region_id = (SELECT id FROM regions WHERE name = ?)))")
+                if let inherited = spec.inheritedReference, inherited.field == name, let through = throughReference(spec, inherited) {
+                    conditions.append("(t.\(column) = (SELECT id FROM \(table) WHERE \(key) = ?) OR t.\(through.column) IN (SELECT id FROM \(through.table) WHERE \(column) = (SELECT id FROM \(table) WHERE \(key) = ?)))")
                     values.append(value)
                     values.append(value)
                 } else {
@@ -148,7 +148,8 @@ public enum EntityStore {
         for group in spec.exactlyOne {
             let filled = group.filter { !(input[$0] ?? "").trimmingCharacters(in: .whitespaces).isEmpty }
             // A server may name its region as well as its cluster: the region is then checked against the cluster.
-            let effective = spec.kind == "servers" && filled.count == 2 ? ["cluster"] : filled
+            let inherited = spec.inheritedReference.flatMap { Set(group) == [$0.field, $0.through] ? $0 : nil }
+            let effective = inherited != nil && filled.count == 2 ? [inherited!.through] : filled
             if effective.count != 1 {
                 let labels = group.compactMap { spec.field($0)?.label.lowercased() }
                 let message = effective.isEmpty ? "Give one of: \(labels.joined(separator: ", "))." : "Give only one of: \(labels.joined(separator: ", "))."
@@ -171,7 +172,7 @@ public enum EntityStore {
             let value = input[field.name] ?? ""
             switch field.kind {
             case .reference(let table, let key, let column):
-                if spec.kind == "servers" && field.name == "region" && !(input["cluster"] ?? "").isEmpty {
+                if let inherited = spec.inheritedReference, inherited.field == field.name, !(input[inherited.through] ?? "").isEmpty {
                     columns.append(column)
                     values.append(SQLValue.null)
                     continue
@@ -237,12 +238,18 @@ public enum EntityStore {
         return rowID
     }
 
+    /// The table and column of the reference an inherited one comes through (`clusters`, `cluster_id`).
+    static func throughReference(_ spec: EntitySpec, _ inherited: InheritedReference) -> (table: String, column: String)? {
+        guard case .reference(let table, _, let column)? = spec.field(inherited.through)?.kind else { return nil }
+        return (table, column)
+    }
+
     static func uniqueMessage(_ spec: EntitySpec, _ input: EntityRecord) -> [String: String] {
         switch spec.kind {
-        case "people": return ["email": "A person with the e-mail '\(input["email"] ?? "")' already exists."]
-        case "placements": return ["": "Service \(input["service"] ?? "") is already placed there."]
-        case "dependencies": return ["depends_on": "\(input["service"] ?? "") already depends on \(input["depends_on"] ?? "")."]
-        case "assignments": return ["": "\(input["contact"] ?? "") already holds this role on this object."]
+        case .people: return ["email": "A person with the e-mail '\(input["email"] ?? "")' already exists."]
+        case .placements: return ["": "Service \(input["service"] ?? "") is already placed there."]
+        case .dependencies: return ["depends_on": "\(input["service"] ?? "") already depends on \(input["depends_on"] ?? "")."]
+        case .assignments: return ["": "\(input["contact"] ?? "") already holds this role on this object."]
         default: return ["name": "A \(spec.singular) named '\(input["name"] ?? "")' already exists."]
         }
     }
@@ -254,7 +261,7 @@ public enum EntityStore {
     /// Rules that need other rows: region cycles, dependency cycles, a server's region matching its cluster.
     static func checkRelations(_ db: Database, _ spec: EntitySpec, _ input: EntityRecord, id: Int64?, errors: inout [String: String]) throws {
         switch spec.kind {
-        case "regions":
+        case .regions:
             guard let id, let parent = input["parent"], !parent.isEmpty else { return }
             // Walk up from the new parent; meeting this region again means a cycle.
             var path = [parent]
@@ -270,13 +277,13 @@ public enum EntityStore {
                 }
                 if path.count > 10_000 { return }
             }
-        case "servers":
+        case .servers:
             guard let cluster = input["cluster"], !cluster.isEmpty, let region = input["region"], !region.isEmpty else { return }
             let actual = try db.scalar("SELECT r.name FROM clusters c JOIN regions r ON r.id = c.region_id WHERE c.name = ?", [cluster])
             if case .text(let actualRegion)? = actual, actualRegion != region {
                 errors["region"] = "Cluster \(cluster) is in region \(actualRegion), not \(region); leave the region empty or give \(actualRegion)."
             }
-        case "dependencies":
+        case .dependencies:
             let service = input["service"] ?? "", target = input["depends_on"] ?? ""
             if service == target { errors["depends_on"] = "A service cannot depend on itself."; return }
             // Would target reach service through existing edges? Then the new edge closes a cycle.

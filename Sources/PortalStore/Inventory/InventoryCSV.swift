@@ -10,11 +10,19 @@ public enum InventoryCSV {
         public let message: String
 
         public var description: String { column.isEmpty ? "line \(line): \(message)" : "line \(line), column \(column): \(message)" }
+
+        public init(line: Int, column: String, message: String) {
+            self.line = line
+            self.column = column
+            self.message = message
+        }
     }
 
     /// An import that was refused: nothing was written.
     public struct ImportError: Error, Sendable {
         public let problems: [Problem]
+
+        public init(problems: [Problem]) { self.problems = problems }
     }
 
     /// The whole table as CSV with its header row.

@@ -4,7 +4,7 @@ public enum InventorySpecs {
     static let description = EntityField("description", "Description", .longText(max: 2000))
 
     public static let regions = EntitySpec(
-        kind: "regions", singular: "region", title: "Regions", table: "regions",
+        kind: .regions, singular: "region", title: "Regions", table: "regions",
         fields: [
             EntityField("name", "Name", .text(max: 200), required: true),
             EntityField("parent", "Parent region", .reference(table: "regions", key: "name", column: "parent_id"), help: "Leave empty for a top-level region."),
@@ -19,7 +19,7 @@ public enum InventorySpecs {
         hasName: true, filters: ["parent"], sortable: ["name", "id"])
 
     public static let clusters = EntitySpec(
-        kind: "clusters", singular: "cluster", title: "Clusters", table: "clusters",
+        kind: .clusters, singular: "cluster", title: "Clusters", table: "clusters",
         fields: [
             EntityField("name", "Name", .text(max: 200), required: true),
             EntityField("region", "Region", .reference(table: "regions", key: "name", column: "region_id"), required: true),
@@ -33,7 +33,7 @@ public enum InventorySpecs {
         hasName: true, filters: ["region"], sortable: ["name", "id"])
 
     public static let servers = EntitySpec(
-        kind: "servers", singular: "server", title: "Servers", table: "servers",
+        kind: .servers, singular: "server", title: "Servers", table: "servers",
         fields: [
             EntityField("name", "Name", .text(max: 200), required: true),
             EntityField("region", "Region", .reference(table: "regions", key: "name", column: "region_id"), help: "For a server in a cluster, the cluster's region is used; leave empty or give the same region."),
@@ -46,10 +46,11 @@ public enum InventorySpecs {
             Blocker(table: "placements", column: "server_id", label: "service placement", nameExpression: "(SELECT name FROM services WHERE id = service_id)"),
             Blocker(table: "datasets", column: "server_id", label: "data set", nameExpression: "name"),
         ],
-        hasName: true, filters: ["environment", "region", "cluster"], sortable: ["name", "environment", "id"])
+        hasName: true, filters: ["environment", "region", "cluster"], sortable: ["name", "environment", "id"],
+        inheritedReference: InheritedReference(field: "region", through: "cluster"))
 
     public static let services = EntitySpec(
-        kind: "services", singular: "service", title: "Services", table: "services",
+        kind: .services, singular: "service", title: "Services", table: "services",
         fields: [
             EntityField("name", "Name", .text(max: 200), required: true),
             EntityField("environment", "Environment", .choice(environments), required: true),
@@ -65,7 +66,7 @@ public enum InventorySpecs {
         hasName: true, filters: ["environment", "tier"], sortable: ["name", "environment", "tier", "id"])
 
     public static let placements = EntitySpec(
-        kind: "placements", singular: "placement", title: "Placements", table: "placements",
+        kind: .placements, singular: "placement", title: "Placements", table: "placements",
         fields: [
             EntityField("service", "Service", .reference(table: "services", key: "name", column: "service_id"), required: true),
             EntityField("server", "Server", .reference(table: "servers", key: "name", column: "server_id")),
@@ -75,7 +76,7 @@ public enum InventorySpecs {
         exactlyOne: [["server", "cluster"]], blockers: [], hasName: false, filters: ["service", "cluster"], sortable: ["id"])
 
     public static let dependencies = EntitySpec(
-        kind: "dependencies", singular: "dependency", title: "Dependencies", table: "dependencies",
+        kind: .dependencies, singular: "dependency", title: "Dependencies", table: "dependencies",
         fields: [
             EntityField("service", "Service", .reference(table: "services", key: "name", column: "service_id"), required: true),
             EntityField("depends_on", "Depends on", .reference(table: "services", key: "name", column: "depends_on_id"), required: true),
@@ -84,7 +85,7 @@ public enum InventorySpecs {
         exactlyOne: [], blockers: [], hasName: false, filters: ["service", "depends_on", "kind"], sortable: ["rowid"])
 
     public static let processes = EntitySpec(
-        kind: "processes", singular: "business process", title: "Business processes", table: "processes",
+        kind: .processes, singular: "business process", title: "Business processes", table: "processes",
         fields: [
             EntityField("name", "Name", .text(max: 200), required: true),
             description,
@@ -93,7 +94,7 @@ public enum InventorySpecs {
         exactlyOne: [], blockers: [], hasName: true, filters: [], sortable: ["name", "id"])
 
     public static let datasets = EntitySpec(
-        kind: "datasets", singular: "data set", title: "Data sets", table: "datasets",
+        kind: .datasets, singular: "data set", title: "Data sets", table: "datasets",
         fields: [
             EntityField("name", "Name", .text(max: 200), required: true),
             EntityField("classification", "Classification", .choice(["public", "internal", "confidential", "restricted"]), required: true),
@@ -104,7 +105,7 @@ public enum InventorySpecs {
         exactlyOne: [["service", "server"]], blockers: [], hasName: true, filters: ["classification"], sortable: ["name", "classification", "id"])
 
     public static let teams = EntitySpec(
-        kind: "teams", singular: "team", title: "Teams", table: "teams",
+        kind: .teams, singular: "team", title: "Teams", table: "teams",
         fields: [
             EntityField("name", "Name", .text(max: 200), required: true),
             EntityField("email", "E-mail", .email),
@@ -112,7 +113,7 @@ public enum InventorySpecs {
         exactlyOne: [], blockers: [], hasName: true, filters: [], sortable: ["name", "id"])
 
     public static let people = EntitySpec(
-        kind: "people", singular: "person", title: "People", table: "people",
+        kind: .people, singular: "person", title: "People", table: "people",
         fields: [
             EntityField("name", "Name", .text(max: 200), required: true),
             EntityField("email", "E-mail", .email, required: true),
@@ -120,10 +121,11 @@ public enum InventorySpecs {
             EntityField("time_zone", "Time zone", .timeZone, required: true, help: "An IANA name such as Europe/Paris."),
             EntityField("teams", "Teams", .referenceList(join: "team_members", ownColumn: "person_id", otherColumn: "team_id", otherTable: "teams", otherKey: "name"), help: "Team names separated by ;"),
         ],
-        exactlyOne: [], blockers: [], hasName: true, filters: [], sortable: ["name", "email", "id"])
+        exactlyOne: [], blockers: [], hasName: true, filters: [], sortable: ["name", "email", "id"],
+        naturalKey: "email", alsoSearched: "email", outboxFilter: "person")
 
     public static let assignments = EntitySpec(
-        kind: "assignments", singular: "assignment", title: "Assignments", table: "assignments",
+        kind: .assignments, singular: "assignment", title: "Assignments", table: "assignments",
         fields: [
             EntityField("contact", "Contact", .contact, required: true, help: "A person's e-mail or a team's name."),
             EntityField("role", "Role", .reference(table: "roles", key: "name", column: "role_id"), required: true),
@@ -141,5 +143,21 @@ public enum InventorySpecs {
     /// Every entity in import order (each file may refer only to kinds before it).
     public static let all: [EntitySpec] = [regions, clusters, servers, services, placements, dependencies, processes, datasets, teams, people, assignments]
 
-    public static func spec(_ kind: String) -> EntitySpec? { all.first { $0.kind == kind } }
+    public static func spec(_ kind: String) -> EntitySpec? { InventoryKind(rawValue: kind).map(spec) }
+
+    public static func spec(_ kind: InventoryKind) -> EntitySpec {
+        switch kind {
+        case .regions: regions
+        case .clusters: clusters
+        case .servers: servers
+        case .services: services
+        case .placements: placements
+        case .dependencies: dependencies
+        case .processes: processes
+        case .datasets: datasets
+        case .teams: teams
+        case .people: people
+        case .assignments: assignments
+        }
+    }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import PortalCore
+@testable import PortalViews
 
 @Suite struct AtomFeedTests {
     static let entries: [AtomFeed.Entry] = [

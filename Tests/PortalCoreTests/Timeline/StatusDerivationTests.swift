@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import PortalCore
+@testable import PortalViews
 
 @Suite struct StatusDerivationTests {
     typealias Status = StatusSummary.ComponentStatus
@@ -25,6 +26,9 @@ import Testing
         (.incident(.critical), .down, .majorOutage),
         (.incident(.critical), .degraded, .degradedPerformance),
         (.incident(.critical), .atRisk, .operational),
+        (.alert, .down, .majorOutage),
+        (.alert, .degraded, .degradedPerformance),
+        (.alert, .atRisk, .operational),
     ]
 
     @Test(arguments: table)

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import PortalCore
+@testable import PortalViews
 
 @Suite struct StatusSummaryTests {
     static func json() throws -> [String: Any] {

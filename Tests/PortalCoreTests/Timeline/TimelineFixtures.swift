@@ -4,6 +4,7 @@ import FoundationXML
 #endif
 import Testing
 @testable import PortalCore
+@testable import PortalViews
 
 /// Shared values for the timeline tests: a fixed "now", instants written as text, and a realistic mix of events.
 enum TimelineFixtures {

@@ -1,5 +1,6 @@
 import Testing
 @testable import PortalCore
+@testable import PortalViews
 
 @Suite struct TimelineLanesTests {
     typealias Interval = (start: Double, end: Double)

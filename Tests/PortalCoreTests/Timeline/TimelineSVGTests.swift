@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import PortalCore
+@testable import PortalViews
 
 @Suite struct TimelineSVGTests {
     static let range = TimelineRange.default(now: TimelineFixtures.now)

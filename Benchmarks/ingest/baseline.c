@@ -1,0 +1,43 @@
+/* The SQLite ceiling for log ingest: the same rows Forewarn stores (log_messages + FTS5 trigger), inserted with one
+   prepared statement, one transaction per batch. Usage: baseline DB COUNT BATCH */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+static double now(void) { struct timespec t; clock_gettime(CLOCK_MONOTONIC, &t); return t.tv_sec + t.tv_nsec / 1e9; }
+
+int main(int argc, char **argv) {
+    if (argc < 4) { fprintf(stderr, "usage: baseline DB COUNT BATCH\n"); return 2; }
+    long count = atol(argv[2]), batch = atol(argv[3]);
+    sqlite3 *db;
+    if (sqlite3_open(argv[1], &db) != SQLITE_OK) { fprintf(stderr, "open failed\n"); return 1; }
+    sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;", 0, 0, 0);
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, "INSERT INTO log_messages (at, level, stage, product_id, version, host, module, line, message) VALUES (?, ?, 'PROD', NULL, '2.4.1', 'bench-host', 'bench', NULL, ?)", -1, &st, 0) != SQLITE_OK) {
+        fprintf(stderr, "%s\n", sqlite3_errmsg(db)); return 1;
+    }
+    static const char *words[] = {"payment", "invoice", "timeout", "gateway", "customer", "order", "retry", "cache", "disk", "latency"};
+    char text[256], at[32];
+    double start = now();
+    time_t base = time(NULL) - 3600;
+    for (long i = 0; i < count; i++) {
+        if (i % batch == 0) sqlite3_exec(db, "BEGIN IMMEDIATE", 0, 0, 0);
+        time_t t = base + (i % 3600);
+        struct tm tm; gmtime_r(&t, &tm);
+        strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%S", &tm);
+        snprintf(at + 19, sizeof at - 19, ".%03ldZ", i % 1000);
+        snprintf(text, sizeof text, "bench message %ld %s %s for customer acme-%ld", i, words[i % 10], words[(i / 10) % 10], i % 97);
+        sqlite3_bind_text(st, 1, at, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int(st, 2, (int)(i % 8));
+        sqlite3_bind_text(st, 3, text, -1, SQLITE_TRANSIENT);
+        if (sqlite3_step(st) != SQLITE_DONE) { fprintf(stderr, "%s\n", sqlite3_errmsg(db)); return 1; }
+        sqlite3_reset(st);
+        if (i % batch == batch - 1 || i == count - 1) sqlite3_exec(db, "COMMIT", 0, 0, 0);
+    }
+    double seconds = now() - start;
+    printf("%ld rows in %.2f s: %.0f rows/s\n", count, seconds, count / seconds);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return 0;
+}

@@ -1,0 +1,138 @@
+import Foundation
+import PortalCore
+import PortalMonitor
+import PortalStore
+
+/// What the monitor asks of the portal: the impact engine to tell which declared downtime in progress explains a
+/// check's target, and notices (and incidents) when an alert opens or closes, written in the alert's transaction.
+final class MonitoringEffects: MonitorEffects, @unchecked Sendable {
+    private let store: Store
+    private let inventory: InventoryCache
+    private let mailFrom: String?
+    private let baseURL: @Sendable () -> String
+    private let signal: @Sendable () -> Void
+    private let lock = NSLock()
+    /// Impacts of the downtimes in progress, recomputed when that set changes or every 30 s (the inventory may change).
+    private var cached: (key: [Int64], at: Date, impacts: [(DowntimeRecord, Impact)])?
+
+    init(store: Store, inventory: InventoryCache, mailFrom: String?, baseURL: @escaping @Sendable () -> String, signal: @escaping @Sendable () -> Void) {
+        self.store = store
+        self.inventory = inventory
+        self.mailFrom = mailFrom
+        self.baseURL = baseURL
+        self.signal = signal
+    }
+
+    func maintenanceCover(_ checks: [CheckRecord], now: Date) throws -> [Int64: Int64] {
+        let downtimes = try store.read { db in
+            try DowntimeStore.list(db, from: now, to: now.addingTimeInterval(1), states: [.inProgress], limit: 1000)
+        }
+        guard !downtimes.isEmpty else { return [:] }
+        let impacts = try impactsInProgress(downtimes, now: now)
+        var cover: [Int64: Int64] = [:]
+        for check in checks {
+            for (downtime, impact) in impacts {
+                let explained = downtime.targets.contains { $0.object == check.target }
+                    || impact.state(of: check.target).map { $0 == .down || $0 == .degraded } == true
+                if explained {
+                    cover[check.id] = downtime.id
+                    break
+                }
+            }
+        }
+        return cover
+    }
+
+    private func impactsInProgress(_ downtimes: [DowntimeRecord], now: Date) throws -> [(DowntimeRecord, Impact)] {
+        let key = downtimes.map(\.id).sorted()
+        lock.lock()
+        if let cached, cached.key == key, now.timeIntervalSince(cached.at) < 30 {
+            lock.unlock()
+            return cached.impacts
+        }
+        lock.unlock()
+        let resolver = ImpactResolver(inventory: try inventory.current(store))
+        let impacts = downtimes.sorted { $0.id < $1.id }.compactMap { downtime -> (DowntimeRecord, Impact)? in
+            (try? resolver.resolve(targets: downtime.targets.map(\.object))).map { (downtime, $0) }
+        }
+        lock.lock()
+        cached = (key, now, impacts)
+        lock.unlock()
+        return impacts
+    }
+
+    func alertChanged(_ db: Database, _ change: AlertChange) throws {
+        let current = try inventory.current(store)
+        let impact = try Self.contactImpact(target: change.check.target, inventory: current)
+        let subscribers = try NoticeStore.subscribers(db, to: [change.check.target])
+        let recipients = NoticePlanner.recipients(impact: impact, inventory: current, leads: [], subscribers: subscribers)
+        let opened = change.event == .opened
+        let baseURL = self.baseURL()
+        let target = "\(change.check.target.kind.rawValue) \(change.check.spec.targetName)"
+        let payload = NoticePayload(subjectKind: "alert", subjectID: change.alertID, event: opened ? .checkAlert : .checkRecover,
+                                    title: change.message, kindLabel: "Alert", state: change.kind == .certificate ? (opened ? "certificate expiring" : "certificate renewed") : (opened ? "down" : "recovered"), start: change.at, end: nil,
+                                    timeZone: "UTC", message: change.message, targets: [target], baseURL: baseURL,
+                                    path: "/monitoring/checks/\(change.check.id)")
+        let draft = NoticeDraft(eventKey: "alert:\(change.alertID):\(opened ? "open" : "recover")", event: payload.event.rawValue,
+                                checkAlertID: change.alertID, payloadJSON: try NoticePlanner.json(payload), actor: "monitor", recipients: recipients)
+        let domain = MailSettings.messageDomain(from: mailFrom, baseURL: baseURL)
+        if try NoticeStore.enqueue(db, draft, messageDomain: domain, at: change.at) != nil { signal() }
+        if change.check.spec.opensIncident && change.kind != .certificate { try incident(db, change, contacts: impact, inventory: current) }
+    }
+
+    /// The check's incident option: an alert opens an incident on the target (engineer in charge: its technical contact),
+    /// the recovery resolves it with the recovery message as the update. The alert's notice already told people, so the
+    /// incident's own lines are not mailed again.
+    private func incident(_ db: Database, _ change: AlertChange, contacts: Impact, inventory: Inventory) throws {
+        switch change.event {
+        case .opened:
+            let technical = inventory.roles.first { $0.name == "technical contact" }?.id
+            let engineer = contacts.contacts.lazy.filter { $0.reasons.contains { $0.roleID == technical } }.compactMap { contact -> Int64? in
+                switch contact.contact {
+                case .person(let id): id
+                case .team(let id): inventory.team(id)?.memberIDs.first
+                }
+            }.first
+            let draft = IncidentDraft(title: "\(change.check.name): \(change.check.spec.targetName) is down", severity: .major, engineerID: engineer,
+                                      startedAt: change.at, description: change.message, targets: [change.check.target], downtimeID: change.downtimeID)
+            let id = try IncidentStore.insert(db, draft, actor: "monitor", now: change.at)
+            try IncidentStore.addUpdate(db, incidentID: id, kind: "open", status: .investigating, message: change.message, notify: false,
+                                        actor: "monitor", at: change.at)
+            try IncidentStore.saveSnapshot(db, incidentID: id, impact: try ImpactResolver(inventory: inventory).resolve(targets: [change.check.target]),
+                                           at: change.at)
+            try AlertStore.setIncident(db, id: change.alertID, incidentID: id)
+            try AuditLog.record(db, actor: "monitor", action: "open", objectKind: "incident", objectID: id, objectName: draft.title, at: change.at)
+        case .recovered:
+            guard let alert = try AlertStore.fetch(db, id: change.alertID), let id = alert.incidentID,
+                  let incident = try IncidentStore.fetch(db, id: id), incident.status != .resolved else { return }
+            try IncidentStore.setStatus(db, id: id, status: .resolved, endedAt: change.at, resolution: change.message, at: change.at)
+            try IncidentStore.addUpdate(db, incidentID: id, kind: "resolve", status: .resolved, message: change.message, notify: false,
+                                        actor: "monitor", at: change.at)
+            try AuditLog.record(db, actor: "monitor", action: "resolve", objectKind: "incident", objectID: id, objectName: incident.title, at: change.at)
+        }
+    }
+
+    /// The target's technical contacts and downtime coordinators (with inheritance), as an impact NoticePlanner can read:
+    /// only the target itself is "affected", so the explanation path stays short and dependents' owners are not paged.
+    static func contactImpact(target: ObjectRef, inventory: Inventory) throws -> Impact {
+        let full = try ImpactResolver(inventory: inventory).resolve(targets: [target])
+        let roles = Set(inventory.roles.filter { ["technical contact", "downtime coordinator"].contains($0.name) }.map(\.id))
+        let contacts = full.contacts.compactMap { contact -> NotifiedContact? in
+            let reasons = contact.reasons.filter { $0.object == target && roles.contains($0.roleID) }
+            guard let best = reasons.map(\.priority).min() else { return nil }
+            return NotifiedContact(contact: contact.contact, name: contact.name, bestPriority: best, reasons: reasons)
+        }
+        return Impact(targets: [target], affected: full.affected.filter { $0.object == target }, contacts: contacts)
+    }
+}
+
+/// Builds the monitor the way `serve` and `forewarn monitor` both run it.
+public enum MonitorFactory {
+    /// `baseURL` gives the portal's address for links in alert mail when an alert is queued.
+    public static func make(store: Store, inventory: InventoryCache = InventoryCache(), mailFrom: String?, baseURL: @escaping @Sendable () -> String,
+                            settings: MonitorSettings = MonitorSettings(), signal: @escaping @Sendable () -> Void = {},
+                            report: @escaping @Sendable (String) -> Void) -> Monitor {
+        let effects = MonitoringEffects(store: store, inventory: inventory, mailFrom: mailFrom, baseURL: baseURL, signal: signal)
+        return Monitor(store: store, effects: effects, settings: settings, report: report)
+    }
+}

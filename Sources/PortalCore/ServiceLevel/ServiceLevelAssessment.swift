@@ -1,0 +1,79 @@
+/// A service's levels over every window, judged against its advertised SLA: the mood, the error budget left and
+/// the reason in words. Pure: the caller supplies the minutes and whether a downtime in progress explains them.
+public struct ServiceLevelAssessment: Sendable, Equatable {
+    public let name: String
+    public let levels: [ServiceLevel]
+    public let mood: ServiceMood
+    /// The advertised SLA in percent (e.g. 99.9), nil when none is advertised.
+    public let slaPercent: Double?
+    /// Bad minutes the period may still have before the SLA is breached (negative once spent); nil without an SLA.
+    public let budgetLeftMinutes: Double?
+    public let reason: String
+
+    /// - Parameters:
+    ///   - signals: minute index → signal, covering at least the SLA period (30 days) before `now`.
+    ///   - periodMinutes: the SLA period (a calendar month's minutes so far, or 43,200 for rolling 30 days).
+    ///   - inMaintenance: a declared downtime in progress covers the service now.
+    public init(name: String, signals: [Int: MinuteSignal], now: Int, slaPercent: Double?, periodMinutes: Int = 43_200,
+                inMaintenance: Bool) {
+        self.name = name
+        self.slaPercent = slaPercent
+        levels = ServiceLevelWindow.allCases.map { ServiceLevel(window: $0, signals: signals, now: now) }
+        let short = levels[0]
+        var periodBad = 0, periodCounted = 0
+        for (minute, signal) in signals where minute > now - periodMinutes && minute <= now {
+            switch signal {
+            case .good: periodCounted += 1
+            case .bad: periodBad += 1; periodCounted += 1
+            case .maintenance, .noSignal: break
+            }
+        }
+        if let slaPercent {
+            budgetLeftMinutes = (1 - slaPercent / 100) * Double(periodCounted) - Double(periodBad)
+        } else {
+            budgetLeftMinutes = nil
+        }
+        let latest = (0..<ServiceLevelWindow.tenMinutes.minutes).lazy.map { signals[now - $0] ?? .noSignal }.first { $0 != .noSignal }
+        let target = slaPercent ?? 100
+        if inMaintenance {
+            mood = .maintenance
+        } else if periodCounted == 0 && latest == nil {
+            mood = .unknown
+        } else if let left = budgetLeftMinutes, left < 0 {
+            mood = .breaching
+        } else if latest == .bad {
+            mood = .down
+        } else if let percent = short.percent, percent < target {
+            mood = .degraded
+        } else {
+            mood = .ok
+        }
+        switch mood {
+        case .maintenance: reason = "\(name): in declared maintenance"
+        case .breaching: reason = short.sentence(name: name) + "; the error budget of the period is spent"
+        default: reason = short.sentence(name: name)
+        }
+    }
+}
+
+/// How an aggregate (a process, a region, overall) takes its services' levels.
+public enum ServiceLevelAggregation {
+    /// A business process is as good as its worst hard dependency.
+    public static func worst(_ percents: [Double?]) -> Double? {
+        percents.compactMap { $0 }.min()
+    }
+
+    /// A region or the whole estate: the mean of its services' levels (services without a signal left out).
+    public static func mean(_ percents: [Double?]) -> Double? {
+        let known = percents.compactMap { $0 }
+        return known.isEmpty ? nil : known.reduce(0, +) / Double(known.count)
+    }
+
+    /// "Overall service level: 99.99% (within advertised SLA range)".
+    public static func sentence(name: String, percent: Double?, slaPercent: Double?) -> String {
+        guard let percent else { return "\(name) service level: unknown (no signal)" }
+        let verdict = slaPercent.map { percent >= $0 ? "within advertised SLA range" : "below the advertised \(ServiceLevel.format($0))" }
+            ?? "no SLA advertised"
+        return "\(name) service level: \(ServiceLevel.format(percent)) (\(verdict))"
+    }
+}

@@ -1,0 +1,32 @@
+import Foundation
+import PortalStore
+
+/// The log bridge of one process: the batch writer and the syslog receivers that feed it (each optional).
+public final class LogIngest: @unchecked Sendable {
+    public let writer: LogBatchWriter
+    public let udp: SyslogUDPReceiver?
+    public let tcp: SyslogTCPReceiver?
+
+    /// Binds the receivers asked for (nil: off); nothing runs until `start`.
+    public init(store: Store, udp udpAddress: ListenAddress?, tcp tcpAddress: ListenAddress?) throws {
+        let writer = LogBatchWriter(store: store)
+        self.writer = writer
+        udp = try udpAddress.map { try SyslogUDPReceiver(address: $0, writer: writer) }
+        tcp = try tcpAddress.map { try SyslogTCPReceiver(address: $0, writer: writer) }
+    }
+
+    public var counters: IngestCounters { writer.counters }
+
+    public func start() {
+        writer.start()
+        udp?.start()
+        tcp?.start()
+    }
+
+    /// Stops receiving, then writes what is queued.
+    public func stop() {
+        udp?.stop()
+        tcp?.stop()
+        writer.stop()
+    }
+}

@@ -1,0 +1,27 @@
+/// What the XMPP component asks the portal: who may use a service JID, what each service shows, who subscribed,
+/// and the answers to commands. The portal implements it over its store; the component only speaks XMPP.
+public protocol PresenceDirectory: Sendable {
+    /// Whether `bareJID` may subscribe to service JIDs and send commands (a known person, or anyone if so configured).
+    func mayUse(_ bareJID: String) -> Bool
+    /// The presence of the service named `node` (the JID's local part), or nil when there is no such service.
+    func presence(ofService node: String) -> ServicePresence?
+    /// `bareJID` subscribed to `node`'s presence (accepted): remember it.
+    func subscribed(_ bareJID: String, to node: String)
+    /// `bareJID` no longer wants `node`'s presence.
+    func unsubscribed(_ bareJID: String, from node: String)
+    /// Every remembered subscription, to publish presence again after a reconnect.
+    func subscriptions() -> [PresenceSubscription]
+    /// The reply to a chat message `text` that `bareJID` sent to `node`.
+    func command(_ text: String, from bareJID: String, to node: String) -> String
+}
+
+/// One roster entry: `subscriber` (a bare JID) sees the presence of the service `node`.
+public struct PresenceSubscription: Sendable, Hashable {
+    public let subscriber: String
+    public let node: String
+
+    public init(subscriber: String, node: String) {
+        self.subscriber = subscriber
+        self.node = node
+    }
+}

@@ -1,0 +1,160 @@
+import CSQLite
+import Foundation
+import PortalCore
+
+/// Log messages: batched inserts with their full-text index and version rollup, searches, the per-minute histogram, purges.
+public enum LogStore {
+    static let insertSQL = """
+        INSERT INTO log_messages (at, level, stage, product_id, version, host, module, line, message, fields_json)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+
+    /// Inserts messages inside the caller's transaction and keeps `log_versions` up to date. Returns the last row id.
+    @discardableResult
+    public static func insert(_ db: Database, _ batch: [LogInsert]) throws -> Int64 {
+        let statement = try db.prepare(insertSQL)
+        struct VersionKey: Hashable { let product: Int64; let stage: String; let version: String }
+        var versions: [VersionKey: (first: String, last: String)] = [:]
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        for item in batch {
+            let m = item.message
+            let at = LogTimestamp.string(from: m.time)
+            var fields: SQLValue = .null
+            if !m.fields.isEmpty, let data = try? encoder.encode(m.fields) { fields = .text(String(decoding: data, as: UTF8.self)) }
+            try statement.bind([.text(at), .integer(Int64(m.level.rawValue)), item.stage.map { .text($0.rawValue) } ?? .null,
+                                item.productID.map { .integer($0) } ?? .null, .text(m.version), .text(m.host), .text(m.module),
+                                m.line.map { .integer(Int64($0)) } ?? .null, .text(m.message), fields])
+            defer { statement.reset() }
+            while try statement.step() {}
+            if let product = item.productID, !m.version.isEmpty {
+                let key = VersionKey(product: product, stage: item.stage?.rawValue ?? "", version: m.version)
+                if let seen = versions[key] {
+                    versions[key] = (min(seen.first, at), max(seen.last, at))
+                } else {
+                    versions[key] = (at, at)
+                }
+            }
+        }
+        for (key, seen) in versions {
+            try db.run("""
+                INSERT INTO log_versions (product_id, stage, version, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (product_id, stage, version) DO UPDATE SET
+                    first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen)
+                """, [key.product, key.stage, key.version, seen.first, seen.last])
+        }
+        return db.lastInsertRowID
+    }
+
+    static let recordColumns = """
+        m.id, m.at, m.level, m.stage, p.name, p.service_id, s.name, m.version, m.host, m.module, m.line, m.message, m.fields_json
+        """
+
+    static func record(_ s: Statement) -> LogRecord {
+        LogRecord(id: s.int64(at: 0), at: s.string(at: 1) ?? "", level: LogLevel(rawValue: Int(s.int64(at: 2))) ?? .info,
+                  stage: s.string(at: 3).flatMap(Environment.init(rawValue:)), product: s.string(at: 4) ?? "",
+                  serviceID: s.isNull(at: 5) ? nil : s.int64(at: 5), serviceName: s.string(at: 6), version: s.string(at: 7) ?? "",
+                  host: s.string(at: 8) ?? "", module: s.string(at: 9) ?? "", line: s.isNull(at: 10) ? nil : Int(s.int64(at: 10)),
+                  message: s.string(at: 11) ?? "", fieldsJSON: s.string(at: 12))
+    }
+
+    /// The WHERE clause of a query and its values.
+    static func conditions(_ query: LogQuery) -> (String, [SQLBindable]) {
+        var parts = ["m.at >= ?", "m.at < ?"]
+        var values: [SQLBindable] = [LogTimestamp.string(from: query.from), LogTimestamp.string(from: query.to)]
+        if let stage = query.stage { parts.append("m.stage = ?"); values.append(stage.rawValue) }
+        if let product = query.product {
+            parts.append("m.product_id IN (SELECT lp.id FROM log_products lp LEFT JOIN services ls ON ls.id = lp.service_id WHERE lp.name = ? OR ls.name = ?)")
+            values += [product, product]
+        }
+        if let version = query.version { parts.append("m.version = ?"); values.append(version) }
+        if let host = query.host { parts.append("m.host = ?"); values.append(host) }
+        if let level = query.minimumLevel { parts.append("m.level <= ?"); values.append(level.rawValue) }
+        if let text = query.text {
+            parts.append("m.id IN (SELECT rowid FROM log_messages_fts WHERE log_messages_fts MATCH ?)")
+            values.append(text)
+        }
+        return (parts.joined(separator: " AND "), values)
+    }
+
+    /// One page of matching messages, newest first.
+    public static func search(_ db: Database, _ query: LogQuery) throws -> LogPage {
+        let (whereClause, values) = conditions(query)
+        let perPage = max(1, query.perPage)
+        var records: [LogRecord] = []
+        try translatingSearchErrors(query) {
+            try db.forEach("""
+                SELECT \(recordColumns) FROM log_messages m LEFT JOIN log_products p ON p.id = m.product_id
+                LEFT JOIN services s ON s.id = p.service_id
+                WHERE \(whereClause) ORDER BY m.at DESC, m.id DESC LIMIT ? OFFSET ?
+                """, values + [perPage + 1, (max(1, query.page) - 1) * perPage]) { records.append(record($0)) }
+        }
+        return LogPage(records: Array(records.prefix(perPage)), hasMore: records.count > perPage)
+    }
+
+    /// Messages with an id above `after`, oldest first (the live tail).
+    public static func after(_ db: Database, id after: Int64, _ query: LogQuery, limit: Int = 200) throws -> [LogRecord] {
+        let (whereClause, values) = conditions(query)
+        var records: [LogRecord] = []
+        try translatingSearchErrors(query) {
+            try db.forEach("""
+                SELECT \(recordColumns) FROM log_messages m LEFT JOIN log_products p ON p.id = m.product_id
+                LEFT JOIN services s ON s.id = p.service_id
+                WHERE m.id > ? AND \(whereClause) ORDER BY m.id LIMIT ?
+                """, [after] + values + [limit]) { records.append(record($0)) }
+        }
+        return records
+    }
+
+    /// Matching messages per minute (`2027-01-12T21:05` → count), for the histogram.
+    public static func perMinute(_ db: Database, _ query: LogQuery) throws -> [(minute: String, count: Int)] {
+        let (whereClause, values) = conditions(query)
+        var counts: [(minute: String, count: Int)] = []
+        try translatingSearchErrors(query) {
+            try db.forEach("SELECT substr(m.at, 1, 16), count(*) FROM log_messages m WHERE \(whereClause) GROUP BY 1 ORDER BY 1", values) {
+                counts.append(($0.string(at: 0) ?? "", Int($0.int64(at: 1))))
+            }
+        }
+        return counts
+    }
+
+    /// The newest message id (the live tail starts after it).
+    public static func lastID(_ db: Database) throws -> Int64 {
+        if case .integer(let id)? = try db.scalar("SELECT max(id) FROM log_messages") { return id }
+        return 0
+    }
+
+    /// How many messages are stored.
+    public static func count(_ db: Database) throws -> Int {
+        if case .integer(let n)? = try db.scalar("SELECT count(*) FROM log_messages") { return Int(n) }
+        return 0
+    }
+
+    /// Deletes messages older than `before` (of one stage, or of every stage); returns how many.
+    @discardableResult
+    public static func purge(_ db: Database, before: Date, stage: Environment? = nil) throws -> Int {
+        if let stage {
+            return try db.run("DELETE FROM log_messages WHERE stage = ? AND at < ?", [stage.rawValue, LogTimestamp.string(from: before)])
+        }
+        return try db.run("DELETE FROM log_messages WHERE at < ?", [LogTimestamp.string(from: before)])
+    }
+
+    /// Versions seen per stage for the products of a service, newest first.
+    public static func versions(_ db: Database, serviceID: Int64) throws -> [(product: String, stage: String, version: String, firstSeen: String, lastSeen: String)] {
+        var rows: [(String, String, String, String, String)] = []
+        try db.forEach("""
+            SELECT p.name, v.stage, v.version, v.first_seen, v.last_seen FROM log_versions v JOIN log_products p ON p.id = v.product_id
+            WHERE p.service_id = ? ORDER BY v.stage, v.first_seen DESC
+            """, [serviceID]) { rows.append(($0.string(at: 0) ?? "", $0.string(at: 1) ?? "", $0.string(at: 2) ?? "", $0.string(at: 3) ?? "", $0.string(at: 4) ?? "")) }
+        return rows
+    }
+
+    /// A bad FTS5 query is the user's mistake, not a bug: say so with a typed error.
+    static func translatingSearchErrors(_ query: LogQuery, _ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let error as DatabaseError where query.text != nil && (error.code & 0xFF) == SQLITE_ERROR {
+            throw LogSearchError(query: query.text ?? "", reason: error.message.replacingOccurrences(of: "fts5: ", with: ""))
+        }
+    }
+}
