@@ -8,7 +8,7 @@ DEMO_SERVERS ?= 500
 DEMO_PASSWORD ?= forewarn-demo-password
 
 # Debian packages: to build and run, to test, to benchmark.
-APT_BUILD := pkg-config libmicrohttpd-dev libsqlite3-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core fonts-noto-cjk libcurl4-openssl-dev libsodium-dev libstrophe-dev
+APT_BUILD := pkg-config libmicrohttpd-dev libsqlite3-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core fonts-noto-cjk libcurl4-openssl-dev libsodium-dev libstrophe-dev libical-dev
 APT_TEST := $(APT_BUILD) prosody poppler-utils python3 python3-pip curl chromium chromium-driver sqlite3 bsdutils openssl
 APT_BENCH := $(APT_TEST) wrk gcc hyperfine sqlite3
 
@@ -48,7 +48,7 @@ run: release
 
 ## make test: install what the tests need, build, run every test.
 test: deps-test
-	@python3 -c "import aiosmtpd, icalendar, pypdf, selenium, feedparser, slixmpp" 2>/dev/null || python3 -m pip install --quiet --root-user-action=ignore -r Tests/requirements.txt
+	@python3 -c "import aiosmtpd, icalendar, pypdf, selenium, feedparser, slixmpp, dateutil, recurring_ical_events" 2>/dev/null || python3 -m pip install --quiet --root-user-action=ignore -r Tests/requirements.txt
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
 	bash Tests/e2e/run.sh .build/debug/forewarn

@@ -17,10 +17,12 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CICal", pkgConfig: "libical", providers: [.apt(["libical-dev"])]),
         .systemLibrary(name: "CStrophe", pkgConfig: "libstrophe", providers: [.apt(["libstrophe-dev"])]),
         .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo", providers: [.apt(["libcairo2-dev", "libpango1.0-dev"])]),
         .target(name: "PortalCore"),
         .target(name: "PortalViews", dependencies: ["PortalCore"]),
+        .target(name: "PortalRecurrence", dependencies: ["CICal", "PortalCore"]),
         .target(name: "PortalStore", dependencies: ["CSQLite", "CSodium", "PortalCore"]),
         .target(name: "PortalReports", dependencies: ["CPangoCairo"]),
         .target(name: "PortalMail", dependencies: ["CCurl", "CSodium"]),
@@ -31,7 +33,7 @@ let package = Package(
         .target(
             name: "PortalApp",
             dependencies: [
-                "PortalCore", "PortalViews", "PortalStore", "PortalHTTP", "PortalReports", "PortalMail", "PortalIngest", "PortalMonitor",
+                "PortalCore", "PortalViews", "PortalStore", "PortalHTTP", "PortalReports", "PortalMail", "PortalIngest", "PortalMonitor", "PortalRecurrence",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -46,8 +48,9 @@ let package = Package(
         ),
         .executableTarget(name: "pdf-bench", dependencies: ["PortalReports"], path: "Benchmarks/pdf-bench"),
         .executableTarget(name: "impact-bench", dependencies: ["PortalCore", "PortalStore"], path: "Benchmarks/ImpactBench"),
-        .target(name: "ForewarnTestSupport", path: "Tests/ForewarnTestSupport", exclude: ["Mail/smtp_sink.py", "Mail/webhook_receiver.py", "XMPP/xmpp_client.py", "Mail/monitor_peer.py"]),
+        .target(name: "ForewarnTestSupport", path: "Tests/ForewarnTestSupport", exclude: ["Mail/smtp_sink.py", "Mail/webhook_receiver.py", "XMPP/xmpp_client.py", "Mail/monitor_peer.py", "Mail/ticket_receiver.py"]),
         .testTarget(name: "PortalCoreTests", dependencies: ["PortalCore", "PortalViews"]),
+        .testTarget(name: "PortalRecurrenceTests", dependencies: ["PortalRecurrence", "PortalCore", "ForewarnTestSupport"]),
         .testTarget(name: "PortalStoreTests", dependencies: ["PortalStore", "PortalCore", "ForewarnTestSupport"]),
         .testTarget(name: "PortalIngestTests", dependencies: ["PortalIngest", "PortalStore", "PortalCore", "ForewarnTestSupport"]),
         .testTarget(name: "PortalReportsTests", dependencies: ["PortalReports"]),

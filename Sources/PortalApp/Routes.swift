@@ -64,6 +64,16 @@ public enum Routes {
         routes.get("/downtimes/:id/report.pdf", ReportController.pdf, .viewer)
         routes.get("/downtimes/:id/notifications.csv", ReportController.notificationsCSV, .viewer)
         routes.get("/help/lifecycle", DowntimePages.lifecycleHelp, .viewer)
+        // Recurring windows: declare with a preview of the occurrences, then announce, skip one, or cancel from a date on.
+        routes.get("/series/new", SeriesController.new, .engineer)
+        routes.post("/series", SeriesController.create, .engineer)
+        routes.get("/series/:id", SeriesPages.show, .viewer)
+        routes.get("/series/:id/invite.ics", SeriesInvite.download, .viewer)
+        routes.post("/series/:id/announce", SeriesController.announce, .commsManager)
+        routes.post("/series/:id/skip", SeriesController.skip, .commsManager)
+        routes.post("/series/:id/cancel", SeriesController.cancel, .commsManager)
+        routes.get("/series/:id/edit", SeriesController.editForm, .commsManager)
+        routes.post("/series/:id/edit", SeriesController.edit, .commsManager)
         // Incidents: open, updates, resolve and reopen, the postmortem with follow-ups. Engineers act; viewers read.
         routes.get("/incidents", IncidentPages.index, .viewer)
         routes.get("/incidents/new", IncidentController.new, .engineer)
@@ -124,6 +134,14 @@ public enum Routes {
             routes.post("/api/v1/downtimes/:id/" + event, DowntimeAPIController.transition, .commsManager)
         }
         routes.post("/api/v1/downtimes/:id/reschedule", DowntimeAPIController.reschedule, .commsManager)
+        // Recurring series: any occurrence's id names its series.
+        routes.get("/api/v1/downtimes/:id/occurrences", SeriesAPIController.occurrences, .viewer)
+        routes.post("/api/v1/downtimes/:id/series/announce", SeriesAPIController.announce, .commsManager)
+        routes.post("/api/v1/downtimes/:id/series/cancel", SeriesAPIController.cancel, .commsManager)
+        routes.post("/api/v1/downtimes/:id/series/edit", SeriesAPIController.edit, .commsManager)
+        // The report PDFs for scripts and ticket systems, with a bearer token.
+        routes.get("/api/v1/downtimes/:id/report.pdf", ReportController.pdf, .viewer)
+        routes.get("/api/v1/incidents/:id/postmortem.pdf", IncidentPages.postmortemPDF, .viewer)
         routes.post("/api/v1/impact", DowntimeAPIController.previewImpact, .viewer)
         routes.get("/api/v1/incidents", IncidentAPIController.index, .viewer)
         routes.post("/api/v1/incidents", IncidentAPIController.create, .engineer)
@@ -135,6 +153,10 @@ public enum Routes {
         // Notices: the outbox, mail settings, subscriptions, calendar feeds, webhooks.
         routes.get("/outbox", OutboxController.index, .viewer)
         routes.post("/outbox/:id/resend", OutboxController.resend, .commsManager)
+        routes.post("/outbox/tickets/:id/resend", TicketSettingsController.resend, .commsManager)
+        routes.get("/settings/tickets", TicketSettingsController.index, .admin)
+        routes.post("/settings/tickets", TicketSettingsController.create, .admin)
+        routes.post("/settings/tickets/:id/delete", TicketSettingsController.delete, .admin)
         routes.get("/settings/mail", OutboxController.settings, .admin)
         routes.post("/settings/mail", OutboxController.saveSettings, .admin)
         routes.post("/settings/public-url", PublicURLController.save, .admin)

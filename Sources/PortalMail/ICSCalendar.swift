@@ -17,6 +17,8 @@ public struct ICSCalendar: Sendable, Hashable {
     public var name: String?
     /// How often subscribers should reload (REFRESH-INTERVAL and X-PUBLISHED-TTL).
     public var refreshInterval: Duration?
+    /// VTIMEZONE components (content lines, unfolded) for the zones events name in `timeZone`.
+    public var timeZoneComponents: [[String]] = []
 
     /// Creates a calendar; nothing is checked until `render()`.
     public init(
@@ -62,6 +64,9 @@ public struct ICSCalendar: Sendable, Hashable {
             lines.append("REFRESH-INTERVAL;VALUE=DURATION:" + ICSFormat.duration(refreshInterval))
             lines.append("X-PUBLISHED-TTL:" + ICSFormat.duration(refreshInterval))
         }
+        for component in timeZoneComponents {
+            lines += component
+        }
         for event in events {
             lines += Self.contentLines(of: event)
         }
@@ -88,10 +93,13 @@ public struct ICSCalendar: Sendable, Hashable {
             "UID:" + uid(of: event),
             "SEQUENCE:\(event.sequence)",
             "DTSTAMP:" + ICSFormat.dateTime(event.stamp),
-            "DTSTART:" + ICSFormat.dateTime(event.start),
-            "DTEND:" + ICSFormat.dateTime(event.end),
+            "DTSTART" + ICSFormat.dateTime(event.start, zone: event.timeZone),
+            "DTEND" + ICSFormat.dateTime(event.end, zone: event.timeZone),
             "SUMMARY:" + ICSFormat.text(event.summary),
         ]
+        if let rule = event.recurrenceRule { lines.append("RRULE:" + HeaderField.sanitize(rule)) }
+        if !event.exceptionDates.isEmpty { lines.append("EXDATE:" + event.exceptionDates.sorted().map { ICSFormat.dateTime($0) }.joined(separator: ",")) }
+        if let recurrenceID = event.recurrenceID { lines.append("RECURRENCE-ID:" + ICSFormat.dateTime(recurrenceID)) }
         if let description = event.description { lines.append("DESCRIPTION:" + ICSFormat.text(description)) }
         if let location = event.location { lines.append("LOCATION:" + ICSFormat.text(location)) }
         if let url = event.url { lines.append("URL:" + url.absoluteString) }

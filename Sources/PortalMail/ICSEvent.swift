@@ -25,6 +25,15 @@ public struct ICSEvent: Sendable, Hashable {
     public var status: ICSEventStatus
     /// Whether the window shows as busy in attendees' free/busy time (TRANSP:OPAQUE); a downtime notice usually should not.
     public var blocksTime: Bool
+    /// For a recurring series: the IANA zone DTSTART and DTEND are written in (`DTSTART;TZID=Europe/Berlin:...`), so
+    /// the rule repeats at local time; the calendar must carry that zone's VTIMEZONE. Nil writes UTC.
+    public var timeZone: String? = nil
+    /// RRULE value of a recurring series (`FREQ=WEEKLY;INTERVAL=2;BYDAY=TU`).
+    public var recurrenceRule: String? = nil
+    /// Occurrences left out of the series (EXDATE), as instants written in UTC.
+    public var exceptionDates: [Date] = []
+    /// For an occurrence that differs from its series: the instant the rule gives for it (RECURRENCE-ID, in UTC).
+    public var recurrenceID: Date? = nil
 
     /// Creates an event; nothing is checked until the calendar is rendered.
     public init(

@@ -41,6 +41,14 @@ enum ICSFormat {
         return pad(p.year, 4) + pad(p.month, 2) + pad(p.day, 2) + "T" + pad(p.hour, 2) + pad(p.minute, 2) + pad(p.second, 2) + "Z"
     }
 
+    /// A DATE-TIME with its property separator: `:20260303T220000Z` in UTC, or `;TZID=Europe/Berlin:20260303T230000`
+    /// read on the clocks of `zone` (an unknown zone falls back to UTC).
+    static func dateTime(_ date: Date, zone: String?) -> String {
+        guard let zone, zone != "UTC", let timeZone = TimeZone(identifier: zone) else { return ":" + dateTime(date) }
+        let local = dateTime(date.addingTimeInterval(TimeInterval(timeZone.secondsFromGMT(for: date))))
+        return ";TZID=" + zone + ":" + local.dropLast()
+    }
+
     /// An RFC 5545 DURATION such as `PT1H30M` (whole seconds, at least `PT0S`).
     static func duration(_ duration: Duration) -> String {
         let total = max(0, Int(duration.components.seconds))

@@ -692,5 +692,94 @@ public enum Migrations {
             CREATE INDEX notice_events_incident ON notice_events (incident_id);
             CREATE INDEX notice_events_check_alert ON notice_events (check_alert_id);
             """),
+        Migration(name: "recurring downtimes (series, targets, occurrences) and ticket integrations with their deliveries", sql: """
+            -- Recurring maintenance windows: an RFC 5545 rule expanded in its zone from a first wall-clock start. Each
+            -- occurrence is its own downtime, created ahead within the horizon; the series keeps the fields new ones copy.
+            CREATE TABLE downtime_series (
+                id INTEGER PRIMARY KEY,
+                -- RRULE value as the invite carries it (UNTIL in UTC), e.g. 'FREQ=WEEKLY;INTERVAL=2;BYDAY=TU'.
+                rule TEXT NOT NULL CHECK (length(rule) BETWEEN 9 AND 300),
+                time_zone TEXT NOT NULL CHECK (length(time_zone) BETWEEN 1 AND 64),
+                -- DTSTART: the wall-clock reading in time_zone the rule is expanded from ('2027-01-12T22:00:00').
+                first_start_local TEXT NOT NULL CHECK (length(first_start_local) = 19),
+                duration_seconds INTEGER NOT NULL CHECK (duration_seconds BETWEEN 60 AND 2592000),
+                horizon_days INTEGER NOT NULL DEFAULT 90 CHECK (horizon_days BETWEEN 1 AND 366),
+                -- UTC: every occurrence starting up to here exists as a downtime.
+                planned_through TEXT NOT NULL,
+                -- Announced series announce the occurrences the clock adds, without a notice each.
+                announced INTEGER NOT NULL DEFAULT 0 CHECK (announced IN (0, 1)),
+                title TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 200),
+                kind TEXT NOT NULL CHECK (kind IN ('planned', 'emergency', 'unplanned')),
+                change_ticket TEXT NOT NULL DEFAULT '' CHECK (length(change_ticket) <= 100),
+                change_url TEXT NOT NULL DEFAULT '' CHECK (length(change_url) <= 2000),
+                reason TEXT NOT NULL DEFAULT '' CHECK (length(reason) <= 4000),
+                note TEXT NOT NULL DEFAULT '' CHECK (length(note) <= 4000),
+                coordinator_id INTEGER REFERENCES people(id),
+                comms_manager_id INTEGER REFERENCES people(id),
+                override_reason TEXT NOT NULL DEFAULT '' CHECK (length(override_reason) <= 2000),
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL
+            ) STRICT;
+            CREATE INDEX downtime_series_coordinator ON downtime_series (coordinator_id);
+            CREATE INDEX downtime_series_comms_manager ON downtime_series (comms_manager_id);
+
+            -- What every occurrence of a series takes down: exactly one region, cluster, server or service per row.
+            CREATE TABLE downtime_series_targets (
+                id INTEGER PRIMARY KEY,
+                series_id INTEGER NOT NULL REFERENCES downtime_series(id) ON DELETE CASCADE,
+                region_id INTEGER REFERENCES regions(id),
+                cluster_id INTEGER REFERENCES clusters(id),
+                server_id INTEGER REFERENCES servers(id),
+                service_id INTEGER REFERENCES services(id),
+                CHECK ((region_id IS NOT NULL) + (cluster_id IS NOT NULL) + (server_id IS NOT NULL) + (service_id IS NOT NULL) = 1)
+            ) STRICT;
+            CREATE INDEX downtime_series_targets_series ON downtime_series_targets (series_id);
+            CREATE INDEX downtime_series_targets_region ON downtime_series_targets (region_id);
+            CREATE INDEX downtime_series_targets_cluster ON downtime_series_targets (cluster_id);
+            CREATE INDEX downtime_series_targets_server ON downtime_series_targets (server_id);
+            CREATE INDEX downtime_series_targets_service ON downtime_series_targets (service_id);
+
+            -- Which downtime is which occurrence of its series. A skipped occurrence is a cancelled one (EXDATE in the invite);
+            -- one moved on its own keeps its recurrence_at (RECURRENCE-ID) while its window changes.
+            CREATE TABLE downtime_occurrences (
+                downtime_id INTEGER PRIMARY KEY REFERENCES downtimes(id) ON DELETE CASCADE,
+                series_id INTEGER NOT NULL REFERENCES downtime_series(id) ON DELETE CASCADE,
+                -- UTC instant the rule gives for this occurrence.
+                recurrence_at TEXT NOT NULL,
+                UNIQUE (series_id, recurrence_at)
+            ) STRICT;
+
+            -- Change-ticket systems (ServiceNow, Jira, a generic HTTPS endpoint) the report PDF is pushed to when a downtime is
+            -- announced or re-announced. The password, token or signing secret is sealed with the server's key, never shown back.
+            CREATE TABLE ticket_integrations (
+                id INTEGER PRIMARY KEY,
+                kind TEXT NOT NULL CHECK (kind IN ('servicenow', 'jira', 'generic')),
+                base_url TEXT NOT NULL CHECK (length(base_url) BETWEEN 8 AND 2000),
+                auth TEXT NOT NULL CHECK (auth IN ('basic', 'bearer', 'signature')),
+                username TEXT NOT NULL DEFAULT '' CHECK (length(username) <= 200),
+                secret_sealed TEXT NOT NULL CHECK (length(secret_sealed) BETWEEN 1 AND 4000),
+                active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+                created_at TEXT NOT NULL
+            ) STRICT;
+
+            -- One push of one frozen impact (snapshot) to one ticket system, delivered by the outbox worker with retries.
+            CREATE TABLE ticket_deliveries (
+                id INTEGER PRIMARY KEY,
+                snapshot_id INTEGER NOT NULL REFERENCES impact_snapshots(id) ON DELETE CASCADE,
+                integration_id INTEGER NOT NULL REFERENCES ticket_integrations(id) ON DELETE CASCADE,
+                ticket TEXT NOT NULL CHECK (length(ticket) BETWEEN 1 AND 100),
+                -- What is left to do: the attachment, then the work note (a retry does not attach the PDF twice).
+                step TEXT NOT NULL DEFAULT 'attach' CHECK (step IN ('attach', 'note', 'done')),
+                status TEXT NOT NULL DEFAULT 'queued' CHECK (status IN ('queued', 'sent', 'failed')),
+                attempts INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at TEXT NOT NULL,
+                last_error TEXT NOT NULL DEFAULT '' CHECK (length(last_error) <= 2000),
+                created_at TEXT NOT NULL,
+                sent_at TEXT,
+                UNIQUE (snapshot_id, integration_id)
+            ) STRICT;
+            CREATE INDEX ticket_deliveries_due ON ticket_deliveries (status, next_attempt_at);
+            CREATE INDEX ticket_deliveries_integration ON ticket_deliveries (integration_id);
+            """),
     ]
 }

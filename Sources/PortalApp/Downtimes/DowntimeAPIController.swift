@@ -74,7 +74,9 @@ enum DowntimeAPIController {
 
     /// Creates a draft; a change freeze needs `override_reason`.
     @Sendable static func create(_ request: Request, _ context: AppContext) throws -> Response {
-        let input = try DowntimeInput(json: try request.jsonObject())
+        let body = try request.jsonObject()
+        if body["recurrence"] != nil { return try SeriesAPIController.create(request, context, body: body) }
+        let input = try DowntimeInput(json: body)
         let draft: DowntimeDraft
         switch try context.store.read({ try input.resolve($0) }) {
         case .failure(let errors): throw invalid(errors.fields)

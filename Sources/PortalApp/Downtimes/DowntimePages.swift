@@ -123,6 +123,8 @@ enum DowntimePages {
         /// Incidents linked to this downtime (an unplanned outage and the incident about it).
         let incidents: [ListPage.Option]
         let hasIncidents: Bool
+        /// The recurring series this downtime is an occurrence of, if any.
+        var seriesID: Int64? = nil
     }
 
     static func actions(for state: DowntimeState) -> [DetailModel.Action] {
@@ -144,7 +146,7 @@ enum DowntimePages {
         let conflicts = try DowntimeService.conflicts(context, downtime: downtime)
         let counts = try context.store.read { try NoticeStore.counts($0, downtimeID: downtime.id) }
         let notices = DetailModel.NoticeCounts(queued: counts[.queued] ?? 0, sent: counts[.sent] ?? 0, failed: counts[.failed] ?? 0, any: !counts.isEmpty)
-        let model = DetailModel(
+        var model = DetailModel(
             site: SiteChrome(request), title: "DT-\(downtime.id) · \(downtime.title)", downtime: row(downtime), id: downtime.id,
             reason: downtime.reason, note: downtime.note, changeURL: downtime.changeURL,
             coordinator: person(downtime.coordinatorName, downtime.coordinatorEmail), commsManager: person(downtime.commsManagerName, downtime.commsManagerEmail),
@@ -160,6 +162,7 @@ enum DowntimePages {
                                                       change: ($0.fromState.map { "\($0) → " } ?? "") + $0.toState, note: $0.note) },
             incidents: incidents.map { ListPage.Option(value: "/incidents/\($0.id)", label: "INC-\($0.id) · \($0.title) (\($0.status.displayName.lowercased()))", selected: false) },
             hasIncidents: !incidents.isEmpty)
+        model.seriesID = try context.store.read { try SeriesStore.seriesID($0, downtimeID: downtime.id) }
         return Flash.clear(try context.views.page("downtimes/detail", model), request: request)
     }
 

@@ -69,7 +69,7 @@ enum DowntimeService {
     /// and writes the history line and the audit row, all in one transaction.
     /// Announced downtimes also queue their notice (announce, extend, cancel, start, complete) in the same transaction.
     static func apply(_ event: DowntimeEvent, to id: Int64, context: AppContext, actor: AuditActor,
-                      newEnd: Date? = nil, note: String = "", attachPDF: Bool = false, now: Date = Date()) throws -> DowntimeRecord {
+                      newEnd: Date? = nil, note: String = "", attachPDF: Bool = false, notify: Bool = true, now: Date = Date()) throws -> DowntimeRecord {
         guard let before = try context.store.read({ try DowntimeStore.fetch($0, id: id) }) else { throw DowntimeError.notFound(id) }
         let target = try DowntimeLifecycle.apply(event, to: before.state)
         var extendedEnd: Date? = nil
@@ -84,13 +84,18 @@ enum DowntimeService {
             guard let current = try DowntimeStore.fetch(db, id: id), current.state == before.state else { throw DowntimeError.changedMeanwhile }
             try DowntimeStore.transition(db, id: id, from: current.state, to: target, event: event.rawValue, newEnd: extendedEnd,
                                          actor: actor.name, note: note, at: now)
-            if let snapshot { try DowntimeStore.saveSnapshot(db, downtimeID: id, impact: snapshot, at: now) }
+            if let snapshot {
+                let snapshotID = try DowntimeStore.saveSnapshot(db, downtimeID: id, impact: snapshot, at: now)
+                // The report goes to the change ticket once per announcement, not once per occurrence of a series.
+                if notify { try TicketDeliveries.queue(db, snapshotID: snapshotID, downtime: current, context: context, now: now) }
+            }
             try AuditLog.record(db, actor: actor.name, action: event.rawValue, objectKind: "downtime", objectID: id, objectName: current.title,
                                 before: "{\"state\":\"\(current.state.rawValue)\"}", after: "{\"state\":\"\(target.rawValue)\"}",
                                 requestID: actor.requestID, at: now)
             guard let after = try DowntimeStore.fetch(db, id: id) else { throw DowntimeError.notFound(id) }
             // Nobody hears about a draft: only a downtime with a frozen impact (announced) sends notices.
-            if let notice = NoticeEvent(rawValue: event.rawValue), let impact = try snapshot ?? DowntimeStore.latestSnapshot(db, downtimeID: id)?.impact {
+            // A series tells people once for all its occurrences (SeriesService), so it moves the others with notify: false.
+            if notify, let notice = NoticeEvent(rawValue: event.rawValue), let impact = try snapshot ?? DowntimeStore.latestSnapshot(db, downtimeID: id)?.impact {
                 try Notices.queue(db, notice, downtime: after, impact: impact, inventory: inventory, context: context, actor: actor.name,
                                   message: note,
                                   previous: event == .extend ? current.window : nil, attachPDF: attachPDF, now: now)
@@ -144,7 +149,8 @@ enum DowntimeService {
         }
         let impact = try liveImpact(context, downtime: downtime)
         try context.store.write { db in
-            try DowntimeStore.saveSnapshot(db, downtimeID: id, impact: impact, at: now)
+            let snapshotID = try DowntimeStore.saveSnapshot(db, downtimeID: id, impact: impact, at: now)
+            try TicketDeliveries.queue(db, snapshotID: snapshotID, downtime: downtime, context: context, now: now)
             try DowntimeStore.addEvent(db, downtimeID: id, actor: actor.name, event: "reannounce", from: downtime.state, to: downtime.state,
                                        note: "impact frozen again", at: now)
             try AuditLog.record(db, actor: actor.name, action: "reannounce", objectKind: "downtime", objectID: id, objectName: downtime.title,
@@ -158,7 +164,8 @@ enum DowntimeService {
         let due = try context.store.read { db in
             try DowntimeStore.list(db, from: nil, to: now.addingTimeInterval(1), states: [.scheduled, .inProgress], limit: 10_000)
         }
-        var moves = try Notices.queueReminders(context: context, now: now)
+        var moves = try SeriesService.extendHorizons(context: context, now: now)
+        moves += try Notices.queueReminders(context: context, now: now)
         for downtime in due {
             let plan = DowntimeLifecycle.catchUp(state: downtime.state, window: downtime.window, now: now)
             for event in plan.events {

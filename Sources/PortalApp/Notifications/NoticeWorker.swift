@@ -75,6 +75,7 @@ final class NoticeWorker: @unchecked Sendable {
                 if worked > 0 { continue }
                 var wake = Date().addingTimeInterval(context.configuration.outboxPollInterval)
                 if let next = try? context.store.read({ try NoticeStore.nextDue($0) }), next < wake { wake = max(next, Date().addingTimeInterval(0.05)) }
+                if let next = try? context.store.read({ try TicketStore.nextDue($0) }), next < wake { wake = max(next, Date().addingTimeInterval(0.05)) }
                 if let paused = pausedUntil, paused > Date() { wake = min(wake, paused) }
                 context.outboxSignal.wait(until: wake)
             }
@@ -102,6 +103,7 @@ final class NoticeWorker: @unchecked Sendable {
     @discardableResult
     func deliver(now: Date) throws -> Int {
         var tried = try deliverWebhooks(now: now)
+        tried += try TicketDeliveries.deliver(context: context, now: now, isStopping: { isStopping })
         guard let settings = try MailSettings.current(context) else { return tried }
         if settings.smtpURL != lastURL {
             lastURL = settings.smtpURL
@@ -129,7 +131,8 @@ final class NoticeWorker: @unchecked Sendable {
             do {
                 let payload = try NoticePlanner.decode(row.payloadJSON)
                 let pdf = row.attachPDF ? try pdfBytes(for: row, payload: payload) : nil
-                let message = try composer.message(for: row, payload: payload, pdf: pdf)
+                var message = try composer.message(for: row, payload: payload, pdf: pdf)
+                if let series = try SeriesInvite.forNotice(context, row: row, payload: payload, from: from) { message.calendar = series }
                 try session.send(message, envelopeFrom: from.address, recipients: [row.recipient])
                 try context.store.write { try NoticeStore.markSent($0, id: row.id, attempts: attempts, at: Date()) }
                 context.logger.info("notice \(row.id) (\(row.event)) sent to \(row.recipient) as <\(row.messageID)>")

@@ -40,6 +40,9 @@ enum OutboxController {
         let pageNumber: Int
         /// Set when no public URL is configured: the links in notices use the listening address.
         var publicURLWarning = ""
+        /// Pushes of report PDFs to change tickets (failed ones resendable).
+        var tickets: [OutboxTicketRow] = []
+        var hasTickets = false
     }
 
     static let pageSize = 100
@@ -87,6 +90,8 @@ enum OutboxController {
             previousPage: pageNumber > 1 ? link(pageNumber - 1) : "", nextPage: fetched.count > pageSize ? link(pageNumber + 1) : "",
             pageNumber: pageNumber)
         model.publicURLWarning = try publicURLWarning(context)
+        model.tickets = try context.store.read { try TicketStore.recent($0, downtimeID: downtimeID, limit: 50) }.map { OutboxTicketRow($0, canResend: canResend) }
+        model.hasTickets = !model.tickets.isEmpty
         return Flash.clear(try context.views.page("notifications/outbox", model), request: request)
     }
 

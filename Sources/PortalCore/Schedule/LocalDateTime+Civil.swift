@@ -61,3 +61,13 @@ extension LocalDateTime {
         return (year, month, day)
     }
 }
+
+extension LocalDateTime {
+    /// Seconds since 1970-01-01T00:00:00 if this reading were taken in UTC (for C libraries that count wall time so).
+    public var secondsSinceEpochAsIfUTC: Int { secondsAsIfUTC }
+
+    /// The wall-clock reading `seconds` after 1970-01-01T00:00:00, as C libraries hand it back.
+    public init(wallSecondsAsIfUTC seconds: Int) {
+        self.init(secondsAsIfUTC: seconds)
+    }
+}
