@@ -39,7 +39,8 @@ public struct OutboundHTTP: Sendable {
         defer { curl_slist_free_all(list) }
         let pinned = curl_slist_append(nil, target.curlResolveEntry)
         defer { curl_slist_free_all(pinned) }
-        for header in headers + ["User-Agent: Forewarn/1", "Expect:"] {
+        let agent = headers.contains { $0.lowercased().hasPrefix("user-agent:") } ? [] : ["User-Agent: Forewarn/1"]
+        for header in headers + agent + ["Expect:"] {
             list = curl_slist_append(list, HeaderField.sanitize(header))
         }
         let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
