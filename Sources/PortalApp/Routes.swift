@@ -60,6 +60,10 @@ public enum Routes {
         for event in ["announce", "start", "complete", "cancel", "extend", "reannounce", "reschedule"] {
             routes.post("/downtimes/:id/" + event, DowntimeController.transition, .commsManager)
         }
+        // The confirmation step of every move that tells people (`/downtimes/:id/announce/confirm`, ...).
+        for event in ["announce", "start", "complete", "cancel", "extend", "reschedule"] {
+            routes.get("/downtimes/:id/" + event + "/confirm", DowntimeConfirmation.show, .commsManager)
+        }
         routes.get("/downtimes/:id/report", ReportController.report, .viewer)
         routes.get("/downtimes/:id/report.pdf", ReportController.pdf, .viewer)
         routes.get("/downtimes/:id/notifications.csv", ReportController.notificationsCSV, .viewer)

@@ -452,18 +452,18 @@ struct NotificationTests {
         defer { app.stop() }
         let id = try announce(app)
         let page = try app.fetch("GET", "/downtimes/\(id)")
-        #expect(page.text.contains("action=\"/downtimes/\(id)/reschedule\""))
+        #expect(page.text.contains("action=\"/downtimes/\(id)/reschedule/confirm\""))
         #expect(page.text.contains("Mail is not configured"))
         let token = try TestApp.csrfToken(page)
         let headers = ["Content-Type": "application/x-www-form-urlencoded", "Cookie": "forewarn_csrf=\(token)"]
         let past = try app.fetch("POST", "/downtimes/\(id)/reschedule", headers: headers,
-                                 body: Array("_csrf=\(token)&starts_at=2020-01-01T10:00&ends_at=2020-01-01T12:00".utf8))
-        #expect(past.status == 303)
-        #expect(past.headers.contains { $0.name == "Set-Cookie" && $0.value.contains("error") && $0.value.contains("past") }, "the flash says why")
+                                 body: Array("_csrf=\(token)&confirm=1&starts_at=2020-01-01T10:00&ends_at=2020-01-01T12:00".utf8))
+        #expect(past.status == 422)
+        #expect(past.text.contains("class=\"field-error\">The new start is in the past"), "the confirmation step says why")
         let start = Self.local(Date().addingTimeInterval(10 * 86_400), zone: "Europe/Paris")
         let end = Self.local(Date().addingTimeInterval(10 * 86_400 + 3600), zone: "Europe/Paris")
         let moved = try app.fetch("POST", "/downtimes/\(id)/reschedule", headers: headers,
-                                  body: Array("_csrf=\(token)&starts_at=\(start.prefix(16))&ends_at=\(end.prefix(16))".utf8))
+                                  body: Array("_csrf=\(token)&confirm=1&starts_at=\(start.prefix(16))&ends_at=\(end.prefix(16))".utf8))
         #expect(moved.status == 303)
         let record = try #require(try app.app.context.store.read { try DowntimeStore.fetch($0, id: Int64(id)) })
         #expect(abs(record.window.start.timeIntervalSince(Date().addingTimeInterval(10 * 86_400))) < 3600)

@@ -195,6 +195,34 @@ def screenshot(ctx, name):
     return path
 
 
+def screenshots_at_widths(ctx, name):
+    """Screenshots of the current page at 1366 and 390 CSS pixels wide, then back to the usual window."""
+    d = ctx.driver
+    for width, height in ((1366, 900), (390, 844)):
+        d.set_window_size(width, height)
+        overflow = d.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth;")
+        screenshot(ctx, f"{name}-{width}")
+        if width == 390:
+            assert overflow <= 1, f"{name} scrolls sideways at 390 px by {overflow} px"
+    d.set_window_size(1280, 1400)
+
+
+def link(ctx, text):
+    xpath = f"//a[normalize-space()='{text}']"
+    return wait(ctx, EC.element_to_be_clickable((By.XPATH, xpath)), f"link {text!r}")
+
+
+def confirm_step(ctx, action):
+    """Opens the confirmation step of `action` from the detail page and checks it tells before it acts."""
+    d = ctx.driver
+    click_and_wait_for_new_page(ctx, link(ctx, action + "…"), action + "…")
+    path = urllib.parse.urlsplit(d.current_url).path
+    assert path.endswith(f"/{action.lower()}/confirm"), f"expected the confirmation step, landed on {d.current_url}"
+    text = body_text(ctx)
+    assert "Who will be told" in text, "the step does not say who will be told"
+    return text
+
+
 # ---------------------------------------------------------------- tests
 
 def test_home_page_title(ctx):
@@ -277,14 +305,24 @@ def test_save_as_draft(ctx):
 
 def test_announce(ctx):
     d = ctx.driver
-    click_and_wait_for_new_page(ctx, button(ctx, "Announce"), "Announce")
+    text = confirm_step(ctx, "Announce")
+    assert "Subject:" in text and "recipient" in text, "the step shows no message or count"
+    assert d.find_element(By.CSS_SELECTOR, "details.recipients"), "the list of who is told is not behind a disclosure"
+    assert d.find_element(By.CSS_SELECTOR, "pre.notice-text").text.strip(), "the message text is empty"
+    assert d.find_elements(By.NAME, "attach_pdf"), "no 'Attach the PDF report' choice"
+    assert d.find_element(By.CSS_SELECTOR, "dd .lifecycle").text == "Draft" if d.find_elements(By.CSS_SELECTOR, "dd .lifecycle") else True
+    screenshots_at_widths(ctx, "confirm-announce")
+    d.find_element(By.NAME, "attach_pdf").click()
+    confirm = wait(ctx, EC.element_to_be_clickable((By.CSS_SELECTOR, "button[name=confirm]")), "the confirm button")
+    assert confirm.text.startswith("Announce and tell "), f"confirm button says {confirm.text!r}"
+    click_and_wait_for_new_page(ctx, confirm, "Announce and tell")
     path = urllib.parse.urlsplit(d.current_url).path.rstrip("/")
     assert path == f"/downtimes/{ctx.downtime_id}", f"landed on {d.current_url} ({page_errors(ctx)})"
     state = d.find_element(By.CSS_SELECTOR, "dd .lifecycle").text
     assert state == "Scheduled", f"state is {state!r} ({page_errors(ctx)})"
     assert "Impact frozen at announcement" in body_text(ctx), "impact snapshot text missing"
-    assert not d.find_elements(By.XPATH, "//button[normalize-space()='Announce']"), \
-        "the Announce button is still offered after announcing"
+    assert not d.find_elements(By.XPATH, "//a[normalize-space()='Announce…']"), \
+        "Announce is still offered after announcing"
     screenshot(ctx, "detail")
 
 
@@ -325,7 +363,8 @@ def test_unplanned_outage_now(ctx):
     type_into(ctx, "f-zone", "UTC")
     click_and_wait_for_new_page(ctx, button(ctx, "Preview impact"), "Preview impact")
     click_and_wait_for_new_page(ctx, button(ctx, "Save as draft"), "Save as draft")
-    click_and_wait_for_new_page(ctx, button(ctx, "Announce"), "Announce")
+    confirm_step(ctx, "Announce")
+    click_and_wait_for_new_page(ctx, wait(ctx, EC.element_to_be_clickable((By.CSS_SELECTOR, "button[name=confirm]")), "confirm"), "confirm")
     assert "Impact frozen at announcement" in body_text(ctx), f"the outage was not announced ({page_errors(ctx)})"
 
 

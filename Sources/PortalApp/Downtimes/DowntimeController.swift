@@ -170,34 +170,46 @@ enum DowntimeController {
         return downtime
     }
 
-    /// `POST /downtimes/:id/<event>`: announce, start, complete, cancel, extend, reannounce.
+    /// `POST /downtimes/:id/<event>`: announce, start, complete, cancel, extend, reschedule (each only with `confirm=1`
+    /// from its confirmation page; without it the page is shown and nothing changes), and reannounce.
     @Sendable static func transition(_ request: Request, _ context: AppContext) throws -> Response {
         let downtime = try load(request, context)
         let name = request.path.split(separator: "/").last.map(String.init) ?? ""
         let form = try request.form()
-        do {
-            if name == "reannounce" {
+        if name == "reannounce" {
+            do {
                 try DowntimeService.reannounce(downtime.id, context: context, actor: AuditActor(request))
                 return Flash.redirect(to: "/downtimes/\(downtime.id)", message: "The impact of DT-\(downtime.id) was frozen again.")
+            } catch DowntimeError.invalid(let errors) {
+                return Flash.redirect(to: "/downtimes/\(downtime.id)", kind: "error", message: errors.values.sorted().joined(separator: " "))
             }
-            if name == "reschedule" {
-                let window = try TimeWindow(localStart: try LocalDateTime(parsing: form["starts_at"] ?? ""), localEnd: try LocalDateTime(parsing: form["ends_at"] ?? ""),
-                                            timeZone: downtime.window.timeZone, startAmbiguity: .later, endAmbiguity: .later)
-                _ = try DowntimeService.reschedule(downtime.id, to: window, context: context, actor: AuditActor(request), overrideReason: String((form["override_reason"] ?? "").prefix(2000)))
+        }
+        guard DowntimeConfirmation.events.contains(name), let event = NoticeEvent(rawValue: name) else { throw HTTPError.notFound() }
+        let input = DowntimeConfirmation.Input { form[$0] }
+        guard form["confirm"] == "1" else {
+            return try DowntimeConfirmation.page(request, context, downtime: downtime, event: name, input: input, errors: [:])
+        }
+        if event == .cancel && input.note.isEmpty {
+            return try DowntimeConfirmation.page(request, context, downtime: downtime, event: name, input: input,
+                                                 errors: ["reason": "required: say why it is cancelled; the reason goes into the notice and the audit log."], status: 422)
+        }
+        do {
+            if event == .reschedule {
+                let window = try DowntimeConfirmation.window(for: event, downtime: downtime, input: input)
+                _ = try DowntimeService.reschedule(downtime.id, to: window, context: context, actor: AuditActor(request), overrideReason: input.overrideReason,
+                                                   message: input.note, attachPDF: input.attachPDF)
                 return Flash.redirect(to: "/downtimes/\(downtime.id)", message: "DT-\(downtime.id) was rescheduled; the people affected are told.")
             }
-            guard let event = DowntimeEvent(rawValue: name) else { throw HTTPError.notFound() }
             var newEnd: Date? = nil
-            if event == .extend {
-                let local = try LocalDateTime(parsing: form["ends_at"] ?? "")
-                newEnd = try TimeZoneResolver.resolve(local, in: downtime.window.timeZone, ambiguity: AmbiguityChoice(rawValue: form["end_ambiguity"] ?? "") ?? .later)
-            }
-            let after = try DowntimeService.apply(event, to: downtime.id, context: context, actor: AuditActor(request), newEnd: newEnd, note: String((form["note"] ?? "").prefix(2000)), attachPDF: form["attach_pdf"] == "1")
+            if event == .extend { newEnd = try DowntimeConfirmation.window(for: event, downtime: downtime, input: input).end }
+            guard let lifecycle = DowntimeEvent(rawValue: name) else { throw HTTPError.notFound() }
+            let after = try DowntimeService.apply(lifecycle, to: downtime.id, context: context, actor: AuditActor(request), newEnd: newEnd, note: input.note, attachPDF: input.attachPDF)
             return Flash.redirect(to: "/downtimes/\(downtime.id)", message: "DT-\(downtime.id) is now \(after.state.displayName.lowercased()).")
         } catch let error as ScheduleError {
-            return Flash.redirect(to: "/downtimes/\(downtime.id)", kind: "error", message: error.message)
+            let field = event == .reschedule ? "starts_at" : event == .extend ? "ends_at" : ""
+            return try DowntimeConfirmation.page(request, context, downtime: downtime, event: name, input: input, errors: [field: error.message], status: 422)
         } catch DowntimeError.invalid(let errors) {
-            return Flash.redirect(to: "/downtimes/\(downtime.id)", kind: "error", message: errors.values.sorted().joined(separator: " "))
+            return try DowntimeConfirmation.page(request, context, downtime: downtime, event: name, input: input, errors: errors, status: 422)
         } catch DowntimeError.changedMeanwhile {
             return Flash.redirect(to: "/downtimes/\(downtime.id)", kind: "error", message: "Someone changed this downtime at the same moment; nothing was done. Check its state and try again.")
         }

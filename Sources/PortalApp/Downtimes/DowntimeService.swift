@@ -89,8 +89,11 @@ enum DowntimeService {
                 // The report goes to the change ticket once per announcement, not once per occurrence of a series.
                 if notify { try TicketDeliveries.queue(db, snapshotID: snapshotID, downtime: current, context: context, now: now) }
             }
+            // A cancellation's reason is part of the record, not only of the notice.
+            var after = ["state": target.rawValue]
+            if event == .cancel && !note.isEmpty { after["reason"] = note }
             try AuditLog.record(db, actor: actor.name, action: event.rawValue, objectKind: "downtime", objectID: id, objectName: current.title,
-                                before: "{\"state\":\"\(current.state.rawValue)\"}", after: "{\"state\":\"\(target.rawValue)\"}",
+                                before: "{\"state\":\"\(current.state.rawValue)\"}", after: auditJSON(after),
                                 requestID: actor.requestID, at: now)
             guard let after = try DowntimeStore.fetch(db, id: id) else { throw DowntimeError.notFound(id) }
             // Nobody hears about a draft: only a downtime with a frozen impact (announced) sends notices.
@@ -104,10 +107,17 @@ enum DowntimeService {
         }
     }
 
+    /// A flat JSON object for an audit row's before/after, keys sorted, values escaped.
+    static func auditJSON(_ fields: [String: String]) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? String(decoding: encoder.encode(fields), as: UTF8.self)) ?? "{}"
+    }
+
     /// Moves a scheduled downtime to a new window (same zone): checks it like a new declaration (blackouts need an
     /// admin's override), keeps the frozen impact, and queues a reschedule notice with a new invite SEQUENCE.
     static func reschedule(_ id: Int64, to window: TimeWindow, context: AppContext, actor: AuditActor,
-                           overrideReason: String = "", now: Date = Date()) throws -> DowntimeRecord {
+                           overrideReason: String = "", message: String = "", attachPDF: Bool = false, now: Date = Date()) throws -> DowntimeRecord {
         guard let before = try context.store.read({ try DowntimeStore.fetch($0, id: id) }) else { throw DowntimeError.notFound(id) }
         guard before.state == .scheduled else {
             throw DowntimeError.invalid(["starts_at": "Only a scheduled downtime can be rescheduled; one in progress is extended or completed instead."])
@@ -135,7 +145,7 @@ enum DowntimeService {
             guard let after = try DowntimeStore.fetch(db, id: id) else { throw DowntimeError.notFound(id) }
             if let impact = try DowntimeStore.latestSnapshot(db, downtimeID: id)?.impact {
                 try Notices.queue(db, .reschedule, downtime: after, impact: impact, inventory: inventory, context: context, actor: actor.name,
-                                  previous: current.window, now: now)
+                                  message: message, previous: current.window, attachPDF: attachPDF, now: now)
             }
             return after
         }

@@ -43,18 +43,8 @@ struct NoticeComposer {
         let stored = (try? JSONDecoder().decode(NoticeStore.StoredReasons.self, from: Data(row.reasonsJSON.utf8)))
             ?? NoticeStore.StoredReasons(lines: [], subscriptionID: nil)
         let zone = (try? TimeZoneResolver.zone(row.timeZone)) != nil ? row.timeZone : "UTC"
+        let (model, unsubscribe) = self.model(recipientName: row.recipientName, zone: zone, stored: stored, payload: payload)
         let base = payload.baseURL.hasSuffix("/") ? String(payload.baseURL.dropLast()) : payload.baseURL
-        let unsubscribe = stored.subscriptionID.map { "\(base)/unsubscribe/\($0)?token=\(Self.unsubscribeToken(subscriptionID: $0, secret: linkSecret))" }
-        let model = Model(
-            headline: NoticeText.headline(payload), name: row.recipientName, reference: payload.reference,
-            windowLocal: window(payload.start, payload.end, zone: zone), recipientZone: zone,
-            previousWindow: payload.previousStart.map { window($0, payload.previousEnd, zone: zone) } ?? "", hasPrevious: payload.previousStart != nil,
-            ticket: payload.ticket, ticketURL: payload.ticketURL, hasTicket: !payload.ticket.isEmpty,
-            targets: payload.targets.joined(separator: ", "), reason: payload.reason, hasReason: !payload.reason.isEmpty,
-            message: payload.message, hasMessage: !payload.message.isEmpty, coordinator: payload.coordinator, hasCoordinator: !payload.coordinator.isEmpty,
-            reasons: stored.lines, link: base + payload.path, reportLink: base + payload.path + "/report", hasReport: payload.subjectKind == "downtime",
-            unsubscribeLink: unsubscribe ?? "", hasUnsubscribe: unsubscribe != nil, manageLink: base + "/account/subscriptions",
-            state: payload.state)
         let text = try views.render("mail/notice-text", model)
         let html = try views.render("mail/notice-html", model)
         let to = try MailAddress(row.recipient, name: row.recipientName.isEmpty ? nil : row.recipientName)
@@ -72,6 +62,30 @@ struct NoticeComposer {
         return MailMessage(from: from, to: [to], subject: NoticeText.subject(payload, zoneID: zone), date: row.createdAt, messageID: row.messageID,
                            listUnsubscribe: unsubscribe.flatMap(URL.init(string:)), listUnsubscribeOneClick: unsubscribe?.hasPrefix("https://") ?? false,
                            textBody: text, htmlBody: html, calendar: calendar, attachments: attachments)
+    }
+
+    /// What a recipient reads, as the worker sends it and the confirmation step shows it: subject and plain text.
+    func preview(_ recipient: NoticeRecipient, payload: NoticePayload) throws -> (subject: String, text: String) {
+        let zone = (try? TimeZoneResolver.zone(recipient.timeZone)) != nil ? recipient.timeZone : "UTC"
+        let stored = NoticeStore.StoredReasons(lines: recipient.reasons, subscriptionID: recipient.subscriptionID)
+        let (model, _) = self.model(recipientName: recipient.name, zone: zone, stored: stored, payload: payload)
+        return (NoticeText.subject(payload, zoneID: zone), try views.render("mail/notice-text", model))
+    }
+
+    private func model(recipientName: String, zone: String, stored: NoticeStore.StoredReasons, payload: NoticePayload) -> (Model, String?) {
+        let base = payload.baseURL.hasSuffix("/") ? String(payload.baseURL.dropLast()) : payload.baseURL
+        let unsubscribe = stored.subscriptionID.map { "\(base)/unsubscribe/\($0)?token=\(Self.unsubscribeToken(subscriptionID: $0, secret: linkSecret))" }
+        let model = Model(
+            headline: NoticeText.headline(payload), name: recipientName, reference: payload.reference,
+            windowLocal: window(payload.start, payload.end, zone: zone), recipientZone: zone,
+            previousWindow: payload.previousStart.map { window($0, payload.previousEnd, zone: zone) } ?? "", hasPrevious: payload.previousStart != nil,
+            ticket: payload.ticket, ticketURL: payload.ticketURL, hasTicket: !payload.ticket.isEmpty,
+            targets: payload.targets.joined(separator: ", "), reason: payload.reason, hasReason: !payload.reason.isEmpty,
+            message: payload.message, hasMessage: !payload.message.isEmpty, coordinator: payload.coordinator, hasCoordinator: !payload.coordinator.isEmpty,
+            reasons: stored.lines, link: base + payload.path, reportLink: base + payload.path + "/report", hasReport: payload.subjectKind == "downtime",
+            unsubscribeLink: unsubscribe ?? "", hasUnsubscribe: unsubscribe != nil, manageLink: base + "/account/subscriptions",
+            state: payload.state)
+        return (model, unsubscribe)
     }
 
     /// The window in `zone` with UTC alongside (the long form pages use), or since-start for an open incident.

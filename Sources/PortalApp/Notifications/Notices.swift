@@ -11,6 +11,24 @@ enum Notices {
     static func queue(_ db: Database, _ event: NoticeEvent, downtime: DowntimeRecord, impact: Impact, inventory: Inventory, context: AppContext,
                       actor: String, message: String = "", previous: TimeWindow? = nil, leadMinutes: Int? = nil,
                       attachPDF: Bool = false, now: Date) throws -> Bool {
+        var (draft, leads, baseURL) = try plan(db, event, downtime: downtime, context: context, actor: actor, message: message,
+                                                previous: previous, leadMinutes: leadMinutes, attachPDF: attachPDF)
+        return try enqueue(db, &draft, impact: impact, inventory: inventory, leads: leads, context: context, baseURL: baseURL, now: now)
+    }
+
+    /// What `queue` would store, without storing it: the draft with its recipients. The confirmation step shows this.
+    static func preview(_ db: Database, _ event: NoticeEvent, downtime: DowntimeRecord, impact: Impact, inventory: Inventory, context: AppContext,
+                        actor: String, message: String = "", previous: TimeWindow? = nil, attachPDF: Bool = false) throws -> NoticeDraft {
+        var (draft, leads, _) = try plan(db, event, downtime: downtime, context: context, actor: actor, message: message,
+                                         previous: previous, leadMinutes: nil, attachPDF: attachPDF)
+        let subscribers = try NoticeStore.subscribers(db, to: NoticePlanner.touchedObjects(impact, inventory: inventory))
+        draft.recipients = NoticePlanner.recipients(impact: impact, inventory: inventory, leads: leads, subscribers: subscribers)
+        return draft
+    }
+
+    /// The event's key, sequence and payload, and the people leading the work, shared by `queue` and `preview`.
+    private static func plan(_ db: Database, _ event: NoticeEvent, downtime: DowntimeRecord, context: AppContext, actor: String, message: String,
+                             previous: TimeWindow?, leadMinutes: Int?, attachPDF: Bool) throws -> (NoticeDraft, [(Int64, String)], String) {
         let baseURL = try PublicURL.current(context, db).base
         let last = try NoticeStore.lastSequence(db, downtimeID: downtime.id)
         let sequence = event.revisesInvite ? (last ?? 0) + 1 : (last ?? 0)
@@ -22,10 +40,9 @@ enum Notices {
         }
         let leads = [(downtime.coordinatorID, "downtime coordinator of DT-\(downtime.id)"), (downtime.commsManagerID, "comms manager of DT-\(downtime.id)")]
         let payload = NoticePlanner.payload(event, downtime: downtime, baseURL: baseURL, message: message, previous: previous, leadMinutes: leadMinutes)
-        var draft = NoticeDraft(eventKey: key, event: event.rawValue, downtimeID: downtime.id, sequence: sequence, attachPDF: attachPDF,
+        let draft = NoticeDraft(eventKey: key, event: event.rawValue, downtimeID: downtime.id, sequence: sequence, attachPDF: attachPDF,
                                 payloadJSON: try NoticePlanner.json(payload), actor: actor, recipients: [])
-        return try enqueue(db, &draft, impact: impact, inventory: inventory, leads: leads.compactMap { id, why in id.map { ($0, why) } },
-                           context: context, baseURL: baseURL, now: now)
+        return (draft, leads.compactMap { id, why in id.map { ($0, why) } }, baseURL)
     }
 
     /// Adds the recipients the impact, the leads and the subscriptions give, queues the draft, and wakes the worker.
