@@ -228,7 +228,7 @@ struct DowntimeTests {
         let token = try TestApp.csrfToken(page)
         let headers = ["Cookie": "forewarn_csrf=\(token)"]
         let fields: [(String, String)] = [("_csrf", token), ("title", "Autumn patch"), ("kind", "planned"), ("target_kind", "server"), ("target_name", "db-12"),
-                                          ("starts_at", "2026-10-25T02:30"), ("ends_at", "2026-10-25T05:00"), ("time_zone", "Europe/Paris")]
+                                          ("starts_at", "2027-10-31T02:30"), ("ends_at", "2027-10-31T05:00"), ("time_zone", "Europe/Paris")]
         let asked = try app.post("/downtimes", form: fields, headers: headers)
         #expect(asked.status == 422)
         #expect(asked.text.contains("happens twice in Europe/Paris"))

@@ -15,6 +15,8 @@ enum DowntimeConfirmation {
     struct Input {
         var startsAt = "", endsAt = "", endAmbiguity = "", note = "", overrideReason = ""
         var attachPDF = false
+        /// nil until the person chose on the page (only offered for an unplanned downtime, see `offersSilence`).
+        var notify: Bool?
 
         init(_ value: (String) -> String?) {
             startsAt = String((value("starts_at") ?? "").prefix(40))
@@ -24,6 +26,7 @@ enum DowntimeConfirmation {
             note = String((value("reason") ?? value("note") ?? "").prefix(2000)).trimmingCharacters(in: .whitespacesAndNewlines)
             overrideReason = String((value("override_reason") ?? "").prefix(2000))
             attachPDF = value("attach_pdf") == "1"
+            if value("notify_choice") == "1" { notify = value("notify") == "1" }
         }
     }
 
@@ -60,6 +63,18 @@ enum DowntimeConfirmation {
         let confirmLabel: String
         let timeZone: String
         let canConfirm: Bool
+        /// An unplanned downtime (a recorded outage) asks whether to tell people at all.
+        let offersSilence: Bool
+        let notify: Bool
+    }
+
+    /// Whether this move of an unplanned downtime tells people: announcing a window that has already started tells
+    /// nobody unless asked, and later moves follow what the announcement did.
+    static func notifies(_ downtime: DowntimeRecord, event: String, input: Input, context: AppContext, now: Date = Date()) throws -> Bool {
+        guard downtime.kind == .unplanned else { return true }
+        if let chosen = input.notify { return chosen }
+        if event == "announce" { return downtime.window.start > now }
+        return try context.store.read { try NoticeStore.announcedAt($0, downtimeID: downtime.id) } != nil
     }
 
     /// `GET /downtimes/:id/<event>/confirm`.
@@ -112,7 +127,10 @@ enum DowntimeConfirmation {
         // Who is told and what they read: the same planner and composer the action and the outbox worker use.
         var draft: NoticeDraft?
         var silence = ""
-        if canConfirm, !(isExtend || isReschedule) || newWindow != nil {
+        let notify = try notifies(downtime, event: name, input: input, context: context)
+        if canConfirm && !notify {
+            silence = "Nobody is told: this records an outage without notices. Tick \u{201C}Tell the people affected\u{201D} and update the preview to send them."
+        } else if canConfirm, !(isExtend || isReschedule) || newWindow != nil {
             let impact: Impact? = notice == .announce
                 ? try DowntimeService.liveImpact(context, downtime: downtime)
                 : try context.store.read { try DowntimeStore.latestSnapshot($0, downtimeID: downtime.id)?.impact }
@@ -153,7 +171,7 @@ enum DowntimeConfirmation {
             recipients: (draft?.recipients ?? []).map { Recipient(name: $0.name, address: $0.address, reasons: $0.reasons.filter { !$0.hasPrefix("why: ") }.joined(separator: "; ")) },
             subject: subject, text: text, sampleNote: sampleNote,
             confirmLabel: count > 0 ? "\(verb) and tell \(Plural.count(count, "recipient"))" : verb,
-            timeZone: downtime.window.timeZone, canConfirm: canConfirm), status: status)
+            timeZone: downtime.window.timeZone, canConfirm: canConfirm, offersSilence: downtime.kind == .unplanned, notify: notify), status: status)
     }
 
     /// The new window an extension or a rescheduling asks for, in the downtime's own zone.

@@ -29,6 +29,10 @@ enum DowntimeController {
         let blocked: Bool
         let windowText: String
         let confirmLabel: String
+        /// The button that saves after a preview: a new declaration is saved as a draft, an edit saves its changes.
+        let saveLabel: String
+        /// Unplanned is how a past outage is recorded; the form says so next to the kind.
+        let kindHelp = "Planned and emergency work starts from now on. To record an outage that has already happened, choose Unplanned (record a past outage): it tells nobody unless you ask when you announce it."
     }
 
     /// The typed values, re-filled into the form.
@@ -60,13 +64,14 @@ enum DowntimeController {
         let isAmbiguous: (String) -> Bool = { (errors[$0] ?? "").contains("happens twice") || (errors[$0] ?? "").lowercased().contains("ambiguous") }
         return FormModel(
             site: SiteChrome(request), title: title, action: action, input: FormValues(input),
-            kinds: DowntimeKind.allCases.map { ListPage.Option(value: $0.rawValue, label: $0.displayName, selected: $0.rawValue == input.kind) },
+            kinds: DowntimeKind.allCases.map { ListPage.Option(value: $0.rawValue, label: $0 == .unplanned ? "Unplanned (record a past outage)" : $0.displayName, selected: $0.rawValue == input.kind) },
             targetRows: rows, zones: commonZones, errors: errors,
             errorSummary: errors.sorted { $0.key < $1.key }.map { ($0.key.isEmpty ? "" : (labels[$0.key] ?? $0.key) + ": ") + $0.value },
             hasErrors: !errors.isEmpty, askStartAmbiguity: isAmbiguous("starts_at") || !input.startAmbiguity.isEmpty,
             askEndAmbiguity: isAmbiguous("ends_at") || !input.endAmbiguity.isEmpty,
             preview: preview, conflicts: conflicts.map(\.message), hasConflicts: !conflicts.isEmpty, blocked: blocked,
-            windowText: windowText, confirmLabel: preview == nil ? "Preview impact" : "Save as draft")
+            windowText: windowText, confirmLabel: preview == nil ? "Preview impact" : "Save as draft",
+            saveLabel: action == "/downtimes" ? "Save as draft" : "Save changes")
     }
 
     static func kindOptions(_ selected: String) -> [ListPage.Option] {
@@ -103,22 +108,8 @@ enum DowntimeController {
         case .success(let value):
             draft = value
         }
-        let conflicts = try DowntimeService.conflicts(context, draft: draft, id: nil)
-        var blocking = DowntimeService.blockingConflicts(conflicts, overrideReason: draft.overrideReason)
-        let overrideProblem = DowntimeService.overrideProblem(role: request.identity?.role, overrideReason: draft.overrideReason, conflicts: conflicts)
-        if overrideProblem != nil { blocking = conflicts.filter { $0.kind == .blackout } }
-        if form["confirm"] != "yes" || !blocking.isEmpty {
-            let inventory = try context.inventory.current(context.store)
-            let others = try context.store.read { try DowntimeStore.active($0, overlapping: DateInterval(start: draft.window.start, end: draft.window.end)) }
-            let impact = try DowntimeService.impact(inventory: inventory, targets: draft.targets, overlapping: others)
-            var errors: [String: String] = [:]
-            if form["confirm"] == "yes" && !blocking.isEmpty {
-                errors["override_reason"] = overrideProblem ?? "This window falls in a change freeze. Give a reason to override it, or choose another window."
-            }
-            let model = formModel(request, input: input, errors: errors, action: "/downtimes", title: title,
-                                  preview: ImpactView(impact, inventory: inventory, serverLimit: 50), conflicts: conflicts,
-                                  windowText: draft.window.formatted)
-            return try context.views.page("downtimes/form", model, status: errors.isEmpty ? 200 : 422)
+        if let response = try checkOrPreview(request, context, form: form, input: input, draft: draft, id: nil, action: "/downtimes", title: title) {
+            return response
         }
         let id = try context.store.write { db -> Int64 in
             let id = try DowntimeStore.insert(db, draft, actor: InventoryController.actor(request))
@@ -139,28 +130,66 @@ enum DowntimeController {
     @Sendable static func update(_ request: Request, _ context: AppContext) throws -> Response {
         let downtime = try load(request, context)
         guard downtime.state == .draft else { throw HTTPError(409, "Only a draft can be edited; an announced downtime is extended or cancelled instead.") }
-        let input = DowntimeInput(form: try request.form())
+        let form = try request.form()
+        let input = DowntimeInput(form: form)
+        let action = "/downtimes/\(downtime.id)", title = "Edit DT-\(downtime.id)"
         switch try context.store.read({ try input.resolve($0) }) {
         case .failure(let errors):
-            return try context.views.page("downtimes/form", formModel(request, input: input, errors: errors.fields, action: "/downtimes/\(downtime.id)", title: "Edit DT-\(downtime.id)"), status: 422)
+            return try context.views.page("downtimes/form", formModel(request, input: input, errors: errors.fields, action: action, title: title), status: 422)
         case .success(let draft):
-            let conflicts = try DowntimeService.conflicts(context, draft: draft, id: downtime.id)
-            if let problem = DowntimeService.overrideProblem(role: request.identity?.role, overrideReason: draft.overrideReason, conflicts: conflicts) {
-                return try context.views.page("downtimes/form", formModel(request, input: input, errors: ["override_reason": problem], action: "/downtimes/\(downtime.id)", title: "Edit DT-\(downtime.id)"), status: 422)
+            // "Preview impact" previews and never saves; only "Save changes" from the preview does.
+            if let response = try checkOrPreview(request, context, form: form, input: input, draft: draft, id: downtime.id, action: action, title: title) {
+                return response
             }
-            let blocking = DowntimeService.blockingConflicts(conflicts, overrideReason: draft.overrideReason)
-            if !blocking.isEmpty {
-                let errors = ["override_reason": "This window falls in a change freeze (\(blocking.map(\.message).joined(separator: " "))). Give a reason to override it."]
-                return try context.views.page("downtimes/form", formModel(request, input: input, errors: errors, action: "/downtimes/\(downtime.id)", title: "Edit DT-\(downtime.id)"), status: 422)
-            }
+            let actor = InventoryController.actor(request)
             try context.store.write { db in
                 try DowntimeStore.update(db, id: downtime.id, draft)
-                try DowntimeStore.addEvent(db, downtimeID: downtime.id, actor: InventoryController.actor(request), event: "edit", from: .draft, to: .draft)
-                try AuditLog.record(db, actor: InventoryController.actor(request), action: "update", objectKind: "downtime", objectID: downtime.id,
-                                    objectName: draft.title, requestID: request.requestID)
+                try DowntimeStore.addEvent(db, downtimeID: downtime.id, actor: actor, event: "edit", from: .draft, to: .draft)
+                let after = try DowntimeStore.fetch(db, id: downtime.id) ?? downtime
+                let (old, new) = changedFields(before: downtime, after: after)
+                try AuditLog.record(db, actor: actor, action: "update", objectKind: "downtime", objectID: downtime.id, objectName: draft.title,
+                                    before: DowntimeService.auditJSON(old), after: DowntimeService.auditJSON(new), requestID: request.requestID)
             }
             return Flash.redirect(to: "/downtimes/\(downtime.id)", message: "DT-\(downtime.id) was saved.")
         }
+    }
+
+    /// The form's second look before saving, shared by declaring and editing: a window in the past for its kind is
+    /// refused; without `confirm=yes`, or while a change freeze blocks it, the impact and conflicts are shown and nothing
+    /// is saved. Returns nil when the draft may be saved.
+    static func checkOrPreview(_ request: Request, _ context: AppContext, form: FormData, input: DowntimeInput, draft: DowntimeDraft,
+                               id: Int64?, action: String, title: String, now: Date = Date()) throws -> Response? {
+        if let problem = DeclarationTiming.problem(kind: draft.kind, start: draft.window.start, end: draft.window.end, now: now) {
+            return try context.views.page("downtimes/form", formModel(request, input: input, errors: [problem.field: problem.message], action: action, title: title), status: 422)
+        }
+        let conflicts = try DowntimeService.conflicts(context, draft: draft, id: id)
+        var blocking = DowntimeService.blockingConflicts(conflicts, overrideReason: draft.overrideReason)
+        let overrideProblem = DowntimeService.overrideProblem(role: request.identity?.role, overrideReason: draft.overrideReason, conflicts: conflicts)
+        if overrideProblem != nil { blocking = conflicts.filter { $0.kind == .blackout } }
+        guard form["confirm"] != "yes" || !blocking.isEmpty else { return nil }
+        let inventory = try context.inventory.current(context.store)
+        let others = try context.store.read { try DowntimeStore.active($0, overlapping: DateInterval(start: draft.window.start, end: draft.window.end), excluding: id) }
+        let impact = try DowntimeService.impact(inventory: inventory, targets: draft.targets, overlapping: others)
+        var errors: [String: String] = [:]
+        if form["confirm"] == "yes" && !blocking.isEmpty {
+            errors["override_reason"] = overrideProblem ?? "This window falls in a change freeze. Give a reason to override it, or choose another window."
+        }
+        let model = formModel(request, input: input, errors: errors, action: action, title: title,
+                              preview: ImpactView(impact, inventory: inventory, serverLimit: 50), conflicts: conflicts, windowText: draft.window.formatted)
+        return try context.views.page("downtimes/form", model, status: errors.isEmpty ? 200 : 422)
+    }
+
+    /// The fields an edit changed, before and after, for the one audit row it writes.
+    static func changedFields(before: DowntimeRecord, after: DowntimeRecord) -> ([String: String], [String: String]) {
+        func fields(_ d: DowntimeRecord) -> [String: String] {
+            ["title": d.title, "kind": d.kind.rawValue, "starts_at": StoreTime.format(d.window.start), "ends_at": StoreTime.format(d.window.end),
+             "time_zone": d.window.timeZone, "targets": d.targets.map { "\($0.kindName) \($0.name)" }.joined(separator: ", "),
+             "change_ticket": d.changeTicket, "change_url": d.changeURL, "reason": d.reason, "note": d.note,
+             "coordinator": d.coordinatorEmail, "comms_manager": d.commsManagerEmail, "override_reason": d.overrideReason]
+        }
+        let old = fields(before), new = fields(after)
+        let changed = Set(old.keys.filter { old[$0] != new[$0] })
+        return (old.filter { changed.contains($0.key) }, new.filter { changed.contains($0.key) })
     }
 
     static func load(_ request: Request, _ context: AppContext) throws -> DowntimeRecord {
@@ -203,7 +232,9 @@ enum DowntimeController {
             var newEnd: Date? = nil
             if event == .extend { newEnd = try DowntimeConfirmation.window(for: event, downtime: downtime, input: input).end }
             guard let lifecycle = DowntimeEvent(rawValue: name) else { throw HTTPError.notFound() }
-            let after = try DowntimeService.apply(lifecycle, to: downtime.id, context: context, actor: AuditActor(request), newEnd: newEnd, note: input.note, attachPDF: input.attachPDF)
+            let notify = try DowntimeConfirmation.notifies(downtime, event: name, input: input, context: context)
+            let after = try DowntimeService.apply(lifecycle, to: downtime.id, context: context, actor: AuditActor(request), newEnd: newEnd, note: input.note,
+                                                  attachPDF: input.attachPDF, notify: notify)
             return Flash.redirect(to: "/downtimes/\(downtime.id)", message: "DT-\(downtime.id) is now \(after.state.displayName.lowercased()).")
         } catch let error as ScheduleError {
             let field = event == .reschedule ? "starts_at" : event == .extend ? "ends_at" : ""

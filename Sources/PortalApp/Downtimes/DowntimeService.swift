@@ -178,8 +178,13 @@ enum DowntimeService {
         moves += try Notices.queueReminders(context: context, now: now)
         for downtime in due {
             let plan = DowntimeLifecycle.catchUp(state: downtime.state, window: downtime.window, now: now)
+            // A recorded past outage whose announcement told nobody stays quiet when the clock starts and completes it.
+            var quiet = false
+            if downtime.kind == .unplanned && !plan.events.isEmpty {
+                quiet = try context.store.read { try NoticeStore.announcedAt($0, downtimeID: downtime.id) } == nil
+            }
             for event in plan.events {
-                _ = try apply(event, to: downtime.id, context: context, actor: .clock, now: now)
+                _ = try apply(event, to: downtime.id, context: context, actor: .clock, notify: !quiet, now: now)
                 moves += 1
             }
         }
