@@ -368,6 +368,19 @@ def test_unplanned_outage_now(ctx):
     assert "Impact frozen at announcement" in body_text(ctx), f"the outage was not announced ({page_errors(ctx)})"
 
 
+def test_dashboard(ctx):
+    d = ctx.driver
+    d.get(ctx.url("/"))
+    wait(ctx, EC.presence_of_element_located((By.ID, "now-h")), "the dashboard")
+    text = body_text(ctx)
+    for heading in ("In progress now", "The next 7 days", "Open incidents", "Your downtimes", "Notices to you"):
+        assert heading in text, f"dashboard heading {heading!r} missing"
+    assert d.find_elements(By.LINK_TEXT, "Declare a downtime"), "no 'Declare a downtime' action"
+    now = d.find_element(By.CSS_SELECTOR, "section[aria-labelledby=now-h]").text
+    assert "E2E power loss in rack B4" in now, f"the outage in progress is not listed: {now!r}"
+    screenshots_at_widths(ctx, "dashboard")
+
+
 def open_incident(ctx, title, severity, started):
     d = ctx.driver
     d.get(ctx.url("/incidents/new"))
@@ -449,6 +462,7 @@ TESTS = [
     test_announce,
     test_change_impact_report,
     test_unplanned_outage_now,
+    test_dashboard,
     test_open_and_update_an_incident,
     test_resolve_and_write_the_postmortem,
     test_timeline_shows_downtimes_and_incidents,

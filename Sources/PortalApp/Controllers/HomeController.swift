@@ -3,17 +3,57 @@ import PortalCore
 import PortalHTTP
 import PortalStore
 
-/// The home page: what the database holds.
+/// The home page: a dashboard of what is going on and what is the signed-in user's; admins also see what the database holds.
 enum HomeController {
     struct Model {
         let site: SiteChrome
         let title = "Home"
+        let canDeclare: Bool
+        let sections: [DowntimeSection]
+        let incidents: [IncidentRow]
+        let hasIncidents: Bool
+        let mine: DowntimeSection
+        let notices: [NoticeRow]
+        let hasNotices: Bool
+        let hasPerson: Bool
+        let isAdmin: Bool
         let tables: [TableCount]
         let schemaVersion: Int
         let databasePath: String
         let databaseSize: String
         let recentAudit: [AuditRow]
         let hasAudit: Bool
+    }
+
+    /// One list of downtimes on the dashboard, with what it says when empty.
+    struct DowntimeSection {
+        let id: String
+        let heading: String
+        let rows: [DowntimePages.Row]
+        let hasRows: Bool
+        let empty: String
+        let more: String
+        init(id: String, heading: String, rows: [DowntimeRecord], empty: String, more: String) {
+            self.id = id; self.heading = heading; self.rows = rows.map(DowntimePages.row); hasRows = !rows.isEmpty; self.empty = empty; self.more = more
+        }
+    }
+
+    struct IncidentRow {
+        let id: Int64
+        let href: String
+        let title: String
+        let severity: String
+        let status: String
+        let since: String
+        let targets: String
+    }
+
+    struct NoticeRow {
+        let event: String
+        let subject: String
+        let href: String
+        let status: String
+        let at: String
     }
 
     struct TableCount {
@@ -37,20 +77,56 @@ enum HomeController {
     ]
 
     @Sendable static func index(_ request: Request, _ context: AppContext) throws -> Response {
+        let role = request.identity?.role ?? .viewer
+        let login = request.identity?.login ?? ""
+        let now = Date()
         let model = try context.store.read { db -> Model in
-            let existing = try DatabaseStats.tableNames(db)
+            // One query per list; targets come in one more query per list, never one per row.
+            // In progress, or due to be: a scheduled window that has begun counts before the clock's next tick moves it.
+            let inProgress = try DowntimeStore.list(db, from: nil, to: now, states: [.inProgress, .scheduled], limit: 50)
+                .filter { $0.state == .inProgress || $0.window.end > now }
+            let upcoming = try DowntimeStore.list(db, from: now, to: now.addingTimeInterval(7 * 86_400), states: [.draft, .scheduled], limit: 50)
+                .filter { $0.window.start > now }
+            let incidents = try IncidentStore.list(db, IncidentFilter(statuses: [.investigating, .identified, .monitoring], ascending: false, limit: 50))
+            let person = try AccountStore.person(db, login: login)
+            let mine = try DowntimeStore.involving(db, personID: person?.id, login: login, limit: 20)
+            let notices = try person.map { try NoticeStore.list(db, personID: $0.id, limit: 10) } ?? []
             var tables: [TableCount] = []
-            for (table, label) in countedTables where existing.contains(table) {
-                // Table names come from the fixed list above, never from the request.
-                if let n = try DatabaseStats.rowCount(db, table: table) { tables.append(TableCount(label: label, count: Format.count(n), href: table == "audit_log" ? "/audit" : "/\(table)")) }
+            var audit: [AuditRow] = []
+            var version = 0, size = ""
+            if role == .admin {
+                let existing = try DatabaseStats.tableNames(db)
+                for (table, label) in countedTables where existing.contains(table) {
+                    // Table names come from the fixed list above, never from the request.
+                    if let n = try DatabaseStats.rowCount(db, table: table) { tables.append(TableCount(label: label, count: Format.count(n), href: table == "audit_log" ? "/audit" : "/\(table)")) }
+                }
+                audit = try AuditLog.recent(db, limit: 10).map {
+                    AuditRow(at: $0.at, actor: $0.actor, action: $0.action, object: "\($0.objectKind) \($0.objectName)")
+                }
+                version = try db.userVersion
+                size = Format.bytes(try DatabaseStats.sizeInBytes(db))
             }
-            let audit = try AuditLog.recent(db, limit: 10).map {
-                AuditRow(at: $0.at, actor: $0.actor, action: $0.action, object: "\($0.objectKind) \($0.objectName)")
-            }
-            return Model(site: SiteChrome(request), tables: tables,
-                         schemaVersion: try db.userVersion, databasePath: context.store.path,
-                         databaseSize: Format.bytes(try DatabaseStats.sizeInBytes(db)),
-                         recentAudit: audit, hasAudit: !audit.isEmpty)
+            return Model(
+                site: SiteChrome(request), canDeclare: role >= .engineer,
+                sections: [
+                    DowntimeSection(id: "now", heading: "In progress now", rows: inProgress, empty: "Nothing is down for maintenance right now.", more: "/downtimes?view=in_progress"),
+                    DowntimeSection(id: "next", heading: "The next 7 days", rows: upcoming, empty: "Nothing is planned for the next 7 days.", more: "/downtimes"),
+                ],
+                incidents: incidents.map { incident in
+                    IncidentRow(id: incident.id, href: "/incidents/\(incident.id)", title: incident.title, severity: incident.severity.rawValue.capitalized,
+                                status: incident.status.displayName, since: StoreTime.format(incident.startedAt),
+                                targets: incident.targets.map { "\($0.kindName) \($0.name)" }.joined(separator: ", "))
+                },
+                hasIncidents: !incidents.isEmpty,
+                mine: DowntimeSection(id: "mine", heading: "Your downtimes", rows: mine,
+                                      empty: "None: downtimes you declare, coordinate or manage the communication of show here.", more: "/downtimes?view=all"),
+                notices: notices.map { row in
+                    let payload = try? NoticePlanner.decode(row.payloadJSON)
+                    return NoticeRow(event: row.event.replacingOccurrences(of: "_", with: " ").capitalizedFirst, subject: payload.map { "\($0.reference) · \($0.title)" } ?? "",
+                                     href: payload.map { $0.path } ?? "/outbox", status: row.status.rawValue, at: StoreTime.format(row.createdAt))
+                },
+                hasNotices: !notices.isEmpty, hasPerson: person != nil, isAdmin: role == .admin, tables: tables, schemaVersion: version,
+                databasePath: role == .admin ? context.store.path : "", databaseSize: size, recentAudit: audit, hasAudit: !audit.isEmpty)
         }
         return Flash.clear(try context.views.page("home", model), request: request)
     }

@@ -76,7 +76,45 @@ public enum DowntimeStore {
         try db.forEach(select + whereClause + " ORDER BY d.starts_at \(ascending ? "ASC" : "DESC"), d.id LIMIT ?", values + [limit]) { s in
             if let r = record(s) { result.append(r) }
         }
-        for index in result.indices { result[index].targets = try targets(db, downtimeID: result[index].id) }
+        try attachTargets(db, &result)
+        return result
+    }
+
+    /// The targets of many downtimes in one query (a list page must not ask once per row).
+    public static func targets(_ db: Database, downtimeIDs: [Int64]) throws -> [Int64: [DowntimeTarget]] {
+        guard !downtimeIDs.isEmpty else { return [:] }
+        var result: [Int64: [DowntimeTarget]] = [:]
+        try db.forEach("""
+            SELECT t.region_id, t.cluster_id, t.server_id, t.service_id,
+                   COALESCE((SELECT name FROM regions WHERE id = t.region_id), (SELECT name FROM clusters WHERE id = t.cluster_id),
+                            (SELECT name FROM servers WHERE id = t.server_id), (SELECT name FROM services WHERE id = t.service_id)),
+                   t.downtime_id
+              FROM downtime_targets t WHERE t.downtime_id IN (SELECT value FROM json_each(?)) ORDER BY t.downtime_id, t.id
+            """, ["[" + downtimeIDs.map(String.init).joined(separator: ",") + "]"]) { s in
+            for (offset, (kind, _, _)) in targetColumns.enumerated() where !s.isNull(at: offset) {
+                result[s.int64(at: 5), default: []].append(DowntimeTarget(object: ObjectRef(kind: kind, id: s.int64(at: offset)), name: s.string(at: 4) ?? ""))
+            }
+        }
+        return result
+    }
+
+    private static func attachTargets(_ db: Database, _ rows: inout [DowntimeRecord]) throws {
+        let all = try targets(db, downtimeIDs: rows.map(\.id))
+        for index in rows.indices { rows[index].targets = all[rows[index].id] ?? [] }
+    }
+
+    /// Downtimes a person leads (coordinator or comms manager) or a login declared, not finished, soonest first.
+    public static func involving(_ db: Database, personID: Int64?, login: String, limit: Int = 20) throws -> [DowntimeRecord] {
+        var result: [DowntimeRecord] = []
+        try db.forEach(select + """
+             WHERE d.state IN ('draft', 'scheduled', 'in_progress')
+               AND (d.coordinator_id = ?1 OR d.comms_manager_id = ?1
+                    OR d.id IN (SELECT e.downtime_id FROM downtime_events e WHERE e.event = 'create' AND e.actor = ?2))
+             ORDER BY d.starts_at, d.id LIMIT ?3
+            """, [personID, login, limit]) { s in
+            if let r = record(s) { result.append(r) }
+        }
+        try attachTargets(db, &result)
         return result
     }
 
