@@ -240,6 +240,7 @@ def test_inventory_from_api(ctx):
     clusters = api_get(ctx, "/api/v1/clusters?per_page=1")
     assert clusters.get("items"), f"no clusters in the demo data: {clusters}"
     ctx.cluster = clusters["items"][0]["name"]
+    ctx.cluster_id = clusters["items"][0]["id"]
     people = api_get(ctx, "/api/v1/people?per_page=1")
     assert people.get("items"), f"no people in the demo data: {people}"
     ctx.email = people["items"][0]["email"]
@@ -381,6 +382,17 @@ def test_dashboard(ctx):
     screenshots_at_widths(ctx, "dashboard")
 
 
+def test_object_page(ctx):
+    d = ctx.driver
+    d.get(ctx.url(f"/clusters/{ctx.cluster_id}"))
+    wait(ctx, EC.presence_of_element_located((By.ID, "activity-h")), "the object's downtimes and incidents")
+    section = d.find_element(By.CSS_SELECTOR, "section.activity").text
+    assert f"DT-{ctx.downtime_id}" in section, f"DT-{ctx.downtime_id} not listed on the cluster's page: {section!r}"
+    declare = d.find_element(By.LINK_TEXT, "Declare a downtime here").get_attribute("href")
+    assert "target_kind=cluster" in declare and urllib.parse.quote(ctx.cluster) in declare, declare
+    screenshots_at_widths(ctx, "object")
+
+
 def open_incident(ctx, title, severity, started):
     d = ctx.driver
     d.get(ctx.url("/incidents/new"))
@@ -463,6 +475,7 @@ TESTS = [
     test_change_impact_report,
     test_unplanned_outage_now,
     test_dashboard,
+    test_object_page,
     test_open_and_update_an_incident,
     test_resolve_and_write_the_postmortem,
     test_timeline_shows_downtimes_and_incidents,

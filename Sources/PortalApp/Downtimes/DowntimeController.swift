@@ -88,9 +88,9 @@ enum DowntimeController {
     @Sendable static func new(_ request: Request, _ context: AppContext) throws -> Response {
         var input = DowntimeInput()
         input.timeZone = try userTimeZone(request, context)
-        if let kind = request.queryValue("target_kind"), let name = request.queryValue("target_name") {
-            input.targets = [.init(kind: kind, name: String(name.prefix(200)))]
-        }
+        // "Declare a downtime here" on an object's page: one or more `target_kind`/`target_name` pairs.
+        let kinds = request.query.filter { $0.name == "target_kind" }.map(\.value), names = request.query.filter { $0.name == "target_name" }.map(\.value)
+        input.targets = zip(kinds, names).prefix(DowntimeInput.formTargetRows).map { .init(kind: $0, name: String($1.prefix(200))) }
         let model = formModel(request, input: input, errors: [:], action: "/downtimes", title: "Declare a downtime")
         return try context.views.page("downtimes/form", model)
     }

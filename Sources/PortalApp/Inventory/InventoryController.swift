@@ -129,6 +129,7 @@ enum InventoryController {
         guard var page else { throw HTTPError.notFound("There is no \(spec.singular) with id \(id).") }
         if let kind = spec.kind.objectKind {
             page.relations.append(try inheritedContacts(context, object: ObjectRef(kind: kind, id: id)))
+            page.activity = try ObjectActivity.load(context, object: ObjectRef(kind: kind, id: id))
         }
         return Flash.clear(try context.views.page("inventory/detail", page, status: status), request: request)
     }

@@ -70,6 +70,8 @@ struct DetailPage {
     var subscribeKind: String = ""
     /// For people and teams: their notices in the outbox.
     var outboxHref: String = ""
+    /// For objects a downtime or incident can reach: what is happening to it (#20).
+    var activity: ObjectActivity? = nil
 }
 
 struct FormPage {
