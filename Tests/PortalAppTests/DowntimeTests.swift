@@ -204,7 +204,7 @@ struct DowntimeTests {
         let report = try app.get("/downtimes/\(id)/report")
         #expect(report.status == 200)
         var cursor = report.text.startIndex
-        for section in ["Summary", "Affected services by severity", "Business processes", "Data sets", "Notification list", "Conflicts and overrides", "Audit trail"] {
+        for section in ["Summary", "Conflicts and overrides", "Affected services by severity", "Business processes", "Data sets", "Notification list", "Audit trail"] {
             guard let range = report.text.range(of: section, range: cursor..<report.text.endIndex) else {
                 Issue.record("section \(section) missing or out of order")
                 continue

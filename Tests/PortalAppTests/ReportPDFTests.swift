@@ -51,8 +51,8 @@ struct ReportPDFTests {
         let path = try save(response, "dt1.pdf")
         let text = try runTool("pdftotext", ["-layout", path, "-"])
         var cursor = text.startIndex
-        for section in ["Change-impact report DT-1", "Summary", "Affected services by severity", "Business processes", "Data sets and their owners",
-                        "Notification list", "Conflicts and overrides", "Audit trail"] {
+        for section in ["Change-impact report DT-1", "Summary", "Conflicts and overrides", "Affected services by severity", "Business processes",
+                        "Data sets and their owners", "Notification list", "Audit trail"] {
             guard let range = text.range(of: section, range: cursor..<text.endIndex) else {
                 Issue.record("section \(section) missing or out of order")
                 continue

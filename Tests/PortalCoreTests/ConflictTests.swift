@@ -37,7 +37,7 @@ import Testing
         let candidate = DowntimeCandidate(targets: [b.ref(.server, "db-12")], window: Self.hours(0, 1))
         let found = detector.conflicts(for: candidate, existing: [existing(7, [b.ref(.server, "db-12")], Self.hours(0, 2))],
                                        blackouts: [])
-        #expect(found.map(\.message) == ["Server db-12 is already in downtime #7 “Patch 7” at an overlapping time."])
+        #expect(found.map(\.message) == ["Server db-12 is already in DT-7 “Patch 7” at an overlapping time."])
         #expect(found.first?.downtimeID == 7)
     }
 
@@ -47,7 +47,7 @@ import Testing
                                        blackouts: [])
         #expect(found.map(\.kind) == [.parentChild])
         #expect(found.first?.related == b.ref(.region, "eu-west"))
-        #expect(found.first?.message == "Server db-12 is in region eu-west, which is already in downtime #3 “Patch 3” at an overlapping time.")
+        #expect(found.first?.message == "Server db-12 is in region eu-west, which is already in DT-3 “Patch 3” at an overlapping time.")
     }
 
     @Test func childInAnotherDowntime() {
@@ -55,7 +55,7 @@ import Testing
         let found = detector.conflicts(for: candidate, existing: [existing(4, [b.ref(.server, "db-13")], Self.hours(0, 2))],
                                        blackouts: [])
         #expect(found.map(\.kind) == [.parentChild])
-        #expect(found.first?.message == "Cluster db-east contains server db-13, which is already in downtime #4 “Patch 4” at an overlapping time.")
+        #expect(found.first?.message == "Cluster db-east contains server db-13, which is already in DT-4 “Patch 4” at an overlapping time.")
     }
 
     @Test func unrelatedInactiveAndSelfDowntimesDoNotConflict() {
@@ -79,7 +79,7 @@ import Testing
             existing(7, [b.ref(.server, "web-3")], Self.hours(0, 2), coordinator: b.personID("Bruno Rossi")),
         ], blackouts: [])
         #expect(found.map(\.kind) == [.coordinatorBooked])
-        #expect(found.first?.message == "Alice Martin already coordinates downtime #5 “Patch 5” at an overlapping time; choose another coordinator or move the window.")
+        #expect(found.first?.message == "Alice Martin already coordinates DT-5 “Patch 5” at an overlapping time; choose another coordinator or move the window.")
     }
 
     @Test(arguments: [

@@ -32,6 +32,7 @@ enum ChangeImpactReport {
         let targets: String
         let impact: ImpactView
         let conflicts: [String]
+        let conflictLines: [ConflictLine]
         let hasConflicts: Bool
         let override: String
         let audit: [AuditRow]
@@ -62,7 +63,7 @@ enum ChangeImpactReport {
             snapshot: snapshot.map { "Snapshot \($0.id), frozen \(StoreTime.format($0.takenAt))" } ?? "Not announced yet: live impact, may still change",
             generated: StoreTime.format(Date()), targets: downtime.targets.map { "\($0.kindName) \($0.name)" }.joined(separator: ", "),
             impact: ImpactView(impact, inventory: inventory, serverLimit: 5000),
-            conflicts: conflicts.map(\.message), hasConflicts: !conflicts.isEmpty, override: downtime.overrideReason,
+            conflicts: conflicts.map(\.message), conflictLines: ConflictLine.lines(conflicts), hasConflicts: !conflicts.isEmpty, override: downtime.overrideReason,
             audit: events.map { Model.AuditRow(at: StoreTime.format($0.at), actor: $0.actor, action: "\($0.event): \($0.fromState.map { "\($0) → " } ?? "")\($0.toState)\($0.note.isEmpty ? "" : " (\($0.note))")") }
                 + audit.filter { $0.action == "update" }.map { Model.AuditRow(at: $0.at, actor: $0.actor, action: "edited") })
         return (model, snapshot)

@@ -25,6 +25,7 @@ enum DowntimeController {
         let askEndAmbiguity: Bool
         let preview: ImpactView?
         let conflicts: [String]
+        let conflictLines: [ConflictLine]
         let hasConflicts: Bool
         let blocked: Bool
         let windowText: String
@@ -69,7 +70,7 @@ enum DowntimeController {
             errorSummary: errors.sorted { $0.key < $1.key }.map { ($0.key.isEmpty ? "" : (labels[$0.key] ?? $0.key) + ": ") + $0.value },
             hasErrors: !errors.isEmpty, askStartAmbiguity: isAmbiguous("starts_at") || !input.startAmbiguity.isEmpty,
             askEndAmbiguity: isAmbiguous("ends_at") || !input.endAmbiguity.isEmpty,
-            preview: preview, conflicts: conflicts.map(\.message), hasConflicts: !conflicts.isEmpty, blocked: blocked,
+            preview: preview, conflicts: conflicts.map(\.message), conflictLines: ConflictLine.lines(conflicts), hasConflicts: !conflicts.isEmpty, blocked: blocked,
             windowText: windowText, confirmLabel: preview == nil ? "Preview impact" : "Save as draft",
             saveLabel: action == "/downtimes" ? "Save as draft" : "Save changes")
     }

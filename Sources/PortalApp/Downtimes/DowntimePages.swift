@@ -16,6 +16,8 @@ enum DowntimePages {
         let window: String
         let targets: String
         let ticket: String
+        /// Set on the list page when the downtime conflicts with another or with a change freeze.
+        var hasConflicts = false
     }
 
     struct ListModel {
@@ -34,6 +36,16 @@ enum DowntimePages {
     static func row(_ d: DowntimeRecord) -> Row {
         Row(id: d.id, href: "/downtimes/\(d.id)", title: d.title, kind: d.kind.displayName, state: d.state.displayName, stateClass: d.state.rawValue,
             window: d.window.formatted, targets: d.targets.map { "\($0.kindName) \($0.name)" }.joined(separator: ", "), ticket: d.changeTicket)
+    }
+
+    /// List rows with the conflict flag: the overlapping downtimes and freezes are read once for the whole list.
+    static func flagged(_ context: AppContext, _ downtimes: [DowntimeRecord]) throws -> [Row] {
+        let conflicted = try DowntimeService.conflictedIDs(context, downtimes: downtimes)
+        return downtimes.map { downtime in
+            var r = row(downtime)
+            r.hasConflicts = conflicted.contains(downtime.id)
+            return r
+        }
     }
 
     static func day(_ text: String?) -> Date? {
@@ -66,7 +78,7 @@ enum DowntimePages {
             from: request.queryValue("from") ?? "", to: request.queryValue("to") ?? "", target: target,
             kinds: [ListPage.Option(value: "", label: "Any", selected: kind == nil)] + DowntimeKind.allCases.map { ListPage.Option(value: $0.rawValue, label: $0.displayName, selected: $0 == kind) },
             states: [ListPage.Option(value: "", label: "Any", selected: request.queryValue("state") == nil)] + DowntimeState.allCases.map { ListPage.Option(value: $0.rawValue, label: $0.displayName, selected: $0.rawValue == request.queryValue("state")) },
-            rows: downtimes.map(row), hasRows: !downtimes.isEmpty)
+            rows: try flagged(context, downtimes), hasRows: !downtimes.isEmpty)
         return Flash.clear(try context.views.page("downtimes/list", model), request: request)
     }
 
@@ -118,6 +130,7 @@ enum DowntimePages {
         let hasDiff: Bool
         let impact: ImpactView
         let conflicts: [String]
+        let conflictLines: [ConflictLine]
         let hasConflicts: Bool
         let events: [EventRow]
         /// Incidents linked to this downtime (an unplanned outage and the incident about it).
@@ -157,7 +170,7 @@ enum DowntimePages {
             endLocal: downtime.window.localEnd.formValue, timeZone: downtime.window.timeZone,
             snapshotText: snapshot.map { "Impact frozen at announcement, \(StoreTime.format($0.takenAt)) (snapshot \($0.id))." } ?? "Live impact preview: it is frozen when the downtime is announced.",
             diffText: diff.map { $0.isEmpty ? "" : "Since announcement: \($0.summary)" } ?? "", hasDiff: !(diff?.isEmpty ?? true),
-            impact: ImpactView(shown, inventory: inventory, serverLimit: 100), conflicts: conflicts.map(\.message), hasConflicts: !conflicts.isEmpty,
+            impact: ImpactView(shown, inventory: inventory, serverLimit: 100), conflicts: conflicts.map(\.message), conflictLines: ConflictLine.lines(conflicts), hasConflicts: !conflicts.isEmpty,
             events: events.map { DetailModel.EventRow(at: StoreTime.format($0.at), actor: $0.actor, event: $0.event,
                                                       change: ($0.fromState.map { "\($0) → " } ?? "") + $0.toState, note: $0.note) },
             incidents: incidents.map { ListPage.Option(value: "/incidents/\($0.id)", label: "INC-\($0.id) · \($0.title) (\($0.status.displayName.lowercased()))", selected: false) },

@@ -54,6 +54,24 @@ enum DowntimeService {
         return try conflicts(context, draft: draft, id: downtime.id)
     }
 
+    /// The downtimes of a list that have any conflict, checked in memory against the active downtimes and freezes
+    /// overlapping the whole list (two reads, however long the list).
+    static func conflictedIDs(_ context: AppContext, downtimes: [DowntimeRecord]) throws -> Set<Int64> {
+        let open = downtimes.filter { !$0.state.isFinal }
+        guard let start = open.map(\.window.start).min(), let end = open.map(\.window.end).max(), start < end else { return [] }
+        let inventory = try context.inventory.current(context.store)
+        let span = DateInterval(start: start, end: end)
+        let (others, blackouts) = try context.store.read { db in
+            (try DowntimeStore.active(db, overlapping: span), try BlackoutStore.list(db, overlapping: span).map(\.0))
+        }
+        let detector = ConflictDetector(inventory: inventory)
+        return Set(open.filter { downtime in
+            let candidate = DowntimeCandidate(id: downtime.id, targets: downtime.targets.map(\.object),
+                                              window: DateInterval(start: downtime.window.start, end: downtime.window.end), coordinatorID: downtime.coordinatorID)
+            return !detector.conflicts(for: candidate, existing: others, blackouts: blackouts).isEmpty
+        }.map(\.id))
+    }
+
     /// A blackout blocks declaration unless an override reason is given.
     static func blockingConflicts(_ conflicts: [Conflict], overrideReason: String) -> [Conflict] {
         overrideReason.isEmpty ? conflicts.filter { $0.kind == .blackout } : []

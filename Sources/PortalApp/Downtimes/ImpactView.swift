@@ -96,7 +96,9 @@ struct ImpactView {
         let down = impact.count(of: .service, state: .down)
         let degraded = impact.count(of: .service, state: .degraded)
         let atRisk = impact.count(of: .service, state: .atRisk)
-        summary = "\(allServers.count) servers, \(services.count) services (\(down) down, \(degraded) degraded, \(atRisk) at risk), \(processes.count) business processes, \(datasets.count) data sets; \(contacts.count) people and teams to notify."
+        summary = "\(Plural.count(allServers.count, "server")), \(Plural.count(services.count, "service")) (\(down) down, \(degraded) degraded, \(atRisk) at risk), "
+            + "\(Plural.count(processes.count, "business process", plural: "business processes")), \(Plural.count(datasets.count, "data set")); "
+            + "\(contacts.count == 1 ? "1 person or team" : "\(contacts.count) people and teams") to notify."
     }
 
     /// One line per role, kind of object and source: "data owner of 8 servers: srv-1, srv-2, srv-3 and 5 more (inherited from region ap)".

@@ -37,7 +37,11 @@ enum ReportDocuments {
                     + (model.reason.isEmpty ? [] : [ReportField("Reason", model.reason)])
                     + (model.note.isEmpty ? [] : [ReportField("Note", model.note)])),
             .paragraph(impact.summary),
+            // Conflicts and change freezes come first: they are what a change board asks about before anything else.
+            .heading("Conflicts and overrides", level: 1),
         ]
+        blocks += model.conflicts.isEmpty ? [.paragraph("No conflicts.")] : model.conflicts.map { .note($0, tone: .warning) }
+        if !model.override.isEmpty { blocks.append(.note("Change-freeze override: \(model.override)", tone: .warning)) }
         blocks += objectTable("Affected services by severity", impact.services, empty: "No service is affected.", base: baseURL)
         blocks += objectTable("Business processes", impact.processes, empty: "No business process is affected.", base: baseURL)
         blocks += [.heading("Data sets and their owners", level: 1),
@@ -55,10 +59,7 @@ enum ReportDocuments {
                                                             ReportCell([$0.email, $0.phone].filter { !$0.isEmpty }.joined(separator: "\n"),
                                                                        link: $0.email.isEmpty ? nil : URL(string: "mailto:\($0.email)"))] },
                                emptyText: "Nobody to notify.")),
-            .heading("Conflicts and overrides", level: 1),
         ]
-        blocks += model.conflicts.isEmpty ? [.paragraph("No conflicts.")] : model.conflicts.map { .note($0, tone: .warning) }
-        if !model.override.isEmpty { blocks.append(.note("Change-freeze override: \(model.override)", tone: .warning)) }
         blocks += objectTable("Servers in the downtime (\(impact.serverCount))", impact.servers, empty: "No server is down.", base: baseURL)
         blocks += [
             .heading("Audit trail", level: 1),

@@ -29,7 +29,7 @@ public struct ConflictDetector: Sendable {
         for downtime in existing where downtime.isActive && downtime.id != candidate.id
             && Self.overlaps(downtime.window, candidate.window) {
             let theirs = Set(downtime.targets)
-            let what = "downtime #\(downtime.id) “\(downtime.title)”"
+            let what = "DT-\(downtime.id) “\(downtime.title)”"
             for target in targets {
                 if theirs.contains(target) {
                     found.append(Conflict(kind: .sameObject, target: target, downtimeID: downtime.id,
