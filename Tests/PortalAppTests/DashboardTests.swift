@@ -71,4 +71,16 @@ struct DashboardTests {
         #expect(!page.contains(app.app.context.store.path))
         #expect(!page.contains("Declare a downtime"))
     }
+
+    @Test func signedOutVisitorsSeeNoNavigationAndPhonesGetAMenu() throws {
+        let app = try notices.start(smtp: nil)
+        defer { app.stop() }
+        let login = try app.fetch("GET", "/login", anonymous: true)
+        #expect(login.status == 200)
+        #expect(!login.text.contains("id=\"main-nav\"") && !login.text.contains("href=\"/downtimes\""), "no navigation before signing in")
+        #expect(login.text.contains("action=\"/login\""))
+        #expect(try app.fetch("GET", "/downtimes", anonymous: true).status == 303, "everything else sends them to sign in")
+        let home = try app.get("/").text
+        #expect(home.contains("id=\"main-nav\"") && home.contains("class=\"nav-toggle-label\">Menu</label>"))
+    }
 }

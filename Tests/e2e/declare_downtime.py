@@ -289,6 +289,7 @@ def test_fill_form_and_preview_impact(ctx):
     assert d.find_element(By.ID, "f-title").get_attribute("value") == TITLE
     assert d.find_element(By.ID, "f-start").get_attribute("value") == START
     screenshot(ctx, "preview")
+    screenshots_at_widths(ctx, "declare-form")
 
 
 def test_save_as_draft(ctx):
@@ -367,6 +368,24 @@ def test_unplanned_outage_now(ctx):
     confirm_step(ctx, "Announce")
     click_and_wait_for_new_page(ctx, wait(ctx, EC.element_to_be_clickable((By.CSS_SELECTOR, "button[name=confirm]")), "confirm"), "confirm")
     assert "Impact frozen at announcement" in body_text(ctx), f"the outage was not announced ({page_errors(ctx)})"
+
+
+def test_phone_menu(ctx):
+    """At 390 px the navigation is behind a Menu toggle that opens it."""
+    d = ctx.driver
+    d.set_window_size(390, 844)
+    try:
+        d.get(ctx.url("/downtimes"))
+        nav = wait(ctx, EC.presence_of_element_located((By.ID, "main-nav")), "the main navigation")
+        assert not nav.is_displayed(), "the navigation is not collapsed at 390 px"
+        d.find_element(By.CSS_SELECTOR, "label.nav-toggle-label").click()
+        wait(ctx, lambda _d: nav.is_displayed(), "the menu to open")
+        screenshot(ctx, "menu-390")
+        overflow = d.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth;")
+        assert overflow <= 1, f"the downtime list scrolls sideways at 390 px by {overflow} px"
+        screenshot(ctx, "downtimes-list-390")
+    finally:
+        d.set_window_size(1280, 1400)
 
 
 def test_dashboard(ctx):
@@ -475,6 +494,7 @@ TESTS = [
     test_change_impact_report,
     test_unplanned_outage_now,
     test_dashboard,
+    test_phone_menu,
     test_object_page,
     test_open_and_update_an_incident,
     test_resolve_and_write_the_postmortem,
