@@ -87,9 +87,15 @@ struct ConfirmationTests {
         #expect(ana.leaf("application/pdf") != nil, "the PDF choice made on the step is honoured")
     }
 
-    @Test func cancellingNeedsAReasonThatReachesTheNoticeAndTheAudit() throws {
+    /// One app for the moves that need no SMTP server (every test app costs the process file descriptors).
+    @Test func cancellingNeedsAReasonAndExtendingShowsTheNewWindowFirst() throws {
         let app = try notices.start(smtp: nil)
         defer { app.stop() }
+        try cancellingNeedsAReasonThatReachesTheNoticeAndTheAudit(app)
+        try extendingAndReschedulingShowTheNewWindowFirst(app)
+    }
+
+    func cancellingNeedsAReasonThatReachesTheNoticeAndTheAudit(_ app: TestApp) throws {
         let id = try notices.announce(app)
         let before = try notices.outbox(app).count
 
@@ -105,17 +111,15 @@ struct ConfirmationTests {
         let done = try post(app, "/downtimes/\(id)/cancel", [("confirm", "1"), ("reason", "vendor postponed the patch")], csrfFrom: "/downtimes/\(id)")
         #expect(done.status == 303)
         #expect(try state(app, id) == .cancelled)
-        let cancels = try notices.outbox(app).filter { $0.event == "cancel" }
+        let cancels = try notices.outbox(app).filter { $0.event == "cancel" && $0.downtimeID == Int64(id) }
         #expect(cancels.count == 3)
         #expect(cancels.allSatisfy { $0.payloadJSON.contains("vendor postponed the patch") })
         let audit = try app.app.context.store.read { try AuditLog.recent($0, objectKind: "downtime", objectID: Int64(id)) }
         #expect(audit.contains { $0.action == "cancel" && ($0.afterJSON ?? "").contains("vendor postponed the patch") }, "\(audit)")
     }
 
-    @Test func extendingAndReschedulingShowTheNewWindowFirst() throws {
-        let app = try notices.start(smtp: nil)
-        defer { app.stop() }
-        let id = try notices.announce(app)
+    func extendingAndReschedulingShowTheNewWindowFirst(_ app: TestApp) throws {
+        let id = try notices.announce(app, title: "Another patch")
         let before = try notices.outbox(app).count
         let record = try #require(try app.app.context.store.read { try DowntimeStore.fetch($0, id: Int64(id)) })
         let later = NotificationTests.local(record.window.end.addingTimeInterval(2 * 3600), zone: "Europe/Paris").prefix(16)
@@ -130,6 +134,6 @@ struct ConfirmationTests {
         #expect(try notices.outbox(app).count == before)
         let done = try post(app, "/downtimes/\(id)/extend", [("ends_at", String(later)), ("confirm", "1")], csrfFrom: "/downtimes/\(id)")
         #expect(done.status == 303)
-        #expect(try notices.outbox(app).filter { $0.event == "extend" }.count == 3)
+        #expect(try notices.outbox(app).filter { $0.event == "extend" && $0.downtimeID == Int64(id) }.count == 3)
     }
 }

@@ -4,13 +4,11 @@ import PortalApp
 import Testing
 
 /// Issue #20: conflicts and change freezes first, as links (`DT-1`); the list flags rows with conflicts; plurals.
-@Suite("Conflicts first, as links", .serialized)
+/// Runs inside ObjectActivityTests' app (every test app costs the process file descriptors).
 struct ConflictLinksTests {
     let notices = NotificationTests()
 
-    @Test func conflictsComeFirstAsLinksAndTheListFlagsThem() throws {
-        let app = try notices.start(smtp: nil)
-        defer { app.stop() }
+    func conflictsComeFirstAsLinksAndTheListFlagsThem(_ app: TestApp) throws {
         let first = try notices.announce(app, title: "First patch")
         let second = try notices.announce(app, title: "Second patch")   // same cluster, same window
         let link = "<a class=\"dt-id\" href=\"/downtimes/\(first)\">DT-\(first)</a>"
@@ -27,7 +25,7 @@ struct ConflictLinksTests {
         #expect(report.range(of: "Conflicts and overrides")!.lowerBound < report.range(of: "Affected services by severity")!.lowerBound)
 
         let list = try app.get("/downtimes").text
-        #expect(list.components(separatedBy: "class=\"has-conflicts\"").count - 1 == 2, "both rows are flagged")
+        #expect(list.components(separatedBy: "class=\"has-conflicts\"").count - 1 >= 2, "both rows are flagged")
         #expect(list.contains("<a class=\"dt-id\" href=\"/downtimes/\(first)\">DT-\(first)</a>"))
 
         // Counted nouns agree with their numbers.

@@ -30,9 +30,16 @@ struct DashboardTests {
         return String(rest[..<(rest.range(of: "</section>")?.lowerBound ?? rest.endIndex)])
     }
 
-    @Test func theDashboardShowsWhatIsGoingOnAndWhatIsMine() throws {
+    /// One app for all three (every test app costs the process file descriptors).
+    @Test func dashboardNavigationAndRoles() throws {
         let app = try notices.start(smtp: nil)
         defer { app.stop() }
+        try viewersSeeNoDatabasePathOrSchemaVersionAndNoDeclareButton(app)
+        try signedOutVisitorsSeeNoNavigationAndPhonesGetAMenu(app)
+        try theDashboardShowsWhatIsGoingOnAndWhatIsMine(app)
+    }
+
+    func theDashboardShowsWhatIsGoingOnAndWhatIsMine(_ app: TestApp) throws {
         let now = try declare(app, "Running now", startsIn: -1)
         let soon = try declare(app, "Patch in three days", startsIn: 72)
         let later = try declare(app, "Patch in three weeks", startsIn: 500)
@@ -61,9 +68,7 @@ struct DashboardTests {
         #expect(linked.contains("DT-\(soon) · Patch in three days"), "\(linked)")
     }
 
-    @Test func viewersSeeNoDatabasePathOrSchemaVersionAndNoDeclareButton() throws {
-        let app = try notices.start(smtp: nil)
-        defer { app.stop() }
+    func viewersSeeNoDatabasePathOrSchemaVersionAndNoDeclareButton(_ app: TestApp) throws {
         let session = try AuthTests().session(app, role: .viewer)
         let page = try app.fetch("GET", "/", headers: ["Cookie": "forewarn_session=\(session)"], anonymous: true).text
         #expect(page.contains("In progress now"))
@@ -72,9 +77,7 @@ struct DashboardTests {
         #expect(!page.contains("Declare a downtime"))
     }
 
-    @Test func signedOutVisitorsSeeNoNavigationAndPhonesGetAMenu() throws {
-        let app = try notices.start(smtp: nil)
-        defer { app.stop() }
+    func signedOutVisitorsSeeNoNavigationAndPhonesGetAMenu(_ app: TestApp) throws {
         let login = try app.fetch("GET", "/login", anonymous: true)
         #expect(login.status == 200)
         #expect(!login.text.contains("id=\"main-nav\"") && !login.text.contains("href=\"/downtimes\""), "no navigation before signing in")

@@ -28,9 +28,15 @@ struct DeclarationTimingPageTests {
         return n
     }
 
-    @Test func plannedOrEmergencyWorkInThePastIsRefusedButAPastOutageIsRecordedQuietly() throws {
+    /// One app for both (every test app costs the process file descriptors).
+    @Test func declaringAndEditing() throws {
         let app = try notices.start(smtp: nil)
         defer { app.stop() }
+        try plannedOrEmergencyWorkInThePastIsRefusedButAPastOutageIsRecordedQuietly(app)
+        try previewOnTheEditFormNeverSavesAndSavingWritesOneAuditRowWithBeforeAndAfter(app)
+    }
+
+    func plannedOrEmergencyWorkInThePastIsRefusedButAPastOutageIsRecordedQuietly(_ app: TestApp) throws {
         let token = try TestApp.csrfToken(try app.get("/downtimes/new"))
         let headers = ["Cookie": "forewarn_csrf=\(token)"]
         for kind in ["planned", "emergency"] {
@@ -66,9 +72,7 @@ struct DeclarationTimingPageTests {
         #expect(try count(app, "SELECT count(*) FROM notice_events WHERE downtime_id = \(toldID) AND event = 'announce'") == 1)
     }
 
-    @Test func previewOnTheEditFormNeverSavesAndSavingWritesOneAuditRowWithBeforeAndAfter() throws {
-        let app = try notices.start(smtp: nil)
-        defer { app.stop() }
+    func previewOnTheEditFormNeverSavesAndSavingWritesOneAuditRowWithBeforeAndAfter(_ app: TestApp) throws {
         let token = try TestApp.csrfToken(try app.get("/downtimes/new"))
         let headers = ["Cookie": "forewarn_csrf=\(token)"]
         let start = Self.utc(3 * 86_400), end = Self.utc(3 * 86_400 + 3600)

@@ -57,5 +57,7 @@ struct ObjectActivityTests {
         // The prefilled form.
         let form = try app.get("/downtimes/new?target_kind=service&target_name=payroll&target_kind=service&target_name=pg-3").text
         #expect(form.contains("value=\"payroll\"") && form.contains("value=\"pg-3\""))
+
+        try ConflictLinksTests().conflictsComeFirstAsLinksAndTheListFlagsThem(app)
     }
 }
