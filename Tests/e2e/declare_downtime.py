@@ -384,6 +384,11 @@ def test_phone_menu(ctx):
         overflow = d.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth;")
         assert overflow <= 1, f"the downtime list scrolls sideways at 390 px by {overflow} px"
         screenshot(ctx, "downtimes-list-390")
+        d.get(ctx.url("/servers"))
+        wait(ctx, EC.presence_of_element_located((By.CSS_SELECTOR, ".table-wrap table.cards")), "the server list as cards")
+        overflow = d.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth;")
+        assert overflow <= 1, f"the server list scrolls sideways at 390 px by {overflow} px"
+        screenshot(ctx, "servers-list-390")
     finally:
         d.set_window_size(1280, 1400)
 
