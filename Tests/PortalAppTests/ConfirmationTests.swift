@@ -134,6 +134,7 @@ struct ConfirmationTests {
         #expect(try notices.outbox(app).count == before)
         let done = try post(app, "/downtimes/\(id)/extend", [("ends_at", String(later)), ("confirm", "1")], csrfFrom: "/downtimes/\(id)")
         #expect(done.status == 303)
+        #expect(done.headers.contains { $0.name == "Set-Cookie" && $0.value.contains("now%20runs") || $0.value.contains("now runs") }, "the flash gives the new end")
         #expect(try notices.outbox(app).filter { $0.event == "extend" && $0.downtimeID == Int64(id) }.count == 3)
     }
 }

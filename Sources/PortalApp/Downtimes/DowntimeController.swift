@@ -236,6 +236,9 @@ enum DowntimeController {
             let notify = try DowntimeConfirmation.notifies(downtime, event: name, input: input, context: context)
             let after = try DowntimeService.apply(lifecycle, to: downtime.id, context: context, actor: AuditActor(request), newEnd: newEnd, note: input.note,
                                                   attachPDF: input.attachPDF, notify: notify)
+            if event == .extend {
+                return Flash.redirect(to: "/downtimes/\(downtime.id)", message: "DT-\(downtime.id) now runs \(after.window.formatted)\(notify ? "; the people affected are told" : "").")
+            }
             return Flash.redirect(to: "/downtimes/\(downtime.id)", message: "DT-\(downtime.id) is now \(after.state.displayName.lowercased()).")
         } catch let error as ScheduleError {
             let field = event == .reschedule ? "starts_at" : event == .extend ? "ends_at" : ""
