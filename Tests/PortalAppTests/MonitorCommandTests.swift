@@ -49,6 +49,9 @@ struct MonitorCommandTests {
         try Data("""
             {"websites": [{"URL": "\(peer.url)", "checkInterval": 1}, {"checkInterval": 3}], "defaultCheckInterval": 2}
             """.utf8).write(to: URL(fileURLWithPath: config))
+        // The database exists before the checker starts: the test's own polling connections must not race the
+        // checker's first open (creating the file and switching it to WAL), which fails with "database is locked".
+        _ = try store(db)
         // Short alert window for the test: the classic checks take the defaults, then one is tightened.
         let first = try Checker(["--db", db, "--config", config, "--lease-seconds", "3"])
         #expect(try MonitoringAlertTests.eventually(30) { try samples(db) >= 2 })
