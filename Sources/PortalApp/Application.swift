@@ -126,6 +126,8 @@ public final class Application: Sendable {
         server.shutdown()
         context.logs.stop()
         workerLock.release()
+        // Everything that wrote has stopped: close the connections now rather than whenever the last reference goes.
+        context.store.close()
     }
 
     /// Runs one clock tick now (tests use a controllable clock this way).

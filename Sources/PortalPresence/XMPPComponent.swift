@@ -1,5 +1,6 @@
 import CStrophe
 import Foundation
+import Glibc
 import Logging
 
 /// Forewarn on XMPP as an external component (XEP-0114) for a subdomain such as `services.example.org`: every service
@@ -45,11 +46,33 @@ public final class XMPPComponent: @unchecked Sendable {
     private var lastFailure = ""
     /// The id the server gave the stream, read from libstrophe's log of the stream header (the handshake hashes it).
     private var streamID = ""
+    /// libstrophe 0.12 waits with select(), and glibc aborts the whole process when select() is given a descriptor at
+    /// or above FD_SETSIZE (1024). A busy portal can hold that many connections, so the component keeps a few low
+    /// descriptors in reserve (taken when it is created, while numbers are low) and frees them just before it
+    /// connects: the new socket gets the lowest free number.
+    private var reserved: [Int32] = []
+    private static let reserveCount = 4
 
     public init(configuration: Configuration, directory: any PresenceDirectory, logger: Logger) {
         self.configuration = configuration
         self.directory = directory
         self.logger = logger
+        reserveDescriptors()
+    }
+
+    deinit { releaseDescriptors() }
+
+    private func reserveDescriptors() {
+        while reserved.count < Self.reserveCount {
+            let fd = Glibc.open("/dev/null", O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else { break }
+            reserved.append(fd)
+        }
+    }
+
+    private func releaseDescriptors() {
+        for fd in reserved { close(fd) }
+        reserved.removeAll()
     }
 
     /// Whether the server accepted the component's handshake and the stream is up.
@@ -135,7 +158,12 @@ public final class XMPPComponent: @unchecked Sendable {
             xmpp_handler_add(conn, XMPPComponent.messageStanza, nil, "message", nil, me)
             var everConnected = false
             var ended = false
-            if xmpp_connect_raw(conn, configuration.host, configuration.port, XMPPComponent.connectionEvent, me) == XMPP_EOK {
+            let lowest = reserved.min() ?? Int32.max
+            releaseDescriptors()
+            if lowest >= Int32(FD_SETSIZE) - Int32(Self.reserveCount) {
+                lastFailure = "no descriptor below \(FD_SETSIZE) is free for libstrophe's select()"
+                logger.error("xmpp: \(lastFailure); not connecting")
+            } else if xmpp_connect_raw(conn, configuration.host, configuration.port, XMPPComponent.connectionEvent, me) == XMPP_EOK {
                 while !isStopping && !ended {
                     xmpp_run_once(ctx, 50)
                     if isConnected {
@@ -154,6 +182,7 @@ public final class XMPPComponent: @unchecked Sendable {
             xmpp_ctx_free(ctx)
             connection = nil
             context = nil
+            reserveDescriptors()
             if isStopping { break }
             if everConnected { backoff = 1 }
             logger.warning("xmpp: connection to \(configuration.host):\(configuration.port) as \(configuration.domain) lost or refused (\(lastFailure)); retrying in \(Int(backoff)) s")

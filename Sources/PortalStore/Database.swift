@@ -41,9 +41,21 @@ public final class Database {
         }
     }
 
-    deinit {
+    private var isClosed = false
+
+    deinit { close() }
+
+    /// Finalizes the cached statements and closes the connection (its file descriptors go at once). Later calls
+    /// throw instead of touching the closed handle.
+    public func close() {
+        guard !isClosed else { return }
+        isClosed = true
         statements.removeAll()
         sqlite3_close_v2(handle)
+    }
+
+    private func ensureOpen(_ sql: String) throws {
+        if isClosed { throw DatabaseError(code: SQLITE_MISUSE, message: "the database connection is closed (the server is shutting down)", sql: sql) }
     }
 
     static func explain(code: Int32, message: String) -> String {
@@ -63,6 +75,7 @@ public final class Database {
 
     /// Runs one or more statements without parameters (DDL, pragmas).
     public func execute(_ sql: String) throws {
+        try ensureOpen(sql)
         var errmsg: UnsafeMutablePointer<CChar>?
         let rc = sqlite3_exec(handle, sql, nil, nil, &errmsg)
         if rc != SQLITE_OK {
@@ -74,6 +87,7 @@ public final class Database {
 
     /// A cached prepared statement for this SQL text.
     public func prepare(_ sql: String) throws -> Statement {
+        try ensureOpen(sql)
         if let cached = statements[sql] { return cached }
         let statement = try Statement(database: self, sql: sql)
         statements[sql] = statement

@@ -75,9 +75,29 @@ public final class Store: @unchecked Sendable {
         return try body(reader)
     }
 
+    private var closed = false
+
+    /// Closes every connection once the process is done with the database (shutdown). A reader still in use is
+    /// closed when it comes back; later reads and writes throw.
+    public func close() {
+        writerLock.lock()
+        writer.close()
+        writerLock.unlock()
+        readerLock.lock()
+        closed = true
+        for reader in idleReaders { reader.close() }
+        idleReaders.removeAll()
+        readerLock.broadcast()
+        readerLock.unlock()
+    }
+
     private func checkoutReader() throws -> Database {
         readerLock.lock()
-        while idleReaders.isEmpty && openedReaders >= readerCount { readerLock.wait() }
+        while !closed && idleReaders.isEmpty && openedReaders >= readerCount { readerLock.wait() }
+        if closed {
+            readerLock.unlock()
+            throw DatabaseError(code: SQLITE_MISUSE, message: "the database is closed (the server is shutting down)")
+        }
         if let reader = idleReaders.popLast() {
             readerLock.unlock()
             return reader
@@ -97,7 +117,7 @@ public final class Store: @unchecked Sendable {
 
     private func checkinReader(_ reader: Database) {
         readerLock.lock()
-        idleReaders.append(reader)
+        if closed { reader.close() } else { idleReaders.append(reader) }
         readerLock.signal()
         readerLock.unlock()
     }

@@ -49,26 +49,29 @@ struct MonitorCommandTests {
         try Data("""
             {"websites": [{"URL": "\(peer.url)", "checkInterval": 1}, {"checkInterval": 3}], "defaultCheckInterval": 2}
             """.utf8).write(to: URL(fileURLWithPath: config))
+        // The database exists before the checker starts: the test's own polling connections must not race the
+        // checker's first open (creating the file and switching it to WAL), which fails with "database is locked".
+        _ = try store(db)
         // Short alert window for the test: the classic checks take the defaults, then one is tightened.
         let first = try Checker(["--db", db, "--config", config, "--lease-seconds", "3"])
-        #expect(try MonitoringAlertTests.eventually(8) { try samples(db) >= 2 })
+        #expect(try MonitoringAlertTests.eventually(30) { try samples(db) >= 2 })
         let check = try #require(try store(db).read { try CheckStore.fetch($0, name: peer.url) })
         #expect(check.spec.intervalSeconds == 1 && check.spec.targetName == "websites")
         var spec = check.spec
         spec.alertWindowSeconds = 4
         try store(db).write { _ = try CheckStore.update($0, id: check.id, spec, target: check.target) }
         try peer.set(.error)
-        #expect(try MonitoringAlertTests.eventually(10) { try alerts(db).count == 1 }, "the alert fires")
+        #expect(try MonitoringAlertTests.eventually(30) { try alerts(db).count == 1 }, "the alert fires")
         let firstOutput = first.stop()
         #expect(firstOutput.contains("warning: website 2 has no URL and is skipped"), "\(firstOutput)")
 
         // Restart mid-outage: the open alert is in the database, so the new checker raises no second one.
         let second = try Checker(["--db", db, "--lease-seconds", "3"])
         let before = try samples(db)
-        #expect(try MonitoringAlertTests.eventually(8) { try samples(db) >= before + 4 })
+        #expect(try MonitoringAlertTests.eventually(30) { try samples(db) >= before + 4 })
         #expect(try alerts(db).count == 1, "no duplicate alert after a restart")
         try peer.set(.ok)
-        #expect(try MonitoringAlertTests.eventually(10) { try alerts(db).first?.endedAt != nil }, "the new checker records the recovery")
+        #expect(try MonitoringAlertTests.eventually(30) { try alerts(db).first?.endedAt != nil }, "the new checker records the recovery")
         let notices = try store(db).read { try NoticeStore.list($0, limit: 100) }.map(\.event)
         #expect(notices.filter { $0 == "check_alert" }.count == notices.filter { $0 == "check_recover" }.count, "one alert and one recovery notice per recipient")
 
@@ -83,7 +86,7 @@ struct MonitorCommandTests {
         #expect(integrity == .text("ok"))
         // The killed checker's lease expires, then a new checker takes the check over.
         let third = try Checker(["--db", db, "--lease-seconds", "3"])
-        #expect(try MonitoringAlertTests.eventually(12) { try samples(db) >= kept + 2 }, "taken over after the lease expired")
+        #expect(try MonitoringAlertTests.eventually(30) { try samples(db) >= kept + 2 }, "taken over after the lease expired")
         _ = third.stop()
     }
 

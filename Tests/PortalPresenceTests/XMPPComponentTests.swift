@@ -98,6 +98,29 @@ struct XMPPComponentTests {
         #expect(Date().timeIntervalSince(restarted) < 15)
     }
 
+    @Test func aProcessWithMoreThanFDSetSizeDescriptorsOpenStillConnects() throws {
+        let prosody = try ProsodyServer()
+        defer { prosody.stop() }
+        var logger = Logger(label: "xmpp-test")
+        logger.logLevel = .critical
+        let directory = Directory(known: [], services: [:])
+        let component = XMPPComponent(configuration: .init(domain: prosody.componentDomain, host: "127.0.0.1", port: UInt16(prosody.componentPort),
+                                                           secret: prosody.componentSecret), directory: directory, logger: logger)
+        // A busy portal: over a thousand descriptors open once the component exists (libstrophe waits with select(),
+        // which aborts the process for a descriptor at or above 1024).
+        var held: [Int32] = []
+        while held.count < 1100 {
+            let fd = open("/dev/null", O_RDONLY)
+            guard fd >= 0 else { break }
+            held.append(fd)
+        }
+        defer { held.forEach { close($0) } }
+        #expect((held.max() ?? 0) >= 1024, "the test holds descriptors above FD_SETSIZE")
+        component.start()
+        defer { component.stop() }
+        #expect(waitUntil(10) { component.isConnected })
+    }
+
     @Test(arguments: [
         (ServiceMood.ok, ServicePresence.Show.available), (.degraded, .away), (.breaching, .dnd), (.down, .dnd),
         (.maintenance, .xa), (.unknown, .unavailable),
