@@ -43,6 +43,8 @@ public struct AppConfiguration: Sendable {
     public var runsMonitor = true
     /// The monitor's pacing (tests shorten it).
     public var monitorSettings = MonitorSettings()
+    /// Whether the owner of the background workers runs the heartbeat clock (late, down, "still down").
+    public var watchesHeartbeats = true
 
     public init() {}
 }
@@ -72,7 +74,8 @@ public final class Application: Sendable {
                                  workerLock: WorkerLock(databasePath: configuration.databasePath),
                                  staticFiles: StaticFiles(root: resources + "/Public"), configuration: configuration,
                                  inventory: InventoryCache(), outboxSignal: OutboxSignal(), listeningPort: ListeningPort(),
-                                 logs: try LogIngest(store: store, udp: configuration.syslogUDP, tcp: configuration.syslogTCP))
+                                 logs: try LogIngest(store: store, udp: configuration.syslogUDP, tcp: configuration.syslogTCP),
+                                 heartbeats: HeartbeatWatcher())
         let routes = Routes.build()
         self.context = context
         self.clock = DowntimeClock(context: context, interval: configuration.clockInterval)
@@ -97,7 +100,7 @@ public final class Application: Sendable {
         // Checks are leased one by one, so every serve process may run the monitor; the worker lock is not needed.
         if context.configuration.runsMonitor { monitor.start() }
         let configuration = context.configuration
-        guard configuration.clockInterval > 0 || configuration.deliversMail else { return }
+        guard configuration.clockInterval > 0 || configuration.deliversMail || configuration.watchesHeartbeats else { return }
         if workerLock.acquire() {
             startWorkers()
         } else {
@@ -112,6 +115,7 @@ public final class Application: Sendable {
     private func startWorkers() {
         if context.configuration.clockInterval > 0 { clock.start() }
         if context.configuration.deliversMail { worker.start() }
+        if context.configuration.watchesHeartbeats { context.heartbeats.start(context) }
     }
 
     /// Whether this process runs the clock and the outbox worker (one process per database does).
@@ -122,6 +126,7 @@ public final class Application: Sendable {
         workerLock.stopWaiting()
         clock.stop()
         worker.stop()
+        context.heartbeats.stop()
         monitor.stop()
         server.shutdown()
         context.logs.stop()
@@ -159,6 +164,8 @@ public struct AppContext: Sendable {
     public let listeningPort: ListeningPort
     /// The log batch writer (HTTP ingest) and the syslog receivers.
     public let logs: LogIngest
+    /// The heartbeat clock, run by the owner of the background workers; pings wake it.
+    public let heartbeats: HeartbeatWatcher
 }
 
 /// Finds the Resources folder: explicit path, `FOREWARN_RESOURCES`, the working directory, or beside the executable's package.

@@ -781,5 +781,97 @@ public enum Migrations {
             CREATE INDEX ticket_deliveries_due ON ticket_deliveries (status, next_attempt_at);
             CREATE INDEX ticket_deliveries_integration ON ticket_deliveries (integration_id);
             """),
+        Migration(name: "heartbeats: heartbeats, pings, transitions, alerts; heartbeat alert notices", sql: """
+            -- Heartbeats: jobs of a service that report in (GET|POST /ping/<uuid>, or a log rule). A heartbeat without a ping for
+            -- period + grace is down; down and recovery are alerts like a check's. phase, phase_downtime_id and
+            -- maintenance_ended_at are the alert rules' memory (as check_states keeps it for checks).
+            CREATE TABLE heartbeats (
+                id INTEGER PRIMARY KEY,
+                uuid TEXT NOT NULL UNIQUE CHECK (length(uuid) = 36),
+                name TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 200),
+                service_id INTEGER NOT NULL REFERENCES services(id) ON DELETE CASCADE,
+                period_seconds INTEGER NOT NULL CHECK (period_seconds BETWEEN 1 AND 31622400),
+                grace_seconds INTEGER NOT NULL CHECK (grace_seconds BETWEEN 0 AND 31622400),
+                state TEXT NOT NULL DEFAULT 'new' CHECK (state IN ('new', 'up', 'late', 'down')),
+                last_ping_at TEXT,
+                state_changed_at TEXT NOT NULL,
+                phase TEXT NOT NULL DEFAULT 'normal' CHECK (phase IN ('normal', 'maintenance', 'after_maintenance')),
+                phase_downtime_id INTEGER REFERENCES downtimes(id) ON DELETE SET NULL,
+                maintenance_ended_at TEXT,
+                created_at TEXT NOT NULL
+            ) STRICT;
+            CREATE INDEX heartbeats_service ON heartbeats (service_id);
+            CREATE INDEX heartbeats_phase_downtime ON heartbeats (phase_downtime_id);
+
+            -- Every ping as it came (the body of a /fail ping kept, capped at 10,000 characters).
+            CREATE TABLE heartbeat_pings (
+                id INTEGER PRIMARY KEY,
+                heartbeat_id INTEGER NOT NULL REFERENCES heartbeats(id) ON DELETE CASCADE,
+                at TEXT NOT NULL,
+                kind TEXT NOT NULL CHECK (kind IN ('success', 'start', 'fail', 'log')),
+                source TEXT NOT NULL DEFAULT '' CHECK (length(source) <= 100),
+                body TEXT NOT NULL DEFAULT '' CHECK (length(body) <= 10000)
+            ) STRICT;
+            CREATE INDEX heartbeat_pings_heartbeat ON heartbeat_pings (heartbeat_id, at);
+
+            -- Every move of a heartbeat's state machine.
+            CREATE TABLE heartbeat_transitions (
+                id INTEGER PRIMARY KEY,
+                heartbeat_id INTEGER NOT NULL REFERENCES heartbeats(id) ON DELETE CASCADE,
+                at TEXT NOT NULL,
+                from_state TEXT NOT NULL CHECK (from_state IN ('new', 'up', 'late', 'down')),
+                to_state TEXT NOT NULL CHECK (to_state IN ('new', 'up', 'late', 'down')),
+                signal TEXT NOT NULL CHECK (length(signal) BETWEEN 1 AND 40)
+            ) STRICT;
+            CREATE INDEX heartbeat_transitions_heartbeat ON heartbeat_transitions (heartbeat_id, at);
+
+            -- One outage of a heartbeat, from alert to recovery; at most one open per heartbeat. downtime_id: the downtime a
+            -- "still down" alert names.
+            CREATE TABLE heartbeat_alerts (
+                id INTEGER PRIMARY KEY,
+                heartbeat_id INTEGER NOT NULL REFERENCES heartbeats(id) ON DELETE CASCADE,
+                kind TEXT NOT NULL CHECK (kind IN ('down', 'still_down')),
+                downtime_id INTEGER REFERENCES downtimes(id) ON DELETE SET NULL,
+                started_at TEXT NOT NULL,
+                ended_at TEXT,
+                message TEXT NOT NULL CHECK (length(message) <= 2000),
+                recovery_message TEXT NOT NULL DEFAULT '' CHECK (length(recovery_message) <= 2000)
+            ) STRICT;
+            CREATE INDEX heartbeat_alerts_heartbeat ON heartbeat_alerts (heartbeat_id, started_at);
+            CREATE UNIQUE INDEX heartbeat_alerts_open ON heartbeat_alerts (heartbeat_id) WHERE ended_at IS NULL;
+            CREATE INDEX heartbeat_alerts_downtime ON heartbeat_alerts (downtime_id);
+
+            -- Notices about heartbeat alerts: notice_events gains a fourth subject, so it is rebuilt (SQLite cannot change a CHECK).
+            CREATE TABLE notice_events_new (
+                id INTEGER PRIMARY KEY,
+                -- Idempotency key: the same event is never queued twice ('downtime:7:reminder:60:2027-01-12T21:00:00Z').
+                event_key TEXT NOT NULL UNIQUE,
+                event TEXT NOT NULL CHECK (event IN ('announce', 'reschedule', 'extend', 'cancel', 'start', 'complete', 'reminder',
+                                                     'incident_open', 'incident_update', 'incident_resolve', 'incident_reopen',
+                                                     'check_alert', 'check_recover')),
+                downtime_id INTEGER REFERENCES downtimes(id) ON DELETE CASCADE,
+                incident_id INTEGER REFERENCES incidents(id) ON DELETE CASCADE,
+                -- iCalendar SEQUENCE of the downtime's invite as of this event.
+                sequence INTEGER NOT NULL DEFAULT 0,
+                attach_pdf INTEGER NOT NULL DEFAULT 0 CHECK (attach_pdf IN (0, 1)),
+                payload_json TEXT NOT NULL,
+                actor TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                check_alert_id INTEGER REFERENCES check_alerts(id) ON DELETE CASCADE,
+                -- A heartbeat's alert or recovery (event 'check_alert' / 'check_recover': the same notice as a check's).
+                heartbeat_alert_id INTEGER REFERENCES heartbeat_alerts(id) ON DELETE CASCADE,
+                CHECK ((downtime_id IS NOT NULL) + (incident_id IS NOT NULL) + (check_alert_id IS NOT NULL) + (heartbeat_alert_id IS NOT NULL) = 1)
+            ) STRICT;
+            INSERT INTO notice_events_new (id, event_key, event, downtime_id, incident_id, sequence, attach_pdf, payload_json, actor, created_at,
+                                           check_alert_id)
+                SELECT id, event_key, event, downtime_id, incident_id, sequence, attach_pdf, payload_json, actor, created_at, check_alert_id
+                  FROM notice_events;
+            DROP TABLE notice_events;
+            ALTER TABLE notice_events_new RENAME TO notice_events;
+            CREATE INDEX notice_events_downtime ON notice_events (downtime_id);
+            CREATE INDEX notice_events_incident ON notice_events (incident_id);
+            CREATE INDEX notice_events_check_alert ON notice_events (check_alert_id);
+            CREATE INDEX notice_events_heartbeat_alert ON notice_events (heartbeat_alert_id);
+            """),
     ]
 }
