@@ -12,6 +12,7 @@ enum HeartbeatController {
         let id: Int64
         let name: String
         let service: String
+        let serviceHref: String
         let state: String
         let stateClass: String
         let period: Int
@@ -67,7 +68,7 @@ enum HeartbeatController {
     }
 
     static func row(_ h: HeartbeatRecord) -> Row {
-        Row(id: h.id, name: h.name, service: h.serviceName, state: h.state.rawValue,
+        Row(id: h.id, name: h.name, service: h.serviceName, serviceHref: "/services/\(h.serviceID)", state: h.state.rawValue,
             stateClass: ["up": "up", "late": "degraded", "down": "down"][h.state.rawValue] ?? "unknown",
             period: h.periodSeconds, grace: h.graceSeconds, lastPing: h.lastPingAt.map(UTCTimestamp.string(from:)) ?? "never")
     }
