@@ -428,12 +428,16 @@ CREATE TABLE notice_events (
     check_alert_id INTEGER REFERENCES check_alerts(id) ON DELETE CASCADE,
     -- A heartbeat's alert or recovery (event 'check_alert' / 'check_recover': the same notice as a check's).
     heartbeat_alert_id INTEGER REFERENCES heartbeat_alerts(id) ON DELETE CASCADE,
-    CHECK ((downtime_id IS NOT NULL) + (incident_id IS NOT NULL) + (check_alert_id IS NOT NULL) + (heartbeat_alert_id IS NOT NULL) = 1)
+    -- A log rule that fired (event 'check_alert'), once per rule per window.
+    log_rule_id INTEGER REFERENCES log_rules(id) ON DELETE CASCADE,
+    CHECK ((downtime_id IS NOT NULL) + (incident_id IS NOT NULL) + (check_alert_id IS NOT NULL) + (heartbeat_alert_id IS NOT NULL)
+           + (log_rule_id IS NOT NULL) = 1)
 ) STRICT;
 CREATE INDEX notice_events_downtime ON notice_events (downtime_id);
 CREATE INDEX notice_events_incident ON notice_events (incident_id);
 CREATE INDEX notice_events_check_alert ON notice_events (check_alert_id);
 CREATE INDEX notice_events_heartbeat_alert ON notice_events (heartbeat_alert_id);
+CREATE INDEX notice_events_log_rule ON notice_events (log_rule_id);
 
 -- The outbox: one e-mail per recipient address per event, delivered by the background worker.
 CREATE TABLE outbox (
@@ -821,3 +825,32 @@ CREATE TABLE heartbeat_alerts (
 CREATE INDEX heartbeat_alerts_heartbeat ON heartbeat_alerts (heartbeat_id, started_at);
 CREATE UNIQUE INDEX heartbeat_alerts_open ON heartbeat_alerts (heartbeat_id) WHERE ended_at IS NULL;
 CREATE INDEX heartbeat_alerts_downtime ON heartbeat_alerts (downtime_id);
+
+-- Log rules: messages of one stage (and service, level, text) that, `count` of them within `window_seconds`, make
+-- Forewarn tell people. One notice per rule per window; the rest are counted in log_rule_windows.
+CREATE TABLE log_rules (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 200),
+    stage TEXT NOT NULL CHECK (stage IN ('PROD', 'INT', 'TEST', 'DEV')),
+    service_id INTEGER REFERENCES services(id) ON DELETE CASCADE,
+    min_level INTEGER NOT NULL CHECK (min_level BETWEEN 0 AND 7),
+    text_kind TEXT NOT NULL DEFAULT 'any' CHECK (text_kind IN ('any', 'fts', 'regex')),
+    text TEXT NOT NULL DEFAULT '' CHECK (length(text) <= 1000),
+    count INTEGER NOT NULL DEFAULT 1 CHECK (count BETWEEN 1 AND 1000000),
+    window_seconds INTEGER NOT NULL DEFAULT 60 CHECK (window_seconds BETWEEN 1 AND 86400),
+    notify_contacts INTEGER NOT NULL DEFAULT 1 CHECK (notify_contacts IN (0, 1)),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX log_rules_stage ON log_rules (stage);
+CREATE INDEX log_rules_service ON log_rules (service_id);
+
+-- A rule's current window: when it began, how many messages matched, when it fired and whether a downtime silenced it.
+CREATE TABLE log_rule_windows (
+    rule_id INTEGER PRIMARY KEY REFERENCES log_rules(id) ON DELETE CASCADE,
+    started_at TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    fired_at TEXT,
+    silenced_by INTEGER REFERENCES downtimes(id) ON DELETE SET NULL
+) STRICT;
+CREATE INDEX log_rule_windows_silenced ON log_rule_windows (silenced_by);

@@ -78,6 +78,9 @@ public final class Application: Sendable {
                                  heartbeats: HeartbeatWatcher())
         let routes = Routes.build()
         self.context = context
+        // Log rules run right after each batch commits, on the batch writer's thread.
+        let rules = LogRuleEngine(context: context)
+        context.logs.writer.onCommit = { _, ids in rules.evaluateLogged(ids: ids) }
         self.clock = DowntimeClock(context: context, interval: configuration.clockInterval)
         self.worker = NoticeWorker(context: context)
         self.server = HTTPServer(

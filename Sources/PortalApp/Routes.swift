@@ -113,6 +113,10 @@ public enum Routes {
         routes.get("/api/v1/alerts", CheckAPIController.alerts, .viewer)
         routes.get("/api/v1/sla", SLAReport.json, .viewer)
         routes.get("/checks.csv", ImportController.exportChecks, .viewer)
+        // Log rules: matching messages tell people; per stage, also as files (`forewarn rules export|import`).
+        routes.get("/rules", LogRuleController.index, .viewer)
+        routes.post("/rules", LogRuleController.create, .engineer)
+        routes.post("/rules/:id/delete", LogRuleController.delete, .engineer)
         // Heartbeats: jobs that report in; pings need no session (the UUID is the secret) and no CSRF token.
         routes.get("/heartbeats", HeartbeatController.index, .viewer)
         routes.post("/heartbeats", HeartbeatController.create, .engineer)

@@ -90,6 +90,7 @@ final class MonitoringEffects: MonitorEffects, @unchecked Sendable {
         var subjectID: Int64
         var checkAlertID: Int64?
         var heartbeatAlertID: Int64?
+        var logRuleID: Int64? = nil
         var path: String
     }
 
@@ -107,7 +108,7 @@ final class MonitoringEffects: MonitorEffects, @unchecked Sendable {
                                     timeZone: "UTC", message: notice.message, targets: ["\(notice.target.kind.rawValue) \(notice.targetName)"],
                                     baseURL: baseURL, path: notice.path)
         let draft = NoticeDraft(eventKey: notice.eventKey, event: payload.event.rawValue, checkAlertID: notice.checkAlertID,
-                                heartbeatAlertID: notice.heartbeatAlertID, payloadJSON: try NoticePlanner.json(payload), actor: "monitor",
+                                heartbeatAlertID: notice.heartbeatAlertID, logRuleID: notice.logRuleID, payloadJSON: try NoticePlanner.json(payload), actor: "monitor",
                                 recipients: recipients)
         let domain = MailSettings.messageDomain(from: mailFrom, baseURL: baseURL)
         if try NoticeStore.enqueue(db, draft, messageDomain: domain, at: notice.at) != nil { signal() }

@@ -1,0 +1,146 @@
+import ForewarnTestSupport
+import Foundation
+import PortalApp
+import PortalCore
+import PortalIngest
+import PortalStore
+import Testing
+
+/// Log rules end to end: util-linux `logger` sends bursts over TCP syslog, the rule applies after each batch commits,
+/// its one notice per window goes through the outbox to a real SMTP sink; TEST messages and a declared downtime stay silent.
+@Suite("Log rules with real syslog clients", .serialized)
+struct LogRuleAppTests {
+    static func start(smtp: String? = nil) throws -> TestApp {
+        let app = try TestApp.start {
+            $0.clockInterval = 0
+            $0.smtpURL = smtp
+            $0.mailFrom = "forewarn@ops.example.com"
+            $0.deliversMail = false
+            $0.runsMonitor = false
+            $0.syslogTCP = ListenAddress(host: "127.0.0.1", port: 0)
+        }
+        try app.importFixture()
+        return app
+    }
+
+    /// `count` error lines from `logger --rfc5424` over TCP, product pg-3, in `stage`.
+    static func burst(_ app: TestApp, stage: String, count: Int = 50, word: String) throws {
+        let port = try #require(app.app.context.logs.tcp?.port)
+        let script = "seq \(count) | sed 's/^/\(word) payment failed /' | logger --rfc5424 --tcp --server 127.0.0.1 --port \(port) --tag pg-3 "
+            + "--sd-id forewarn@32473 --sd-param 'stage=\"\(stage)\"' -p user.err"
+        #expect(try runClient("sh", ["-c", script]).status == 0)
+    }
+
+    static func addRule(_ app: TestApp) throws {
+        let page = try app.get("/rules")
+        let token = try TestApp.csrfToken(page)
+        let fields = [("_csrf", token), ("name", "pg-3 errors"), ("stage", "PROD"), ("service", "pg-3"), ("minimum_level", "error"), ("text_kind", "any"),
+                      ("text", ""), ("count", "1"), ("window_seconds", "60"), ("notify_contacts", "1")]
+        #expect(try app.post("/rules", form: fields, headers: ["Cookie": "forewarn_csrf=\(token)"]).status == 303)
+    }
+
+    static func rule(_ app: TestApp) throws -> LogRuleRecord {
+        try #require(try app.app.context.store.read { try LogRuleStore.fetch($0, name: "pg-3 errors") })
+    }
+
+    static func ruleNotices(_ app: TestApp) throws -> [OutboxRecord] {
+        try app.app.context.store.read { try NoticeStore.list($0, limit: 1000) }.filter { $0.payloadJSON.contains("pg-3 errors") }
+    }
+
+    static func eventually(_ seconds: Double, _ condition: () throws -> Bool) rethrows -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if try condition() { return true }
+            usleep(100_000)
+        }
+        return try condition()
+    }
+
+    @Test func fiftyProdErrorsSendOneNoticeAndTheSameBurstInTestSendsNothing() throws {
+        let sink = try SMTPSink(timeout: 90)
+        defer { sink.stop() }
+        let app = try Self.start(smtp: sink.url)
+        defer { app.stop() }
+        try Self.addRule(app)
+
+        try Self.burst(app, stage: "TEST", word: "testburst")
+        #expect(try Self.eventually(5) {
+            var query = LogQuery(from: Date(timeIntervalSince1970: 0), to: Date().addingTimeInterval(60))
+            query.text = "testburst"
+            return try app.app.context.store.read { try LogStore.search($0, query) }.records.count == 50
+        })
+        usleep(300_000)
+        #expect(try Self.rule(app).window == nil, "TEST messages do not match a PROD rule")
+
+        try Self.burst(app, stage: "PROD", word: "prodburst")
+        #expect(try Self.eventually(5) { try Self.rule(app).window?.count == 50 }, "all 50 counted in the window")
+        let window = try #require(try Self.rule(app).window)
+        #expect(window.fired)
+        let notices = try Self.ruleNotices(app)
+        #expect(Set(notices.map(\.noticeEventID)).count == 1, "one notice per rule per window")
+
+        try app.app.deliverOutbox()
+        let mails = try ParsedEmail.parse(files: sink.messages())
+        #expect(mails.count == 2, "\(mails.map(\.subject))")
+        #expect(Set(mails.flatMap(\.to)) == ["dba@example.com", "taro@example.jp"], "pg-3's technical contact and downtime coordinator")
+        #expect(mails.allSatisfy { $0.subject.hasPrefix("[Alert] Rule \"pg-3 errors\" (PROD): 1 error message or worse of pg-3 within 60 s.") },
+                "\(mails.map(\.subject))")
+        let page = try app.get("/rules")
+        #expect(page.text.contains("50 since") && page.text.contains("notice at"))
+    }
+
+    @Test func theSameBurstDuringADeclaredDowntimeIsCountedButSilent() throws {
+        let app = try Self.start()
+        defer { app.stop() }
+        try Self.addRule(app)
+        func local(_ date: Date) -> String { String(StoreTime.format(date).dropLast()) }
+        let now = Date()
+        let declared = try app.fetch("POST", "/api/v1/downtimes", headers: ["Content-Type": "application/json"], body: Array("""
+            {"title":"db-east patch","kind":"unplanned","targets":[{"kind":"cluster","name":"db-east"}],
+             "starts_at":"\(local(now.addingTimeInterval(-1800)))","ends_at":"\(local(now.addingTimeInterval(3600)))","time_zone":"UTC"}
+            """.utf8))
+        let downtime = try #require((declared.json as? [String: Any])?["id"] as? Int)
+        #expect(try app.fetch("POST", "/api/v1/downtimes/\(downtime)/announce").status == 200)
+        _ = try app.app.tick(now: now)
+        let before = try app.app.context.store.read { try NoticeStore.list($0, limit: 1000) }.count
+
+        try Self.burst(app, stage: "PROD", word: "maintburst")
+        #expect(try Self.eventually(5) { try Self.rule(app).window?.count == 50 })
+        #expect(try Self.rule(app).silencedBy == Int64(downtime), "silenced by the downtime covering pg-3")
+        #expect(try Self.ruleNotices(app).isEmpty)
+        #expect(try app.app.context.store.read { try NoticeStore.list($0, limit: 1000) }.count == before)
+    }
+
+    @Test func rulesFilesExportAndImportAllOrNothingWithIndexAndField() throws {
+        let folder = temporaryDirectory()
+        let db = folder + "/rules.sqlite"
+        let app = try TestApp.start { $0.databasePath = db; $0.clockInterval = 0; $0.deliversMail = false; $0.runsMonitor = false }
+        try app.importFixture()
+        try Self.addRule(app)
+        app.stop()
+
+        let exported = try runForewarn(["rules", "export", "--db", db, "--stage", "PROD"])
+        #expect(exported.status == 0, "\(exported.stderr)")
+        #expect(exported.stdout.contains("\"name\" : \"pg-3 errors\"") && exported.stdout.contains("\"stage\" : \"PROD\""))
+        try Data(exported.stdout.utf8).write(to: URL(fileURLWithPath: folder + "/prod.json"))
+        #expect(try runForewarn(["rules", "export", "--db", db, "--stage", "TEST"]).stdout.contains("\"rules\" : [\n\n  ]"))
+
+        let bad = #"{"stage":"PROD","rules":[{"name":"fine","service":"pg-3","minimum_level":"error"},{"name":"broken","service":"nowhere","minimum_level":"loud","text_kind":"regex","text":"("}]}"#
+        try Data(bad.utf8).write(to: URL(fileURLWithPath: folder + "/bad.json"))
+        let refused = try runForewarn(["rules", "import", "--db", db, "--stage", "PROD", folder + "/bad.json"])
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("rules[1].service: There is no service named nowhere."), "\(refused.stderr)")
+        #expect(refused.stderr.contains("rules[1].minimum_level:") && refused.stderr.contains("rules[1].text: This is not a valid regular expression."))
+        let store = try Store(path: db)
+        #expect(try store.read { try LogRuleStore.list($0) }.map(\.spec.name) == ["pg-3 errors"], "nothing was imported")
+
+        let good = #"[{"name":"billing timeouts","service":"pg-3","text_kind":"fts","text":"timeout OR \"connection refused\"","count":5,"window_seconds":300,"notify_contacts":true}]"#
+        try Data(good.utf8).write(to: URL(fileURLWithPath: folder + "/good.json"))
+        let imported = try runForewarn(["rules", "import", "--db", db, "--stage", "PROD", folder + "/good.json"])
+        #expect(imported.status == 0 && imported.stdout.contains("PROD: 1 rule imported"), "\(imported.stderr)")
+        let rules = try store.read { try LogRuleStore.list($0) }
+        #expect(rules.map(\.spec.name) == ["billing timeouts"], "the stage's rules replaced")
+        #expect(rules.first?.spec.count == 5 && rules.first?.spec.textKind == .fts)
+        #expect(try runForewarn(["rules", "import", "--db", db, "--stage", "PROD", folder + "/prod.json"]).status == 0, "an export imports back")
+    }
+}
