@@ -19,6 +19,7 @@ enum LogRuleController {
         let service: String
         let level: String
         let text: String
+        let hasText: Bool
         let rate: String
         let window: String
         let notify: String
@@ -49,7 +50,7 @@ enum LogRuleController {
                 return text
             } ?? "no match yet"
             return Row(id: rule.id, name: s.name, stage: s.stage.rawValue, service: s.service.isEmpty ? "any" : s.service, level: "\(s.minimumLevel.name) or worse",
-                       text: s.textKind == .any ? "" : "\(s.textKind == .fts ? "FTS" : "regex"): \(s.text)", rate: "\(s.count) in \(s.windowSeconds) s",
+                       text: s.textKind == .any ? "" : "\(s.textKind == .fts ? "FTS" : "regex"): \(s.text)", hasText: s.textKind != .any, rate: "\(s.count) in \(s.windowSeconds) s",
                        window: window, notify: s.notifyContacts ? "contacts and subscribers" : "nobody (counted only)")
         }
         let model = Model(
