@@ -839,11 +839,14 @@ CREATE TABLE log_rules (
     count INTEGER NOT NULL DEFAULT 1 CHECK (count BETWEEN 1 AND 1000000),
     window_seconds INTEGER NOT NULL DEFAULT 60 CHECK (window_seconds BETWEEN 1 AND 86400),
     notify_contacts INTEGER NOT NULL DEFAULT 1 CHECK (notify_contacts IN (0, 1)),
+    -- "A message matching X counts as a beat": each batch with a match pings this heartbeat.
+    heartbeat_id INTEGER REFERENCES heartbeats(id) ON DELETE SET NULL,
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
 ) STRICT;
 CREATE INDEX log_rules_stage ON log_rules (stage);
 CREATE INDEX log_rules_service ON log_rules (service_id);
+CREATE INDEX log_rules_heartbeat ON log_rules (heartbeat_id);
 
 -- A rule's current window: when it began, how many messages matched, when it fired and whether a downtime silenced it.
 CREATE TABLE log_rule_windows (

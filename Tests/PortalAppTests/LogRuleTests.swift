@@ -111,6 +111,30 @@ struct LogRuleAppTests {
         #expect(try app.app.context.store.read { try NoticeStore.list($0, limit: 1000) }.count == before)
     }
 
+    @Test func aMatchingMessageCountsAsAHeartbeat() throws {
+        let app = try Self.start()
+        defer { app.stop() }
+        let heartbeat = try app.app.context.store.write { db in
+            try HeartbeatStore.insert(db, name: "nightly import", serviceID: try #require(try CheckStore.target(db, kind: "service", name: "pg-3")).id,
+                                      periodSeconds: 86_400, graceSeconds: 3600, uuid: UUID().uuidString, now: Date())
+        }
+        let page = try app.get("/rules")
+        let token = try TestApp.csrfToken(page)
+        let fields = [("_csrf", token), ("name", "import done"), ("stage", "PROD"), ("service", "pg-3"), ("minimum_level", "info"), ("text_kind", "regex"),
+                      ("text", "import finished: [0-9]+ rows"), ("count", "1"), ("window_seconds", "60"), ("heartbeat", "nightly import")]
+        #expect(try app.post("/rules", form: fields, headers: ["Cookie": "forewarn_csrf=\(token)"]).status == 303)
+        let port = try #require(app.app.context.logs.tcp?.port)
+        let common = ["--rfc5424", "--tcp", "--server", "127.0.0.1", "--port", String(port), "--tag", "pg-3", "--sd-id", "forewarn@32473",
+                      "--sd-param", "stage=\"PROD\"", "-p", "user.info"]
+        #expect(try runClient("logger", common + ["import started"]).status == 0)
+        usleep(500_000)
+        #expect(try app.app.context.store.read { try HeartbeatStore.fetch($0, id: heartbeat) }?.state == .new, "a message that does not match is no beat")
+        #expect(try runClient("logger", common + ["import finished: 1200 rows"]).status == 0)
+        #expect(try Self.eventually(5) { try app.app.context.store.read { try HeartbeatStore.fetch($0, id: heartbeat) }?.state == .up })
+        let pings = try app.app.context.store.read { try HeartbeatStore.pings($0, heartbeatID: heartbeat) }
+        #expect(pings.map(\.kind) == [.log] && pings.first?.body == "import finished: 1200 rows" && pings.first?.source == "rule import done")
+    }
+
     @Test func rulesFilesExportAndImportAllOrNothingWithIndexAndField() throws {
         let folder = temporaryDirectory()
         let db = folder + "/rules.sqlite"

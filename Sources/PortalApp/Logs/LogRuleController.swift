@@ -51,7 +51,8 @@ enum LogRuleController {
             } ?? "no match yet"
             return Row(id: rule.id, name: s.name, stage: s.stage.rawValue, service: s.service.isEmpty ? "any" : s.service, level: "\(s.minimumLevel.name) or worse",
                        text: s.textKind == .any ? "" : "\(s.textKind == .fts ? "FTS" : "regex"): \(s.text)", hasText: s.textKind != .any, rate: "\(s.count) in \(s.windowSeconds) s",
-                       window: window, notify: s.notifyContacts ? "contacts and subscribers" : "nobody (counted only)")
+                       window: window, notify: (s.notifyContacts ? "contacts and subscribers" : "nobody (counted only)")
+                           + (s.heartbeat.isEmpty ? "" : "; beats heartbeat \(s.heartbeat)"))
         }
         let model = Model(
             site: SiteChrome(request), rows: rows, hasRows: !rows.isEmpty, values: values, errors: errors,

@@ -30,18 +30,18 @@ enum LogRuleService {
         let spec = LogRuleSpec(name: (value("name") ?? "").trimmingCharacters(in: .whitespaces), stage: stage ?? .prod,
                                service: (value("service") ?? "").trimmingCharacters(in: .whitespaces), minimumLevel: level ?? .error,
                                textKind: kind ?? .any, text: value("text") ?? "", count: integer("count", 1), windowSeconds: integer("window_seconds", 60),
-                               notifyContacts: notify)
+                               notifyContacts: notify, heartbeat: (value("heartbeat") ?? "").trimmingCharacters(in: .whitespaces))
         return (spec, errors)
     }
 
     /// The rule's fields as strings, for forms and files.
     static func values(_ spec: LogRuleSpec) -> [String: String] {
         ["name": spec.name, "stage": spec.stage.rawValue, "service": spec.service, "minimum_level": spec.minimumLevel.name, "text_kind": spec.textKind.rawValue,
-         "text": spec.text, "count": String(spec.count), "window_seconds": String(spec.windowSeconds), "notify_contacts": spec.notifyContacts ? "1" : ""]
+         "text": spec.text, "count": String(spec.count), "window_seconds": String(spec.windowSeconds), "notify_contacts": spec.notifyContacts ? "1" : "", "heartbeat": spec.heartbeat]
     }
 
     /// Every check of one rule: its own (PortalCore), its service, its FTS query, its name among `taken`.
-    static func check(_ db: Database, _ spec: LogRuleSpec, parseErrors: [String: String], taken: Set<String>) throws -> (Int64?, [String: String]) {
+    static func check(_ db: Database, _ spec: LogRuleSpec, parseErrors: [String: String], taken: Set<String>) throws -> (Int64?, Int64?, [String: String]) {
         var errors = spec.validate().merging(parseErrors) { _, parsed in parsed }
         var serviceID: Int64?
         if !spec.service.isEmpty {
@@ -52,16 +52,21 @@ enum LogRuleService {
         }
         if spec.textKind == .fts, errors["text"] == nil, let message = LogRuleStore.ftsError(db, query: spec.text) { errors["text"] = message }
         if errors["name"] == nil, taken.contains(spec.name) { errors["name"] = "A rule named \(spec.name) exists already." }
-        return (serviceID, errors)
+        var heartbeatID: Int64?
+        if !spec.heartbeat.isEmpty {
+            heartbeatID = try HeartbeatStore.fetch(db, name: spec.heartbeat)?.id
+            if heartbeatID == nil { errors["heartbeat"] = "There is no heartbeat named \(spec.heartbeat)." }
+        }
+        return (serviceID, heartbeatID, errors)
     }
 
     static func create(_ store: Store, fields: [String: String], actor: AuditActor, now: Date = Date()) throws -> Int64 {
         let (spec, parseErrors) = spec { fields[$0] }
         return try store.write { db in
             let taken = Set(try LogRuleStore.list(db).map(\.spec.name))
-            let (serviceID, errors) = try check(db, spec, parseErrors: parseErrors, taken: taken)
+            let (serviceID, heartbeatID, errors) = try check(db, spec, parseErrors: parseErrors, taken: taken)
             guard errors.isEmpty else { throw Failure.invalid(errors) }
-            let id = try LogRuleStore.insert(db, spec, serviceID: serviceID, now: now)
+            let id = try LogRuleStore.insert(db, spec, serviceID: serviceID, heartbeatID: heartbeatID, now: now)
             try AuditLog.record(db, actor: actor.name, action: "create", objectKind: "log_rule", objectID: id, objectName: spec.name, at: now)
             return id
         }
@@ -81,7 +86,7 @@ enum LogRuleService {
         let items: [[String: Any]] = rules.map { rule in
             let s = rule.spec
             return ["name": s.name, "service": s.service, "minimum_level": s.minimumLevel.name, "text_kind": s.textKind.rawValue, "text": s.text,
-                    "count": s.count, "window_seconds": s.windowSeconds, "notify_contacts": s.notifyContacts]
+                    "count": s.count, "window_seconds": s.windowSeconds, "notify_contacts": s.notifyContacts, "heartbeat": s.heartbeat]
         }
         let data = try JSONSerialization.data(withJSONObject: ["stage": stage.rawValue, "rules": items], options: [.prettyPrinted, .sortedKeys])
         return String(decoding: data, as: UTF8.self) + "\n"
@@ -104,7 +109,7 @@ enum LogRuleService {
         }
         return try store.write { db in
             var problems: [String] = []
-            var checked: [(LogRuleSpec, Int64?)] = []
+            var checked: [(LogRuleSpec, Int64?, Int64?)] = []
             var taken = Set<String>()
             for (index, item) in list.enumerated() {
                 guard let fields = item as? [String: Any] else { problems.append("rules[\(index)]: a rule is an object."); continue }
@@ -119,14 +124,16 @@ enum LogRuleService {
                     default: return nil
                     }
                 }
-                let (serviceID, errors) = try check(db, spec, parseErrors: parseErrors, taken: taken)
+                let (serviceID, heartbeatID, errors) = try check(db, spec, parseErrors: parseErrors, taken: taken)
                 taken.insert(spec.name)
                 for field in LogRuleSpec.fields { if let message = errors[field] { problems.append("rules[\(index)].\(field): \(message)") } }
-                checked.append((spec, serviceID))
+                checked.append((spec, serviceID, heartbeatID))
             }
             guard problems.isEmpty else { throw Failure.file(problems) }
             try LogRuleStore.deleteStage(db, stage: stage)
-            for (spec, serviceID) in checked { _ = try LogRuleStore.insert(db, spec, serviceID: serviceID, now: now) }
+            for (spec, serviceID, heartbeatID) in checked {
+                _ = try LogRuleStore.insert(db, spec, serviceID: serviceID, heartbeatID: heartbeatID, now: now)
+            }
             try AuditLog.record(db, actor: actor.name, action: "import", objectKind: "log_rule", objectID: nil,
                                 objectName: "\(stage.rawValue): \(checked.count) rules", at: now)
             return checked.count
@@ -142,9 +149,13 @@ final class LogRuleEngine: @unchecked Sendable {
     private let effects: MonitoringEffects
     private let report: @Sendable (String) -> Void
     private var regexes: [String: NSRegularExpression] = [:]
+    private let heartbeats: HeartbeatEngine
+    private let wake: @Sendable () -> Void
 
     init(context: AppContext) {
         store = context.store
+        heartbeats = HeartbeatEngine(context: context)
+        wake = { [watcher = context.heartbeats] in watcher.wake() }
         effects = MonitoringEffects(store: context.store, inventory: context.inventory, mailFrom: context.configuration.mailFrom,
                                     baseURL: { (try? PublicURL.current(context).base) ?? PublicURL.listeningAddress(context) },
                                     signal: { [signal = context.outboxSignal] in signal.signal() })
@@ -179,6 +190,12 @@ final class LogRuleEngine: @unchecked Sendable {
             steps.append((rule, window, step.firedAt, matched))
         }
         guard !steps.isEmpty else { return }
+        // "A message matching X counts as a beat": one beat per batch, at the newest match.
+        for (rule, _, _, matched) in steps {
+            guard let uuid = rule.heartbeatUUID, let last = matched.last else { continue }
+            try heartbeats.ping(uuid: uuid, kind: .log, body: String(last.message.prefix(500)), source: "rule \(rule.spec.name)", now: max(last.at, now))
+            wake()
+        }
         let cover = try effects.coveringDowntimes(of: steps.compactMap { $0.0.serviceID.map(ObjectRef.service) }, now: now)
         try store.write { db in
             for (rule, window, firedAt, matched) in steps {

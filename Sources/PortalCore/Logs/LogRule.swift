@@ -24,9 +24,12 @@ public struct LogRuleSpec: Sendable, Equatable, Codable {
     public var windowSeconds: Int
     /// Notify the service's technical contacts and downtime coordinators (impact engine) and its subscribers.
     public var notifyContacts: Bool
+    /// The heartbeat (by name) that every batch with a matching message pings; empty: none.
+    public var heartbeat: String
 
     public init(name: String, stage: Environment, service: String = "", minimumLevel: LogLevel = .error, textKind: LogRuleTextKind = .any,
-                text: String = "", count: Int = 1, windowSeconds: Int = 60, notifyContacts: Bool = true) {
+                text: String = "", count: Int = 1, windowSeconds: Int = 60, notifyContacts: Bool = true, heartbeat: String = "") {
+        self.heartbeat = heartbeat
         self.name = name
         self.stage = stage
         self.service = service
@@ -39,7 +42,7 @@ public struct LogRuleSpec: Sendable, Equatable, Codable {
     }
 
     /// The field names of forms, files and errors, in order.
-    public static let fields = ["name", "stage", "service", "minimum_level", "text_kind", "text", "count", "window_seconds", "notify_contacts"]
+    public static let fields = ["name", "stage", "service", "minimum_level", "text_kind", "text", "count", "window_seconds", "notify_contacts", "heartbeat"]
 
     /// Field errors a person can act on; empty when valid. (Whether the service exists and the FTS query parses is the store's to say.)
     public func validate() -> [String: String] {

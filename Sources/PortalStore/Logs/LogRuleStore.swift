@@ -9,24 +9,29 @@ public struct LogRuleRecord: Sendable, Equatable {
     public var window: LogRuleWindow?
     public var windowFiredAt: Date?
     public var silencedBy: Int64?
+    /// The heartbeat a match pings, by id and UUID.
+    public var heartbeatID: Int64?
+    public var heartbeatUUID: String?
 }
 
 /// Log rules and their windows; the candidates a committed batch offers them. Writes run inside the caller's transaction.
 public enum LogRuleStore {
     static let select = """
         SELECT r.id, r.name, r.stage, s.name, r.min_level, r.text_kind, r.text, r.count, r.window_seconds, r.notify_contacts, r.service_id,
-               w.started_at, w.count, w.fired_at, w.silenced_by
+               w.started_at, w.count, w.fired_at, w.silenced_by, r.heartbeat_id, h.name, h.uuid
           FROM log_rules r LEFT JOIN services s ON s.id = r.service_id LEFT JOIN log_rule_windows w ON w.rule_id = r.id
+               LEFT JOIN heartbeats h ON h.id = r.heartbeat_id
         """
 
     static func record(_ s: Statement) -> LogRuleRecord {
         let spec = LogRuleSpec(name: s.string(at: 1) ?? "", stage: Environment(rawValue: s.string(at: 2) ?? "") ?? .prod, service: s.string(at: 3) ?? "",
                                minimumLevel: LogLevel(rawValue: Int(s.int64(at: 4))) ?? .error,
                                textKind: LogRuleTextKind(rawValue: s.string(at: 5) ?? "") ?? .any, text: s.string(at: 6) ?? "",
-                               count: Int(s.int64(at: 7)), windowSeconds: Int(s.int64(at: 8)), notifyContacts: s.int64(at: 9) != 0)
+                               count: Int(s.int64(at: 7)), windowSeconds: Int(s.int64(at: 8)), notifyContacts: s.int64(at: 9) != 0,
+                               heartbeat: s.string(at: 16) ?? "")
         let window = s.date(at: 11).map { LogRuleWindow(start: $0, count: Int(s.int64(at: 12)), fired: !s.isNull(at: 13)) }
         return LogRuleRecord(id: s.int64(at: 0), spec: spec, serviceID: s.optionalInt64(at: 10), window: window, windowFiredAt: s.date(at: 13),
-                             silencedBy: s.optionalInt64(at: 14))
+                             silencedBy: s.optionalInt64(at: 14), heartbeatID: s.optionalInt64(at: 15), heartbeatUUID: s.string(at: 17))
     }
 
     /// Rules by stage then name; one stage or all.
@@ -53,12 +58,13 @@ public enum LogRuleStore {
     }
 
     /// Inserts a rule whose service is already resolved; returns its id.
-    public static func insert(_ db: Database, _ spec: LogRuleSpec, serviceID: Int64?, now: Date) throws -> Int64 {
+    public static func insert(_ db: Database, _ spec: LogRuleSpec, serviceID: Int64?, heartbeatID: Int64? = nil, now: Date) throws -> Int64 {
         try db.run("""
-            INSERT INTO log_rules (name, stage, service_id, min_level, text_kind, text, count, window_seconds, notify_contacts, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO log_rules (name, stage, service_id, min_level, text_kind, text, count, window_seconds, notify_contacts, heartbeat_id,
+                                   created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [spec.name, spec.stage.rawValue, serviceID, spec.minimumLevel.rawValue, spec.textKind.rawValue, spec.text, spec.count, spec.windowSeconds,
-                  spec.notifyContacts, StoreTime.format(now), StoreTime.format(now)])
+                  spec.notifyContacts, heartbeatID, StoreTime.format(now), StoreTime.format(now)])
         return db.lastInsertRowID
     }
 
