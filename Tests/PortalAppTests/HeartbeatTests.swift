@@ -172,3 +172,19 @@ struct HeartbeatTests {
         #expect(status == 200 && body?["total"] as? Int == 1)
     }
 }
+
+@Suite("Lifecycle help draws heartbeats and alerts")
+struct LifecycleHelpTests {
+    @Test func theHelpPageDrawsTheHeartbeatAndAlertMachinesFromTheirTables() throws {
+        let app = try TestApp.start { $0.clockInterval = 0; $0.deliversMail = false; $0.runsMonitor = false }
+        defer { app.stop() }
+        let page = try app.get("/help/lifecycle")
+        #expect(page.status == 200)
+        #expect(page.text.contains("<title id=\"heartbeatstates-title\">Heartbeat states</title>"))
+        #expect(page.text.contains("<title id=\"alertsofchecksandheartbeats-title\">Alerts of checks and heartbeats</title>"))
+        for transition in HeartbeatRules.transitions where transition.from != transition.to {
+            #expect(page.text.contains("\(transition.from.rawValue) to \(transition.to.rawValue) when \(transition.signal.rawValue)"))
+        }
+        for transition in AlertRules.transitions { #expect(page.text.contains(">\(transition.event)</text>")) }
+    }
+}
