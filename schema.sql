@@ -293,7 +293,8 @@ CREATE TABLE api_tokens (
     user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
     name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 100),
     token_hash TEXT NOT NULL UNIQUE,
-    scope TEXT NOT NULL CHECK (scope IN ('read', 'write')),
+    -- read: GET only; write: everything the user's role allows; ingest: only POST /api/v1/logs (log shippers).
+    scope TEXT NOT NULL CHECK (scope IN ('read', 'write', 'ingest')),
     created_at TEXT NOT NULL,
     last_used_at TEXT,
     revoked_at TEXT

@@ -57,6 +57,8 @@ public final class Application: Sendable {
     private let worker: NoticeWorker
     private var workerLock: WorkerLock { context.workerLock }
     private let monitor: Monitor
+    /// Deletes log messages past their stage's retention, hourly (owner of the background workers only).
+    private let retention = LogRetentionWorker()
 
     public init(configuration: AppConfiguration, logger: Logger) throws {
         let resources = try ResourceLocator.find(explicit: configuration.resourcesPath)
@@ -119,6 +121,7 @@ public final class Application: Sendable {
         if context.configuration.clockInterval > 0 { clock.start() }
         if context.configuration.deliversMail { worker.start() }
         if context.configuration.watchesHeartbeats { context.heartbeats.start(context) }
+        retention.start(context)
     }
 
     /// Whether this process runs the clock and the outbox worker (one process per database does).
@@ -130,9 +133,12 @@ public final class Application: Sendable {
         clock.stop()
         worker.stop()
         context.heartbeats.stop()
+        retention.stop()
         monitor.stop()
         server.shutdown()
         context.logs.stop()
+        // The rules' closure reaches the context (for the public URL): drop it so the store and its files can go.
+        context.logs.writer.onCommit = nil
         workerLock.release()
     }
 

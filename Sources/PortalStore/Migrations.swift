@@ -910,5 +910,24 @@ public enum Migrations {
             CREATE INDEX notice_events_heartbeat_alert ON notice_events (heartbeat_alert_id);
             CREATE INDEX notice_events_log_rule ON notice_events (log_rule_id);
             """),
+        Migration(name: "api tokens: the ingest scope (log shippers may only POST /api/v1/logs)", sql: """
+            -- SQLite cannot change a CHECK: api_tokens is rebuilt with the third scope.
+            CREATE TABLE api_tokens_new (
+                id INTEGER PRIMARY KEY,
+                user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 100),
+                token_hash TEXT NOT NULL UNIQUE,
+                -- read: GET only; write: everything the user's role allows; ingest: only POST /api/v1/logs (log shippers).
+                scope TEXT NOT NULL CHECK (scope IN ('read', 'write', 'ingest')),
+                created_at TEXT NOT NULL,
+                last_used_at TEXT,
+                revoked_at TEXT
+            ) STRICT;
+            INSERT INTO api_tokens_new (id, user_id, name, token_hash, scope, created_at, last_used_at, revoked_at)
+                SELECT id, user_id, name, token_hash, scope, created_at, last_used_at, revoked_at FROM api_tokens;
+            DROP TABLE api_tokens;
+            ALTER TABLE api_tokens_new RENAME TO api_tokens;
+            CREATE INDEX api_tokens_user ON api_tokens (user_id);
+            """),
     ]
 }

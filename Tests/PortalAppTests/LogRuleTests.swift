@@ -168,3 +168,63 @@ struct LogRuleAppTests {
         #expect(try runForewarn(["rules", "import", "--db", db, "--stage", "PROD", folder + "/prod.json"]).status == 0, "an export imports back")
     }
 }
+
+@Suite("The ingest token scope")
+struct IngestScopeTests {
+    @Test func anIngestTokenMaySendLogsAndNothingElse() throws {
+        let app = try TestApp.start { $0.clockInterval = 0; $0.deliversMail = false; $0.runsMonitor = false }
+        defer { app.stop() }
+        let token = try app.app.context.store.write { db in
+            try AccountStore.createToken(db, userID: try #require(try AccountStore.findUser(db, login: "tester")).id, name: "shipper", scope: "ingest")
+        }
+        let url = "http://127.0.0.1:\(app.port)"
+        func curl(_ method: String, _ path: String, _ body: String? = nil) throws -> String {
+            var arguments = ["-s", "-o", "/dev/null", "-w", "%{http_code}", "-X", method, "-H", "Authorization: Bearer \(token)"]
+            if let body { arguments += ["-H", "Content-Type: application/json", "--data-binary", body] }
+            return try runClient("curl", arguments + [url + path]).stdout
+        }
+        #expect(try curl("POST", "/api/v1/logs", #"[{"level":"error","message":"shipped by an ingest token"}]"#) == "202")
+        #expect(try curl("GET", "/api/v1/logs") == "403")
+        #expect(try curl("GET", "/api/v1/heartbeats") == "403")
+        #expect(try curl("POST", "/api/v1/heartbeats", #"{"name":"x","target":{"kind":"service","name":"pg-3"},"period_seconds":60,"grace_seconds":0}"#) == "403")
+        #expect(throws: (any Error).self) {
+            try app.app.context.store.write { db in _ = try AccountStore.createToken(db, userID: 1, name: "bad", scope: "admin") }
+        }
+    }
+}
+
+@Suite("Log retention and purge", .serialized)
+struct LogRetentionAppTests {
+    static func post(_ app: TestApp, _ json: String) throws {
+        let response = try app.fetch("POST", "/api/v1/logs", headers: ["Content-Type": "application/json"], body: Array(json.utf8))
+        #expect(response.status == 202, "\(response.text)")
+    }
+
+    static func count(_ db: String, _ sql: String) throws -> String {
+        try runClient("sqlite3", [db, sql]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    @Test func retentionKeepsThirtyDaysOfProdAndSevenOfOthersAndPurgeCutsByDateAndStage() throws {
+        let folder = temporaryDirectory()
+        let db = folder + "/logs.sqlite"
+        let app = try TestApp.start { $0.databasePath = db; $0.clockInterval = 0; $0.deliversMail = false; $0.runsMonitor = false }
+        func day(_ ago: Int) -> String { StoreTime.format(Date().addingTimeInterval(-Double(ago) * 86_400)) }
+        try Self.post(app, """
+            [{"time":"\(day(20))","level":"info","message":"prod 20 days","stage":"PROD"},{"time":"\(day(40))","level":"info","message":"prod 40 days","stage":"PROD"},
+             {"time":"\(day(5))","level":"info","message":"test 5 days","stage":"TEST"},{"time":"\(day(10))","level":"info","message":"test 10 days","stage":"TEST"},
+             {"time":"\(day(10))","level":"info","message":"no stage 10 days"},{"time":"2025-06-01T00:00:00Z","level":"info","message":"dev old","stage":"DEV"}]
+            """)
+        let deleted = try LogRetentionWorker.purgeForTests(app.app.context.store)
+        #expect(deleted == 4)
+        let kept = try Self.count(db, "SELECT group_concat(message, '|') FROM (SELECT message FROM log_messages ORDER BY at DESC)")
+        #expect(kept == "test 5 days|prod 20 days")
+        app.stop()
+
+        let purged = try runForewarn(["logs", "purge", "--db", db, "--before", StoreTime.format(Date()), "--stage", "TEST"])
+        #expect(purged.status == 0 && purged.stdout.contains("1 message deleted from TEST"), "\(purged.stdout) \(purged.stderr)")
+        #expect(try Self.count(db, "SELECT group_concat(message) FROM log_messages") == "prod 20 days")
+        #expect(try runForewarn(["logs", "purge", "--db", db, "--before", "2026-01-01"]).stdout.contains("0 messages deleted"))
+        #expect(try runForewarn(["logs", "purge", "--db", db, "--before", "soon"]).status != 0)
+        #expect(try Self.count(db, "SELECT count(*) FROM log_messages_fts WHERE log_messages_fts MATCH 'test'") == "0", "the full-text index follows")
+    }
+}

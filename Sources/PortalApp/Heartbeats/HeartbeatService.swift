@@ -215,5 +215,8 @@ public final class HeartbeatWatcher: @unchecked Sendable {
         condition.broadcast()
         condition.unlock()
         if running { finished.wait() }
+        condition.lock()
+        thread = nil  // the thread's closure holds the context
+        condition.unlock()
     }
 }

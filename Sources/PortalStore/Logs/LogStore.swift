@@ -139,6 +139,12 @@ public enum LogStore {
         return try db.run("DELETE FROM log_messages WHERE at < ?", [LogTimestamp.string(from: before)])
     }
 
+    /// Deletes the messages without a stage older than `before`; returns how many.
+    @discardableResult
+    public static func purgeWithoutStage(_ db: Database, before: Date) throws -> Int {
+        try db.run("DELETE FROM log_messages WHERE stage IS NULL AND at < ?", [LogTimestamp.string(from: before)])
+    }
+
     /// Versions seen per stage for the products of a service, newest first.
     public static func versions(_ db: Database, serviceID: Int64) throws -> [(product: String, stage: String, version: String, firstSeen: String, lastSeen: String)] {
         var rows: [(String, String, String, String, String)] = []
