@@ -228,3 +228,24 @@ struct LogRetentionAppTests {
         #expect(try Self.count(db, "SELECT count(*) FROM log_messages_fts WHERE log_messages_fts MATCH 'test'") == "0", "the full-text index follows")
     }
 }
+
+@Suite("Versions per stage on the service page")
+struct ServiceVersionsTests {
+    @Test func theServicePageListsVersionsPerStageAndItsHeartbeats() throws {
+        let app = try TestApp.start { $0.clockInterval = 0; $0.deliversMail = false; $0.runsMonitor = false }
+        defer { app.stop() }
+        try app.importFixture()
+        let json = #"[{"level":"info","message":"started","product":"pg-3","version":"15.4","stage":"PROD"},{"level":"info","message":"started","product":"pg-3","version":"16.1","stage":"TEST"}]"#
+        #expect(try app.fetch("POST", "/api/v1/logs", headers: ["Content-Type": "application/json"], body: Array(json.utf8)).status == 202)
+        let serviceID = try app.app.context.store.write { db -> Int64 in
+            let id = try #require(try CheckStore.target(db, kind: "service", name: "pg-3")).id
+            _ = try HeartbeatStore.insert(db, name: "pg-3 backup", serviceID: id, periodSeconds: 86_400, graceSeconds: 600, uuid: UUID().uuidString, now: Date())
+            return id
+        }
+        let page = try app.get("/services/\(serviceID)")
+        #expect(page.status == 200)
+        #expect(page.text.contains("PROD · pg-3 15.4") && page.text.contains("TEST · pg-3 16.1"))
+        #expect(page.text.contains("/logs?product=pg-3&amp;version=15.4&amp;stage=PROD"))
+        #expect(page.text.contains(">pg-3 backup</a> <span class=\"muted\">new</span>"))
+    }
+}
