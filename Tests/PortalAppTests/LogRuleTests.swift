@@ -247,5 +247,12 @@ struct ServiceVersionsTests {
         #expect(page.text.contains("PROD · pg-3 15.4") && page.text.contains("TEST · pg-3 16.1"))
         #expect(page.text.contains("/logs?product=pg-3&amp;version=15.4&amp;stage=PROD"))
         #expect(page.text.contains(">pg-3 backup</a> <span class=\"muted\">new</span>"))
+
+        // The first message of each version in a stage is a deployment marker on the timeline.
+        let timeline = try app.get("/timeline?kind=deployment")
+        #expect(timeline.status == 200)
+        #expect(timeline.text.contains("pg-3 15.4 in PROD") && timeline.text.contains("pg-3 16.1 in TEST"))
+        #expect(!(try app.get("/timeline?kind=incident").text.contains("pg-3 15.4 in PROD")))
+        #expect(try app.get("/timeline?target=pg-3").text.contains("pg-3 16.1 in TEST"))
     }
 }
