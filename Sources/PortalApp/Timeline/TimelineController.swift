@@ -97,7 +97,6 @@ enum TimelineController {
             TimelineEvent(id: "DEPLOY-\(d.stage)-\(d.product)-\(d.version)", kind: .deployment, title: "\(d.product) \(d.version) in \(d.stage.isEmpty ? "no stage" : d.stage)",
                           summary: "First message of version \(d.version) of \(d.product) in \(d.stage.isEmpty ? "no stage" : d.stage).", stateText: "Deployed",
                           start: d.firstSeen, end: d.firstSeen.addingTimeInterval(60), affected: d.service.map { ["service \($0)"] } ?? [],
-                          contactName: d.stage.isEmpty ? nil : d.stage,
                           link: "/logs?product=\(URLEncoding.encode(d.product))&version=\(URLEncoding.encode(d.version))\(d.stage.isEmpty ? "" : "&stage=\(d.stage)")")
         }
         var filters = ""
