@@ -293,7 +293,8 @@ CREATE TABLE api_tokens (
     user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
     name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 100),
     token_hash TEXT NOT NULL UNIQUE,
-    scope TEXT NOT NULL CHECK (scope IN ('read', 'write')),
+    -- read: GET only; write: everything the user's role allows; ingest: only POST /api/v1/logs (log shippers).
+    scope TEXT NOT NULL CHECK (scope IN ('read', 'write', 'ingest')),
     created_at TEXT NOT NULL,
     last_used_at TEXT,
     revoked_at TEXT
@@ -426,11 +427,18 @@ CREATE TABLE notice_events (
     actor TEXT NOT NULL,
     created_at TEXT NOT NULL,
     check_alert_id INTEGER REFERENCES check_alerts(id) ON DELETE CASCADE,
-    CHECK ((downtime_id IS NOT NULL) + (incident_id IS NOT NULL) + (check_alert_id IS NOT NULL) = 1)
+    -- A heartbeat's alert or recovery (event 'check_alert' / 'check_recover': the same notice as a check's).
+    heartbeat_alert_id INTEGER REFERENCES heartbeat_alerts(id) ON DELETE CASCADE,
+    -- A log rule that fired (event 'check_alert'), once per rule per window.
+    log_rule_id INTEGER REFERENCES log_rules(id) ON DELETE CASCADE,
+    CHECK ((downtime_id IS NOT NULL) + (incident_id IS NOT NULL) + (check_alert_id IS NOT NULL) + (heartbeat_alert_id IS NOT NULL)
+           + (log_rule_id IS NOT NULL) = 1)
 ) STRICT;
 CREATE INDEX notice_events_downtime ON notice_events (downtime_id);
 CREATE INDEX notice_events_incident ON notice_events (incident_id);
 CREATE INDEX notice_events_check_alert ON notice_events (check_alert_id);
+CREATE INDEX notice_events_heartbeat_alert ON notice_events (heartbeat_alert_id);
+CREATE INDEX notice_events_log_rule ON notice_events (log_rule_id);
 
 -- The outbox: one e-mail per recipient address per event, delivered by the background worker.
 CREATE TABLE outbox (
@@ -759,3 +767,94 @@ CREATE TABLE ticket_deliveries (
 ) STRICT;
 CREATE INDEX ticket_deliveries_due ON ticket_deliveries (status, next_attempt_at);
 CREATE INDEX ticket_deliveries_integration ON ticket_deliveries (integration_id);
+
+-- Heartbeats: jobs of a service that report in (GET|POST /ping/<uuid>, or a log rule). A heartbeat without a ping for
+-- period + grace is down; down and recovery are alerts like a check's. phase, phase_downtime_id and
+-- maintenance_ended_at are the alert rules' memory (as check_states keeps it for checks).
+CREATE TABLE heartbeats (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT NOT NULL UNIQUE CHECK (length(uuid) = 36),
+    name TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 200),
+    service_id INTEGER NOT NULL REFERENCES services(id) ON DELETE CASCADE,
+    period_seconds INTEGER NOT NULL CHECK (period_seconds BETWEEN 1 AND 31622400),
+    grace_seconds INTEGER NOT NULL CHECK (grace_seconds BETWEEN 0 AND 31622400),
+    state TEXT NOT NULL DEFAULT 'new' CHECK (state IN ('new', 'up', 'late', 'down')),
+    last_ping_at TEXT,
+    state_changed_at TEXT NOT NULL,
+    phase TEXT NOT NULL DEFAULT 'normal' CHECK (phase IN ('normal', 'maintenance', 'after_maintenance')),
+    phase_downtime_id INTEGER REFERENCES downtimes(id) ON DELETE SET NULL,
+    maintenance_ended_at TEXT,
+    created_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX heartbeats_service ON heartbeats (service_id);
+CREATE INDEX heartbeats_phase_downtime ON heartbeats (phase_downtime_id);
+
+-- Every ping as it came (the body of a /fail ping kept, capped at 10,000 characters).
+CREATE TABLE heartbeat_pings (
+    id INTEGER PRIMARY KEY,
+    heartbeat_id INTEGER NOT NULL REFERENCES heartbeats(id) ON DELETE CASCADE,
+    at TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('success', 'start', 'fail', 'log')),
+    source TEXT NOT NULL DEFAULT '' CHECK (length(source) <= 100),
+    body TEXT NOT NULL DEFAULT '' CHECK (length(body) <= 10000)
+) STRICT;
+CREATE INDEX heartbeat_pings_heartbeat ON heartbeat_pings (heartbeat_id, at);
+
+-- Every move of a heartbeat's state machine.
+CREATE TABLE heartbeat_transitions (
+    id INTEGER PRIMARY KEY,
+    heartbeat_id INTEGER NOT NULL REFERENCES heartbeats(id) ON DELETE CASCADE,
+    at TEXT NOT NULL,
+    from_state TEXT NOT NULL CHECK (from_state IN ('new', 'up', 'late', 'down')),
+    to_state TEXT NOT NULL CHECK (to_state IN ('new', 'up', 'late', 'down')),
+    signal TEXT NOT NULL CHECK (length(signal) BETWEEN 1 AND 40)
+) STRICT;
+CREATE INDEX heartbeat_transitions_heartbeat ON heartbeat_transitions (heartbeat_id, at);
+
+-- One outage of a heartbeat, from alert to recovery; at most one open per heartbeat. downtime_id: the downtime a
+-- "still down" alert names.
+CREATE TABLE heartbeat_alerts (
+    id INTEGER PRIMARY KEY,
+    heartbeat_id INTEGER NOT NULL REFERENCES heartbeats(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('down', 'still_down')),
+    downtime_id INTEGER REFERENCES downtimes(id) ON DELETE SET NULL,
+    started_at TEXT NOT NULL,
+    ended_at TEXT,
+    message TEXT NOT NULL CHECK (length(message) <= 2000),
+    recovery_message TEXT NOT NULL DEFAULT '' CHECK (length(recovery_message) <= 2000)
+) STRICT;
+CREATE INDEX heartbeat_alerts_heartbeat ON heartbeat_alerts (heartbeat_id, started_at);
+CREATE UNIQUE INDEX heartbeat_alerts_open ON heartbeat_alerts (heartbeat_id) WHERE ended_at IS NULL;
+CREATE INDEX heartbeat_alerts_downtime ON heartbeat_alerts (downtime_id);
+
+-- Log rules: messages of one stage (and service, level, text) that, `count` of them within `window_seconds`, make
+-- Forewarn tell people. One notice per rule per window; the rest are counted in log_rule_windows.
+CREATE TABLE log_rules (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 200),
+    stage TEXT NOT NULL CHECK (stage IN ('PROD', 'INT', 'TEST', 'DEV')),
+    service_id INTEGER REFERENCES services(id) ON DELETE CASCADE,
+    min_level INTEGER NOT NULL CHECK (min_level BETWEEN 0 AND 7),
+    text_kind TEXT NOT NULL DEFAULT 'any' CHECK (text_kind IN ('any', 'fts', 'regex')),
+    text TEXT NOT NULL DEFAULT '' CHECK (length(text) <= 1000),
+    count INTEGER NOT NULL DEFAULT 1 CHECK (count BETWEEN 1 AND 1000000),
+    window_seconds INTEGER NOT NULL DEFAULT 60 CHECK (window_seconds BETWEEN 1 AND 86400),
+    notify_contacts INTEGER NOT NULL DEFAULT 1 CHECK (notify_contacts IN (0, 1)),
+    -- "A message matching X counts as a beat": each batch with a match pings this heartbeat.
+    heartbeat_id INTEGER REFERENCES heartbeats(id) ON DELETE SET NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX log_rules_stage ON log_rules (stage);
+CREATE INDEX log_rules_service ON log_rules (service_id);
+CREATE INDEX log_rules_heartbeat ON log_rules (heartbeat_id);
+
+-- A rule's current window: when it began, how many messages matched, when it fired and whether a downtime silenced it.
+CREATE TABLE log_rule_windows (
+    rule_id INTEGER PRIMARY KEY REFERENCES log_rules(id) ON DELETE CASCADE,
+    started_at TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    fired_at TEXT,
+    silenced_by INTEGER REFERENCES downtimes(id) ON DELETE SET NULL
+) STRICT;
+CREATE INDEX log_rule_windows_silenced ON log_rule_windows (silenced_by);

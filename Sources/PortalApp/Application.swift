@@ -43,6 +43,8 @@ public struct AppConfiguration: Sendable {
     public var runsMonitor = true
     /// The monitor's pacing (tests shorten it).
     public var monitorSettings = MonitorSettings()
+    /// Whether the owner of the background workers runs the heartbeat clock (late, down, "still down").
+    public var watchesHeartbeats = true
 
     public init() {}
 }
@@ -55,6 +57,8 @@ public final class Application: Sendable {
     private let worker: NoticeWorker
     private var workerLock: WorkerLock { context.workerLock }
     private let monitor: Monitor
+    /// Deletes log messages past their stage's retention, hourly (owner of the background workers only).
+    private let retention = LogRetentionWorker()
 
     public init(configuration: AppConfiguration, logger: Logger) throws {
         let resources = try ResourceLocator.find(explicit: configuration.resourcesPath)
@@ -72,9 +76,13 @@ public final class Application: Sendable {
                                  workerLock: WorkerLock(databasePath: configuration.databasePath),
                                  staticFiles: StaticFiles(root: resources + "/Public"), configuration: configuration,
                                  inventory: InventoryCache(), outboxSignal: OutboxSignal(), listeningPort: ListeningPort(),
-                                 logs: try LogIngest(store: store, udp: configuration.syslogUDP, tcp: configuration.syslogTCP))
+                                 logs: try LogIngest(store: store, udp: configuration.syslogUDP, tcp: configuration.syslogTCP),
+                                 heartbeats: HeartbeatWatcher())
         let routes = Routes.build()
         self.context = context
+        // Log rules run right after each batch commits, on the batch writer's thread.
+        let rules = LogRuleEngine(context: context)
+        context.logs.writer.onCommit = { _, ids in rules.evaluateLogged(ids: ids) }
         self.clock = DowntimeClock(context: context, interval: configuration.clockInterval)
         self.worker = NoticeWorker(context: context)
         self.server = HTTPServer(
@@ -97,7 +105,7 @@ public final class Application: Sendable {
         // Checks are leased one by one, so every serve process may run the monitor; the worker lock is not needed.
         if context.configuration.runsMonitor { monitor.start() }
         let configuration = context.configuration
-        guard configuration.clockInterval > 0 || configuration.deliversMail else { return }
+        guard configuration.clockInterval > 0 || configuration.deliversMail || configuration.watchesHeartbeats else { return }
         if workerLock.acquire() {
             startWorkers()
         } else {
@@ -112,6 +120,8 @@ public final class Application: Sendable {
     private func startWorkers() {
         if context.configuration.clockInterval > 0 { clock.start() }
         if context.configuration.deliversMail { worker.start() }
+        if context.configuration.watchesHeartbeats { context.heartbeats.start(context) }
+        retention.start(context)
     }
 
     /// Whether this process runs the clock and the outbox worker (one process per database does).
@@ -122,9 +132,13 @@ public final class Application: Sendable {
         workerLock.stopWaiting()
         clock.stop()
         worker.stop()
+        context.heartbeats.stop()
+        retention.stop()
         monitor.stop()
         server.shutdown()
         context.logs.stop()
+        // The rules' closure reaches the context (for the public URL): drop it so the store and its files can go.
+        context.logs.writer.onCommit = nil
         workerLock.release()
         // Everything that wrote has stopped: close the connections now rather than whenever the last reference goes.
         context.store.close()
@@ -161,6 +175,8 @@ public struct AppContext: Sendable {
     public let listeningPort: ListeningPort
     /// The log batch writer (HTTP ingest) and the syslog receivers.
     public let logs: LogIngest
+    /// The heartbeat clock, run by the owner of the background workers; pings wake it.
+    public let heartbeats: HeartbeatWatcher
 }
 
 /// Finds the Resources folder: explicit path, `FOREWARN_RESOURCES`, the working directory, or beside the executable's package.

@@ -57,6 +57,9 @@ enum Authentication {
             let next = request.method == "GET" ? request.rawTarget : "/"
             return .redirect(to: "/login?next=" + URLEncoding.encode(next))
         }
+        if identity.tokenScope == "ingest" && !(request.method == "POST" && request.path == "/api/v1/logs") {
+            throw HTTPError(403, "This API token may only send log messages (POST /api/v1/logs); create a read or write token for anything else.")
+        }
         if identity.tokenScope == "read" && CSRF.isStateChanging(request.method) {
             throw HTTPError(403, "This API token may only read; create a write token to change data.")
         }

@@ -26,6 +26,8 @@ enum CSRF {
         guard isStateChanging(request.method) else { return }
         // Unsubscribe links are authorised by their signed token and must accept a mail client's one-click POST (RFC 8058).
         if request.path.hasPrefix("/unsubscribe/") { return }
+        // Heartbeat pings are authorised by the heartbeat's unguessable UUID and come from cron jobs, not browsers.
+        if request.path.hasPrefix("/ping/") { return }
         let host = request.header("host") ?? ""
         if let origin = request.header("origin") ?? request.header("referer"), origin != "null" {
             guard let url = URL(string: origin), let originHost = url.host else { throw forbidden }

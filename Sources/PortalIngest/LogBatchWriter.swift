@@ -21,8 +21,9 @@ public final class LogBatchWriter: @unchecked Sendable {
     public let capacity: Int
     public let maxBatch: Int
     public let interval: TimeInterval
-    /// Called after each commit with the messages written (heartbeat and rule workers listen here).
-    public var onCommit: (@Sendable ([LogInsert]) -> Void)?
+    /// Called on the writer thread right after each commit with the messages written and their row ids (the log rules
+    /// listen here). Set it before `start`.
+    public var onCommit: (@Sendable ([LogInsert], ClosedRange<Int64>) -> Void)?
 
     private let condition = NSCondition()
     private var queue: [LogMessage] = []
@@ -138,8 +139,9 @@ public final class LogBatchWriter: @unchecked Sendable {
 
             var failure: String?
             var written: [LogInsert] = []
+            var lastID: Int64 = 0
             do {
-                written = try write(batch)
+                (written, lastID) = try write(batch)
                 counters.add(IngestCounters.stored, batch.count)
             } catch {
                 failure = "\(error)"
@@ -153,13 +155,13 @@ public final class LogBatchWriter: @unchecked Sendable {
             }
             condition.broadcast()
             condition.unlock()
-            if failure == nil, let onCommit { onCommit(written) }
+            if failure == nil, !written.isEmpty, let onCommit { onCommit(written, (lastID - Int64(written.count) + 1)...lastID) }
         }
         finished.signal()
     }
 
     /// One transaction: products resolved (created on first sight), stage decided, messages and versions inserted.
-    private func write(_ batch: [LogMessage]) throws -> [LogInsert] {
+    private func write(_ batch: [LogMessage]) throws -> ([LogInsert], Int64) {
         let now = Date()
         if now.timeIntervalSince(productsLoadedAt) > 30 {
             // Links made since (a product mapped to its service) reach the writer within 30 s.
@@ -167,7 +169,7 @@ public final class LogBatchWriter: @unchecked Sendable {
             productsLoadedAt = now
         }
         var created: [String: LogProductRecord] = [:]
-        let inserts = try store.write { db -> [LogInsert] in
+        let (inserts, lastID) = try store.write { db -> ([LogInsert], Int64) in
             var inserts: [LogInsert] = []
             inserts.reserveCapacity(batch.count)
             for message in batch {
@@ -182,10 +184,10 @@ public final class LogBatchWriter: @unchecked Sendable {
                 }
                 inserts.append(LogInsert(message: message, productID: product?.id, stage: message.stage ?? product?.serviceEnvironment))
             }
-            try LogStore.insert(db, inserts)
-            return inserts
+            // One writer: the batch's rows get consecutive ids ending at the last one inserted.
+            return (inserts, try LogStore.insert(db, inserts))
         }
         products.merge(created) { _, new in new }
-        return inserts
+        return (inserts, lastID)
     }
 }

@@ -20,6 +20,9 @@ public enum Migrator {
         defer { try? db.execute("PRAGMA foreign_keys=ON") }
         for (offset, migration) in migrations.enumerated() where offset + 1 > current {
             try db.transaction {
+                // Another process (a `forewarn monitor` starting beside `serve`) may have applied it meanwhile: the
+                // IMMEDIATE transaction waited for its commit, so read the version again under the lock.
+                guard try db.userVersion < offset + 1 else { return }
                 try db.execute(migration.sql)
                 let violations = try db.query("PRAGMA foreign_key_check")
                 if !violations.isEmpty {

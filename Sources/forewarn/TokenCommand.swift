@@ -11,11 +11,11 @@ extension Forewarn {
 
             @OptionGroup var database: DatabaseOptions
             @Option(help: "The user the token acts as.") var user: String
-            @Option(help: "read or write.") var scope: String = "read"
+            @Option(help: "read, write, or ingest (only POST /api/v1/logs).") var scope: String = "read"
             @Option(help: "A name to recognise the token by.") var name: String = "cli"
 
             func validate() throws {
-                guard ["read", "write"].contains(scope) else { throw ValidationError("--scope must be read or write.") }
+                guard ["read", "write", "ingest"].contains(scope) else { throw ValidationError("--scope must be read, write or ingest.") }
             }
 
             func run() throws {

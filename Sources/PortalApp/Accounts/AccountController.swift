@@ -69,7 +69,7 @@ enum AccountController {
         let login = request.identity?.login ?? ""
         let name = (form["name"] ?? "").trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty, name.count <= 100 else { return try page(request, context, tokenError: "Give the token a name of 1 to 100 characters.", status: 422) }
-        let scope = form["scope"] == "write" ? "write" : "read"
+        let scope = ["write", "ingest"].contains(form["scope"] ?? "") ? form["scope"]! : "read"
         let token = try context.store.write { db -> String in
             guard let user = try AccountStore.findUser(db, login: login) else { throw HTTPError(403, "Your account no longer exists.") }
             let token = try AccountStore.createToken(db, userID: user.id, name: name, scope: scope)

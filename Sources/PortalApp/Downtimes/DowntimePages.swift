@@ -188,11 +188,23 @@ enum DowntimePages {
         let title = "Downtime lifecycle"
         let svg: String
         let transitions: [ListPage.Option]
+        let heartbeatSVG: String
+        let alertSVG: String
     }
 
     @Sendable static func lifecycleHelp(_ request: Request, _ context: AppContext) throws -> Response {
+        let heartbeat = StateMachineDiagram(
+            title: "Heartbeat states",
+            states: [.init("new", column: 0, row: 0), .init("up", column: 1, row: 0), .init("late", column: 2, row: 0), .init("down", column: 1, row: 1)],
+            transitions: HeartbeatRules.transitions.map { ($0.from.displayName, $0.signal.rawValue, $0.to.displayName) })
+        let alerts = StateMachineDiagram(
+            title: "Alerts of checks and heartbeats",
+            states: [.init(AlertLifecycleState.ok.rawValue, column: 0, row: 0), .init(AlertLifecycleState.alerting.rawValue, column: 2, row: 0),
+                     .init(AlertLifecycleState.maintenance.rawValue, column: 0, row: 1), .init(AlertLifecycleState.afterMaintenance.rawValue, column: 2, row: 1)],
+            transitions: AlertRules.transitions.map { ($0.from.rawValue, $0.event, $0.to.rawValue) })
         let model = HelpModel(site: SiteChrome(request), svg: LifecycleDiagram.svg(),
-                              transitions: DowntimeLifecycle.transitions.map { ListPage.Option(value: $0.from.displayName, label: "\($0.event.rawValue) → \($0.to.displayName)", selected: false) })
+                              transitions: DowntimeLifecycle.transitions.map { ListPage.Option(value: $0.from.displayName, label: "\($0.event.rawValue) → \($0.to.displayName)", selected: false) },
+                              heartbeatSVG: heartbeat.svg(), alertSVG: alerts.svg())
         return try context.views.page("downtimes/lifecycle", model)
     }
 }

@@ -24,18 +24,25 @@ final class MonitoringEffects: MonitorEffects, @unchecked Sendable {
     }
 
     func maintenanceCover(_ checks: [CheckRecord], now: Date) throws -> [Int64: Int64] {
+        let cover = try coveringDowntimes(of: checks.map(\.target), now: now)
+        return checks.reduce(into: [:]) { result, check in result[check.id] = cover[check.target] }
+    }
+
+    /// The declared downtime in progress that explains each target's state (the target itself, or through hosting,
+    /// redundancy and dependencies), for checks and heartbeats alike; targets not covered are left out.
+    func coveringDowntimes(of targets: [ObjectRef], now: Date) throws -> [ObjectRef: Int64] {
         let downtimes = try store.read { db in
             try DowntimeStore.list(db, from: now, to: now.addingTimeInterval(1), states: [.inProgress], limit: 1000)
         }
         guard !downtimes.isEmpty else { return [:] }
         let impacts = try impactsInProgress(downtimes, now: now)
-        var cover: [Int64: Int64] = [:]
-        for check in checks {
+        var cover: [ObjectRef: Int64] = [:]
+        for target in Set(targets) {
             for (downtime, impact) in impacts {
-                let explained = downtime.targets.contains { $0.object == check.target }
-                    || impact.state(of: check.target).map { $0 == .down || $0 == .degraded } == true
+                let explained = downtime.targets.contains { $0.object == target }
+                    || impact.state(of: target).map { $0 == .down || $0 == .degraded } == true
                 if explained {
-                    cover[check.id] = downtime.id
+                    cover[target] = downtime.id
                     break
                 }
             }
@@ -62,22 +69,50 @@ final class MonitoringEffects: MonitorEffects, @unchecked Sendable {
     }
 
     func alertChanged(_ db: Database, _ change: AlertChange) throws {
-        let current = try inventory.current(store)
-        let impact = try Self.contactImpact(target: change.check.target, inventory: current)
-        let subscribers = try NoticeStore.subscribers(db, to: [change.check.target])
-        let recipients = NoticePlanner.recipients(impact: impact, inventory: current, leads: [], subscribers: subscribers)
         let opened = change.event == .opened
-        let baseURL = self.baseURL()
-        let target = "\(change.check.target.kind.rawValue) \(change.check.spec.targetName)"
-        let payload = NoticePayload(subjectKind: "alert", subjectID: change.alertID, event: opened ? .checkAlert : .checkRecover,
-                                    title: change.message, kindLabel: "Alert", state: change.kind == .certificate ? (opened ? "certificate expiring" : "certificate renewed") : (opened ? "down" : "recovered"), start: change.at, end: nil,
-                                    timeZone: "UTC", message: change.message, targets: [target], baseURL: baseURL,
-                                    path: "/monitoring/checks/\(change.check.id)")
-        let draft = NoticeDraft(eventKey: "alert:\(change.alertID):\(opened ? "open" : "recover")", event: payload.event.rawValue,
-                                checkAlertID: change.alertID, payloadJSON: try NoticePlanner.json(payload), actor: "monitor", recipients: recipients)
-        let domain = MailSettings.messageDomain(from: mailFrom, baseURL: baseURL)
-        if try NoticeStore.enqueue(db, draft, messageDomain: domain, at: change.at) != nil { signal() }
+        let state = change.kind == .certificate ? (opened ? "certificate expiring" : "certificate renewed") : (opened ? "down" : "recovered")
+        let (impact, current) = try queueAlertNotice(db, AlertNotice(
+            target: change.check.target, targetName: change.check.spec.targetName, opened: opened, state: state, message: change.message,
+            at: change.at, eventKey: "alert:\(change.alertID):\(opened ? "open" : "recover")", subjectID: change.alertID,
+            checkAlertID: change.alertID, heartbeatAlertID: nil, path: "/monitoring/checks/\(change.check.id)"))
         if change.check.spec.opensIncident && change.kind != .certificate { try incident(db, change, contacts: impact, inventory: current) }
+    }
+
+    /// An alert or recovery of a check or a heartbeat, as the outbox needs it.
+    struct AlertNotice {
+        var target: ObjectRef
+        var targetName: String
+        var opened: Bool
+        var state: String
+        var message: String
+        var at: Date
+        var eventKey: String
+        var subjectID: Int64
+        var checkAlertID: Int64?
+        var heartbeatAlertID: Int64?
+        var logRuleID: Int64? = nil
+        var path: String
+    }
+
+    /// Queues one notice event for an alert or a recovery, in the caller's transaction: to the target's technical contacts
+    /// and downtime coordinators (inheritance included) and its subscribers. Returns the contacts' impact and the inventory.
+    @discardableResult
+    func queueAlertNotice(_ db: Database, _ notice: AlertNotice) throws -> (Impact, Inventory) {
+        let current = try inventory.current(store)
+        let impact = try Self.contactImpact(target: notice.target, inventory: current)
+        let subscribers = try NoticeStore.subscribers(db, to: [notice.target])
+        let recipients = NoticePlanner.recipients(impact: impact, inventory: current, leads: [], subscribers: subscribers)
+        let baseURL = self.baseURL()
+        let payload = NoticePayload(subjectKind: "alert", subjectID: notice.subjectID, event: notice.opened ? .checkAlert : .checkRecover,
+                                    title: notice.message, kindLabel: "Alert", state: notice.state, start: notice.at, end: nil,
+                                    timeZone: "UTC", message: notice.message, targets: ["\(notice.target.kind.rawValue) \(notice.targetName)"],
+                                    baseURL: baseURL, path: notice.path)
+        let draft = NoticeDraft(eventKey: notice.eventKey, event: payload.event.rawValue, checkAlertID: notice.checkAlertID,
+                                heartbeatAlertID: notice.heartbeatAlertID, logRuleID: notice.logRuleID, payloadJSON: try NoticePlanner.json(payload), actor: "monitor",
+                                recipients: recipients)
+        let domain = MailSettings.messageDomain(from: mailFrom, baseURL: baseURL)
+        if try NoticeStore.enqueue(db, draft, messageDomain: domain, at: notice.at) != nil { signal() }
+        return (impact, current)
     }
 
     /// The check's incident option: an alert opens an incident on the target (engineer in charge: its technical contact),

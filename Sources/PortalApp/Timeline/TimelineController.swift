@@ -64,7 +64,7 @@ enum TimelineController {
         // kind: a downtime kind or `incident`; state: a downtime state or an incident status (in_progress also means open incidents).
         let kindText = request.queryValue("kind") ?? "", stateText = request.queryValue("state") ?? ""
         let kind = DowntimeKind(rawValue: kindText), state = DowntimeState(rawValue: stateText), status = IncidentStatus(rawValue: stateText)
-        let wantsDowntimes = kindText != "incident" && (stateText.isEmpty || state != nil)
+        let wantsDowntimes = !["incident", "deployment"].contains(kindText) && (stateText.isEmpty || state != nil)
         let wantsIncidents = (kindText.isEmpty || kindText == "incident") && (stateText.isEmpty || status != nil || state == .inProgress)
         let wantsAlerts = (kindText.isEmpty || kindText == "alert") && (stateText.isEmpty || state == .inProgress)
         let target = String((request.queryValue("target") ?? "").prefix(200))
@@ -80,6 +80,10 @@ enum TimelineController {
             try AlertStore.list(db, AlertFilter(targetName: target.isEmpty ? nil : target, open: state == .inProgress ? true : nil,
                                                 from: range.from, to: range.to, limit: 10_000))
         } : []
+        let wantsDeployments = (kindText.isEmpty || kindText == "deployment") && stateText.isEmpty
+        let deployments = wantsDeployments ? try context.store.read { db in
+            try LogStore.deployments(db, from: range.from, to: range.to, name: target.isEmpty ? nil : target)
+        } : []
         let servicesByIncident = Dictionary(grouping: services, by: \.incidentID)
         let incidentEvents = incidents.map { StatusController.event($0, services: servicesByIncident[$0.id] ?? []) }
         let events = downtimes.map { d in
@@ -88,9 +92,15 @@ enum TimelineController {
                           affected: d.targets.map { "\($0.kindName) \($0.name)" }, contactName: d.coordinatorName.isEmpty ? nil : d.coordinatorName,
                           ticket: d.changeTicket.isEmpty ? nil : d.changeTicket, ticketURL: d.changeURL.isEmpty ? nil : d.changeURL,
                           link: "/downtimes/\(d.id)")
-        } + incidentEvents + alerts.map(StatusController.event)
+        } + incidentEvents + alerts.map(StatusController.event) + deployments.map { d in
+            // A marker a minute wide: the first message of this version in this stage.
+            TimelineEvent(id: "DEPLOY-\(d.stage)-\(d.product)-\(d.version)", kind: .deployment, title: "\(d.product) \(d.version) in \(d.stage.isEmpty ? "no stage" : d.stage)",
+                          summary: "First message of version \(d.version) of \(d.product) in \(d.stage.isEmpty ? "no stage" : d.stage).", stateText: "Deployed",
+                          start: d.firstSeen, end: d.firstSeen.addingTimeInterval(60), affected: d.service.map { ["service \($0)"] } ?? [],
+                          link: "/logs?product=\(URLEncoding.encode(d.product))&version=\(URLEncoding.encode(d.version))\(d.stage.isEmpty ? "" : "&stage=\(d.stage)")")
+        }
         var filters = ""
-        if !kindText.isEmpty && (kind != nil || kindText == "incident" || kindText == "alert") { filters += "&kind=\(kindText)" }
+        if !kindText.isEmpty && (kind != nil || ["incident", "alert", "deployment"].contains(kindText)) { filters += "&kind=\(kindText)" }
         if state != nil || status != nil { filters += "&state=\(stateText)" }
         if !target.isEmpty { filters += "&target=\(URLEncoding.encode(target))" }
         let shown = TimelineQuery.select(events, in: range, now: now)
@@ -100,7 +110,8 @@ enum TimelineController {
             kinds: [ListPage.Option(value: "", label: "Any", selected: kindText.isEmpty)]
                 + DowntimeKind.allCases.map { ListPage.Option(value: $0.rawValue, label: $0.displayName, selected: $0 == kind) }
                 + [ListPage.Option(value: "incident", label: "Incident", selected: kindText == "incident"),
-                   ListPage.Option(value: "alert", label: "Monitoring alert", selected: kindText == "alert")],
+                   ListPage.Option(value: "alert", label: "Monitoring alert", selected: kindText == "alert"),
+                   ListPage.Option(value: "deployment", label: "Deployment", selected: kindText == "deployment")],
             states: [ListPage.Option(value: "", label: "Any", selected: state == nil && status == nil)]
                 + DowntimeState.allCases.map { ListPage.Option(value: $0.rawValue, label: $0.displayName, selected: $0 == state) }
                 + IncidentStatus.allCases.map { ListPage.Option(value: $0.rawValue, label: "Incident \($0.displayName.lowercased())", selected: $0 == status) },

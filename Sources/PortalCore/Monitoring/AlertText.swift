@@ -13,9 +13,22 @@ public enum AlertText {
     }
 
     /// `DT-12 ended at 02:00 but db-east is still down. check="pg-3 health", time=2027-01-12T02:05:00Z` (times in UTC).
-    public static func stillDown(downtimeID: Int64, endedAt: Date, target: String, checkName: String, at: Date) -> String {
+    /// A heartbeat says `heartbeat="nightly backup"` where a check says `check=`.
+    public static func stillDown(downtimeID: Int64, endedAt: Date, target: String, checkName: String, at: Date, probe: String = "check") -> String {
         let local = LocalDateTime(instant: endedAt, offsetSeconds: 0)
-        return "DT-\(downtimeID) ended at \(local.timeText) but \(target) is still down. check=\"\(checkName)\", time=\(UTCTimestamp.string(from: at))"
+        return "DT-\(downtimeID) ended at \(local.timeText) but \(target) is still down. \(probe)=\"\(checkName)\", time=\(UTCTimestamp.string(from: at))"
+    }
+
+    /// `Heartbeat "nightly backup" of billing is down: no ping since 2027-01-12T21:00:00Z (period 60 s, grace 30 s). time=...`,
+    /// or `...: it reported a failure.` after a `/fail` ping.
+    public static func heartbeatDown(name: String, target: String, lastPing: Date?, failed: Bool, period: Int, grace: Int, at: Date) -> String {
+        let why = failed ? "it reported a failure" : "no ping since \(lastPing.map(UTCTimestamp.string(from:)) ?? "it was created")"
+        return "Heartbeat \"\(name)\" of \(target) is down: \(why) (period \(period) s, grace \(grace) s). time=\(UTCTimestamp.string(from: at))"
+    }
+
+    /// `Heartbeat "nightly backup" of billing is up again. time=..., after an outage of 3 minutes`.
+    public static func heartbeatRecovered(name: String, target: String, at: Date, since: Date) -> String {
+        "Heartbeat \"\(name)\" of \(target) is up again. time=\(UTCTimestamp.string(from: at)), after an outage of \(DurationText.format(at.timeIntervalSince(since)))"
     }
 
     static func subject(kind: CheckKind, url: String, name: String) -> String {

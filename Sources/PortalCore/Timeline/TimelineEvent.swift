@@ -8,6 +8,8 @@ public struct TimelineEvent: Sendable, Hashable, Identifiable {
         case incident(IncidentSeverity)
         /// An availability alert of a monitoring check, from alert to recovery.
         case alert
+        /// The first message of a new version of a product in a stage (`log_versions`): which version ran when.
+        case deployment
     }
 
     public var id: String
@@ -78,6 +80,7 @@ extension TimelineEvent.Kind {
         case .incident(.major): "Major incident"
         case .incident(.critical): "Critical incident"
         case .alert: "Monitoring alert"
+        case .deployment: "Deployment"
         }
     }
 
@@ -87,6 +90,7 @@ extension TimelineEvent.Kind {
         case .downtime: "Coordinator"
         case .incident: "Engineer"
         case .alert: "Check"
+        case .deployment: "Stage"
         }
     }
 
@@ -100,10 +104,11 @@ extension TimelineEvent.Kind {
         case .incident(.major): "incident-major"
         case .incident(.critical): "incident-critical"
         case .alert: "alert"
+        case .deployment: "deployment"
         }
     }
 
     /// Every kind, in legend order.
     public static let allCases: [TimelineEvent.Kind] =
-        DowntimeKind.allCases.map { .downtime($0) } + IncidentSeverity.allCases.map { .incident($0) } + [.alert]
+        DowntimeKind.allCases.map { .downtime($0) } + IncidentSeverity.allCases.map { .incident($0) } + [.alert, .deployment]
 }

@@ -108,7 +108,7 @@ public enum AccountStore {
 
     /// Creates an API token for a user and returns the token itself, which is shown once and stored only hashed.
     public static func createToken(_ db: Database, userID: Int64, name: String, scope: String, now: Date = Date()) throws -> String {
-        guard ["read", "write"].contains(scope) else { throw EntityError.invalid(["scope": "The scope is read or write."]) }
+        guard ["read", "write", "ingest"].contains(scope) else { throw EntityError.invalid(["scope": "The scope is read, write or ingest."]) }
         let token = "fw_" + Secrets.randomToken()
         try db.run("INSERT INTO api_tokens (user_id, name, token_hash, scope, created_at) VALUES (?, ?, ?, ?, ?)",
                    [userID, String(name.prefix(100)), Secrets.tokenHash(token), scope, StoreTime.format(now)])

@@ -139,6 +139,31 @@ public enum LogStore {
         return try db.run("DELETE FROM log_messages WHERE at < ?", [LogTimestamp.string(from: before)])
     }
 
+    /// Deployment markers: the first message of each version of a product in a stage within `[from, to)`, with the
+    /// product's service, oldest first; `serviceName` (or product name) narrows them.
+    public static func deployments(_ db: Database, from: Date, to: Date, name: String? = nil, limit: Int = 10_000)
+        throws -> [(product: String, service: String?, stage: String, version: String, firstSeen: Date)] {
+        var rows: [(String, String?, String, String, Date)] = []
+        var sql = """
+            SELECT p.name, s.name, v.stage, v.version, v.first_seen FROM log_versions v JOIN log_products p ON p.id = v.product_id
+              LEFT JOIN services s ON s.id = p.service_id
+             WHERE v.first_seen >= ? AND v.first_seen < ?
+            """
+        var values: [SQLBindable] = [LogTimestamp.string(from: from), LogTimestamp.string(from: to)]
+        if let name, !name.isEmpty { sql += " AND (p.name = ? OR s.name = ?)"; values += [name, name] }
+        try db.forEach(sql + " ORDER BY v.first_seen LIMIT ?", values + [limit]) { s in
+            rows.append((s.string(at: 0) ?? "", s.string(at: 1), s.string(at: 2) ?? "", s.string(at: 3) ?? "",
+                         LogTimestamp.date(from: s.string(at: 4) ?? "") ?? Date(timeIntervalSince1970: 0)))
+        }
+        return rows
+    }
+
+    /// Deletes the messages without a stage older than `before`; returns how many.
+    @discardableResult
+    public static func purgeWithoutStage(_ db: Database, before: Date) throws -> Int {
+        try db.run("DELETE FROM log_messages WHERE stage IS NULL AND at < ?", [LogTimestamp.string(from: before)])
+    }
+
     /// Versions seen per stage for the products of a service, newest first.
     public static func versions(_ db: Database, serviceID: Int64) throws -> [(product: String, stage: String, version: String, firstSeen: String, lastSeen: String)] {
         var rows: [(String, String, String, String, String)] = []

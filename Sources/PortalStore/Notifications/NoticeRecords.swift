@@ -9,15 +9,19 @@ public struct NoticeDraft: Sendable {
     public var downtimeID: Int64?
     public var incidentID: Int64?
     public var checkAlertID: Int64?
+    public var heartbeatAlertID: Int64?
+    public var logRuleID: Int64?
     public var sequence: Int
     public var attachPDF: Bool
     public var payloadJSON: String
     public var actor: String
     public var recipients: [NoticeRecipient]
 
-    public init(eventKey: String, event: String, downtimeID: Int64? = nil, incidentID: Int64? = nil, checkAlertID: Int64? = nil, sequence: Int = 0,
-                attachPDF: Bool = false, payloadJSON: String, actor: String, recipients: [NoticeRecipient]) {
+    public init(eventKey: String, event: String, downtimeID: Int64? = nil, incidentID: Int64? = nil, checkAlertID: Int64? = nil, heartbeatAlertID: Int64? = nil,
+                logRuleID: Int64? = nil, sequence: Int = 0, attachPDF: Bool = false, payloadJSON: String, actor: String, recipients: [NoticeRecipient]) {
         self.checkAlertID = checkAlertID
+        self.heartbeatAlertID = heartbeatAlertID
+        self.logRuleID = logRuleID
         self.eventKey = eventKey
         self.event = event
         self.downtimeID = downtimeID

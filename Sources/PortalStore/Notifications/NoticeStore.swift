@@ -10,10 +10,10 @@ public enum NoticeStore {
     public static func enqueue(_ db: Database, _ draft: NoticeDraft, messageDomain: String, at now: Date = Date()) throws -> Int64? {
         let stamp = StoreTime.format(now)
         let inserted = try db.run("""
-            INSERT OR IGNORE INTO notice_events (event_key, event, downtime_id, incident_id, check_alert_id, sequence, attach_pdf, payload_json,
-                                                 actor, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, [draft.eventKey, draft.event, draft.downtimeID, draft.incidentID, draft.checkAlertID, draft.sequence, draft.attachPDF ? 1 : 0,
+            INSERT OR IGNORE INTO notice_events (event_key, event, downtime_id, incident_id, check_alert_id, heartbeat_alert_id, log_rule_id, sequence,
+                                                 attach_pdf, payload_json, actor, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, [draft.eventKey, draft.event, draft.downtimeID, draft.incidentID, draft.checkAlertID, draft.heartbeatAlertID, draft.logRuleID, draft.sequence, draft.attachPDF ? 1 : 0,
                   draft.payloadJSON, draft.actor, stamp])
         guard inserted > 0 else { return nil }
         let eventID = db.lastInsertRowID

@@ -91,6 +91,8 @@ public enum StatusDerivation {
         case (.downtime(.unplanned), .degraded), (.incident, .degraded), (.alert, .degraded): .degradedPerformance
         // A check failing or slow outside declared downtime (checks in maintenance raise no effect, so maintenance wins).
         case (.alert, .down): .majorOutage
+        // A deployment marker says which version ran when; it never changes a service's status.
+        case (.deployment, _): .operational
         }
     }
 
@@ -177,7 +179,7 @@ public enum StatusDerivation {
                 let affected = componentsByEvent[event.id] ?? []
                 incidents.append(incident(event, impact: impact(ofOutage: affected.map(\.status).max() ?? .operational),
                                           components: affected, history: nil, now: now))
-            case .alert:
+            case .alert, .deployment:
                 continue
             case .downtime:
                 guard event.end.map({ $0 > now }) ?? true else { continue }

@@ -19,6 +19,7 @@ extension TimelineSVG {
         case .incident(.major): BarStyle(fill: "#dd6b20", text: "#1a202c")
         case .incident(.critical): BarStyle(fill: "#c53030", text: "#ffffff")
         case .alert: BarStyle(fill: "#822727", text: "#ffffff")
+        case .deployment: BarStyle(fill: "#2f855a", text: "#ffffff")
         }
     }
 

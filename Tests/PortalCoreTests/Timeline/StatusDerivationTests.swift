@@ -29,6 +29,9 @@ import Testing
         (.alert, .down, .majorOutage),
         (.alert, .degraded, .degradedPerformance),
         (.alert, .atRisk, .operational),
+        (.deployment, .down, .operational),
+        (.deployment, .degraded, .operational),
+        (.deployment, .atRisk, .operational),
     ]
 
     @Test(arguments: table)

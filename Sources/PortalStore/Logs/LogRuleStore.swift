@@ -1,0 +1,122 @@
+import Foundation
+import PortalCore
+
+/// A stored log rule with its service and current window.
+public struct LogRuleRecord: Sendable, Equatable {
+    public var id: Int64
+    public var spec: LogRuleSpec
+    public var serviceID: Int64?
+    public var window: LogRuleWindow?
+    public var windowFiredAt: Date?
+    public var silencedBy: Int64?
+    /// The heartbeat a match pings, by id and UUID.
+    public var heartbeatID: Int64?
+    public var heartbeatUUID: String?
+}
+
+/// Log rules and their windows; the candidates a committed batch offers them. Writes run inside the caller's transaction.
+public enum LogRuleStore {
+    static let select = """
+        SELECT r.id, r.name, r.stage, s.name, r.min_level, r.text_kind, r.text, r.count, r.window_seconds, r.notify_contacts, r.service_id,
+               w.started_at, w.count, w.fired_at, w.silenced_by, r.heartbeat_id, h.name, h.uuid
+          FROM log_rules r LEFT JOIN services s ON s.id = r.service_id LEFT JOIN log_rule_windows w ON w.rule_id = r.id
+               LEFT JOIN heartbeats h ON h.id = r.heartbeat_id
+        """
+
+    static func record(_ s: Statement) -> LogRuleRecord {
+        let spec = LogRuleSpec(name: s.string(at: 1) ?? "", stage: Environment(rawValue: s.string(at: 2) ?? "") ?? .prod, service: s.string(at: 3) ?? "",
+                               minimumLevel: LogLevel(rawValue: Int(s.int64(at: 4))) ?? .error,
+                               textKind: LogRuleTextKind(rawValue: s.string(at: 5) ?? "") ?? .any, text: s.string(at: 6) ?? "",
+                               count: Int(s.int64(at: 7)), windowSeconds: Int(s.int64(at: 8)), notifyContacts: s.int64(at: 9) != 0,
+                               heartbeat: s.string(at: 16) ?? "")
+        let window = s.date(at: 11).map { LogRuleWindow(start: $0, count: Int(s.int64(at: 12)), fired: !s.isNull(at: 13)) }
+        return LogRuleRecord(id: s.int64(at: 0), spec: spec, serviceID: s.optionalInt64(at: 10), window: window, windowFiredAt: s.date(at: 13),
+                             silencedBy: s.optionalInt64(at: 14), heartbeatID: s.optionalInt64(at: 15), heartbeatUUID: s.string(at: 17))
+    }
+
+    /// Rules by stage then name; one stage or all.
+    public static func list(_ db: Database, stage: Environment? = nil) throws -> [LogRuleRecord] {
+        var result: [LogRuleRecord] = []
+        if let stage {
+            try db.forEach(select + " WHERE r.stage = ? ORDER BY r.name", [stage.rawValue]) { result.append(record($0)) }
+        } else {
+            try db.forEach(select + " ORDER BY r.stage, r.name") { result.append(record($0)) }
+        }
+        return result
+    }
+
+    public static func fetch(_ db: Database, id: Int64) throws -> LogRuleRecord? {
+        var found: LogRuleRecord?
+        try db.forEach(select + " WHERE r.id = ?", [id]) { found = record($0) }
+        return found
+    }
+
+    public static func fetch(_ db: Database, name: String) throws -> LogRuleRecord? {
+        var found: LogRuleRecord?
+        try db.forEach(select + " WHERE r.name = ?", [name]) { found = record($0) }
+        return found
+    }
+
+    /// Inserts a rule whose service is already resolved; returns its id.
+    public static func insert(_ db: Database, _ spec: LogRuleSpec, serviceID: Int64?, heartbeatID: Int64? = nil, now: Date) throws -> Int64 {
+        try db.run("""
+            INSERT INTO log_rules (name, stage, service_id, min_level, text_kind, text, count, window_seconds, notify_contacts, heartbeat_id,
+                                   created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, [spec.name, spec.stage.rawValue, serviceID, spec.minimumLevel.rawValue, spec.textKind.rawValue, spec.text, spec.count, spec.windowSeconds,
+                  spec.notifyContacts, heartbeatID, StoreTime.format(now), StoreTime.format(now)])
+        return db.lastInsertRowID
+    }
+
+    public static func delete(_ db: Database, id: Int64) throws {
+        try db.run("DELETE FROM log_rules WHERE id = ?", [id])
+    }
+
+    /// Deletes every rule of a stage (an import replaces the stage's rules); returns how many.
+    @discardableResult
+    public static func deleteStage(_ db: Database, stage: Environment) throws -> Int {
+        try db.run("DELETE FROM log_rules WHERE stage = ?", [stage.rawValue])
+    }
+
+    /// Whether SQLite's FTS5 accepts `query`; nil when it does, else its message.
+    public static func ftsError(_ db: Database, query: String) -> String? {
+        do {
+            try db.forEach("SELECT count(*) FROM log_messages_fts WHERE log_messages_fts MATCH ? AND rowid = 0", [query]) { _ in }
+            return nil
+        } catch {
+            return "The full-text query is not valid (words, \"a phrase\", prefix*)."
+        }
+    }
+
+    /// The messages with ids in `ids` (one committed batch) that are at least as serious as `minimumLevel`, with the
+    /// service of their product, oldest first.
+    public static func candidates(_ db: Database, ids: ClosedRange<Int64>, minimumLevel: LogLevel) throws -> [LogRuleCandidate] {
+        var result: [LogRuleCandidate] = []
+        try db.forEach("""
+            SELECT m.id, m.at, m.stage, p.service_id, m.level, m.message FROM log_messages m LEFT JOIN log_products p ON p.id = m.product_id
+             WHERE m.id BETWEEN ? AND ? AND m.level <= ? ORDER BY m.at, m.id
+            """, [ids.lowerBound, ids.upperBound, minimumLevel.rawValue]) { s in
+            result.append(LogRuleCandidate(id: s.int64(at: 0), at: LogTimestamp.date(from: s.string(at: 1) ?? "") ?? Date(),
+                                           stage: s.string(at: 2).flatMap(Environment.init(rawValue:)), serviceID: s.optionalInt64(at: 3),
+                                           level: LogLevel(rawValue: Int(s.int64(at: 4))) ?? .info, message: s.string(at: 5) ?? ""))
+        }
+        return result
+    }
+
+    /// The ids in `ids` that the FTS5 query matches.
+    public static func ftsMatches(_ db: Database, query: String, ids: ClosedRange<Int64>) throws -> Set<Int64> {
+        var result = Set<Int64>()
+        try db.forEach("SELECT rowid FROM log_messages_fts WHERE log_messages_fts MATCH ? AND rowid BETWEEN ? AND ?",
+                       [query, ids.lowerBound, ids.upperBound]) { result.insert($0.int64(at: 0)) }
+        return result
+    }
+
+    /// Stores a rule's window.
+    public static func saveWindow(_ db: Database, ruleID: Int64, _ window: LogRuleWindow, firedAt: Date?, silencedBy: Int64?) throws {
+        try db.run("""
+            INSERT INTO log_rule_windows (rule_id, started_at, count, fired_at, silenced_by) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (rule_id) DO UPDATE SET started_at = excluded.started_at, count = excluded.count, fired_at = excluded.fired_at,
+                silenced_by = excluded.silenced_by
+            """, [ruleID, StoreTime.format(window.start), window.count, firedAt.map(StoreTime.format), silencedBy])
+    }
+}
