@@ -43,6 +43,8 @@ public struct AppConfiguration: Sendable {
     public var runsMonitor = true
     /// The monitor's pacing (tests shorten it).
     public var monitorSettings = MonitorSettings()
+    /// Whether the owner of the background workers recomputes service levels once a second (tests drive it instead).
+    public var computesServiceLevels = true
 
     public init() {}
 }
@@ -55,6 +57,7 @@ public final class Application: Sendable {
     private let worker: NoticeWorker
     private var workerLock: WorkerLock { context.workerLock }
     private let monitor: Monitor
+    private let serviceLevels: ServiceLevelWorker
 
     public init(configuration: AppConfiguration, logger: Logger) throws {
         let resources = try ResourceLocator.find(explicit: configuration.resourcesPath)
@@ -77,6 +80,7 @@ public final class Application: Sendable {
         self.context = context
         self.clock = DowntimeClock(context: context, interval: configuration.clockInterval)
         self.worker = NoticeWorker(context: context)
+        self.serviceLevels = ServiceLevelWorker(context: context)
         self.server = HTTPServer(
             configuration: configuration.server, logger: logger,
             responder: { request in Responder.respond(to: request, routes: routes, context: context) },
@@ -94,10 +98,11 @@ public final class Application: Sendable {
         try server.start()
         context.listeningPort.set(server.port)
         context.logs.start()
+        context.live.start(store: context.store, logger: context.logger)
         // Checks are leased one by one, so every serve process may run the monitor; the worker lock is not needed.
         if context.configuration.runsMonitor { monitor.start() }
         let configuration = context.configuration
-        guard configuration.clockInterval > 0 || configuration.deliversMail else { return }
+        guard configuration.clockInterval > 0 || configuration.deliversMail || configuration.computesServiceLevels else { return }
         if workerLock.acquire() {
             startWorkers()
         } else {
@@ -111,6 +116,7 @@ public final class Application: Sendable {
 
     private func startWorkers() {
         if context.configuration.clockInterval > 0 { clock.start() }
+        if context.configuration.computesServiceLevels { serviceLevels.start() }
         if context.configuration.deliversMail { worker.start() }
     }
 
@@ -120,8 +126,10 @@ public final class Application: Sendable {
     /// Finishes in-flight requests and stops.
     public func shutdown() {
         workerLock.stopWaiting()
+        context.live.stop()
         clock.stop()
         worker.stop()
+        serviceLevels.stop()
         monitor.stop()
         server.shutdown()
         context.logs.stop()
@@ -134,6 +142,10 @@ public final class Application: Sendable {
     /// Runs one outbox pass now, as the worker would (tests drive delivery this way); returns how many were tried.
     @discardableResult
     public func deliverOutbox(now: Date = Date()) throws -> Int { try worker.deliver(now: now) }
+
+    /// Runs one service-level pass now, as the worker would; returns the changes it published.
+    @discardableResult
+    public func recomputeServiceLevels(now: Date = Date()) throws -> Int { try serviceLevels.run(now: now).count }
 
     public var port: UInt16 { server.port }
 }
@@ -159,6 +171,9 @@ public struct AppContext: Sendable {
     public let listeningPort: ListeningPort
     /// The log batch writer (HTTP ingest) and the syslog receivers.
     public let logs: LogIngest
+    /// The `/live/events` streams.
+    public var live: LiveFeed { liveFeed }
+    let liveFeed = LiveFeed()
 }
 
 /// Finds the Resources folder: explicit path, `FOREWARN_RESOURCES`, the working directory, or beside the executable's package.
