@@ -75,6 +75,13 @@ import Testing
         #expect(page.text.contains("pg-3"))
         #expect(page.text.contains("http-equiv=\"refresh\""))
         #expect(page.text.contains("Overall"))
+        // The service page shows the level and the 30-day chart; so does a process that uses it.
+        let serviceID = try #require(try app.app.context.store.read { db in try db.scalar("SELECT id FROM services WHERE name = 'pg-3'") }.flatMap { v -> Int64? in
+            if case .integer(let id) = v { return id } else { return nil } })
+        let servicePage = try app.fetch("GET", "/services/\(serviceID)")
+        #expect(servicePage.text.contains("Service level <span class=\"mood mood-maintenance\">"))
+        #expect(servicePage.text.contains("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"level-chart\""))
+        #expect(servicePage.text.contains("no signal</title>"))
     }
 
     @Test func aStreamReceivesAChangeAndResumesWithLastEventID() throws {

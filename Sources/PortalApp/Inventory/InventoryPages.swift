@@ -70,6 +70,8 @@ struct DetailPage {
     var subscribeKind: String = ""
     /// For people and teams: their notices in the outbox.
     var outboxHref: String = ""
+    /// For services and processes: the live level and the 30-day chart.
+    var serviceLevel: ServiceLevelPanel? = nil
 }
 
 struct FormPage {

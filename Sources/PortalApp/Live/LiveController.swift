@@ -24,6 +24,8 @@ enum LiveController {
     struct Section {
         let title: String
         let rows: [Row]
+        /// Services show every window, their SLA and budget; aggregates show the 10-minute level.
+        let isServices: Bool
     }
 
     struct PageModel {
@@ -66,7 +68,7 @@ enum LiveController {
         ]
         let sections = groups.compactMap { title, test -> Section? in
             let rows = states.filter { test($0.subject) }.map(row)
-            return rows.isEmpty ? nil : Section(title: title, rows: rows)
+            return rows.isEmpty ? nil : Section(title: title, rows: rows, isServices: title == "Services")
         }
         let model = PageModel(site: SiteChrome(request), sections: sections, hasSections: !sections.isEmpty,
                               generated: StoreTime.format(Date()))

@@ -25,11 +25,15 @@ public final class LiveFeed: @unchecked Sendable {
 
     public init() {}
 
+    deinit { timer?.cancel() }
+
     /// Starts polling the change log for `store` (once a second).
     func start(store: Store, logger: Logger) {
         let timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "forewarn.live"))
         timer.schedule(deadline: .now() + 1, repeating: 1)
-        timer.setEventHandler { [self] in
+        // Weak: a feed left running must not keep the store (and its file descriptors) of a stopped application alive.
+        timer.setEventHandler { [weak self, weak store] in
+            guard let self, let store else { return }
             do { try poll(store: store) } catch { logger.error("live feed failed: \(error)") }
         }
         timer.resume()

@@ -27,7 +27,8 @@ final class ServiceLevelWorker: @unchecked Sendable {
     func start() {
         let timer = DispatchSource.makeTimerSource(queue: queue)
         timer.schedule(deadline: .now() + 0.2, repeating: interval)
-        timer.setEventHandler { [self] in
+        timer.setEventHandler { [weak self] in
+            guard let self else { return }
             do { _ = try pass(now: Date()) } catch { context.logger.error("service levels failed: \(error)") }
         }
         timer.resume()
@@ -38,6 +39,8 @@ final class ServiceLevelWorker: @unchecked Sendable {
         timer?.cancel()
         timer = nil
     }
+
+    deinit { timer?.cancel() }
 
     /// One pass now (tests drive it this way); returns the changes it published.
     func run(now: Date = Date()) throws -> [ServiceLevelStore.Event] {

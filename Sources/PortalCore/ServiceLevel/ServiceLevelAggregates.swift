@@ -31,16 +31,29 @@ public enum ServiceLevelAggregates {
             result.append(aggregate(.region(region.id), name: region.name, members: members, mean: true))
         }
         for process in inventory.processes.sorted(by: { $0.id < $1.id }) {
-            var included: Set<Int64> = []
-            var queue = process.serviceIDs
-            while let next = queue.popLast() {
-                guard included.insert(next).inserted else { continue }
-                queue += hardDependencies[next] ?? []
-            }
-            let members = included.sorted().compactMap { services[$0] }
+            let members = self.members(of: process, hardDependencies: hardDependencies).compactMap { services[$0] }
             result.append(aggregate(.process(process.id), name: process.name, members: members, mean: false))
         }
         return result
+    }
+
+    /// The services a process's level is taken from: its own and their hard dependencies, transitively, by id.
+    public static func members(of process: BusinessProcess, inventory: Inventory) -> [Int64] {
+        var hardDependencies: [Int64: [Int64]] = [:]
+        for dependency in inventory.dependencies where dependency.kind == .hard {
+            hardDependencies[dependency.serviceID, default: []].append(dependency.dependsOnID)
+        }
+        return members(of: process, hardDependencies: hardDependencies)
+    }
+
+    static func members(of process: BusinessProcess, hardDependencies: [Int64: [Int64]]) -> [Int64] {
+        var included: Set<Int64> = []
+        var queue = process.serviceIDs
+        while let next = queue.popLast() {
+            guard included.insert(next).inserted else { continue }
+            queue += hardDependencies[next] ?? []
+        }
+        return included.sorted()
     }
 
     static func aggregate(_ subject: ServiceLevelSubject, name: String, members: [ServiceLevelState], mean: Bool) -> ServiceLevelState {
@@ -49,8 +62,12 @@ public enum ServiceLevelAggregates {
         let mood = ServiceMood.worst(members.map(\.mood))
         let reason: String
         if let percent {
-            let troubled = members.filter { $0.mood.severity >= ServiceMood.degraded.severity }.count
-            let detail = troubled == 0 ? "no service below its level" : "\(troubled) service\(troubled == 1 ? "" : "s") \(mood.rawValue)"
+            var parts: [String] = []
+            for bad in [ServiceMood.down, .breaching, .degraded] {
+                let count = members.filter { $0.mood == bad }.count
+                if count > 0 { parts.append(parts.isEmpty ? "\(count) service\(count == 1 ? "" : "s") \(bad.rawValue)" : "\(count) \(bad.rawValue)") }
+            }
+            let detail = parts.isEmpty ? "no service below its level" : parts.joined(separator: ", ")
             reason = "\(name) service level: \(ServiceLevel.format(percent)) (\(detail))"
         } else {
             reason = mood == .maintenance ? "\(name): in declared maintenance" : "\(name) service level: unknown (no signal)"

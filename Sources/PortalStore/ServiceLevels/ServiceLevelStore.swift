@@ -157,3 +157,19 @@ public enum ServiceLevelStore {
 extension Statement {
     func optionalDouble(at index: Int) -> Double? { isNull(at: index) ? nil : double(at: index) }
 }
+
+extension ServiceLevelStore {
+    /// Good and bad minutes per UTC day (day index = minute / 1440) of the given services since `fromMinute`.
+    public static func daily(_ db: Database, serviceIDs: [Int64], fromMinute: Int) throws -> [Int64: [Int: (good: Int, bad: Int)]] {
+        var result: [Int64: [Int: (good: Int, bad: Int)]] = [:]
+        guard !serviceIDs.isEmpty else { return result }
+        let marks = serviceIDs.map { _ in "?" }.joined(separator: ", ")
+        try db.forEach("""
+            SELECT service_id, minute / 1440 AS day, sum(signal = 'good'), sum(signal = 'bad') FROM service_level_minutes
+             WHERE service_id IN (\(marks)) AND minute >= ? GROUP BY service_id, day
+            """, serviceIDs.map { $0 as SQLBindable } + [fromMinute]) { s in
+            result[s.int64(at: 0), default: [:]][Int(s.int64(at: 1))] = (Int(s.int64(at: 2)), Int(s.int64(at: 3)))
+        }
+        return result
+    }
+}
