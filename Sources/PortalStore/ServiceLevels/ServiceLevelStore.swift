@@ -39,9 +39,12 @@ public enum ServiceLevelStore {
     /// Good, bad and maintenance minutes of every service with a signal in `(now - minutes, now]`.
     public static func counts(_ db: Database, now: Int, minutes: Int) throws -> [Int64: (good: Int, bad: Int, maintenance: Int)] {
         var result: [Int64: (good: Int, bad: Int, maintenance: Int)] = [:]
+        // Short windows seek the minute index; long ones read the table in key order (service, minute), which needs no
+        // temporary B-tree for the grouping: 15x faster over a day of 1,000 services (`+minute` keeps the index out).
+        let range = minutes >= 1440 ? "+minute > ? AND +minute <= ?" : "minute > ? AND minute <= ?"
         try db.forEach("""
             SELECT service_id, sum(signal = 'good'), sum(signal = 'bad'), sum(signal = 'maintenance') FROM service_level_minutes
-             WHERE minute > ? AND minute <= ? GROUP BY service_id
+             WHERE \(range) GROUP BY service_id
             """, [now - minutes, now]) { s in
             result[s.int64(at: 0)] = (Int(s.int64(at: 1)), Int(s.int64(at: 2)), Int(s.int64(at: 3)))
         }
