@@ -67,7 +67,10 @@ CREATE TABLE services (
     name TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 200),
     environment TEXT NOT NULL CHECK (environment IN ('PROD', 'INT', 'TEST', 'DEV')),
     tier INTEGER NOT NULL CHECK (tier BETWEEN 1 AND 4),
-    description TEXT NOT NULL DEFAULT '' CHECK (length(description) <= 2000)
+    description TEXT NOT NULL DEFAULT '' CHECK (length(description) <= 2000),
+    -- The advertised service level (e.g. 99.9) over a calendar month or a rolling 30 days; NULL/'' when none.
+    sla_percent REAL CHECK (sla_percent IS NULL OR (sla_percent > 0 AND sla_percent <= 100)),
+    sla_period TEXT NOT NULL DEFAULT '' CHECK (sla_period IN ('', 'month', '30d'))
 ) STRICT;
 
 -- Where a service runs: on one server or on every server of a cluster, with the healthy hosts it needs.
@@ -858,3 +861,32 @@ CREATE TABLE log_rule_windows (
     silenced_by INTEGER REFERENCES downtimes(id) ON DELETE SET NULL
 ) STRICT;
 CREATE INDEX log_rule_windows_silenced ON log_rule_windows (silenced_by);
+-- One minute of one service as its signals saw it (today: its checks' minute rollups): good, bad, or
+-- explained by a declared downtime in progress. Minutes without a signal have no row.
+CREATE TABLE service_level_minutes (
+    service_id INTEGER NOT NULL REFERENCES services(id) ON DELETE CASCADE,
+    -- Unix time in minutes (UTC).
+    minute INTEGER NOT NULL,
+    signal TEXT NOT NULL CHECK (signal IN ('good', 'bad', 'maintenance')),
+    PRIMARY KEY (service_id, minute)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX service_level_minutes_minute ON service_level_minutes (minute);
+
+-- Every published change of a level or mood, of a service, a process, a region or the whole estate (overall = 1):
+-- the ids Server-Sent Events resume from (Last-Event-ID).
+CREATE TABLE service_level_events (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    service_id INTEGER REFERENCES services(id) ON DELETE CASCADE,
+    process_id INTEGER REFERENCES processes(id) ON DELETE CASCADE,
+    region_id INTEGER REFERENCES regions(id) ON DELETE CASCADE,
+    overall INTEGER NOT NULL DEFAULT 0 CHECK (overall IN (0, 1)),
+    name TEXT NOT NULL,
+    percent REAL,
+    mood TEXT NOT NULL CHECK (mood IN ('ok', 'degraded', 'breaching', 'down', 'maintenance', 'unknown')),
+    reason TEXT NOT NULL,
+    CHECK ((service_id IS NOT NULL) + (process_id IS NOT NULL) + (region_id IS NOT NULL) + overall = 1)
+) STRICT;
+CREATE INDEX service_level_events_service ON service_level_events (service_id);
+CREATE INDEX service_level_events_process ON service_level_events (process_id);
+CREATE INDEX service_level_events_region ON service_level_events (region_id);

@@ -70,4 +70,11 @@ static inline struct MHD_OptionItem CMHD_option_end(void) {
   struct MHD_OptionItem item = { MHD_OPTION_END, 0, NULL };
   return item;
 }
+/* A response of unknown length whose body comes from a reader callback (Server-Sent Events): MHD_SIZE_UNKNOWN is a
+   cast macro Swift cannot import. */
+static inline struct MHD_Response *CMHD_create_stream_response(size_t block_size, MHD_ContentReaderCallback reader,
+    void *cls, MHD_ContentReaderFreeCallback free_callback) {
+  return MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, block_size, reader, cls, free_callback);
+}
+
 #endif

@@ -45,8 +45,13 @@ public struct AppConfiguration: Sendable {
     public var monitorSettings = MonitorSettings()
     /// Whether the owner of the background workers runs the heartbeat clock (late, down, "still down").
     public var watchesHeartbeats = true
+    /// Whether the owner of the background workers recomputes service levels once a second (tests drive it instead).
+    public var computesServiceLevels = true
 
     public init() {}
+
+    /// Whether any worker that one process per database owns is switched on (clock, outbox, heartbeats, levels).
+    var runsBackgroundWorkers: Bool { clockInterval > 0 || deliversMail || watchesHeartbeats || computesServiceLevels }
 }
 
 /// A running Forewarn: the store, the templates and the HTTP server wired to the routes table.
@@ -59,6 +64,7 @@ public final class Application: Sendable {
     private let monitor: Monitor
     /// Deletes log messages past their stage's retention, hourly (owner of the background workers only).
     private let retention = LogRetentionWorker()
+    private let serviceLevels: ServiceLevelWorker
 
     public init(configuration: AppConfiguration, logger: Logger) throws {
         let resources = try ResourceLocator.find(explicit: configuration.resourcesPath)
@@ -85,6 +91,7 @@ public final class Application: Sendable {
         context.logs.writer.onCommit = { _, ids in rules.evaluateLogged(ids: ids) }
         self.clock = DowntimeClock(context: context, interval: configuration.clockInterval)
         self.worker = NoticeWorker(context: context)
+        self.serviceLevels = ServiceLevelWorker(context: context)
         self.server = HTTPServer(
             configuration: configuration.server, logger: logger,
             responder: { request in Responder.respond(to: request, routes: routes, context: context) },
@@ -102,10 +109,11 @@ public final class Application: Sendable {
         try server.start()
         context.listeningPort.set(server.port)
         context.logs.start()
+        context.live.start(store: context.store, logger: context.logger)
         // Checks are leased one by one, so every serve process may run the monitor; the worker lock is not needed.
         if context.configuration.runsMonitor { monitor.start() }
         let configuration = context.configuration
-        guard configuration.clockInterval > 0 || configuration.deliversMail || configuration.watchesHeartbeats else { return }
+        guard configuration.runsBackgroundWorkers else { return }
         if workerLock.acquire() {
             startWorkers()
         } else {
@@ -119,6 +127,7 @@ public final class Application: Sendable {
 
     private func startWorkers() {
         if context.configuration.clockInterval > 0 { clock.start() }
+        if context.configuration.computesServiceLevels { serviceLevels.start() }
         if context.configuration.deliversMail { worker.start() }
         if context.configuration.watchesHeartbeats { context.heartbeats.start(context) }
         retention.start(context)
@@ -130,10 +139,12 @@ public final class Application: Sendable {
     /// Finishes in-flight requests and stops.
     public func shutdown() {
         workerLock.stopWaiting()
+        context.live.stop()
         clock.stop()
         worker.stop()
         context.heartbeats.stop()
         retention.stop()
+        serviceLevels.stop()
         monitor.stop()
         server.shutdown()
         context.logs.stop()
@@ -150,6 +161,10 @@ public final class Application: Sendable {
     /// Runs one outbox pass now, as the worker would (tests drive delivery this way); returns how many were tried.
     @discardableResult
     public func deliverOutbox(now: Date = Date()) throws -> Int { try worker.deliver(now: now) }
+
+    /// Runs one service-level pass now, as the worker would; returns the changes it published.
+    @discardableResult
+    public func recomputeServiceLevels(now: Date = Date()) throws -> Int { try serviceLevels.run(now: now).count }
 
     public var port: UInt16 { server.port }
 }
@@ -177,6 +192,9 @@ public struct AppContext: Sendable {
     public let logs: LogIngest
     /// The heartbeat clock, run by the owner of the background workers; pings wake it.
     public let heartbeats: HeartbeatWatcher
+    /// The `/live/events` streams.
+    public var live: LiveFeed { liveFeed }
+    let liveFeed = LiveFeed()
 }
 
 /// Finds the Resources folder: explicit path, `FOREWARN_RESOURCES`, the working directory, or beside the executable's package.

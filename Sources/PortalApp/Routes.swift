@@ -96,6 +96,10 @@ public enum Routes {
         routes.get("/logs", LogsController.index, .viewer)
         routes.get("/api/v1/logs", LogsController.list, .viewer)
         routes.post("/api/v1/logs", LogsController.ingest, .viewer)
+        // Live service level (#17): levels, moods and reasons of services and aggregates; SSE stream of changes.
+        routes.get("/live", LiveController.index, .viewer)
+        routes.get("/live/events", LiveController.events, .viewer)
+        routes.get("/api/v1/service-levels", LiveController.api, .viewer)
         // Monitoring: checks of inventory objects, their history and SLA figures, alerts. Engineers set checks up.
         routes.get("/monitoring", MonitoringPages.index, .viewer)
         routes.get("/monitoring/alerts", MonitoringPages.alerts, .viewer)

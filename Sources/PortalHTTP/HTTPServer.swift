@@ -31,6 +31,8 @@ public final class HTTPServer: @unchecked Sendable {
     private let activeRequests = Atomic<Int>(0)
     private let requestCounter = Atomic<Int>(0)
     private let idPrefix: String
+    /// Open long-lived streams, so the limit holds and shutdown can end them.
+    private let streams = Mutex<[ObjectIdentifier: ResponseStream]>([:])
 
     public init(configuration: ServerConfiguration, logger: Logger,
                 responder: @escaping Responder, errorResponder: @escaping ErrorResponder = HTTPServer.plainErrorResponse) {
@@ -56,7 +58,8 @@ public final class HTTPServer: @unchecked Sendable {
             throw ServerError(message: "--host must be an IPv4 address such as 127.0.0.1 or 0.0.0.0, not \"\(configuration.host)\"")
         }
         let threads = configuration.threads > 0 ? configuration.threads : ProcessInfo.processInfo.activeProcessorCount
-        let flags = UInt32(MHD_USE_INTERNAL_POLLING_THREAD.rawValue | MHD_USE_EPOLL.rawValue | MHD_USE_ITC.rawValue | MHD_USE_ERROR_LOG.rawValue)
+        let flags = UInt32(MHD_USE_INTERNAL_POLLING_THREAD.rawValue | MHD_USE_EPOLL.rawValue | MHD_USE_ITC.rawValue | MHD_USE_ERROR_LOG.rawValue
+                           | MHD_ALLOW_SUSPEND_RESUME.rawValue)
         let context = Unmanaged.passUnretained(self).toOpaque()
         daemon = withUnsafeMutablePointer(to: &address) { addressPointer in
             var options: [MHD_OptionItem] = [
@@ -85,6 +88,7 @@ public final class HTTPServer: @unchecked Sendable {
     /// Stops accepting connections, lets in-flight requests finish (up to the grace period), then stops.
     public func shutdown() {
         guard let daemon else { return }
+        closeStreams()
         let listener = MHD_quiesce_daemon(daemon)
         if listener >= 0 { close(listener) }
         let deadline = Date().addingTimeInterval(configuration.shutdownGrace)
@@ -95,7 +99,18 @@ public final class HTTPServer: @unchecked Sendable {
         logger.info("stopped")
     }
 
+    /// Long-lived streams open now.
+    public var openStreams: Int { streams.withLock { $0.count } }
+
+    /// Ends every long-lived stream (they finish sending what is pending, then their connections close).
+    public func closeStreams() {
+        for stream in streams.withLock({ Array($0.values) }) { stream.close() }
+        let deadline = Date().addingTimeInterval(2)
+        while openStreams > 0 && Date() < deadline { usleep(5_000) }
+    }
+
     private func stopNow() {
+        if daemon != nil { closeStreams() }
         if let daemon {
             MHD_stop_daemon(daemon)
             self.daemon = nil
@@ -240,6 +255,7 @@ extension HTTPServer {
     }
 
     func send(_ response: Response, on connection: OpaquePointer, state: RequestState, method: String) -> MHD_Result {
+        if let stream = response.stream { return sendStream(response, stream, on: connection, state: state, method: method) }
         let body = response.body
         let mhdResponse = body.withUnsafeBytes { raw in
             MHD_create_response_from_buffer(raw.count, UnsafeMutableRawPointer(mutating: raw.baseAddress), MHD_ResponseMemoryMode.RESPMEM_MUST_COPY)
@@ -258,6 +274,42 @@ extension HTTPServer {
             let path = state.rawTarget.split(separator: "?", maxSplits: 1).first.map(String.init) ?? state.rawTarget
             logger.info("\(method) \(path) \(response.status) \(body.count)B \(String(format: "%.2f", elapsed))ms id=\(state.requestID)")
         }
+        return result
+    }
+}
+
+extension HTTPServer {
+    /// Queues a long-lived response whose body the stream feeds; 503 beyond `maxStreams`.
+    func sendStream(_ response: Response, _ stream: ResponseStream, on connection: OpaquePointer, state: RequestState, method: String) -> MHD_Result {
+        let key = ObjectIdentifier(stream)
+        let admitted = streams.withLock { open -> Bool in
+            guard open.count < configuration.maxStreams else { return false }
+            open[key] = stream
+            return true
+        }
+        guard admitted else {
+            stream.close()
+            stream.ended()
+            let summary = RequestSummary(method: method, rawTarget: state.rawTarget, requestID: state.requestID)
+            let error = HTTPError(503, "Too many live streams are open (at most \(configuration.maxStreams)); try again shortly.", headers: ["Retry-After": "5"])
+            return send(errorResponder(summary, error), on: connection, state: state, method: method)
+        }
+        stream.onEnd { [weak self] in _ = self?.streams.withLock { $0.removeValue(forKey: key) } }
+        stream.attach(connection)
+        if !response.body.isEmpty { stream.write(response.body) }
+        let context = Unmanaged.passRetained(stream).toOpaque()
+        guard let mhdResponse = CMHD_create_stream_response(4096, streamReader, context, streamFreed) else {
+            Unmanaged<ResponseStream>.fromOpaque(context).release()
+            stream.ended()
+            return MHD_Result.NO
+        }
+        for (name, value) in response.headers where !value.utf8.contains(where: { $0 == 13 || $0 == 10 }) {
+            _ = MHD_add_response_header(mhdResponse, name, value)
+        }
+        _ = MHD_add_response_header(mhdResponse, "X-Request-Id", state.requestID)
+        let result = MHD_queue_response(connection, UInt32(response.status), mhdResponse)
+        MHD_destroy_response(mhdResponse)
+        logger.info("\(method) \(state.rawTarget.split(separator: "?").first.map(String.init) ?? "") \(response.status) stream id=\(state.requestID)")
         return result
     }
 }

@@ -5,11 +5,22 @@ public struct Response: Sendable {
     public var status: Int
     public var headers: [(name: String, value: String)]
     public var body: [UInt8]
+    /// Set for a long-lived body (Server-Sent Events): `body` is sent first, then what is written to the stream.
+    public var stream: ResponseStream?
 
     public init(status: Int = 200, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
         self.status = status
         self.headers = headers
         self.body = body
+    }
+
+    /// A `text/event-stream` response fed by `stream` (which starts with `body`).
+    public static func eventStream(_ stream: ResponseStream, first: [UInt8] = []) -> Response {
+        var response = Response(status: 200, headers: [("Content-Type", "text/event-stream; charset=utf-8"), ("Cache-Control", "no-store"),
+                                                       ("X-Accel-Buffering", "no")], body: [])
+        if !first.isEmpty { stream.write(first) }
+        response.stream = stream
+        return response
     }
 
     public func header(_ name: String) -> String? {

@@ -15,6 +15,8 @@ public struct ServerConfiguration: Sendable {
     public var maxHeaderBytes: Int = 16 * 1024
     /// Largest accepted body; larger gets 413 and is never processed.
     public var maxBodyBytes: Int = 8 * 1024 * 1024
+    /// Long-lived streams (Server-Sent Events) open at once; more are answered 503 with Retry-After.
+    public var maxStreams: Int = 64
     /// Seconds that shutdown waits for in-flight requests.
     public var shutdownGrace: Double = 10
 

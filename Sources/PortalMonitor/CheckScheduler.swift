@@ -67,6 +67,10 @@ final class CheckScheduler: @unchecked Sendable {
         curl_multi_wakeup(multi)
         finished.wait()
         try? store.write { try CheckLeaseStore.release($0, owner: owner) }
+        // The thread's closure holds self: drop it, or a stopped monitor (and its store's files) is never freed.
+        lock.lock()
+        thread = nil
+        lock.unlock()
     }
 
     private var isStopping: Bool {

@@ -68,6 +68,10 @@ final class SampleWriter: @unchecked Sendable {
         condition.broadcast()
         condition.unlock()
         if wasRunning { finished.wait() }
+        // The thread's closure holds self: drop it, or a stopped writer (and its store's files) is never freed.
+        condition.lock()
+        thread = nil
+        condition.unlock()
     }
 
     private var nextPurge = Date().addingTimeInterval(60)

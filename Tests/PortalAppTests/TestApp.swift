@@ -22,6 +22,7 @@ final class TestApp: @unchecked Sendable {
         configuration.resourcesPath = repositoryRoot + "/Resources"
         configuration.server.port = 0
         configuration.server.threads = 2
+        configuration.computesServiceLevels = false
         configure(&configuration)
         var logger = Logger(label: "test")
         logger.logLevel = .warning

@@ -21,7 +21,7 @@ enum HealthController {
                                        "expected_schema_version": Migrations.all.count]
         if !storage.writable { database["message"] = storage.message }
         let configuration = context.configuration
-        let workers = !(configuration.clockInterval > 0 || configuration.deliversMail) ? "off" : context.workerLock.isHeld ? "running" : "standby"
+        let workers = !configuration.runsBackgroundWorkers ? "off" : context.workerLock.isHeld ? "running" : "standby"
         return .jsonObject(["status": storage.writable ? "ok" : "failing", "database": database, "workers": workers,
                             "version": ForewarnVersion.current],
                            status: storage.writable ? 200 : 503)

@@ -11,6 +11,7 @@ enum InventoryAPIController {
             let value = record[field.name] ?? ""
             switch field.kind {
             case .integer: object[field.name] = Int(value) ?? NSNull()
+            case .decimal: object[field.name] = Double(value) ?? NSNull()
             case .referenceList: object[field.name] = value.isEmpty ? [] : value.split(separator: ";").map(String.init)
             case .reference, .phone, .email:
                 object[field.name] = value.isEmpty && !field.required ? NSNull() : value

@@ -127,6 +127,10 @@ enum InventoryController {
                               outboxHref: spec.outboxFilter.map { "/outbox?\($0)=\(id)" } ?? "")
         }
         guard var page else { throw HTTPError.notFound("There is no \(spec.singular) with id \(id).") }
+        if spec.kind == .services || spec.kind == .processes {
+            let inventory = try context.inventory.current(context.store)
+            page.serviceLevel = try context.store.read { try ServiceLevelPanel.make($0, inventory: inventory, kind: spec.kind, id: id) }
+        }
         if let kind = spec.kind.objectKind {
             page.relations.append(try inheritedContacts(context, object: ObjectRef(kind: kind, id: id)))
             page.activity = try ObjectActivity.load(context, object: ObjectRef(kind: kind, id: id))

@@ -72,6 +72,8 @@ struct DetailPage {
     var outboxHref: String = ""
     /// For objects a downtime or incident can reach: what is happening to it (#20).
     var activity: ObjectActivity? = nil
+    /// For services and processes: the live level and the 30-day chart.
+    var serviceLevel: ServiceLevelPanel? = nil
 }
 
 struct FormPage {

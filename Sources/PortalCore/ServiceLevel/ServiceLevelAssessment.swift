@@ -16,24 +16,36 @@ public struct ServiceLevelAssessment: Sendable, Equatable {
     ///   - inMaintenance: a declared downtime in progress covers the service now.
     public init(name: String, signals: [Int: MinuteSignal], now: Int, slaPercent: Double?, periodMinutes: Int = 43_200,
                 inMaintenance: Bool) {
-        self.name = name
-        self.slaPercent = slaPercent
-        levels = ServiceLevelWindow.allCases.map { ServiceLevel(window: $0, signals: signals, now: now) }
-        let short = levels[0]
-        var periodBad = 0, periodCounted = 0
+        var periodGood = 0, periodBad = 0
         for (minute, signal) in signals where minute > now - periodMinutes && minute <= now {
             switch signal {
-            case .good: periodCounted += 1
-            case .bad: periodBad += 1; periodCounted += 1
+            case .good: periodGood += 1
+            case .bad: periodBad += 1
             case .maintenance, .noSignal: break
             }
         }
+        let latest = (0..<ServiceLevelWindow.tenMinutes.minutes).lazy.map { signals[now - $0] ?? .noSignal }.first { $0 != .noSignal }
+        self.init(name: name, levels: ServiceLevelWindow.allCases.map { ServiceLevel(window: $0, signals: signals, now: now) },
+                  periodGood: periodGood, periodBad: periodBad, latest: latest, slaPercent: slaPercent, inMaintenance: inMaintenance)
+    }
+
+    /// The same judgement from counts (what the store sums per window), without every minute in memory.
+    /// - Parameters:
+    ///   - levels: one level per `ServiceLevelWindow`, shortest first.
+    ///   - periodGood, periodBad: good and bad minutes of the SLA period.
+    ///   - latest: the newest minute with a signal within the short window, nil when none.
+    public init(name: String, levels: [ServiceLevel], periodGood: Int, periodBad: Int, latest: MinuteSignal?, slaPercent: Double?,
+                inMaintenance: Bool) {
+        self.name = name
+        self.slaPercent = slaPercent
+        self.levels = levels
+        let short = levels[0]
+        let periodCounted = periodGood + periodBad
         if let slaPercent {
             budgetLeftMinutes = (1 - slaPercent / 100) * Double(periodCounted) - Double(periodBad)
         } else {
             budgetLeftMinutes = nil
         }
-        let latest = (0..<ServiceLevelWindow.tenMinutes.minutes).lazy.map { signals[now - $0] ?? .noSignal }.first { $0 != .noSignal }
         let target = slaPercent ?? 100
         if inMaintenance {
             mood = .maintenance

@@ -52,6 +52,14 @@ public enum FieldRules {
         return nil
     }
 
+    /// A decimal number such as 99.95 within a range.
+    public static func decimal(_ value: String, label: String, min: Double, max: Double) -> String? {
+        guard let number = Double(value), number.isFinite, number >= min, number <= max else {
+            return "\(label) must be a number from \(min.formatted(.number)) to \(max.formatted(.number)), such as 99.9."
+        }
+        return nil
+    }
+
     /// One of a fixed list of values.
     public static func choice(_ value: String, label: String, choices: [String]) -> String? {
         choices.contains(value) ? nil : "\(label) must be one of \(choices.joined(separator: ", ")), not '\(value.prefix(40))'."

@@ -48,13 +48,16 @@ public struct EntityField: Sendable {
     public let kind: FieldKind
     public let required: Bool
     public let help: String
+    /// A column appended after CSV files were already written: files without it still import (the value is empty).
+    public let appendedColumn: Bool
 
-    public init(_ name: String, _ label: String, _ kind: FieldKind, required: Bool = false, help: String = "") {
+    public init(_ name: String, _ label: String, _ kind: FieldKind, required: Bool = false, help: String = "", appendedColumn: Bool = false) {
         self.name = name
         self.label = label
         self.kind = kind
         self.required = required
         self.help = help
+        self.appendedColumn = appendedColumn
     }
 
     /// The column this field is stored in, or nil for join-table lists.
@@ -74,6 +77,8 @@ public enum FieldKind: Sendable {
     case longText(max: Int)
     case choice([String])
     case integer(min: Int, max: Int)
+    /// A decimal number in a range (stored as REAL, NULL when empty).
+    case decimal(min: Double, max: Double)
     case email
     case timeZone
     case phone

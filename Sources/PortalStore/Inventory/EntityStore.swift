@@ -137,6 +137,7 @@ public enum EntityStore {
             case .longText(let max): problem = FieldRules.text(value, label: field.label, max: max)
             case .choice(let choices): problem = FieldRules.choice(value, label: field.label, choices: choices)
             case .integer(let min, let max): problem = FieldRules.integer(value, label: field.label, min: min, max: max)
+            case .decimal(let min, let max): problem = FieldRules.decimal(value, label: field.label, min: min, max: max)
             case .email: problem = FieldRules.email(value)
             case .timeZone: problem = FieldRules.timeZone(value)
             case .phone: problem = FieldRules.phone(value)
@@ -209,6 +210,9 @@ public enum EntityStore {
             case .integer:
                 columns.append(field.column ?? field.name)
                 values.append(value.isEmpty ? SQLValue.null : SQLValue.integer(Int64(value) ?? 0))
+            case .decimal:
+                columns.append(field.column ?? field.name)
+                values.append(value.isEmpty ? SQLValue.null : SQLValue.real(Double(value) ?? 0))
             default:
                 columns.append(field.column ?? field.name)
                 values.append(value)

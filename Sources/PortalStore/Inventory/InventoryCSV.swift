@@ -53,7 +53,7 @@ public enum InventoryCSV {
             throw ImportError(problems: [Problem(line: 1, column: "", message: "the file is empty; the first line must be the header \(spec.csvColumns.joined(separator: ","))")])
         }
         let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        let missing = spec.csvColumns.filter { !names.contains($0) }
+        let missing = spec.csvColumns.filter { column in !names.contains(column) && spec.field(column)?.appendedColumn != true }
         let unknown = names.filter { !spec.csvColumns.contains($0) }
         if !missing.isEmpty || !unknown.isEmpty || Set(names).count != names.count {
             var parts: [String] = []

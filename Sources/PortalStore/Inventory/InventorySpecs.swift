@@ -56,6 +56,8 @@ public enum InventorySpecs {
             EntityField("environment", "Environment", .choice(environments), required: true),
             EntityField("tier", "Criticality tier", .integer(min: 1, max: 4), required: true, help: "1 is the most critical."),
             description,
+            EntityField("sla_percent", "Advertised SLA (%)", .decimal(min: 0.001, max: 100), help: "For example 99.9; leave empty when none is advertised.", appendedColumn: true),
+            EntityField("sla_period", "SLA period", .choice(["month", "30d"]), help: "month (calendar month, UTC) or 30d (rolling 30 days).", appendedColumn: true),
         ],
         exactlyOne: [],
         blockers: [

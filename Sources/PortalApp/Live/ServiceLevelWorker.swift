@@ -1,0 +1,127 @@
+import Foundation
+import PortalCore
+import PortalStore
+
+/// Recomputes every service's level once a second from the monitoring minute rollups, stores the minutes, and appends
+/// a change to `service_level_events` for every service or aggregate whose mood or level changed. Run by the owner of
+/// the background workers only (`WorkerLock`), so one process per database writes levels.
+final class ServiceLevelWorker: @unchecked Sendable {
+    private let context: AppContext
+    private let interval: TimeInterval
+    private let queue = DispatchQueue(label: "forewarn.service-levels")
+    private var timer: DispatchSourceTimer?
+    /// The last published state per subject (read back from the change log on the first pass).
+    private var published: [ServiceLevelSubject: ServiceLevelState]?
+    private var lastMinute: Int?
+
+    /// Minutes of rollups read again on each pass: the current minute's rollup grows until it ends.
+    static let overlapMinutes = 2
+    /// Minutes of rollups turned into levels on the first pass after a start.
+    static let backfillMinutes = 1440
+
+    init(context: AppContext, interval: TimeInterval = 1) {
+        self.context = context
+        self.interval = interval
+    }
+
+    func start() {
+        let timer = DispatchSource.makeTimerSource(queue: queue)
+        timer.schedule(deadline: .now() + 0.2, repeating: interval)
+        timer.setEventHandler { [weak self] in
+            guard let self else { return }
+            do { _ = try pass(now: Date()) } catch { context.logger.error("service levels failed: \(error)") }
+        }
+        timer.resume()
+        self.timer = timer
+    }
+
+    func stop() {
+        timer?.cancel()
+        timer = nil
+    }
+
+    deinit { timer?.cancel() }
+
+    /// One pass now (tests drive it this way); returns the changes it published.
+    func run(now: Date = Date()) throws -> [ServiceLevelStore.Event] {
+        try queue.sync { try pass(now: now) }
+    }
+
+    private func pass(now: Date) throws -> [ServiceLevelStore.Event] {
+        let nowMinute = Int(now.timeIntervalSince1970 / 60)
+        let from = lastMinute.map { $0 - Self.overlapMinutes } ?? nowMinute - Self.backfillMinutes
+        let inventory = try context.inventory.current(context.store)
+        let events = try context.store.write { db -> [ServiceLevelStore.Event] in
+            var byServiceMinute: [Int64: [Int: [MinuteSignal]]] = [:]
+            for row in try ServiceLevelStore.checkMinutes(db, fromMinute: from) {
+                byServiceMinute[row.serviceID, default: [:]][row.minute, default: []].append(row.signal)
+            }
+            for (serviceID, minutes) in byServiceMinute {
+                for (minute, signals) in minutes {
+                    try ServiceLevelStore.setMinute(db, serviceID: serviceID, minute: minute, signal: MinuteSignal.combine(signals))
+                }
+            }
+            let states = try ServiceLevels.compute(db, inventory: inventory, now: now)
+            if published == nil {
+                published = Dictionary(try ServiceLevelStore.current(db).map { ($0.state.subject, $0.state) }, uniquingKeysWith: { _, b in b })
+            }
+            var appended: [ServiceLevelStore.Event] = []
+            for state in states {
+                let before = published?[state.subject]
+                if before?.mood == state.mood && before?.reason == state.reason && before?.name == state.name { continue }
+                let id = try ServiceLevelStore.append(db, state, at: now)
+                appended.append(ServiceLevelStore.Event(id: id, at: now, state: state))
+                published?[state.subject] = state
+            }
+            return appended
+        }
+        lastMinute = nowMinute
+        return events
+    }
+}
+
+/// Levels of every service and aggregate from the stored minutes (the pure judgement is PortalCore's).
+enum ServiceLevels {
+    /// Every subject's state now: services (with their windows' figures) then aggregates, in subject order.
+    static func compute(_ db: Database, inventory: Inventory, now: Date) throws -> [ServiceLevelState] {
+        try assessments(db, inventory: inventory, now: now).states
+    }
+
+    /// The assessments of every service (by id) and the states of every subject.
+    static func assessments(_ db: Database, inventory: Inventory, now: Date)
+        throws -> (services: [Int64: ServiceLevelAssessment], states: [ServiceLevelState]) {
+        let nowMinute = Int(now.timeIntervalSince1970 / 60)
+        var counts: [ServiceLevelWindow: [Int64: (good: Int, bad: Int, maintenance: Int)]] = [:]
+        for window in ServiceLevelWindow.allCases {
+            counts[window] = try ServiceLevelStore.counts(db, now: nowMinute, minutes: window.minutes)
+        }
+        let latest = try ServiceLevelStore.latest(db, now: nowMinute, minutes: ServiceLevelWindow.tenMinutes.minutes)
+        let slas = try ServiceLevelStore.slas(db)
+        var utc = Calendar(identifier: .gregorian)
+        utc.timeZone = TimeZone(identifier: "UTC")!
+        let monthStart = utc.dateInterval(of: .month, for: now)?.start ?? now
+        let monthMinutes = max(1, nowMinute - Int(monthStart.timeIntervalSince1970 / 60))
+        let monthCounts = slas.values.contains { $0.period == "month" }
+            ? try ServiceLevelStore.counts(db, now: nowMinute, minutes: monthMinutes) : [:]
+
+        var assessments: [Int64: ServiceLevelAssessment] = [:]
+        var serviceStates: [Int64: ServiceLevelState] = [:]
+        for service in inventory.services {
+            let levels = ServiceLevelWindow.allCases.map { window in
+                let c = counts[window]?[service.id] ?? (0, 0, 0)
+                return ServiceLevel(window: window, goodMinutes: c.good, badMinutes: c.bad, maintenanceMinutes: c.maintenance)
+            }
+            let sla = slas[service.id]
+            let period = sla?.period == "month" ? (monthCounts[service.id] ?? (0, 0, 0)) : (counts[.thirtyDays]?[service.id] ?? (0, 0, 0))
+            let newest = latest[service.id]
+            let assessment = ServiceLevelAssessment(name: service.name, levels: levels, periodGood: period.good, periodBad: period.bad,
+                                                    latest: newest, slaPercent: sla?.percent, inMaintenance: newest == .maintenance)
+            assessments[service.id] = assessment
+            serviceStates[service.id] = ServiceLevelState(subject: .service(service.id), name: service.name, percent: levels[0].percent,
+                                                          mood: assessment.mood, reason: assessment.reason)
+        }
+        let states = serviceStates.values.sorted { $0.subject < $1.subject }
+            + ServiceLevelAggregates.states(inventory: inventory, services: serviceStates)
+        return (assessments, states.sorted { $0.subject < $1.subject })
+    }
+}
