@@ -9,7 +9,7 @@ DEMO_PASSWORD ?= forewarn-demo-password
 
 # Debian packages: to build and run, to test, to benchmark.
 APT_BUILD := pkg-config libmicrohttpd-dev libsqlite3-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core fonts-noto-cjk libcurl4-openssl-dev libsodium-dev libstrophe-dev libical-dev
-APT_TEST := $(APT_BUILD) prosody poppler-utils python3 python3-pip curl chromium chromium-driver sqlite3 bsdutils openssl
+APT_TEST := $(APT_BUILD) prosody procps poppler-utils python3 python3-pip curl chromium chromium-driver sqlite3 bsdutils openssl
 APT_BENCH := $(APT_TEST) wrk gcc hyperfine sqlite3
 
 .PHONY: run test bench stress build release deps-build deps-test deps-bench clean

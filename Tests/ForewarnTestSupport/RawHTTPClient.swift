@@ -83,8 +83,13 @@ public final class RawHTTPClient: @unchecked Sendable {
         }
         let length = headers.first { $0.0.lowercased() == "content-length" }.flatMap { Int($0.1) }
         var body: [UInt8] = []
+        let isStream = headers.contains { $0.0.lowercased() == "content-type" && $0.1.hasPrefix("text/event-stream") }
         if method == "HEAD" || status == 304 || status == 204 {
             body = []
+        } else if isStream {
+            // An event stream never ends: hand back the head and what has arrived; the caller reads on if it wants.
+            body = buffer
+            buffer = []
         } else if let length {
             while buffer.count < length { try fill() }
             body = Array(buffer[..<length])

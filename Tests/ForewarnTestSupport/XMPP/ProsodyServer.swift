@@ -80,10 +80,13 @@ public final class ProsodyServer {
         if let text = try? String(contentsOfFile: folder + "/prosody.pid", encoding: .utf8), let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
             kill(pid, SIGTERM)
         }
+        // runuser does not pass SIGTERM on to Prosody in every case: end every process started with this config.
+        _ = try? Self.run("/usr/bin/pkill", ["-TERM", "-f", folder + "/prosody.cfg.lua"])
         process.terminate()
         let deadline = Date().addingTimeInterval(5)
         while process.isRunning, Date() < deadline { usleep(20_000) }
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        _ = try? Self.run("/usr/bin/pkill", ["-KILL", "-f", folder + "/prosody.cfg.lua"])
         while Self.accepts(port: clientPort), Date() < deadline.addingTimeInterval(5) { usleep(20_000) }
     }
 
