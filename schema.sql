@@ -846,9 +846,16 @@ CREATE TABLE log_rules (
     -- "A message matching X counts as a beat": each batch with a match pings this heartbeat.
     heartbeat_id INTEGER REFERENCES heartbeats(id) ON DELETE SET NULL,
     created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL
+    updated_at TEXT NOT NULL,
+    -- People or teams by name, separated by commas, told when the rule fires (besides the service's contacts).
+    notify_names TEXT NOT NULL DEFAULT '' CHECK (length(notify_names) <= 2000),
+    -- Open an incident on the rule's service with this severity when it fires; '' none.
+    incident_severity TEXT NOT NULL DEFAULT '' CHECK (incident_severity IN ('', 'minor', 'major', 'critical')),
+    -- Called when the rule fires, even when the rule tells nobody by mail.
+    webhook_id INTEGER REFERENCES webhooks(id) ON DELETE SET NULL
 ) STRICT;
 CREATE INDEX log_rules_stage ON log_rules (stage);
+CREATE INDEX log_rules_webhook ON log_rules (webhook_id);
 CREATE INDEX log_rules_service ON log_rules (service_id);
 CREATE INDEX log_rules_heartbeat ON log_rules (heartbeat_id);
 

@@ -3,6 +3,7 @@ import Foundation
 import PortalApp
 import PortalCore
 import PortalIngest
+import PortalMail
 import PortalStore
 import Testing
 
@@ -87,6 +88,67 @@ struct LogRuleAppTests {
                 "\(mails.map(\.subject))")
         let page = try app.get("/rules")
         #expect(page.text.contains("50 since") && page.text.contains("notice at"))
+    }
+
+    @Test func aRuleTellsANamedPersonOpensAnIncidentAndCallsItsWebhook() throws {
+        let sink = try SMTPSink(timeout: 90)
+        defer { sink.stop() }
+        let receiver = try WebhookReceiver()
+        defer { receiver.stop() }
+        let policy = try OutboundPolicy(allowing: ["127.0.0.1"])
+        let app = try TestApp.start {
+            $0.outbound = policy
+            $0.clockInterval = 0
+            $0.smtpURL = sink.url
+            $0.mailFrom = "forewarn@ops.example.com"
+            $0.deliversMail = false
+            $0.runsMonitor = false
+            $0.syslogTCP = ListenAddress(host: "127.0.0.1", port: 0)
+        }
+        defer { app.stop() }
+        try app.importFixture()
+        let secret = try app.app.context.store.write { db -> String in
+            _ = try NoticeStore.addWebhook(db, url: receiver.url, secret: "s3cret-rule-0123456789", description: "chat")
+            return "s3cret-rule-0123456789"
+        }
+        try receiver.setSecret(secret)
+
+        let page = try app.get("/rules")
+        let token = try TestApp.csrfToken(page)
+        var fields = [("_csrf", token), ("name", "pg-3 errors"), ("stage", "PROD"), ("service", "pg-3"), ("minimum_level", "error"), ("text_kind", "any"),
+                      ("text", ""), ("count", "1"), ("window_seconds", "60"), ("notify", "Ana Lima, Nobody Here"), ("incident_severity", "critical"),
+                      ("webhook", "http://127.0.0.1:1/unknown")]
+        let refused = try app.post("/rules", form: fields, headers: ["Cookie": "forewarn_csrf=\(token)"])
+        #expect(refused.status == 422)
+        #expect(refused.text.contains("field-error") && refused.text.contains("There is no person or team named Nobody Here")
+                && refused.text.contains("There is no webhook with the URL"), "field errors")
+        #expect(refused.text.contains("Ana Lima, Nobody Here"), "input kept")
+        fields[9] = ("notify", "Ana Lima")
+        fields[11] = ("webhook", receiver.url)
+        #expect(try app.post("/rules", form: fields, headers: ["Cookie": "forewarn_csrf=\(token)"]).status == 303)
+        let rule = try Self.rule(app)
+        #expect(rule.spec.notify == "Ana Lima" && rule.spec.incidentSeverity == .critical && rule.spec.webhook == receiver.url && !rule.spec.notifyContacts)
+
+        try Self.burst(app, stage: "PROD", count: 3, word: "actionburst")
+        #expect(try Self.eventually(5) { try Self.rule(app).window?.count == 3 })
+        let incidents = try app.app.context.store.read { try IncidentStore.list($0, IncidentFilter()) }
+        let incident = try #require(incidents.first { $0.title.contains("pg-3 errors") })
+        #expect(incident.severity == .critical && incident.status == .investigating)
+        #expect(incident.engineerEmail == "dba@example.com" || incident.engineerEmail == "ana@example.com", "pg-3's technical contact (team DBA): \(incident.engineerEmail)")
+        #expect(incident.targets.map(\.object) == [.service(try #require(rule.serviceID))])
+
+        try app.app.deliverOutbox()
+        let mails = try ParsedEmail.parse(files: sink.messages())
+        #expect(Set(mails.flatMap(\.to)) == ["ana@example.com"], "only the named person, not the contacts: \(mails.flatMap(\.to))")
+        let calls = try receiver.deliveries()
+        #expect(calls.count == 1 && calls.first?.valid == true)
+        #expect(calls.first?.body.contains("pg-3 errors") == true)
+
+        let exported = try LogRulesFile.export(app.app.context.store, stage: .prod)
+        #expect(exported.contains("\"incident_severity\" : \"critical\"") && exported.contains("\"notify\" : \"Ana Lima\"")
+                && exported.contains("\"webhook\" : \"\(receiver.url.replacingOccurrences(of: "/", with: "\\/"))\""), "\(exported)")
+        #expect(try LogRulesFile.load(app.app.context.store, stage: .prod, data: Data(exported.utf8)) == 1)
+        #expect(try Self.rule(app).spec == rule.spec, "export then import keeps the actions")
     }
 
     @Test func theSameBurstDuringADeclaredDowntimeIsCountedButSilent() throws {

@@ -38,10 +38,17 @@ enum LogRuleController {
         let levels: [Option]
         let kinds: [Option]
         let notify: Bool
+        let severities: [Option]
+        let webhooks: [Option]
     }
 
     static func page(_ request: Request, _ context: AppContext, values: [String: String], errors: [String: String] = [:], status: Int = 200) throws -> Response {
-        let rules = try context.store.read { try LogRuleStore.list($0) }
+        let (rules, hooks) = try context.store.read { (try LogRuleStore.list($0), try NoticeStore.webhooks($0)) }
+        var webhooks = [Option(value: "", label: "none", selected: (values["webhook"] ?? "").isEmpty)]
+        webhooks += hooks.map { Option(value: $0.url, label: $0.description.isEmpty ? $0.url : "\($0.description) (\($0.url))", selected: $0.url == values["webhook"]) }
+        if let chosen = values["webhook"], !chosen.isEmpty, !hooks.contains(where: { $0.url == chosen }) {
+            webhooks.append(Option(value: chosen, label: chosen, selected: true))
+        }
         let rows = rules.map { rule -> Row in
             let s = rule.spec
             let window: String = rule.window.map { w in
@@ -52,6 +59,9 @@ enum LogRuleController {
             return Row(id: rule.id, name: s.name, stage: s.stage.rawValue, service: s.service.isEmpty ? "any" : s.service, level: "\(s.minimumLevel.name) or worse",
                        text: s.textKind == .any ? "" : "\(s.textKind == .fts ? "FTS" : "regex"): \(s.text)", hasText: s.textKind != .any, rate: "\(s.count) in \(s.windowSeconds) s",
                        window: window, notify: (s.notifyContacts ? "contacts and subscribers" : "nobody (counted only)")
+                           + (s.notifyNames.isEmpty ? "" : "; \(s.notifyNames.joined(separator: ", "))")
+                           + (s.incidentSeverity.map { "; opens a \($0.rawValue) incident" } ?? "")
+                           + (s.webhook.isEmpty ? "" : "; calls \(s.webhook)")
                            + (s.heartbeat.isEmpty ? "" : "; beats heartbeat \(s.heartbeat)"))
         }
         let model = Model(
@@ -63,7 +73,10 @@ enum LogRuleController {
             kinds: [("any", "no text condition"), ("fts", "full-text query"), ("regex", "regular expression")].map {
                 Option(value: $0.0, label: $0.1, selected: $0.0 == values["text_kind"])
             },
-            notify: !(values["notify_contacts"] ?? "").isEmpty)
+            notify: !(values["notify_contacts"] ?? "").isEmpty,
+            severities: [Option(value: "", label: "no incident", selected: (values["incident_severity"] ?? "").isEmpty)]
+                + IncidentSeverity.allCases.map { Option(value: $0.rawValue, label: $0.rawValue, selected: $0.rawValue == values["incident_severity"]) },
+            webhooks: webhooks)
         return try context.views.page("rules", model, status: status)
     }
 

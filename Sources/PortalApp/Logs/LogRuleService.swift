@@ -26,22 +26,27 @@ enum LogRuleService {
             guard let number = Int(text) else { errors[field] = "\(field == "count" ? "Count" : "Window") must be a whole number."; return fallback }
             return number
         }
+        let severityText = (value("incident_severity") ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+        let severity = IncidentSeverity(rawValue: severityText)
+        if !severityText.isEmpty && severityText != "none" && severity == nil { errors["incident_severity"] = "Severity must be minor, major or critical (or empty: no incident)." }
         let notify = value("notify_contacts").map { ["1", "true", "on", "yes"].contains($0.lowercased()) } ?? false
         let spec = LogRuleSpec(name: (value("name") ?? "").trimmingCharacters(in: .whitespaces), stage: stage ?? .prod,
                                service: (value("service") ?? "").trimmingCharacters(in: .whitespaces), minimumLevel: level ?? .error,
                                textKind: kind ?? .any, text: value("text") ?? "", count: integer("count", 1), windowSeconds: integer("window_seconds", 60),
-                               notifyContacts: notify, heartbeat: (value("heartbeat") ?? "").trimmingCharacters(in: .whitespaces))
+                               notifyContacts: notify, heartbeat: (value("heartbeat") ?? "").trimmingCharacters(in: .whitespaces),
+                               notify: value("notify") ?? "", incidentSeverity: severity, webhook: (value("webhook") ?? "").trimmingCharacters(in: .whitespaces))
         return (spec, errors)
     }
 
     /// The rule's fields as strings, for forms and files.
     static func values(_ spec: LogRuleSpec) -> [String: String] {
         ["name": spec.name, "stage": spec.stage.rawValue, "service": spec.service, "minimum_level": spec.minimumLevel.name, "text_kind": spec.textKind.rawValue,
-         "text": spec.text, "count": String(spec.count), "window_seconds": String(spec.windowSeconds), "notify_contacts": spec.notifyContacts ? "1" : "", "heartbeat": spec.heartbeat]
+         "text": spec.text, "count": String(spec.count), "window_seconds": String(spec.windowSeconds), "notify_contacts": spec.notifyContacts ? "1" : "", "heartbeat": spec.heartbeat,
+         "notify": spec.notifyNames.joined(separator: ", "), "incident_severity": spec.incidentSeverity?.rawValue ?? "", "webhook": spec.webhook]
     }
 
     /// Every check of one rule: its own (PortalCore), its service, its FTS query, its name among `taken`.
-    static func check(_ db: Database, _ spec: LogRuleSpec, parseErrors: [String: String], taken: Set<String>) throws -> (Int64?, Int64?, [String: String]) {
+    static func check(_ db: Database, _ spec: LogRuleSpec, parseErrors: [String: String], taken: Set<String>) throws -> (Int64?, Int64?, Int64?, [String: String]) {
         var errors = spec.validate().merging(parseErrors) { _, parsed in parsed }
         var serviceID: Int64?
         if !spec.service.isEmpty {
@@ -57,16 +62,42 @@ enum LogRuleService {
             heartbeatID = try HeartbeatStore.fetch(db, name: spec.heartbeat)?.id
             if heartbeatID == nil { errors["heartbeat"] = "There is no heartbeat named \(spec.heartbeat)." }
         }
-        return (serviceID, heartbeatID, errors)
+        if !spec.notifyNames.isEmpty, errors["notify"] == nil {
+            let inventory = try InventoryLoader.load(db)
+            let unknown = spec.notifyNames.filter { Self.named($0, in: inventory).isEmpty }
+            if !unknown.isEmpty { errors["notify"] = "There is no person or team named \(unknown.joined(separator: ", "))." }
+        }
+        if spec.incidentSeverity != nil, spec.service.isEmpty, errors["service"] == nil {
+            errors["service"] = "Opening an incident needs a service: the incident is on it."
+        }
+        var webhookID: Int64?
+        if !spec.webhook.isEmpty, errors["webhook"] == nil {
+            webhookID = try LogRuleStore.webhookID(db, url: spec.webhook)
+            if webhookID == nil { errors["webhook"] = "There is no webhook with the URL \(spec.webhook) (see /webhooks)." }
+        }
+        return (serviceID, heartbeatID, webhookID, errors)
+    }
+
+    /// The recipients a name stands for: a person (by name or e-mail) or a team (its address, else its members).
+    static func named(_ name: String, in inventory: Inventory) -> [NoticeRecipient] {
+        let reason = "named in the log rule"
+        if let person = inventory.people.first(where: { $0.name.caseInsensitiveCompare(name) == .orderedSame || $0.email.caseInsensitiveCompare(name) == .orderedSame }) {
+            return [NoticeRecipient(address: person.email, name: person.name, personID: person.id, timeZone: person.timeZone, reasons: [reason])]
+        }
+        guard let team = inventory.teams.first(where: { $0.name.caseInsensitiveCompare(name) == .orderedSame }) else { return [] }
+        if let email = team.email, !email.isEmpty { return [NoticeRecipient(address: email, name: team.name, teamID: team.id, reasons: [reason])] }
+        return team.memberIDs.compactMap { inventory.person($0) }.map {
+            NoticeRecipient(address: $0.email, name: $0.name, personID: $0.id, timeZone: $0.timeZone, reasons: ["\(reason) (as a member of team \(team.name))"])
+        }
     }
 
     static func create(_ store: Store, fields: [String: String], actor: AuditActor, now: Date = Date()) throws -> Int64 {
         let (spec, parseErrors) = spec { fields[$0] }
         return try store.write { db in
             let taken = Set(try LogRuleStore.list(db).map(\.spec.name))
-            let (serviceID, heartbeatID, errors) = try check(db, spec, parseErrors: parseErrors, taken: taken)
+            let (serviceID, heartbeatID, webhookID, errors) = try check(db, spec, parseErrors: parseErrors, taken: taken)
             guard errors.isEmpty else { throw Failure.invalid(errors) }
-            let id = try LogRuleStore.insert(db, spec, serviceID: serviceID, heartbeatID: heartbeatID, now: now)
+            let id = try LogRuleStore.insert(db, spec, serviceID: serviceID, heartbeatID: heartbeatID, webhookID: webhookID, now: now)
             try AuditLog.record(db, actor: actor.name, action: "create", objectKind: "log_rule", objectID: id, objectName: spec.name, at: now)
             return id
         }
@@ -86,7 +117,8 @@ enum LogRuleService {
         let items: [[String: Any]] = rules.map { rule in
             let s = rule.spec
             return ["name": s.name, "service": s.service, "minimum_level": s.minimumLevel.name, "text_kind": s.textKind.rawValue, "text": s.text,
-                    "count": s.count, "window_seconds": s.windowSeconds, "notify_contacts": s.notifyContacts, "heartbeat": s.heartbeat]
+                    "count": s.count, "window_seconds": s.windowSeconds, "notify_contacts": s.notifyContacts, "heartbeat": s.heartbeat,
+                    "notify": s.notifyNames.joined(separator: ", "), "incident_severity": s.incidentSeverity?.rawValue ?? "", "webhook": s.webhook]
         }
         let data = try JSONSerialization.data(withJSONObject: ["stage": stage.rawValue, "rules": items], options: [.prettyPrinted, .sortedKeys])
         return String(decoding: data, as: UTF8.self) + "\n"
@@ -109,7 +141,7 @@ enum LogRuleService {
         }
         return try store.write { db in
             var problems: [String] = []
-            var checked: [(LogRuleSpec, Int64?, Int64?)] = []
+            var checked: [(LogRuleSpec, Int64?, Int64?, Int64?)] = []
             var taken = Set<String>()
             for (index, item) in list.enumerated() {
                 guard let fields = item as? [String: Any] else { problems.append("rules[\(index)]: a rule is an object."); continue }
@@ -124,15 +156,15 @@ enum LogRuleService {
                     default: return nil
                     }
                 }
-                let (serviceID, heartbeatID, errors) = try check(db, spec, parseErrors: parseErrors, taken: taken)
+                let (serviceID, heartbeatID, webhookID, errors) = try check(db, spec, parseErrors: parseErrors, taken: taken)
                 taken.insert(spec.name)
                 for field in LogRuleSpec.fields { if let message = errors[field] { problems.append("rules[\(index)].\(field): \(message)") } }
-                checked.append((spec, serviceID, heartbeatID))
+                checked.append((spec, serviceID, heartbeatID, webhookID))
             }
             guard problems.isEmpty else { throw Failure.file(problems) }
             try LogRuleStore.deleteStage(db, stage: stage)
-            for (spec, serviceID, heartbeatID) in checked {
-                _ = try LogRuleStore.insert(db, spec, serviceID: serviceID, heartbeatID: heartbeatID, now: now)
+            for (spec, serviceID, heartbeatID, webhookID) in checked {
+                _ = try LogRuleStore.insert(db, spec, serviceID: serviceID, heartbeatID: heartbeatID, webhookID: webhookID, now: now)
             }
             try AuditLog.record(db, actor: actor.name, action: "import", objectKind: "log_rule", objectID: nil,
                                 objectName: "\(stage.rawValue): \(checked.count) rules", at: now)
@@ -151,8 +183,10 @@ final class LogRuleEngine: @unchecked Sendable {
     private var regexes: [String: NSRegularExpression] = [:]
     private let heartbeats: HeartbeatEngine
     private let wake: @Sendable () -> Void
+    private let context: AppContext
 
     init(context: AppContext) {
+        self.context = context
         store = context.store
         heartbeats = HeartbeatEngine(context: context)
         wake = { [watcher = context.heartbeats] in watcher.wake() }
@@ -197,20 +231,29 @@ final class LogRuleEngine: @unchecked Sendable {
             wake()
         }
         let cover = try effects.coveringDowntimes(of: steps.compactMap { $0.0.serviceID.map(ObjectRef.service) }, now: now)
+        let inventory = try context.inventory.current(store)
         try store.write { db in
             for (rule, window, firedAt, matched) in steps {
                 let sameWindow = rule.window?.start == window.start
                 let covering = rule.serviceID.flatMap { cover[.service($0)] }
                 let silencedBy = firedAt != nil ? covering : (sameWindow ? rule.silencedBy : nil)
                 try LogRuleStore.saveWindow(db, ruleID: rule.id, window, firedAt: firedAt ?? (sameWindow ? rule.windowFiredAt : nil), silencedBy: silencedBy)
-                guard let firedAt, covering == nil, rule.spec.notifyContacts, let serviceID = rule.serviceID else { continue }
+                guard let firedAt, covering == nil else { continue }
+                let named = rule.spec.notifyNames.isEmpty ? [] : rule.spec.notifyNames.flatMap { LogRuleService.named($0, in: inventory) }
+                let tells = (rule.spec.notifyContacts && rule.serviceID != nil) || !named.isEmpty || rule.webhookID != nil
                 let first = matched.first { $0.at >= window.start }?.message ?? ""
                 let message = AlertText.ruleFired(name: rule.spec.name, stage: rule.spec.stage, service: rule.spec.service, count: rule.spec.count,
                                                   level: rule.spec.minimumLevel, windowSeconds: rule.spec.windowSeconds, first: first, at: firedAt)
-                try effects.queueAlertNotice(db, MonitoringEffects.AlertNotice(
-                    target: .service(serviceID), targetName: rule.spec.service, opened: true, state: "rule fired", message: message, at: firedAt,
-                    eventKey: "log-rule:\(rule.id):\(StoreTime.format(window.start))", subjectID: rule.id, checkAlertID: nil, heartbeatAlertID: nil,
-                    logRuleID: rule.id, path: "/rules"))
+                if tells {
+                    try effects.queueAlertNotice(db, MonitoringEffects.AlertNotice(
+                        target: rule.serviceID.map(ObjectRef.service), targetName: rule.spec.service, opened: true, state: "rule fired", message: message, at: firedAt,
+                        eventKey: "log-rule:\(rule.id):\(StoreTime.format(window.start))", subjectID: rule.id, checkAlertID: nil, heartbeatAlertID: nil,
+                        logRuleID: rule.id, path: "/rules", contacts: rule.spec.notifyContacts, named: named, webhookIDs: rule.webhookID.map { [$0] } ?? []))
+                }
+                if let severity = rule.spec.incidentSeverity, let serviceID = rule.serviceID {
+                    try effects.openIncident(db, title: "Rule \(rule.spec.name): \(rule.spec.service) (\(rule.spec.stage.rawValue))", severity: severity,
+                                             target: .service(serviceID), message: message, downtimeID: nil, at: firedAt)
+                }
             }
         }
     }

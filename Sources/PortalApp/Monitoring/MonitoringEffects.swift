@@ -80,7 +80,7 @@ final class MonitoringEffects: MonitorEffects, @unchecked Sendable {
 
     /// An alert or recovery of a check or a heartbeat, as the outbox needs it.
     struct AlertNotice {
-        var target: ObjectRef
+        var target: ObjectRef?
         var targetName: String
         var opened: Bool
         var state: String
@@ -92,6 +92,12 @@ final class MonitoringEffects: MonitorEffects, @unchecked Sendable {
         var heartbeatAlertID: Int64?
         var logRuleID: Int64? = nil
         var path: String
+        /// Tell the target's contacts and subscribers (a log rule may say no, or have no target).
+        var contacts: Bool = true
+        /// People or teams named by a log rule.
+        var named: [NoticeRecipient] = []
+        /// A log rule's chosen webhook.
+        var webhookIDs: [Int64] = []
     }
 
     /// Queues one notice event for an alert or a recovery, in the caller's transaction: to the target's technical contacts
@@ -99,17 +105,29 @@ final class MonitoringEffects: MonitorEffects, @unchecked Sendable {
     @discardableResult
     func queueAlertNotice(_ db: Database, _ notice: AlertNotice) throws -> (Impact, Inventory) {
         let current = try inventory.current(store)
-        let impact = try Self.contactImpact(target: notice.target, inventory: current)
-        let subscribers = try NoticeStore.subscribers(db, to: [notice.target])
-        let recipients = NoticePlanner.recipients(impact: impact, inventory: current, leads: [], subscribers: subscribers)
+        let impact = try notice.target.map { try Self.contactImpact(target: $0, inventory: current) } ?? Impact(targets: [], affected: [], contacts: [])
+        var recipients: [NoticeRecipient] = []
+        if notice.contacts, let target = notice.target {
+            let subscribers = try NoticeStore.subscribers(db, to: [target])
+            recipients = NoticePlanner.recipients(impact: impact, inventory: current, leads: [], subscribers: subscribers)
+        }
+        for named in notice.named {
+            if let index = recipients.firstIndex(where: { $0.address.lowercased() == named.address.lowercased() }) {
+                recipients[index].reasons += named.reasons.filter { !recipients[index].reasons.contains($0) }
+                recipients[index].subscriptionID = nil
+            } else {
+                recipients.append(named)
+            }
+        }
         let baseURL = self.baseURL()
         let payload = NoticePayload(subjectKind: "alert", subjectID: notice.subjectID, event: notice.opened ? .checkAlert : .checkRecover,
                                     title: notice.message, kindLabel: "Alert", state: notice.state, start: notice.at, end: nil,
-                                    timeZone: "UTC", message: notice.message, targets: ["\(notice.target.kind.rawValue) \(notice.targetName)"],
+                                    timeZone: "UTC", message: notice.message, targets: notice.target.map { ["\($0.kind.rawValue) \(notice.targetName)"] } ?? [],
                                     baseURL: baseURL, path: notice.path)
-        let draft = NoticeDraft(eventKey: notice.eventKey, event: payload.event.rawValue, checkAlertID: notice.checkAlertID,
+        var draft = NoticeDraft(eventKey: notice.eventKey, event: payload.event.rawValue, checkAlertID: notice.checkAlertID,
                                 heartbeatAlertID: notice.heartbeatAlertID, logRuleID: notice.logRuleID, payloadJSON: try NoticePlanner.json(payload), actor: "monitor",
                                 recipients: recipients)
+        draft.webhookIDs = notice.webhookIDs
         let domain = MailSettings.messageDomain(from: mailFrom, baseURL: baseURL)
         if try NoticeStore.enqueue(db, draft, messageDomain: domain, at: notice.at) != nil { signal() }
         return (impact, current)
@@ -121,22 +139,10 @@ final class MonitoringEffects: MonitorEffects, @unchecked Sendable {
     private func incident(_ db: Database, _ change: AlertChange, contacts: Impact, inventory: Inventory) throws {
         switch change.event {
         case .opened:
-            let technical = inventory.roles.first { $0.name == "technical contact" }?.id
-            let engineer = contacts.contacts.lazy.filter { $0.reasons.contains { $0.roleID == technical } }.compactMap { contact -> Int64? in
-                switch contact.contact {
-                case .person(let id): id
-                case .team(let id): inventory.team(id)?.memberIDs.first
-                }
-            }.first
-            let draft = IncidentDraft(title: "\(change.check.name): \(change.check.spec.targetName) is down", severity: .major, engineerID: engineer,
-                                      startedAt: change.at, description: change.message, targets: [change.check.target], downtimeID: change.downtimeID)
-            let id = try IncidentStore.insert(db, draft, actor: "monitor", now: change.at)
-            try IncidentStore.addUpdate(db, incidentID: id, kind: "open", status: .investigating, message: change.message, notify: false,
-                                        actor: "monitor", at: change.at)
-            try IncidentStore.saveSnapshot(db, incidentID: id, impact: try ImpactResolver(inventory: inventory).resolve(targets: [change.check.target]),
-                                           at: change.at)
+            let id = try openIncident(db, title: "\(change.check.name): \(change.check.spec.targetName) is down", severity: .major,
+                                      target: change.check.target, message: change.message, downtimeID: change.downtimeID, at: change.at,
+                                      contacts: contacts, inventory: inventory)
             try AlertStore.setIncident(db, id: change.alertID, incidentID: id)
-            try AuditLog.record(db, actor: "monitor", action: "open", objectKind: "incident", objectID: id, objectName: draft.title, at: change.at)
         case .recovered:
             guard let alert = try AlertStore.fetch(db, id: change.alertID), let id = alert.incidentID,
                   let incident = try IncidentStore.fetch(db, id: id), incident.status != .resolved else { return }
@@ -145,6 +151,29 @@ final class MonitoringEffects: MonitorEffects, @unchecked Sendable {
                                         actor: "monitor", at: change.at)
             try AuditLog.record(db, actor: "monitor", action: "resolve", objectKind: "incident", objectID: id, objectName: incident.title, at: change.at)
         }
+    }
+
+    /// Opens an incident on `target` in the caller's transaction (engineer in charge: its technical contact), as monitoring's
+    /// check option and log rules do; its lines are not mailed (the alert's or rule's notice told people). Returns its id.
+    @discardableResult
+    func openIncident(_ db: Database, title: String, severity: IncidentSeverity, target: ObjectRef, message: String, downtimeID: Int64?, at: Date,
+                      contacts: Impact? = nil, inventory given: Inventory? = nil) throws -> Int64 {
+        let inventory = try given ?? self.inventory.current(store)
+        let contacts = try contacts ?? Self.contactImpact(target: target, inventory: inventory)
+        let technical = inventory.roles.first { $0.name == "technical contact" }?.id
+        let engineer = contacts.contacts.lazy.filter { $0.reasons.contains { $0.roleID == technical } }.compactMap { contact -> Int64? in
+            switch contact.contact {
+            case .person(let id): id
+            case .team(let id): inventory.team(id)?.memberIDs.first
+            }
+        }.first
+        let draft = IncidentDraft(title: String(title.prefix(200)), severity: severity, engineerID: engineer,
+                                  startedAt: at, description: message, targets: [target], downtimeID: downtimeID)
+        let id = try IncidentStore.insert(db, draft, actor: "monitor", now: at)
+        try IncidentStore.addUpdate(db, incidentID: id, kind: "open", status: .investigating, message: message, notify: false, actor: "monitor", at: at)
+        try IncidentStore.saveSnapshot(db, incidentID: id, impact: try ImpactResolver(inventory: inventory).resolve(targets: [target]), at: at)
+        try AuditLog.record(db, actor: "monitor", action: "open", objectKind: "incident", objectID: id, objectName: draft.title, at: at)
+        return id
     }
 
     /// The target's technical contacts and downtime coordinators (with inheritance), as an impact NoticePlanner can read:

@@ -26,10 +26,20 @@ public struct LogRuleSpec: Sendable, Equatable, Codable {
     public var notifyContacts: Bool
     /// The heartbeat (by name) that every batch with a matching message pings; empty: none.
     public var heartbeat: String
+    /// People or teams (by name, separated by commas) told when the rule fires, besides the service's contacts; empty: none.
+    public var notify: String
+    /// Open an incident on the rule's service with this severity when the rule fires; nil: none.
+    public var incidentSeverity: IncidentSeverity?
+    /// The webhook (by URL, one of `/webhooks`) called when the rule fires, even when the rule tells nobody by mail; empty: none.
+    public var webhook: String
 
     public init(name: String, stage: Environment, service: String = "", minimumLevel: LogLevel = .error, textKind: LogRuleTextKind = .any,
-                text: String = "", count: Int = 1, windowSeconds: Int = 60, notifyContacts: Bool = true, heartbeat: String = "") {
+                text: String = "", count: Int = 1, windowSeconds: Int = 60, notifyContacts: Bool = true, heartbeat: String = "",
+                notify: String = "", incidentSeverity: IncidentSeverity? = nil, webhook: String = "") {
         self.heartbeat = heartbeat
+        self.notify = notify
+        self.incidentSeverity = incidentSeverity
+        self.webhook = webhook
         self.name = name
         self.stage = stage
         self.service = service
@@ -42,7 +52,14 @@ public struct LogRuleSpec: Sendable, Equatable, Codable {
     }
 
     /// The field names of forms, files and errors, in order.
-    public static let fields = ["name", "stage", "service", "minimum_level", "text_kind", "text", "count", "window_seconds", "notify_contacts", "heartbeat"]
+    public static let fields = ["name", "stage", "service", "minimum_level", "text_kind", "text", "count", "window_seconds", "notify_contacts", "heartbeat", "notify", "incident_severity",
+                                     "webhook"]
+
+    /// The names of `notify`, trimmed, without empty ones or repeats.
+    public var notifyNames: [String] {
+        var seen = Set<String>()
+        return notify.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && seen.insert($0.lowercased()).inserted }
+    }
 
     /// Field errors a person can act on; empty when valid. (Whether the service exists and the FTS query parses is the store's to say.)
     public func validate() -> [String: String] {
@@ -52,6 +69,8 @@ public struct LogRuleSpec: Sendable, Equatable, Codable {
         if count < 1 || count > 1_000_000 { errors["count"] = "Count must be a whole number from 1 to 1000000." }
         if windowSeconds < 1 || windowSeconds > 86_400 { errors["window_seconds"] = "Window must be from 1 to 86400 seconds." }
         if text.count > 1000 { errors["text"] = "Text is at most 1000 characters." }
+        if notify.count > 2000 { errors["notify"] = "Names to notify are at most 2000 characters." }
+        if webhook.count > 2000 { errors["webhook"] = "A webhook URL is at most 2000 characters." }
         switch textKind {
         case .any:
             if !text.isEmpty { errors["text_kind"] = "Choose FTS query or regular expression for a text condition." }

@@ -12,15 +12,18 @@ public struct LogRuleRecord: Sendable, Equatable {
     /// The heartbeat a match pings, by id and UUID.
     public var heartbeatID: Int64?
     public var heartbeatUUID: String?
+    /// The chosen webhook's id.
+    public var webhookID: Int64?
 }
 
 /// Log rules and their windows; the candidates a committed batch offers them. Writes run inside the caller's transaction.
 public enum LogRuleStore {
     static let select = """
         SELECT r.id, r.name, r.stage, s.name, r.min_level, r.text_kind, r.text, r.count, r.window_seconds, r.notify_contacts, r.service_id,
-               w.started_at, w.count, w.fired_at, w.silenced_by, r.heartbeat_id, h.name, h.uuid
+               w.started_at, w.count, w.fired_at, w.silenced_by, r.heartbeat_id, h.name, h.uuid,
+               r.notify_names, r.incident_severity, r.webhook_id, k.url
           FROM log_rules r LEFT JOIN services s ON s.id = r.service_id LEFT JOIN log_rule_windows w ON w.rule_id = r.id
-               LEFT JOIN heartbeats h ON h.id = r.heartbeat_id
+               LEFT JOIN heartbeats h ON h.id = r.heartbeat_id LEFT JOIN webhooks k ON k.id = r.webhook_id
         """
 
     static func record(_ s: Statement) -> LogRuleRecord {
@@ -28,10 +31,12 @@ public enum LogRuleStore {
                                minimumLevel: LogLevel(rawValue: Int(s.int64(at: 4))) ?? .error,
                                textKind: LogRuleTextKind(rawValue: s.string(at: 5) ?? "") ?? .any, text: s.string(at: 6) ?? "",
                                count: Int(s.int64(at: 7)), windowSeconds: Int(s.int64(at: 8)), notifyContacts: s.int64(at: 9) != 0,
-                               heartbeat: s.string(at: 16) ?? "")
+                               heartbeat: s.string(at: 16) ?? "", notify: s.string(at: 18) ?? "",
+                               incidentSeverity: IncidentSeverity(rawValue: s.string(at: 19) ?? ""), webhook: s.string(at: 21) ?? "")
         let window = s.date(at: 11).map { LogRuleWindow(start: $0, count: Int(s.int64(at: 12)), fired: !s.isNull(at: 13)) }
         return LogRuleRecord(id: s.int64(at: 0), spec: spec, serviceID: s.optionalInt64(at: 10), window: window, windowFiredAt: s.date(at: 13),
-                             silencedBy: s.optionalInt64(at: 14), heartbeatID: s.optionalInt64(at: 15), heartbeatUUID: s.string(at: 17))
+                             silencedBy: s.optionalInt64(at: 14), heartbeatID: s.optionalInt64(at: 15), heartbeatUUID: s.string(at: 17),
+                             webhookID: s.optionalInt64(at: 20))
     }
 
     /// Rules by stage then name; one stage or all.
@@ -58,13 +63,15 @@ public enum LogRuleStore {
     }
 
     /// Inserts a rule whose service is already resolved; returns its id.
-    public static func insert(_ db: Database, _ spec: LogRuleSpec, serviceID: Int64?, heartbeatID: Int64? = nil, now: Date) throws -> Int64 {
+    public static func insert(_ db: Database, _ spec: LogRuleSpec, serviceID: Int64?, heartbeatID: Int64? = nil, webhookID: Int64? = nil,
+                              now: Date) throws -> Int64 {
         try db.run("""
             INSERT INTO log_rules (name, stage, service_id, min_level, text_kind, text, count, window_seconds, notify_contacts, heartbeat_id,
-                                   created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                   created_at, updated_at, notify_names, incident_severity, webhook_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [spec.name, spec.stage.rawValue, serviceID, spec.minimumLevel.rawValue, spec.textKind.rawValue, spec.text, spec.count, spec.windowSeconds,
-                  spec.notifyContacts, heartbeatID, StoreTime.format(now), StoreTime.format(now)])
+                  spec.notifyContacts, heartbeatID, StoreTime.format(now), StoreTime.format(now), spec.notifyNames.joined(separator: ", "),
+                  spec.incidentSeverity?.rawValue ?? "", webhookID])
         return db.lastInsertRowID
     }
 
@@ -76,6 +83,13 @@ public enum LogRuleStore {
     @discardableResult
     public static func deleteStage(_ db: Database, stage: Environment) throws -> Int {
         try db.run("DELETE FROM log_rules WHERE stage = ?", [stage.rawValue])
+    }
+
+    /// The webhook a rule may call, by URL (the oldest when several share it).
+    public static func webhookID(_ db: Database, url: String) throws -> Int64? {
+        var found: Int64?
+        try db.forEach("SELECT id FROM webhooks WHERE url = ? ORDER BY id LIMIT 1", [url]) { found = $0.int64(at: 0) }
+        return found
     }
 
     /// Whether SQLite's FTS5 accepts `query`; nil when it does, else its message.

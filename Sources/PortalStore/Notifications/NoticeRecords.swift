@@ -16,6 +16,8 @@ public struct NoticeDraft: Sendable {
     public var payloadJSON: String
     public var actor: String
     public var recipients: [NoticeRecipient]
+    /// Webhooks called besides the active ones (a log rule's chosen webhook).
+    public var webhookIDs: [Int64] = []
 
     public init(eventKey: String, event: String, downtimeID: Int64? = nil, incidentID: Int64? = nil, checkAlertID: Int64? = nil, heartbeatAlertID: Int64? = nil,
                 logRuleID: Int64? = nil, sequence: Int = 0, attachPDF: Bool = false, payloadJSON: String, actor: String, recipients: [NoticeRecipient]) {

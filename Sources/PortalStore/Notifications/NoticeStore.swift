@@ -31,6 +31,10 @@ public enum NoticeStore {
             INSERT INTO webhook_deliveries (notice_event_id, webhook_id, next_attempt_at)
             SELECT ?, id, ? FROM webhooks WHERE active = 1
             """, [eventID, stamp])
+        for webhookID in draft.webhookIDs {
+            try db.run("INSERT OR IGNORE INTO webhook_deliveries (notice_event_id, webhook_id, next_attempt_at) VALUES (?, ?, ?)",
+                       [eventID, webhookID, stamp])
+        }
         return eventID
     }
 
