@@ -856,6 +856,13 @@ CREATE TABLE log_rules (
 ) STRICT;
 CREATE INDEX log_rules_stage ON log_rules (stage);
 CREATE INDEX log_rules_webhook ON log_rules (webhook_id);
+
+-- The further stages a rule watches ("stage(s)"); its own stage stays log_rules.stage.
+CREATE TABLE log_rule_stages (
+    rule_id INTEGER NOT NULL REFERENCES log_rules(id) ON DELETE CASCADE,
+    stage TEXT NOT NULL CHECK (stage IN ('PROD', 'INT', 'TEST', 'DEV')),
+    PRIMARY KEY (rule_id, stage)
+) STRICT, WITHOUT ROWID;
 CREATE INDEX log_rules_service ON log_rules (service_id);
 CREATE INDEX log_rules_heartbeat ON log_rules (heartbeat_id);
 

@@ -963,7 +963,7 @@ public enum Migrations {
             CREATE INDEX service_level_events_process ON service_level_events (process_id);
             CREATE INDEX service_level_events_region ON service_level_events (region_id);
             """),
-        Migration(name: "log rules: named people or teams, an incident, one chosen webhook", sql: """
+        Migration(name: "log rules: named people or teams, an incident, one chosen webhook, several stages", sql: """
             -- People or teams by name, separated by commas, told when the rule fires (besides the service's contacts).
             ALTER TABLE log_rules ADD COLUMN notify_names TEXT NOT NULL DEFAULT '' CHECK (length(notify_names) <= 2000);
             -- Open an incident on the rule's service with this severity when it fires; '' none.
@@ -971,6 +971,13 @@ public enum Migrations {
             -- Called when the rule fires, even when the rule tells nobody by mail.
             ALTER TABLE log_rules ADD COLUMN webhook_id INTEGER REFERENCES webhooks(id) ON DELETE SET NULL;
             CREATE INDEX log_rules_webhook ON log_rules (webhook_id);
+
+            -- The further stages a rule watches ("stage(s)"); its own stage stays log_rules.stage.
+            CREATE TABLE log_rule_stages (
+                rule_id INTEGER NOT NULL REFERENCES log_rules(id) ON DELETE CASCADE,
+                stage TEXT NOT NULL CHECK (stage IN ('PROD', 'INT', 'TEST', 'DEV')),
+                PRIMARY KEY (rule_id, stage)
+            ) STRICT, WITHOUT ROWID;
             """),
     ]
 }

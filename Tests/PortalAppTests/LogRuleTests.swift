@@ -151,6 +151,32 @@ struct LogRuleAppTests {
         #expect(try Self.rule(app).spec == rule.spec, "export then import keeps the actions")
     }
 
+    @Test func aRuleMayWatchSeveralStagesAndItsFileKeepsThem() throws {
+        let app = try Self.start()
+        defer { app.stop() }
+        let page = try app.get("/rules")
+        let token = try TestApp.csrfToken(page)
+        let fields = [("_csrf", token), ("name", "pg-3 errors"), ("stage", "PROD"), ("stages", "INT"), ("stages", "DEV"), ("service", "pg-3"),
+                      ("minimum_level", "error"), ("text_kind", "any"), ("count", "1"), ("window_seconds", "60")]
+        #expect(try app.post("/rules", form: fields, headers: ["Cookie": "forewarn_csrf=\(token)"]).status == 303)
+        #expect(try Self.rule(app).spec.stages == [.prod, .int, .dev])
+        #expect(try app.get("/rules").text.contains("PROD, INT, DEV"))
+
+        try Self.burst(app, stage: "TEST", count: 4, word: "testonly")
+        try Self.burst(app, stage: "INT", count: 3, word: "intburst")
+        #expect(try Self.eventually(5) { try Self.rule(app).window?.count == 3 }, "INT counts, TEST does not")
+        usleep(300_000)
+        #expect(try Self.rule(app).window?.count == 3)
+
+        let exported = try LogRulesFile.export(app.app.context.store, stage: .prod)
+        #expect(exported.contains("\"stages\" : [\n        \"PROD\",\n        \"INT\",\n        \"DEV\"\n      ]"), "\(exported)")
+        #expect(try LogRulesFile.load(app.app.context.store, stage: .prod, data: Data(exported.utf8)) == 1)
+        #expect(try Self.rule(app).spec.stages == [.prod, .int, .dev], "kept through export and import")
+        let single = #"{"stage": "PROD", "rules": [{"name": "pg-3 errors", "service": "pg-3", "minimum_level": "error"}]}"#
+        #expect(try LogRulesFile.load(app.app.context.store, stage: .prod, data: Data(single.utf8)) == 1)
+        #expect(try Self.rule(app).spec.stages == [.prod], "a single-stage file gives a single-stage rule")
+    }
+
     @Test func theSameBurstDuringADeclaredDowntimeIsCountedButSilent() throws {
         let app = try Self.start()
         defer { app.stop() }

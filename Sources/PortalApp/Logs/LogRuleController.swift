@@ -40,6 +40,7 @@ enum LogRuleController {
         let notify: Bool
         let severities: [Option]
         let webhooks: [Option]
+        let otherStages: [Option]
     }
 
     static func page(_ request: Request, _ context: AppContext, values: [String: String], errors: [String: String] = [:], status: Int = 200) throws -> Response {
@@ -56,7 +57,7 @@ enum LogRuleController {
                 if let fired = rule.windowFiredAt { text += rule.silencedBy.map { ", fired at \(UTCTimestamp.string(from: fired)), silenced by DT-\($0)" } ?? ", notice at \(UTCTimestamp.string(from: fired))" }
                 return text
             } ?? "no match yet"
-            return Row(id: rule.id, name: s.name, stage: s.stage.rawValue, service: s.service.isEmpty ? "any" : s.service, level: "\(s.minimumLevel.name) or worse",
+            return Row(id: rule.id, name: s.name, stage: s.stages.map(\.rawValue).joined(separator: ", "), service: s.service.isEmpty ? "any" : s.service, level: "\(s.minimumLevel.name) or worse",
                        text: s.textKind == .any ? "" : "\(s.textKind == .fts ? "FTS" : "regex"): \(s.text)", hasText: s.textKind != .any, rate: "\(s.count) in \(s.windowSeconds) s",
                        window: window, notify: (s.notifyContacts ? "contacts and subscribers" : "nobody (counted only)")
                            + (s.notifyNames.isEmpty ? "" : "; \(s.notifyNames.joined(separator: ", "))")
@@ -76,7 +77,11 @@ enum LogRuleController {
             notify: !(values["notify_contacts"] ?? "").isEmpty,
             severities: [Option(value: "", label: "no incident", selected: (values["incident_severity"] ?? "").isEmpty)]
                 + IncidentSeverity.allCases.map { Option(value: $0.rawValue, label: $0.rawValue, selected: $0.rawValue == values["incident_severity"]) },
-            webhooks: webhooks)
+            webhooks: webhooks,
+            otherStages: Environment.allCases.map { stage in
+                Option(value: stage.rawValue, label: stage.rawValue,
+                       selected: (values["stages"] ?? "").split(separator: ",").contains { $0.trimmingCharacters(in: .whitespaces) == stage.rawValue })
+            })
         return try context.views.page("rules", model, status: status)
     }
 
@@ -88,6 +93,7 @@ enum LogRuleController {
         let form = try request.form()
         var fields: [String: String] = [:]
         for field in LogRuleSpec.fields { fields[field] = form[field] ?? "" }
+        fields["stages"] = form.all("stages").joined(separator: ", ")
         if fields["notify_contacts"]?.isEmpty == true { fields["notify_contacts"] = "0" }
         do {
             _ = try LogRuleService.create(context.store, fields: fields, actor: AuditActor(request))

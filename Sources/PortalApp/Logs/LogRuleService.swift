@@ -26,6 +26,10 @@ enum LogRuleService {
             guard let number = Int(text) else { errors[field] = "\(field == "count" ? "Count" : "Window") must be a whole number."; return fallback }
             return number
         }
+        var others: [Environment] = []
+        for name in (value("stages") ?? "").split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).uppercased() }) where !name.isEmpty {
+            if let other = Environment(rawValue: name) { others.append(other) } else { errors["stages"] = "Stages must be PROD, INT, TEST or DEV." }
+        }
         let severityText = (value("incident_severity") ?? "").trimmingCharacters(in: .whitespaces).lowercased()
         let severity = IncidentSeverity(rawValue: severityText)
         if !severityText.isEmpty && severityText != "none" && severity == nil { errors["incident_severity"] = "Severity must be minor, major or critical (or empty: no incident)." }
@@ -34,7 +38,8 @@ enum LogRuleService {
                                service: (value("service") ?? "").trimmingCharacters(in: .whitespaces), minimumLevel: level ?? .error,
                                textKind: kind ?? .any, text: value("text") ?? "", count: integer("count", 1), windowSeconds: integer("window_seconds", 60),
                                notifyContacts: notify, heartbeat: (value("heartbeat") ?? "").trimmingCharacters(in: .whitespaces),
-                               notify: value("notify") ?? "", incidentSeverity: severity, webhook: (value("webhook") ?? "").trimmingCharacters(in: .whitespaces))
+                               notify: value("notify") ?? "", incidentSeverity: severity, webhook: (value("webhook") ?? "").trimmingCharacters(in: .whitespaces),
+                               otherStages: others)
         return (spec, errors)
     }
 
@@ -42,7 +47,8 @@ enum LogRuleService {
     static func values(_ spec: LogRuleSpec) -> [String: String] {
         ["name": spec.name, "stage": spec.stage.rawValue, "service": spec.service, "minimum_level": spec.minimumLevel.name, "text_kind": spec.textKind.rawValue,
          "text": spec.text, "count": String(spec.count), "window_seconds": String(spec.windowSeconds), "notify_contacts": spec.notifyContacts ? "1" : "", "heartbeat": spec.heartbeat,
-         "notify": spec.notifyNames.joined(separator: ", "), "incident_severity": spec.incidentSeverity?.rawValue ?? "", "webhook": spec.webhook]
+         "notify": spec.notifyNames.joined(separator: ", "), "incident_severity": spec.incidentSeverity?.rawValue ?? "", "webhook": spec.webhook,
+         "stages": spec.otherStages.map(\.rawValue).joined(separator: ", ")]
     }
 
     /// Every check of one rule: its own (PortalCore), its service, its FTS query, its name among `taken`.
@@ -118,7 +124,8 @@ enum LogRuleService {
             let s = rule.spec
             return ["name": s.name, "service": s.service, "minimum_level": s.minimumLevel.name, "text_kind": s.textKind.rawValue, "text": s.text,
                     "count": s.count, "window_seconds": s.windowSeconds, "notify_contacts": s.notifyContacts, "heartbeat": s.heartbeat,
-                    "notify": s.notifyNames.joined(separator: ", "), "incident_severity": s.incidentSeverity?.rawValue ?? "", "webhook": s.webhook]
+                    "notify": s.notifyNames.joined(separator: ", "), "incident_severity": s.incidentSeverity?.rawValue ?? "", "webhook": s.webhook,
+                    "stages": s.stages.map(\.rawValue)]
         }
         let data = try JSONSerialization.data(withJSONObject: ["stage": stage.rawValue, "rules": items], options: [.prettyPrinted, .sortedKeys])
         return String(decoding: data, as: UTF8.self) + "\n"
@@ -153,6 +160,7 @@ enum LogRuleService {
                     switch fields[key] {
                     case let text as String: return text
                     case let number as NSNumber: return key == "notify_contacts" ? (number.boolValue ? "1" : "0") : number.stringValue
+                    case let list as [Any]: return list.map { "\($0)" }.joined(separator: ",")
                     default: return nil
                     }
                 }

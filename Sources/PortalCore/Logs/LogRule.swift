@@ -13,7 +13,12 @@ public enum LogRuleTextKind: String, Sendable, Codable, CaseIterable {
 /// A log rule as people write it (on `/rules` or in a rules file): which messages, how many in which window, and what to do.
 public struct LogRuleSpec: Sendable, Equatable, Codable {
     public var name: String
+    /// The rule's stage: the one its file and `forewarn rules export|import --stage` group it by.
     public var stage: Environment
+    /// Further stages the rule watches ("stage(s)"), in `Environment.allCases` order, without `stage`; one window for all.
+    public var otherStages: [Environment] {
+        didSet { otherStages = Self.normalized(otherStages, without: stage) }
+    }
     /// The service whose products' messages count; empty: every service.
     public var service: String
     public var minimumLevel: LogLevel
@@ -35,7 +40,8 @@ public struct LogRuleSpec: Sendable, Equatable, Codable {
 
     public init(name: String, stage: Environment, service: String = "", minimumLevel: LogLevel = .error, textKind: LogRuleTextKind = .any,
                 text: String = "", count: Int = 1, windowSeconds: Int = 60, notifyContacts: Bool = true, heartbeat: String = "",
-                notify: String = "", incidentSeverity: IncidentSeverity? = nil, webhook: String = "") {
+                notify: String = "", incidentSeverity: IncidentSeverity? = nil, webhook: String = "", otherStages: [Environment] = []) {
+        self.otherStages = Self.normalized(otherStages, without: stage)
         self.heartbeat = heartbeat
         self.notify = notify
         self.incidentSeverity = incidentSeverity
@@ -53,7 +59,14 @@ public struct LogRuleSpec: Sendable, Equatable, Codable {
 
     /// The field names of forms, files and errors, in order.
     public static let fields = ["name", "stage", "service", "minimum_level", "text_kind", "text", "count", "window_seconds", "notify_contacts", "heartbeat", "notify", "incident_severity",
-                                     "webhook"]
+                                     "webhook", "stages"]
+
+    /// Every stage the rule watches, its own first.
+    public var stages: [Environment] { [stage] + otherStages }
+
+    static func normalized(_ stages: [Environment], without stage: Environment) -> [Environment] {
+        Environment.allCases.filter { $0 != stage && stages.contains($0) }
+    }
 
     /// The names of `notify`, trimmed, without empty ones or repeats.
     public var notifyNames: [String] {
@@ -107,7 +120,7 @@ public struct LogRuleCandidate: Sendable, Equatable {
 public enum LogRuleMatcher {
     public static func matches(_ rule: LogRuleSpec, serviceID: Int64?, regex: NSRegularExpression?, _ candidate: LogRuleCandidate,
                                ftsMatched: Bool = false) -> Bool {
-        guard candidate.stage == rule.stage, candidate.level >= rule.minimumLevel else { return false }
+        guard let stage = candidate.stage, rule.stage == stage || rule.otherStages.contains(stage), candidate.level >= rule.minimumLevel else { return false }
         if let serviceID, candidate.serviceID != serviceID { return false }
         switch rule.textKind {
         case .any: return true

@@ -21,7 +21,8 @@ public enum LogRuleStore {
     static let select = """
         SELECT r.id, r.name, r.stage, s.name, r.min_level, r.text_kind, r.text, r.count, r.window_seconds, r.notify_contacts, r.service_id,
                w.started_at, w.count, w.fired_at, w.silenced_by, r.heartbeat_id, h.name, h.uuid,
-               r.notify_names, r.incident_severity, r.webhook_id, k.url
+               r.notify_names, r.incident_severity, r.webhook_id, k.url,
+               (SELECT group_concat(x.stage) FROM log_rule_stages x WHERE x.rule_id = r.id)
           FROM log_rules r LEFT JOIN services s ON s.id = r.service_id LEFT JOIN log_rule_windows w ON w.rule_id = r.id
                LEFT JOIN heartbeats h ON h.id = r.heartbeat_id LEFT JOIN webhooks k ON k.id = r.webhook_id
         """
@@ -32,7 +33,8 @@ public enum LogRuleStore {
                                textKind: LogRuleTextKind(rawValue: s.string(at: 5) ?? "") ?? .any, text: s.string(at: 6) ?? "",
                                count: Int(s.int64(at: 7)), windowSeconds: Int(s.int64(at: 8)), notifyContacts: s.int64(at: 9) != 0,
                                heartbeat: s.string(at: 16) ?? "", notify: s.string(at: 18) ?? "",
-                               incidentSeverity: IncidentSeverity(rawValue: s.string(at: 19) ?? ""), webhook: s.string(at: 21) ?? "")
+                               incidentSeverity: IncidentSeverity(rawValue: s.string(at: 19) ?? ""), webhook: s.string(at: 21) ?? "",
+                               otherStages: (s.string(at: 22) ?? "").split(separator: ",").compactMap { Environment(rawValue: String($0)) })
         let window = s.date(at: 11).map { LogRuleWindow(start: $0, count: Int(s.int64(at: 12)), fired: !s.isNull(at: 13)) }
         return LogRuleRecord(id: s.int64(at: 0), spec: spec, serviceID: s.optionalInt64(at: 10), window: window, windowFiredAt: s.date(at: 13),
                              silencedBy: s.optionalInt64(at: 14), heartbeatID: s.optionalInt64(at: 15), heartbeatUUID: s.string(at: 17),
@@ -72,7 +74,11 @@ public enum LogRuleStore {
             """, [spec.name, spec.stage.rawValue, serviceID, spec.minimumLevel.rawValue, spec.textKind.rawValue, spec.text, spec.count, spec.windowSeconds,
                   spec.notifyContacts, heartbeatID, StoreTime.format(now), StoreTime.format(now), spec.notifyNames.joined(separator: ", "),
                   spec.incidentSeverity?.rawValue ?? "", webhookID])
-        return db.lastInsertRowID
+        let id = db.lastInsertRowID
+        for stage in spec.otherStages {
+            try db.run("INSERT INTO log_rule_stages (rule_id, stage) VALUES (?, ?)", [id, stage.rawValue])
+        }
+        return id
     }
 
     public static func delete(_ db: Database, id: Int64) throws {
