@@ -110,6 +110,7 @@ public final class Application: Sendable {
         context.listeningPort.set(server.port)
         context.logs.start()
         context.live.start(store: context.store, logger: context.logger)
+        context.logTail.start(store: context.store, logger: context.logger)
         // Checks are leased one by one, so every serve process may run the monitor; the worker lock is not needed.
         if context.configuration.runsMonitor { monitor.start() }
         let configuration = context.configuration
@@ -140,6 +141,7 @@ public final class Application: Sendable {
     public func shutdown() {
         workerLock.stopWaiting()
         context.live.stop()
+        context.logTail.stop()
         clock.stop()
         worker.stop()
         context.heartbeats.stop()
@@ -195,6 +197,8 @@ public struct AppContext: Sendable {
     /// The `/live/events` streams.
     public var live: LiveFeed { liveFeed }
     let liveFeed = LiveFeed()
+    /// The `/logs?live=1` streams.
+    public let logTail = LogTail()
 }
 
 /// Finds the Resources folder: explicit path, `FOREWARN_RESOURCES`, the working directory, or beside the executable's package.

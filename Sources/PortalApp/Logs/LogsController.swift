@@ -51,6 +51,7 @@ enum LogsController {
     }
 
     @Sendable static func index(_ request: Request, _ context: AppContext) throws -> Response {
+        if request.queryValue("live") == "1" { return try tail(request, context) }
         var error = ""
         var filters: LogFilters
         do {
@@ -86,6 +87,19 @@ enum LogsController {
             counters: context.logs.counters.snapshot.map { Field(name: $0.name, value: String($0.value)) },
             hasCounters: !context.logs.counters.snapshot.isEmpty)
         return try context.views.page("logs", model)
+    }
+
+    /// `/logs?live=1`: Server-Sent Events of new messages matching the page's filters (not its time range), one `log`
+    /// event per message with its id as the event id; resumable with `Last-Event-ID` (or `?last_event_id=`).
+    static func tail(_ request: Request, _ context: AppContext) throws -> Response {
+        let filters = try LogFilters.read(request.queryValue)
+        let raw = request.header("Last-Event-ID") ?? request.queryValue("last_event_id")
+        let lastID = raw.flatMap { Int64($0.trimmingCharacters(in: .whitespaces)) }
+        do {
+            return .eventStream(try context.logTail.open(store: context.store, query: filters.query, lastEventID: lastID))
+        } catch let problem as LogSearchError {
+            throw HTTPError(422, problem.description, fields: ["q": problem.reason])
+        }
     }
 
     static func row(_ record: LogRecord) -> Row {
