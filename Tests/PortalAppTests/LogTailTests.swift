@@ -46,7 +46,10 @@ import Testing
         #expect(replay.contains("missed okapi one") && replay.contains("missed okapi two"))
         #expect(!replay.contains("first okapi error"), "nothing twice")
 
-        // The plain page still answers HTML.
-        #expect(try app.get("/logs?stage=PROD").text.contains("first okapi error"))
+        // The plain page still answers HTML, with the script that follows the tail where JavaScript runs.
+        let page = try app.get("/logs?stage=PROD")
+        #expect(page.status == 200 && page.text.contains("first okapi error") && page.text.contains("/static/js/logs-live.js"))
+        let script = try app.get("/static/js/logs-live.js")
+        #expect(script.status == 200 && script.text.contains("live', '1'"))
     }
 }
