@@ -24,6 +24,18 @@ struct LogRuleTests {
         #expect(LogRuleMatcher.matches(Self.rule, serviceID: 7, regex: nil, candidate) == expected, "\(name)")
     }
 
+    @Test func aRuleOfSeveralStagesMatchesEachAndKeepsThemInOrder() {
+        var rule = LogRuleSpec(name: "db errors", stage: .int, service: "pg-3", minimumLevel: .error, otherStages: [.dev, .prod, .int, .dev])
+        #expect(rule.otherStages == [.prod, .dev] && rule.stages == [.int, .prod, .dev], "own stage first, no repeats, in order")
+        for (stage, expected) in [(Environment.prod, true), (.int, true), (.dev, true), (.test, false)] {
+            #expect(LogRuleMatcher.matches(rule, serviceID: 7, regex: nil, Self.message(stage, service: 7, .error)) == expected, "\(stage)")
+        }
+        #expect(!LogRuleMatcher.matches(rule, serviceID: 7, regex: nil, Self.message(nil, service: 7, .error)), "no stage known")
+        rule.otherStages = [.test, .int]
+        #expect(rule.stages == [.int, .test])
+        #expect(LogRuleSpec(name: "x", stage: .prod, notify: "Ana Lima, DBA, ana lima, ").notifyNames == ["Ana Lima", "DBA"])
+    }
+
     @Test(arguments: [
         ("regex found", LogRuleTextKind.regex, "fail(ed|ure)", "payment failed", false, true),
         ("regex not found", .regex, "^timeout", "payment failed", false, false),
