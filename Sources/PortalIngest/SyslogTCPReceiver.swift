@@ -12,9 +12,7 @@ public final class SyslogTCPReceiver: @unchecked Sendable {
     public let maxConnections: Int
     private let listener: Int32
     private let writer: LogBatchWriter
-    private let stopLock = NSLock()
-    private var stopping = false
-    private let finished = DispatchSemaphore(value: 0)
+    private let loop = ReceiverLoop()
 
     public init(address: ListenAddress, writer: LogBatchWriter, maxConnections: Int = 256) throws {
         (listener, port) = try Sockets.bind(address, type: Int32(SOCK_STREAM.rawValue))
@@ -23,30 +21,19 @@ public final class SyslogTCPReceiver: @unchecked Sendable {
     }
 
     public func start() {
-        let thread = Thread { [self] in run() }
-        thread.name = "forewarn-syslog-tcp"
-        thread.start()
+        loop.start(name: "forewarn-syslog-tcp") { [self] in run() }
     }
 
     public func stop() {
-        stopLock.lock()
-        stopping = true
-        stopLock.unlock()
-        finished.wait()
+        loop.stop()
         close(listener)
-    }
-
-    private var isStopping: Bool {
-        stopLock.lock()
-        defer { stopLock.unlock() }
-        return stopping
     }
 
     private func run() {
         var framers: [Int32: SyslogFramer] = [:]
         var buffer = [UInt8](repeating: 0, count: 256 * 1024)
         let counters = writer.counters
-        while !isStopping {
+        while !loop.isStopping {
             var fds = [pollfd(fd: listener, events: Int16(POLLIN), revents: 0)]
             for fd in framers.keys { fds.append(pollfd(fd: fd, events: Int16(POLLIN), revents: 0)) }
             guard poll(&fds, nfds_t(fds.count), 200) > 0 else { continue }
@@ -84,6 +71,5 @@ public final class SyslogTCPReceiver: @unchecked Sendable {
             }
         }
         for fd in framers.keys { close(fd) }
-        finished.signal()
     }
 }

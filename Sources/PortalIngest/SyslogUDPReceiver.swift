@@ -9,9 +9,7 @@ public final class SyslogUDPReceiver: @unchecked Sendable {
     public let port: UInt16
     private let fd: Int32
     private let writer: LogBatchWriter
-    private let stopLock = NSLock()
-    private var stopping = false
-    private let finished = DispatchSemaphore(value: 0)
+    private let loop = ReceiverLoop()
 
     public init(address: ListenAddress, writer: LogBatchWriter) throws {
         (fd, port) = try Sockets.bind(address, type: Int32(SOCK_DGRAM.rawValue))
@@ -19,29 +17,18 @@ public final class SyslogUDPReceiver: @unchecked Sendable {
     }
 
     public func start() {
-        let thread = Thread { [self] in run() }
-        thread.name = "forewarn-syslog-udp"
-        thread.start()
+        loop.start(name: "forewarn-syslog-udp") { [self] in run() }
     }
 
     public func stop() {
-        stopLock.lock()
-        stopping = true
-        stopLock.unlock()
-        finished.wait()
+        loop.stop()
         close(fd)
-    }
-
-    private var isStopping: Bool {
-        stopLock.lock()
-        defer { stopLock.unlock() }
-        return stopping
     }
 
     private func run() {
         var buffer = [UInt8](repeating: 0, count: 65_536)
         let counters = writer.counters
-        while !isStopping {
+        while !loop.isStopping {
             var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
             guard poll(&pfd, 1, 200) > 0 else { continue }
             while true {
@@ -55,6 +42,5 @@ public final class SyslogUDPReceiver: @unchecked Sendable {
                 }
             }
         }
-        finished.signal()
     }
 }
