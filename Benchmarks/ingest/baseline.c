@@ -1,5 +1,6 @@
 /* The SQLite ceiling for log ingest: the same rows Forewarn stores (log_messages + FTS5 trigger), inserted with one
-   prepared statement, one transaction per batch. Usage: baseline DB COUNT BATCH */
+   prepared statement, one transaction per batch. Usage: baseline DB COUNT BATCH [SPAN_SECONDS]
+   Times run oldest to newest over the SPAN_SECONDS before now (default 3600), in insertion order as a receiver stores them. */
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,8 +9,9 @@
 static double now(void) { struct timespec t; clock_gettime(CLOCK_MONOTONIC, &t); return t.tv_sec + t.tv_nsec / 1e9; }
 
 int main(int argc, char **argv) {
-    if (argc < 4) { fprintf(stderr, "usage: baseline DB COUNT BATCH\n"); return 2; }
+    if (argc < 4) { fprintf(stderr, "usage: baseline DB COUNT BATCH [SPAN_SECONDS]\n"); return 2; }
     long count = atol(argv[2]), batch = atol(argv[3]);
+    long span = argc > 4 ? atol(argv[4]) : 3600;
     sqlite3 *db;
     if (sqlite3_open(argv[1], &db) != SQLITE_OK) { fprintf(stderr, "open failed\n"); return 1; }
     sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;", 0, 0, 0);
@@ -20,10 +22,10 @@ int main(int argc, char **argv) {
     static const char *words[] = {"payment", "invoice", "timeout", "gateway", "customer", "order", "retry", "cache", "disk", "latency"};
     char text[256], at[32];
     double start = now();
-    time_t base = time(NULL) - 3600;
+    time_t base = time(NULL) - span;
     for (long i = 0; i < count; i++) {
         if (i % batch == 0) sqlite3_exec(db, "BEGIN IMMEDIATE", 0, 0, 0);
-        time_t t = base + (i % 3600);
+        time_t t = base + (time_t)((double)i * span / count);
         struct tm tm; gmtime_r(&t, &tm);
         strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%S", &tm);
         snprintf(at + 19, sizeof at - 19, ".%03ldZ", i % 1000);
