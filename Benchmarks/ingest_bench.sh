@@ -11,6 +11,7 @@
 # Each ingest part runs RUNS times (the machine is shared: look at the spread). Targets: TCP >= 20,000 msg/s stored,
 # HTTP >= 50,000 msg/s, FTS queries and /logs first page < 100 ms.
 # Short run: DURATION=5 FTS_ROWS=200000 RUNS=1 bash Benchmarks/ingest_bench.sh
+# FTS_DB=path reuses a database seeded by an earlier run (Benchmarks/ingest/baseline DB 5000000 5000 2592000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${BIN:-.build/release/forewarn}
@@ -23,12 +24,27 @@ source Benchmarks/bench_login.sh
 gcc -O2 -o "$WORK/baseline" Benchmarks/ingest/baseline.c -lsqlite3
 count() { sqlite3 "file:$1?mode=ro" "SELECT count(*) FROM log_messages"; }
 rate() { echo "$1" | grep -o '[0-9]* rows/s' | cut -d' ' -f1; }
-ratio() { python3 -c "print('%.2f' % ($1 / $2))"; }
+# CPU seconds (user + system) a running process has used so far.
+cpu() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat"; }
+# The machine is shared: besides messages per second, CPU microseconds per message (user + system) compare the
+# programs whatever share of the cores they got.
+# baseline COUNT BATCH RATE: the C program inserts COUNT rows, BATCH per transaction; prints its rate and RATE / it.
+baseline() {
+  rm -f "$WORK"/base.sqlite*
+  "$BIN" migrate --db "$WORK/base.sqlite" >/dev/null
+  local out cpu_s
+  TIMEFORMAT='%U %S'
+  { time "$WORK/baseline" "$WORK/base.sqlite" "$1" "$2" >"$WORK/base.out"; } 2>"$WORK/base.time"
+  out=$(cat "$WORK/base.out")
+  cpu_s=$(awk '{ print $1 + $2 }' "$WORK/base.time")
+  echo "C baseline, same rows, $2 per transaction: $out; CPU $(python3 -c "print('%.1f' % ($cpu_s * 1e6 / $1))") µs per row"
+  echo "ratio forewarn / C: $(python3 -c "print('%.2f' % ($3 / $(rate "$out")))") in messages/s; $(python3 -c "print('%.2f' % (($cpu_s / $1) / ($4 / $5)))") in CPU per message (1.00 = as cheap as C)"
+}
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) (shared with other builds: figures vary)"
 
 for run in $(seq "$RUNS"); do
   echo "== TCP syslog, octet counted RFC 5424, ${DURATION} s (run $run of $RUNS) =="
-  rm -f "$WORK"/tcp.sqlite* "$WORK"/base.sqlite*
+  rm -f "$WORK"/tcp.sqlite*
   "$BIN" migrate --db "$WORK/tcp.sqlite" >/dev/null
   "$BIN" bridge --db "$WORK/tcp.sqlite" --syslog-tcp 127.0.0.1:0 >"$WORK/bridge.log" 2>&1 &
   BRIDGE=$!
@@ -39,19 +55,17 @@ for run in $(seq "$RUNS"); do
   for _ in $(seq 1200); do [ "$(count "$WORK/tcp.sqlite")" -ge "$SENT" ] && break; sleep 0.1; done
   END=$(date +%s.%N)
   STORED=$(count "$WORK/tcp.sqlite")
+  CPU=$(cpu $BRIDGE)
   kill -TERM $BRIDGE; wait $BRIDGE || true
   TCP_RATE=$(python3 -c "print(int($STORED / ($END - $START)))")
   echo "sent $SENT, stored $STORED ($([ "$SENT" = "$STORED" ] && echo none lost || echo LOST $((SENT - STORED))))"
-  echo "forewarn bridge: $TCP_RATE messages/s stored (until the last one was stored; target 20,000)"
-  "$BIN" migrate --db "$WORK/base.sqlite" >/dev/null
-  BASE=$("$WORK/baseline" "$WORK/base.sqlite" "$STORED" 5000)
-  echo "C baseline, same rows, 5,000 per transaction: $BASE"
-  echo "ratio forewarn / C: $(ratio "$TCP_RATE" "$(rate "$BASE")")"
+  echo "forewarn bridge: $TCP_RATE messages/s stored (until the last one was stored; target 20,000); CPU $CPU s, $(python3 -c "print('%.1f' % ($CPU * 1e6 / $STORED))") µs per message"
+  baseline "$STORED" 5000 "$TCP_RATE" "$CPU" "$STORED"
 done
 
 for run in $(seq "$RUNS"); do
   echo "== HTTP POST /api/v1/logs, batches of 1,000, ${DURATION} s (run $run of $RUNS) =="
-  rm -f "$WORK"/http.sqlite* "$WORK"/base.sqlite*
+  rm -f "$WORK"/http.sqlite*
   "$BIN" migrate --db "$WORK/http.sqlite" >/dev/null
   bench_user "$WORK/http.sqlite"
   TOKEN=$(bench_token "$WORK/http.sqlite" | tail -1)
@@ -63,21 +77,25 @@ for run in $(seq "$RUNS"); do
   ACCEPTED=$(python3 Benchmarks/ingest/http_load.py "$HPORT" "$TOKEN" "$DURATION")
   END=$(date +%s.%N)
   STORED=$(count "$WORK/http.sqlite")
+  CPU=$(cpu $SERVE)
   kill -TERM $SERVE; wait $SERVE || true
   HTTP_RATE=$(python3 -c "print(int($ACCEPTED / ($END - $START)))")
-  echo "accepted (202, committed) $ACCEPTED, stored $STORED: $HTTP_RATE messages/s (target 50,000)"
-  "$BIN" migrate --db "$WORK/base.sqlite" >/dev/null
-  BASE=$("$WORK/baseline" "$WORK/base.sqlite" "$ACCEPTED" 1000)
-  echo "C baseline, same rows, 1,000 per transaction: $BASE"
-  echo "ratio forewarn / C: $(ratio "$HTTP_RATE" "$(rate "$BASE")")"
+  echo "accepted (202, committed) $ACCEPTED, stored $STORED: $HTTP_RATE messages/s (target 50,000); CPU $CPU s, $(python3 -c "print('%.1f' % ($CPU * 1e6 / max(1, $STORED)))") µs per message (JSON parsing included)"
+  baseline "$ACCEPTED" 1000 "$HTTP_RATE" "$CPU" "$STORED"
 done
 
-echo "== FTS over $FTS_ROWS messages (30 days) =="
-"$BIN" migrate --db "$WORK/fts.sqlite" >/dev/null
-echo "seeded in bulk by the C program (prepared statement, FTS trigger, 5,000 per transaction): $("$WORK/baseline" "$WORK/fts.sqlite" "$FTS_ROWS" 5000 2592000)"
-bench_user "$WORK/fts.sqlite"
-TOKEN=$(bench_token "$WORK/fts.sqlite" | tail -1)
-"$BIN" serve --db "$WORK/fts.sqlite" --port 0 --log-level warning --no-monitor >"$WORK/serve.log" 2>&1 &
+FTS=${FTS_DB:-$WORK/fts.sqlite}
+if [ -z "${FTS_DB:-}" ]; then
+  echo "== FTS over $FTS_ROWS messages (30 days) =="
+  "$BIN" migrate --db "$FTS" >/dev/null
+  echo "seeded in bulk by the C program (prepared statement, FTS trigger, 5,000 per transaction): $("$WORK/baseline" "$FTS" "$FTS_ROWS" 5000 2592000)"
+else
+  echo "== FTS over $(count "$FTS") messages (30 days, seeded earlier: $FTS) =="
+  "$BIN" migrate --db "$FTS" >/dev/null
+fi
+bench_user "$FTS"
+TOKEN=$(bench_token "$FTS" | tail -1)
+"$BIN" serve --db "$FTS" --port 0 --log-level warning --no-monitor >"$WORK/serve.log" 2>&1 &
 SERVE=$!
 for _ in $(seq 200); do grep -q "is running at" "$WORK/serve.log" && break; sleep 0.05; done
 HPORT=$(grep -o 'http://127.0.0.1:[0-9]*' "$WORK/serve.log" | head -1 | cut -d: -f3)

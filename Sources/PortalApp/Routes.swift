@@ -181,6 +181,7 @@ public enum Routes {
         // Notices: the outbox, mail settings, subscriptions, calendar feeds, webhooks.
         routes.get("/outbox", OutboxController.index, .viewer)
         routes.get("/outbox/:id", OutboxNoticePage.show, .viewer)
+        routes.get("/outbox/:id/html", OutboxNoticePage.html, .viewer)
         routes.post("/outbox/:id/resend", OutboxController.resend, .commsManager)
         routes.post("/outbox/tickets/:id/resend", TicketSettingsController.resend, .commsManager)
         routes.get("/settings/tickets", TicketSettingsController.index, .admin)

@@ -55,7 +55,15 @@ struct OutboxPageTests {
         #expect(shownText.replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
                 == sentText.replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(in: .whitespacesAndNewlines), "the text part exactly as received")
         let sentHTML = try #require(anaMail.leaf("text/html")?.text)
-        #expect(page.text.contains("<iframe class=\"notice-html\" title=\"The HTML part as sent\" sandbox=\"\""), "HTML only inside a sandboxed frame")
+        #expect(page.text.contains("<iframe class=\"notice-html\" title=\"The HTML part as sent\" sandbox=\"\" referrerpolicy=\"no-referrer\" src=\"/outbox/\(ana.id)/html\">"),
+                "HTML only inside a sandboxed frame")
+        let framed = try app.get("/outbox/\(ana.id)/html")
+        #expect(framed.status == 200)
+        #expect(framed.text.replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+                == sentHTML.replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(in: .whitespacesAndNewlines), "the HTML part as sent")
+        let policy = framed.headers.first { $0.name == "Content-Security-Policy" }?.value ?? ""
+        #expect(policy.hasPrefix("sandbox; default-src 'none'") && policy.contains("frame-ancestors 'self'"), "\(policy)")
+        #expect(framed.headers.filter { $0.name == "Content-Security-Policy" }.count == 1, "the portal's own policy is not added on top")
         let shownHTML = try Self.pre(page.text, after: "<summary>HTML source</summary>")
         #expect(shownHTML.replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
                 == sentHTML.replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(in: .whitespacesAndNewlines), "the HTML part, escaped")

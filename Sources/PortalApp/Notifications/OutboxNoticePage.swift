@@ -32,7 +32,8 @@ enum OutboxNoticePage {
         let id: Int64
     }
 
-    @Sendable static func show(_ request: Request, _ context: AppContext) throws -> Response {
+    /// The notice the route's `:id` names, composed as the worker composes it (without the PDF, rendered at delivery).
+    static func composed(_ request: Request, _ context: AppContext) throws -> (OutboxRecord, MailMessage, MailAddress) {
         let row = try FormState.record(request, context, missing: "There is no such notice.") { try NoticeStore.outboxEntry($0, id: $1) }
         let payload = try NoticePlanner.decode(row.payloadJSON)
         let sender = try MailSettings.current(context)?.from ?? context.configuration.mailFrom
@@ -41,10 +42,26 @@ enum OutboxNoticePage {
         let composer = NoticeComposer(views: context.views, from: from, linkSecret: try LinkSecret.current(context))
         var message = try composer.message(for: row, payload: payload, pdf: nil)
         if let series = try SeriesInvite.forNotice(context, row: row, payload: payload, from: from) { message.calendar = series }
+        return (row, message, from)
+    }
+
+    /// `/outbox/<id>/html`: the HTML part alone, for the page's frame. The browser runs it sandboxed (no script, no
+    /// forms, its own opaque origin), fetches nothing for it but inline styles and data: images, and shows it only
+    /// framed by this portal's own pages.
+    @Sendable static func html(_ request: Request, _ context: AppContext) throws -> Response {
+        let (_, message, _) = try composed(request, context)
+        var response = Response.html(message.htmlBody ?? "")
+        response.headers.append(("Content-Security-Policy", "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'"))
+        response.headers.append(("X-Frame-Options", "SAMEORIGIN"))
+        return response
+    }
+
+    @Sendable static func show(_ request: Request, _ context: AppContext) throws -> Response {
+        let (row, message, from) = try composed(request, context)
         let stored = (try? JSONDecoder().decode(NoticeStore.StoredReasons.self, from: Data(row.reasonsJSON.utf8)))?.lines ?? []
         let detail: String = switch row.status {
         case .sent: "sent \(row.sentAt.map(OutboxController.shortTime) ?? "") UTC after \(row.attempts) \(row.attempts == 1 ? "try" : "tries")"
-        case .queued: "queued, due \(OutboxController.shortTime(row.nextAttemptAt)) UTC" + (row.lastError.isEmpty ? "" : " (last try: \(row.lastError))")
+        case .queued: "due \(OutboxController.shortTime(row.nextAttemptAt)) UTC" + (row.lastError.isEmpty ? "" : " (last try: \(row.lastError))")
         case .failed: "failed: \(row.lastError)"
         }
         let reference = row.downtimeID.map { "DT-\($0)" } ?? row.incidentID.map { "INC-\($0)" } ?? (row.logRuleID != nil ? "rules" : "")
