@@ -8,8 +8,9 @@ import Testing
 /// of sorting every match by time, however out of order the messages arrived.
 @Suite("Log search by slices")
 struct LogSearchTests {
-    @Test(arguments: [("common word", "common", 1), ("common word, page 4", "common", 4), ("phrase", "\"rare phrase\"", 1), ("prefix", "comm*", 2)])
-    func pagesEqualSortingEveryMatch(name: String, text: String, page: Int) throws {
+    @Test(arguments: [("common word", "common", 1, 0.0), ("common word, page 4", "common", 4, 0.0), ("phrase", "\"rare phrase\"", 1, 0.0),
+                      ("prefix", "comm*", 2, 0.0), ("common word after two quiet days", "common", 2, 172_800.0)])
+    func pagesEqualSortingEveryMatch(name: String, text: String, page: Int, quiet: Double) throws {
         let store = try Store(path: temporaryDirectory() + "/logs.sqlite")
         let start = Date(timeIntervalSince1970: 1_800_000_000)
         var generator = SystemRandomNumberGenerator()
@@ -23,7 +24,7 @@ struct LogSearchTests {
             }
             try LogStore.insert(db, inserts)
         }
-        var query = LogQuery(from: start.addingTimeInterval(-60), to: start.addingTimeInterval(22_000))
+        var query = LogQuery(from: start.addingTimeInterval(-60), to: start.addingTimeInterval(22_000 + quiet))
         query.text = text
         query.page = page
         query.perPage = 100

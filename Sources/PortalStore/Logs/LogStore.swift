@@ -58,9 +58,8 @@ public enum LogStore {
                   message: s.string(at: 11) ?? "", fieldsJSON: s.string(at: 12))
     }
 
-    /// The WHERE clause of a query and its values; `boundFTS` reads the full-text index only between the lowest and
-    /// highest row id of the time range.
-    static func conditions(_ query: LogQuery, boundFTS: Bool = false) -> (String, [SQLBindable]) {
+    /// The WHERE clause of a query and its values; `ftsRowids` reads the full-text index only within those row ids.
+    static func conditions(_ query: LogQuery, ftsRowids: ClosedRange<Int64>? = nil) -> (String, [SQLBindable]) {
         var parts = ["m.at >= ?", "m.at < ?"]
         var values: [SQLBindable] = [LogTimestamp.string(from: query.from), LogTimestamp.string(from: query.to)]
         if let stage = query.stage { parts.append("m.stage = ?"); values.append(stage.rawValue) }
@@ -72,14 +71,9 @@ public enum LogStore {
         if let host = query.host { parts.append("m.host = ?"); values.append(host) }
         if let level = query.minimumLevel { parts.append("m.level <= ?"); values.append(level.rawValue) }
         if let text = query.text {
-            if boundFTS {
-                parts.append("""
-                    m.id IN (SELECT rowid FROM log_messages_fts WHERE log_messages_fts MATCH ?
-                              AND rowid BETWEEN (SELECT min(id) FROM log_messages WHERE at >= ? AND at < ?)
-                                            AND (SELECT max(id) FROM log_messages WHERE at >= ? AND at < ?))
-                    """)
-                let range = [LogTimestamp.string(from: query.from), LogTimestamp.string(from: query.to)]
-                values += [text] + range + range
+            if let ids = ftsRowids {
+                parts.append("m.id IN (SELECT rowid FROM log_messages_fts WHERE log_messages_fts MATCH ? AND rowid BETWEEN ? AND ?)")
+                values += [text, ids.lowerBound, ids.upperBound]
             } else {
                 parts.append("m.id IN (SELECT rowid FROM log_messages_fts WHERE log_messages_fts MATCH ?)")
                 values.append(text)
@@ -108,12 +102,14 @@ public enum LogStore {
                     var slice = query
                     slice.from = sliceStart
                     slice.to = sliceEnd
-                    records += try page(db, slice, limit: wanted - records.count, offset: 0, boundFTS: true)
+                    if let ids = try idRange(db, from: sliceStart, to: sliceEnd) {
+                        records += try page(db, slice, limit: wanted - records.count, offset: 0, ftsRowids: ids)
+                    }
                     sliceEnd = sliceStart
                     span *= 4
                 }
             } else {
-                records = try page(db, query, limit: wanted, offset: 0, boundFTS: false)
+                records = try page(db, query, limit: wanted, offset: 0, ftsRowids: nil)
             }
         }
         let first = min(records.count, (max(1, query.page) - 1) * perPage)
@@ -130,10 +126,19 @@ public enum LogStore {
         return 0
     }
 
-    /// Matching messages ordered newest first; with `boundFTS` the FTS index is read only between the lowest and highest
-    /// row id of the time range (cheap when the range holds few messages).
-    static func page(_ db: Database, _ query: LogQuery, limit: Int, offset: Int, boundFTS: Bool) throws -> [LogRecord] {
-        let (whereClause, values) = conditions(query, boundFTS: boundFTS)
+    /// The lowest and highest row id of the messages in `[from, to)`; nil when there are none.
+    static func idRange(_ db: Database, from: Date, to: Date) throws -> ClosedRange<Int64>? {
+        var range: ClosedRange<Int64>?
+        try db.forEach("SELECT min(id), max(id) FROM log_messages WHERE at >= ? AND at < ?",
+                       [LogTimestamp.string(from: from), LogTimestamp.string(from: to)]) { s in
+            if let low = s.optionalInt64(at: 0), let high = s.optionalInt64(at: 1) { range = low...high }
+        }
+        return range
+    }
+
+    /// Matching messages ordered newest first; with `ftsRowids` the FTS index is read only within those row ids.
+    static func page(_ db: Database, _ query: LogQuery, limit: Int, offset: Int, ftsRowids: ClosedRange<Int64>?) throws -> [LogRecord] {
+        let (whereClause, values) = conditions(query, ftsRowids: ftsRowids)
         var records: [LogRecord] = []
         try db.forEach("""
             SELECT \(recordColumns) FROM log_messages m LEFT JOIN log_products p ON p.id = m.product_id
@@ -160,7 +165,12 @@ public enum LogStore {
     /// Matching messages per minute (`2027-01-12T21:05` → count), for the histogram.
     public static func perMinute(_ db: Database, _ query: LogQuery) throws -> [(minute: String, count: Int)] {
         // Up to a day, reading the index between the range's row ids is cheap and spares the set of every match.
-        let (whereClause, values) = conditions(query, boundFTS: query.to.timeIntervalSince(query.from) <= 86_400)
+        var ids: ClosedRange<Int64>?
+        if query.text != nil, query.to.timeIntervalSince(query.from) <= 86_400 {
+            guard let range = try idRange(db, from: query.from, to: query.to) else { return [] }
+            ids = range
+        }
+        let (whereClause, values) = conditions(query, ftsRowids: ids)
         var counts: [(minute: String, count: Int)] = []
         try translatingSearchErrors(query) {
             try db.forEach("SELECT substr(m.at, 1, 16), count(*) FROM log_messages m WHERE \(whereClause) GROUP BY 1 ORDER BY 1", values) {
