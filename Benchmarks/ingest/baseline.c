@@ -1,5 +1,7 @@
 /* The SQLite ceiling for log ingest: the same rows Forewarn stores (log_messages + FTS5 trigger), inserted with one
-   prepared statement, one transaction per batch. Usage: baseline DB COUNT BATCH [SPAN_SECONDS]
+   prepared statement, one transaction per batch. Usage: baseline DB COUNT BATCH [SPAN_SECONDS [FORMAT]]
+   FORMAT is the message text as a printf format of the row number (%ld), so the baseline indexes the same words as
+   the load generator sent (default: ten words mixed over the rows, for the full-text search figures).
    Times run oldest to newest over the SPAN_SECONDS before now (default 3600), in insertion order as a receiver stores them. */
 #include <sqlite3.h>
 #include <stdio.h>
@@ -12,6 +14,7 @@ int main(int argc, char **argv) {
     if (argc < 4) { fprintf(stderr, "usage: baseline DB COUNT BATCH [SPAN_SECONDS]\n"); return 2; }
     long count = atol(argv[2]), batch = atol(argv[3]);
     long span = argc > 4 ? atol(argv[4]) : 3600;
+    const char *format = argc > 5 ? argv[5] : NULL;
     sqlite3 *db;
     if (sqlite3_open(argv[1], &db) != SQLITE_OK) { fprintf(stderr, "open failed\n"); return 1; }
     sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;", 0, 0, 0);
@@ -29,7 +32,8 @@ int main(int argc, char **argv) {
         struct tm tm; gmtime_r(&t, &tm);
         strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%S", &tm);
         snprintf(at + 19, sizeof at - 19, ".%03ldZ", i % 1000);
-        snprintf(text, sizeof text, "bench message %ld %s %s for customer acme-%ld", i, words[i % 10], words[(i / 10) % 10], i % 97);
+        if (format) snprintf(text, sizeof text, format, i);
+        else snprintf(text, sizeof text, "bench message %ld %s %s for customer acme-%ld", i, words[i % 10], words[(i / 10) % 10], i % 97);
         sqlite3_bind_text(st, 1, at, -1, SQLITE_TRANSIENT);
         sqlite3_bind_int(st, 2, (int)(i % 8));
         sqlite3_bind_text(st, 3, text, -1, SQLITE_TRANSIENT);
