@@ -66,7 +66,7 @@ for run in $(seq "$([ "${SKIP_TCP:-}" = 1 ] && echo 0 || echo "$RUNS")"); do
 done
 
 for run in $(seq "$RUNS"); do
-  echo "== HTTP POST /api/v1/logs, batches of 1,000, ${DURATION} s (run $run of $RUNS) =="
+  echo "== HTTP POST /api/v1/logs, batches of 1,000, ${HTTP_CLIENTS:-8} clients, ${DURATION} s (run $run of $RUNS) =="
   rm -f "$WORK"/http.sqlite*
   "$BIN" migrate --db "$WORK/http.sqlite" >/dev/null
   bench_user "$WORK/http.sqlite"
@@ -76,7 +76,7 @@ for run in $(seq "$RUNS"); do
   for _ in $(seq 200); do grep -q "is running at" "$WORK/serve.log" && break; sleep 0.05; done
   HPORT=$(grep -o 'http://127.0.0.1:[0-9]*' "$WORK/serve.log" | head -1 | cut -d: -f3)
   START=$(date +%s.%N)
-  ACCEPTED=$(python3 Benchmarks/ingest/http_load.py "$HPORT" "$TOKEN" "$DURATION")
+  ACCEPTED=$(python3 Benchmarks/ingest/http_load.py "$HPORT" "$TOKEN" "$DURATION" "${HTTP_CLIENTS:-8}")
   END=$(date +%s.%N)
   STORED=$(count "$WORK/http.sqlite")
   CPU=$(cpu $SERVE)
