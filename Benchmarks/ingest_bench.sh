@@ -29,6 +29,15 @@ rate() { echo "$1" | grep -o '[0-9]* rows/s' | cut -d' ' -f1; }
 cpu() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat"; }
 # The machine is shared: besides messages per second, CPU microseconds per message (user + system) compare the
 # programs whatever share of the cores they got.
+# start_serve DB: a bench user with a write token (TOKEN), then `forewarn serve` on DB (SERVE pid, HPORT port).
+start_serve() {
+  bench_user "$1"
+  TOKEN=$(bench_token "$1" | tail -1)
+  "$BIN" serve --db "$1" --port 0 --log-level warning --no-monitor >"$WORK/serve.log" 2>&1 &
+  SERVE=$!
+  for _ in $(seq 200); do grep -q "is running at" "$WORK/serve.log" && break; sleep 0.05; done
+  HPORT=$(grep -o 'http://127.0.0.1:[0-9]*' "$WORK/serve.log" | head -1 | cut -d: -f3)
+}
 # baseline COUNT BATCH RATE CPU STORED FORMAT: the C program inserts COUNT rows with the load generator's text, BATCH
 # per transaction; prints its rate and Forewarn's (RATE messages/s, CPU seconds for STORED messages) against it.
 baseline() {
@@ -69,12 +78,7 @@ for run in $(seq "$RUNS"); do
   echo "== HTTP POST /api/v1/logs, batches of 1,000, ${HTTP_CLIENTS:-8} clients, ${DURATION} s (run $run of $RUNS) =="
   rm -f "$WORK"/http.sqlite*
   "$BIN" migrate --db "$WORK/http.sqlite" >/dev/null
-  bench_user "$WORK/http.sqlite"
-  TOKEN=$(bench_token "$WORK/http.sqlite" | tail -1)
-  "$BIN" serve --db "$WORK/http.sqlite" --port 0 --log-level warning --no-monitor >"$WORK/serve.log" 2>&1 &
-  SERVE=$!
-  for _ in $(seq 200); do grep -q "is running at" "$WORK/serve.log" && break; sleep 0.05; done
-  HPORT=$(grep -o 'http://127.0.0.1:[0-9]*' "$WORK/serve.log" | head -1 | cut -d: -f3)
+  start_serve "$WORK/http.sqlite"
   START=$(date +%s.%N)
   ACCEPTED=$(python3 Benchmarks/ingest/http_load.py "$HPORT" "$TOKEN" "$DURATION" "${HTTP_CLIENTS:-8}")
   END=$(date +%s.%N)
@@ -96,12 +100,7 @@ else
   echo "== FTS over $(count "$FTS") messages (30 days, seeded earlier: $FTS) =="
   "$BIN" migrate --db "$FTS" >/dev/null
 fi
-bench_user "$FTS"
-TOKEN=$(bench_token "$FTS" | tail -1)
-"$BIN" serve --db "$FTS" --port 0 --log-level warning --no-monitor >"$WORK/serve.log" 2>&1 &
-SERVE=$!
-for _ in $(seq 200); do grep -q "is running at" "$WORK/serve.log" && break; sleep 0.05; done
-HPORT=$(grep -o 'http://127.0.0.1:[0-9]*' "$WORK/serve.log" | head -1 | cut -d: -f3)
+start_serve "$FTS"
 COOKIE=$(bench_cookie "$HPORT")
 FROM=$(date -u -d '31 days ago' +%Y-%m-%dT%H:%M:%SZ)
 # median of 7 timed requests after one warm-up; prints "NN.N ms (HTTP status, N rows)"
