@@ -33,8 +33,8 @@ struct StagedImportTests {
         #expect(preview.text.contains("<strong>23</strong> to create") && preview.text.contains("<strong>1</strong> to update"))
         #expect(preview.text.contains("The first 20 of 25 rows:"))
         #expect(preview.text.components(separatedBy: "<span class=\"import-action ").count - 1 == 20, "the first 20 rows, no more")
-        #expect(preview.text.contains("import-unchanged\">unchanged</span></td><td>db-12</td>"))
-        #expect(preview.text.contains("import-update\">update</span></td><td>db-13</td>"))
+        #expect(preview.text.contains("import-unchanged\">unchanged</span></td><td data-label=\"name\">db-12</td>"))
+        #expect(preview.text.contains("import-update\">update</span></td><td data-label=\"name\">db-13</td>"))
         #expect(!preview.text.contains("new-19,") && !preview.text.contains(">new-19<"), "row 21 of the file is beyond the preview")
         #expect(try serverNames(app) == before, "a dry run writes nothing")
 

@@ -41,7 +41,7 @@ struct TimelinePageTests {
             """
         #expect(try app.fetch("POST", "/api/v1/downtimes", headers: ["Content-Type": "application/json"], body: Array(body.utf8)).status == 201)
         let page = try app.get("/timeline?from=2027-01-12&to=2027-01-13").text
-        let charts = page.components(separatedBy: "<svg ").dropFirst().map { String($0.prefix { _ in true }.components(separatedBy: "</svg>")[0]) }
+        let charts = page.components(separatedBy: "<svg ").dropFirst().map { $0.components(separatedBy: "</svg>")[0] }
         #expect(charts.count == 2)
         guard charts.count == 2 else { return }
         #expect(charts[0].hasPrefix("xmlns=\"http://www.w3.org/2000/svg\" width=\"1140\"") && charts[1].hasPrefix("xmlns=\"http://www.w3.org/2000/svg\" width=\"340\""))

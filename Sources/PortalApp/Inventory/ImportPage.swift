@@ -28,7 +28,13 @@ struct ImportPage {
         struct Row {
             let line: Int
             let action: String
-            let cells: [String]
+            let cells: [Cell]
+        }
+
+        /// A value with its column's name (the label of a stacked card on a phone).
+        struct Cell {
+            let column: String
+            let value: String
         }
 
         let token: String
@@ -54,7 +60,9 @@ struct ImportPage {
             updated = summary.updated
             unchanged = summary.unchanged
             columns = summary.columns
-            rows = summary.preview.map { Row(line: $0.line, action: $0.action.rawValue, cells: $0.values) }
+            rows = summary.preview.map { row in
+                Row(line: row.line, action: row.action.rawValue, cells: zip(summary.columns, row.values).map { Cell(column: $0, value: $1) })
+            }
             hasRows = !rows.isEmpty
             shownNote = summary.total > summary.preview.count
                 ? "The first \(summary.preview.count) of \(Plural.count(summary.total, "row")):"
