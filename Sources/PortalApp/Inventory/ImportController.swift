@@ -22,6 +22,10 @@ enum ImportController {
         guard let file = form.file("file"), !file.data.isEmpty else {
             return try context.views.page("inventory/import", ImportPage(request, kind: kind, mode: mode, message: "Choose a CSV file to upload."), status: 422)
         }
+        guard file.data.count <= StagedImportStore.maxBytes else {
+            let message = "\(file.filename) is larger than \(StagedImportStore.maxBytes / 1024 / 1024) MiB; split it, or import it with forewarn import."
+            return try context.views.page("inventory/import", ImportPage(request, kind: kind, mode: mode, message: message), status: 413)
+        }
         guard let userID = request.identity?.user.id else { throw HTTPError(403, "Sign in to import.") }
         do {
             let (summary, token) = try CSVImport.stage(context.store, kind: importKind, bytes: file.data, mode: mode, filename: file.filename, userID: userID)
