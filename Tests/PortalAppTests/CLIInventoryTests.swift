@@ -2,17 +2,22 @@ import ForewarnTestSupport
 import Foundation
 import Testing
 
+/// Every fixture file imported by `forewarn import`, in order.
+func importFixture(folder: String, db: String) throws {
+    for (kind, csv) in InventoryFixture.files {
+        let file = folder + "/\(kind).csv"
+        try csv.write(toFile: file, atomically: true, encoding: .utf8)
+        let result = try runForewarn(["import", "--db", db, "--kind", kind, file])
+        #expect(result.status == 0, "\(kind): \(result.stderr)")
+    }
+}
+
 @Suite("forewarn import/export")
 struct CLIInventoryTests {
     @Test func importThenExportRoundTripsAndBadFilesAreRejected() throws {
         let folder = temporaryDirectory()
         let db = folder + "/inv.sqlite"
-        for (kind, csv) in InventoryFixture.files {
-            let file = folder + "/\(kind).csv"
-            try csv.write(toFile: file, atomically: true, encoding: .utf8)
-            let result = try runForewarn(["import", "--db", db, "--kind", kind, file])
-            #expect(result.status == 0, "\(kind): \(result.stderr)")
-        }
+        try importFixture(folder: folder, db: db)
         let exported = try runForewarn(["export", "--db", db, "--kind", "servers"])
         #expect(exported.status == 0)
         #expect(exported.stdout.hasPrefix("name,region,cluster,environment,description\r\n"))
@@ -38,11 +43,7 @@ struct CLIUpsertTests {
     @Test func upsertUpdatesMatchedRowsAndTheDefaultStaysCreateOnly() throws {
         let folder = temporaryDirectory()
         let db = folder + "/inv.sqlite"
-        for (kind, csv) in InventoryFixture.files {
-            let file = folder + "/\(kind).csv"
-            try csv.write(toFile: file, atomically: true, encoding: .utf8)
-            #expect(try runForewarn(["import", "--db", db, "--kind", kind, file]).status == 0)
-        }
+        try importFixture(folder: folder, db: db)
         let file = folder + "/servers-2.csv"
         try "name,region,cluster,environment,description\r\ndb-12,eu-west,db-east,PROD,primary\r\ndb-13,,db-east,PROD,standby\r\nweb-2,,web-eu,PROD,\r\n"
             .write(toFile: file, atomically: true, encoding: .utf8)
