@@ -40,6 +40,8 @@ struct ImportPage {
         let token: String
         let filename: String
         let kindTitle: String
+        /// "Start again" keeps the kind chosen.
+        let startAgainHref: String
         let modeLabel: String
         let created: Int
         let updated: Int
@@ -55,6 +57,7 @@ struct ImportPage {
             self.token = token
             self.filename = filename
             kindTitle = kind.title
+            startAgainHref = "/import?kind=\(kind.rawValue)"
             modeLabel = ImportPage.modeLabel(mode)
             created = summary.created
             updated = summary.updated
