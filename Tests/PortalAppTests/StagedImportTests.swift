@@ -110,6 +110,12 @@ struct StagedImportTests {
         #expect(stolen.status == 403 && stolen.text.contains("This dry run was made by another user"), "\(stolen.status)")
         #expect(try serverNames(app)["new-1"] == nil)
 
+        // Without the CSRF token the request is refused before the staged file is looked at.
+        let forged = try app.fetch("POST", "/import", headers: ["Content-Type": "application/x-www-form-urlencoded"],
+                                   body: Array("token=\(token)&step=import".utf8))
+        #expect(forged.status == 403)
+        #expect(try serverNames(app)["new-1"] == nil)
+
         let unknown = try ImportUploads.commit(app, stagedToken: "not-a-token")
         #expect(unknown.status == 404 && unknown.text.contains("There is no dry run with this token"))
 
