@@ -847,8 +847,6 @@ CREATE TABLE log_rules (
     heartbeat_id INTEGER REFERENCES heartbeats(id) ON DELETE SET NULL,
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
-    -- People or teams by name, separated by commas, told when the rule fires (besides the service's contacts).
-    notify_names TEXT NOT NULL DEFAULT '' CHECK (length(notify_names) <= 2000),
     -- Open an incident on the rule's service with this severity when it fires; '' none.
     incident_severity TEXT NOT NULL DEFAULT '' CHECK (incident_severity IN ('', 'minor', 'major', 'critical')),
     -- Called when the rule fires, even when the rule tells nobody by mail.
@@ -864,6 +862,19 @@ CREATE TABLE log_rule_stages (
     PRIMARY KEY (rule_id, stage)
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX log_rules_service ON log_rules (service_id);
+
+-- The people and teams a log rule tells when it fires (besides the service's contacts), by id: a renamed person
+-- is still told. Exactly one of person_id and team_id is set; `position` keeps the order they were named in.
+CREATE TABLE log_rule_recipients (
+    rule_id INTEGER NOT NULL REFERENCES log_rules(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    person_id INTEGER REFERENCES people(id) ON DELETE CASCADE,
+    team_id INTEGER REFERENCES teams(id) ON DELETE CASCADE,
+    CHECK ((person_id IS NOT NULL) + (team_id IS NOT NULL) = 1),
+    PRIMARY KEY (rule_id, position)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX log_rule_recipients_person ON log_rule_recipients (person_id);
+CREATE INDEX log_rule_recipients_team ON log_rule_recipients (team_id);
 CREATE INDEX log_rules_heartbeat ON log_rules (heartbeat_id);
 
 -- A rule's current window: when it began, how many messages matched, when it fired and whether a downtime silenced it.
