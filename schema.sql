@@ -915,3 +915,23 @@ CREATE TABLE service_level_events (
 CREATE INDEX service_level_events_service ON service_level_events (service_id);
 CREATE INDEX service_level_events_process ON service_level_events (process_id);
 CREATE INDEX service_level_events_region ON service_level_events (region_id);
+
+-- A CSV file checked by a dry run on /import, kept until it is imported or expires (an hour), so that "Import" writes
+-- exactly what was previewed without a second upload. Only the token's hash is stored; plan is the digest of every
+-- row's action in the dry run, compared when the file is imported.
+CREATE TABLE staged_imports (
+    id INTEGER PRIMARY KEY,
+    token_hash TEXT NOT NULL UNIQUE,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (length(kind) BETWEEN 1 AND 40),
+    mode TEXT NOT NULL CHECK (mode IN ('create', 'upsert')),
+    filename TEXT NOT NULL CHECK (length(filename) <= 255),
+    content BLOB NOT NULL CHECK (length(content) BETWEEN 1 AND 8388608),
+    content_hash TEXT NOT NULL,
+    plan TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    used_at TEXT
+) STRICT;
+CREATE INDEX staged_imports_user ON staged_imports (user_id);
+CREATE INDEX staged_imports_expires ON staged_imports (expires_at);
