@@ -81,6 +81,11 @@ final class TextEngine {
     private var recent: [TextKey: Recent] = [:]
     private var kept: [TextKey: Kept] = [:]
     private var predictor: SingleLinePredictor?
+    /// Column widths are measured with their own predictor, so that the fallback render without prediction lays
+    /// tables out exactly as the first one did.
+    private var widthPredictor = SingleLinePredictor()
+    /// True while the scratch layout carries per-text break attributes that the next text must replace.
+    private var scratchHasBreakAttributes = false
     private var baselines: [Double?] = Array(repeating: nil, count: TextStyle.allCases.count)
 
     /// `predictSingleLines: false` makes every measurement go through Pango (the fallback after a misprediction).
@@ -154,6 +159,18 @@ final class TextEngine {
             return TextFit(height: height, lineCount: 1, baseline: baseline(of: setting.style), predicted: true)
         }
         return TextFit(measure(text, setting))
+    }
+
+    /// The width of `text` set on one line without wrapping: predicted from character advances, measured by Pango
+    /// for scripts the prediction cannot vouch for.
+    func naturalWidth(_ text: Substring, _ style: TextStyle) -> Double {
+        guard !text.isEmpty else { return 0 }
+        let measure: (String, TextStyle) -> (width: Double, height: Double) = { string, style in
+            let extents = self.extents(of: self.layScratch(string, TextSetting(style: style, width: 100_000)))
+            return (extents.width, extents.height)
+        }
+        if let width = widthPredictor.width(text, style, measure: measure) { return width }
+        return measure(String(text), style).width
     }
 
     /// Distance from the top of a line to its baseline for `style` in its primary font, in points.
@@ -286,7 +303,7 @@ final class TextEngine {
         }
         if kept.count >= Self.keptCapacity { forgetKeptLayouts() }
         configure(layout, nil, key.setting)
-        pango_layout_set_text(layout, key.text, -1)
+        setText(layout, key.text, key.setting, replacingBreaks: false)
         let entry = Kept(layout: layout, extents: extents(of: layout))
         kept[key] = entry
         recent[key] = nil
@@ -304,10 +321,33 @@ final class TextEngine {
     }
 
     private func layScratch(_ text: String, _ setting: TextSetting) -> OpaquePointer {
+        let settingChanged = scratchSetting?.underline != setting.underline
         configure(scratch, scratchSetting, setting)
         scratchSetting = setting
-        pango_layout_set_text(scratch, text, -1)
+        scratchHasBreakAttributes = setText(scratch, text, setting, replacingBreaks: scratchHasBreakAttributes && !settingChanged)
         return scratch
+    }
+
+    /// Sets the text and, when it has tokens that must not break inside, its break attributes; returns whether it did.
+    /// `replacingBreaks`: the layout still carries an earlier text's break attributes, to be reset.
+    @discardableResult
+    private func setText(_ layout: OpaquePointer, _ text: String, _ setting: TextSetting, replacingBreaks: Bool) -> Bool {
+        let base = setting.underline ? underlineAttributes : plainAttributes
+        let ranges = BreakOpportunities.unbreakableRanges(text)
+        if ranges.isEmpty {
+            if replacingBreaks { pango_layout_set_attributes(layout, base) }
+        } else if let list = pango_attr_list_copy(base) {
+            for range in ranges {
+                let attribute = pango_attr_allow_breaks_new(0)!
+                attribute.pointee.start_index = UInt32(range.lowerBound)
+                attribute.pointee.end_index = UInt32(range.upperBound)
+                pango_attr_list_insert(list, attribute)
+            }
+            pango_layout_set_attributes(layout, list)
+            pango_attr_list_unref(list)
+        }
+        pango_layout_set_text(layout, text, -1)
+        return !ranges.isEmpty
     }
 
     /// Applies the parts of `setting` that differ from `previous` (nil: a fresh layout).
