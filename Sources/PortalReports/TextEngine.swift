@@ -328,16 +328,31 @@ final class TextEngine {
         return scratch
     }
 
-    /// Sets the text and, when it has tokens that must not break inside, its break attributes; returns whether it did.
-    /// `replacingBreaks`: the layout still carries an earlier text's break attributes, to be reset.
+    /// Sets the text and, when Pango broke a line inside a word (after a hyphen, or between characters of a token wider
+    /// than the box), forbids breaks inside the pieces of the words it broke and lays the text out again, a few rounds
+    /// at most, so that words break only as `BreakOpportunities` allows; returns whether it set break attributes.
+    /// Only the words Pango actually broke get attributes: Pango's break pass costs the number of attributes times
+    /// the length of the text for every paragraph, which made a 700-line cell take seconds when every word had them.
+    /// `replacingBreaks`: the layout still carries an earlier text's attributes.
     @discardableResult
     private func setText(_ layout: OpaquePointer, _ text: String, _ setting: TextSetting, replacingBreaks: Bool) -> Bool {
         let base = setting.underline ? underlineAttributes : plainAttributes
-        let ranges = BreakOpportunities.unbreakableRanges(text)
-        if ranges.isEmpty {
-            if replacingBreaks { pango_layout_set_attributes(layout, base) }
-        } else if let list = pango_attr_list_copy(base) {
-            for range in ranges {
+        if replacingBreaks { pango_layout_set_attributes(layout, base) }
+        // Lines of a cell are joined with LINE SEPARATOR rather than newlines: one paragraph for Pango, whose break
+        // pass runs once per paragraph over every attribute. Text extraction gives a newline for it, as before.
+        let text = text.contains("\n") ? text.replacingOccurrences(of: "\n", with: "\u{2028}") : text
+        pango_layout_set_text(layout, text, -1)
+        var starts = lineStartsInsideWords(layout, text)
+        guard !starts.isEmpty else { return false }
+        let bytes = Array(text.utf8)
+        var protected: [Range<Int>] = []
+        var tokens = Set<Int>()
+        for _ in 0..<Self.breakRounds {
+            let fresh = starts.map { BreakOpportunities.token(at: $0, in: bytes) }.filter { tokens.insert($0.lowerBound).inserted }
+            let pieces = fresh.flatMap { BreakOpportunities.pieces(of: $0, in: bytes) }
+            guard !pieces.isEmpty, let list = pango_attr_list_copy(base) else { break }
+            protected += pieces
+            for range in protected {
                 let attribute = pango_attr_allow_breaks_new(0)!
                 attribute.pointee.start_index = UInt32(range.lowerBound)
                 attribute.pointee.end_index = UInt32(range.upperBound)
@@ -345,9 +360,28 @@ final class TextEngine {
             }
             pango_layout_set_attributes(layout, list)
             pango_attr_list_unref(list)
+            starts = lineStartsInsideWords(layout, text)
+            if starts.isEmpty { break }
         }
-        pango_layout_set_text(layout, text, -1)
-        return !ranges.isEmpty
+        return !protected.isEmpty
+    }
+
+    /// Rounds of protecting broken words; each round only adds words that the previous layout broke.
+    private static let breakRounds = 6
+
+    /// Byte offsets of the lines that start right after a character that is not a space.
+    private func lineStartsInsideWords(_ layout: OpaquePointer, _ text: String) -> [Int] {
+        guard pango_layout_get_line_count(layout) > 1 else { return [] }
+        var starts: [Int] = []
+        let bytes = Array(text.utf8)
+        var first = true
+        forEachLine(of: layout) { iterator in
+            defer { first = false }
+            guard !first, let line = pango_layout_iter_get_line_readonly(iterator) else { return }
+            let start = Int(line.pointee.start_index)
+            if start > 0, start <= bytes.count, !BreakOpportunities.isSpace(bytes, start - 1) { starts.append(start) }
+        }
+        return starts
     }
 
     /// Applies the parts of `setting` that differ from `previous` (nil: a fresh layout).
