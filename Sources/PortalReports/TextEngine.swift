@@ -86,6 +86,8 @@ final class TextEngine {
     private var widthPredictor = SingleLinePredictor()
     /// True while the scratch layout carries per-text break attributes that the next text must replace.
     private var scratchHasBreakAttributes = false
+    /// The words found broken in a text with its setting, so that laying it out again (to draw it) takes one pass.
+    private var protections: [TextKey: [Range<Int>]] = [:]
     private var baselines: [Double?] = Array(repeating: nil, count: TextStyle.allCases.count)
 
     /// `predictSingleLines: false` makes every measurement go through Pango (the fallback after a misprediction).
@@ -340,30 +342,43 @@ final class TextEngine {
         if replacingBreaks { pango_layout_set_attributes(layout, base) }
         // Lines of a cell are joined with LINE SEPARATOR rather than newlines: one paragraph for Pango, whose break
         // pass runs once per paragraph over every attribute. Text extraction gives a newline for it, as before.
+        let key = TextKey(text: text, setting: setting)
         let text = text.contains("\n") ? text.replacingOccurrences(of: "\n", with: "\u{2028}") : text
+        if let known = protections[key] {
+            // Laid out before (measured, now drawn): set the words found then at once instead of searching again.
+            pango_layout_set_text(layout, text, -1)
+            if !known.isEmpty { protect(layout, known, base) }
+            return !known.isEmpty
+        }
         pango_layout_set_text(layout, text, -1)
         var starts = lineStartsInsideWords(layout, text)
-        guard !starts.isEmpty else { return false }
-        let bytes = Array(text.utf8)
+        let bytes = starts.isEmpty ? [] : Array(text.utf8)
         var protected: [Range<Int>] = []
         var tokens = Set<Int>()
-        for _ in 0..<Self.breakRounds {
+        for _ in 0..<Self.breakRounds where !starts.isEmpty {
             let fresh = starts.map { BreakOpportunities.token(at: $0, in: bytes) }.filter { tokens.insert($0.lowerBound).inserted }
             let pieces = fresh.flatMap { BreakOpportunities.pieces(of: $0, in: bytes) }
-            guard !pieces.isEmpty, let list = pango_attr_list_copy(base) else { break }
+            guard !pieces.isEmpty else { break }
             protected += pieces
-            for range in protected {
-                let attribute = pango_attr_allow_breaks_new(0)!
-                attribute.pointee.start_index = UInt32(range.lowerBound)
-                attribute.pointee.end_index = UInt32(range.upperBound)
-                pango_attr_list_insert(list, attribute)
-            }
-            pango_layout_set_attributes(layout, list)
-            pango_attr_list_unref(list)
+            protect(layout, protected, base)
             starts = lineStartsInsideWords(layout, text)
-            if starts.isEmpty { break }
         }
+        if protections.count >= Self.recentCapacity { protections.removeAll(keepingCapacity: true) }
+        protections[key] = protected
         return !protected.isEmpty
+    }
+
+    /// Sets `base` plus "no break inside" on each range.
+    private func protect(_ layout: OpaquePointer, _ ranges: [Range<Int>], _ base: OpaquePointer) {
+        guard let list = pango_attr_list_copy(base) else { return }
+        for range in ranges {
+            let attribute = pango_attr_allow_breaks_new(0)!
+            attribute.pointee.start_index = UInt32(range.lowerBound)
+            attribute.pointee.end_index = UInt32(range.upperBound)
+            pango_attr_list_insert(list, attribute)
+        }
+        pango_layout_set_attributes(layout, list)
+        pango_attr_list_unref(list)
     }
 
     /// Rounds of protecting broken words; each round only adds words that the previous layout broke.

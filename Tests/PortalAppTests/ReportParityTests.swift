@@ -68,7 +68,7 @@ struct ReportParityTests {
         let headings = Self.htmlHeadings(html)
         #expect(headings.first == "Who will be told", "\(headings)")
         #expect(headings.contains("Servers in the downtime (4)"), "\(headings)")
-        #expect(headings.count >= 10, "\(headings)")
+        #expect(headings.count >= 9, "\(headings)")
         let pdf = try savePDF(app, "/downtimes/1/report.pdf", name: "parity.pdf")
         #expect(try Self.outline(pdf) == headings, "the PDF's headings differ from the page's")
         // And in the extracted text they come in that order, each on its own line.
@@ -90,11 +90,11 @@ struct ReportParityTests {
         let index = try #require(lines.firstIndex(of: "Conflicts and overrides"))
         #expect(lines[index + 1] == "None", "\(lines[index...].prefix(3))")
         // The window: once on page 1 (in the title block), nowhere else in the PDF, and once in the page.
-        let window = "Tue 12 Jan 2027 23:00 – Wed 13 Jan 03:00 CET"
+        let window = "Tue 12 Jan 2027 22:00 – Wed 13 Jan 02:00 CET (21:00–01:00 UTC)"
         let pageOne = try runTool("pdftotext", ["-layout", "-f", "1", "-l", "1", pdf, "-"])
         #expect(pageOne.components(separatedBy: window).count == 2, "\(pageOne)")
         #expect(text.components(separatedBy: window).count == 2)
-        #expect(!text.contains("When (UTC)") && !text.contains("When (declared zone)"))
+        #expect(!text.contains("When (declared zone)") && !text.contains("Window (UTC)"))
         #expect(html.components(separatedBy: window).count == 2)
     }
 
@@ -141,7 +141,8 @@ struct ReportParityTests {
         }
         let app = try start { $0.publicURL = "https://forewarn.example.com" }
         defer { app.stop() }
-        let pdf = try savePDF(app, "/downtimes/1/report.pdf", name: "link.pdf")
+        // An https public URL makes the session cookie __Host-/Secure, which this plain-http client cannot send: the API's token can.
+        let pdf = try savePDF(app, "/api/v1/downtimes/1/report.pdf", name: "link.pdf")
         let text = try runTool("pdftotext", ["-layout", pdf, "-"])
         #expect(text.contains("Online report") && text.contains("https://forewarn.example.com/downtimes/1/report"))
         let bytes = String(decoding: try Data(contentsOf: URL(fileURLWithPath: pdf)), as: UTF8.self)
@@ -162,7 +163,7 @@ struct ReportParityTests {
         for (index, path) in paths.enumerated() {
             let separator = path.contains("?") ? "&" : "?"
             let letter = try runTool("pdfinfo", [try savePDF(app, path + separator + "paper=letter", name: "letter-\(index).pdf")])
-            #expect(letter.contains("Page size:      612 x 792 pts (letter)"), "\(path): \(letter)")
+            #expect(letter.contains("612 x 792 pts (letter)"), "\(path): \(letter)")
             let a4 = try runTool("pdfinfo", [try savePDF(app, path, name: "a4-\(index).pdf")])
             #expect(a4.contains("(A4)"), "\(path): \(a4)")
             #expect(try app.get(path + separator + "paper=a3").status == 400, "\(path)")

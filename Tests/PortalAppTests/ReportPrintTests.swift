@@ -16,7 +16,7 @@ struct ReportPrintTests {
     @Test func printingThePageTakesAtMostAQuarterMorePagesThanThePDF() throws {
         let app = try TestApp.start { $0.clockInterval = 0 }
         defer { app.stop() }
-        let inventory = InventoryGenerator(servers: 400, seed: 5).generate()
+        let inventory = InventoryGenerator(servers: 700, seed: 5).generate()
         try app.app.context.store.write { db in try InventoryLoader.insert(db, inventory) }
         let region = inventory.regions.first { $0.parentID == nil }!.name
         let body = """

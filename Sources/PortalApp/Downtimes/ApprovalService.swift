@@ -28,7 +28,8 @@ enum ApprovalService {
             try AuditLog.record(db, actor: actor.name, action: decision == .approved ? "approve" : "reject", objectKind: "downtime",
                                 objectID: downtime.id, objectName: downtime.title,
                                 before: DowntimeService.auditJSON(["approver": approver.email, "decision": approver.decision.rawValue]),
-                                after: DowntimeService.auditJSON(["approver": approver.email, "decision": decision.rawValue, "comment": comment]),
+                                after: DowntimeService.auditJSON(["approver": approver.email, "name": approver.name, "decision": decision.rawValue,
+                                                                  "comment": comment]),
                                 requestID: actor.requestID, at: now)
         }
     }
@@ -53,7 +54,7 @@ enum ApprovalService {
         let after = entry.afterJSON.flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: String] } ?? [:]
         let verb = entry.action == "approve" ? "approved" : "rejected"
         let comment = after["comment"].flatMap { $0.isEmpty ? nil : $0 }
-        return "\(after["approver"] ?? entry.actor) \(verb)\(comment.map { ": \($0)" } ?? "")"
+        return "\(after["name"] ?? after["approver"] ?? entry.actor) \(verb)\(comment.map { ": \($0)" } ?? "")"
     }
 
     /// The approvers and their decisions in JSON.

@@ -19,7 +19,7 @@ enum ChangeImpactReport {
         let downtimeTitle: String
         let kind: String
         let windowUTC: String
-        /// The window once, in the declared zone with UTC beside it: the title block of the page and of the PDF's page 1.
+        /// The window once, in the declared zone with the UTC times beside it: the title block of the page and of page 1.
         let window: String
         let ticket: String
         let changeURL: String
@@ -68,7 +68,7 @@ enum ChangeImpactReport {
         var model = Model(
             site: site, title: "Change-impact report DT-\(downtime.id)", id: downtime.id, downtimeTitle: downtime.title,
             kind: downtime.kind.displayName, windowUTC: utc,
-            window: downtime.window.timeZone == "UTC" ? utc : "\(downtime.window.formatted) (\(utc))",
+            window: downtime.window.formatted,
             ticket: downtime.changeTicket.isEmpty ? "—" : downtime.changeTicket, changeURL: downtime.changeURL,
             snapshot: snapshot.map { "Snapshot \($0.id), frozen \(StoreTime.format($0.takenAt))" } ?? "Not announced yet: live impact, may still change",
             impact: ImpactView(impact, inventory: inventory, serverLimit: 5000), changePack: pack, approvals: approvals,
