@@ -89,6 +89,10 @@ struct ChangePackTests {
         let cleared = try post(app, "/downtimes/1", fields.map { ["implementation_plan", "test_plan", "backout_plan", "risk"].contains($0.0) ? ($0.0, "") : $0 }
                                + [("approvers", "ana@example.com"), ("confirm", "yes")], csrfFrom: "/downtimes/1/edit")
         #expect(cleared.status == 303)
+        let edit2 = try app.app.context.store.read { try AuditLog.recent($0, objectKind: "downtime", objectID: 1, limit: 10) }.filter { $0.action == "update" }
+        #expect(edit2.count == 1, "one audit row for the save")
+        #expect(edit2.first?.beforeJSON?.contains("Fail over, then patch.") == true && edit2.first?.afterJSON?.contains("\"risk\":\"\"") == true,
+                "\(edit2.first?.beforeJSON ?? "")")
         let shown = json(try app.get("/api/v1/downtimes/1"))
         #expect(shown["risk"] is NSNull && shown["implementation_plan"] as? String == "")
         #expect((shown["approvers"] as? [[String: Any]])?.count == 1)

@@ -6,7 +6,7 @@ import PortalStore
 /// change board asks about (summary, conflicts, change pack, approvals), the impact, the lists and the audit trail.
 enum ChangeImpactSections {
     /// The contact summary stays on one page: past this many rows it points to the notification list.
-    static let summaryLimit = 36
+    static let summaryLimit = 22
 
     static func sections(_ model: ChangeImpactReport.Model, downtimeID: Int64, portalBase: String?) -> [ReportSection] {
         let impact = model.impact
@@ -29,25 +29,24 @@ enum ChangeImpactSections {
         return result
     }
 
-    /// Who will be told, grouped by their roles, with the address each notice goes to.
+    /// Who will be told, grouped by their roles, with the address each notice goes to; those who cannot be told first.
     static func contactSummary(_ impact: ImpactView) -> ReportSection {
         let unreachable = impact.contacts.filter { $0.email.isEmpty }.count
-        var lines = [ReportSection.Line("\(Plural.count(impact.contacts.count, "person or team", plural: "people and teams")) will be told."
+        let lines = [ReportSection.Line("\(Plural.count(impact.contacts.count, "person or team", plural: "people and teams")) will be told."
                                         + (unreachable == 0 ? "" : " \(unreachable) \(unreachable == 1 ? "has" : "have") no e-mail address and cannot be told."),
                                         warning: unreachable > 0)]
-        let grouped = impact.contacts.sorted { ($0.roles, $0.name) < ($1.roles, $1.name) }
+        let grouped = impact.contacts.sorted { ($0.email.isEmpty ? 0 : 1, $0.roles, $0.name) < ($1.email.isEmpty ? 0 : 1, $1.roles, $1.name) }
         var rows: [ReportSection.Row] = []
         var previousGroup = ""
         for contact in grouped.prefix(summaryLimit) {
             let group = contact.roles == previousGroup ? "" : contact.roles
             previousGroup = contact.roles
-            rows.append(.init(cells: [.init(group, bold: true), .init("\(contact.name) (\(contact.kind))"), address(contact)]))
+            rows.append(.init(cells: [.init(contact.kind == "team" ? "\(contact.name) (team)" : contact.name, bold: true), address(contact),
+                                      .init(group)]))
         }
-        if grouped.count > summaryLimit {
-            lines.append(.init("And \(grouped.count - summaryLimit) more: see the notification list."))
-        }
+        let more = grouped.count > summaryLimit ? [ReportSection.Line("And \(grouped.count - summaryLimit) more: see the notification list.")] : []
         return ReportSection("Who will be told", anchor: "told", lines: impact.contacts.isEmpty ? [] : lines,
-                             table: .init(columns: ["Roles", "Person or team", "Address"], rows: rows), breakAfter: true)
+                             table: .init(columns: ["Person or team", "Address", "Roles"], rows: rows), after: more, breakAfter: true)
     }
 
     /// The e-mail a notice goes to, or the red "no address" flag.

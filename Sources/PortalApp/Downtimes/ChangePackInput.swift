@@ -108,3 +108,21 @@ extension DowntimeDraft {
         return draft
     }
 }
+
+/// The change pack and approvers as audit fields, so that an edit's one audit row shows them before and after.
+enum ChangePackAudit {
+    static func fields(_ db: Database, downtimeID: Int64) throws -> [String: String] {
+        let pack = try ChangePackStore.fetch(db, downtimeID: downtimeID)
+        return ["risk": pack?.risk?.rawValue ?? "", "implementation_plan": pack?.implementationPlan ?? "", "test_plan": pack?.testPlan ?? "",
+                "backout_plan": pack?.backoutPlan ?? "",
+                "approvers": try ChangePackStore.approvers(db, downtimeID: downtimeID).map(\.email).joined(separator: ", ")]
+    }
+
+    /// Adds the fields that changed to an audit row's before and after.
+    static func merge(_ before: [String: String], _ after: [String: String], into old: inout [String: String], _ new: inout [String: String]) {
+        for (key, value) in before where after[key] != value {
+            old[key] = value
+            new[key] = after[key] ?? ""
+        }
+    }
+}

@@ -151,10 +151,12 @@ enum DowntimeController {
             }
             let actor = InventoryController.actor(request)
             try context.store.write { db in
+                let packBefore = try ChangePackAudit.fields(db, downtimeID: downtime.id)
                 try DowntimeStore.update(db, id: downtime.id, draft)
                 try DowntimeStore.addEvent(db, downtimeID: downtime.id, actor: actor, event: "edit", from: .draft, to: .draft)
                 let after = try DowntimeStore.fetch(db, id: downtime.id) ?? downtime
-                let (old, new) = changedFields(before: downtime, after: after)
+                var (old, new) = changedFields(before: downtime, after: after)
+                ChangePackAudit.merge(packBefore, try ChangePackAudit.fields(db, downtimeID: downtime.id), into: &old, &new)
                 try AuditLog.record(db, actor: actor, action: "update", objectKind: "downtime", objectID: downtime.id, objectName: draft.title,
                                     before: DowntimeService.auditJSON(old), after: DowntimeService.auditJSON(new), requestID: request.requestID)
             }

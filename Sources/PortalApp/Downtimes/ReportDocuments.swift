@@ -63,6 +63,7 @@ enum ReportDocuments {
                     }
                 })))
         }
+        blocks += section.after.map { .paragraph($0.text) }
         if section.none { blocks.append(.paragraph(ReportSection.noneText)) }
         if section.breakAfter { blocks.append(.pageBreak) }
         return blocks

@@ -81,18 +81,22 @@ struct ReportSection {
     let hasFields: Bool
     let lines: [Line]
     let table: Table?
+    /// Sentences after the table ("And 30 more: see the notification list.").
+    let after: [Line]
     /// Nothing to show: the section says "None".
     let none: Bool
     /// The PDF starts a new page after this section (the one-page contact summary).
     let breakAfter: Bool
 
-    init(_ title: String, anchor: String, fields: [Field] = [], lines: [Line] = [], table: Table? = nil, breakAfter: Bool = false) {
+    init(_ title: String, anchor: String, fields: [Field] = [], lines: [Line] = [], table: Table? = nil, after: [Line] = [],
+         breakAfter: Bool = false) {
         self.title = title
         self.anchor = anchor
         self.fields = fields
         hasFields = !fields.isEmpty
         self.lines = lines
         self.table = table.flatMap { $0.rows.isEmpty ? nil : $0 }
+        self.after = after
         none = fields.isEmpty && lines.isEmpty && self.table == nil
         self.breakAfter = breakAfter
     }
