@@ -20,6 +20,13 @@ struct ChangePackTests {
         return app
     }
 
+    /// Keeps a page in test-artifacts/ for people to look at.
+    static func keep(_ html: String, _ name: String) {
+        let artifacts = repositoryRoot + "/test-artifacts"
+        try? FileManager.default.createDirectory(atPath: artifacts, withIntermediateDirectories: true)
+        try? html.write(toFile: artifacts + "/" + name, atomically: true, encoding: .utf8)
+    }
+
     func json(_ response: RawResponse) -> [String: Any] { (response.json as? [String: Any]) ?? [:] }
 
     /// Makes the signed-in test user the person with `email`.
@@ -81,6 +88,7 @@ struct ChangePackTests {
         #expect(wrong.status == 422)
         #expect(wrong.text.contains("ghost@example.com") && wrong.text.contains("Approvers:"), "the message names the field")
         #expect(wrong.text.contains("Fail over, then patch.") && wrong.text.contains(#"<option value="medium" selected>"#), "input kept")
+        Self.keep(wrong.text, "downtime-form-change-pack.html")
         let saved = try post(app, "/downtimes", fields + [("approvers", "ana@example.com"), ("confirm", "yes")], csrfFrom: "/downtimes/new")
         #expect(saved.status == 303, "\(saved.text.prefix(500))")
         let edit = try app.get("/downtimes/1/edit").text
@@ -121,6 +129,7 @@ struct ChangePackTests {
         #expect(approved.status == 303)
         let after = try app.get("/downtimes/1").text
         #expect(after.contains("approval-approved") && after.contains("Back-out plan is sound."))
+        Self.keep(after, "downtime-approvals.html")
         let audit = try app.app.context.store.read { try AuditLog.recent($0, objectKind: "downtime", objectID: 1, limit: 50) }
         let row = try #require(audit.first { $0.action == "approve" })
         #expect(row.actor == "tester" && row.afterJSON?.contains("Back-out plan is sound.") == true && row.afterJSON?.contains("ana@example.com") == true)
