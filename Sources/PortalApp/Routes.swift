@@ -67,6 +67,8 @@ public enum Routes {
         routes.get("/downtimes/:id/report", ReportController.report, .viewer)
         routes.get("/downtimes/:id/report.pdf", ReportController.pdf, .viewer)
         routes.get("/downtimes/:id/notifications.csv", ReportController.notificationsCSV, .viewer)
+        // The change pack's approvers approve or reject in the portal (the service checks that the user is one).
+        routes.post("/downtimes/:id/approval", ApprovalController.decide, .viewer)
         routes.get("/help/lifecycle", DowntimePages.lifecycleHelp, .viewer)
         // Recurring windows: declare with a preview of the occurrences, then announce, skip one, or cancel from a date on.
         routes.get("/series/new", SeriesController.new, .engineer)
@@ -162,6 +164,9 @@ public enum Routes {
             routes.post("/api/v1/downtimes/:id/" + event, DowntimeAPIController.transition, .commsManager)
         }
         routes.post("/api/v1/downtimes/:id/reschedule", DowntimeAPIController.reschedule, .commsManager)
+        routes.get("/api/v1/downtimes/:id/approvers", ApprovalController.list, .viewer)
+        routes.post("/api/v1/downtimes/:id/approvers", ApprovalController.add, .engineer)
+        routes.post("/api/v1/downtimes/:id/approval", ApprovalController.decideJSON, .viewer)
         // Recurring series: any occurrence's id names its series.
         routes.get("/api/v1/downtimes/:id/occurrences", SeriesAPIController.occurrences, .viewer)
         routes.post("/api/v1/downtimes/:id/series/announce", SeriesAPIController.announce, .commsManager)

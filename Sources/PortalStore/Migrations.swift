@@ -1031,5 +1031,26 @@ public enum Migrations {
                  WHERE person_id IS NOT NULL OR team_id IS NOT NULL;
             ALTER TABLE log_rules DROP COLUMN notify_names;
             """),
+        Migration(name: "change pack: risk and plans of a downtime, named approvers and their decisions", sql: """
+            -- The change pack of a downtime (at most one): the risk and the plans a change advisory board reads.
+            CREATE TABLE downtime_change_packs (
+                downtime_id INTEGER PRIMARY KEY REFERENCES downtimes(id) ON DELETE CASCADE,
+                risk TEXT NOT NULL DEFAULT '' CHECK (risk IN ('', 'low', 'medium', 'high')),
+                implementation_plan TEXT NOT NULL DEFAULT '' CHECK (length(implementation_plan) <= 20000),
+                test_plan TEXT NOT NULL DEFAULT '' CHECK (length(test_plan) <= 20000),
+                backout_plan TEXT NOT NULL DEFAULT '' CHECK (length(backout_plan) <= 20000)
+            ) STRICT;
+
+            -- Named approvers of a downtime and their decisions (pending until they approve or reject in the portal).
+            CREATE TABLE downtime_approvers (
+                downtime_id INTEGER NOT NULL REFERENCES downtimes(id) ON DELETE CASCADE,
+                person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+                decision TEXT NOT NULL DEFAULT 'pending' CHECK (decision IN ('pending', 'approved', 'rejected')),
+                comment TEXT NOT NULL DEFAULT '' CHECK (length(comment) <= 2000),
+                decided_at TEXT,
+                PRIMARY KEY (downtime_id, person_id)
+            ) STRICT, WITHOUT ROWID;
+            CREATE INDEX downtime_approvers_person ON downtime_approvers (person_id);
+            """),
     ]
 }

@@ -66,6 +66,7 @@ enum DowntimeAPIController {
         impactJSON["snapshot_id"] = snapshot.map { $0.id as Any } ?? NSNull()
         impactJSON["frozen_at"] = snapshot.map { StoreTime.format($0.takenAt) as Any } ?? NSNull()
         object["impact"] = impactJSON
+        object.merge(try ApprovalController.json(context, downtime)) { _, pack in pack }
         object["history"] = try context.store.read { try DowntimeStore.events($0, downtimeID: downtime.id) }.map {
             ["at": StoreTime.format($0.at), "actor": $0.actor, "event": $0.event, "to_state": $0.toState, "note": $0.note]
         }
@@ -99,6 +100,7 @@ enum DowntimeAPIController {
         }
         guard let saved = try context.store.read({ try DowntimeStore.fetch($0, id: id) }) else { throw HTTPError(500, "The downtime vanished.") }
         var object = json(saved)
+        object.merge(try ApprovalController.json(context, saved)) { _, pack in pack }
         object["conflicts"] = conflicts.map { ["kind": $0.kind.rawValue, "message": $0.message] }
         var response = Response.jsonObject(object, status: 201)
         response.headers.append(("Location", "/api/v1/downtimes/\(id)"))

@@ -26,6 +26,8 @@ struct DowntimeInput: Sendable {
     var commsManager = ""
     var note = ""
     var overrideReason = ""
+    /// The "Change pack" fieldset or its JSON fields; nil when not sent (a stored change pack is then kept).
+    var changePack: ChangePackInput?
 
     static let targetKinds = ["region", "cluster", "server", "service"]
     /// Target rows the form offers (blank ones are ignored).
@@ -51,6 +53,7 @@ struct DowntimeInput: Sendable {
         commsManager = form["comms_manager"] ?? ""
         note = form["note"] ?? ""
         overrideReason = form["override_reason"] ?? ""
+        changePack = ChangePackInput(form: form)
     }
 
     init() {}
@@ -79,6 +82,7 @@ struct DowntimeInput: Sendable {
         commsManager = text("comms_manager")
         note = text("note")
         overrideReason = text("override_reason")
+        changePack = ChangePackInput(json: json, errors: &errors)
         if let list = InputFields.targetList(json["targets"], example: #"[{"kind": "cluster", "name": "db-east"}]"#, errors: &errors) { targets = list }
         if !errors.isEmpty { throw HTTPError(422, "Some fields have the wrong type.", fields: errors) }
     }
@@ -111,10 +115,12 @@ struct DowntimeInput: Sendable {
         if let problem = FieldRules.text(overrideReason, label: "Override reason", max: 2000) { errors["override_reason"] = problem }
         let coordinatorID = try InputFields.person(db, coordinator, field: "coordinator", label: "coordinator", errors: &errors)
         let commsManagerID = try InputFields.person(db, commsManager, field: "comms_manager", label: "comms manager", errors: &errors)
+        let pack = try changePack?.resolve(db, errors: &errors)
         guard errors.isEmpty, let kind, let window else { return .failure(FieldErrors(errors)) }
         return .success(DowntimeDraft(title: title, kind: kind, window: window, changeTicket: changeTicket.trimmingCharacters(in: .whitespaces),
                                       changeURL: url, reason: reason, note: note, coordinatorID: coordinatorID, commsManagerID: commsManagerID,
-                                      overrideReason: overrideReason.trimmingCharacters(in: .whitespacesAndNewlines), targets: resolved))
+                                      overrideReason: overrideReason.trimmingCharacters(in: .whitespacesAndNewlines), targets: resolved)
+            .with(pack))
     }
 
     /// The input for an existing downtime, to fill the edit form.
