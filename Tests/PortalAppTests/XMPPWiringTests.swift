@@ -20,6 +20,14 @@ import Testing
         return try condition()
     }
 
+    /// The fixture is written straight into the store, without the audit rows that tell the inventory cache to reload
+    /// (the component read the empty inventory when it connected at start).
+    static func inventoryChanged(_ app: TestApp) throws {
+        try app.app.context.store.write { db in
+            _ = try db.run("INSERT INTO audit_log (at, actor, action, object_kind, object_name) VALUES ('2026-01-01T00:00:00Z', 'test', 'import', 'person', 'fixture')")
+        }
+    }
+
     @Test func aSubscriberSeesTheMoodGetsTheThresholdMessageAndCommandsAndAcks() throws {
         let prosody = try ProsodyServer()
         defer { prosody.stop() }
@@ -38,8 +46,8 @@ import Testing
         try app.app.context.store.write { db in
             _ = try db.run("UPDATE people SET jid = 'alice@example.org' WHERE email = 'ana@example.com'")
             _ = try db.run("INSERT INTO people (name, email, jid) VALUES ('Bob Stone', 'bob@example.com', 'bob@example.org')")
-            _ = try db.run("INSERT INTO audit_log (at, actor, action, object_kind, object_name) VALUES ('2026-01-01T00:00:00Z', 'test', 'update', 'person', 'jid')")
         }
+        try Self.inventoryChanged(app)
         let ana = try LevelSubscriptionTests.id(app, "SELECT id FROM people WHERE email = 'ana@example.com'")
         let pg3 = try LevelSubscriptionTests.id(app, "SELECT id FROM services WHERE name = 'pg-3'")
         _ = try app.app.context.store.write { db in
@@ -115,6 +123,33 @@ import Testing
         let back = again.waitFor(timeout: 10) { $0.event == "presence" && $0.from == Self.service && $0.show == "dnd" }
         #expect(back != nil, "presence again after the restart")
         #expect(Date().timeIntervalSince(restarted) < 10)
+    }
+
+    @Test func withAnyoneOnTheServerStrangersSubscribeButStillMayNotCommand() throws {
+        let prosody = try ProsodyServer()
+        defer { prosody.stop() }
+        try prosody.register("carol", password: "carol-password")
+        let app = try TestApp.start {
+            $0.clockInterval = 0
+            $0.deliversMail = false
+            $0.runsMonitor = false
+            var xmpp = XMPPSettings(domain: prosody.componentDomain, host: "127.0.0.1", port: UInt16(prosody.componentPort), secret: prosody.componentSecret)
+            xmpp.anyoneOnServer = true
+            $0.xmpp = xmpp
+        }
+        defer { app.stop() }
+        try app.importFixture()
+        try Self.inventoryChanged(app)
+        #expect(Self.waitUntil(10) { app.app.xmppConnected == true })
+        let carol = try XMPPTestClient(jid: "carol@example.org", password: "carol-password", port: prosody.clientPort)
+        defer { carol.stop() }
+        try carol.subscribe(to: Self.service)
+        #expect(carol.waitFor(timeout: 10) { $0.event == "presence" && $0.from == Self.service } != nil, "the service's presence (no signal yet: unavailable)")
+        let pg3 = try LevelSubscriptionTests.id(app, "SELECT id FROM services WHERE name = 'pg-3'")
+        let roster = try app.app.context.store.read { try PresenceStore.roster($0, serviceID: pg3) }.map(\.subscriber)
+        #expect(roster == ["carol@example.org"])
+        try carol.say("status", to: Self.service)
+        #expect(carol.waitFor(timeout: 10) { $0.event == "message" }?.body?.hasPrefix("Only people known to Forewarn") == true)
     }
 
     @Test func serveChecksTheXMPPFlags() throws {
