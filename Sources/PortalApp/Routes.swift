@@ -199,6 +199,10 @@ public enum Routes {
         routes.post("/subscriptions", SubscriptionController.create, .viewer)
         routes.post("/subscriptions/:id/delete", SubscriptionController.delete, .viewer)
         routes.post("/account/calendar-token", SubscriptionController.createCalendarToken, .viewer)
+        routes.post("/account/level-subscriptions", LevelSubscriptionController.createOwn, .viewer)
+        routes.get("/level-subscriptions", LevelSubscriptionController.index, .admin)
+        routes.post("/level-subscriptions", LevelSubscriptionController.createForTeam, .admin)
+        routes.post("/level-subscriptions/:id/delete", LevelSubscriptionController.delete, .viewer)
         // Links in mail and calendar apps work without signing in: a signed token in the URL authorises them.
         routes.get("/unsubscribe/:id", SubscriptionController.confirm, nil)
         routes.post("/unsubscribe/:id", SubscriptionController.unsubscribe, nil)

@@ -35,6 +35,7 @@ extension Forewarn {
         @Option(help: ArgumentHelp("Addresses, blocks or host names that webhooks may call although they are loopback, link-local or cloud metadata addresses (refused by default), comma-separated, e.g. 127.0.0.1,10.1.0.0/16. Default: FOREWARN_ALLOW_OUTBOUND.", valueName: "list"))
         var allowOutbound: [String] = []
         @OptionGroup var syslog: SyslogOptions
+        @OptionGroup var xmpp: XMPPOptions
 
         func validate() throws {
             if let url = smtpUrl ?? ProcessInfo.processInfo.environment["FOREWARN_SMTP_URL"], !url.isEmpty {
@@ -48,6 +49,7 @@ extension Forewarn {
                 }
             }
             _ = try outboundPolicy()
+            _ = try xmpp.settings()
             guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
             guard threads >= 0, threads <= 256 else { throw ValidationError("--threads must be between 0 and 256.") }
             guard maxBodyKib >= 1, maxHeaderKib >= 1, perIpLimit >= 1, connectionTimeout >= 1 else {
@@ -92,6 +94,7 @@ extension Forewarn {
             configuration.outbound = try outboundPolicy()
             configuration.secretKeyPath = (secretKeyFile ?? environment["FOREWARN_SECRET_KEY_FILE"]).flatMap { $0.isEmpty ? nil : $0 }
             syslog.apply(to: &configuration)
+            configuration.xmpp = try xmpp.settings()
             let app: Application
             do {
                 app = try Application(configuration: configuration, logger: logger)

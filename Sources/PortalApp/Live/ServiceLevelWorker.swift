@@ -13,15 +13,18 @@ final class ServiceLevelWorker: @unchecked Sendable {
     /// The last published state per subject (read back from the change log on the first pass).
     private var published: [ServiceLevelSubject: ServiceLevelState]?
     private var lastMinute: Int?
+    /// Called after every pass with the changes it published (level subscriptions, XMPP presence).
+    private let afterPass: @Sendable ([ServiceLevelStore.Event], Date) -> Void
 
     /// Minutes of rollups read again on each pass: the current minute's rollup grows until it ends.
     static let overlapMinutes = 2
     /// Minutes of rollups turned into levels on the first pass after a start.
     static let backfillMinutes = 1440
 
-    init(context: AppContext, interval: TimeInterval = 1) {
+    init(context: AppContext, interval: TimeInterval = 1, afterPass: @escaping @Sendable ([ServiceLevelStore.Event], Date) -> Void = { _, _ in }) {
         self.context = context
         self.interval = interval
+        self.afterPass = afterPass
     }
 
     func start() {
@@ -76,6 +79,7 @@ final class ServiceLevelWorker: @unchecked Sendable {
             return appended
         }
         lastMinute = nowMinute
+        afterPass(events, now)
         return events
     }
 }

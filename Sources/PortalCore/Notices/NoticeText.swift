@@ -5,6 +5,7 @@ public enum NoticeText {
     /// `[Planned] DB cluster east patching — Tue 3 Mar 22:00–02:00 CET — CHG0012345`, the window in `zoneID`.
     public static func subject(_ payload: NoticePayload, zoneID: String) -> String {
         // Alerts carry their whole message in the title: "[Alert] Website https://... is down. availability=..."
+        if payload.subjectKind == "level" { return "[\(payload.event == .levelAbove ? "Back above" : "Below")] \(payload.title)" }
         if payload.subjectKind == "alert" { return "[\(payload.event == .checkRecover ? "Recovered" : "Alert")] \(payload.title)" }
         var tag = payload.kindLabel
         if let word = payload.event.subjectTag {
@@ -37,7 +38,7 @@ public enum NoticeText {
         case .incidentUpdate: return "\(what) update (\(payload.state)): \(payload.title)"
         case .incidentResolve: return "\(what) resolved: \(payload.title)"
         case .incidentReopen: return "\(what) reopened: \(payload.title)"
-        case .checkAlert, .checkRecover: return payload.title
+        case .checkAlert, .checkRecover, .levelBelow, .levelAbove: return payload.title
         }
     }
 

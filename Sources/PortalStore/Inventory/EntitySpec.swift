@@ -82,6 +82,8 @@ public enum FieldKind: Sendable {
     case email
     case timeZone
     case phone
+    /// A bare XMPP address, stored in lower case.
+    case jid
     /// A single reference by natural key: the other table, its key column (`name` or `email`), the FK column here.
     case reference(table: String, key: String, column: String)
     /// A list of references through a join table, written `a;b;c` in CSV and forms, an array in JSON.

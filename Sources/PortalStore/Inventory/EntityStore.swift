@@ -141,6 +141,7 @@ public enum EntityStore {
             case .email: problem = FieldRules.email(value)
             case .timeZone: problem = FieldRules.timeZone(value)
             case .phone: problem = FieldRules.phone(value)
+            case .jid: problem = FieldRules.jid(value)
             case .reference, .contact: problem = FieldRules.name(value, label: field.label, max: 254)
             case .referenceList: problem = FieldRules.text(value, label: field.label, max: 20_000)
             }
@@ -213,6 +214,9 @@ public enum EntityStore {
             case .decimal:
                 columns.append(field.column ?? field.name)
                 values.append(value.isEmpty ? SQLValue.null : SQLValue.real(Double(value) ?? 0))
+            case .jid:
+                columns.append(field.column ?? field.name)
+                values.append(value.lowercased())
             default:
                 columns.append(field.column ?? field.name)
                 values.append(value)
@@ -232,6 +236,9 @@ public enum EntityStore {
                 rowID = db.lastInsertRowID
             }
         } catch let error as DatabaseError where error.isUniqueViolation {
+            if spec.kind == .people, error.message.contains("jid") {
+                throw EntityError.invalid(["jid": "Another person already has the XMPP address '\(input["jid"] ?? "")'."])
+            }
             throw EntityError.invalid(uniqueMessage(spec, input))
         }
         for (field, ids) in lists {
