@@ -28,4 +28,30 @@
       timer = setTimeout(function () { suggest(input); }, 150);
     });
   });
+
+  // Coordinator and comms manager: people by name or e-mail (the server also accepts a unique name).
+  var people = document.getElementById("people-suggestions");
+  var peopleTimer = null;
+  function suggestPeople(input) {
+    var q = input.value.trim();
+    if (q.length < 2 || !people) return;
+    fetch("/api/v1/people?per_page=15&q=" + encodeURIComponent(q), { headers: { "Accept": "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : { items: [] }; })
+      .then(function (data) {
+        people.textContent = "";
+        (data.items || []).forEach(function (item) {
+          var option = document.createElement("option");
+          option.value = item.email;
+          option.label = item.name;
+          people.appendChild(option);
+        });
+      })
+      .catch(function () {});
+  }
+  document.querySelectorAll(".person-name").forEach(function (input) {
+    input.addEventListener("input", function () {
+      clearTimeout(peopleTimer);
+      peopleTimer = setTimeout(function () { suggestPeople(input); }, 150);
+    });
+  });
 })();

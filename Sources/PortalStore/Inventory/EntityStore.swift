@@ -64,34 +64,22 @@ public enum EntityStore {
         var conditions: [String] = []
         var values: [SQLBindable] = []
         let search = query.search.trimmingCharacters(in: .whitespaces)
-        if !search.isEmpty {
-            if spec.hasName {
-                // A prefix range uses the UNIQUE index on name; U+10FFFF sorts after every other character.
-                var clause = "(t.name >= ? AND t.name < ?)"
-                values.append(search)
-                values.append(search + "\u{10FFFF}")
-                if let also = spec.alsoSearched {
-                    clause = "(" + clause + " OR (t.\(also) >= ? AND t.\(also) < ?))"
-                    values.append(search)
-                    values.append(search + "\u{10FFFF}")
-                }
-                conditions.append(clause)
-            } else if let first = spec.fields.first, case .reference(let table, let key, let column) = first.kind {
-                conditions.append("t.\(column) IN (SELECT id FROM \(table) WHERE \(key) >= ? AND \(key) < ?)")
-                values.append(search)
-                values.append(search + "\u{10FFFF}")
-            }
+        if !search.isEmpty, let (clause, bound) = searchClause(spec, search) {
+            conditions.append(clause)
+            values += bound
         }
         for (name, value) in query.filters.sorted(by: { $0.key < $1.key }) where !value.isEmpty && spec.filters.contains(name) {
             guard let field = spec.field(name) else { continue }
             switch field.kind {
             case .reference(let table, let key, let column):
+                // A region stands for itself and all its sub-regions.
+                let ids = table == "regions" ? regionSubtree : "(SELECT id FROM \(table) WHERE \(key) = ?)"
                 if let inherited = spec.inheritedReference, inherited.field == name, let through = throughReference(spec, inherited) {
-                    conditions.append("(t.\(column) = (SELECT id FROM \(table) WHERE \(key) = ?) OR t.\(through.column) IN (SELECT id FROM \(through.table) WHERE \(column) = (SELECT id FROM \(table) WHERE \(key) = ?)))")
+                    conditions.append("(t.\(column) IN \(ids) OR t.\(through.column) IN (SELECT id FROM \(through.table) WHERE \(column) IN \(ids)))")
                     values.append(value)
                     values.append(value)
                 } else {
-                    conditions.append("t.\(column) = (SELECT id FROM \(table) WHERE \(key) = ?)")
+                    conditions.append("t.\(column) IN \(ids)")
                     values.append(value)
                 }
             default:
@@ -108,6 +96,49 @@ public enum EntityStore {
         var total = 0
         if case .integer(let n)? = try db.scalar("SELECT count(*) FROM \(spec.table) t\(whereClause)", values) { total = Int(n) }
         return (records, total)
+    }
+
+    /// The ids of the region named by the one bound value and of all regions below it.
+    static let regionSubtree = "(WITH RECURSIVE subtree(id) AS (SELECT id FROM regions WHERE name = ? UNION SELECT r.id FROM regions r JOIN subtree s ON r.parent_id = s.id) SELECT id FROM subtree)"
+
+    /// The condition for a search: a substring of the name or description, ignoring case. Three characters or more
+    /// use the kind's trigram index; shorter texts, and kinds without an index, are matched with LIKE.
+    static func searchClause(_ spec: EntitySpec, _ search: String) -> (String, [SQLBindable])? {
+        let like = "%" + search.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
+        if let index = spec.searchIndex {
+            if search.count >= 3 {
+                return ("t.rowid IN (SELECT rowid FROM \(index) WHERE \(index) MATCH ?)", [ftsPhrase(search)])
+            }
+            return ("(t.name LIKE ? ESCAPE '\\' OR t.description LIKE ? ESCAPE '\\')", [like, like])
+        }
+        if spec.hasName {
+            if let also = spec.alsoSearched { return ("(t.name LIKE ? ESCAPE '\\' OR t.\(also) LIKE ? ESCAPE '\\')", [like, like]) }
+            return ("t.name LIKE ? ESCAPE '\\'", [like])
+        }
+        if let first = spec.fields.first, case .reference(let table, let key, let column) = first.kind {
+            return ("t.\(column) IN (SELECT id FROM \(table) WHERE \(key) LIKE ? ESCAPE '\\')", [like])
+        }
+        return nil
+    }
+
+    /// Names that may be close to `text`, for "did you mean" (PortalCore's `NameSuggestions` ranks them): names
+    /// sharing a trigram with it through the kind's index, best-matching first; else (short texts, kinds without an
+    /// index) the first `limit` names.
+    public static func namesNear(_ db: Database, _ spec: EntitySpec, _ text: String, limit: Int = 300) throws -> [String] {
+        let key = spec.naturalKey
+        let letters = Array(text.trimmingCharacters(in: .whitespaces).lowercased().prefix(200))
+        if let index = spec.searchIndex, letters.count >= 3 {
+            let grams = Set((0...(letters.count - 3)).map { String(letters[$0..<($0 + 3)]) }).sorted().prefix(64)
+            let match = "{name} : (" + grams.map(ftsPhrase).joined(separator: " OR ") + ")"
+            return try db.query("SELECT \(key) AS n FROM \(spec.table) WHERE rowid IN (SELECT rowid FROM \(index) WHERE \(index) MATCH ? ORDER BY rank LIMIT ?)",
+                                [match, limit]).compactMap { $0.string("n") }
+        }
+        return try db.query("SELECT \(key) AS n FROM \(spec.table) ORDER BY \(key) LIMIT ?", [limit]).compactMap { $0.string("n") }
+    }
+
+    /// A text as one FTS5 phrase (every character literal).
+    static func ftsPhrase(_ text: String) -> String {
+        "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     /// Every record in id order, for export.
