@@ -121,16 +121,26 @@ public enum EntityStore {
         return nil
     }
 
-    /// Names that may be close to `text`, for "did you mean" (PortalCore's `NameSuggestions` ranks them): names
-    /// sharing a trigram with it through the kind's index, best-matching first; else (short texts, kinds without an
-    /// index) the first `limit` names.
-    public static func namesNear(_ db: Database, _ spec: EntitySpec, _ text: String, limit: Int = 300) throws -> [String] {
+    /// Names that may be close to `text`, for "did you mean" (PortalCore's `NameSuggestions` ranks them), found
+    /// through the kind's trigram index: for nine characters or more, names containing two of its three thirds
+    /// unchanged (any one typo leaves two intact); for shorter texts, names sharing a trigram with it, best first.
+    /// Short texts and kinds without an index give the first `limit` names.
+    public static func namesNear(_ db: Database, _ spec: EntitySpec, _ text: String, limit: Int = 3000) throws -> [String] {
         let key = spec.naturalKey
         let letters = Array(text.trimmingCharacters(in: .whitespaces).lowercased().prefix(200))
         if let index = spec.searchIndex, letters.count >= 3 {
-            let grams = Set((0...(letters.count - 3)).map { String(letters[$0..<($0 + 3)]) }).sorted().prefix(64)
-            let match = "{name} : (" + grams.map(ftsPhrase).joined(separator: " OR ") + ")"
-            return try db.query("SELECT \(key) AS n FROM \(spec.table) WHERE rowid IN (SELECT rowid FROM \(index) WHERE \(index) MATCH ? ORDER BY rank LIMIT ?)",
+            let match: String
+            var order = ""
+            if letters.count >= 9 {
+                let third = letters.count / 3
+                let pieces = [letters[0..<third], letters[third..<(2 * third)], letters[(2 * third)...]].map { ftsPhrase(String($0)) }
+                match = "{name} : ((\(pieces[0]) AND \(pieces[1])) OR (\(pieces[0]) AND \(pieces[2])) OR (\(pieces[1]) AND \(pieces[2])))"
+            } else {
+                let grams = Set((0...(letters.count - 3)).map { String(letters[$0..<($0 + 3)]) }).sorted()
+                match = "{name} : (" + grams.map(ftsPhrase).joined(separator: " OR ") + ")"
+                order = " ORDER BY rank"
+            }
+            return try db.query("SELECT \(key) AS n FROM \(spec.table) WHERE rowid IN (SELECT rowid FROM \(index) WHERE \(index) MATCH ?\(order) LIMIT ?)",
                                 [match, limit]).compactMap { $0.string("n") }
         }
         return try db.query("SELECT \(key) AS n FROM \(spec.table) ORDER BY \(key) LIMIT ?", [limit]).compactMap { $0.string("n") }
