@@ -36,6 +36,7 @@ struct PickersAndSearchTests {
         try searchFindsSubstringsOfNamesAndDescriptionsInAnyCase(app)
         try theIndexFollowsInsertsUpdatesAndDeletes(app)
         try aRegionIncludesItsSubRegions(app)
+        try aSearchMatchingMostOfTheTablePagesTheSameWay(app)
     }
 
     func peopleArePickedByNameOrEMailAndAmbiguityListsTheCandidates(_ app: TestApp) throws {
@@ -150,5 +151,24 @@ struct PickersAndSearchTests {
         #expect(try names(app, "/api/v1/regions?parent=europe") == ["eu-west"])
         let page = try app.get("/servers?region=europe").text
         #expect(page.contains(">db-13<") && !page.contains(">lone-1<"))
+    }
+
+    /// Over half the table matching takes the other plan (walk in name order, ask the index per row): same answers.
+    func aSearchMatchingMostOfTheTablePagesTheSameWay(_ app: TestApp) throws {
+        try app.app.context.store.write { db in
+            let region = try #require(try db.scalar("SELECT id FROM regions WHERE name = 'us-east'"))
+            for n in (1...1500).reversed() {
+                _ = try db.run("INSERT INTO servers (name, region_id, environment, description) VALUES (?, ?, 'DEV', '')", [String(format: "Bulk-%04d", n), region])
+            }
+        }
+        let (_, first) = try notices.api(app, "GET", "/api/v1/servers?q=bulk&per_page=50")
+        #expect(first["total"] as? Int == 1500)
+        let expected = (1...50).map { String(format: "Bulk-%04d", $0) }
+        #expect(((first["items"] as? [[String: Any]]) ?? []).compactMap { $0["name"] as? String } == expected, "name order, first page")
+        let (_, third) = try notices.api(app, "GET", "/api/v1/servers?q=BULK&per_page=50&page=3&sort=name&dir=desc")
+        #expect(((third["items"] as? [[String: Any]]) ?? []).compactMap { $0["name"] as? String }.first == "Bulk-1400", "descending, third page")
+        #expect(try names(app, "/api/v1/servers?q=bulk-007&per_page=50") == (70...79).map { String(format: "Bulk-%04d", $0) }, "a rare match, the other plan")
+        try app.app.context.store.write { db in _ = try db.run("DELETE FROM servers WHERE name LIKE 'Bulk-%'") }
+        #expect(try names(app, "/api/v1/servers?q=bulk") == [])
     }
 }

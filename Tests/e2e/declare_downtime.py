@@ -66,6 +66,7 @@ class Context:
         self.cluster = None
         self.service = None
         self.email = None
+        self.person = None
         self.downtime_id = None
         self.incident_id = None
 
@@ -244,6 +245,7 @@ def test_inventory_from_api(ctx):
     people = api_get(ctx, "/api/v1/people?per_page=1")
     assert people.get("items"), f"no people in the demo data: {people}"
     ctx.email = people["items"][0]["email"]
+    ctx.person = people["items"][0]["name"]
     services = api_get(ctx, "/api/v1/services?per_page=1")
     assert services.get("items"), f"no services in the demo data: {services}"
     ctx.service = services["items"][0]["name"]
@@ -272,6 +274,11 @@ def test_fill_form_and_preview_impact(ctx):
     type_into(ctx, "f-ticket", TICKET)
     type_into(ctx, "f-url", TICKET_URL)
     type_into(ctx, "f-coord", ctx.email)
+    # The comms manager by part of a name: the field suggests people (value e-mail, label name) while typing.
+    type_into(ctx, "f-comms", ctx.person[:4])
+    wait(ctx, lambda _d: any(o.get_attribute("value") == ctx.email
+                             for o in d.find_elements(By.CSS_SELECTOR, "#people-suggestions option")), "people suggestions")
+    type_into(ctx, "f-comms", ctx.email)
 
     click_and_wait_for_new_page(ctx, button(ctx, "Preview impact"), "Preview impact")
     if not d.find_elements(By.ID, "preview-h"):

@@ -10,6 +10,6 @@ struct TimeText {
 
     init(_ date: Date) {
         iso = StoreTime.format(date)
-        utc = iso.prefix(16).replacingOccurrences(of: "T", with: " ") + " UTC"
+        utc = Format.minute(date)
     }
 }

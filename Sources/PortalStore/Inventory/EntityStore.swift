@@ -64,9 +64,11 @@ public enum EntityStore {
         var conditions: [String] = []
         var values: [SQLBindable] = []
         let search = query.search.trimmingCharacters(in: .whitespaces)
+        var indexed: (index: String, phrase: String)?
         if !search.isEmpty, let (clause, bound) = searchClause(spec, search) {
             conditions.append(clause)
             values += bound
+            if let index = spec.searchIndex, search.count >= 3 { indexed = (index, ftsPhrase(search)) }
         }
         for (name, value) in query.filters.sorted(by: { $0.key < $1.key }) where !value.isEmpty && spec.filters.contains(name) {
             guard let field = spec.field(name) else { continue }
@@ -87,15 +89,30 @@ public enum EntityStore {
                 values.append(value)
             }
         }
+        // A search alone is counted in its index (no join). When it matches most of the table, the page walks the
+        // table in sort order and asks the index about each row, instead of collecting every match first.
+        var total: Int?
+        if let indexed, conditions.count == 1 {
+            total = try integer(db, "SELECT count(*) FROM \(indexed.index) WHERE \(indexed.index) MATCH ?", [indexed.phrase])
+            let rows = try integer(db, "SELECT max(rowid) FROM \(spec.table)", [])
+            if let total, total > 1000, total * 2 > rows, query.page * query.perPage <= 5000 {
+                conditions[0] = "EXISTS (SELECT 1 FROM \(indexed.index) s WHERE \(indexed.index) MATCH ? AND s.rowid = t.rowid)"
+            }
+        }
         let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
         let sortColumn = spec.sortable.contains(query.sort) && query.sort != "id" && query.sort != "rowid" ? "t.\(query.sort)" : (spec.hasName && query.sort != "id" ? "t.name" : "t.rowid")
         let order = "\(sortColumn) \(query.descending ? "DESC" : "ASC"), t.rowid \(query.descending ? "DESC" : "ASC")"
         var records: [EntityRecord] = []
         try db.forEach("SELECT \(selectList(spec)) FROM \(spec.table) t\(whereClause) ORDER BY \(order) LIMIT ? OFFSET ?",
                        values + [query.perPage, (query.page - 1) * query.perPage]) { records.append(record(from: $0, spec: spec)) }
-        var total = 0
-        if case .integer(let n)? = try db.scalar("SELECT count(*) FROM \(spec.table) t\(whereClause)", values) { total = Int(n) }
-        return (records, total)
+        if total == nil { total = try integer(db, "SELECT count(*) FROM \(spec.table) t\(whereClause)", values) }
+        return (records, total ?? 0)
+    }
+
+    /// The one integer a query returns (0 for NULL).
+    static func integer(_ db: Database, _ sql: String, _ values: [SQLBindable]) throws -> Int {
+        if case .integer(let n)? = try db.scalar(sql, values) { return Int(n) }
+        return 0
     }
 
     /// The ids of the region named by the one bound value and of all regions below it.
