@@ -168,6 +168,12 @@ struct PickersAndSearchTests {
         let (_, third) = try notices.api(app, "GET", "/api/v1/servers?q=BULK&per_page=50&page=3&sort=name&dir=desc")
         #expect(((third["items"] as? [[String: Any]]) ?? []).compactMap { $0["name"] as? String }.first == "Bulk-1400", "descending, third page")
         #expect(try names(app, "/api/v1/servers?q=bulk-007&per_page=50") == (70...79).map { String(format: "Bulk-%04d", $0) }, "a rare match, the other plan")
+        // A region holding most servers: the page walks the names; a small one uses the region's index. Same answers.
+        let (_, region) = try notices.api(app, "GET", "/api/v1/servers?region=us-east&per_page=50&page=31")
+        #expect(region["total"] as? Int == 1501)
+        #expect(((region["items"] as? [[String: Any]]) ?? []).compactMap { $0["name"] as? String } == ["lone-1"], "the last page")
+        #expect(try names(app, "/api/v1/servers?region=europe") == ["db-12", "db-13", "web-1"])
+        #expect(try names(app, "/api/v1/servers?region=us-east&q=bulk-150") == ["Bulk-1500"], "a search inside a region")
         try app.app.context.store.write { db in _ = try db.run("DELETE FROM servers WHERE name LIKE 'Bulk-%'") }
         #expect(try names(app, "/api/v1/servers?q=bulk") == [])
     }

@@ -60,15 +60,24 @@ public enum EntityStore {
     }
 
     /// A page of records with search, filters and sorting, and the total that matches.
+    ///
+    /// Large answers take another plan for the page: a search alone is counted in its index (no join), and when a
+    /// search or a region filter matches most of the table, the page walks the table in sort order and tests each
+    /// row (the index asked per row, the region's ids without their index) instead of collecting every match first.
     public static func list(_ db: Database, _ spec: EntitySpec, query: ListQuery) throws -> (records: [EntityRecord], total: Int) {
-        var conditions: [String] = []
+        // Each condition in two forms: the usual one and the one for walking a dense answer in sort order.
+        var conditions: [(usual: String, dense: String)] = []
         var values: [SQLBindable] = []
         let search = query.search.trimmingCharacters(in: .whitespaces)
         var indexed: (index: String, phrase: String)?
         if !search.isEmpty, let (clause, bound) = searchClause(spec, search) {
-            conditions.append(clause)
+            if let index = spec.searchIndex, search.count >= 3 {
+                indexed = (index, ftsPhrase(search))
+                conditions.append((clause, "EXISTS (SELECT 1 FROM \(index) s WHERE \(index) MATCH ? AND s.rowid = t.rowid)"))
+            } else {
+                conditions.append((clause, clause))
+            }
             values += bound
-            if let index = spec.searchIndex, search.count >= 3 { indexed = (index, ftsPhrase(search)) }
         }
         for (name, value) in query.filters.sorted(by: { $0.key < $1.key }) where !value.isEmpty && spec.filters.contains(name) {
             guard let field = spec.field(name) else { continue }
@@ -77,36 +86,37 @@ public enum EntityStore {
                 // A region stands for itself and all its sub-regions.
                 let ids = table == "regions" ? regionSubtree : "(SELECT id FROM \(table) WHERE \(key) = ?)"
                 if let inherited = spec.inheritedReference, inherited.field == name, let through = throughReference(spec, inherited) {
-                    conditions.append("(t.\(column) IN \(ids) OR t.\(through.column) IN (SELECT id FROM \(through.table) WHERE \(column) IN \(ids)))")
+                    let test = { (t: String) in "(\(t)\(column) IN \(ids) OR \(t)\(through.column) IN (SELECT id FROM \(through.table) WHERE \(column) IN \(ids)))" }
+                    conditions.append((test("t."), test("+t.")))
                     values.append(value)
                     values.append(value)
                 } else {
-                    conditions.append("t.\(column) IN \(ids)")
+                    conditions.append(("t.\(column) IN \(ids)", "+t.\(column) IN \(ids)"))
                     values.append(value)
                 }
             default:
-                conditions.append("t.\(field.column ?? name) = ?")
+                let test = "t.\(field.column ?? name) = ?"
+                conditions.append((test, test))
                 values.append(value)
             }
         }
-        // A search alone is counted in its index (no join). When it matches most of the table, the page walks the
-        // table in sort order and asks the index about each row, instead of collecting every match first.
-        var total: Int?
+        func whereClause(_ dense: Bool) -> String {
+            conditions.isEmpty ? "" : " WHERE " + conditions.map { dense ? $0.dense : $0.usual }.joined(separator: " AND ")
+        }
+        let total: Int
         if let indexed, conditions.count == 1 {
             total = try integer(db, "SELECT count(*) FROM \(indexed.index) WHERE \(indexed.index) MATCH ?", [indexed.phrase])
-            let rows = try integer(db, "SELECT max(rowid) FROM \(spec.table)", [])
-            if let total, total > 1000, total * 2 > rows, query.page * query.perPage <= 5000 {
-                conditions[0] = "EXISTS (SELECT 1 FROM \(indexed.index) s WHERE \(indexed.index) MATCH ? AND s.rowid = t.rowid)"
-            }
+        } else {
+            total = try integer(db, "SELECT count(*) FROM \(spec.table) t\(whereClause(false))", values)
         }
-        let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        let rows = conditions.isEmpty ? 0 : try integer(db, "SELECT max(rowid) FROM \(spec.table)", [])
+        let dense = total > 1000 && total * 2 > rows && query.page * query.perPage <= 5000
         let sortColumn = spec.sortable.contains(query.sort) && query.sort != "id" && query.sort != "rowid" ? "t.\(query.sort)" : (spec.hasName && query.sort != "id" ? "t.name" : "t.rowid")
         let order = "\(sortColumn) \(query.descending ? "DESC" : "ASC"), t.rowid \(query.descending ? "DESC" : "ASC")"
         var records: [EntityRecord] = []
-        try db.forEach("SELECT \(selectList(spec)) FROM \(spec.table) t\(whereClause) ORDER BY \(order) LIMIT ? OFFSET ?",
+        try db.forEach("SELECT \(selectList(spec)) FROM \(spec.table) t\(whereClause(dense)) ORDER BY \(order) LIMIT ? OFFSET ?",
                        values + [query.perPage, (query.page - 1) * query.perPage]) { records.append(record(from: $0, spec: spec)) }
-        if total == nil { total = try integer(db, "SELECT count(*) FROM \(spec.table) t\(whereClause)", values) }
-        return (records, total ?? 0)
+        return (records, total)
     }
 
     /// The one integer a query returns (0 for NULL).
