@@ -62,8 +62,9 @@ public enum EntityStore {
     /// A page of records with search, filters and sorting, and the total that matches.
     ///
     /// Large answers take another plan for the page: a search alone is counted in its index (no join), and when a
-    /// search or a region filter matches most of the table, the page walks the table in sort order and tests each
-    /// row (the index asked per row, the region's ids without their index) instead of collecting every match first.
+    /// search or a region filter matches a quarter of the table or more, the page walks the table in sort order and
+    /// tests each row (the index asked per row, the region's ids without their index) instead of collecting every
+    /// match first.
     public static func list(_ db: Database, _ spec: EntitySpec, query: ListQuery) throws -> (records: [EntityRecord], total: Int) {
         // Each condition in two forms: the usual one and the one for walking a dense answer in sort order.
         var conditions: [(usual: String, dense: String)] = []
@@ -110,7 +111,7 @@ public enum EntityStore {
             total = try integer(db, "SELECT count(*) FROM \(spec.table) t\(whereClause(false))", values)
         }
         let rows = conditions.isEmpty ? 0 : try integer(db, "SELECT max(rowid) FROM \(spec.table)", [])
-        let dense = total > 1000 && total * 2 > rows && query.page * query.perPage <= 5000
+        let dense = total > 1000 && total * 4 > rows && query.page * query.perPage <= 5000
         let sortColumn = spec.sortable.contains(query.sort) && query.sort != "id" && query.sort != "rowid" ? "t.\(query.sort)" : (spec.hasName && query.sort != "id" ? "t.name" : "t.rowid")
         let order = "\(sortColumn) \(query.descending ? "DESC" : "ASC"), t.rowid \(query.descending ? "DESC" : "ASC")"
         var records: [EntityRecord] = []
