@@ -44,6 +44,7 @@ public enum Routes {
         routes.post("/logout", SessionController.logout, .viewer)
         routes.get("/account", AccountController.show, .viewer)
         routes.post("/account/password", AccountController.changePassword, .viewer)
+        routes.post("/account/time-zone", AccountController.setTimeZone, .viewer)
         routes.post("/account/tokens", AccountController.createToken, .viewer)
         routes.post("/account/tokens/:id/revoke", AccountController.revokeToken, .viewer)
         routes.get("/users", UsersController.index, .admin)

@@ -1164,5 +1164,87 @@ public enum Migrations {
             CREATE INDEX notice_events_log_rule ON notice_events (log_rule_id);
             CREATE INDEX notice_events_level_crossing ON notice_events (level_crossing_id);
             """),
+        Migration(name: "inventory search: trigram full-text indexes on names and descriptions", sql: """
+            -- Inventory search finds substrings of names and descriptions, ignoring case: one trigram full-text index per kind
+            -- (external content: the text is stored once, in the table), kept in step by triggers on every insert, update and
+            -- delete, imports included. Texts shorter than three characters are searched with LIKE instead (no trigram).
+            CREATE VIRTUAL TABLE regions_search USING fts5 (name, description, content = 'regions', content_rowid = 'id', tokenize = 'trigram');
+            CREATE TRIGGER regions_search_insert AFTER INSERT ON regions BEGIN
+                INSERT INTO regions_search (rowid, name, description) VALUES (new.id, new.name, new.description);
+            END;
+            CREATE TRIGGER regions_search_delete AFTER DELETE ON regions BEGIN
+                INSERT INTO regions_search (regions_search, rowid, name, description) VALUES ('delete', old.id, old.name, old.description);
+            END;
+            CREATE TRIGGER regions_search_update AFTER UPDATE OF name, description ON regions BEGIN
+                INSERT INTO regions_search (regions_search, rowid, name, description) VALUES ('delete', old.id, old.name, old.description);
+                INSERT INTO regions_search (rowid, name, description) VALUES (new.id, new.name, new.description);
+            END;
+            CREATE VIRTUAL TABLE clusters_search USING fts5 (name, description, content = 'clusters', content_rowid = 'id', tokenize = 'trigram');
+            CREATE TRIGGER clusters_search_insert AFTER INSERT ON clusters BEGIN
+                INSERT INTO clusters_search (rowid, name, description) VALUES (new.id, new.name, new.description);
+            END;
+            CREATE TRIGGER clusters_search_delete AFTER DELETE ON clusters BEGIN
+                INSERT INTO clusters_search (clusters_search, rowid, name, description) VALUES ('delete', old.id, old.name, old.description);
+            END;
+            CREATE TRIGGER clusters_search_update AFTER UPDATE OF name, description ON clusters BEGIN
+                INSERT INTO clusters_search (clusters_search, rowid, name, description) VALUES ('delete', old.id, old.name, old.description);
+                INSERT INTO clusters_search (rowid, name, description) VALUES (new.id, new.name, new.description);
+            END;
+            CREATE VIRTUAL TABLE servers_search USING fts5 (name, description, content = 'servers', content_rowid = 'id', tokenize = 'trigram');
+            CREATE TRIGGER servers_search_insert AFTER INSERT ON servers BEGIN
+                INSERT INTO servers_search (rowid, name, description) VALUES (new.id, new.name, new.description);
+            END;
+            CREATE TRIGGER servers_search_delete AFTER DELETE ON servers BEGIN
+                INSERT INTO servers_search (servers_search, rowid, name, description) VALUES ('delete', old.id, old.name, old.description);
+            END;
+            CREATE TRIGGER servers_search_update AFTER UPDATE OF name, description ON servers BEGIN
+                INSERT INTO servers_search (servers_search, rowid, name, description) VALUES ('delete', old.id, old.name, old.description);
+                INSERT INTO servers_search (rowid, name, description) VALUES (new.id, new.name, new.description);
+            END;
+            CREATE VIRTUAL TABLE services_search USING fts5 (name, description, content = 'services', content_rowid = 'id', tokenize = 'trigram');
+            CREATE TRIGGER services_search_insert AFTER INSERT ON services BEGIN
+                INSERT INTO services_search (rowid, name, description) VALUES (new.id, new.name, new.description);
+            END;
+            CREATE TRIGGER services_search_delete AFTER DELETE ON services BEGIN
+                INSERT INTO services_search (services_search, rowid, name, description) VALUES ('delete', old.id, old.name, old.description);
+            END;
+            CREATE TRIGGER services_search_update AFTER UPDATE OF name, description ON services BEGIN
+                INSERT INTO services_search (services_search, rowid, name, description) VALUES ('delete', old.id, old.name, old.description);
+                INSERT INTO services_search (rowid, name, description) VALUES (new.id, new.name, new.description);
+            END;
+            CREATE VIRTUAL TABLE processes_search USING fts5 (name, description, content = 'processes', content_rowid = 'id', tokenize = 'trigram');
+            CREATE TRIGGER processes_search_insert AFTER INSERT ON processes BEGIN
+                INSERT INTO processes_search (rowid, name, description) VALUES (new.id, new.name, new.description);
+            END;
+            CREATE TRIGGER processes_search_delete AFTER DELETE ON processes BEGIN
+                INSERT INTO processes_search (processes_search, rowid, name, description) VALUES ('delete', old.id, old.name, old.description);
+            END;
+            CREATE TRIGGER processes_search_update AFTER UPDATE OF name, description ON processes BEGIN
+                INSERT INTO processes_search (processes_search, rowid, name, description) VALUES ('delete', old.id, old.name, old.description);
+                INSERT INTO processes_search (rowid, name, description) VALUES (new.id, new.name, new.description);
+            END;
+            CREATE VIRTUAL TABLE datasets_search USING fts5 (name, description, content = 'datasets', content_rowid = 'id', tokenize = 'trigram');
+            CREATE TRIGGER datasets_search_insert AFTER INSERT ON datasets BEGIN
+                INSERT INTO datasets_search (rowid, name, description) VALUES (new.id, new.name, new.description);
+            END;
+            CREATE TRIGGER datasets_search_delete AFTER DELETE ON datasets BEGIN
+                INSERT INTO datasets_search (datasets_search, rowid, name, description) VALUES ('delete', old.id, old.name, old.description);
+            END;
+            CREATE TRIGGER datasets_search_update AFTER UPDATE OF name, description ON datasets BEGIN
+                INSERT INTO datasets_search (datasets_search, rowid, name, description) VALUES ('delete', old.id, old.name, old.description);
+                INSERT INTO datasets_search (rowid, name, description) VALUES (new.id, new.name, new.description);
+            END;
+            -- Index the rows that exist already.
+            INSERT INTO regions_search (regions_search) VALUES ('rebuild');
+            INSERT INTO clusters_search (clusters_search) VALUES ('rebuild');
+            INSERT INTO servers_search (servers_search) VALUES ('rebuild');
+            INSERT INTO services_search (services_search) VALUES ('rebuild');
+            INSERT INTO processes_search (processes_search) VALUES ('rebuild');
+            INSERT INTO datasets_search (datasets_search) VALUES ('rebuild');
+            """),
+        Migration(name: "a time zone preference on accounts", sql: """
+            -- The account's own time zone for forms and pages; '' follows the linked person's zone, else UTC.
+            ALTER TABLE users ADD COLUMN time_zone TEXT NOT NULL DEFAULT '' CHECK (length(time_zone) <= 64);
+            """),
     ]
 }

@@ -82,10 +82,11 @@ enum DowntimeController {
         DowntimeInput.targetKinds.map { ListPage.Option(value: $0, label: $0, selected: $0 == selected) }
     }
 
-    /// The signed-in user's own time zone: that of their person record (linked, or with the same e-mail), else UTC.
+    /// The signed-in user's own time zone: the one saved on their account, else that of their person record (linked,
+    /// or with the same e-mail), else UTC.
     static func userTimeZone(_ request: Request, _ context: AppContext) throws -> String {
         guard let login = request.identity?.login else { return "UTC" }
-        guard let zone = try context.store.read({ try AccountStore.person($0, login: login) })?.timeZone, FieldRules.timeZone(zone) == nil else { return "UTC" }
+        guard let zone = try context.store.read({ try AccountStore.preferredTimeZone($0, login: login) }), FieldRules.timeZone(zone) == nil else { return "UTC" }
         return zone
     }
 

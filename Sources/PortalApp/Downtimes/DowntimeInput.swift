@@ -90,10 +90,11 @@ struct DowntimeInput: Sendable {
     /// Checks everything and resolves names; returns the draft or field errors (field name → message).
     func resolve(_ db: Database) throws -> Result<DowntimeDraft, FieldErrors> {
         var errors: [String: String] = [:]
+        var suggestions: [String: [String]] = [:]
         let title = InputFields.title(self.title, errors: &errors)
         let kind = DowntimeKind(rawValue: self.kind)
         if kind == nil { errors["kind"] = "Kind must be one of planned, emergency, unplanned." }
-        let resolved = try InputFields.targets(db, targets, kinds: Self.targetKinds, noun: "downtime", errors: &errors)
+        let resolved = try InputFields.targets(db, targets, kinds: Self.targetKinds, noun: "downtime", errors: &errors, suggestions: &suggestions)
         var window: TimeWindow?
         if let problem = FieldRules.timeZone(timeZone) { errors["time_zone"] = problem }
         let start = InputFields.local(startsAt, field: "starts_at", label: "Start", errors: &errors)
@@ -113,10 +114,10 @@ struct DowntimeInput: Sendable {
             if let problem = FieldRules.text(value, label: label, max: 4000) { errors[key] = problem }
         }
         if let problem = FieldRules.text(overrideReason, label: "Override reason", max: 2000) { errors["override_reason"] = problem }
-        let coordinatorID = try InputFields.person(db, coordinator, field: "coordinator", label: "coordinator", errors: &errors)
-        let commsManagerID = try InputFields.person(db, commsManager, field: "comms_manager", label: "comms manager", errors: &errors)
+        let coordinatorID = try InputFields.person(db, coordinator, field: "coordinator", label: "coordinator", errors: &errors, suggestions: &suggestions)
+        let commsManagerID = try InputFields.person(db, commsManager, field: "comms_manager", label: "comms manager", errors: &errors, suggestions: &suggestions)
         let pack = try changePack?.resolve(db, errors: &errors)
-        guard errors.isEmpty, let kind, let window else { return .failure(FieldErrors(errors)) }
+        guard errors.isEmpty, let kind, let window else { return .failure(FieldErrors(errors, suggestions: suggestions)) }
         return .success(DowntimeDraft(title: title, kind: kind, window: window, changeTicket: changeTicket.trimmingCharacters(in: .whitespaces),
                                       changeURL: url, reason: reason, note: note, coordinatorID: coordinatorID, commsManagerID: commsManagerID,
                                       overrideReason: overrideReason.trimmingCharacters(in: .whitespacesAndNewlines), targets: resolved)
@@ -143,8 +144,13 @@ struct DowntimeInput: Sendable {
     }
 }
 
-/// Field name → message, as an error value.
+/// Field name → message, as an error value, with the closest known values for fields that named something unknown.
 struct FieldErrors: Error, Sendable {
     let fields: [String: String]
-    init(_ fields: [String: String]) { self.fields = fields }
+    /// Field name → suggested values ("did you mean"), best first.
+    let suggestions: [String: [String]]
+    init(_ fields: [String: String], suggestions: [String: [String]] = [:]) {
+        self.fields = fields
+        self.suggestions = suggestions
+    }
 }

@@ -36,6 +36,8 @@ enum MonitoringPages {
         let kinds: [Option]
         let target: String
         let total: Int
+        /// "1 check", "12 checks".
+        let totalText: String
         let counts: String
         let canEdit: Bool
         let previous: String
@@ -102,7 +104,7 @@ enum MonitoringPages {
                 + CheckHealth.allCases.map { Option(value: $0.rawValue, label: stateLabel($0), selected: state == $0) },
             kinds: [Option(value: "", label: "Any kind", selected: kind == nil)]
                 + CheckKind.allCases.map { Option(value: $0.rawValue, label: $0.rawValue.uppercased(), selected: kind == $0) },
-            target: target, total: total, counts: summary.isEmpty ? "No checks yet." : summary,
+            target: target, total: total, totalText: Plural.count(total, "check"), counts: summary.isEmpty ? "No checks yet." : summary,
             canEdit: (request.identity?.role ?? .viewer) >= .engineer,
             previous: link(page - 1), next: link(page + 1), hasPrevious: page > 1, hasNext: page * perPage < total)
         return Flash.clear(try context.views.page("monitoring/list", model), request: request)

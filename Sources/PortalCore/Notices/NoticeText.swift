@@ -63,6 +63,14 @@ public enum NoticeText {
     }
 
     /// `Tue 3 Mar 22:00`.
+    /// One instant in a zone with its label: `Wed 13 Jan 04:00 CET` (an unknown zone falls back to UTC).
+    public static func instant(_ date: Date, zoneID: String) -> String {
+        let label = (try? TimeZoneResolver.zone(zoneID)) != nil ? zoneID : "UTC"
+        let zone = (try? TimeZoneResolver.zone(label)) ?? TimeZone(secondsFromGMT: 0)!
+        let offset = zone.secondsFromGMT(for: date)
+        return "\(short(LocalDateTime(instant: date, offsetSeconds: offset))) \(ZoneLabel.label(zoneID: label, offsetSeconds: offset))"
+    }
+
     static func short(_ local: LocalDateTime) -> String {
         ScheduleText.dateTime(local, withYear: false)
     }

@@ -28,6 +28,13 @@ public struct EntitySpec: Sendable {
 
     public func field(_ name: String) -> EntityField? { fields.first { $0.name == name } }
 
+    /// Tables with a trigram full-text index `<table>_search` on name and description (see the migration
+    /// "inventory search").
+    static let searchIndexedTables: Set<String> = ["regions", "clusters", "servers", "services", "processes", "datasets"]
+
+    /// The trigram index of this kind's names and descriptions, if it has one.
+    public var searchIndex: String? { Self.searchIndexedTables.contains(table) ? table + "_search" : nil }
+
     /// CSV header, in the documented order.
     public var csvColumns: [String] { fields.map(\.name) }
 }
