@@ -161,3 +161,19 @@ extension ServiceLevelStore {
                 """, [StoreTime.format(cutoffs.event)])
     }
 }
+
+extension ServiceLevelStore {
+    /// Rebuilds the hourly and daily roll-ups from the minutes (after a bulk load that wrote minutes directly).
+    public static func rebuildRollups(_ db: Database) throws {
+        try db.execute("""
+            DELETE FROM service_level_hours;
+            DELETE FROM service_level_days;
+            INSERT INTO service_level_hours (hour, service_id, good, bad, maintenance)
+                SELECT minute / 60, service_id, sum(signal = 'good'), sum(signal = 'bad'), sum(signal = 'maintenance')
+                  FROM service_level_minutes GROUP BY minute / 60, service_id;
+            INSERT INTO service_level_days (day, service_id, good, bad, maintenance)
+                SELECT minute / 1440, service_id, sum(signal = 'good'), sum(signal = 'bad'), sum(signal = 'maintenance')
+                  FROM service_level_minutes GROUP BY minute / 1440, service_id;
+            """)
+    }
+}
