@@ -75,6 +75,36 @@ import Testing
         #expect((declared["reason"] as? String)?.hasSuffix("; incident INC-\(incidentID) open") == true, "\(declared)")
     }
 
+    /// The worker's own loop (a `BackgroundLoop`): it recomputes by itself about once a second and stops with the app.
+    @Test func theWorkerLoopRecomputesByItselfAndStopsWithTheApplication() throws {
+        let app = try TestApp.start {
+            $0.clockInterval = 0
+            $0.deliversMail = false
+            $0.runsMonitor = false
+            $0.computesServiceLevels = true
+        }
+        try app.importFixture()
+        let created = try HeartbeatTests.create(app, name: "loop", period: 3600, grace: 300)
+        #expect(try HeartbeatTests.curlPing(app, try #require(created["uuid"] as? String), "/fail") == "200")
+        #expect(try HeartbeatTests.eventually(5) { try LiveServiceLevelTests.level(app, "pg-3")["mood"] as? String == "down" })
+        app.stop()
+        let store = try Store(path: app.folder + "/forewarn.sqlite")
+        defer { store.close() }
+        let count = { try store.read { try ServiceLevelStore.lastEventID($0) } }
+        let before = try count()
+        // Older bad minutes that a running loop would turn into a new reason ("3 bad minutes"): nothing happens.
+        let serviceID = try store.read { db -> Int64 in
+            guard case .integer(let id)? = try db.scalar("SELECT id FROM services WHERE name = 'pg-3'") else { return 0 }
+            return id
+        }
+        let minute = Int(Date().timeIntervalSince1970 / 60)
+        try store.write { db in
+            for back in [5, 6] { try ServiceLevelStore.setMinute(db, serviceID: serviceID, minute: minute - back, MinuteObservation(.bad, cause: "test")) }
+        }
+        usleep(2_000_000)
+        #expect(try count() == before, "no pass after stop")
+    }
+
     @Test func rollupsAnswerExactlyAsTheMinutesOnRandomData() throws {
         let store = try Store(path: temporaryDirectory() + "/levels.sqlite")
         defer { store.close() }

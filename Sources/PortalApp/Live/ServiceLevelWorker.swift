@@ -9,13 +9,14 @@ import Synchronization
 /// `ServiceLevelRetention`. Run by the owner of the background workers only (`WorkerLock`), so one process per database
 /// writes levels.
 final class ServiceLevelWorker: @unchecked Sendable {
-    /// Called after each pass that published changes, once committed, on the worker's queue (subscriptions, presence).
+    /// Called after each pass that published changes, once committed, on the thread of the pass (subscriptions, presence).
     typealias Listener = @Sendable ([ServiceLevelStore.Event]) -> Void
 
     private let context: AppContext
     private let interval: TimeInterval
-    private let queue = DispatchQueue(label: "forewarn.service-levels")
-    private var timer: DispatchSourceTimer?
+    private let loop = BackgroundLoop(name: "forewarn.service-levels")
+    /// Serializes passes: the loop's and those tests drive with `run(now:)`.
+    private let passLock = NSLock()
     /// The last published state per subject (read back from the change log on the first pass).
     private var published: [ServiceLevelSubject: ServiceLevelState]?
     private var minutes = ServiceLevelMinutes()
@@ -33,26 +34,27 @@ final class ServiceLevelWorker: @unchecked Sendable {
     }
 
     func start() {
-        let timer = DispatchSource.makeTimerSource(queue: queue)
-        timer.schedule(deadline: .now() + 0.2, repeating: interval)
-        timer.setEventHandler { [weak self] in
-            guard let self else { return }
-            do { _ = try pass(now: Date()) } catch { context.logger.error("service levels failed: \(error)") }
+        // Weak: a worker nobody holds any more stops its loop from its deinit.
+        loop.start { [weak self, interval] in
+            let started = Date()
+            guard let self else { return .distantFuture }
+            do { _ = try self.run(now: started) } catch { self.context.logger.error("service levels failed: \(error)") }
+            return started.addingTimeInterval(interval)
         }
-        timer.resume()
-        self.timer = timer
     }
 
-    func stop() {
-        timer?.cancel()
-        timer = nil
-    }
+    /// Recomputes now rather than at the next second (a signal arrived).
+    func wake() { loop.wake() }
 
-    deinit { timer?.cancel() }
+    func stop() { loop.stop() }
+
+    deinit { loop.stop() }
 
     /// One pass now (tests drive it this way); returns the changes it published.
     func run(now: Date = Date()) throws -> [ServiceLevelStore.Event] {
-        try queue.sync { try pass(now: now) }
+        passLock.lock()
+        defer { passLock.unlock() }
+        return try pass(now: now)
     }
 
     private func pass(now: Date) throws -> [ServiceLevelStore.Event] {

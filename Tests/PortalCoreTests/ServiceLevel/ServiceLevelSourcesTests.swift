@@ -103,16 +103,17 @@ struct ServiceLevelSourcesTests {
     }
 
     @Test func piecesCoverEveryMinuteOnce() {
-        var generator = SplitMix(seed: 17)
-        for _ in 0..<500 {
-            let last = Int(generator.next() % 200_000) + 50_000
-            let first = last - Int(generator.next() % 50_000)
-            let pieces = RollupPieces(first: first, last: last)
-            var covered: [Int] = pieces.minutes.flatMap { Array($0) }
-            covered += pieces.hours.flatMap { $0.flatMap { h in (h * 60)..<(h * 60 + 60) } }
-            covered += pieces.days.map { $0.flatMap { d in (d * 1440)..<(d * 1440 + 1440) } } ?? []
-            #expect(covered.sorted() == Array(first...last))
-            #expect(pieces.minutes.count <= 2 && pieces.hours.count <= 2)
+        // Ends at every offset within an hour and across day boundaries; lengths around each unit and the windows.
+        for last in stride(from: 50_000, to: 53_000, by: 37) {
+            for length in [1, 2, 59, 60, 61, 1439, 1440, 1441, 3000, 43_200] {
+                let first = last - length + 1
+                let pieces = RollupPieces(first: first, last: last)
+                var covered: [Int] = pieces.minutes.flatMap { Array($0) }
+                covered += pieces.hours.flatMap { $0.flatMap { h in (h * 60)..<(h * 60 + 60) } }
+                covered += pieces.days.map { $0.flatMap { d in (d * 1440)..<(d * 1440 + 1440) } } ?? []
+                #expect(covered.sorted() == Array(first...last), "\(first)...\(last)")
+                #expect(pieces.minutes.count <= 2 && pieces.hours.count <= 2)
+            }
         }
     }
 
@@ -125,18 +126,5 @@ struct ServiceLevelSourcesTests {
         #expect(cutoffs.hour == (nowMinute - 90 * 1440) / 60)
         #expect(cutoffs.day == (nowMinute - 3 * 365 * 1440) / 1440)
         #expect(cutoffs.event == now.addingTimeInterval(-35 * 86_400))
-    }
-}
-
-/// A small fixed-seed generator, so random cases repeat.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
