@@ -43,9 +43,6 @@ final class ServiceLevelWorker: @unchecked Sendable {
         }
     }
 
-    /// Recomputes now rather than at the next second (a signal arrived).
-    func wake() { loop.wake() }
-
     func stop() { loop.stop() }
 
     deinit { loop.stop() }
