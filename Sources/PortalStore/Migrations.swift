@@ -1030,6 +1030,7 @@ public enum Migrations {
                 SELECT rule_id, position, person_id, CASE WHEN person_id IS NULL THEN team_id END FROM named
                  WHERE person_id IS NOT NULL OR team_id IS NOT NULL;
             ALTER TABLE log_rules DROP COLUMN notify_names;
+            """),
         Migration(name: "service levels: causes of bad minutes, hourly and daily roll-ups of minutes", sql: """
             -- Why a bad minute was bad ("check pg-http failed, heartbeat nightly down"), for the reason in words.
             ALTER TABLE service_level_minutes ADD COLUMN cause TEXT NOT NULL DEFAULT '' CHECK (length(cause) <= 200);
