@@ -894,16 +894,41 @@ CREATE TABLE log_rule_windows (
     silenced_by INTEGER REFERENCES downtimes(id) ON DELETE SET NULL
 ) STRICT;
 CREATE INDEX log_rule_windows_silenced ON log_rule_windows (silenced_by);
--- One minute of one service as its signals saw it (today: its checks' minute rollups): good, bad, or
+-- One minute of one service as its signals saw it (checks' minute rollups, heartbeats, log rules): good, bad, or
 -- explained by a declared downtime in progress. Minutes without a signal have no row.
 CREATE TABLE service_level_minutes (
     service_id INTEGER NOT NULL REFERENCES services(id) ON DELETE CASCADE,
     -- Unix time in minutes (UTC).
     minute INTEGER NOT NULL,
     signal TEXT NOT NULL CHECK (signal IN ('good', 'bad', 'maintenance')),
+    -- Why a bad minute was bad ("check pg-http failed, heartbeat nightly down"), for the reason in words.
+    cause TEXT NOT NULL DEFAULT '' CHECK (length(cause) <= 200),
     PRIMARY KEY (service_id, minute)
 ) STRICT, WITHOUT ROWID;
-CREATE INDEX service_level_minutes_minute ON service_level_minutes (minute);
+-- Covering: window edges are read by minute range without touching the table.
+CREATE INDEX service_level_minutes_minute ON service_level_minutes (minute, service_id, signal);
+
+-- The sums of service_level_minutes per hour (minute / 60) and per UTC day (minute / 1440), kept in step with the
+-- minutes in the same transaction, so long windows read few rows. Keyed by time first: a window reads one contiguous
+-- range for all services. Retention (ServiceLevelRetention): minutes 35 days, hours 90 days, days 3 years.
+CREATE TABLE service_level_hours (
+    hour INTEGER NOT NULL,
+    service_id INTEGER NOT NULL REFERENCES services(id) ON DELETE CASCADE,
+    good INTEGER NOT NULL CHECK (good >= 0),
+    bad INTEGER NOT NULL CHECK (bad >= 0),
+    maintenance INTEGER NOT NULL CHECK (maintenance >= 0),
+    PRIMARY KEY (hour, service_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX service_level_hours_service ON service_level_hours (service_id);
+CREATE TABLE service_level_days (
+    day INTEGER NOT NULL,
+    service_id INTEGER NOT NULL REFERENCES services(id) ON DELETE CASCADE,
+    good INTEGER NOT NULL CHECK (good >= 0),
+    bad INTEGER NOT NULL CHECK (bad >= 0),
+    maintenance INTEGER NOT NULL CHECK (maintenance >= 0),
+    PRIMARY KEY (day, service_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX service_level_days_service ON service_level_days (service_id);
 
 -- Every published change of a level or mood, of a service, a process, a region or the whole estate (overall = 1):
 -- the ids Server-Sent Events resume from (Last-Event-ID).

@@ -1246,5 +1246,40 @@ public enum Migrations {
             -- The account's own time zone for forms and pages; '' follows the linked person's zone, else UTC.
             ALTER TABLE users ADD COLUMN time_zone TEXT NOT NULL DEFAULT '' CHECK (length(time_zone) <= 64);
             """),
+        Migration(name: "service levels: causes of bad minutes, hourly and daily roll-ups of minutes", sql: """
+            -- Why a bad minute was bad ("check pg-http failed, heartbeat nightly down"), for the reason in words.
+            ALTER TABLE service_level_minutes ADD COLUMN cause TEXT NOT NULL DEFAULT '' CHECK (length(cause) <= 200);
+            -- Covering: window edges are read by minute range without touching the table.
+            DROP INDEX service_level_minutes_minute;
+            CREATE INDEX service_level_minutes_minute ON service_level_minutes (minute, service_id, signal);
+
+            -- The sums of service_level_minutes per hour (minute / 60) and per UTC day (minute / 1440), kept in step with
+            -- the minutes in the same transaction, so long windows read few rows. Keyed by time first: a window reads
+            -- one contiguous range for all services.
+            CREATE TABLE service_level_hours (
+                hour INTEGER NOT NULL,
+                service_id INTEGER NOT NULL REFERENCES services(id) ON DELETE CASCADE,
+                good INTEGER NOT NULL CHECK (good >= 0),
+                bad INTEGER NOT NULL CHECK (bad >= 0),
+                maintenance INTEGER NOT NULL CHECK (maintenance >= 0),
+                PRIMARY KEY (hour, service_id)
+            ) STRICT, WITHOUT ROWID;
+            CREATE INDEX service_level_hours_service ON service_level_hours (service_id);
+            CREATE TABLE service_level_days (
+                day INTEGER NOT NULL,
+                service_id INTEGER NOT NULL REFERENCES services(id) ON DELETE CASCADE,
+                good INTEGER NOT NULL CHECK (good >= 0),
+                bad INTEGER NOT NULL CHECK (bad >= 0),
+                maintenance INTEGER NOT NULL CHECK (maintenance >= 0),
+                PRIMARY KEY (day, service_id)
+            ) STRICT, WITHOUT ROWID;
+            CREATE INDEX service_level_days_service ON service_level_days (service_id);
+            INSERT INTO service_level_hours (hour, service_id, good, bad, maintenance)
+                SELECT minute / 60, service_id, sum(signal = 'good'), sum(signal = 'bad'), sum(signal = 'maintenance')
+                  FROM service_level_minutes GROUP BY minute / 60, service_id;
+            INSERT INTO service_level_days (day, service_id, good, bad, maintenance)
+                SELECT minute / 1440, service_id, sum(signal = 'good'), sum(signal = 'bad'), sum(signal = 'maintenance')
+                  FROM service_level_minutes GROUP BY minute / 1440, service_id;
+            """),
     ]
 }
