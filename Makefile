@@ -65,6 +65,8 @@ bench: deps-bench release
 	bash Benchmarks/pdf_compare.sh .build/release/pdf-bench
 	bash Benchmarks/monitor_bench.sh
 	bash Benchmarks/service_level_bench.sh
+	bash Benchmarks/xmpp_presence_bench.sh .build/release/forewarn
+	bash Benchmarks/sse_bench.sh
 
 ## make stress: a slow-headers attack on loopback while a probe checks that real users are still answered.
 stress: deps-bench release

@@ -34,6 +34,7 @@ let package = Package(
             name: "PortalApp",
             dependencies: [
                 "PortalCore", "PortalViews", "PortalStore", "PortalHTTP", "PortalReports", "PortalMail", "PortalIngest", "PortalMonitor", "PortalRecurrence",
+                "PortalPresence",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -57,7 +58,7 @@ let package = Package(
         .testTarget(name: "PortalPresenceTests", dependencies: ["PortalPresence", "PortalCore", "ForewarnTestSupport", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "PortalMailTests", dependencies: ["PortalMail", "ForewarnTestSupport"]),
         .testTarget(name: "PortalHTTPTests", dependencies: ["PortalHTTP", "ForewarnTestSupport", .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "PortalAppTests", dependencies: ["PortalApp", "PortalStore", "PortalHTTP", "PortalCore", "PortalMail", "PortalIngest", "ForewarnTestSupport", .product(name: "Logging", package: "swift-log")],
+        .testTarget(name: "PortalAppTests", dependencies: ["PortalApp", "PortalStore", "PortalHTTP", "PortalCore", "PortalMail", "PortalIngest", "PortalPresence", "ForewarnTestSupport", .product(name: "Logging", package: "swift-log")],
                     exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v6]

@@ -47,6 +47,8 @@ public struct AppConfiguration: Sendable {
     public var watchesHeartbeats = true
     /// Whether the owner of the background workers recomputes service levels once a second (tests drive it instead).
     public var computesServiceLevels = true
+    /// The XMPP component (`--xmpp-component`, `--xmpp-server`, `--xmpp-secret-file`); nil: off.
+    public var xmpp: XMPPSettings?
 
     public init() {}
 
@@ -65,6 +67,9 @@ public final class Application: Sendable {
     /// Deletes log messages past their stage's retention, hourly (owner of the background workers only).
     private let retention = LogRetentionWorker()
     private let serviceLevels: ServiceLevelWorker
+    /// Threshold subscriptions, fed after every level pass.
+    private let levelSubscriptions: LevelSubscriptionEvaluator
+    private let presence: XMPPPresence?
 
     public init(configuration: AppConfiguration, logger: Logger) throws {
         let resources = try ResourceLocator.find(explicit: configuration.resourcesPath)
@@ -91,7 +96,15 @@ public final class Application: Sendable {
         context.logs.writer.onCommit = { _, ids in rules.evaluateLogged(ids: ids) }
         self.clock = DowntimeClock(context: context, interval: configuration.clockInterval)
         self.worker = NoticeWorker(context: context)
-        self.serviceLevels = ServiceLevelWorker(context: context)
+        let levelSubscriptions = LevelSubscriptionEvaluator(context: context)
+        let presence = configuration.xmpp.map { XMPPPresence(context: context, settings: $0) }
+        if let presence { levelSubscriptions.onChat { presence.tell($0) } }
+        self.levelSubscriptions = levelSubscriptions
+        self.presence = presence
+        self.serviceLevels = ServiceLevelWorker(context: context) { events, now in
+            presence?.levelsChanged(events)
+            levelSubscriptions.levelsChanged(events, now: now)
+        }
         self.server = HTTPServer(
             configuration: configuration.server, logger: logger,
             responder: { request in Responder.respond(to: request, routes: routes, context: context) },
@@ -111,6 +124,7 @@ public final class Application: Sendable {
         context.logs.start()
         context.live.start(store: context.store, logger: context.logger)
         context.logTail.start(store: context.store, logger: context.logger)
+        presence?.start()
         // Checks are leased one by one, so every serve process may run the monitor; the worker lock is not needed.
         if context.configuration.runsMonitor { monitor.start() }
         let configuration = context.configuration
@@ -147,6 +161,7 @@ public final class Application: Sendable {
         context.heartbeats.stop()
         retention.stop()
         serviceLevels.stop()
+        presence?.stop()
         monitor.stop()
         server.shutdown()
         context.logs.stop()
@@ -167,6 +182,13 @@ public final class Application: Sendable {
     /// Runs one service-level pass now, as the worker would; returns the changes it published.
     @discardableResult
     public func recomputeServiceLevels(now: Date = Date()) throws -> Int { try serviceLevels.run(now: now).count }
+
+    /// Feeds every level subscription now, as the level worker does after each pass; returns how many crossings it told.
+    @discardableResult
+    public func evaluateLevelSubscriptions(now: Date = Date()) throws -> Int { try levelSubscriptions.evaluate(now: now).count }
+
+    /// Whether the XMPP component is connected to its server (nil when none is configured).
+    public var xmppConnected: Bool? { presence?.component.isConnected }
 
     public var port: UInt16 { server.port }
 }

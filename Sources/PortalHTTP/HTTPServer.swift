@@ -58,6 +58,7 @@ public final class HTTPServer: @unchecked Sendable {
             throw ServerError(message: "--host must be an IPv4 address such as 127.0.0.1 or 0.0.0.0, not \"\(configuration.host)\"")
         }
         let threads = configuration.threads > 0 ? configuration.threads : ProcessInfo.processInfo.activeProcessorCount
+        DescriptorLimit.raise(toAtLeast: configuration.connectionLimit + DescriptorLimit.reserve, logger: logger)
         let flags = UInt32(MHD_USE_INTERNAL_POLLING_THREAD.rawValue | MHD_USE_EPOLL.rawValue | MHD_USE_ITC.rawValue | MHD_USE_ERROR_LOG.rawValue
                            | MHD_ALLOW_SUSPEND_RESUME.rawValue)
         let context = Unmanaged.passUnretained(self).toOpaque()
