@@ -8,25 +8,13 @@ import Testing
 /// every filter it serves and for ranges that start and end inside a minute, after inserts, purges and a deleted product.
 @Suite("Log per-minute roll-up")
 struct LogMinuteCountsTests {
-    /// SplitMix64: the same data set on every run.
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let start = Date(timeIntervalSince1970: 1_800_000_000)
 
     /// 12,000 messages over three days in 12 batches, out of time order, over three products (one linked to a service),
     /// four stages and none, all eight levels.
     func seeded() throws -> Store {
         let store = try Store(path: temporaryDirectory() + "/rollup.sqlite")
-        var random = Seeded(state: 20_261_206)
+        var random = SplitMixGenerator(seed: 20_261_206)
         try store.write { db in
             try db.run("INSERT INTO services (name, environment, tier) VALUES ('billing', 'PROD', 1)")
             let billing = try LogProductStore.findOrCreate(db, name: "billing-api")
