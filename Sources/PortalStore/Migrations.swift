@@ -979,27 +979,6 @@ public enum Migrations {
                 PRIMARY KEY (rule_id, stage)
             ) STRICT, WITHOUT ROWID;
             """),
-        Migration(name: "staged imports: a dry run's file kept for its import", sql: """
-            -- A CSV file checked by a dry run on /import, kept until it is imported or expires (an hour), so that "Import" writes
-            -- exactly what was previewed without a second upload. Only the token's hash is stored; plan is the digest of every
-            -- row's action in the dry run, compared when the file is imported.
-            CREATE TABLE staged_imports (
-                id INTEGER PRIMARY KEY,
-                token_hash TEXT NOT NULL UNIQUE,
-                user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-                kind TEXT NOT NULL CHECK (length(kind) BETWEEN 1 AND 40),
-                mode TEXT NOT NULL CHECK (mode IN ('create', 'upsert')),
-                filename TEXT NOT NULL CHECK (length(filename) <= 255),
-                content BLOB NOT NULL CHECK (length(content) BETWEEN 1 AND 8388608),
-                content_hash TEXT NOT NULL,
-                plan TEXT NOT NULL,
-                created_at TEXT NOT NULL,
-                expires_at TEXT NOT NULL,
-                used_at TEXT
-            ) STRICT;
-            CREATE INDEX staged_imports_user ON staged_imports (user_id);
-            CREATE INDEX staged_imports_expires ON staged_imports (expires_at);
-            """),
         Migration(name: "log rules name their people and teams by id", sql: """
             -- The people and teams a log rule tells when it fires (besides the service's contacts), by id: a renamed person
             -- is still told. Exactly one of person_id and team_id is set; `position` keeps the order they were named in.
@@ -1030,6 +1009,27 @@ public enum Migrations {
                 SELECT rule_id, position, person_id, CASE WHEN person_id IS NULL THEN team_id END FROM named
                  WHERE person_id IS NOT NULL OR team_id IS NOT NULL;
             ALTER TABLE log_rules DROP COLUMN notify_names;
+            """),
+        Migration(name: "staged imports: a dry run's file kept for its import", sql: """
+            -- A CSV file checked by a dry run on /import, kept until it is imported or expires (an hour), so that "Import" writes
+            -- exactly what was previewed without a second upload. Only the token's hash is stored; plan is the digest of every
+            -- row's action in the dry run, compared when the file is imported.
+            CREATE TABLE staged_imports (
+                id INTEGER PRIMARY KEY,
+                token_hash TEXT NOT NULL UNIQUE,
+                user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                kind TEXT NOT NULL CHECK (length(kind) BETWEEN 1 AND 40),
+                mode TEXT NOT NULL CHECK (mode IN ('create', 'upsert')),
+                filename TEXT NOT NULL CHECK (length(filename) <= 255),
+                content BLOB NOT NULL CHECK (length(content) BETWEEN 1 AND 8388608),
+                content_hash TEXT NOT NULL,
+                plan TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                expires_at TEXT NOT NULL,
+                used_at TEXT
+            ) STRICT;
+            CREATE INDEX staged_imports_user ON staged_imports (user_id);
+            CREATE INDEX staged_imports_expires ON staged_imports (expires_at);
             """),
     ]
 }
