@@ -1,3 +1,5 @@
+import Foundation
+
 /// Listening address and the limits that keep a public port safe; every value has a safe default.
 public struct ServerConfiguration: Sendable {
     public var host: String = "127.0.0.1"
@@ -17,6 +19,11 @@ public struct ServerConfiguration: Sendable {
     public var maxBodyBytes: Int = 8 * 1024 * 1024
     /// Long-lived streams (Server-Sent Events) open at once; more are answered 503 with Retry-After.
     public var maxStreams: Int = 64
+    /// Threads for slow work (sign-in hashing, PDFs, imports, big reports), apart from the request threads.
+    /// Half the cores (at least one), so slow work never takes every core from the request threads.
+    public var workThreads: Int = max(1, ProcessInfo.processInfo.activeProcessorCount / 2)
+    /// Slow jobs that may wait for a work thread; beyond that the caller gets 503 with Retry-After.
+    public var workQueueLimit: Int = 32
     /// Seconds that shutdown waits for in-flight requests.
     public var shutdownGrace: Double = 10
 
