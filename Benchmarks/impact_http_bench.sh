@@ -14,8 +14,6 @@ TOKEN=$(bench_token "$DB")
 .build/release/forewarn serve --db "$DB" --port $PORT --threads 2 --log-level info >"$OUT/impact-serve.log" 2>&1 & PID=$!
 trap 'kill $PID 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done
-JAR=$(mktemp)
-curl -s -c "$JAR" -b "$JAR" "http://127.0.0.1:$PORT/login" >/dev/null
 COOKIE=$(bench_cookie $PORT)
 CSRF=bench-csrf-token-0123456789
 
@@ -64,4 +62,3 @@ api "API cluster vm-ams-2 ?include=all" "$CLUSTER_JSON" "?include=all" 0
 api "API region na-west ?include=all" "$REGION_JSON" "?include=all" 0
 form "form preview cluster vm-ams-2" cluster vm-ams-2 50
 form "form preview region na-west" region na-west 300
-rm -f "$JAR"
