@@ -7,6 +7,9 @@ import Glibc
 /// so the libmicrohttpd threads keep answering everyone else. When every thread is busy and the queue is full,
 /// `submit` refuses at once: the caller answers 503 rather than letting requests pile up.
 public final class WorkPool: @unchecked Sendable {
+    /// The work threads' nice value: below the request threads, but not so far that a busy machine starves slow work
+    /// past its clients' patience (10 let a large PDF wait over 15 s while the whole test suite ran).
+    static let niceness: Int32 = 5
     public let threadCount: Int
     public let queueLimit: Int
     private let condition = NSCondition()
@@ -57,7 +60,7 @@ public final class WorkPool: @unchecked Sendable {
     private func work() {
         // Below the request threads: on a busy machine the scheduler serves page requests first.
         // (On Linux the nice value of `who == 0` is the calling thread's own.)
-        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
+        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, WorkPool.niceness)
         condition.lock()
         while true {
             while queue.isEmpty && !stopping { condition.wait() }
