@@ -12,11 +12,7 @@ DURATION=${BENCH_DURATION:-8}
 rm -f "$DB" "$DB-wal" "$DB-shm"
 .build/release/forewarn demo-data --db "$DB" --servers 20000 --seed 42 >/dev/null
 source Benchmarks/bench_login.sh
-bench_user "$DB"
-TOKEN=$(bench_token "$DB")
-.build/release/forewarn serve --db "$DB" --port $PORT --threads 2 --log-level warning >"$OUT/busy-serve.log" 2>&1 & PID=$!
-trap 'kill $PID 2>/dev/null || true; kill $(jobs -p) 2>/dev/null || true' EXIT
-for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done
+bench_serve "$DB" $PORT warning "$OUT/busy-serve.log"
 COOKIE=$(bench_cookie $PORT)
 CLUSTER=$(sqlite3 "$DB" "SELECT c.name FROM clusters c JOIN servers s ON s.cluster_id = c.id GROUP BY c.id ORDER BY count(*) DESC, c.name LIMIT 1")
 ID=$(curl -s -X POST -H 'Content-Type: application/json' -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/api/v1/downtimes" \

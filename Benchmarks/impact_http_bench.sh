@@ -9,11 +9,7 @@ OUT=bench-results
 DB="$OUT/inventory-100k.sqlite"
 PORT=18185
 source Benchmarks/bench_login.sh
-bench_user "$DB"
-TOKEN=$(bench_token "$DB")
-.build/release/forewarn serve --db "$DB" --port $PORT --threads 2 --log-level info >"$OUT/impact-serve.log" 2>&1 & PID=$!
-trap 'kill $PID 2>/dev/null || true' EXIT
-for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done
+bench_serve "$DB" $PORT info "$OUT/impact-serve.log"
 COOKIE=$(bench_cookie $PORT)
 CSRF=bench-csrf-token-0123456789
 
