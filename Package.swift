@@ -19,6 +19,7 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CICal", pkgConfig: "libical", providers: [.apt(["libical-dev"])]),
         .systemLibrary(name: "CStrophe", pkgConfig: "libstrophe", providers: [.apt(["libstrophe-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo", providers: [.apt(["libcairo2-dev", "libpango1.0-dev"])]),
         .target(name: "PortalCore"),
         .target(name: "PortalViews", dependencies: ["PortalCore"]),
@@ -29,7 +30,7 @@ let package = Package(
         .target(name: "PortalMonitor", dependencies: ["CCurl", "PortalCore", "PortalStore"]),
         .target(name: "PortalIngest", dependencies: ["PortalCore", "PortalStore"]),
         .target(name: "PortalPresence", dependencies: ["CStrophe", "PortalCore", .product(name: "Logging", package: "swift-log")]),
-        .target(name: "PortalHTTP", dependencies: ["CMicroHTTPD", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "PortalHTTP", dependencies: ["CMicroHTTPD", "CZlib", .product(name: "Logging", package: "swift-log")]),
         .target(
             name: "PortalApp",
             dependencies: [

@@ -50,6 +50,9 @@ public struct AppConfiguration: Sendable {
     /// The XMPP component (`--xmpp-component`, `--xmpp-server`, `--xmpp-secret-file`); nil: off.
     public var xmpp: XMPPSettings?
 
+    /// Tests: every routed answer carries `X-Statement-Count`, the SQL statements its request ran (N+1 checks).
+    public var reportsStatementCounts = false
+
     public init() {}
 
     /// Whether any worker that one process per database owns is switched on (clock, outbox, heartbeats, levels).
@@ -74,7 +77,8 @@ public final class Application: Sendable {
     public init(configuration: AppConfiguration, logger: Logger) throws {
         let resources = try ResourceLocator.find(explicit: configuration.resourcesPath)
         let store = try Store(path: configuration.databasePath, synchronous: configuration.synchronous)
-        let views = try Views(templatesPath: resources + "/Templates")
+        let staticFiles = StaticFiles(root: resources + "/Public", extraHeaders: Responder.securityHeaders)
+        let views = try Views(templatesPath: resources + "/Templates", assets: AssetLinks.table(staticFiles))
         let secrets: SecretBox
         do {
             secrets = try SecretBox.openOrCreate(keyFile: configuration.secretKeyPath ?? configuration.databasePath + ".key")
@@ -85,11 +89,12 @@ public final class Application: Sendable {
         let context = AppContext(store: store, views: views, logger: logger, secrets: secrets,
                                  storageHealth: StorageHealth(interval: configuration.healthProbeInterval),
                                  workerLock: WorkerLock(databasePath: configuration.databasePath),
-                                 staticFiles: StaticFiles(root: resources + "/Public"), configuration: configuration,
+                                 staticFiles: staticFiles, configuration: configuration,
                                  inventory: InventoryCache(), outboxSignal: OutboxSignal(), listeningPort: ListeningPort(),
                                  logs: try LogIngest(store: store, udp: configuration.syslogUDP, tcp: configuration.syslogTCP),
                                  heartbeats: HeartbeatWatcher())
         let routes = Routes.build()
+        if configuration.reportsStatementCounts { StatementCounter.enable() }
         self.context = context
         // Log rules run right after each batch commits, on the batch writer's thread.
         let rules = LogRuleEngine(context: context)
@@ -108,7 +113,8 @@ public final class Application: Sendable {
         self.server = HTTPServer(
             configuration: configuration.server, logger: logger,
             responder: { request in Responder.respond(to: request, routes: routes, context: context) },
-            errorResponder: { summary, error in Responder.errorResponse(summary: summary, error: error, context: context) }
+            errorResponder: { summary, error in Responder.errorResponse(summary: summary, error: error, context: context) },
+            staticFiles: staticFiles
         )
         // Alert mail links to the portal's public URL, decided like every other stored link.
         self.monitor = MonitorFactory.make(store: store, inventory: context.inventory, mailFrom: configuration.mailFrom,

@@ -12,6 +12,14 @@ public typealias InventoryAction = @Sendable (Request, AppContext, EntitySpec) t
 public struct Route: Sendable {
     public let action: Action
     public let role: UserRole?
+    /// Slow work (see `SlowRoutes`): answered from the server's work pool, never on a request thread.
+    public var offloaded = false
+
+    public init(action: @escaping Action, role: UserRole?, offloaded: Bool = false) {
+        self.action = action
+        self.role = role
+        self.offloaded = offloaded
+    }
 }
 
 extension Router where Handler == Route {
@@ -240,6 +248,7 @@ public enum Routes {
             routes.patch(api + "/:id", spec, InventoryAPIController.update, .admin)
             routes.delete(api + "/:id", spec, InventoryAPIController.delete, .admin)
         }
+        SlowRoutes.mark(&routes)
         return routes
     }
 }

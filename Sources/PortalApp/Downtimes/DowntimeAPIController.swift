@@ -177,8 +177,10 @@ enum DowntimeAPIController {
         }
     }
 
-    /// Previews the impact of targets and a window without saving anything.
+    /// Previews the impact of targets and a window without saving anything: the summary, counts and the first page
+    /// of affected objects and contacts (`?page=`, `?per_page=`, `?include=all`; see `ImpactJSON`).
     @Sendable static func previewImpact(_ request: Request, _ context: AppContext) throws -> Response {
+        let paging = try ImpactJSON.Paging(request)
         var input = try DowntimeInput(json: try request.jsonObject())
         if input.title.isEmpty { input.title = "preview" }
         let draft: DowntimeDraft
@@ -189,9 +191,21 @@ enum DowntimeAPIController {
         let inventory = try context.inventory.current(context.store)
         let others = try context.store.read { try DowntimeStore.active($0, overlapping: DateInterval(start: draft.window.start, end: draft.window.end)) }
         let impact = try DowntimeService.impact(inventory: inventory, targets: draft.targets, overlapping: others)
-        var object = json(impact, inventory: inventory)
-        object["conflicts"] = try DowntimeService.conflicts(context, draft: draft, id: nil).map { ["kind": $0.kind.rawValue, "message": $0.message] }
-        object["window"] = draft.window.formatted
-        return .jsonObject(object)
+        let conflicts = try DowntimeService.conflicts(context, draft: draft, id: nil)
+        var writer = JSONWriter(capacity: 64 * 1024)
+        writer.beginObject()
+        ImpactJSON.write(impact, inventory: inventory, paging: paging, into: &writer)
+        writer.key("conflicts")
+        writer.beginArray()
+        for conflict in conflicts {
+            writer.beginObject()
+            writer.field("kind", conflict.kind.rawValue)
+            writer.field("message", conflict.message)
+            writer.endObject()
+        }
+        writer.endArray()
+        writer.field("window", draft.window.formatted)
+        writer.endObject()
+        return .json(bytes: writer.bytes)
     }
 }

@@ -186,7 +186,7 @@ enum DowntimeController {
             errors["override_reason"] = overrideProblem ?? "This window falls in a change freeze. Give a reason to override it, or choose another window."
         }
         let model = formModel(request, input: input, errors: errors, action: action, title: title,
-                              preview: ImpactView(impact, inventory: inventory, serverLimit: 50), conflicts: conflicts, windowText: draft.window.formatted)
+                              preview: ImpactView(impact, inventory: inventory, serverLimit: 50, rowLimit: 50), conflicts: conflicts, windowText: draft.window.formatted)
         return try context.views.page("downtimes/form", model, status: errors.isEmpty ? 200 : 422)
     }
 
