@@ -107,7 +107,8 @@ struct WorkerOwnershipTests {
         let atKill = try sink.messages().count
         #expect(atKill < expected.count, "killed while notices were still queued")
         #expect(try waitFor(10) { try standby.workers() == "running" }, "the second process takes over within the retry interval")
-        #expect(standby.log.contains("took over the background workers"))
+        // /healthz says "running" as soon as the lock is held; the log line is written a moment later.
+        #expect(try waitFor(5) { standby.log.contains("took over the background workers") }, "\(standby.log)")
 
         let store = try Store(path: database)
         #expect(try waitFor(60) {
