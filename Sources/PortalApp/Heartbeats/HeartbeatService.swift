@@ -166,57 +166,23 @@ final class HeartbeatEngine: @unchecked Sendable {
 /// The heartbeat clock: one thread that sleeps until the next deadline (a period or a grace ending), so a missed
 /// heartbeat is seen within a second of its grace ending; pings and new heartbeats wake it to look again.
 public final class HeartbeatWatcher: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var woken = false
-    private var stopping = false
-    private var thread: Thread?
-    private let finished = DispatchSemaphore(value: 0)
+    private let loop = BackgroundLoop(name: "forewarn.heartbeats")
     /// The longest sleep, so downtimes declared or ended meanwhile are seen.
-    var longestSleep: Double = 5
+    let longestSleep: Double = 5
 
     public init() {}
 
     /// Wakes the clock (after a ping or a change).
-    public func wake() {
-        condition.lock()
-        woken = true
-        condition.broadcast()
-        condition.unlock()
-    }
+    public func wake() { loop.wake() }
 
     func start(_ context: AppContext) {
         let engine = HeartbeatEngine(context: context)
-        condition.lock()
-        guard thread == nil else { condition.unlock(); return }
-        let thread = Thread { [self] in
-            while true {
-                var next: Date?
-                do { next = try engine.sweep(now: Date()) } catch { context.logger.error("heartbeats: \(error)") }
-                condition.lock()
-                let deadline = min(next ?? .distantFuture, Date().addingTimeInterval(longestSleep))
-                while !stopping && !woken && condition.wait(until: deadline) {}
-                woken = false
-                let done = stopping
-                condition.unlock()
-                if done { break }
-            }
-            finished.signal()
+        loop.start { [longestSleep] in
+            var next: Date?
+            do { next = try engine.sweep(now: Date()) } catch { context.logger.error("heartbeats: \(error)") }
+            return min(next ?? .distantFuture, Date().addingTimeInterval(longestSleep))
         }
-        thread.name = "forewarn.heartbeats"
-        self.thread = thread
-        condition.unlock()
-        thread.start()
     }
 
-    func stop() {
-        condition.lock()
-        let running = thread != nil && !stopping
-        stopping = true
-        condition.broadcast()
-        condition.unlock()
-        if running { finished.wait() }
-        condition.lock()
-        thread = nil  // the thread's closure holds the context
-        condition.unlock()
-    }
+    func stop() { loop.stop() }
 }

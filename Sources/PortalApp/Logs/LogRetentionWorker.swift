@@ -4,10 +4,7 @@ import PortalStore
 
 /// Keeps log messages for their stage's time (`LogRetention`): hourly, in the process that owns the background workers.
 public final class LogRetentionWorker: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var stopping = false
-    private var thread: Thread?
-    private let finished = DispatchSemaphore(value: 0)
+    private let loop = BackgroundLoop(name: "forewarn.log-retention")
 
     public init() {}
 
@@ -29,43 +26,23 @@ public final class LogRetentionWorker: @unchecked Sendable {
     }
 
     func start(_ context: AppContext, firstAfter: Double = 60, every: Double = 3600) {
-        condition.lock()
-        guard thread == nil else { condition.unlock(); return }
-        let thread = Thread { [self] in
-            var next = Date().addingTimeInterval(firstAfter)
-            while true {
-                condition.lock()
-                while !stopping && condition.wait(until: next) {}
-                let done = stopping
-                condition.unlock()
-                if done { break }
-                do {
-                    let deleted = try Self.purge(context.store)
-                    if deleted > 0 { context.logger.notice("log retention: \(deleted) messages past their stage's retention deleted") }
-                } catch {
-                    context.logger.error("log retention: \(error)")
-                }
-                next = Date().addingTimeInterval(every)
+        var first = true
+        loop.start {
+            if first {
+                first = false
+                return Date().addingTimeInterval(firstAfter)
             }
-            finished.signal()
+            do {
+                let deleted = try Self.purge(context.store)
+                if deleted > 0 { context.logger.notice("log retention: \(deleted) messages past their stage's retention deleted") }
+            } catch {
+                context.logger.error("log retention: \(error)")
+            }
+            return Date().addingTimeInterval(every)
         }
-        thread.name = "forewarn.log-retention"
-        self.thread = thread
-        condition.unlock()
-        thread.start()
     }
 
-    func stop() {
-        condition.lock()
-        let running = thread != nil && !stopping
-        stopping = true
-        condition.broadcast()
-        condition.unlock()
-        if running { finished.wait() }
-        condition.lock()
-        thread = nil  // the thread's closure holds the context
-        condition.unlock()
-    }
+    func stop() { loop.stop() }
 }
 
 /// `forewarn logs purge`: deletes messages older than a date, of one stage or all.
