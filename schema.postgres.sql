@@ -11,6 +11,10 @@
 -- Case-insensitive comparison for e-mail addresses and logins, like SQLite's NOCASE.
 CREATE COLLATION nocase (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
 
+-- SQLite sums comparisons (true counts 1): sum(signal = 'good'). This aggregate gives PostgreSQL the same.
+CREATE FUNCTION forewarn_sum_bool(bigint, boolean) RETURNS bigint LANGUAGE sql IMMUTABLE AS 'SELECT coalesce($1, 0) + coalesce($2::int, 0)';
+CREATE AGGREGATE sum(boolean) (sfunc = forewarn_sum_bool, stype = bigint);
+
 -- Key/value settings changed from the settings page.
 CREATE TABLE settings (
     key TEXT PRIMARY KEY NOT NULL CHECK (length(key) BETWEEN 1 AND 100),
@@ -160,6 +164,7 @@ CREATE TABLE roles (
 );
 INSERT INTO roles (id, name) VALUES
     (1, 'data owner'), (2, 'downtime coordinator'), (3, 'comms manager'), (4, 'technical contact'), (5, 'business owner');
+SELECT setval(pg_get_serial_sequence('roles', 'id'), (SELECT max(id) FROM roles));
 
 -- Who holds which role on which object: exactly one contact (person or team), exactly one object.
 -- One nullable foreign key per kind keeps every reference real (no "object_type + object_id").

@@ -24,6 +24,7 @@ public final class Database {
     var postgresLastInsertID: Int64 = 0
     /// PostgreSQL: tables with an `id` column, read from the catalog when first needed (DDL resets it).
     var postgresTablesWithID: Set<String>?
+    var postgresPrimaryKeys: [String: [String]]?
 
     /// Opens (or creates, unless read-only) the database file and applies Forewarn's connection settings.
     public init(path: String, readOnly: Bool = false, synchronous: String = "FULL") throws {

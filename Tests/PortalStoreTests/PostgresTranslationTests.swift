@@ -15,9 +15,18 @@ struct PostgresTranslationTests {
         ("SELECT group_concat(name, ';') FROM s", "SELECT string_agg(CAST(name AS text), ';') FROM s"),
         ("WHERE id IN (SELECT value FROM json_each(?))", "WHERE id IN (SELECT CAST(value AS bigint) FROM json_array_elements_text(CAST($1 AS json)))"),
         ("SELECT t.rowid AS id FROM t WHERE name LIKE ?", "SELECT t.id AS id FROM t WHERE name ILIKE $1"),
+        ("SELECT (SELECT group_concat(n, ';') FROM (SELECT o.n FROM o ORDER BY o.n)) AS x FROM t",
+         "SELECT (SELECT string_agg(CAST(n AS text), ';') FROM (SELECT o.n FROM o ORDER BY o.n) AS subquery_1) AS x FROM t"),
+        ("SELECT a FROM (SELECT 1 AS a) s WHERE a IN (SELECT b FROM u)", "SELECT a FROM (SELECT 1 AS a) s WHERE a IN (SELECT b FROM u)"),
     ])
     func rewrites(sqlite: String, postgres: String) {
         #expect(PostgresTranslation.translate(sqlite, tablesWithID: ["items"]).sql == postgres)
+    }
+
+    @Test func insertOrReplaceUpdatesOnThePrimaryKey() {
+        let sql = "INSERT OR REPLACE INTO minutes (service_id, minute, signal) VALUES (?, ?, ?)"
+        #expect(PostgresTranslation.translate(sql, primaryKeys: ["minutes": ["service_id", "minute"]]).sql
+                == "INSERT INTO minutes (service_id, minute, signal) VALUES ($1, $2, $3) ON CONFLICT (service_id, minute) DO UPDATE SET signal = excluded.signal")
     }
 
     @Test func insertsReturnTheirIDOnlyWhenTheTableHasOne() {

@@ -40,7 +40,7 @@ public enum LogStore {
             try db.run("""
                 INSERT INTO log_versions (product_id, stage, version, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT (product_id, stage, version) DO UPDATE SET
-                    first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen)
+                    first_seen = min(log_versions.first_seen, excluded.first_seen), last_seen = max(log_versions.last_seen, excluded.last_seen)
                 """, [key.product, key.stage, key.version, seen.first, seen.last])
         }
         return db.lastInsertRowID

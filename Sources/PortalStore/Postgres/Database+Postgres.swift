@@ -40,6 +40,7 @@ extension Database {
         if !["BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE", "SET", "SELECT"].contains(word) {
             statements.removeAll()
             postgresTablesWithID = nil
+            postgresPrimaryKeys = nil
         }
     }
 
@@ -72,6 +73,25 @@ extension Database {
             if state.hasPrefix("08") || state.hasPrefix("57P") { return SQLITE_IOERR }
             return SQLITE_ERROR
         }
+    }
+
+    /// Primary key columns of each table of the current schema (for `INSERT OR REPLACE`).
+    func primaryKeys() throws -> [String: [String]] {
+        if let known = postgresPrimaryKeys { return known }
+        let sql = """
+            SELECT t.relname, a.attname FROM pg_constraint k JOIN pg_class t ON t.oid = k.conrelid
+              JOIN unnest(k.conkey) WITH ORDINALITY u(num, ord) ON true JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.num
+             WHERE k.contype = 'p' AND t.relnamespace = current_schema()::regnamespace ORDER BY t.relname, u.ord
+            """
+        let result = PQexec(handle, sql)
+        defer { PQclear(result) }
+        try checkPostgres(result, sql: sql)
+        var keys: [String: [String]] = [:]
+        for row in 0..<PQntuples(result) {
+            keys[String(cString: PQgetvalue(result, row, 0)), default: []].append(String(cString: PQgetvalue(result, row, 1)))
+        }
+        postgresPrimaryKeys = keys
+        return keys
     }
 
     /// Tables of the current schema that have an `id` column: inserts into them return it.

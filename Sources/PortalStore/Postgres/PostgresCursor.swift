@@ -23,7 +23,7 @@ final class PostgresCursor {
     func bind(_ values: [SQLValue]) throws {
         reset()
         if translation == nil {
-            let translated = PostgresTranslation.translate(sql, tablesWithID: try database.tablesWithID())
+            let translated = PostgresTranslation.translate(sql, tablesWithID: try database.tablesWithID(), primaryKeys: try database.primaryKeys())
             translation = translated
             parameterCount = PostgresTranslation.tokenize(sql).filter { $0 == .parameter }.count
         }

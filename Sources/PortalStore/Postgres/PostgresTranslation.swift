@@ -4,9 +4,12 @@
 ///
 /// - `?` → `$1`, `$2`, … (outside string literals, quoted names and comments)
 /// - `INSERT OR IGNORE INTO …` → `INSERT INTO … ON CONFLICT DO NOTHING`
+/// - `INSERT OR REPLACE INTO t (cols) …` → `INSERT INTO t (cols) … ON CONFLICT (primary key) DO UPDATE SET col = excluded.col`
+///   (SQLite also replaces on a conflict with any other UNIQUE constraint; here only the primary key counts)
 /// - `ifnull(` → `coalesce(`; `max(a, b)` / `min(a, b)` (two or more arguments) → `greatest` / `least`
 /// - `group_concat(x[, sep])` → `string_agg(CAST(x AS text), sep)` (default separator `,`)
 /// - `SELECT value FROM json_each(?)` (a JSON array of ids) → `SELECT CAST(value AS bigint) FROM json_array_elements_text(CAST(? AS json))`
+/// - `FROM (SELECT …)` without a name gets one (`AS subquery_1`): PostgreSQL 15 requires it
 /// - `rowid` → `id` (every PostgreSQL table has an `id` where SQLite relied on the rowid)
 /// - `LIKE` → `ILIKE` (SQLite's LIKE ignores ASCII case)
 /// - `COLLATE NOCASE` works unchanged: the PostgreSQL schema creates a case-insensitive ICU collation `nocase`.
@@ -36,22 +39,29 @@ enum PostgresTranslation {
         let returnsInsertedID: Bool
     }
 
-    static func translate(_ sql: String, tablesWithID: Set<String> = []) -> Result {
+    static func translate(_ sql: String, tablesWithID: Set<String> = [], primaryKeys: [String: [String]] = [:]) -> Result {
         var tokens = tokenize(sql)
         var returnsID = false
         rewriteFunctions(&tokens)
         rewriteJSONEach(&tokens)
+        nameSubqueries(&tokens)
         let significant = tokens.indices.filter { !isSpace(tokens[$0]) }
         if let first = significant.first, tokens[first].upperWord == "INSERT" {
-            var ignore = false
-            if significant.count > 2, tokens[significant[1]].upperWord == "OR", tokens[significant[2]].upperWord == "IGNORE" {
+            var conflict: String?
+            if significant.count > 2, tokens[significant[1]].upperWord == "OR", let action = tokens[significant[2]].upperWord, ["IGNORE", "REPLACE"].contains(action) {
                 tokens.removeSubrange((significant[0] + 1)...significant[2])
-                ignore = true
+                if action == "IGNORE" {
+                    conflict = " ON CONFLICT DO NOTHING"
+                } else if let table = insertedTable(tokens), let key = primaryKeys[table] {
+                    let columns = insertedColumns(tokens).filter { !key.contains($0) }
+                    conflict = " ON CONFLICT (\(key.joined(separator: ", "))) DO " + (columns.isEmpty ? "NOTHING"
+                        : "UPDATE SET " + columns.map { "\($0) = excluded.\($0)" }.joined(separator: ", "))
+                }
             }
             let words = tokens.compactMap(\.upperWord)
             let hasReturning = words.contains("RETURNING")
             var tail: [Token] = []
-            if ignore { tail.append(.other(" ON CONFLICT DO NOTHING")) }
+            if let conflict { tail.append(.other(conflict)) }
             if !hasReturning, let table = insertedTable(tokens), tablesWithID.contains(table) {
                 tail.append(.other(" RETURNING id"))
                 returnsID = true
@@ -87,6 +97,13 @@ enum PostgresTranslation {
     static func insertedTable(_ tokens: [Token]) -> String? {
         guard let into = tokens.firstIndex(where: { $0.upperWord == "INTO" }) else { return nil }
         return tokens[(into + 1)...].first { !isSpace($0) }.flatMap { if case .word(let w) = $0 { return w.lowercased() } else { return nil } }
+    }
+
+    /// The column list of `INSERT INTO name (a, b, …)`, lowercased.
+    static func insertedColumns(_ tokens: [Token]) -> [String] {
+        guard let into = tokens.firstIndex(where: { $0.upperWord == "INTO" }),
+              let open = tokens[into...].firstIndex(of: .symbol("(")), let close = tokens[open...].firstIndex(of: .symbol(")")) else { return [] }
+        return tokens[open..<close].compactMap { if case .word(let w) = $0 { return w.lowercased() } else { return nil } }
     }
 
     static func isSpace(_ token: Token) -> Bool {
@@ -186,6 +203,31 @@ enum PostgresTranslation {
             default: break
             }
         }
+    }
+
+    /// Words after a subquery in FROM that mean it has no name yet.
+    static let clauseWords: Set<String> = ["WHERE", "ORDER", "GROUP", "HAVING", "LIMIT", "OFFSET", "JOIN", "LEFT", "INNER", "CROSS",
+                                           "RIGHT", "FULL", "UNION", "EXCEPT", "INTERSECT", "ON", "USING", "WINDOW", "RETURNING"]
+
+    static func nameSubqueries(_ tokens: inout [Token]) {
+        var index = 0
+        var named = 0
+        while index < tokens.count {
+            defer { index += 1 }
+            guard tokens[index] == .symbol("("), let before = previousSignificant(tokens, before: index),
+                  ["FROM", "JOIN"].contains(tokens[before].upperWord ?? ""),
+                  let first = nextSignificant(tokens, after: index), tokens[first].upperWord == "SELECT",
+                  let (close, _) = arguments(tokens, open: index) else { continue }
+            if let after = nextSignificant(tokens, after: close), let word = tokens[after].upperWord, !clauseWords.contains(word) { continue }
+            named += 1
+            tokens.insert(.other(" AS subquery_\(named)"), at: close + 1)
+        }
+    }
+
+    static func previousSignificant(_ tokens: [Token], before index: Int) -> Int? {
+        var i = index - 1
+        while i >= 0, isSpace(tokens[i]) { i -= 1 }
+        return i >= 0 ? i : nil
     }
 
     static func rewriteJSONEach(_ tokens: inout [Token]) {
