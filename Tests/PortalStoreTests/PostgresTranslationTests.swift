@@ -17,6 +17,8 @@ struct PostgresTranslationTests {
         ("SELECT t.rowid AS id FROM t WHERE name LIKE ?", "SELECT t.id AS id FROM t WHERE name ILIKE $1"),
         ("SELECT (SELECT group_concat(n, ';') FROM (SELECT o.n FROM o ORDER BY o.n)) AS x FROM t",
          "SELECT (SELECT string_agg(CAST(n AS text), ';') FROM (SELECT o.n FROM o ORDER BY o.n) AS subquery_1) AS x FROM t"),
+        ("SELECT * FROM (SELECT a FROM t WHERE b = ?1 OR c = ?1) LIMIT ?", "SELECT * FROM (SELECT a FROM t WHERE b = $1 OR c = $1) AS subquery_1 LIMIT $2"),
+        ("SELECT * FROM (WITH RECURSIVE up(id) AS (SELECT 1) SELECT id FROM up) ORDER BY id", "SELECT * FROM (WITH RECURSIVE up(id) AS (SELECT 1) SELECT id FROM up) AS subquery_1 ORDER BY id"),
         ("SELECT a FROM (SELECT 1 AS a) s WHERE a IN (SELECT b FROM u)", "SELECT a FROM (SELECT 1 AS a) s WHERE a IN (SELECT b FROM u)"),
     ])
     func rewrites(sqlite: String, postgres: String) {
@@ -29,9 +31,31 @@ struct PostgresTranslationTests {
                 == "INSERT INTO minutes (service_id, minute, signal) VALUES ($1, $2, $3) ON CONFLICT (service_id, minute) DO UPDATE SET signal = excluded.signal")
     }
 
+    @Test func numberedParametersCountLikeSQLite() {
+        #expect(PostgresTranslation.parameterCount("SELECT ?1, ?1, ?2") == 2)
+        #expect(PostgresTranslation.parameterCount("SELECT ?, ?3, ?") == 4)
+        #expect(PostgresTranslation.parameterCount("SELECT '?', ?") == 1)
+    }
+
     @Test func insertsReturnTheirIDOnlyWhenTheTableHasOne() {
         #expect(PostgresTranslation.translate("INSERT INTO items (a) VALUES (?)", tablesWithID: ["items"]).returnsInsertedID)
         #expect(!PostgresTranslation.translate("INSERT INTO settings (key) VALUES (?)", tablesWithID: ["items"]).returnsInsertedID)
         #expect(!PostgresTranslation.translate("INSERT INTO items (a) VALUES (?) RETURNING a", tablesWithID: ["items"]).returnsInsertedID)
+    }
+}
+
+/// FTS5 log queries as PostgreSQL tsqueries.
+@Suite("Log search on PostgreSQL")
+struct LogFullTextQueryTests {
+    @Test(arguments: [
+        ("zebra*", "zebra:*"),
+        ("payroll failed", "payroll & failed"),
+        ("\"batch zebracorn\" OR quagga", "(batch <-> zebracorn) | quagga"),
+        ("error NOT timeout", "error & ! timeout"),
+        ("(db OR disk) full", "( db | disk ) & full"),
+        ("it's", "(it <-> s)"),
+    ])
+    func converts(fts: String, tsquery: String) {
+        #expect(LogFullTextQuery.tsquery(fts) == tsquery)
     }
 }

@@ -59,7 +59,7 @@ public enum LogStore {
     }
 
     /// The WHERE clause of a query and its values.
-    static func conditions(_ query: LogQuery) -> (String, [SQLBindable]) {
+    static func conditions(_ query: LogQuery, dialect: SQLDialect = .sqlite) -> (String, [SQLBindable]) {
         var parts = ["m.at >= ?", "m.at < ?"]
         var values: [SQLBindable] = [LogTimestamp.string(from: query.from), LogTimestamp.string(from: query.to)]
         if let stage = query.stage { parts.append("m.stage = ?"); values.append(stage.rawValue) }
@@ -71,15 +71,22 @@ public enum LogStore {
         if let host = query.host { parts.append("m.host = ?"); values.append(host) }
         if let level = query.minimumLevel { parts.append("m.level <= ?"); values.append(level.rawValue) }
         if let text = query.text {
-            parts.append("m.id IN (SELECT rowid FROM log_messages_fts WHERE log_messages_fts MATCH ?)")
-            values.append(text)
+            switch dialect {
+            case .sqlite:
+                parts.append("m.id IN (SELECT rowid FROM log_messages_fts WHERE log_messages_fts MATCH ?)")
+                values.append(text)
+            case .postgres:
+                // The GIN index log_messages_fts twins the FTS5 table.
+                parts.append("to_tsvector('simple', m.message) @@ to_tsquery('simple', ?)")
+                values.append(LogFullTextQuery.tsquery(text))
+            }
         }
         return (parts.joined(separator: " AND "), values)
     }
 
     /// One page of matching messages, newest first.
     public static func search(_ db: Database, _ query: LogQuery) throws -> LogPage {
-        let (whereClause, values) = conditions(query)
+        let (whereClause, values) = conditions(query, dialect: db.dialect)
         let perPage = max(1, query.perPage)
         var records: [LogRecord] = []
         try translatingSearchErrors(query) {
@@ -94,7 +101,7 @@ public enum LogStore {
 
     /// Messages with an id above `after`, oldest first (the live tail).
     public static func after(_ db: Database, id after: Int64, _ query: LogQuery, limit: Int = 200) throws -> [LogRecord] {
-        let (whereClause, values) = conditions(query)
+        let (whereClause, values) = conditions(query, dialect: db.dialect)
         var records: [LogRecord] = []
         try translatingSearchErrors(query) {
             try db.forEach("""
@@ -108,7 +115,7 @@ public enum LogStore {
 
     /// Matching messages per minute (`2027-01-12T21:05` → count), for the histogram.
     public static func perMinute(_ db: Database, _ query: LogQuery) throws -> [(minute: String, count: Int)] {
-        let (whereClause, values) = conditions(query)
+        let (whereClause, values) = conditions(query, dialect: db.dialect)
         var counts: [(minute: String, count: Int)] = []
         try translatingSearchErrors(query) {
             try db.forEach("SELECT substr(m.at, 1, 16), count(*) FROM log_messages m WHERE \(whereClause) GROUP BY 1 ORDER BY 1", values) {

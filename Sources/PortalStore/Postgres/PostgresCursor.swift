@@ -25,7 +25,7 @@ final class PostgresCursor {
         if translation == nil {
             let translated = PostgresTranslation.translate(sql, tablesWithID: try database.tablesWithID(), primaryKeys: try database.primaryKeys())
             translation = translated
-            parameterCount = PostgresTranslation.tokenize(sql).filter { $0 == .parameter }.count
+            parameterCount = PostgresTranslation.parameterCount(sql)
         }
         guard values.count == parameterCount else {
             throw DatabaseError(code: SQLITE_RANGE, message: "statement expects \(parameterCount) parameters, got \(values.count)", sql: sql)

@@ -2,7 +2,7 @@
 /// Anything not listed here is a real dialect difference and sits as `switch db.dialect` in the store that owns it
 /// (docs/notes-pg.md lists the mapping).
 ///
-/// - `?` → `$1`, `$2`, … (outside string literals, quoted names and comments)
+/// - `?` → `$1`, `$2`, … and `?NNN` → `$NNN` (outside string literals, quoted names and comments)
 /// - `INSERT OR IGNORE INTO …` → `INSERT INTO … ON CONFLICT DO NOTHING`
 /// - `INSERT OR REPLACE INTO t (cols) …` → `INSERT INTO t (cols) … ON CONFLICT (primary key) DO UPDATE SET col = excluded.col`
 ///   (SQLite also replaces on a conflict with any other UNIQUE constraint; here only the primary key counts)
@@ -18,7 +18,8 @@ enum PostgresTranslation {
     /// A lexical piece of SQL. Words keep their spelling; literals, quoted names and comments pass through as they are.
     enum Token: Equatable {
         case word(String)
-        case parameter
+        /// `?` (nil) or `?NNN`.
+        case parameter(Int?)
         case symbol(Character)
         case other(String)
 
@@ -26,7 +27,7 @@ enum PostgresTranslation {
         var text: String {
             switch self {
             case .word(let w): return w
-            case .parameter: return "?"
+            case .parameter(let n): return "?" + (n.map(String.init) ?? "")
             case .symbol(let c): return String(c)
             case .other(let s): return s
             }
@@ -82,15 +83,24 @@ enum PostgresTranslation {
         var parameter = 0
         for token in tokens {
             switch token {
-            case .parameter:
-                parameter += 1
-                output += "$\(parameter)"
+            case .parameter(let number):
+                // SQLite: a plain ? takes the number after the largest one so far.
+                let index = number ?? parameter + 1
+                parameter = max(parameter, index)
+                output += "$\(index)"
             case .word(let w) where w.lowercased() == "rowid": output += "id"
             case .word(let w) where w.uppercased() == "LIKE": output += "ILIKE"
             default: output += token.text
             }
         }
         return Result(sql: output, returnsInsertedID: returnsID)
+    }
+
+    /// How many values a statement binds: the largest parameter number, as SQLite counts them.
+    static func parameterCount(_ sql: String) -> Int {
+        var count = 0
+        for case .parameter(let number) in tokenize(sql) { count = max(count, number ?? count + 1) }
+        return count
     }
 
     /// The table an `INSERT [OR …] INTO name` writes, lowercased.
@@ -146,7 +156,8 @@ enum PostgresTranslation {
                 tokens.append(.other(String(chars[start..<i])))
             } else if c == "?" {
                 i += 1
-                tokens.append(.parameter)
+                let digits = take { $0.isASCII && $0.isNumber }
+                tokens.append(.parameter(Int(digits)))
             } else if c.isLetter || c == "_" {
                 tokens.append(.word(take { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "$" }))
             } else if c.isWhitespace {
@@ -216,7 +227,7 @@ enum PostgresTranslation {
             defer { index += 1 }
             guard tokens[index] == .symbol("("), let before = previousSignificant(tokens, before: index),
                   ["FROM", "JOIN"].contains(tokens[before].upperWord ?? ""),
-                  let first = nextSignificant(tokens, after: index), tokens[first].upperWord == "SELECT",
+                  let first = nextSignificant(tokens, after: index), ["SELECT", "WITH"].contains(tokens[first].upperWord ?? ""),
                   let (close, _) = arguments(tokens, open: index) else { continue }
             if let after = nextSignificant(tokens, after: close), let word = tokens[after].upperWord, !clauseWords.contains(word) { continue }
             named += 1
