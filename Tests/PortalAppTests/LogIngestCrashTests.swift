@@ -25,7 +25,8 @@ struct LogIngestCrashTests {
         """
 
     @Test func everyBatchAnswered202IsStoredAfterKill9() throws {
-        let database = temporaryDirectory() + "/crash.sqlite"
+        let folder = temporaryDirectory()
+        let database = try testDatabase(in: folder, name: "crash.sqlite")
         let token = try {
             let store = try Store(path: database)
             return try store.write { db -> String in
@@ -33,7 +34,7 @@ struct LogIngestCrashTests {
                 return try AccountStore.createToken(db, userID: db.lastInsertRowID, name: "ingest", scope: "write")
             }
         }()
-        let server = try WorkerOwnershipTests.Server(database: database, smtp: "smtp://127.0.0.1:9")
+        let server = try WorkerOwnershipTests.Server(database: database, smtp: "smtp://127.0.0.1:9", secretKey: folder + "/crash.key")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", "-c", Self.poster, String(server.port), token]
