@@ -62,7 +62,7 @@ test: deps-test
 ## free port). POSTGRES_TEST_SKIP: tests whose own code is SQLite-specific (raw files, EXPLAIN QUERY PLAN, strftime);
 ## docs/notes-pg.md says why each is skipped.
 POSTGRES_TEST_FILTER ?= PortalStoreTests|PortalAppTests|PortalIngestTests
-POSTGRES_TEST_SKIP ?= aPasswordStoredInClearByAnEarlierVersionIsSealedAtStart|killedMidDeliveryAndRestartedLosesNothingAndSendsNothingNew|theIndexedRangeQueryMatchesTheTimelineRuleAtTheEdges|theTimelineStaysFastWithTenThousandEventsInRange
+POSTGRES_TEST_SKIP ?= theIndexedRangeQueryMatchesTheTimelineRuleAtTheEdges|theTimelineStaysFastWithTenThousandEventsInRange
 test-postgres: deps-postgres
 	$(SWIFT) build --build-tests
 	SWIFT=$(SWIFT) POSTGRES_TEST_FILTER='$(POSTGRES_TEST_FILTER)' POSTGRES_TEST_SKIP='$(POSTGRES_TEST_SKIP)' bash Tests/postgres/run.sh

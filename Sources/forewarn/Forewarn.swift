@@ -12,7 +12,7 @@ struct Forewarn: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "forewarn",
         abstract: "Forewarn: tell the right people before a server, cluster, region or service goes down.",
-        discussion: "Run `forewarn serve` to start the portal on an embedded SQLite file. Every command that touches data takes --db PATH (default ./data/forewarn.sqlite).",
+        discussion: "Run `forewarn serve` to start the portal on an embedded SQLite file. Every command that touches data takes --db PATH or --db postgres://user@host:port/dbname (default $FOREWARN_DATABASE_URL, else ./data/forewarn.sqlite).",
         version: "forewarn \(ForewarnVersion.current)",
         subcommands: [Serve.self, Migrate.self, Copy.self, Import.self, Export.self, DemoData.self, Report.self, User.self, Token.self, Bridge.self, Monitor.self, Rules.self, Logs.self],
         defaultSubcommand: Serve.self
