@@ -9,7 +9,10 @@ SWIFT=${SWIFT:-swift}
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 filter=${POSTGRES_TEST_FILTER:-}
 skip=${POSTGRES_TEST_SKIP:-}
-root=$(mktemp -d /tmp/forewarn-pg.XXXXXX)
+# In memory when there is room: a test run creates tens of thousands of small relation files.
+base=/tmp
+if [ -d /dev/shm ] && [ "$(df -Pk /dev/shm | awk 'NR == 2 { print $4 }')" -gt 2097152 ]; then base=/dev/shm; fi
+root=$(mktemp -d "$base/forewarn-pg.XXXXXX")
 chmod 755 "$root"
 # initdb refuses root: the cluster then belongs to the postgres user, in a folder it owns.
 as_owner() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
