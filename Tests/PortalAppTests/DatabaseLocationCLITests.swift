@@ -51,6 +51,11 @@ struct DatabaseLocationCLITests {
         let first = try runForewarn(["migrate", "--db", url])
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout.contains("migrated"))
+        // With a password in the URL, the message shows *** in its place.
+        let secret = url.replacingOccurrences(of: "postgres://forewarn@", with: "postgres://forewarn:Sekrit-pw@")
+        let shown = try runForewarn(["migrate", "--db", secret])
+        #expect(shown.status == 0, "\(shown.stderr)")
+        #expect(shown.stdout.contains("forewarn:***@") && !shown.stdout.contains("Sekrit-pw"), "\(shown.stdout)")
         let second = try runForewarn(["migrate"], environment: ["FOREWARN_DATABASE_URL": url])
         #expect(second.stdout.contains("up to date"), "\(second.stdout) \(second.stderr)")
     }
