@@ -72,6 +72,7 @@ bench: deps-bench release
 	$(SWIFT) build -c release --product impact-bench
 	bash Benchmarks/http_bench.sh
 	bash Benchmarks/inventory_bench.sh
+	bash Benchmarks/import_bench.sh
 	bash Benchmarks/ingest_bench.sh
 	bash Benchmarks/impact_bench.sh
 	bash Benchmarks/notice_bench.sh

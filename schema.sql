@@ -847,8 +847,6 @@ CREATE TABLE log_rules (
     heartbeat_id INTEGER REFERENCES heartbeats(id) ON DELETE SET NULL,
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
-    -- People or teams by name, separated by commas, told when the rule fires (besides the service's contacts).
-    notify_names TEXT NOT NULL DEFAULT '' CHECK (length(notify_names) <= 2000),
     -- Open an incident on the rule's service with this severity when it fires; '' none.
     incident_severity TEXT NOT NULL DEFAULT '' CHECK (incident_severity IN ('', 'minor', 'major', 'critical')),
     -- Called when the rule fires, even when the rule tells nobody by mail.
@@ -864,6 +862,19 @@ CREATE TABLE log_rule_stages (
     PRIMARY KEY (rule_id, stage)
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX log_rules_service ON log_rules (service_id);
+
+-- The people and teams a log rule tells when it fires (besides the service's contacts), by id: a renamed person
+-- is still told. Exactly one of person_id and team_id is set; `position` keeps the order they were named in.
+CREATE TABLE log_rule_recipients (
+    rule_id INTEGER NOT NULL REFERENCES log_rules(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    person_id INTEGER REFERENCES people(id) ON DELETE CASCADE,
+    team_id INTEGER REFERENCES teams(id) ON DELETE CASCADE,
+    CHECK ((person_id IS NOT NULL) + (team_id IS NOT NULL) = 1),
+    PRIMARY KEY (rule_id, position)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX log_rule_recipients_person ON log_rule_recipients (person_id);
+CREATE INDEX log_rule_recipients_team ON log_rule_recipients (team_id);
 CREATE INDEX log_rules_heartbeat ON log_rules (heartbeat_id);
 
 -- A rule's current window: when it began, how many messages matched, when it fired and whether a downtime silenced it.
@@ -904,3 +915,23 @@ CREATE TABLE service_level_events (
 CREATE INDEX service_level_events_service ON service_level_events (service_id);
 CREATE INDEX service_level_events_process ON service_level_events (process_id);
 CREATE INDEX service_level_events_region ON service_level_events (region_id);
+
+-- A CSV file checked by a dry run on /import, kept until it is imported or expires (an hour), so that "Import" writes
+-- exactly what was previewed without a second upload. Only the token's hash is stored; plan is the digest of every
+-- row's action in the dry run, compared when the file is imported.
+CREATE TABLE staged_imports (
+    id INTEGER PRIMARY KEY,
+    token_hash TEXT NOT NULL UNIQUE,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (length(kind) BETWEEN 1 AND 40),
+    mode TEXT NOT NULL CHECK (mode IN ('create', 'upsert')),
+    filename TEXT NOT NULL CHECK (length(filename) <= 255),
+    content BLOB NOT NULL CHECK (length(content) BETWEEN 1 AND 8388608),
+    content_hash TEXT NOT NULL,
+    plan TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    used_at TEXT
+) STRICT;
+CREATE INDEX staged_imports_user ON staged_imports (user_id);
+CREATE INDEX staged_imports_expires ON staged_imports (expires_at);

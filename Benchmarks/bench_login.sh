@@ -4,10 +4,10 @@
 # bench_token DB           -> prints a write API token for "bench"
 BENCH_PASSWORD=bench-password-long
 bench_user() {
-  printf '%s\n' "$BENCH_PASSWORD" | .build/release/forewarn user add --admin --if-missing --db "$1" bench >/dev/null
+  printf '%s\n' "$BENCH_PASSWORD" | "${BIN:-.build/release/forewarn}" user add --admin --if-missing --db "$1" bench >/dev/null
 }
 bench_token() {
-  .build/release/forewarn token create --db "$1" --user bench --scope write
+  "${BIN:-.build/release/forewarn}" token create --db "$1" --user bench --scope write
 }
 bench_cookie() {
   local jar

@@ -1,5 +1,8 @@
 /* The SQLite ceiling for log ingest: the same rows Forewarn stores (log_messages + FTS5 trigger), inserted with one
-   prepared statement, one transaction per batch. Usage: baseline DB COUNT BATCH */
+   prepared statement, one transaction per batch. Usage: baseline DB COUNT BATCH [SPAN_SECONDS [FORMAT]]
+   FORMAT is the message text as a printf format of the row number (%ld), so the baseline indexes the same words as
+   the load generator sent (default: ten words mixed over the rows, for the full-text search figures).
+   Times run oldest to newest over the SPAN_SECONDS before now (default 3600), in insertion order as a receiver stores them. */
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,8 +11,10 @@
 static double now(void) { struct timespec t; clock_gettime(CLOCK_MONOTONIC, &t); return t.tv_sec + t.tv_nsec / 1e9; }
 
 int main(int argc, char **argv) {
-    if (argc < 4) { fprintf(stderr, "usage: baseline DB COUNT BATCH\n"); return 2; }
+    if (argc < 4) { fprintf(stderr, "usage: baseline DB COUNT BATCH [SPAN_SECONDS]\n"); return 2; }
     long count = atol(argv[2]), batch = atol(argv[3]);
+    long span = argc > 4 ? atol(argv[4]) : 3600;
+    const char *format = argc > 5 ? argv[5] : NULL;
     sqlite3 *db;
     if (sqlite3_open(argv[1], &db) != SQLITE_OK) { fprintf(stderr, "open failed\n"); return 1; }
     sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;", 0, 0, 0);
@@ -20,14 +25,15 @@ int main(int argc, char **argv) {
     static const char *words[] = {"payment", "invoice", "timeout", "gateway", "customer", "order", "retry", "cache", "disk", "latency"};
     char text[256], at[32];
     double start = now();
-    time_t base = time(NULL) - 3600;
+    time_t base = time(NULL) - span;
     for (long i = 0; i < count; i++) {
         if (i % batch == 0) sqlite3_exec(db, "BEGIN IMMEDIATE", 0, 0, 0);
-        time_t t = base + (i % 3600);
+        time_t t = base + (time_t)((double)i * span / count);
         struct tm tm; gmtime_r(&t, &tm);
         strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%S", &tm);
         snprintf(at + 19, sizeof at - 19, ".%03ldZ", i % 1000);
-        snprintf(text, sizeof text, "bench message %ld %s %s for customer acme-%ld", i, words[i % 10], words[(i / 10) % 10], i % 97);
+        if (format) snprintf(text, sizeof text, format, i);
+        else snprintf(text, sizeof text, "bench message %ld %s %s for customer acme-%ld", i, words[i % 10], words[(i / 10) % 10], i % 97);
         sqlite3_bind_text(st, 1, at, -1, SQLITE_TRANSIENT);
         sqlite3_bind_int(st, 2, (int)(i % 8));
         sqlite3_bind_text(st, 3, text, -1, SQLITE_TRANSIENT);

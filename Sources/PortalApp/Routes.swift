@@ -124,6 +124,8 @@ public enum Routes {
         // Log rules: matching messages tell people; per stage, also as files (`forewarn rules export|import`).
         routes.get("/rules", LogRuleController.index, .viewer)
         routes.post("/rules", LogRuleController.create, .engineer)
+        routes.get("/rules/:id/edit", LogRuleController.edit, .engineer)
+        routes.post("/rules/:id/edit", LogRuleController.update, .engineer)
         routes.post("/rules/:id/delete", LogRuleController.delete, .engineer)
         // Heartbeats: jobs that report in; pings need no session (the UUID is the secret) and no CSRF token.
         routes.get("/heartbeats", HeartbeatController.index, .viewer)
@@ -178,6 +180,8 @@ public enum Routes {
 
         // Notices: the outbox, mail settings, subscriptions, calendar feeds, webhooks.
         routes.get("/outbox", OutboxController.index, .viewer)
+        routes.get("/outbox/:id", OutboxNoticePage.show, .viewer)
+        routes.get("/outbox/:id/html", OutboxNoticePage.html, .viewer)
         routes.post("/outbox/:id/resend", OutboxController.resend, .commsManager)
         routes.post("/outbox/tickets/:id/resend", TicketSettingsController.resend, .commsManager)
         routes.get("/settings/tickets", TicketSettingsController.index, .admin)

@@ -34,6 +34,9 @@ public final class LogBatchWriter: @unchecked Sendable {
     private var failedRanges: [(ClosedRange<Int64>, String)] = []
     private var running = false
     private var stopped = false
+    /// HTTP submitters waiting for their commit: the writer then commits what is queued at once instead of gathering
+    /// for `interval` (group commit: requests arriving during a commit share the next transaction).
+    private var waiting = 0
     private let finished = DispatchSemaphore(value: 0)
     private var products: [String: LogProductRecord] = [:]
     private var productsLoadedAt = Date.distantPast
@@ -102,7 +105,10 @@ public final class LogBatchWriter: @unchecked Sendable {
         let first = nextSequence
         append(messages)
         let last = nextSequence - 1
+        waiting += 1
+        condition.broadcast()
         while doneThrough < last { condition.wait() }
+        waiting -= 1
         if let failure = failedRanges.first(where: { $0.0.overlaps(first...last) }) { return .failed(failure.1) }
         return .committed(messages.count)
     }
@@ -123,9 +129,9 @@ public final class LogBatchWriter: @unchecked Sendable {
                 condition.unlock()
                 break
             }
-            // Gather for up to `interval` after the first message, or until a batch is full.
+            // Gather for up to `interval` after the first message, until a batch is full, or until someone waits for a commit.
             let deadline = Date().addingTimeInterval(interval)
-            while !stopped && pending < maxBatch && Date() < deadline { _ = condition.wait(until: deadline) }
+            while !stopped && pending < maxBatch && waiting == 0 && Date() < deadline { _ = condition.wait(until: deadline) }
             let take = min(maxBatch, pending)
             let batch = Array(queue[queueHead..<(queueHead + take)])
             queueHead += take

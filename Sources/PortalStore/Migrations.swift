@@ -979,5 +979,57 @@ public enum Migrations {
                 PRIMARY KEY (rule_id, stage)
             ) STRICT, WITHOUT ROWID;
             """),
+        Migration(name: "staged imports: a dry run's file kept for its import", sql: """
+            -- A CSV file checked by a dry run on /import, kept until it is imported or expires (an hour), so that "Import" writes
+            -- exactly what was previewed without a second upload. Only the token's hash is stored; plan is the digest of every
+            -- row's action in the dry run, compared when the file is imported.
+            CREATE TABLE staged_imports (
+                id INTEGER PRIMARY KEY,
+                token_hash TEXT NOT NULL UNIQUE,
+                user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                kind TEXT NOT NULL CHECK (length(kind) BETWEEN 1 AND 40),
+                mode TEXT NOT NULL CHECK (mode IN ('create', 'upsert')),
+                filename TEXT NOT NULL CHECK (length(filename) <= 255),
+                content BLOB NOT NULL CHECK (length(content) BETWEEN 1 AND 8388608),
+                content_hash TEXT NOT NULL,
+                plan TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                expires_at TEXT NOT NULL,
+                used_at TEXT
+            ) STRICT;
+            CREATE INDEX staged_imports_user ON staged_imports (user_id);
+            CREATE INDEX staged_imports_expires ON staged_imports (expires_at);
+            """),
+        Migration(name: "log rules name their people and teams by id", sql: """
+            -- The people and teams a log rule tells when it fires (besides the service's contacts), by id: a renamed person
+            -- is still told. Exactly one of person_id and team_id is set; `position` keeps the order they were named in.
+            CREATE TABLE log_rule_recipients (
+                rule_id INTEGER NOT NULL REFERENCES log_rules(id) ON DELETE CASCADE,
+                position INTEGER NOT NULL,
+                person_id INTEGER REFERENCES people(id) ON DELETE CASCADE,
+                team_id INTEGER REFERENCES teams(id) ON DELETE CASCADE,
+                CHECK ((person_id IS NOT NULL) + (team_id IS NOT NULL) = 1),
+                PRIMARY KEY (rule_id, position)
+            ) STRICT, WITHOUT ROWID;
+            CREATE INDEX log_rule_recipients_person ON log_rule_recipients (person_id);
+            CREATE INDEX log_rule_recipients_team ON log_rule_recipients (team_id);
+            -- The names stored so far, resolved as the rule did when it fired (a person by e-mail or name, else a team);
+            -- names that match nobody were skipped then and are dropped now.
+            WITH RECURSIVE split(rule_id, position, item, rest) AS (
+                SELECT id, -1, '', notify_names || ',' FROM log_rules WHERE notify_names <> ''
+                UNION ALL
+                SELECT rule_id, position + 1, trim(substr(rest, 1, instr(rest, ',') - 1)), substr(rest, instr(rest, ',') + 1) FROM split WHERE rest <> ''
+            ), named(rule_id, position, person_id, team_id) AS (
+                SELECT rule_id, position,
+                       coalesce((SELECT p.id FROM people p WHERE p.email = item COLLATE NOCASE),
+                                (SELECT p.id FROM people p WHERE p.name = item COLLATE NOCASE ORDER BY p.id LIMIT 1)),
+                       (SELECT t.id FROM teams t WHERE t.name = item COLLATE NOCASE)
+                  FROM split WHERE item <> ''
+            )
+            INSERT INTO log_rule_recipients (rule_id, position, person_id, team_id)
+                SELECT rule_id, position, person_id, CASE WHEN person_id IS NULL THEN team_id END FROM named
+                 WHERE person_id IS NOT NULL OR team_id IS NOT NULL;
+            ALTER TABLE log_rules DROP COLUMN notify_names;
+            """),
     ]
 }

@@ -127,23 +127,6 @@ func say(_ line: String) {
     FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }
 
-/// `forewarn import --kind checks FILE`: monitoring checks, all or nothing, with the same messages as the browser import.
-func importChecks(database: DatabaseOptions, file: String, dryRun: Bool) throws {
-    guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else { throw fail("cannot read \(file) as UTF-8 text") }
-    do {
-        let store = try Store(path: database.db)
-        let rows = try MonitoringConsole.importChecks(store, text: text, dryRun: dryRun)
-        say(dryRun ? "dry run: all \(rows) rows of \(file) are valid; nothing was written" : "imported \(rows) checks from \(file)")
-    } catch let error as InventoryCSV.ImportError {
-        var lines = ["forewarn: \(file) was not imported (\(error.problems.count) problem\(error.problems.count == 1 ? "" : "s")); nothing was written"]
-        lines += error.problems.map { "  \($0.description)" }
-        FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
-        throw ExitCode(1)
-    } catch let error as StoreOpenError {
-        throw fail(error.description)
-    }
-}
-
 /// `forewarn export --kind checks`.
 func exportChecks(database: DatabaseOptions, output: String?) throws {
     do {

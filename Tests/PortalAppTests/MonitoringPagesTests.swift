@@ -109,22 +109,13 @@ struct MonitoringPagesTests {
         let csv = "name,kind,target_kind,target_name,url,host,port,interval_seconds,timeout_ms,expect_status,expect_body,max_response_ms,alert_below_percent,alert_window_seconds\r\n"
             + "pg web,http,service,pg-3,http://127.0.0.1:9/,,,10,2000,200-299,ok,800,90,60\r\n"
             + "db port,tcp,server,db-12,,127.0.0.1,5432,5,,,,,,\r\n"
-        let (token, headers) = try csrf(app, from: "/import")
-        func upload(_ text: String, mode: String) throws -> RawResponse {
-            let boundary = "b\(UUID().uuidString)"
-            var body = ""
-            for (name, value) in [("_csrf", token), ("kind", "checks"), ("mode", mode)] {
-                body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n"
-            }
-            body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"checks.csv\"\r\nContent-Type: text/csv\r\n\r\n\(text)\r\n--\(boundary)--\r\n"
-            var all = headers
-            all["Content-Type"] = "multipart/form-data; boundary=\(boundary)"
-            return try app.fetch("POST", "/import", headers: all, body: Array(body.utf8))
-        }
-        let bad = try upload(csv + "broken,http,service,nope,ftp://x,,,0.1,,,,,,\r\n", mode: "import")
+        let bad = try ImportUploads.dryRun(app, kind: "checks", csv: csv + "broken,http,service,nope,ftp://x,,,0.1,,,,,,\r\n")
         #expect(bad.status == 422 && bad.text.contains("Interval must be at least 1 second.") && bad.text.contains("There is no service named"))
         #expect(try checkCount(app) == 0)
-        #expect(try upload(csv, mode: "import").status == 303)
+        let preview = try ImportUploads.dryRun(app, kind: "checks", csv: csv)
+        #expect(preview.status == 200 && preview.text.contains("2 to create, 0 to update, 0 unchanged"), "\(preview.text)")
+        #expect(try checkCount(app) == 0)
+        #expect(try ImportUploads.commit(app, stagedToken: try ImportUploads.stagedToken(preview)).status == 303)
         #expect(try checkCount(app) == 2)
         let exported = try app.get("/checks.csv")
         #expect(exported.status == 200)

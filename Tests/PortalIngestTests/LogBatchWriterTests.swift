@@ -74,4 +74,21 @@ struct LogBatchWriterTests {
         query.text = "hello"
         #expect(try store.read { try LogStore.search($0, query) }.records.isEmpty)
     }
+
+    /// An HTTP batch is committed as soon as the writer is free, not after the gathering window (group commit); syslog
+    /// messages alone still wait for the window or a full batch.
+    @Test func aWaitingSubmitterDoesNotWaitOutTheGatheringWindow() throws {
+        let store = try store()
+        let writer = LogBatchWriter(store: store, interval: 30)
+        writer.start()
+        defer { writer.stop() }
+        let message = LogMessage(time: Date(), level: .info, message: "streamed", product: "p")
+        #expect(writer.put([message]))
+        usleep(300_000)
+        #expect(try store.read { try LogStore.count($0) } == 0, "a streamed message waits for the 30 s window")
+        let started = Date()
+        #expect(writer.submitAndWait([LogMessage(time: Date(), level: .info, message: "posted", product: "p")]) == .committed(1))
+        #expect(Date().timeIntervalSince(started) < 15, "committed without waiting out the 30 s window")
+        #expect(try store.read { try LogStore.count($0) } == 2, "the streamed message went in the same transaction")
+    }
 }

@@ -490,6 +490,83 @@ def test_timeline_shows_downtimes_and_incidents(ctx):
     screenshot(ctx, "incidents")
 
 
+def test_staged_import(ctx):
+    """A dry run shows its counts and first rows; Import then writes exactly that without the file being sent again."""
+    import tempfile
+    d = ctx.driver
+    d.set_window_size(1366, 900)
+    try:
+        first, second = api_get(ctx, "/api/v1/servers?per_page=2")["items"]
+
+        def row(server, description):
+            return ",".join([server["name"], "" if server["cluster"] else server["region"], server["cluster"] or "",
+                             server["environment"], description])
+        csv = "name,region,cluster,environment,description\r\n" + row(first, first["description"]) + "\r\n" \
+            + row(second, "re-racked by the e2e import") + "\r\n" + f"e2e-import-1,{first['region']},,DEV,made by the e2e import\r\n"
+        folder = tempfile.mkdtemp(prefix="forewarn-e2e-import-")
+        path = os.path.join(folder, "servers.csv")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(csv)
+        d.get(ctx.url("/import?kind=servers"))
+        wait(ctx, EC.presence_of_element_located((By.ID, "f-file")), "the import form")
+        d.find_element(By.CSS_SELECTOR, "input[name=mode][value=upsert]").click()
+        d.find_element(By.ID, "f-file").send_keys(path)
+        click_and_wait_for_new_page(ctx, button(ctx, "Check (dry run)"), "the dry run")
+        text = body_text(ctx)
+        assert "1 to create, 1 to update, 1 unchanged" in text, page_errors(ctx)
+        counts = d.find_element(By.CSS_SELECTOR, ".import-counts")
+        figures = [e.text for e in counts.find_elements(By.TAG_NAME, "strong")]
+        assert counts.is_displayed() and figures == ["1", "1", "1"], figures
+        actions = [e.text for e in d.find_elements(By.CSS_SELECTOR, "table.import-rows .import-action")]
+        assert actions == ["unchanged", "update", "create"], actions
+        screenshot(ctx, "import-preview-1366")
+        d.set_window_size(390, 844)
+        overflow = d.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth;")
+        assert overflow <= 1, f"the dry run scrolls sideways at 390 px by {overflow} px"
+        screenshot(ctx, "import-preview-390")
+        d.set_window_size(1366, 900)
+        # The file is gone from the browser's machine: Import must not need it again.
+        os.remove(path)
+        os.rmdir(folder)
+        click_and_wait_for_new_page(ctx, button(ctx, "Import: create 1, update 1"), "Import")
+        assert urllib.parse.urlsplit(d.current_url).path == "/servers", d.current_url
+        text = body_text(ctx)
+        assert "Imported servers.csv: 1 created, 1 updated, 1 unchanged." in text, text[:400]
+        screenshot(ctx, "import-done-1366")
+        made = api_get(ctx, "/api/v1/servers?search=e2e-import-1")["items"]
+        assert [s["name"] for s in made] == ["e2e-import-1"], made
+        changed = api_get(ctx, f"/api/v1/servers/{second['id']}")
+        assert changed["description"] == "re-racked by the e2e import", changed
+    finally:
+        d.set_window_size(1280, 1400)
+
+
+def test_timeline_on_a_phone(ctx):
+    """At 390 px the timeline shows the chart drawn for a phone, readable and without sideways scrolling."""
+    d = ctx.driver
+    d.set_window_size(390, 844)
+    try:
+        today = datetime.datetime.now(datetime.timezone.utc).date()
+        d.get(ctx.url(f"/timeline?from={today - datetime.timedelta(days=1)}&to={today + datetime.timedelta(days=1)}"))
+        narrow = wait(ctx, EC.presence_of_element_located((By.CSS_SELECTOR, ".timeline-narrow svg")), "the phone chart")
+        assert narrow.is_displayed(), "the phone chart is hidden at 390 px"
+        assert not d.find_element(By.CSS_SELECTOR, ".timeline-wide").is_displayed(), "the wide chart is shown at 390 px"
+        width = d.execute_script("return arguments[0].getBoundingClientRect().width;", narrow)
+        assert 300 <= width <= 360, f"the phone chart is {width} px wide"
+        scale = d.execute_script("return arguments[0].getBoundingClientRect().width / arguments[0].viewBox.baseVal.width;", narrow)
+        assert scale > 0.95, f"the phone chart is drawn at {scale:.2f}x: its text is shrunk"
+        overflow = d.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth;")
+        assert overflow <= 1, f"the timeline scrolls sideways at 390 px by {overflow} px"
+        assert f"INC-{ctx.incident_id}" in body_text(ctx), "the incident is missing from the list"
+        screenshot(ctx, "timeline-390")
+        d.set_window_size(1366, 900)
+        assert d.find_element(By.CSS_SELECTOR, ".timeline-wide").is_displayed(), "the wide chart is hidden at 1366 px"
+        assert not d.find_element(By.CSS_SELECTOR, ".timeline-narrow").is_displayed(), "the phone chart is shown at 1366 px"
+        screenshot(ctx, "timeline-1366")
+    finally:
+        d.set_window_size(1280, 1400)
+
+
 TESTS = [
     test_home_page_title,
     test_inventory_from_api,
@@ -504,6 +581,8 @@ TESTS = [
     test_open_and_update_an_incident,
     test_resolve_and_write_the_postmortem,
     test_timeline_shows_downtimes_and_incidents,
+    test_timeline_on_a_phone,
+    test_staged_import,
 ]
 
 

@@ -24,10 +24,7 @@ enum HeartbeatController {
         let site: SiteChrome
         let rows: [Row]
         let hasRows: Bool
-        let values: [String: String]
-        let errors: [String: String]
-        let errorList: [String]
-        let hasErrors: Bool
+        let form: FormState
         let canEdit: Bool
     }
 
@@ -77,22 +74,18 @@ enum HeartbeatController {
         ((try? PublicURL.current(context).base) ?? PublicURL.listeningAddress(context)) + "/ping/" + h.uuid
     }
 
-    static func canEdit(_ request: Request) -> Bool { (request.identity?.role).map { $0 >= .engineer } ?? false }
-
     static func list(_ request: Request, _ context: AppContext, values: [String: String] = ["grace_seconds": "300", "period_seconds": "3600"],
                      errors: [String: String] = [:], status: Int = 200) throws -> Response {
         let all = try context.store.read { try HeartbeatStore.list($0) }
-        let model = ListModel(site: SiteChrome(request), rows: all.map(row), hasRows: !all.isEmpty, values: values, errors: errors,
-                              errorList: HeartbeatService.fields.compactMap { errors[$0] }, hasErrors: !errors.isEmpty, canEdit: canEdit(request))
+        let model = ListModel(site: SiteChrome(request), rows: all.map(row), hasRows: !all.isEmpty,
+                              form: FormState(values: values, errors: errors, order: HeartbeatService.fields), canEdit: FormState.canEdit(request))
         return try context.views.page("heartbeats/list", model, status: status)
     }
 
     @Sendable static func index(_ request: Request, _ context: AppContext) throws -> Response { try list(request, context) }
 
     @Sendable static func create(_ request: Request, _ context: AppContext) throws -> Response {
-        let form = try request.form()
-        var values: [String: String] = [:]
-        for field in HeartbeatService.fields { values[field] = form[field] ?? "" }
+        let values = try FormState.posted(request, fields: HeartbeatService.fields)
         do {
             let id = try HeartbeatService.create(context.store, values: values, actor: AuditActor(request))
             context.heartbeats.wake()
@@ -103,9 +96,7 @@ enum HeartbeatController {
     }
 
     static func load(_ request: Request, _ context: AppContext) throws -> HeartbeatRecord {
-        guard let id = Int64(try request.parameter("id")),
-              let heartbeat = try context.store.read({ try HeartbeatStore.fetch($0, id: id) }) else { throw HTTPError(404, "There is no such heartbeat.") }
-        return heartbeat
+        try FormState.record(request, context, missing: "There is no such heartbeat.") { try HeartbeatStore.fetch($0, id: $1) }
     }
 
     @Sendable static func show(_ request: Request, _ context: AppContext) throws -> Response {
@@ -124,7 +115,7 @@ enum HeartbeatController {
                                           message: $0.message, recoveryMessage: $0.recoveryMessage) },
             hasAlerts: !alerts.isEmpty,
             moves: moves.map { MoveRow(at: UTCTimestamp.string(from: $0.at), from: $0.from, to: $0.to, signal: $0.signal) }, hasMoves: !moves.isEmpty,
-            canEdit: canEdit(request))
+            canEdit: FormState.canEdit(request))
         return try context.views.page("heartbeats/detail", model)
     }
 

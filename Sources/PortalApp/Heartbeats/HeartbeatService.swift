@@ -55,13 +55,13 @@ final class HeartbeatEngine: @unchecked Sendable {
     /// How long after a downtime ends a heartbeat still down raises the "still down" alert (nil: the monitoring setting).
     let graceSeconds: Double?
 
-    init(context: AppContext) {
-        self.store = context.store
-        self.effects = MonitoringEffects(store: context.store, inventory: context.inventory, mailFrom: context.configuration.mailFrom,
-                                         baseURL: { (try? PublicURL.current(context).base) ?? PublicURL.listeningAddress(context) },
-                                         signal: { [signal = context.outboxSignal] in signal.signal() })
-        self.graceSeconds = context.configuration.monitorSettings.graceSeconds
+    init(environment: SignalEnvironment) {
+        self.store = environment.store
+        self.effects = environment.effects()
+        self.graceSeconds = environment.maintenanceGraceSeconds
     }
+
+    convenience init(context: AppContext) { self.init(environment: SignalEnvironment(context: context)) }
 
     private func maintenanceGrace() throws -> Double {
         try graceSeconds ?? store.read { db in

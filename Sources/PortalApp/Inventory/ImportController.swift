@@ -2,95 +2,76 @@ import Foundation
 import PortalHTTP
 import PortalStore
 
-/// CSV import (with a dry-run preview) and export of inventory kinds from the browser.
+/// CSV import from the browser: a dry run keeps the file on the server, and Import writes exactly what it showed.
+/// Also the CSV exports.
 enum ImportController {
-    struct Page {
-        struct KindOption {
-            let value: String
-            let label: String
-            let columns: String
-            let selected: Bool
-        }
-
-        let site: SiteChrome
-        let title = "Import inventory from CSV"
-        let kinds: [KindOption]
-        let hasResult: Bool
-        let succeeded: Bool
-        let resultMessage: String
-        let problems: [ProblemRow]
-        let hasProblems: Bool
-    }
-
-    struct ProblemRow {
-        let line: Int
-        let column: String
-        let message: String
-    }
-
-    /// Rolls a dry run back after it has checked every row.
-    struct DryRunFinished: Error { let rows: Int }
-
-    static func page(_ request: Request, kind: String, result: (ok: Bool, message: String, problems: [InventoryCSV.Problem])?) -> Page {
-        Page(site: SiteChrome(request),
-             kinds: InventorySpecs.all.map { .init(value: $0.kind.rawValue, label: $0.title, columns: $0.csvColumns.joined(separator: ","), selected: $0.kind.rawValue == kind) }
-                + [.init(value: "checks", label: "Monitoring checks", columns: CheckCSV.columns.joined(separator: ","), selected: kind == "checks")],
-             hasResult: result != nil, succeeded: result?.ok ?? false, resultMessage: result?.message ?? "",
-             problems: (result?.problems ?? []).map { ProblemRow(line: $0.line, column: $0.column, message: $0.message) },
-             hasProblems: !(result?.problems ?? []).isEmpty)
-    }
-
     @Sendable static func form(_ request: Request, _ context: AppContext) throws -> Response {
         let kind = request.queryValue("kind") ?? "regions"
-        return Flash.clear(try context.views.page("inventory/import", page(request, kind: kind, result: nil)), request: request)
+        return Flash.clear(try context.views.page("inventory/import", ImportPage(request, kind: kind)), request: request)
     }
 
+    /// `step=preview` with a file: a dry run that stages the file; `step=import` with a token: imports the staged file.
     @Sendable static func run(_ request: Request, _ context: AppContext) throws -> Response {
         let form = try request.form()
+        if form["step"] == "import" { return try commit(request, context, token: form["token"] ?? "") }
         let kind = form["kind"] ?? ""
-        if kind == "checks" { return try runChecks(request, context, form: form) }
-        guard let spec = InventorySpecs.spec(kind) else {
-            return try context.views.page("inventory/import", page(request, kind: "regions", result: (false, "Choose what the file contains.", [])), status: 422)
+        let mode = ImportMode(rawValue: form["mode"] ?? "") ?? .create
+        guard let importKind = ImportKind(kind) else {
+            return try context.views.page("inventory/import", ImportPage(request, kind: "regions", mode: mode, message: "Choose what the file contains."), status: 422)
         }
         guard let file = form.file("file"), !file.data.isEmpty else {
-            return try context.views.page("inventory/import", page(request, kind: kind, result: (false, "Choose a CSV file to upload.", [])), status: 422)
+            return try context.views.page("inventory/import", ImportPage(request, kind: kind, mode: mode, message: "Choose a CSV file to upload."), status: 422)
         }
-        let dryRun = form["mode"] != "import"
+        guard file.data.count <= StagedImportStore.maxBytes else {
+            let message = "\(file.filename) is larger than \(StagedImportStore.maxBytes / 1024 / 1024) MiB; split it, or import it with forewarn import."
+            return try context.views.page("inventory/import", ImportPage(request, kind: kind, mode: mode, message: message), status: 413)
+        }
+        guard let userID = request.identity?.user.id else { throw HTTPError(403, "Sign in to import.") }
         do {
-            let rows = try context.store.write { db -> Int in
-                let rows = try InventoryCSV.importRows(db, spec, bytes: file.data)
-                if dryRun { throw DryRunFinished(rows: rows) }
-                try AuditLog.record(db, actor: InventoryController.actor(request), action: "import", objectKind: spec.singular, objectID: nil,
-                                    objectName: "\(rows) \(spec.kind.rawValue) from \(file.filename)", requestID: request.requestID)
-                return rows
-            }
-            return Flash.redirect(to: "/\(spec.kind.rawValue)", message: "Imported \(rows) \(spec.title.lowercased()) from \(file.filename).")
-        } catch let finished as DryRunFinished {
-            let message = "Dry run: all \(finished.rows) rows of \(file.filename) are valid. Nothing was written yet; choose Import to write them."
-            return try context.views.page("inventory/import", page(request, kind: kind, result: (true, message, [])))
+            let (summary, token) = try CSVImport.stage(context.store, kind: importKind, bytes: file.data, mode: mode, filename: file.filename, userID: userID)
+            let message = "Dry run of \(file.filename): \(summary.counts(done: false)). Nothing was written yet; Import writes exactly this, without uploading the file again."
+            let preview = ImportPage.Preview(token: token, filename: file.filename, kind: importKind, mode: mode, summary: summary)
+            return try context.views.page("inventory/import", ImportPage(request, kind: kind, mode: mode, ok: true, message: message, preview: preview))
         } catch let error as InventoryCSV.ImportError {
-            let message = "\(file.filename) was not imported: \(error.problems.count) problem\(error.problems.count == 1 ? "" : "s"). Nothing was written."
-            return try context.views.page("inventory/import", page(request, kind: kind, result: (false, message, error.problems)), status: 422)
+            let message = "\(file.filename) was not imported: \(Plural.count(error.problems.count, "problem")). Nothing was written."
+            return try context.views.page("inventory/import", ImportPage(request, kind: kind, mode: mode, message: message, problems: error.problems), status: 422)
         }
     }
 
-    /// The `checks` kind: monitoring checks, validated like the check form.
-    static func runChecks(_ request: Request, _ context: AppContext, form: FormData) throws -> Response {
-        guard let file = form.file("file"), !file.data.isEmpty else {
-            return try context.views.page("inventory/import", page(request, kind: "checks", result: (false, "Choose a CSV file to upload.", [])), status: 422)
-        }
-        guard let text = String(validating: file.data, as: UTF8.self) else {
-            return try context.views.page("inventory/import", page(request, kind: "checks", result: (false, "\(file.filename) is not UTF-8 text.", [])), status: 422)
-        }
+    /// Imports a staged file, or says why not (used, expired, another user's, or the database changed since the dry run).
+    static func commit(_ request: Request, _ context: AppContext, token: String) throws -> Response {
+        guard let userID = request.identity?.user.id else { throw HTTPError(403, "Sign in to import.") }
         do {
-            let rows = try CheckCSV.importRows(context.store, text: text, actor: AuditActor(request), dryRun: form["mode"] != "import")
-            return Flash.redirect(to: "/monitoring", message: "Imported \(rows) checks from \(file.filename).")
-        } catch let finished as DryRunFinished {
-            let message = "Dry run: all \(finished.rows) rows of \(file.filename) are valid. Nothing was written yet; choose Import to write them."
-            return try context.views.page("inventory/import", page(request, kind: "checks", result: (true, message, [])))
+            let done = try CSVImport.commitStaged(context.store, token: token, userID: userID, actor: AuditActor(request))
+            return Flash.redirect(to: done.kind.listPath, message: "Imported \(done.filename): \(done.summary.counts(done: true)).")
+        } catch let changed as CSVImport.PlanChanged {
+            let message = "Nothing was written: the data changed since the dry run, so \(changed.filename) would now do something else. "
+                + "This is the dry run again on the current data (\(changed.summary.counts(done: false))); choose Import to write it."
+            let preview = ImportPage.Preview(token: token, filename: changed.filename, kind: changed.kind, mode: changed.mode, summary: changed.summary)
+            return try context.views.page("inventory/import", ImportPage(request, kind: changed.kind.rawValue, mode: changed.mode, message: message, preview: preview), status: 409)
         } catch let error as InventoryCSV.ImportError {
-            let message = "\(file.filename) was not imported: \(error.problems.count) problem\(error.problems.count == 1 ? "" : "s"). Nothing was written."
-            return try context.views.page("inventory/import", page(request, kind: "checks", result: (false, message, error.problems)), status: 422)
+            let message = "Nothing was written: the data changed since the dry run and the file now has \(Plural.count(error.problems.count, "problem")). "
+                + "Correct the file and upload it again."
+            return try context.views.page("inventory/import", ImportPage(request, kind: "regions", message: message, problems: error.problems), status: 409)
+        } catch let error as StagedImportError {
+            let (status, message) = explain(error)
+            return try context.views.page("inventory/import", ImportPage(request, kind: "regions", message: message), status: status)
+        }
+    }
+
+    /// The status and the sentence for a staged file that cannot be imported.
+    static func explain(_ error: StagedImportError) -> (Int, String) {
+        switch error {
+        case .notFound:
+            (404, "There is no dry run with this token (files are kept for an hour after their dry run). Upload the file again.")
+        case .otherUser:
+            (403, "This dry run was made by another user; upload the file yourself to import it.")
+        case .used(let at):
+            (409, "This file was imported already, at \(Format.minute(at)); it is not imported twice. Upload it again for a new dry run.")
+        case .expired(let at):
+            (410, "This dry run expired at \(Format.minute(at)) (files are kept for an hour). Upload the file again.")
+        case .damaged:
+            (422, "The staged file could not be read back. Upload the file again.")
         }
     }
 

@@ -3,8 +3,8 @@ import PortalCore
 import PortalHTTP
 import PortalStore
 
-/// `/rules`: the log rules per stage with their current window, and the form to add one (re-rendered with field errors
-/// and the input kept).
+/// `/rules`: the log rules per stage with their current window, the form to add one, and `/rules/<id>/edit` to change
+/// one (both re-rendered with field errors and the input kept).
 enum LogRuleController {
     struct Option {
         let value: String
@@ -25,15 +25,11 @@ enum LogRuleController {
         let notify: String
     }
 
-    struct Model {
-        let site: SiteChrome
-        let rows: [Row]
-        let hasRows: Bool
-        let values: [String: String]
-        let errors: [String: String]
-        let errorList: [String]
-        let hasErrors: Bool
-        let canEdit: Bool
+    /// The rule form with its choices, for adding (`/rules`) and editing (`/rules/<id>/edit`).
+    struct Editor {
+        let form: FormState
+        let action: String
+        let submitLabel: String
         let stages: [Option]
         let levels: [Option]
         let kinds: [Option]
@@ -43,32 +39,30 @@ enum LogRuleController {
         let otherStages: [Option]
     }
 
-    static func page(_ request: Request, _ context: AppContext, values: [String: String], errors: [String: String] = [:], status: Int = 200) throws -> Response {
-        let (rules, hooks) = try context.store.read { (try LogRuleStore.list($0), try NoticeStore.webhooks($0)) }
+    struct ListModel {
+        let site: SiteChrome
+        let rows: [Row]
+        let hasRows: Bool
+        let canEdit: Bool
+        let editor: Editor
+    }
+
+    struct EditModel {
+        let site: SiteChrome
+        let name: String
+        let editor: Editor
+    }
+
+    static func editor(_ context: AppContext, action: String, submitLabel: String, values: [String: String], errors: [String: String]) throws -> Editor {
+        let hooks = try context.store.read { try NoticeStore.webhooks($0) }
         var webhooks = [Option(value: "", label: "none", selected: (values["webhook"] ?? "").isEmpty)]
         webhooks += hooks.map { Option(value: $0.url, label: $0.description.isEmpty ? $0.url : "\($0.description) (\($0.url))", selected: $0.url == values["webhook"]) }
         if let chosen = values["webhook"], !chosen.isEmpty, !hooks.contains(where: { $0.url == chosen }) {
             webhooks.append(Option(value: chosen, label: chosen, selected: true))
         }
-        let rows = rules.map { rule -> Row in
-            let s = rule.spec
-            let window: String = rule.window.map { w in
-                var text = "\(w.count) since \(UTCTimestamp.string(from: w.start))"
-                if let fired = rule.windowFiredAt { text += rule.silencedBy.map { ", fired at \(UTCTimestamp.string(from: fired)), silenced by DT-\($0)" } ?? ", notice at \(UTCTimestamp.string(from: fired))" }
-                return text
-            } ?? "no match yet"
-            return Row(id: rule.id, name: s.name, stage: s.stages.map(\.rawValue).joined(separator: ", "), service: s.service.isEmpty ? "any" : s.service, level: "\(s.minimumLevel.name) or worse",
-                       text: s.textKind == .any ? "" : "\(s.textKind == .fts ? "FTS" : "regex"): \(s.text)", hasText: s.textKind != .any, rate: "\(s.count) in \(s.windowSeconds) s",
-                       window: window, notify: (s.notifyContacts ? "contacts and subscribers" : "nobody (counted only)")
-                           + (s.notifyNames.isEmpty ? "" : "; \(s.notifyNames.joined(separator: ", "))")
-                           + (s.incidentSeverity.map { "; opens a \($0.rawValue) incident" } ?? "")
-                           + (s.webhook.isEmpty ? "" : "; calls \(s.webhook)")
-                           + (s.heartbeat.isEmpty ? "" : "; beats heartbeat \(s.heartbeat)"))
-        }
-        let model = Model(
-            site: SiteChrome(request), rows: rows, hasRows: !rows.isEmpty, values: values, errors: errors,
-            errorList: LogRuleSpec.fields.compactMap { errors[$0] }, hasErrors: !errors.isEmpty,
-            canEdit: (request.identity?.role ?? .viewer) >= .engineer,
+        let chosenStages = (values["stages"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        return Editor(
+            form: FormState(values: values, errors: errors, order: LogRuleSpec.fields), action: action, submitLabel: submitLabel,
             stages: Environment.allCases.map { Option(value: $0.rawValue, label: $0.rawValue, selected: $0.rawValue == values["stage"]) },
             levels: LogLevel.allCases.reversed().map { Option(value: $0.name, label: $0.name, selected: $0.name == values["minimum_level"]) },
             kinds: [("any", "no text condition"), ("fts", "full-text query"), ("regex", "regular expression")].map {
@@ -78,10 +72,29 @@ enum LogRuleController {
             severities: [Option(value: "", label: "no incident", selected: (values["incident_severity"] ?? "").isEmpty)]
                 + IncidentSeverity.allCases.map { Option(value: $0.rawValue, label: $0.rawValue, selected: $0.rawValue == values["incident_severity"]) },
             webhooks: webhooks,
-            otherStages: Environment.allCases.map { stage in
-                Option(value: stage.rawValue, label: stage.rawValue,
-                       selected: (values["stages"] ?? "").split(separator: ",").contains { $0.trimmingCharacters(in: .whitespaces) == stage.rawValue })
-            })
+            otherStages: Environment.allCases.map { Option(value: $0.rawValue, label: $0.rawValue, selected: chosenStages.contains($0.rawValue)) })
+    }
+
+    static func row(_ rule: LogRuleRecord) -> Row {
+        let s = rule.spec
+        let window: String = rule.window.map { w in
+            var text = "\(w.count) since \(UTCTimestamp.string(from: w.start))"
+            if let fired = rule.windowFiredAt { text += rule.silencedBy.map { ", fired at \(UTCTimestamp.string(from: fired)), silenced by DT-\($0)" } ?? ", notice at \(UTCTimestamp.string(from: fired))" }
+            return text
+        } ?? "no match yet"
+        return Row(id: rule.id, name: s.name, stage: s.stages.map(\.rawValue).joined(separator: ", "), service: s.service.isEmpty ? "any" : s.service, level: "\(s.minimumLevel.name) or worse",
+                   text: s.textKind == .any ? "" : "\(s.textKind == .fts ? "FTS" : "regex"): \(s.text)", hasText: s.textKind != .any, rate: "\(s.count) in \(s.windowSeconds) s",
+                   window: window, notify: (s.notifyContacts ? "contacts and subscribers" : "nobody (counted only)")
+                       + (s.notifyNames.isEmpty ? "" : "; \(s.notifyNames.joined(separator: ", "))")
+                       + (s.incidentSeverity.map { "; opens a \($0.rawValue) incident" } ?? "")
+                       + (s.webhook.isEmpty ? "" : "; calls \(s.webhook)")
+                       + (s.heartbeat.isEmpty ? "" : "; beats heartbeat \(s.heartbeat)"))
+    }
+
+    static func page(_ request: Request, _ context: AppContext, values: [String: String], errors: [String: String] = [:], status: Int = 200) throws -> Response {
+        let rules = try context.store.read { try LogRuleStore.list($0) }
+        let model = ListModel(site: SiteChrome(request), rows: rules.map(row), hasRows: !rules.isEmpty, canEdit: FormState.canEdit(request),
+                              editor: try editor(context, action: "/rules", submitLabel: "Add rule", values: values, errors: errors))
         return try context.views.page("rules", model, status: status)
     }
 
@@ -89,26 +102,58 @@ enum LogRuleController {
         try page(request, context, values: LogRuleService.values(LogRuleSpec(name: "", stage: .prod)))
     }
 
+    /// The posted rule fields; an unticked "notify contacts" is an explicit no.
+    static func posted(_ request: Request) throws -> [String: String] {
+        var fields = try FormState.posted(request, fields: LogRuleSpec.fields)
+        if fields["notify_contacts"]?.isEmpty != false { fields["notify_contacts"] = "0" }
+        return fields
+    }
+
+    /// The fields as the form shows them again (an explicit no is an unticked box).
+    static func shown(_ fields: [String: String]) -> [String: String] {
+        fields.merging(["notify_contacts": fields["notify_contacts"] == "0" ? "" : fields["notify_contacts"] ?? ""]) { _, new in new }
+    }
+
     @Sendable static func create(_ request: Request, _ context: AppContext) throws -> Response {
-        let form = try request.form()
-        var fields: [String: String] = [:]
-        for field in LogRuleSpec.fields { fields[field] = form[field] ?? "" }
-        fields["stages"] = form.all("stages").joined(separator: ", ")
-        if fields["notify_contacts"]?.isEmpty == true { fields["notify_contacts"] = "0" }
+        let fields = try posted(request)
         do {
             _ = try LogRuleService.create(context.store, fields: fields, actor: AuditActor(request))
             return Flash.redirect(to: "/rules", message: "Rule \(fields["name"] ?? "") was added.")
         } catch LogRuleService.Failure.invalid(let errors) {
-            if fields["notify_contacts"] == "0" { fields["notify_contacts"] = "" }
-            return try page(request, context, values: fields, errors: errors, status: 422)
+            return try page(request, context, values: shown(fields), errors: errors, status: 422)
+        }
+    }
+
+    static func load(_ request: Request, _ context: AppContext) throws -> LogRuleRecord {
+        try FormState.record(request, context, missing: "There is no such rule.") { try LogRuleStore.fetch($0, id: $1) }
+    }
+
+    static func editPage(_ request: Request, _ context: AppContext, rule: LogRuleRecord, values: [String: String], errors: [String: String] = [:],
+                         status: Int = 200) throws -> Response {
+        let model = EditModel(site: SiteChrome(request), name: rule.spec.name,
+                              editor: try editor(context, action: "/rules/\(rule.id)/edit", submitLabel: "Save rule", values: values, errors: errors))
+        return try context.views.page("rules/edit", model, status: status)
+    }
+
+    @Sendable static func edit(_ request: Request, _ context: AppContext) throws -> Response {
+        let rule = try load(request, context)
+        return try editPage(request, context, rule: rule, values: LogRuleService.values(rule.spec))
+    }
+
+    @Sendable static func update(_ request: Request, _ context: AppContext) throws -> Response {
+        let rule = try load(request, context)
+        let fields = try posted(request)
+        do {
+            try LogRuleService.update(context.store, id: rule.id, fields: fields, actor: AuditActor(request))
+            return Flash.redirect(to: "/rules", message: "Rule \(fields["name"] ?? "") was saved.")
+        } catch LogRuleService.Failure.invalid(let errors) {
+            return try editPage(request, context, rule: rule, values: shown(fields), errors: errors, status: 422)
         }
     }
 
     @Sendable static func delete(_ request: Request, _ context: AppContext) throws -> Response {
-        guard let id = Int64(try request.parameter("id")), let rule = try context.store.read({ try LogRuleStore.fetch($0, id: id) }) else {
-            throw HTTPError(404, "There is no such rule.")
-        }
-        try LogRuleService.delete(context.store, id: id, actor: AuditActor(request))
+        let rule = try load(request, context)
+        try LogRuleService.delete(context.store, id: rule.id, actor: AuditActor(request))
         return Flash.redirect(to: "/rules", message: "Rule \(rule.spec.name) was deleted.")
     }
 }

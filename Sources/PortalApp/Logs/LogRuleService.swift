@@ -51,49 +51,59 @@ enum LogRuleService {
          "stages": spec.otherStages.map(\.rawValue).joined(separator: ", ")]
     }
 
-    /// Every check of one rule: its own (PortalCore), its service, its FTS query, its name among `taken`.
-    static func check(_ db: Database, _ spec: LogRuleSpec, parseErrors: [String: String], taken: Set<String>) throws -> (Int64?, Int64?, Int64?, [String: String]) {
+    /// Every check of one rule: its own (PortalCore), its service, its FTS query, its name among `taken`; the names it
+    /// refers to resolved to ids.
+    static func check(_ db: Database, _ spec: LogRuleSpec, parseErrors: [String: String], taken: Set<String>) throws -> (LogRuleStore.References, [String: String]) {
         var errors = spec.validate().merging(parseErrors) { _, parsed in parsed }
-        var serviceID: Int64?
+        var refs = LogRuleStore.References()
         if !spec.service.isEmpty {
-            if case .service(let id)? = try CheckStore.target(db, kind: "service", name: spec.service) { serviceID = id }
+            if case .service(let id)? = try CheckStore.target(db, kind: "service", name: spec.service) { refs.serviceID = id }
             else { errors["service"] = "There is no service named \(spec.service)." }
         } else if spec.notifyContacts {
             errors["service"] = "Notifying contacts needs a service: its contacts are the ones told."
         }
         if spec.textKind == .fts, errors["text"] == nil, let message = LogRuleStore.ftsError(db, query: spec.text) { errors["text"] = message }
         if errors["name"] == nil, taken.contains(spec.name) { errors["name"] = "A rule named \(spec.name) exists already." }
-        var heartbeatID: Int64?
         if !spec.heartbeat.isEmpty {
-            heartbeatID = try HeartbeatStore.fetch(db, name: spec.heartbeat)?.id
-            if heartbeatID == nil { errors["heartbeat"] = "There is no heartbeat named \(spec.heartbeat)." }
+            refs.heartbeatID = try HeartbeatStore.fetch(db, name: spec.heartbeat)?.id
+            if refs.heartbeatID == nil { errors["heartbeat"] = "There is no heartbeat named \(spec.heartbeat)." }
         }
-        if !spec.notifyNames.isEmpty, errors["notify"] == nil {
-            let inventory = try InventoryLoader.load(db)
-            let unknown = spec.notifyNames.filter { Self.named($0, in: inventory).isEmpty }
-            if !unknown.isEmpty { errors["notify"] = "There is no person or team named \(unknown.joined(separator: ", "))." }
+        if errors["notify"] == nil {
+            var unknown: [String] = [], ambiguous: [String] = []
+            for name in spec.notifyNames.prefix(100) {
+                switch try LogRuleStore.resolve(db, name: name) {
+                case .found(let recipient): if !refs.recipients.contains(recipient) { refs.recipients.append(recipient) }
+                case .ambiguous: ambiguous.append(name)
+                case .unknown: unknown.append(name)
+                }
+            }
+            if spec.notifyNames.count > 100 { errors["notify"] = "At most 100 people or teams." }
+            else if !unknown.isEmpty { errors["notify"] = "There is no person or team named \(unknown.joined(separator: ", "))." }
+            else if !ambiguous.isEmpty { errors["notify"] = "Several people are named \(ambiguous.joined(separator: ", ")): give their e-mail instead." }
         }
         if spec.incidentSeverity != nil, spec.service.isEmpty, errors["service"] == nil {
             errors["service"] = "Opening an incident needs a service: the incident is on it."
         }
-        var webhookID: Int64?
         if !spec.webhook.isEmpty, errors["webhook"] == nil {
-            webhookID = try LogRuleStore.webhookID(db, url: spec.webhook)
-            if webhookID == nil { errors["webhook"] = "There is no webhook with the URL \(spec.webhook) (see /webhooks)." }
+            refs.webhookID = try LogRuleStore.webhookID(db, url: spec.webhook)
+            if refs.webhookID == nil { errors["webhook"] = "There is no webhook with the URL \(spec.webhook) (see /webhooks)." }
         }
-        return (serviceID, heartbeatID, webhookID, errors)
+        return (refs, errors)
     }
 
-    /// The recipients a name stands for: a person (by name or e-mail) or a team (its address, else its members).
-    static func named(_ name: String, in inventory: Inventory) -> [NoticeRecipient] {
+    /// The mail recipients of a person or team a rule names: the person, or the team's address, else its members.
+    static func recipients(_ named: LogRuleRecipient, in inventory: Inventory) -> [NoticeRecipient] {
         let reason = "named in the log rule"
-        if let person = inventory.people.first(where: { $0.name.caseInsensitiveCompare(name) == .orderedSame || $0.email.caseInsensitiveCompare(name) == .orderedSame }) {
+        switch named {
+        case .person(let id):
+            guard let person = inventory.person(id) else { return [] }
             return [NoticeRecipient(address: person.email, name: person.name, personID: person.id, timeZone: person.timeZone, reasons: [reason])]
-        }
-        guard let team = inventory.teams.first(where: { $0.name.caseInsensitiveCompare(name) == .orderedSame }) else { return [] }
-        if let email = team.email, !email.isEmpty { return [NoticeRecipient(address: email, name: team.name, teamID: team.id, reasons: [reason])] }
-        return team.memberIDs.compactMap { inventory.person($0) }.map {
-            NoticeRecipient(address: $0.email, name: $0.name, personID: $0.id, timeZone: $0.timeZone, reasons: ["\(reason) (as a member of team \(team.name))"])
+        case .team(let id):
+            guard let team = inventory.teams.first(where: { $0.id == id }) else { return [] }
+            if let email = team.email, !email.isEmpty { return [NoticeRecipient(address: email, name: team.name, teamID: team.id, reasons: [reason])] }
+            return team.memberIDs.compactMap { inventory.person($0) }.map {
+                NoticeRecipient(address: $0.email, name: $0.name, personID: $0.id, timeZone: $0.timeZone, reasons: ["\(reason) (as a member of team \(team.name))"])
+            }
         }
     }
 
@@ -101,32 +111,59 @@ enum LogRuleService {
         let (spec, parseErrors) = spec { fields[$0] }
         return try store.write { db in
             let taken = Set(try LogRuleStore.list(db).map(\.spec.name))
-            let (serviceID, heartbeatID, webhookID, errors) = try check(db, spec, parseErrors: parseErrors, taken: taken)
+            let (refs, errors) = try check(db, spec, parseErrors: parseErrors, taken: taken)
             guard errors.isEmpty else { throw Failure.invalid(errors) }
-            let id = try LogRuleStore.insert(db, spec, serviceID: serviceID, heartbeatID: heartbeatID, webhookID: webhookID, now: now)
-            try AuditLog.record(db, actor: actor.name, action: "create", objectKind: "log_rule", objectID: id, objectName: spec.name, at: now)
+            let id = try LogRuleStore.insert(db, spec, refs, now: now)
+            try AuditLog.record(db, actor: actor.name, action: "create", objectKind: "log_rule", objectID: id, objectName: spec.name,
+                                after: try auditJSON(spec), requestID: actor.requestID, at: now)
             return id
         }
+    }
+
+    /// Changes a rule in one transaction with an audit row holding it before and after. Its window is kept when what it
+    /// matches and counts is unchanged (so an edit does not send a second notice for the same window), else cleared.
+    static func update(_ store: Store, id: Int64, fields: [String: String], actor: AuditActor, now: Date = Date()) throws {
+        let (spec, parseErrors) = spec { fields[$0] }
+        try store.write { db in
+            guard let before = try LogRuleStore.fetch(db, id: id) else { throw Failure.invalid(["name": "This rule was deleted meanwhile."]) }
+            let taken = Set(try LogRuleStore.list(db).filter { $0.id != id }.map(\.spec.name))
+            let (refs, errors) = try check(db, spec, parseErrors: parseErrors, taken: taken)
+            guard errors.isEmpty else { throw Failure.invalid(errors) }
+            let old = before.spec
+            let sameMatch = old.stages == spec.stages && old.service == spec.service && old.minimumLevel == spec.minimumLevel
+                && old.textKind == spec.textKind && old.text == spec.text && old.count == spec.count && old.windowSeconds == spec.windowSeconds
+            try LogRuleStore.update(db, id: id, spec, refs, resetWindow: !sameMatch, now: now)
+            try AuditLog.record(db, actor: actor.name, action: "update", objectKind: "log_rule", objectID: id, objectName: spec.name,
+                                before: try auditJSON(old), after: try auditJSON(spec), requestID: actor.requestID, at: now)
+        }
+    }
+
+    /// A rule as its audit row keeps it: the fields of a rules file.
+    static func auditJSON(_ spec: LogRuleSpec) throws -> String {
+        String(decoding: try JSONSerialization.data(withJSONObject: fileItem(spec), options: [.sortedKeys]), as: UTF8.self)
+    }
+
+    /// One rule as a rules file holds it.
+    static func fileItem(_ s: LogRuleSpec) -> [String: Any] {
+        ["name": s.name, "service": s.service, "minimum_level": s.minimumLevel.name, "text_kind": s.textKind.rawValue, "text": s.text,
+         "count": s.count, "window_seconds": s.windowSeconds, "notify_contacts": s.notifyContacts, "heartbeat": s.heartbeat,
+         "notify": s.notifyNames.joined(separator: ", "), "incident_severity": s.incidentSeverity?.rawValue ?? "", "webhook": s.webhook,
+         "stages": s.stages.map(\.rawValue)]
     }
 
     static func delete(_ store: Store, id: Int64, actor: AuditActor, now: Date = Date()) throws {
         try store.write { db in
             guard let rule = try LogRuleStore.fetch(db, id: id) else { return }
             try LogRuleStore.delete(db, id: id)
-            try AuditLog.record(db, actor: actor.name, action: "delete", objectKind: "log_rule", objectID: id, objectName: rule.spec.name, at: now)
+            try AuditLog.record(db, actor: actor.name, action: "delete", objectKind: "log_rule", objectID: id, objectName: rule.spec.name,
+                                before: try auditJSON(rule.spec), requestID: actor.requestID, at: now)
         }
     }
 
     /// The rules of a stage as a file: `{"stage": "PROD", "rules": [{…}, …]}`, keys sorted so the file diffs well.
     static func export(_ store: Store, stage: Environment) throws -> String {
         let rules = try store.read { try LogRuleStore.list($0, stage: stage) }
-        let items: [[String: Any]] = rules.map { rule in
-            let s = rule.spec
-            return ["name": s.name, "service": s.service, "minimum_level": s.minimumLevel.name, "text_kind": s.textKind.rawValue, "text": s.text,
-                    "count": s.count, "window_seconds": s.windowSeconds, "notify_contacts": s.notifyContacts, "heartbeat": s.heartbeat,
-                    "notify": s.notifyNames.joined(separator: ", "), "incident_severity": s.incidentSeverity?.rawValue ?? "", "webhook": s.webhook,
-                    "stages": s.stages.map(\.rawValue)]
-        }
+        let items = rules.map { fileItem($0.spec) }
         let data = try JSONSerialization.data(withJSONObject: ["stage": stage.rawValue, "rules": items], options: [.prettyPrinted, .sortedKeys])
         return String(decoding: data, as: UTF8.self) + "\n"
     }
@@ -148,7 +185,7 @@ enum LogRuleService {
         }
         return try store.write { db in
             var problems: [String] = []
-            var checked: [(LogRuleSpec, Int64?, Int64?, Int64?)] = []
+            var checked: [(LogRuleSpec, LogRuleStore.References)] = []
             var taken = Set<String>()
             for (index, item) in list.enumerated() {
                 guard let fields = item as? [String: Any] else { problems.append("rules[\(index)]: a rule is an object."); continue }
@@ -164,16 +201,14 @@ enum LogRuleService {
                     default: return nil
                     }
                 }
-                let (serviceID, heartbeatID, webhookID, errors) = try check(db, spec, parseErrors: parseErrors, taken: taken)
+                let (refs, errors) = try check(db, spec, parseErrors: parseErrors, taken: taken)
                 taken.insert(spec.name)
                 for field in LogRuleSpec.fields { if let message = errors[field] { problems.append("rules[\(index)].\(field): \(message)") } }
-                checked.append((spec, serviceID, heartbeatID, webhookID))
+                checked.append((spec, refs))
             }
             guard problems.isEmpty else { throw Failure.file(problems) }
             try LogRuleStore.deleteStage(db, stage: stage)
-            for (spec, serviceID, heartbeatID, webhookID) in checked {
-                _ = try LogRuleStore.insert(db, spec, serviceID: serviceID, heartbeatID: heartbeatID, webhookID: webhookID, now: now)
-            }
+            for (spec, refs) in checked { _ = try LogRuleStore.insert(db, spec, refs, now: now) }
             try AuditLog.record(db, actor: actor.name, action: "import", objectKind: "log_rule", objectID: nil,
                                 objectName: "\(stage.rawValue): \(checked.count) rules", at: now)
             return checked.count
@@ -191,18 +226,18 @@ final class LogRuleEngine: @unchecked Sendable {
     private var regexes: [String: NSRegularExpression] = [:]
     private let heartbeats: HeartbeatEngine
     private let wake: @Sendable () -> Void
-    private let context: AppContext
+    private let inventory: InventoryCache
 
-    init(context: AppContext) {
-        self.context = context
-        store = context.store
-        heartbeats = HeartbeatEngine(context: context)
-        wake = { [watcher = context.heartbeats] in watcher.wake() }
-        effects = MonitoringEffects(store: context.store, inventory: context.inventory, mailFrom: context.configuration.mailFrom,
-                                    baseURL: { (try? PublicURL.current(context).base) ?? PublicURL.listeningAddress(context) },
-                                    signal: { [signal = context.outboxSignal] in signal.signal() })
-        report = { [logger = context.logger] in logger.error("\($0)") }
+    init(environment: SignalEnvironment) {
+        store = environment.store
+        inventory = environment.inventory
+        heartbeats = HeartbeatEngine(environment: environment)
+        wake = environment.wakeHeartbeats
+        effects = environment.effects()
+        report = environment.report
     }
+
+    convenience init(context: AppContext) { self.init(environment: SignalEnvironment(context: context)) }
 
     func evaluateLogged(ids: ClosedRange<Int64>) {
         do { try evaluate(ids: ids) } catch { report("log rules: \(error)") }
@@ -239,7 +274,7 @@ final class LogRuleEngine: @unchecked Sendable {
             wake()
         }
         let cover = try effects.coveringDowntimes(of: steps.compactMap { $0.0.serviceID.map(ObjectRef.service) }, now: now)
-        let inventory = try context.inventory.current(store)
+        let inventory = try self.inventory.current(store)
         try store.write { db in
             for (rule, window, firedAt, matched) in steps {
                 let sameWindow = rule.window?.start == window.start
@@ -247,7 +282,7 @@ final class LogRuleEngine: @unchecked Sendable {
                 let silencedBy = firedAt != nil ? covering : (sameWindow ? rule.silencedBy : nil)
                 try LogRuleStore.saveWindow(db, ruleID: rule.id, window, firedAt: firedAt ?? (sameWindow ? rule.windowFiredAt : nil), silencedBy: silencedBy)
                 guard let firedAt, covering == nil else { continue }
-                let named = rule.spec.notifyNames.isEmpty ? [] : rule.spec.notifyNames.flatMap { LogRuleService.named($0, in: inventory) }
+                let named = rule.recipients.flatMap { LogRuleService.recipients($0, in: inventory) }
                 let tells = (rule.spec.notifyContacts && rule.serviceID != nil) || !named.isEmpty || rule.webhookID != nil
                 let first = matched.first { $0.at >= window.start }?.message ?? ""
                 let message = AlertText.ruleFired(name: rule.spec.name, stage: rule.spec.stage, service: rule.spec.service, count: rule.spec.count,

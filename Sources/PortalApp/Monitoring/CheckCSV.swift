@@ -17,8 +17,10 @@ enum CheckCSV {
         return text
     }
 
-    /// Validates every row, then writes them all in one transaction with one audit row; throws with every problem.
-    static func importRows(_ store: Store, text: String, actor: AuditActor, dryRun: Bool) throws -> Int {
+    /// Validates every row, then writes them all inside the caller's transaction; throws with every problem. `create`
+    /// refuses a name that exists; `upsert` updates that check (columns the file leaves out keep their values) and leaves
+    /// an equal one alone.
+    static func importRows(_ db: Database, text: String, mode: ImportMode) throws -> ImportSummary {
         let rows: [(line: Int, fields: [String])]
         do {
             rows = try CSV.parse(text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text)
@@ -33,33 +35,31 @@ enum CheckCSV {
             throw InventoryCSV.ImportError(problems: [.init(line: 1, column: unknown.first ?? "name",
                                                             message: "the header must use the columns \(columns.joined(separator: ","))")])
         }
-        return try store.write { db in
-            var problems: [InventoryCSV.Problem] = []
-            var seen = Set<String>()
-            var resolved: [(Int64?, CheckSpec, ObjectRef)] = []
-            for row in rows.dropFirst() where !(row.fields.count == 1 && row.fields[0].isEmpty) {
-                var values: [String: String] = [:]
-                for (index, column) in header.enumerated() where index < row.fields.count { values[column] = row.fields[index].trimmingCharacters(in: .whitespaces) }
-                let name = values["name"] ?? ""
-                if !seen.insert(name).inserted { problems.append(.init(line: row.line, column: "name", message: "the check '\(name)' appears twice in the file")) }
-                let existing = try CheckStore.fetch(db, name: name)
-                var base = existing.map { CheckInput($0.spec).values } ?? [:]
-                base.merge(values) { _, new in new }
-                switch try CheckService.resolve(db, CheckInput(values: base), excluding: existing?.id) {
-                case .failure(let errors):
-                    for (field, message) in errors.fields.sorted(by: { $0.key < $1.key }) { problems.append(.init(line: row.line, column: field, message: message)) }
-                case .success(let (spec, target)):
-                    resolved.append((existing?.id, spec, target))
-                }
+        var problems: [InventoryCSV.Problem] = []
+        var seen = Set<String>()
+        var summary = ImportSummary(columns: header)
+        var writes: [(Int64?, CheckSpec, ObjectRef)] = []
+        for row in rows.dropFirst() where !(row.fields.count == 1 && row.fields[0].isEmpty) {
+            var values: [String: String] = [:]
+            for (index, column) in header.enumerated() where index < row.fields.count { values[column] = row.fields[index].trimmingCharacters(in: .whitespaces) }
+            let name = values["name"] ?? ""
+            if !seen.insert(name).inserted { problems.append(.init(line: row.line, column: "name", message: "the check '\(name)' appears twice in the file")) }
+            let existing = mode == .upsert ? try CheckStore.fetch(db, name: name) : nil
+            var base = existing.map { CheckInput($0.spec).values } ?? [:]
+            base.merge(values) { _, new in new }
+            switch try CheckService.resolve(db, CheckInput(values: base), excluding: existing?.id) {
+            case .failure(let errors):
+                for (field, message) in errors.fields.sorted(by: { $0.key < $1.key }) { problems.append(.init(line: row.line, column: field, message: message)) }
+            case .success(let (spec, target)):
+                let action: ImportAction = existing == nil ? .create : (existing?.spec == spec && existing?.target == target ? .unchanged : .update)
+                if action != .unchanged { writes.append((existing?.id, spec, target)) }
+                summary.add(line: row.line, action: action, values: header.indices.map { $0 < row.fields.count ? row.fields[$0] : "" })
             }
-            if !problems.isEmpty { throw InventoryCSV.ImportError(problems: Array(problems.prefix(50))) }
-            if dryRun { throw ImportController.DryRunFinished(rows: resolved.count) }
-            for (id, spec, target) in resolved {
-                if let id { try CheckStore.update(db, id: id, spec, target: target) } else { _ = try CheckStore.insert(db, spec, target: target) }
-            }
-            try AuditLog.record(db, actor: actor.name, action: "import", objectKind: "check", objectID: nil, objectName: "\(resolved.count) checks",
-                                requestID: actor.requestID)
-            return resolved.count
         }
+        if !problems.isEmpty { throw InventoryCSV.ImportError(problems: Array(problems.prefix(50))) }
+        for (id, spec, target) in writes {
+            if let id { try CheckStore.update(db, id: id, spec, target: target) } else { _ = try CheckStore.insert(db, spec, target: target) }
+        }
+        return summary
     }
 }

@@ -37,16 +37,6 @@ public enum MonitoringConsole {
         return (try? store.read { try SettingsStore.value($0, PublicURL.settingKey) }).flatMap { $0 } ?? fallback
     }
 
-    /// CSV kind `checks` for the command line: imports all rows or none (throws `InventoryCSV.ImportError`); returns
-    /// how many rows are valid (`dryRun`) or were written.
-    public static func importChecks(_ store: Store, text: String, dryRun: Bool) throws -> Int {
-        do {
-            return try CheckCSV.importRows(store, text: text, actor: AuditActor(name: "cli", role: nil, requestID: nil), dryRun: dryRun)
-        } catch let finished as ImportController.DryRunFinished {
-            return finished.rows
-        }
-    }
-
     /// Every check as CSV in the import columns.
     public static func exportChecks(_ store: Store) throws -> String { try store.read { try CheckCSV.export($0) } }
 

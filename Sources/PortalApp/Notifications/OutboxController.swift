@@ -14,6 +14,7 @@ enum OutboxController {
             let reference: String
             let href: String
             let event: String
+            let showHref: String
             let recipient: String
             let status: String
             let attempts: Int
@@ -33,6 +34,7 @@ enum OutboxController {
         let statuses: [ListPage.Option]
         let downtime: String
         let person: String
+        let name: String
         let recipient: String
         let canResend: Bool
         let previousPage: String
@@ -52,9 +54,10 @@ enum OutboxController {
         let downtimeID = request.queryValue("downtime").flatMap { Int64($0.replacingOccurrences(of: "DT-", with: "")) }
         let personID = request.queryValue("person").flatMap { Int64($0) }
         let recipient = String((request.queryValue("recipient") ?? "").prefix(254)).trimmingCharacters(in: .whitespaces)
+        let name = String((request.queryValue("name") ?? "").prefix(200)).trimmingCharacters(in: .whitespaces)
         let pageNumber = min(max(Int(request.queryValue("page") ?? "") ?? 1, 1), 100_000)
         let (fetched, counts) = try context.store.read { db in
-            (try NoticeStore.list(db, status: status, downtimeID: downtimeID, personID: personID, recipient: recipient,
+            (try NoticeStore.list(db, status: status, downtimeID: downtimeID, personID: personID, recipient: recipient, name: name,
                                   limit: pageSize + 1, offset: (pageNumber - 1) * pageSize),
              try NoticeStore.counts(db, downtimeID: downtimeID))
         }
@@ -65,6 +68,7 @@ enum OutboxController {
         if let downtimeID { query.append("downtime=\(downtimeID)") }
         if let personID { query.append("person=\(personID)") }
         if !recipient.isEmpty { query.append("recipient=\(URLEncoding.encode(recipient))") }
+        if !name.isEmpty { query.append("name=\(URLEncoding.encode(name))") }
         func link(_ page: Int) -> String { "/outbox?" + (query + ["page=\(page)"]).joined(separator: "&") }
         let settings = try MailSettings.current(context)
         let canResend = (request.identity?.role ?? .viewer) >= .commsManager
@@ -78,21 +82,46 @@ enum OutboxController {
                 case .queued: row.lastError.isEmpty ? "due \(shortTime(row.nextAttemptAt))" : "next try \(shortTime(row.nextAttemptAt)): \(row.lastError)"
                 case .failed: row.lastError
                 }
-                return Model.Row(id: row.id, queuedAt: shortTime(row.createdAt), reference: reference, href: href, event: row.event,
-                                 recipient: row.recipientName.isEmpty ? row.recipient : "\(row.recipientName) <\(row.recipient)>",
+                return Model.Row(id: row.id, queuedAt: shortTime(row.createdAt), reference: reference, href: href, event: eventLabel(row),
+                                 showHref: "/outbox/\(row.id)", recipient: row.recipientName.isEmpty ? row.recipient : "\(row.recipientName) <\(row.recipient)>",
                                  status: row.status.rawValue, attempts: row.attempts, detail: detail, canResend: row.status == .failed && canResend)
             },
             hasRows: !rows.isEmpty, queued: counts[.queued] ?? 0, sent: counts[.sent] ?? 0, failed: counts[.failed] ?? 0,
             mailConfigured: settings != nil, mailSource: settings.map { "Sending through \(redacted($0.smtpURL)) as \($0.from) (set on the \($0.source))." } ?? "",
             statuses: [ListPage.Option(value: "", label: "Any status", selected: status == nil)]
                 + DeliveryStatus.allCases.map { ListPage.Option(value: $0.rawValue, label: $0.rawValue, selected: $0 == status) },
-            downtime: downtimeID.map { "DT-\($0)" } ?? "", person: personID.map(String.init) ?? "", recipient: recipient, canResend: canResend,
+            downtime: downtimeID.map { "DT-\($0)" } ?? "", person: personID.map(String.init) ?? "", name: name, recipient: recipient, canResend: canResend,
             previousPage: pageNumber > 1 ? link(pageNumber - 1) : "", nextPage: fetched.count > pageSize ? link(pageNumber + 1) : "",
             pageNumber: pageNumber)
         model.publicURLWarning = try publicURLWarning(context)
         model.tickets = try context.store.read { try TicketStore.recent($0, downtimeID: downtimeID, limit: 50) }.map { OutboxTicketRow($0, canResend: canResend) }
         model.hasTickets = !model.tickets.isEmpty
         return Flash.clear(try context.views.page("notifications/outbox", model), request: request)
+    }
+
+    /// What a notice is about in words: "Announcement", "Start", "Incident update", "Log rule alert", ... An event this
+    /// page does not know yet reads as its key in words ("threshold_alert" → "Threshold alert").
+    static func eventLabel(_ row: OutboxRecord) -> String {
+        guard let event = NoticeEvent(rawValue: row.event) else {
+            let words = row.event.replacingOccurrences(of: "_", with: " ").replacingOccurrences(of: "-", with: " ")
+            return words.prefix(1).uppercased() + words.dropFirst()
+        }
+        let source = row.logRuleID != nil ? "Log rule" : row.heartbeatAlertID != nil ? "Heartbeat" : "Check"
+        switch event {
+        case .announce: return "Announcement"
+        case .reschedule: return "Reschedule"
+        case .extend: return "Extension"
+        case .cancel: return "Cancellation"
+        case .start: return "Start"
+        case .complete: return "Completion"
+        case .reminder: return "Reminder"
+        case .incidentOpen: return "Incident opened"
+        case .incidentUpdate: return "Incident update"
+        case .incidentResolve: return "Incident resolved"
+        case .incidentReopen: return "Incident reopened"
+        case .checkAlert: return "\(source) alert"
+        case .checkRecover: return "\(source) recovery"
+        }
     }
 
     /// `POST /outbox/:id/resend`: a failed notice goes back in the queue with its Message-ID unchanged.

@@ -29,6 +29,8 @@ enum TimelineController {
         let kinds: [ListPage.Option]
         let states: [ListPage.Option]
         let svg: String
+        /// The same chart drawn for a phone: fewer ticks, text at its real size instead of scaled down.
+        let svgNarrow: String
         let rows: [Row]
         let hasRows: Bool
         /// Set when the list stops at `listLimit` rows ("Showing the first 1,000 of 10,000 events ...").
@@ -43,6 +45,9 @@ enum TimelineController {
 
     /// The list under the chart stops here: beyond it a page is megabytes of table nobody reads; the chart still counts everything.
     static let listLimit = 1000
+
+    /// The phone chart's width: a 390 px screen less the page's and the card's padding, so it is drawn at 1:1.
+    static let narrowWidth = 340
 
     static func day(_ date: Date) -> String { String(StoreTime.format(date).prefix(10)) }
 
@@ -116,6 +121,7 @@ enum TimelineController {
                 + DowntimeState.allCases.map { ListPage.Option(value: $0.rawValue, label: $0.displayName, selected: $0 == state) }
                 + IncidentStatus.allCases.map { ListPage.Option(value: $0.rawValue, label: "Incident \($0.displayName.lowercased())", selected: $0 == status) },
             svg: TimelineSVG.render(events: events, range: range, now: now, width: 1140),
+            svgNarrow: TimelineSVG.render(events: events, range: range, now: now, width: narrowWidth, idPrefix: "timeline-narrow"),
             rows: shown.prefix(listLimit).map { e in
                 Model.Row(href: e.link, label: e.id, title: e.title, kind: e.kind.displayName, state: e.stateText,
                           window: Format.span(e.start, e.end), targets: Format.list(e.affected, limit: 6), coordinator: e.contactName ?? "", ticket: e.ticket ?? "")

@@ -35,6 +35,13 @@ public enum InventoryCSV {
     /// Returns the number of rows written.
     @discardableResult
     public static func importRows(_ db: Database, _ spec: EntitySpec, bytes: [UInt8], maxProblems: Int = 50) throws -> Int {
+        try importFile(db, spec, bytes: bytes, mode: .create, maxProblems: maxProblems).written
+    }
+
+    /// Imports every row inside the caller's transaction: `create` refuses a name that exists, `upsert` updates that row
+    /// (columns the file leaves out keep their values; a row equal to the stored one is counted unchanged and not
+    /// rewritten). Throws `ImportError` with every problem (and the caller rolls back) if any row is bad.
+    public static func importFile(_ db: Database, _ spec: EntitySpec, bytes: [UInt8], mode: ImportMode, maxProblems: Int = 50) throws -> ImportSummary {
         guard let text = String(validating: bytes, as: UTF8.self) else {
             var line = 1
             for (offset, byte) in bytes.enumerated() {
@@ -63,7 +70,8 @@ public enum InventoryCSV {
             throw ImportError(problems: [Problem(line: header.line, column: "", message: "wrong header (\(parts.joined(separator: "; "))); expected \(spec.csvColumns.joined(separator: ","))")])
         }
         var problems: [Problem] = []
-        var written = 0
+        var summary = ImportSummary(columns: names)
+        var seen: [String: Int] = [:]
         for row in rows.dropFirst() {
             guard row.fields.count == names.count else {
                 problems.append(Problem(line: row.line, column: "", message: "\(row.fields.count) fields, the header has \(names.count)"))
@@ -73,8 +81,8 @@ public enum InventoryCSV {
             var record: EntityRecord = [:]
             for (name, value) in zip(names, row.fields) { record[name] = value }
             do {
-                try EntityStore.save(db, spec, record)
-                written += 1
+                let action = try importRow(db, spec, record, mode: mode, line: row.line, seen: &seen)
+                summary.add(line: row.line, action: action, values: row.fields)
             } catch EntityError.invalid(let errors) {
                 for (field, message) in errors.sorted(by: { $0.key < $1.key }) {
                     problems.append(Problem(line: row.line, column: field, message: message))
@@ -83,6 +91,31 @@ public enum InventoryCSV {
             }
         }
         if !problems.isEmpty { throw ImportError(problems: problems) }
-        return written
+        return summary
+    }
+
+    /// One row: created, or in `upsert` mode updated or left alone when it matches a stored row.
+    static func importRow(_ db: Database, _ spec: EntitySpec, _ record: EntityRecord, mode: ImportMode, line: Int,
+                          seen: inout [String: Int]) throws -> ImportAction {
+        guard mode == .upsert else {
+            try EntityStore.save(db, spec, record)
+            return .create
+        }
+        let key = EntityStore.matchKey(spec, record)
+        let seenKey = spec.naturalKey == "email" ? key.lowercased() : key
+        if !key.isEmpty, let first = seen[seenKey] {
+            let column = EntityStore.matchFields(spec).count == 1 ? spec.naturalKey : ""
+            throw EntityError.invalid([column: "'\(key.prefix(80))' appears twice in the file (first on line \(first))."])
+        }
+        if !key.isEmpty { seen[seenKey] = line }
+        guard let id = try EntityStore.matchingID(db, spec, record), let current = try EntityStore.fetch(db, spec, id: id) else {
+            try EntityStore.save(db, spec, record)
+            return .create
+        }
+        var merged = record
+        for column in spec.csvColumns where record[column] == nil { merged[column] = current[column] ?? "" }
+        if EntityStore.sameValues(spec, merged, current) { return .unchanged }
+        try EntityStore.save(db, spec, merged, id: id)
+        return .update
     }
 }

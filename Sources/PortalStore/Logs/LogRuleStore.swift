@@ -14,6 +14,14 @@ public struct LogRuleRecord: Sendable, Equatable {
     public var heartbeatUUID: String?
     /// The chosen webhook's id.
     public var webhookID: Int64?
+    /// The people and teams named in `notify`, by id: a renamed person is still told.
+    public var recipients: [LogRuleRecipient] = []
+}
+
+/// A person or team a rule names, stored by id (`log_rule_recipients`).
+public enum LogRuleRecipient: Sendable, Hashable {
+    case person(Int64)
+    case team(Int64)
 }
 
 /// Log rules and their windows; the candidates a committed batch offers them. Writes run inside the caller's transaction.
@@ -21,8 +29,16 @@ public enum LogRuleStore {
     static let select = """
         SELECT r.id, r.name, r.stage, s.name, r.min_level, r.text_kind, r.text, r.count, r.window_seconds, r.notify_contacts, r.service_id,
                w.started_at, w.count, w.fired_at, w.silenced_by, r.heartbeat_id, h.name, h.uuid,
-               r.notify_names, r.incident_severity, r.webhook_id, k.url,
-               (SELECT group_concat(x.stage) FROM log_rule_stages x WHERE x.rule_id = r.id)
+               (SELECT group_concat(n.label, ', ') FROM (SELECT CASE WHEN x.team_id IS NOT NULL THEN t.name
+                                                                     WHEN (SELECT count(*) FROM people q WHERE q.name = p.name) > 1 THEN p.email
+                                                                     ELSE p.name END AS label
+                                                           FROM log_rule_recipients x LEFT JOIN people p ON p.id = x.person_id
+                                                                LEFT JOIN teams t ON t.id = x.team_id
+                                                          WHERE x.rule_id = r.id ORDER BY x.position) n),
+               r.incident_severity, r.webhook_id, k.url,
+               (SELECT group_concat(x.stage) FROM log_rule_stages x WHERE x.rule_id = r.id),
+               (SELECT group_concat(coalesce('p' || x.person_id, 't' || x.team_id)) FROM
+                   (SELECT * FROM log_rule_recipients WHERE rule_id = r.id ORDER BY position) x)
           FROM log_rules r LEFT JOIN services s ON s.id = r.service_id LEFT JOIN log_rule_windows w ON w.rule_id = r.id
                LEFT JOIN heartbeats h ON h.id = r.heartbeat_id LEFT JOIN webhooks k ON k.id = r.webhook_id
         """
@@ -36,9 +52,13 @@ public enum LogRuleStore {
                                incidentSeverity: IncidentSeverity(rawValue: s.string(at: 19) ?? ""), webhook: s.string(at: 21) ?? "",
                                otherStages: (s.string(at: 22) ?? "").split(separator: ",").compactMap { Environment(rawValue: String($0)) })
         let window = s.date(at: 11).map { LogRuleWindow(start: $0, count: Int(s.int64(at: 12)), fired: !s.isNull(at: 13)) }
+        let recipients: [LogRuleRecipient] = (s.string(at: 23) ?? "").split(separator: ",").compactMap { item in
+            guard let id = Int64(item.dropFirst()) else { return nil }
+            return item.first == "p" ? .person(id) : .team(id)
+        }
         return LogRuleRecord(id: s.int64(at: 0), spec: spec, serviceID: s.optionalInt64(at: 10), window: window, windowFiredAt: s.date(at: 13),
                              silencedBy: s.optionalInt64(at: 14), heartbeatID: s.optionalInt64(at: 15), heartbeatUUID: s.string(at: 17),
-                             webhookID: s.optionalInt64(at: 20))
+                             webhookID: s.optionalInt64(at: 20), recipients: recipients)
     }
 
     /// Rules by stage then name; one stage or all.
@@ -64,21 +84,79 @@ public enum LogRuleStore {
         return found
     }
 
-    /// Inserts a rule whose service is already resolved; returns its id.
-    public static func insert(_ db: Database, _ spec: LogRuleSpec, serviceID: Int64?, heartbeatID: Int64? = nil, webhookID: Int64? = nil,
-                              now: Date) throws -> Int64 {
+    /// The ids a rule refers to, resolved by the caller from the names people typed.
+    public struct References: Sendable, Equatable {
+        public var serviceID: Int64?
+        public var heartbeatID: Int64?
+        public var webhookID: Int64?
+        public var recipients: [LogRuleRecipient]
+
+        public init(serviceID: Int64? = nil, heartbeatID: Int64? = nil, webhookID: Int64? = nil, recipients: [LogRuleRecipient] = []) {
+            self.serviceID = serviceID
+            self.heartbeatID = heartbeatID
+            self.webhookID = webhookID
+            self.recipients = recipients
+        }
+    }
+
+    /// Inserts a rule whose references are already resolved; returns its id.
+    public static func insert(_ db: Database, _ spec: LogRuleSpec, _ refs: References, now: Date) throws -> Int64 {
         try db.run("""
             INSERT INTO log_rules (name, stage, service_id, min_level, text_kind, text, count, window_seconds, notify_contacts, heartbeat_id,
-                                   created_at, updated_at, notify_names, incident_severity, webhook_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, [spec.name, spec.stage.rawValue, serviceID, spec.minimumLevel.rawValue, spec.textKind.rawValue, spec.text, spec.count, spec.windowSeconds,
-                  spec.notifyContacts, heartbeatID, StoreTime.format(now), StoreTime.format(now), spec.notifyNames.joined(separator: ", "),
-                  spec.incidentSeverity?.rawValue ?? "", webhookID])
+                                   created_at, updated_at, incident_severity, webhook_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, [spec.name, spec.stage.rawValue, refs.serviceID, spec.minimumLevel.rawValue, spec.textKind.rawValue, spec.text, spec.count, spec.windowSeconds,
+                  spec.notifyContacts, refs.heartbeatID, StoreTime.format(now), StoreTime.format(now),
+                  spec.incidentSeverity?.rawValue ?? "", refs.webhookID])
         let id = db.lastInsertRowID
-        for stage in spec.otherStages {
-            try db.run("INSERT INTO log_rule_stages (rule_id, stage) VALUES (?, ?)", [id, stage.rawValue])
-        }
+        try saveLists(db, ruleID: id, spec, refs)
         return id
+    }
+
+    /// Changes a rule in place (its id, window and notices stay); the window is cleared when `resetWindow`.
+    public static func update(_ db: Database, id: Int64, _ spec: LogRuleSpec, _ refs: References, resetWindow: Bool, now: Date) throws {
+        try db.run("""
+            UPDATE log_rules SET name = ?, stage = ?, service_id = ?, min_level = ?, text_kind = ?, text = ?, count = ?, window_seconds = ?,
+                                 notify_contacts = ?, heartbeat_id = ?, updated_at = ?, incident_severity = ?, webhook_id = ?
+             WHERE id = ?
+            """, [spec.name, spec.stage.rawValue, refs.serviceID, spec.minimumLevel.rawValue, spec.textKind.rawValue, spec.text, spec.count, spec.windowSeconds,
+                  spec.notifyContacts, refs.heartbeatID, StoreTime.format(now), spec.incidentSeverity?.rawValue ?? "", refs.webhookID, id])
+        try db.run("DELETE FROM log_rule_stages WHERE rule_id = ?", [id])
+        try db.run("DELETE FROM log_rule_recipients WHERE rule_id = ?", [id])
+        if resetWindow { try db.run("DELETE FROM log_rule_windows WHERE rule_id = ?", [id]) }
+        try saveLists(db, ruleID: id, spec, refs)
+    }
+
+    private static func saveLists(_ db: Database, ruleID: Int64, _ spec: LogRuleSpec, _ refs: References) throws {
+        for stage in spec.otherStages {
+            try db.run("INSERT INTO log_rule_stages (rule_id, stage) VALUES (?, ?)", [ruleID, stage.rawValue])
+        }
+        for (position, recipient) in refs.recipients.enumerated() {
+            switch recipient {
+            case .person(let id): try db.run("INSERT INTO log_rule_recipients (rule_id, position, person_id) VALUES (?, ?, ?)", [ruleID, position, id])
+            case .team(let id): try db.run("INSERT INTO log_rule_recipients (rule_id, position, team_id) VALUES (?, ?, ?)", [ruleID, position, id])
+            }
+        }
+    }
+
+    /// What a name in a rule's `notify` stands for.
+    public enum NamedRecipient: Sendable, Equatable {
+        case found(LogRuleRecipient)
+        /// Several people have this name: the e-mail tells them apart.
+        case ambiguous
+        case unknown
+    }
+
+    /// A person by e-mail or name, else a team by name (case-insensitive).
+    public static func resolve(_ db: Database, name: String) throws -> NamedRecipient {
+        var people: [Int64] = []
+        try db.forEach("SELECT id FROM people WHERE email = ? COLLATE NOCASE", [name]) { people.append($0.int64(at: 0)) }
+        if people.isEmpty { try db.forEach("SELECT id FROM people WHERE name = ? COLLATE NOCASE ORDER BY id LIMIT 2", [name]) { people.append($0.int64(at: 0)) } }
+        if people.count > 1 { return .ambiguous }
+        if let id = people.first { return .found(.person(id)) }
+        var team: Int64?
+        try db.forEach("SELECT id FROM teams WHERE name = ? COLLATE NOCASE", [name]) { team = $0.int64(at: 0) }
+        return team.map { .found(.team($0)) } ?? .unknown
     }
 
     public static func delete(_ db: Database, id: Int64) throws {

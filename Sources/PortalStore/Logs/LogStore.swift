@@ -58,8 +58,8 @@ public enum LogStore {
                   message: s.string(at: 11) ?? "", fieldsJSON: s.string(at: 12))
     }
 
-    /// The WHERE clause of a query and its values.
-    static func conditions(_ query: LogQuery, dialect: SQLDialect = .sqlite) -> (String, [SQLBindable]) {
+    /// The WHERE clause of a query and its values; `ftsRowids` reads the full-text index only within those row ids.
+    static func conditions(_ query: LogQuery, ftsRowids: ClosedRange<Int64>? = nil, dialect: SQLDialect = .sqlite) -> (String, [SQLBindable]) {
         var parts = ["m.at >= ?", "m.at < ?"]
         var values: [SQLBindable] = [LogTimestamp.string(from: query.from), LogTimestamp.string(from: query.to)]
         if let stage = query.stage { parts.append("m.stage = ?"); values.append(stage.rawValue) }
@@ -73,10 +73,15 @@ public enum LogStore {
         if let text = query.text {
             switch dialect {
             case .sqlite:
-                parts.append("m.id IN (SELECT rowid FROM log_messages_fts WHERE log_messages_fts MATCH ?)")
-                values.append(text)
+                if let ids = ftsRowids {
+                    parts.append("m.id IN (SELECT rowid FROM log_messages_fts WHERE log_messages_fts MATCH ? AND rowid BETWEEN ? AND ?)")
+                    values += [text, ids.lowerBound, ids.upperBound]
+                } else {
+                    parts.append("m.id IN (SELECT rowid FROM log_messages_fts WHERE log_messages_fts MATCH ?)")
+                    values.append(text)
+                }
             case .postgres:
-                // The GIN index log_messages_fts twins the FTS5 table.
+                // The GIN index log_messages_fts twins the FTS5 table; the row-id window is an FTS5 speed-up only.
                 parts.append("to_tsvector('simple', m.message) @@ to_tsquery('simple', ?)")
                 values.append(LogFullTextQuery.tsquery(text))
             }
@@ -85,18 +90,73 @@ public enum LogStore {
     }
 
     /// One page of matching messages, newest first.
+    ///
+    /// A full-text query that matches many messages ("error", "gateway": a million of five) is not turned into the set of
+    /// all its matches: the time range is walked backwards in slices that grow fourfold, and in each slice the FTS
+    /// index is asked only for the row ids the slice's messages have (min to max), until the page is full. A query
+    /// that matches few messages is answered from its set of matches directly. Both give the order by time exactly,
+    /// however out of order the messages arrived.
     public static func search(_ db: Database, _ query: LogQuery) throws -> LogPage {
-        let (whereClause, values) = conditions(query, dialect: db.dialect)
         let perPage = max(1, query.perPage)
+        let wanted = (max(1, query.page) - 1) * perPage + perPage + 1
         var records: [LogRecord] = []
         try translatingSearchErrors(query) {
-            try db.forEach("""
-                SELECT \(recordColumns) FROM log_messages m LEFT JOIN log_products p ON p.id = m.product_id
-                LEFT JOIN services s ON s.id = p.service_id
-                WHERE \(whereClause) ORDER BY m.at DESC, m.id DESC LIMIT ? OFFSET ?
-                """, values + [perPage + 1, (max(1, query.page) - 1) * perPage]) { records.append(record($0)) }
+            if let text = query.text, try matchCount(db, text, atMost: smallMatchSet) > smallMatchSet {
+                var sliceEnd = query.to
+                var span = min(query.to.timeIntervalSince(query.from), 900)
+                while records.count < wanted && sliceEnd > query.from {
+                    let sliceStart = max(query.from, sliceEnd.addingTimeInterval(-span))
+                    var slice = query
+                    slice.from = sliceStart
+                    slice.to = sliceEnd
+                    if let ids = try idRange(db, from: sliceStart, to: sliceEnd) {
+                        records += try page(db, slice, limit: wanted - records.count, offset: 0, ftsRowids: ids)
+                    }
+                    sliceEnd = sliceStart
+                    span *= 4
+                }
+            } else {
+                records = try page(db, query, limit: wanted, offset: 0, ftsRowids: nil)
+            }
         }
-        return LogPage(records: Array(records.prefix(perPage)), hasMore: records.count > perPage)
+        let first = min(records.count, (max(1, query.page) - 1) * perPage)
+        return LogPage(records: Array(records[first...].prefix(perPage)), hasMore: records.count > first + perPage)
+    }
+
+    /// Above this many matches a full-text query is answered slice by slice (see `search`).
+    static let smallMatchSet = 5_000
+
+    /// How many messages the FTS query matches, counting no further than `atMost + 1`.
+    static func matchCount(_ db: Database, _ text: String, atMost: Int) throws -> Int {
+        let sql = switch db.dialect {
+        case .sqlite: "SELECT count(*) FROM (SELECT rowid FROM log_messages_fts WHERE log_messages_fts MATCH ? LIMIT ?)"
+        case .postgres: "SELECT count(*) FROM (SELECT id FROM log_messages WHERE to_tsvector('simple', message) @@ to_tsquery('simple', ?) LIMIT ?)"
+        }
+        let query = db.dialect == .postgres ? LogFullTextQuery.tsquery(text) : text
+        if case .integer(let n)? = try db.scalar(sql, [query, atMost + 1]) { return Int(n) }
+        return 0
+    }
+
+    /// The lowest and highest row id of the messages in `[from, to)`; nil when there are none.
+    static func idRange(_ db: Database, from: Date, to: Date) throws -> ClosedRange<Int64>? {
+        var range: ClosedRange<Int64>?
+        try db.forEach("SELECT min(id), max(id) FROM log_messages WHERE at >= ? AND at < ?",
+                       [LogTimestamp.string(from: from), LogTimestamp.string(from: to)]) { s in
+            if let low = s.optionalInt64(at: 0), let high = s.optionalInt64(at: 1) { range = low...high }
+        }
+        return range
+    }
+
+    /// Matching messages ordered newest first; with `ftsRowids` the FTS index is read only within those row ids.
+    static func page(_ db: Database, _ query: LogQuery, limit: Int, offset: Int, ftsRowids: ClosedRange<Int64>?) throws -> [LogRecord] {
+        let (whereClause, values) = conditions(query, ftsRowids: ftsRowids, dialect: db.dialect)
+        var records: [LogRecord] = []
+        try db.forEach("""
+            SELECT \(recordColumns) FROM log_messages m LEFT JOIN log_products p ON p.id = m.product_id
+            LEFT JOIN services s ON s.id = p.service_id
+            WHERE \(whereClause) ORDER BY m.at DESC, m.id DESC LIMIT ? OFFSET ?
+            """, values + [limit, offset]) { records.append(record($0)) }
+        return records
     }
 
     /// Messages with an id above `after`, oldest first (the live tail).
@@ -115,7 +175,13 @@ public enum LogStore {
 
     /// Matching messages per minute (`2027-01-12T21:05` → count), for the histogram.
     public static func perMinute(_ db: Database, _ query: LogQuery) throws -> [(minute: String, count: Int)] {
-        let (whereClause, values) = conditions(query, dialect: db.dialect)
+        // Up to a day, reading the index between the range's row ids is cheap and spares the set of every match.
+        var ids: ClosedRange<Int64>?
+        if query.text != nil, query.to.timeIntervalSince(query.from) <= 86_400 {
+            guard let range = try idRange(db, from: query.from, to: query.to) else { return [] }
+            ids = range
+        }
+        let (whereClause, values) = conditions(query, ftsRowids: ids, dialect: db.dialect)
         var counts: [(minute: String, count: Int)] = []
         try translatingSearchErrors(query) {
             try db.forEach("SELECT substr(m.at, 1, 16), count(*) FROM log_messages m WHERE \(whereClause) GROUP BY 1 ORDER BY 1", values) {

@@ -88,6 +88,10 @@ public struct OutboxRecord: Sendable, Equatable {
     public let nextAttemptAt: Date
     public let lastError: String
     public let sentAt: Date?
+    /// What raised an alert notice (event `check_alert`/`check_recover`): a check's alert, a heartbeat's, or a log rule.
+    public var checkAlertID: Int64?
+    public var heartbeatAlertID: Int64?
+    public var logRuleID: Int64?
 }
 
 /// A registered webhook.

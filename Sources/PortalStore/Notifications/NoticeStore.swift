@@ -81,13 +81,13 @@ public enum NoticeStore {
     static let outboxSelect = """
         SELECT o.id, o.notice_event_id, e.event, e.downtime_id, e.incident_id, e.sequence, e.attach_pdf, e.payload_json, e.created_at,
                o.recipient, o.recipient_name, o.person_id, o.team_id, o.time_zone, o.reasons_json, o.message_id, o.status, o.attempts,
-               o.next_attempt_at, o.last_error, o.sent_at
+               o.next_attempt_at, o.last_error, o.sent_at, e.check_alert_id, e.heartbeat_alert_id, e.log_rule_id
           FROM outbox o JOIN notice_events e ON e.id = o.notice_event_id
         """
 
     static func outboxRecord(_ s: Statement) -> OutboxRecord {
         func date(_ i: Int) -> Date { StoreTime.parse(s.string(at: i) ?? "") ?? Date(timeIntervalSince1970: 0) }
-        return OutboxRecord(
+        var record = OutboxRecord(
             id: s.int64(at: 0), noticeEventID: s.int64(at: 1), event: s.string(at: 2) ?? "",
             downtimeID: s.isNull(at: 3) ? nil : s.int64(at: 3), incidentID: s.isNull(at: 4) ? nil : s.int64(at: 4),
             sequence: Int(s.int64(at: 5)), attachPDF: s.int64(at: 6) == 1, payloadJSON: s.string(at: 7) ?? "{}", createdAt: date(8),
@@ -95,6 +95,10 @@ public enum NoticeStore {
             teamID: s.isNull(at: 12) ? nil : s.int64(at: 12), timeZone: s.string(at: 13) ?? "UTC", reasonsJSON: s.string(at: 14) ?? "{}",
             messageID: s.string(at: 15) ?? "", status: DeliveryStatus(rawValue: s.string(at: 16) ?? "") ?? .queued, attempts: Int(s.int64(at: 17)),
             nextAttemptAt: date(18), lastError: s.string(at: 19) ?? "", sentAt: s.isNull(at: 20) ? nil : date(20))
+        record.checkAlertID = s.optionalInt64(at: 21)
+        record.heartbeatAlertID = s.optionalInt64(at: 22)
+        record.logRuleID = s.optionalInt64(at: 23)
+        return record
     }
 
     /// Queued messages whose time has come, oldest first.
@@ -143,7 +147,7 @@ public enum NoticeStore {
 
     /// The outbox, newest first, filtered by status, downtime, incident, person or address (any of them optional).
     public static func list(_ db: Database, status: DeliveryStatus? = nil, downtimeID: Int64? = nil, incidentID: Int64? = nil,
-                            personID: Int64? = nil, recipient: String? = nil, limit: Int = 200, offset: Int = 0) throws -> [OutboxRecord] {
+                            personID: Int64? = nil, recipient: String? = nil, name: String? = nil, limit: Int = 200, offset: Int = 0) throws -> [OutboxRecord] {
         var conditions: [String] = []
         var values: [SQLBindable] = []
         if let status { conditions.append("o.status = ?"); values.append(status.rawValue) }
@@ -151,6 +155,12 @@ public enum NoticeStore {
         if let incidentID { conditions.append("e.incident_id = ?"); values.append(incidentID) }
         if let personID { conditions.append("o.person_id = ?"); values.append(personID) }
         if let recipient, !recipient.isEmpty { conditions.append("o.recipient = ?"); values.append(recipient) }
+        if let name, !name.isEmpty {
+            // Part of the person's (or team's) name or address, case-insensitive; % and _ typed are meant literally.
+            let pattern = "%" + name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
+            conditions.append("(o.recipient_name LIKE ? ESCAPE '\\' OR o.recipient LIKE ? ESCAPE '\\')")
+            values += [pattern, pattern]
+        }
         let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
         var result: [OutboxRecord] = []
         try db.forEach(outboxSelect + filter + " ORDER BY o.id DESC LIMIT ? OFFSET ?", values + [limit, offset]) { result.append(outboxRecord($0)) }
