@@ -8,7 +8,7 @@ DEMO_SERVERS ?= 500
 DEMO_PASSWORD ?= forewarn-demo-password
 
 # Debian packages: to build and run, to test, to benchmark.
-APT_BUILD := pkg-config libpq-dev libmicrohttpd-dev libsqlite3-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core fonts-noto-cjk libcurl4-openssl-dev libsodium-dev libstrophe-dev libical-dev
+APT_BUILD := pkg-config zlib1g-dev libpq-dev libmicrohttpd-dev libsqlite3-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core fonts-noto-cjk libcurl4-openssl-dev libsodium-dev libstrophe-dev libical-dev
 APT_TEST := $(APT_BUILD) prosody procps poppler-utils python3 python3-pip curl chromium chromium-driver sqlite3 bsdutils openssl
 APT_BENCH := $(APT_TEST) wrk gcc hyperfine sqlite3
 # PostgreSQL (issue #18): libpq to build, a throwaway cluster and nginx to test.
@@ -79,6 +79,9 @@ bench: deps-bench release
 	bash Benchmarks/pdf_compare.sh .build/release/pdf-bench
 	bash Benchmarks/monitor_bench.sh
 	bash Benchmarks/service_level_bench.sh
+	bash Benchmarks/xmpp_presence_bench.sh .build/release/forewarn
+	bash Benchmarks/sse_bench.sh
+	mkdir -p bench-results && bash Benchmarks/build_bench.sh
 
 ## make stress: a slow-headers attack on loopback while a probe checks that real users are still answered.
 stress: deps-bench release

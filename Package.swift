@@ -20,6 +20,7 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CICal", pkgConfig: "libical", providers: [.apt(["libical-dev"])]),
         .systemLibrary(name: "CStrophe", pkgConfig: "libstrophe", providers: [.apt(["libstrophe-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo", providers: [.apt(["libcairo2-dev", "libpango1.0-dev"])]),
         .target(name: "PortalCore"),
         .target(name: "PortalViews", dependencies: ["PortalCore"]),
@@ -30,11 +31,12 @@ let package = Package(
         .target(name: "PortalMonitor", dependencies: ["CCurl", "PortalCore", "PortalStore"]),
         .target(name: "PortalIngest", dependencies: ["PortalCore", "PortalStore"]),
         .target(name: "PortalPresence", dependencies: ["CStrophe", "PortalCore", .product(name: "Logging", package: "swift-log")]),
-        .target(name: "PortalHTTP", dependencies: ["CMicroHTTPD", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "PortalHTTP", dependencies: ["CMicroHTTPD", "CZlib", .product(name: "Logging", package: "swift-log")]),
         .target(
             name: "PortalApp",
             dependencies: [
                 "PortalCore", "PortalViews", "PortalStore", "PortalHTTP", "PortalReports", "PortalMail", "PortalIngest", "PortalMonitor", "PortalRecurrence",
+                "PortalPresence",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -58,7 +60,7 @@ let package = Package(
         .testTarget(name: "PortalPresenceTests", dependencies: ["PortalPresence", "PortalCore", "ForewarnTestSupport", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "PortalMailTests", dependencies: ["PortalMail", "ForewarnTestSupport"]),
         .testTarget(name: "PortalHTTPTests", dependencies: ["PortalHTTP", "ForewarnTestSupport", .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "PortalAppTests", dependencies: ["PortalApp", "PortalStore", "PortalHTTP", "PortalCore", "PortalMail", "PortalIngest", "ForewarnTestSupport", .product(name: "Logging", package: "swift-log")],
+        .testTarget(name: "PortalAppTests", dependencies: ["PortalApp", "PortalStore", "PortalHTTP", "PortalCore", "PortalMail", "PortalIngest", "PortalPresence", "ForewarnTestSupport", .product(name: "Logging", package: "swift-log")],
                     exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v6]

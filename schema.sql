@@ -128,9 +128,12 @@ CREATE TABLE people (
     name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
     email TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(email) BETWEEN 3 AND 254),
     phone TEXT NOT NULL DEFAULT '' CHECK (length(phone) <= 40),
-    time_zone TEXT NOT NULL DEFAULT 'UTC' CHECK (length(time_zone) BETWEEN 1 AND 64)
+    time_zone TEXT NOT NULL DEFAULT 'UTC' CHECK (length(time_zone) BETWEEN 1 AND 64),
+    -- A person's XMPP address (bare JID, lower case), '' when none; unique when set.
+    jid TEXT NOT NULL DEFAULT '' CHECK (length(jid) <= 254)
 ) STRICT;
 CREATE INDEX people_name ON people (name);
+CREATE UNIQUE INDEX people_jid ON people (jid) WHERE jid <> '';
 
 CREATE TABLE teams (
     id INTEGER PRIMARY KEY,
@@ -276,7 +279,9 @@ CREATE TABLE users (
     password_hash TEXT NOT NULL,
     disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
     created_at TEXT NOT NULL,
-    password_changed_at TEXT NOT NULL
+    password_changed_at TEXT NOT NULL,
+    -- The account's own time zone for forms and pages; '' follows the linked person's zone, else UTC.
+    time_zone TEXT NOT NULL DEFAULT '' CHECK (length(time_zone) <= 64)
 ) STRICT;
 CREATE INDEX users_person ON users (person_id);
 
@@ -420,7 +425,7 @@ CREATE TABLE notice_events (
     event_key TEXT NOT NULL UNIQUE,
     event TEXT NOT NULL CHECK (event IN ('announce', 'reschedule', 'extend', 'cancel', 'start', 'complete', 'reminder',
                                          'incident_open', 'incident_update', 'incident_resolve', 'incident_reopen',
-                                         'check_alert', 'check_recover')),
+                                         'check_alert', 'check_recover', 'level_below', 'level_above')),
     downtime_id INTEGER REFERENCES downtimes(id) ON DELETE CASCADE,
     incident_id INTEGER REFERENCES incidents(id) ON DELETE CASCADE,
     -- iCalendar SEQUENCE of the downtime's invite as of this event.
@@ -434,14 +439,17 @@ CREATE TABLE notice_events (
     heartbeat_alert_id INTEGER REFERENCES heartbeat_alerts(id) ON DELETE CASCADE,
     -- A log rule that fired (event 'check_alert'), once per rule per window.
     log_rule_id INTEGER REFERENCES log_rules(id) ON DELETE CASCADE,
+    -- A level subscription's crossing (event 'level_below' / 'level_above').
+    level_crossing_id INTEGER REFERENCES level_crossings(id) ON DELETE CASCADE,
     CHECK ((downtime_id IS NOT NULL) + (incident_id IS NOT NULL) + (check_alert_id IS NOT NULL) + (heartbeat_alert_id IS NOT NULL)
-           + (log_rule_id IS NOT NULL) = 1)
+           + (log_rule_id IS NOT NULL) + (level_crossing_id IS NOT NULL) = 1)
 ) STRICT;
 CREATE INDEX notice_events_downtime ON notice_events (downtime_id);
 CREATE INDEX notice_events_incident ON notice_events (incident_id);
 CREATE INDEX notice_events_check_alert ON notice_events (check_alert_id);
 CREATE INDEX notice_events_heartbeat_alert ON notice_events (heartbeat_alert_id);
 CREATE INDEX notice_events_log_rule ON notice_events (log_rule_id);
+CREATE INDEX notice_events_level_crossing ON notice_events (level_crossing_id);
 
 -- The outbox: one e-mail per recipient address per event, delivered by the background worker.
 CREATE TABLE outbox (
@@ -886,16 +894,41 @@ CREATE TABLE log_rule_windows (
     silenced_by INTEGER REFERENCES downtimes(id) ON DELETE SET NULL
 ) STRICT;
 CREATE INDEX log_rule_windows_silenced ON log_rule_windows (silenced_by);
--- One minute of one service as its signals saw it (today: its checks' minute rollups): good, bad, or
+-- One minute of one service as its signals saw it (checks' minute rollups, heartbeats, log rules): good, bad, or
 -- explained by a declared downtime in progress. Minutes without a signal have no row.
 CREATE TABLE service_level_minutes (
     service_id INTEGER NOT NULL REFERENCES services(id) ON DELETE CASCADE,
     -- Unix time in minutes (UTC).
     minute INTEGER NOT NULL,
     signal TEXT NOT NULL CHECK (signal IN ('good', 'bad', 'maintenance')),
+    -- Why a bad minute was bad ("check pg-http failed, heartbeat nightly down"), for the reason in words.
+    cause TEXT NOT NULL DEFAULT '' CHECK (length(cause) <= 200),
     PRIMARY KEY (service_id, minute)
 ) STRICT, WITHOUT ROWID;
-CREATE INDEX service_level_minutes_minute ON service_level_minutes (minute);
+-- Covering: window edges are read by minute range without touching the table.
+CREATE INDEX service_level_minutes_minute ON service_level_minutes (minute, service_id, signal);
+
+-- The sums of service_level_minutes per hour (minute / 60) and per UTC day (minute / 1440), kept in step with the
+-- minutes in the same transaction, so long windows read few rows. Keyed by time first: a window reads one contiguous
+-- range for all services. Retention (ServiceLevelRetention): minutes 35 days, hours 90 days, days 3 years.
+CREATE TABLE service_level_hours (
+    hour INTEGER NOT NULL,
+    service_id INTEGER NOT NULL REFERENCES services(id) ON DELETE CASCADE,
+    good INTEGER NOT NULL CHECK (good >= 0),
+    bad INTEGER NOT NULL CHECK (bad >= 0),
+    maintenance INTEGER NOT NULL CHECK (maintenance >= 0),
+    PRIMARY KEY (hour, service_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX service_level_hours_service ON service_level_hours (service_id);
+CREATE TABLE service_level_days (
+    day INTEGER NOT NULL,
+    service_id INTEGER NOT NULL REFERENCES services(id) ON DELETE CASCADE,
+    good INTEGER NOT NULL CHECK (good >= 0),
+    bad INTEGER NOT NULL CHECK (bad >= 0),
+    maintenance INTEGER NOT NULL CHECK (maintenance >= 0),
+    PRIMARY KEY (day, service_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX service_level_days_service ON service_level_days (service_id);
 
 -- Every published change of a level or mood, of a service, a process, a region or the whole estate (overall = 1):
 -- the ids Server-Sent Events resume from (Last-Event-ID).
@@ -916,6 +949,75 @@ CREATE INDEX service_level_events_service ON service_level_events (service_id);
 CREATE INDEX service_level_events_process ON service_level_events (process_id);
 CREATE INDEX service_level_events_region ON service_level_events (region_id);
 
+-- Level subscriptions and XMPP.
+
+-- A person or a team told when a service, a process, a region or the whole estate (overall = 1) falls below
+-- a level over a window, and once when it is back above. side is the watch's memory (ThresholdWatch), kept
+-- so a restart does not tell again.
+CREATE TABLE level_subscriptions (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER REFERENCES people(id) ON DELETE CASCADE,
+    team_id INTEGER REFERENCES teams(id) ON DELETE CASCADE,
+    service_id INTEGER REFERENCES services(id) ON DELETE CASCADE,
+    process_id INTEGER REFERENCES processes(id) ON DELETE CASCADE,
+    region_id INTEGER REFERENCES regions(id) ON DELETE CASCADE,
+    overall INTEGER NOT NULL DEFAULT 0 CHECK (overall IN (0, 1)),
+    threshold REAL NOT NULL CHECK (threshold > 0 AND threshold <= 100),
+    level_window TEXT NOT NULL CHECK (level_window IN ('10m', '1h', '24h', '30d')),
+    by_mail INTEGER NOT NULL DEFAULT 1 CHECK (by_mail IN (0, 1)),
+    by_xmpp INTEGER NOT NULL DEFAULT 0 CHECK (by_xmpp IN (0, 1)),
+    webhook_id INTEGER REFERENCES webhooks(id) ON DELETE SET NULL,
+    -- Tell even while a declared downtime in progress explains the level (mood maintenance).
+    during_downtime INTEGER NOT NULL DEFAULT 0 CHECK (during_downtime IN (0, 1)),
+    side TEXT NOT NULL DEFAULT 'above' CHECK (side IN ('above', 'below')),
+    created_by TEXT NOT NULL CHECK (length(created_by) <= 200),
+    created_at TEXT NOT NULL,
+    CHECK ((person_id IS NOT NULL) + (team_id IS NOT NULL) = 1),
+    CHECK ((service_id IS NOT NULL) + (process_id IS NOT NULL) + (region_id IS NOT NULL) + overall = 1)
+) STRICT;
+CREATE INDEX level_subscriptions_person ON level_subscriptions (person_id);
+CREATE INDEX level_subscriptions_team ON level_subscriptions (team_id);
+CREATE INDEX level_subscriptions_service ON level_subscriptions (service_id);
+CREATE INDEX level_subscriptions_process ON level_subscriptions (process_id);
+CREATE INDEX level_subscriptions_region ON level_subscriptions (region_id);
+CREATE INDEX level_subscriptions_webhook ON level_subscriptions (webhook_id);
+
+-- Every crossing told: the subject of its notice event.
+CREATE TABLE level_crossings (
+    id INTEGER PRIMARY KEY,
+    subscription_id INTEGER NOT NULL REFERENCES level_subscriptions(id) ON DELETE CASCADE,
+    direction TEXT NOT NULL CHECK (direction IN ('below', 'above')),
+    percent REAL NOT NULL,
+    at TEXT NOT NULL
+) STRICT;
+CREATE INDEX level_crossings_subscription ON level_crossings (subscription_id);
+
+-- Who sees a service JID's presence (bare JIDs that subscribed through XMPP), so presence is published again
+-- after a restart or a reconnect.
+CREATE TABLE xmpp_roster (
+    subscriber TEXT NOT NULL CHECK (length(subscriber) BETWEEN 3 AND 254),
+    service_id INTEGER NOT NULL REFERENCES services(id) ON DELETE CASCADE,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (subscriber, service_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX xmpp_roster_service ON xmpp_roster (service_id);
+
+-- "I am looking into it": a person acknowledged a service's open alert or incident (XMPP `ack`).
+CREATE TABLE service_acks (
+    id INTEGER PRIMARY KEY,
+    service_id INTEGER NOT NULL REFERENCES services(id) ON DELETE CASCADE,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    check_alert_id INTEGER REFERENCES check_alerts(id) ON DELETE CASCADE,
+    incident_id INTEGER REFERENCES incidents(id) ON DELETE CASCADE,
+    via TEXT NOT NULL CHECK (via IN ('xmpp', 'web')),
+    at TEXT NOT NULL,
+    CHECK ((check_alert_id IS NOT NULL) + (incident_id IS NOT NULL) = 1)
+) STRICT;
+CREATE INDEX service_acks_service ON service_acks (service_id);
+CREATE INDEX service_acks_person ON service_acks (person_id);
+CREATE INDEX service_acks_check_alert ON service_acks (check_alert_id);
+CREATE INDEX service_acks_incident ON service_acks (incident_id);
+
 -- A CSV file checked by a dry run on /import, kept until it is imported or expires (an hour), so that "Import" writes
 -- exactly what was previewed without a second upload. Only the token's hash is stored; plan is the digest of every
 -- row's action in the dry run, compared when the file is imported.
@@ -935,3 +1037,92 @@ CREATE TABLE staged_imports (
 ) STRICT;
 CREATE INDEX staged_imports_user ON staged_imports (user_id);
 CREATE INDEX staged_imports_expires ON staged_imports (expires_at);
+
+-- The change pack of a downtime (at most one): the risk and the plans a change advisory board reads.
+CREATE TABLE downtime_change_packs (
+    downtime_id INTEGER PRIMARY KEY REFERENCES downtimes(id) ON DELETE CASCADE,
+    risk TEXT NOT NULL DEFAULT '' CHECK (risk IN ('', 'low', 'medium', 'high')),
+    implementation_plan TEXT NOT NULL DEFAULT '' CHECK (length(implementation_plan) <= 20000),
+    test_plan TEXT NOT NULL DEFAULT '' CHECK (length(test_plan) <= 20000),
+    backout_plan TEXT NOT NULL DEFAULT '' CHECK (length(backout_plan) <= 20000)
+) STRICT;
+
+-- Named approvers of a downtime and their decisions (pending until they approve or reject in the portal).
+CREATE TABLE downtime_approvers (
+    downtime_id INTEGER NOT NULL REFERENCES downtimes(id) ON DELETE CASCADE,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    decision TEXT NOT NULL DEFAULT 'pending' CHECK (decision IN ('pending', 'approved', 'rejected')),
+    comment TEXT NOT NULL DEFAULT '' CHECK (length(comment) <= 2000),
+    decided_at TEXT,
+    PRIMARY KEY (downtime_id, person_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX downtime_approvers_person ON downtime_approvers (person_id);
+-- Inventory search finds substrings of names and descriptions, ignoring case: one trigram full-text index per kind
+-- (external content: the text is stored once, in the table), kept in step by triggers on every insert, update and
+-- delete, imports included. Texts shorter than three characters are searched with LIKE instead (no trigram).
+CREATE VIRTUAL TABLE regions_search USING fts5 (name, description, content = 'regions', content_rowid = 'id', tokenize = 'trigram');
+CREATE TRIGGER regions_search_insert AFTER INSERT ON regions BEGIN
+    INSERT INTO regions_search (rowid, name, description) VALUES (new.id, new.name, new.description);
+END;
+CREATE TRIGGER regions_search_delete AFTER DELETE ON regions BEGIN
+    INSERT INTO regions_search (regions_search, rowid, name, description) VALUES ('delete', old.id, old.name, old.description);
+END;
+CREATE TRIGGER regions_search_update AFTER UPDATE OF name, description ON regions BEGIN
+    INSERT INTO regions_search (regions_search, rowid, name, description) VALUES ('delete', old.id, old.name, old.description);
+    INSERT INTO regions_search (rowid, name, description) VALUES (new.id, new.name, new.description);
+END;
+CREATE VIRTUAL TABLE clusters_search USING fts5 (name, description, content = 'clusters', content_rowid = 'id', tokenize = 'trigram');
+CREATE TRIGGER clusters_search_insert AFTER INSERT ON clusters BEGIN
+    INSERT INTO clusters_search (rowid, name, description) VALUES (new.id, new.name, new.description);
+END;
+CREATE TRIGGER clusters_search_delete AFTER DELETE ON clusters BEGIN
+    INSERT INTO clusters_search (clusters_search, rowid, name, description) VALUES ('delete', old.id, old.name, old.description);
+END;
+CREATE TRIGGER clusters_search_update AFTER UPDATE OF name, description ON clusters BEGIN
+    INSERT INTO clusters_search (clusters_search, rowid, name, description) VALUES ('delete', old.id, old.name, old.description);
+    INSERT INTO clusters_search (rowid, name, description) VALUES (new.id, new.name, new.description);
+END;
+CREATE VIRTUAL TABLE servers_search USING fts5 (name, description, content = 'servers', content_rowid = 'id', tokenize = 'trigram');
+CREATE TRIGGER servers_search_insert AFTER INSERT ON servers BEGIN
+    INSERT INTO servers_search (rowid, name, description) VALUES (new.id, new.name, new.description);
+END;
+CREATE TRIGGER servers_search_delete AFTER DELETE ON servers BEGIN
+    INSERT INTO servers_search (servers_search, rowid, name, description) VALUES ('delete', old.id, old.name, old.description);
+END;
+CREATE TRIGGER servers_search_update AFTER UPDATE OF name, description ON servers BEGIN
+    INSERT INTO servers_search (servers_search, rowid, name, description) VALUES ('delete', old.id, old.name, old.description);
+    INSERT INTO servers_search (rowid, name, description) VALUES (new.id, new.name, new.description);
+END;
+CREATE VIRTUAL TABLE services_search USING fts5 (name, description, content = 'services', content_rowid = 'id', tokenize = 'trigram');
+CREATE TRIGGER services_search_insert AFTER INSERT ON services BEGIN
+    INSERT INTO services_search (rowid, name, description) VALUES (new.id, new.name, new.description);
+END;
+CREATE TRIGGER services_search_delete AFTER DELETE ON services BEGIN
+    INSERT INTO services_search (services_search, rowid, name, description) VALUES ('delete', old.id, old.name, old.description);
+END;
+CREATE TRIGGER services_search_update AFTER UPDATE OF name, description ON services BEGIN
+    INSERT INTO services_search (services_search, rowid, name, description) VALUES ('delete', old.id, old.name, old.description);
+    INSERT INTO services_search (rowid, name, description) VALUES (new.id, new.name, new.description);
+END;
+CREATE VIRTUAL TABLE processes_search USING fts5 (name, description, content = 'processes', content_rowid = 'id', tokenize = 'trigram');
+CREATE TRIGGER processes_search_insert AFTER INSERT ON processes BEGIN
+    INSERT INTO processes_search (rowid, name, description) VALUES (new.id, new.name, new.description);
+END;
+CREATE TRIGGER processes_search_delete AFTER DELETE ON processes BEGIN
+    INSERT INTO processes_search (processes_search, rowid, name, description) VALUES ('delete', old.id, old.name, old.description);
+END;
+CREATE TRIGGER processes_search_update AFTER UPDATE OF name, description ON processes BEGIN
+    INSERT INTO processes_search (processes_search, rowid, name, description) VALUES ('delete', old.id, old.name, old.description);
+    INSERT INTO processes_search (rowid, name, description) VALUES (new.id, new.name, new.description);
+END;
+CREATE VIRTUAL TABLE datasets_search USING fts5 (name, description, content = 'datasets', content_rowid = 'id', tokenize = 'trigram');
+CREATE TRIGGER datasets_search_insert AFTER INSERT ON datasets BEGIN
+    INSERT INTO datasets_search (rowid, name, description) VALUES (new.id, new.name, new.description);
+END;
+CREATE TRIGGER datasets_search_delete AFTER DELETE ON datasets BEGIN
+    INSERT INTO datasets_search (datasets_search, rowid, name, description) VALUES ('delete', old.id, old.name, old.description);
+END;
+CREATE TRIGGER datasets_search_update AFTER UPDATE OF name, description ON datasets BEGIN
+    INSERT INTO datasets_search (datasets_search, rowid, name, description) VALUES ('delete', old.id, old.name, old.description);
+    INSERT INTO datasets_search (rowid, name, description) VALUES (new.id, new.name, new.description);
+END;

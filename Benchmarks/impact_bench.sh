@@ -8,3 +8,4 @@ if [ ! -f "$DB" ]; then
   .build/release/forewarn demo-data --db "$DB" --servers 100000 --seed 42
 fi
 .build/release/impact-bench "$DB"
+bash Benchmarks/impact_http_bench.sh

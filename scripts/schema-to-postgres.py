@@ -11,6 +11,7 @@ header = """-- Forewarn on PostgreSQL 15: the current database schema, for peopl
 -- REAL -> DOUBLE PRECISION, STRICT / WITHOUT ROWID dropped, COLLATE NOCASE -> the ICU collation nocase below,
 -- GLOB -> ~ (regular expression), boolean sums cast to integer, ifnull -> coalesce,
 -- the FTS5 table log_messages_fts -> a GIN index on to_tsvector('simple', message) of the same name,
+-- the FTS5 trigram tables <kind>_search of the inventory search -> none (ILIKE on PostgreSQL),
 -- dependencies (addressed by rowid on SQLite) -> an extra id identity column.
 
 -- Case-insensitive comparison for e-mail addresses and logins, like SQLite's NOCASE.
@@ -42,6 +43,12 @@ s = re.sub(r"CREATE VIRTUAL TABLE log_messages_fts USING fts5 \([^;]*\);\nCREATE
            "CREATE INDEX log_messages_fts ON log_messages USING gin (to_tsvector('simple', message));", s, flags=re.S)
 s = s.replace("-- Full-text index of the message text (external content: the text is stored once, in log_messages).",
               "-- Full-text index of the message text (SQLite: the FTS5 table log_messages_fts; here an expression index).")
+# FTS5 trigram tables of the inventory search (<kind>_search) and their triggers: PostgreSQL searches with ILIKE
+# (EntityStore.searchIndex), so they have no twin.
+s = re.sub(r"-- Inventory search finds substrings.*?(?=\n(?:CREATE VIRTUAL|CREATE TRIGGER))", "-- Inventory search (SQLite: FTS5 trigram tables <kind>_search kept by triggers): PostgreSQL searches with ILIKE.", s, flags=re.S)
+s = re.sub(r"\n?CREATE VIRTUAL TABLE \w+_search USING fts5 \([^;]*\);", "", s)
+s = re.sub(r"\n?CREATE TRIGGER \w+_search_(insert|delete|update) .*?\nEND;", "", s, flags=re.S)
+s = re.sub(r"\n?(-- Index the rows that exist already\.\n)?(INSERT INTO \w+_search \(\w+_search\) VALUES \('rebuild'\);\n?)+", "\n", s)
 s = s.replace("::int::int", "::int")
 # Rows inserted with explicit ids leave the identity sequence behind: move it past them.
 s = re.sub(r"(INSERT INTO roles \(id, name\) VALUES[^;]*;)", r"\1\nSELECT setval(pg_get_serial_sequence('roles', 'id'), (SELECT max(id) FROM roles));", s)

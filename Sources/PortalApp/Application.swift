@@ -47,6 +47,11 @@ public struct AppConfiguration: Sendable {
     public var watchesHeartbeats = true
     /// Whether the owner of the background workers recomputes service levels once a second (tests drive it instead).
     public var computesServiceLevels = true
+    /// The XMPP component (`--xmpp-component`, `--xmpp-server`, `--xmpp-secret-file`); nil: off.
+    public var xmpp: XMPPSettings?
+
+    /// Tests: every routed answer carries `X-Statement-Count`, the SQL statements its request ran (N+1 checks).
+    public var reportsStatementCounts = false
 
     public init() {}
 
@@ -65,11 +70,15 @@ public final class Application: Sendable {
     /// Deletes log messages past their stage's retention, hourly (owner of the background workers only).
     private let retention = LogRetentionWorker()
     private let serviceLevels: ServiceLevelWorker
+    /// Threshold subscriptions, fed after every level pass.
+    private let levelSubscriptions: LevelSubscriptionEvaluator
+    private let presence: XMPPPresence?
 
     public init(configuration: AppConfiguration, logger: Logger) throws {
         let resources = try ResourceLocator.find(explicit: configuration.resourcesPath)
         let store = try Store(path: configuration.databasePath, synchronous: configuration.synchronous)
-        let views = try Views(templatesPath: resources + "/Templates")
+        let staticFiles = StaticFiles(root: resources + "/Public", extraHeaders: Responder.securityHeaders)
+        let views = try Views(templatesPath: resources + "/Templates", assets: AssetLinks.table(staticFiles))
         let secrets: SecretBox
         do {
             secrets = try SecretBox.openOrCreate(keyFile: configuration.secretKeyPath ?? Application.defaultKeyFile(store))
@@ -80,22 +89,32 @@ public final class Application: Sendable {
         let context = AppContext(store: store, views: views, logger: logger, secrets: secrets,
                                  storageHealth: StorageHealth(interval: configuration.healthProbeInterval),
                                  workerLock: WorkerLock(databasePath: configuration.databasePath),
-                                 staticFiles: StaticFiles(root: resources + "/Public"), configuration: configuration,
+                                 staticFiles: staticFiles, configuration: configuration,
                                  inventory: InventoryCache(), outboxSignal: OutboxSignal(), listeningPort: ListeningPort(),
                                  logs: try LogIngest(store: store, udp: configuration.syslogUDP, tcp: configuration.syslogTCP),
                                  heartbeats: HeartbeatWatcher())
         let routes = Routes.build()
+        if configuration.reportsStatementCounts { StatementCounter.enable() }
         self.context = context
         // Log rules run right after each batch commits, on the batch writer's thread.
         let rules = LogRuleEngine(context: context)
         context.logs.writer.onCommit = { _, ids in rules.evaluateLogged(ids: ids) }
         self.clock = DowntimeClock(context: context, interval: configuration.clockInterval)
         self.worker = NoticeWorker(context: context)
-        self.serviceLevels = ServiceLevelWorker(context: context)
+        let levelSubscriptions = LevelSubscriptionEvaluator(context: context)
+        let presence = configuration.xmpp.map { XMPPPresence(context: context, settings: $0) }
+        if let presence { levelSubscriptions.onChat { presence.tell($0) } }
+        self.levelSubscriptions = levelSubscriptions
+        self.presence = presence
+        self.serviceLevels = ServiceLevelWorker(context: context) { events, now in
+            presence?.levelsChanged(events)
+            levelSubscriptions.levelsChanged(events, now: now)
+        }
         self.server = HTTPServer(
             configuration: configuration.server, logger: logger,
             responder: { request in Responder.respond(to: request, routes: routes, context: context) },
-            errorResponder: { summary, error in Responder.errorResponse(summary: summary, error: error, context: context) }
+            errorResponder: { summary, error in Responder.errorResponse(summary: summary, error: error, context: context) },
+            staticFiles: staticFiles
         )
         // Alert mail links to the portal's public URL, decided like every other stored link.
         self.monitor = MonitorFactory.make(store: store, inventory: context.inventory, mailFrom: configuration.mailFrom,
@@ -117,6 +136,7 @@ public final class Application: Sendable {
         context.logs.start()
         context.live.start(store: context.store, logger: context.logger)
         context.logTail.start(store: context.store, logger: context.logger)
+        presence?.start()
         // Checks are leased one by one, so every serve process may run the monitor; the worker lock is not needed.
         if context.configuration.runsMonitor { monitor.start() }
         let configuration = context.configuration
@@ -153,6 +173,7 @@ public final class Application: Sendable {
         context.heartbeats.stop()
         retention.stop()
         serviceLevels.stop()
+        presence?.stop()
         monitor.stop()
         server.shutdown()
         context.logs.stop()
@@ -173,6 +194,13 @@ public final class Application: Sendable {
     /// Runs one service-level pass now, as the worker would; returns the changes it published.
     @discardableResult
     public func recomputeServiceLevels(now: Date = Date()) throws -> Int { try serviceLevels.run(now: now).count }
+
+    /// Feeds every level subscription now, as the level worker does after each pass; returns how many crossings it told.
+    @discardableResult
+    public func evaluateLevelSubscriptions(now: Date = Date()) throws -> Int { try levelSubscriptions.evaluate(now: now).count }
+
+    /// Whether the XMPP component is connected to its server (nil when none is configured).
+    public var xmppConnected: Bool? { presence?.component.isConnected }
 
     public var port: UInt16 { server.port }
 }

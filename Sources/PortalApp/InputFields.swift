@@ -26,6 +26,13 @@ enum InputFields {
     /// Resolves `{kind, name}` pairs of the allowed kinds to objects; unknown kinds and names become a `targets` error.
     static func targets(_ db: Database, _ targets: [DowntimeInput.TargetInput], kinds: [String], noun: String,
                         errors: inout [String: String]) throws -> [ObjectRef] {
+        var suggestions: [String: [String]] = [:]
+        return try self.targets(db, targets, kinds: kinds, noun: noun, errors: &errors, suggestions: &suggestions)
+    }
+
+    /// The same, with the closest known names for an unknown one in `suggestions["targets"]` and in the message.
+    static func targets(_ db: Database, _ targets: [DowntimeInput.TargetInput], kinds: [String], noun: String,
+                        errors: inout [String: String], suggestions: inout [String: [String]]) throws -> [ObjectRef] {
         let kindList = kinds.dropLast().joined(separator: ", ") + " or " + (kinds.last ?? "")
         if targets.isEmpty { errors["targets"] = "Choose at least one \(kindList)." }
         if targets.count > 200 { errors["targets"] = "At most 200 targets per \(noun)." }
@@ -36,11 +43,14 @@ enum InputFields {
                 errors["targets"] = "A target's kind must be \(kindList), not '\(target.kind.prefix(30))'."
                 continue
             }
-            if let id = try EntityStore.id(db, InventorySpecs.spec(InventoryKind(objectKind)), name: name) {
+            let spec = InventorySpecs.spec(InventoryKind(objectKind))
+            if let id = try EntityStore.id(db, spec, name: name) {
                 let ref = ObjectRef(kind: objectKind, id: id)
                 if !resolved.contains(ref) { resolved.append(ref) }
             } else {
-                errors["targets"] = "There is no \(target.kind) named '\(name.prefix(80))'."
+                let near = NameSuggestions.closest(to: name, among: try EntityStore.namesNear(db, spec, name))
+                suggestions["targets", default: []].append(contentsOf: near.filter { !(suggestions["targets"] ?? []).contains($0) })
+                errors["targets"] = "There is no \(target.kind) named '\(name.prefix(80))'." + (near.isEmpty ? "" : " " + NameSuggestions.didYouMean(near))
             }
         }
         return resolved
@@ -73,12 +83,40 @@ enum InputFields {
         return nil
     }
 
-    /// The id of the person with this e-mail; empty is nil, an unknown address is an error.
-    static func person(_ db: Database, _ email: String, field: String, label: String, errors: inout [String: String]) throws -> Int64? {
-        let trimmed = email.trimmingCharacters(in: .whitespaces)
-        if trimmed.isEmpty { return nil }
-        if let id = try EntityStore.id(db, InventorySpecs.people, name: trimmed) { return id }
-        errors[field] = "No person has the e-mail '\(trimmed.prefix(80))'; the \(label) must be in People."
+    /// A person by e-mail or by name (any case; "Name <e-mail>" as the picker offers it), or nil when empty.
+    /// A name shared by several people, or text matching nobody, becomes an error under `field` listing candidates.
+    static func person(_ db: Database, _ text: String, field: String, label: String, errors: inout [String: String]) throws -> Int64? {
+        var suggestions: [String: [String]] = [:]
+        return try person(db, text, field: field, label: label, errors: &errors, suggestions: &suggestions)
+    }
+
+    /// The same, with the candidates' e-mails in `suggestions[field]`.
+    static func person(_ db: Database, _ text: String, field: String, label: String, errors: inout [String: String],
+                       suggestions: inout [String: [String]]) throws -> Int64? {
+        var typed = text.trimmingCharacters(in: .whitespaces)
+        if typed.isEmpty { return nil }
+        if typed.count > 300 {
+            errors[field] = "The \(label) is too long: give a name or an e-mail."
+            return nil
+        }
+        // "Ana Souza <ana@example.com>": the e-mail decides.
+        if typed.hasSuffix(">"), let open = typed.lastIndex(of: "<") {
+            typed = String(typed[typed.index(after: open)..<typed.index(before: typed.endIndex)]).trimmingCharacters(in: .whitespaces)
+        }
+        if let person = try PeopleDirectory.byEmail(db, typed) { return person.id }
+        let named = try PeopleDirectory.byName(db, typed)
+        if named.count == 1 { return named[0].id }
+        let shown = String(typed.prefix(80))
+        if named.count > 1 {
+            suggestions[field] = named.map(\.email)
+            errors[field] = "Several people are called '\(shown)': \(named.map(\.email).joined(separator: ", ")). Choose one by e-mail."
+            return nil
+        }
+        let people = try PeopleDirectory.all(db)
+        let near = NameSuggestions.closest(to: typed, among: people.map { NameSuggestions.Candidate(value: $0.email, keys: [$0.name, $0.email]) })
+        suggestions[field] = near
+        let labels = near.compactMap { email in people.first { $0.email == email }?.label }
+        errors[field] = "No person has the e-mail or the name '\(shown)'." + (labels.isEmpty ? " The \(label) must be in People." : " " + NameSuggestions.didYouMean(labels))
         return nil
     }
 

@@ -22,45 +22,68 @@ enum Responder {
             case .success(let (route, parameters)):
                 var routed = request
                 routed.parameters = parameters
-                let csrf = CSRF.token(for: request)
-                routed.csrfToken = csrf.token
-                do {
-                    try CSRF.verify(routed)
-                    let identity = try Authentication.identify(routed, context: context)
-                    routed.principal = identity
-                    if let needed = route.role {
-                        if let denied = try Authentication.authorize(routed, identity: identity, needs: needed) {
-                            response = denied
-                            addCommonHeaders(&response)
-                            return response
-                        }
+                if route.offloaded {
+                    // The whole pipeline (session, CSRF, action) runs on the work pool; so does the session lookup.
+                    return .offloaded { [routed] in
+                        var response = answer(routed, route: route, context: context)
+                        addCommonHeaders(&response)
+                        return response
                     }
-                    response = try route.action(routed, context)
-                    if identity != nil && response.header("Cache-Control") == nil { response.setHeader("Cache-Control", "no-store") }
-                    if csrf.isNew && (response.header("Content-Type") ?? "").hasPrefix("text/html") {
-                        response.headers.append(("Set-Cookie", Cookies.setCookie(name: CSRF.cookie, value: csrf.token)))
-                    }
-                } catch let error as HTTPError {
-                    response = errorResponse(request: request, error: error, context: context)
-                } catch let error as Throttled {
-                    response = errorResponse(request: request, error: HTTPError(429, error.message, headers: ["Retry-After": "\(error.seconds)"]), context: context)
-                } catch let error as DatabaseError where error.isStorageFailure {
-                    context.logger.critical("storage full or failing, nothing was saved: \(error) id=\(request.requestID)")
-                    context.storageHealth.recordFailure()
-                    response = errorResponse(request: request, error: HTTPError(503, StorageHealth.fullMessage, headers: ["Retry-After": "60"]), context: context)
-                } catch let error as DatabaseError where error.isBusy {
-                    context.logger.warning("database busy: \(error) id=\(request.requestID)")
-                    response = errorResponse(request: request, error: HTTPError(503, "The database is busy. Please try again in a moment."), context: context)
-                } catch {
-                    // A bug, not a user error: details go to the log only.
-                    context.logger.error("unhandled error: \(error) id=\(request.requestID)")
-                    response = errorResponse(request: request, error: HTTPError(500, "Something went wrong on our side. The problem has been logged."), context: context)
                 }
+                response = answer(routed, route: route, context: context)
             case .failure(let error):
                 response = errorResponse(request: request, error: error, context: context)
             }
         }
         addCommonHeaders(&response)
+        return response
+    }
+
+    /// Checks CSRF, identifies and authorizes the caller, runs the action, and turns errors into pages.
+    static func answer(_ routed: Request, route: Route, context: AppContext) -> Response {
+        guard context.configuration.reportsStatementCounts else { return answerCounted(routed, route: route, context: context) }
+        StatementCounter.reset()
+        var response = answerCounted(routed, route: route, context: context)
+        response.setHeader("X-Statement-Count", String(StatementCounter.count))
+        return response
+    }
+
+    private static func answerCounted(_ routed: Request, route: Route, context: AppContext) -> Response {
+        var routed = routed
+        let request = routed
+        var response: Response
+        let csrf = CSRF.token(for: request)
+        routed.csrfToken = csrf.token
+        do {
+            try CSRF.verify(routed)
+            let identity = try Authentication.identify(routed, context: context)
+            routed.principal = identity
+            if let needed = route.role {
+                if let denied = try Authentication.authorize(routed, identity: identity, needs: needed) {
+                    return denied
+                }
+            }
+            response = try route.action(routed, context)
+            if identity != nil && response.header("Cache-Control") == nil { response.setHeader("Cache-Control", "no-store") }
+            if csrf.isNew && (response.header("Content-Type") ?? "").hasPrefix("text/html") {
+                response.headers.append(("Set-Cookie", Cookies.setCookie(name: CSRF.cookie, value: csrf.token)))
+            }
+        } catch let error as HTTPError {
+            response = errorResponse(request: request, error: error, context: context)
+        } catch let error as Throttled {
+            response = errorResponse(request: request, error: HTTPError(429, error.message, headers: ["Retry-After": "\(error.seconds)"]), context: context)
+        } catch let error as DatabaseError where error.isStorageFailure {
+            context.logger.critical("storage full or failing, nothing was saved: \(error) id=\(request.requestID)")
+            context.storageHealth.recordFailure()
+            response = errorResponse(request: request, error: HTTPError(503, StorageHealth.fullMessage, headers: ["Retry-After": "60"]), context: context)
+        } catch let error as DatabaseError where error.isBusy {
+            context.logger.warning("database busy: \(error) id=\(request.requestID)")
+            response = errorResponse(request: request, error: HTTPError(503, "The database is busy. Please try again in a moment."), context: context)
+        } catch {
+            // A bug, not a user error: details go to the log only.
+            context.logger.error("unhandled error: \(error) id=\(request.requestID)")
+            response = errorResponse(request: request, error: HTTPError(500, "Something went wrong on our side. The problem has been logged."), context: context)
+        }
         return response
     }
 

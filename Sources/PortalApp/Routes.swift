@@ -12,6 +12,14 @@ public typealias InventoryAction = @Sendable (Request, AppContext, EntitySpec) t
 public struct Route: Sendable {
     public let action: Action
     public let role: UserRole?
+    /// Slow work (see `SlowRoutes`): answered from the server's work pool, never on a request thread.
+    public var offloaded = false
+
+    public init(action: @escaping Action, role: UserRole?, offloaded: Bool = false) {
+        self.action = action
+        self.role = role
+        self.offloaded = offloaded
+    }
 }
 
 extension Router where Handler == Route {
@@ -44,6 +52,7 @@ public enum Routes {
         routes.post("/logout", SessionController.logout, .viewer)
         routes.get("/account", AccountController.show, .viewer)
         routes.post("/account/password", AccountController.changePassword, .viewer)
+        routes.post("/account/time-zone", AccountController.setTimeZone, .viewer)
         routes.post("/account/tokens", AccountController.createToken, .viewer)
         routes.post("/account/tokens/:id/revoke", AccountController.revokeToken, .viewer)
         routes.get("/users", UsersController.index, .admin)
@@ -67,6 +76,8 @@ public enum Routes {
         routes.get("/downtimes/:id/report", ReportController.report, .viewer)
         routes.get("/downtimes/:id/report.pdf", ReportController.pdf, .viewer)
         routes.get("/downtimes/:id/notifications.csv", ReportController.notificationsCSV, .viewer)
+        // The change pack's approvers approve or reject in the portal (the service checks that the user is one).
+        routes.post("/downtimes/:id/approval", ApprovalController.decide, .viewer)
         routes.get("/help/lifecycle", DowntimePages.lifecycleHelp, .viewer)
         // Recurring windows: declare with a preview of the occurrences, then announce, skip one, or cancel from a date on.
         routes.get("/series/new", SeriesController.new, .engineer)
@@ -162,6 +173,9 @@ public enum Routes {
             routes.post("/api/v1/downtimes/:id/" + event, DowntimeAPIController.transition, .commsManager)
         }
         routes.post("/api/v1/downtimes/:id/reschedule", DowntimeAPIController.reschedule, .commsManager)
+        routes.get("/api/v1/downtimes/:id/approvers", ApprovalController.list, .viewer)
+        routes.post("/api/v1/downtimes/:id/approvers", ApprovalController.add, .engineer)
+        routes.post("/api/v1/downtimes/:id/approval", ApprovalController.decideJSON, .viewer)
         // Recurring series: any occurrence's id names its series.
         routes.get("/api/v1/downtimes/:id/occurrences", SeriesAPIController.occurrences, .viewer)
         routes.post("/api/v1/downtimes/:id/series/announce", SeriesAPIController.announce, .commsManager)
@@ -194,6 +208,10 @@ public enum Routes {
         routes.post("/subscriptions", SubscriptionController.create, .viewer)
         routes.post("/subscriptions/:id/delete", SubscriptionController.delete, .viewer)
         routes.post("/account/calendar-token", SubscriptionController.createCalendarToken, .viewer)
+        routes.post("/account/level-subscriptions", LevelSubscriptionController.createOwn, .viewer)
+        routes.get("/level-subscriptions", LevelSubscriptionController.index, .admin)
+        routes.post("/level-subscriptions", LevelSubscriptionController.createForTeam, .admin)
+        routes.post("/level-subscriptions/:id/delete", LevelSubscriptionController.delete, .viewer)
         // Links in mail and calendar apps work without signing in: a signed token in the URL authorises them.
         routes.get("/unsubscribe/:id", SubscriptionController.confirm, nil)
         routes.post("/unsubscribe/:id", SubscriptionController.unsubscribe, nil)
@@ -230,6 +248,7 @@ public enum Routes {
             routes.patch(api + "/:id", spec, InventoryAPIController.update, .admin)
             routes.delete(api + "/:id", spec, InventoryAPIController.delete, .admin)
         }
+        SlowRoutes.mark(&routes)
         return routes
     }
 }

@@ -15,7 +15,12 @@ public struct SiteChrome: Sendable {
     }
 
     let version = ForewarnVersion.current
+    /// The daily pages, always in the top bar.
     let nav: [NavItem]
+    /// Pages folded into the "More" menu so the bar fits one line at 1366 px (listed flat in the phone menu).
+    let more: [NavItem]
+    /// Whether the current page is one of `more`.
+    let moreCurrent: Bool
     let flash: FlashMessage?
     /// The CSRF token every form on the page embeds.
     let csrf: String
@@ -25,13 +30,14 @@ public struct SiteChrome: Sendable {
 
     public init(path: String, flash: (kind: String, message: String)? = nil, csrf: String = "") {
         self.csrf = csrf
-        // The daily pages; every other inventory kind is one click away on the home page.
-        let items: [(String, String)] = [("Home", "/"), ("Downtimes", "/downtimes"), ("Incidents", "/incidents"), ("Timeline", "/timeline"), ("Logs", "/logs"), ("Monitoring", "/monitoring"), ("Status", "/status"),
-                                         ("Reports", "/reports"), ("Servers", "/servers"), ("Services", "/services"), ("People", "/people"),
-                                         ("Audit", "/audit")]
-        nav = items.map { label, href in
-            NavItem(label: label, href: href, current: href == "/" ? path == "/" : path.hasPrefix(href))
+        func items(_ list: [(String, String)]) -> [NavItem] {
+            list.map { label, href in NavItem(label: label, href: href, current: href == "/" ? path == "/" : path.hasPrefix(href)) }
         }
+        // The daily pages; every other inventory kind is one click away on the home page.
+        nav = items([("Home", "/"), ("Downtimes", "/downtimes"), ("Incidents", "/incidents"), ("Timeline", "/timeline"), ("Status", "/status"),
+                     ("Monitoring", "/monitoring"), ("Logs", "/logs"), ("Reports", "/reports")])
+        more = items([("Servers", "/servers"), ("Services", "/services"), ("People", "/people"), ("Audit", "/audit")])
+        moreCurrent = more.contains { $0.current }
         self.flash = flash.map { FlashMessage(kind: $0.kind, message: $0.message) }
     }
 }

@@ -5,8 +5,11 @@ import PortalHTTP
 /// The mustache templates under Resources/Templates, loaded once at start-up.
 public struct Views: Sendable {
     let library: MustacheLibrary
+    /// The fingerprinted static addresses every template can link as `{{assets.name}}` (see `AssetLinks`).
+    let assets: [String: String]
 
-    public init(templatesPath: String) throws {
+    public init(templatesPath: String, assets: [String: String] = [:]) throws {
+        self.assets = assets
         var library = MustacheLibrary()
         let base = URL(fileURLWithPath: templatesPath)
         guard let enumerator = FileManager.default.enumerator(atPath: templatesPath) else {
@@ -25,7 +28,12 @@ public struct Views: Sendable {
 
     /// Renders a template to a string; a missing template is a bug, reported as such.
     public func render(_ name: String, _ model: Any) throws -> String {
-        guard let html = library.render(TemplateValue.flatten(model), withTemplate: name) else {
+        var value = TemplateValue.flatten(model)
+        if var fields = value as? [String: Any], !assets.isEmpty {
+            fields["assets"] = assets
+            value = fields
+        }
+        guard let html = library.render(value, withTemplate: name) else {
             throw ViewError(message: "no template named \(name)")
         }
         return html

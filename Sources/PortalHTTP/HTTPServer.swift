@@ -27,6 +27,10 @@ public final class HTTPServer: @unchecked Sendable {
     let logger: Logger
     let responder: Responder
     let errorResponder: ErrorResponder
+    /// Files answered from prebuilt responses before a `Request` is even built.
+    let staticFiles: StaticFiles?
+    /// Runs `Response.offloaded` work away from the request threads.
+    public let workPool: WorkPool
     private var daemon: OpaquePointer?
     private let activeRequests = Atomic<Int>(0)
     private let requestCounter = Atomic<Int>(0)
@@ -35,8 +39,11 @@ public final class HTTPServer: @unchecked Sendable {
     private let streams = Mutex<[ObjectIdentifier: ResponseStream]>([:])
 
     public init(configuration: ServerConfiguration, logger: Logger,
-                responder: @escaping Responder, errorResponder: @escaping ErrorResponder = HTTPServer.plainErrorResponse) {
+                responder: @escaping Responder, errorResponder: @escaping ErrorResponder = HTTPServer.plainErrorResponse,
+                staticFiles: StaticFiles? = nil) {
         self.configuration = configuration
+        self.staticFiles = staticFiles
+        self.workPool = WorkPool(threads: configuration.workThreads, queueLimit: configuration.workQueueLimit)
         self.logger = logger
         self.responder = responder
         self.errorResponder = errorResponder
@@ -58,6 +65,7 @@ public final class HTTPServer: @unchecked Sendable {
             throw ServerError(message: "--host must be an IPv4 address such as 127.0.0.1 or 0.0.0.0, not \"\(configuration.host)\"")
         }
         let threads = configuration.threads > 0 ? configuration.threads : ProcessInfo.processInfo.activeProcessorCount
+        DescriptorLimit.raise(toAtLeast: configuration.connectionLimit + DescriptorLimit.reserve, logger: logger)
         let flags = UInt32(MHD_USE_INTERNAL_POLLING_THREAD.rawValue | MHD_USE_EPOLL.rawValue | MHD_USE_ITC.rawValue | MHD_USE_ERROR_LOG.rawValue
                            | MHD_ALLOW_SUSPEND_RESUME.rawValue)
         let context = Unmanaged.passUnretained(self).toOpaque()
@@ -111,6 +119,8 @@ public final class HTTPServer: @unchecked Sendable {
 
     private func stopNow() {
         if daemon != nil { closeStreams() }
+        // Jobs resume their connections: let them finish while the daemon still exists.
+        workPool.stop()
         if let daemon {
             MHD_stop_daemon(daemon)
             self.daemon = nil
@@ -156,6 +166,12 @@ final class RequestState {
     var headerBytes = 0
     var headers: [(name: String, value: String)] = []
     var headersRead = false
+    /// The connection waits (suspended) for work on the pool; its answer arrives in `pending`.
+    var waitingForWork = false
+    let pending = PendingAnswer()
+
+    /// The first value of a header, matched without case.
+    func header(_ name: String) -> String? { headers.first { ASCII.equalsIgnoringCase($0.name, name) }?.value }
 
     init(rawTarget: String, requestID: String) {
         self.rawTarget = rawTarget
@@ -214,6 +230,13 @@ private let accessHandler: MHD_AccessHandlerCallback = { cls, connection, _, met
         return MHD_Result.YES
     }
 
+    if state.waitingForWork {
+        // Resumed by the work pool (or at once when it was full): send what the work produced.
+        guard let answer = state.pending.take() else { return MHD_Result.YES }
+        state.waitingForWork = false
+        return server.send(answer, on: connection, state: state, method: methodName)
+    }
+
     if uploadSize.pointee > 0 {
         let count = uploadSize.pointee
         if !state.tooLarge {
@@ -233,6 +256,10 @@ private let accessHandler: MHD_AccessHandlerCallback = { cls, connection, _, met
     let summary = RequestSummary(method: methodName, rawTarget: state.rawTarget, requestID: state.requestID)
     if state.tooLarge {
         return server.send(server.errorResponder(summary, server.tooLargeError), on: connection, state: state, method: methodName)
+    }
+    if let files = server.staticFiles, methodName == "GET" || methodName == "HEAD",
+       let prebuilt = files.prebuilt(rawTarget: state.rawTarget, acceptEncoding: state.header("accept-encoding"), ifNoneMatch: state.header("if-none-match")) {
+        return server.sendPrebuilt(prebuilt.response, status: prebuilt.status, on: connection, state: state, method: methodName)
     }
     var address = [CChar](repeating: 0, count: 64)
     CMHD_client_address(connection, &address, address.count)
@@ -256,6 +283,7 @@ extension HTTPServer {
 
     func send(_ response: Response, on connection: OpaquePointer, state: RequestState, method: String) -> MHD_Result {
         if let stream = response.stream { return sendStream(response, stream, on: connection, state: state, method: method) }
+        if let work = response.offloaded { return sendOffloaded(work, on: connection, state: state, method: method) }
         let body = response.body
         let mhdResponse = body.withUnsafeBytes { raw in
             MHD_create_response_from_buffer(raw.count, UnsafeMutableRawPointer(mutating: raw.baseAddress), MHD_ResponseMemoryMode.RESPMEM_MUST_COPY)
@@ -269,12 +297,23 @@ extension HTTPServer {
         _ = MHD_add_response_header(mhdResponse, "X-Request-Id", state.requestID)
         let result = MHD_queue_response(connection, UInt32(response.status), mhdResponse)
         MHD_destroy_response(mhdResponse)
-        if logger.logLevel <= .info {
-            let elapsed = Double(DispatchTime.now().uptimeNanoseconds - state.started) / 1_000_000
-            let path = state.rawTarget.split(separator: "?", maxSplits: 1).first.map(String.init) ?? state.rawTarget
-            logger.info("\(method) \(path) \(response.status) \(body.count)B \(String(format: "%.2f", elapsed))ms id=\(state.requestID)")
-        }
+        logAnswer(method, state: state, status: response.status, bytes: body.count)
         return result
+    }
+
+    /// Queues a response shared by many requests (a static file); libmicrohttpd counts its references.
+    func sendPrebuilt(_ response: OpaquePointer, status: UInt32, on connection: OpaquePointer, state: RequestState, method: String) -> MHD_Result {
+        let result = MHD_queue_response(connection, status, response)
+        logAnswer(method, state: state, status: Int(status), bytes: -1)
+        return result
+    }
+
+    /// The access-log line (server time from the first byte of the request), at info level.
+    private func logAnswer(_ method: String, state: RequestState, status: Int, bytes: Int) {
+        guard logger.logLevel <= .info else { return }
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - state.started) / 1_000_000
+        let path = state.rawTarget.split(separator: "?", maxSplits: 1).first.map(String.init) ?? state.rawTarget
+        logger.info("\(method) \(path) \(status) \(bytes >= 0 ? "\(bytes)B" : "static") \(String(format: "%.2f", elapsed))ms id=\(state.requestID)")
     }
 }
 
@@ -311,5 +350,38 @@ extension HTTPServer {
         MHD_destroy_response(mhdResponse)
         logger.info("\(method) \(state.rawTarget.split(separator: "?").first.map(String.init) ?? "") \(response.status) stream id=\(state.requestID)")
         return result
+    }
+}
+
+/// The answer a work-pool job hands back to the request's connection.
+final class PendingAnswer: @unchecked Sendable {
+    private let value = Mutex<Response?>(nil)
+    func set(_ response: Response) { value.withLock { $0 = response } }
+    func take() -> Response? { value.withLock { answer in defer { answer = nil }; return answer } }
+}
+
+extension HTTPServer {
+    /// Suspends the connection and runs `work` on the pool; the connection is resumed with its answer, or at once
+    /// with 503 and Retry-After when the pool is full. The request thread is free meanwhile.
+    func sendOffloaded(_ work: @escaping @Sendable () -> Response, on connection: OpaquePointer, state: RequestState, method: String) -> MHD_Result {
+        state.waitingForWork = true
+        MHD_suspend_connection(connection)
+        let address = UInt(bitPattern: Int(bitPattern: UnsafeRawPointer(connection)))
+        let pending = state.pending
+        let accepted = workPool.submit {
+            var answer = work()
+            // Work that asks for more work would wait forever: run it here.
+            while let more = answer.offloaded { answer = more() }
+            pending.set(answer)
+            if let connection = OpaquePointer(bitPattern: address) { MHD_resume_connection(connection) }
+        }
+        if !accepted {
+            let summary = RequestSummary(method: method, rawTarget: state.rawTarget, requestID: state.requestID)
+            let error = HTTPError(503, "The server is busy with other long tasks (sign-ins, reports, PDFs, imports); nothing was done. Try again in a few seconds.",
+                                  headers: ["Retry-After": "5"])
+            pending.set(errorResponder(summary, error))
+            MHD_resume_connection(connection)
+        }
+        return MHD_Result.YES
     }
 }

@@ -7,6 +7,9 @@ public struct Response: Sendable {
     public var body: [UInt8]
     /// Set for a long-lived body (Server-Sent Events): `body` is sent first, then what is written to the stream.
     public var stream: ResponseStream?
+    /// Set for slow work: the server runs it on its work pool (the connection waits, suspended, holding no request
+    /// thread) and sends what it returns; 503 with Retry-After when the pool is full.
+    public var offloaded: (@Sendable () -> Response)?
 
     public init(status: Int = 200, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
         self.status = status
@@ -20,6 +23,13 @@ public struct Response: Sendable {
                                                        ("X-Accel-Buffering", "no")], body: [])
         if !first.isEmpty { stream.write(first) }
         response.stream = stream
+        return response
+    }
+
+    /// A response computed on the server's work pool rather than on the request thread.
+    public static func offloaded(_ work: @escaping @Sendable () -> Response) -> Response {
+        var response = Response(status: 202)
+        response.offloaded = work
         return response
     }
 

@@ -31,6 +31,14 @@ public struct Router<Handler: Sendable>: Sendable {
     public mutating func patch(_ pattern: String, _ handler: Handler) { add("PATCH", pattern, handler) }
     public mutating func delete(_ pattern: String, _ handler: Handler) { add("DELETE", pattern, handler) }
 
+    /// Replaces the handler of every route for which `transform` returns one (marking routes after the table is built).
+    public mutating func update(_ transform: (_ method: String, _ pattern: String, _ handler: Handler) -> Handler?) {
+        routes = routes.map { route in
+            guard let handler = transform(route.method, route.pattern, route.handler) else { return route }
+            return Route(method: route.method, segments: route.segments, handler: handler, pattern: route.pattern)
+        }
+    }
+
     /// Every registered route with its handler, in order.
     public var entries: [(method: String, pattern: String, handler: Handler)] { routes.map { ($0.method, $0.pattern, $0.handler) } }
 

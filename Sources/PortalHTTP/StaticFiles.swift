@@ -1,71 +1,90 @@
+import CMicroHTTPD
 import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// Serves files below one folder with ETag/Last-Modified validation, cached in memory after the first read.
+/// Serves the files below one folder, all read once at start-up: ETag/304 validation, gzip variants for text, and
+/// fingerprinted names (`/static/css/forewarn.<hash>.css`, cached for a year as immutable) next to the plain names
+/// (which keep working and revalidate). `url(for:)` gives templates the fingerprinted address.
 public final class StaticFiles: @unchecked Sendable {
-    struct Entry {
-        let bytes: [UInt8]
-        let etag: String
-        let contentType: String
-        let modified: Int64
-        let size: Int64
-    }
-
     public let root: String
     /// URL prefix under which files are served, e.g. `/static`.
     public let prefix: String
-    private var cache: [String: Entry] = [:]
-    private let lock = NSLock()
+    /// Plain and fingerprinted relative names to their asset; built once, read without a lock.
+    private let table: [String: (asset: StaticAsset, mode: StaticAsset.CacheMode)]
+    private let urls: [String: String]
     private let maxAge: Int
 
-    public init(root: String, prefix: String = "/static", maxAge: Int = 3600) {
+    /// Reads every file below `root`; `extraHeaders` go on every answer (the security headers the app sends everywhere).
+    public init(root: String, prefix: String = "/static", maxAge: Int = 3600, extraHeaders: [(name: String, value: String)] = []) {
         self.root = (root as NSString).standardizingPath
         self.prefix = prefix
         self.maxAge = maxAge
+        var table: [String: (asset: StaticAsset, mode: StaticAsset.CacheMode)] = [:]
+        var urls: [String: String] = [:]
+        for relative in StaticFiles.files(below: self.root) {
+            guard let data = FileManager.default.contents(atPath: self.root + "/" + relative) else { continue }
+            let asset = StaticAsset(relative: relative, bytes: [UInt8](data), maxAge: maxAge, extraHeaders: extraHeaders)
+            table[relative] = (asset, .revalidate)
+            table[asset.fingerprinted] = (asset, .immutable)
+            urls[relative] = prefix + "/" + asset.fingerprinted
+        }
+        self.table = table
+        self.urls = urls
     }
 
-    /// Answers a GET for `path` (below the prefix), or nil when no such file exists.
+    /// The address to link for a file (`css/forewarn.css` → `/static/css/forewarn.<hash>.css`); the plain address for
+    /// a file that is not there.
+    public func url(for logical: String) -> String { urls[logical] ?? prefix + "/" + logical }
+
+    /// Answers a GET or HEAD for `path` (below the prefix), or nil when no such file exists.
     public func respond(to request: Request) -> Response? {
-        guard request.path.hasPrefix(prefix + "/") else { return nil }
-        let relative = String(request.path.dropFirst(prefix.count + 1))
-        // Only plain names: no dot-segments, no hidden files, so nothing outside `root` can be reached.
-        let components = relative.split(separator: "/", omittingEmptySubsequences: false)
-        guard !components.isEmpty, components.allSatisfy({ !$0.isEmpty && !$0.hasPrefix(".") }) else { return nil }
-        guard let entry = entry(for: relative) else { return nil }
-        var headers: [(name: String, value: String)] = [
-            ("ETag", entry.etag),
-            ("Cache-Control", "public, max-age=\(maxAge)"),
-        ]
-        if let match = request.header("if-none-match"),
-           match.split(separator: ",").contains(where: { $0.trimmingSpaces() == entry.etag || $0.trimmingSpaces() == "*" }) {
-            return Response(status: 304, headers: headers)
+        guard let (asset, mode) = lookup(request.path) else { return nil }
+        let variant = asset.variant(acceptsGzip: StaticFiles.acceptsGzip(request.header("accept-encoding")))
+        if let match = request.header("if-none-match"), asset.matches(ifNoneMatch: match) {
+            return Response(status: 304, headers: asset.headers(mode, variant, notModified: true, maxAge: maxAge))
         }
-        headers.append(("Content-Type", entry.contentType))
-        return Response(status: 200, headers: headers, body: request.method == "HEAD" ? [] : entry.bytes)
+        return Response(status: 200, headers: asset.headers(mode, variant, notModified: false, maxAge: maxAge),
+                        body: request.method == "HEAD" ? [] : Array(variant.bytes))
     }
 
-    private func entry(for relative: String) -> Entry? {
-        let path = root + "/" + relative
-        // A plain stat() per request: FileManager.attributesOfItem also resolves owner names and costs ~10x more.
-        var info = stat()
-        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-        let modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
-        lock.lock()
-        if let cached = cache[relative], cached.modified == modified, cached.size == Int64(info.st_size) {
-            lock.unlock()
-            return cached
+    /// The prebuilt libmicrohttpd response for a raw request target, or nil when it names no file (the server then
+    /// takes the ordinary path, which answers 404). Only plain targets: an encoded or dotted one goes the long way.
+    func prebuilt(rawTarget: String, acceptEncoding: String?, ifNoneMatch: String?) -> (response: OpaquePointer, status: UInt32)? {
+        let path = rawTarget.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? rawTarget
+        guard !path.utf8.contains(UInt8(ascii: "%")), let (asset, mode) = lookup(path) else { return nil }
+        return asset.prebuilt(mode, acceptsGzip: StaticFiles.acceptsGzip(acceptEncoding), ifNoneMatch: ifNoneMatch)
+    }
+
+    private func lookup(_ path: String) -> (StaticAsset, StaticAsset.CacheMode)? {
+        guard path.hasPrefix(prefix + "/") else { return nil }
+        let relative = String(path.dropFirst(prefix.count + 1))
+        return table[relative].map { ($0.asset, $0.mode) }
+    }
+
+    /// Whether an `Accept-Encoding` value accepts gzip (a `q=0` refuses it).
+    static func acceptsGzip(_ header: String?) -> Bool {
+        guard let header else { return false }
+        return header.split(separator: ",").contains { item in
+            let parts = item.split(separator: ";").map { $0.trimmingSpaces() }
+            guard let name = parts.first, name.lowercased() == "gzip" || name == "*" else { return false }
+            let quality = parts.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
+            return quality > 0
         }
-        lock.unlock()
-        guard let data = FileManager.default.contents(atPath: path) else { return nil }
-        let bytes = [UInt8](data)
-        let entry = Entry(bytes: bytes, etag: "\"\(StaticFiles.fnv1a(bytes))\"", contentType: StaticFiles.contentType(for: relative),
-                          modified: modified, size: Int64(bytes.count))
-        lock.lock()
-        cache[relative] = entry
-        lock.unlock()
-        return entry
+    }
+
+    /// Regular files below `root`, relative, skipping hidden names (so nothing outside `root` or hidden is served).
+    static func files(below root: String) -> [String] {
+        guard let enumerator = FileManager.default.enumerator(atPath: root) else { return [] }
+        var names: [String] = []
+        for case let relative as String in enumerator {
+            guard !relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }) else { continue }
+            var info = stat()
+            guard stat(root + "/" + relative, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { continue }
+            names.append(relative)
+        }
+        return names.sorted()
     }
 
     static func fnv1a(_ bytes: [UInt8]) -> String {

@@ -3,6 +3,8 @@
 public protocol PresenceDirectory: Sendable {
     /// Whether `bareJID` may subscribe to service JIDs and send commands (a known person, or anyone if so configured).
     func mayUse(_ bareJID: String) -> Bool
+    /// Whether `bareJID` may send commands (known people only, even when anyone may subscribe).
+    func mayCommand(_ bareJID: String) -> Bool
     /// The presence of the service named `node` (the JID's local part), or nil when there is no such service.
     func presence(ofService node: String) -> ServicePresence?
     /// `bareJID` subscribed to `node`'s presence (accepted): remember it.
@@ -13,6 +15,11 @@ public protocol PresenceDirectory: Sendable {
     func subscriptions() -> [PresenceSubscription]
     /// The reply to a chat message `text` that `bareJID` sent to `node`.
     func command(_ text: String, from bareJID: String, to node: String) -> String
+}
+
+extension PresenceDirectory {
+    /// By default whoever may subscribe may also command.
+    public func mayCommand(_ bareJID: String) -> Bool { mayUse(bareJID) }
 }
 
 /// One roster entry: `subscriber` (a bare JID) sees the presence of the service `node`.

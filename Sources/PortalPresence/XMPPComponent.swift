@@ -371,7 +371,7 @@ public final class XMPPComponent: @unchecked Sendable {
         xmpp_free(ctx, bodyPointer)
         let from = String(cString: fromPointer)
         let bare = Self.bare(from)
-        let reply = directory.mayUse(bare)
+        let reply = directory.mayCommand(bare)
             ? directory.command(String(body.prefix(1000)), from: bare, to: node)
             : "Only people known to Forewarn may send commands to \(jid(of: node))."
         sendMessage(conn, ctx, from: jid(of: node), to: from, body: reply)

@@ -15,6 +15,8 @@ public enum ReportBlock: Sendable, Equatable {
     case note(String, tone: NoteTone = .info)
     /// Vertical space of one blank line.
     case spacer
+    /// Ends the page: what follows starts on a new one (nothing at the top of an empty page).
+    case pageBreak
 }
 
 /// The colour of a `.note` block.

@@ -38,6 +38,9 @@ final class ReportPlanner {
     /// Redraws the header of the table being laid out at the top of each new page.
     private var repeatedHeader: (() -> Void)?
     private var repeatedHeaderHeight = 0.0
+    /// Column layouts by block index: measured once for the lead check and the placing of a table.
+    private var tableLayouts: [Int: TableLayout] = [:]
+    private var blocks: [ReportBlock] = []
 
     init(text: TextEngine, frame: PageFrame) {
         self.text = text
@@ -48,9 +51,9 @@ final class ReportPlanner {
 
     func plan(_ document: ReportDocument) -> [PagePlan] {
         placeTitle(document)
-        for (index, block) in document.blocks.enumerated() {
-            let next = document.blocks.indices.contains(index + 1) ? document.blocks[index + 1] : nil
-            place(block, next: next)
+        blocks = document.blocks
+        for index in document.blocks.indices {
+            place(at: index)
         }
         finishPage()
         return pages
@@ -101,10 +104,17 @@ final class ReportPlanner {
 
     // MARK: Blocks
 
-    private func place(_ block: ReportBlock, next: ReportBlock?) {
-        switch block {
+    private func tableLayout(at index: Int, _ table: ReportTable) -> TableLayout {
+        if let known = tableLayouts[index] { return known }
+        let layout = TableLayout(table, frame: frame, text: text)
+        tableLayouts[index] = layout
+        return layout
+    }
+
+    private func place(at index: Int) {
+        switch blocks[index] {
         case .heading(let title, let level):
-            placeHeading(title, level: level, next: next)
+            placeHeading(title, level: level, next: index + 1)
         case .paragraph(let body, let link):
             let cell = RowCell(body, style: .body, color: link == nil ? ReportTheme.Colour.body : ReportTheme.Colour.link,
                                x: frame.left, width: frame.width, underline: link != nil, link: link)
@@ -113,11 +123,13 @@ final class ReportPlanner {
             placeFields(fields, panel: false)
             y += ReportTheme.Spacing.paragraphAfter
         case .table(let table):
-            placeTable(table)
+            placeTable(tableLayout(at: index, table))
         case .note(let body, let tone):
             placeNote(body, tone: tone)
         case .spacer:
             skip(ReportTheme.Spacing.spacer)
+        case .pageBreak:
+            if !atPageTop { newPage() }
         }
     }
 
@@ -130,7 +142,7 @@ final class ReportPlanner {
         return RowCell(title, style: style, color: ReportTheme.Colour.ink, x: frame.left, width: frame.width)
     }
 
-    private func placeHeading(_ title: String, level: Int, next: ReportBlock?) {
+    private func placeHeading(_ title: String, level: Int, next: Int) {
         let (before, after): (Double, Double) = switch level {
         case 1: (16, 9)
         case 2: (11, 5)
@@ -155,9 +167,10 @@ final class ReportPlanner {
         y += after
     }
 
-    /// Height of the smallest piece of `block` that must follow its heading on the same page.
-    private func leadHeight(of block: ReportBlock?) -> Double {
-        switch block {
+    /// Height of the smallest piece of the block at `index` that must follow its heading on the same page.
+    private func leadHeight(of index: Int) -> Double {
+        guard blocks.indices.contains(index) else { return 0 }
+        switch blocks[index] {
         case .heading(let title, let level):
             let cell = headingCell(title, level: level)
             return text.fit(cell.text, cell.setting).height + 16
@@ -167,13 +180,13 @@ final class ReportPlanner {
         case .fields(let fields):
             return fields.isEmpty ? 0 : 16
         case .table(let table):
-            let layout = TableLayout(table, frame: frame)
+            let layout = tableLayout(at: index, table)
             let header = rowHeight(layout.headerCells(), pad: 2 * ReportTheme.Table.paddingY)
             let first = rowHeight(layout.cells(row: 0), pad: 2 * ReportTheme.Table.paddingY)
             return header + first
         case .note(let body, _):
             return min(60, text.fit(body, TextSetting(style: .note, width: frame.width)).height + 14)
-        case .spacer, nil:
+        case .spacer, .pageBreak:
             return 0
         }
     }
@@ -223,8 +236,8 @@ final class ReportPlanner {
         y += ReportTheme.Spacing.noteAfter
     }
 
-    private func placeTable(_ table: ReportTable) {
-        let layout = TableLayout(table, frame: frame)
+    private func placeTable(_ layout: TableLayout) {
+        let table = layout.table
         let padding = ReportTheme.Table.paddingY
         let colour = ReportTheme.Colour.self
         let headerCells = layout.headerCells()
@@ -368,20 +381,44 @@ struct TableLayout {
     let xs: [Double]
     let widths: [Double]
 
-    init(_ table: ReportTable, frame: PageFrame) {
+    /// Columns as wide as their content asks: each at least its widest word (so names, host names and addresses stay
+    /// whole), the rest of the page shared by how much more each column's longest line wants.
+    init(_ table: ReportTable, frame: PageFrame, text: TextEngine) {
         self.table = table
-        let total = table.columns.reduce(0) { $0 + $1.width }
+        let padding = 2 * ReportTheme.Table.paddingX
+        var minimums: [Double] = []
+        var naturals: [Double] = []
+        for (index, column) in table.columns.enumerated() {
+            var widest = Self.widestWord(column.title, .tableHeader, text)
+            var longest = Self.longestLine(column.title, .tableHeader, text)
+            for row in table.rows where row.indices.contains(index) {
+                let cell = row[index]
+                let style: TextStyle = cell.bold || ReportTheme.fill(for: cell.tone) != nil ? .tableCellBold : .tableCell
+                widest = max(widest, Self.widestWord(cell.text, style, text))
+                longest = max(longest, Self.longestLine(cell.text, style, text))
+            }
+            minimums.append(widest + padding)
+            naturals.append(longest + padding)
+        }
+        let widths = table.rows.isEmpty
+            ? table.columns.map { frame.width * $0.width / table.columns.reduce(0) { $0 + $1.width } }
+            : ColumnWidths.distribute(minimums: minimums, naturals: naturals, available: frame.width)
         var x = frame.left
         var xs: [Double] = []
-        var widths: [Double] = []
-        for column in table.columns {
-            let width = frame.width * column.width / total
+        for width in widths {
             xs.append(x)
-            widths.append(width)
             x += width
         }
         self.xs = xs
         self.widths = widths
+    }
+
+    private static func widestWord(_ string: String, _ style: TextStyle, _ text: TextEngine) -> Double {
+        string.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).reduce(0) { max($0, text.naturalWidth($1, style)) }
+    }
+
+    private static func longestLine(_ string: String, _ style: TextStyle, _ text: TextEngine) -> Double {
+        string.split(separator: "\n").reduce(0) { max($0, text.naturalWidth($1, style)) }
     }
 
     func headerCells() -> [RowCell] {

@@ -29,22 +29,37 @@ struct SingleLinePredictor {
         _ text: String, _ setting: TextSetting, measure: (String, TextStyle) -> (width: Double, height: Double)
     ) -> Double? {
         guard !setting.singleLine, !text.isEmpty else { return nil }
-        let style = setting.style.rawValue
-        let lineHeight: Double
-        if let known = lineHeights[style] {
-            lineHeight = known
-        } else {
-            lineHeight = measure("x", setting.style).height
-            lineHeights[style] = lineHeight
-        }
+        let lineHeight = lineHeight(setting.style, measure)
         let limit = (setting.width - Self.absoluteMargin) / (1 + Self.relativeMargin)
+        return advanceSum(text, setting.style, lineHeight: lineHeight, limit: limit, measure: measure).map { _ in lineHeight }
+    }
+
+    /// The width of `text` on one line with the safety margin added, or nil when only Pango can tell.
+    mutating func width(_ text: Substring, _ style: TextStyle, measure: (String, TextStyle) -> (width: Double, height: Double)) -> Double? {
+        advanceSum(text, style, lineHeight: lineHeight(style, measure), limit: .infinity, measure: measure)
+            .map { $0 * (1 + Self.relativeMargin) + Self.absoluteMargin }
+    }
+
+    private mutating func lineHeight(_ style: TextStyle, _ measure: (String, TextStyle) -> (width: Double, height: Double)) -> Double {
+        if let known = lineHeights[style.rawValue] { return known }
+        let height = measure("x", style).height
+        lineHeights[style.rawValue] = height
+        return height
+    }
+
+    /// The sum of the characters' advances, or nil when a character is unpredictable or the sum passes `limit`.
+    private mutating func advanceSum<Text: StringProtocol>(
+        _ text: Text, _ textStyle: TextStyle, lineHeight: Double, limit: Double,
+        measure: (String, TextStyle) -> (width: Double, height: Double)
+    ) -> Double? {
+        let style = textStyle.rawValue
         let base = style * Self.tableSize
         var total = 0.0
         for scalar in text.unicodeScalars {
             let value = scalar.value
             var advance = value < Self.tableSize ? advances[base + Int(value)] : others[value &<< 5 | UInt32(style)] ?? Self.unknown
             if advance == Self.unknown {
-                advance = Self.isPredictable(value) ? Self.learn(scalar, setting.style, lineHeight, measure) : Self.unpredictable
+                advance = Self.isPredictable(value) ? Self.learn(scalar, textStyle, lineHeight, measure) : Self.unpredictable
                 if value < Self.tableSize {
                     advances[base + Int(value)] = advance
                 } else {
@@ -55,7 +70,7 @@ struct SingleLinePredictor {
             total += advance
             if total > limit { return nil }
         }
-        return lineHeight
+        return total
     }
 
     private static func learn(

@@ -81,6 +81,13 @@ final class TextEngine {
     private var recent: [TextKey: Recent] = [:]
     private var kept: [TextKey: Kept] = [:]
     private var predictor: SingleLinePredictor?
+    /// Column widths are measured with their own predictor, so that the fallback render without prediction lays
+    /// tables out exactly as the first one did.
+    private var widthPredictor = SingleLinePredictor()
+    /// True while the scratch layout carries per-text break attributes that the next text must replace.
+    private var scratchHasBreakAttributes = false
+    /// The words found broken in a text with its setting, so that laying it out again (to draw it) takes one pass.
+    private var protections: [TextKey: [Range<Int>]] = [:]
     private var baselines: [Double?] = Array(repeating: nil, count: TextStyle.allCases.count)
 
     /// `predictSingleLines: false` makes every measurement go through Pango (the fallback after a misprediction).
@@ -154,6 +161,18 @@ final class TextEngine {
             return TextFit(height: height, lineCount: 1, baseline: baseline(of: setting.style), predicted: true)
         }
         return TextFit(measure(text, setting))
+    }
+
+    /// The width of `text` set on one line without wrapping: predicted from character advances, measured by Pango
+    /// for scripts the prediction cannot vouch for.
+    func naturalWidth(_ text: Substring, _ style: TextStyle) -> Double {
+        guard !text.isEmpty else { return 0 }
+        let measure: (String, TextStyle) -> (width: Double, height: Double) = { string, style in
+            let extents = self.extents(of: self.layScratch(string, TextSetting(style: style, width: 100_000)))
+            return (extents.width, extents.height)
+        }
+        if let width = widthPredictor.width(text, style, measure: measure) { return width }
+        return measure(String(text), style).width
     }
 
     /// Distance from the top of a line to its baseline for `style` in its primary font, in points.
@@ -286,7 +305,7 @@ final class TextEngine {
         }
         if kept.count >= Self.keptCapacity { forgetKeptLayouts() }
         configure(layout, nil, key.setting)
-        pango_layout_set_text(layout, key.text, -1)
+        setText(layout, key.text, key.setting, replacingBreaks: false)
         let entry = Kept(layout: layout, extents: extents(of: layout))
         kept[key] = entry
         recent[key] = nil
@@ -304,10 +323,80 @@ final class TextEngine {
     }
 
     private func layScratch(_ text: String, _ setting: TextSetting) -> OpaquePointer {
+        let settingChanged = scratchSetting?.underline != setting.underline
         configure(scratch, scratchSetting, setting)
         scratchSetting = setting
-        pango_layout_set_text(scratch, text, -1)
+        scratchHasBreakAttributes = setText(scratch, text, setting, replacingBreaks: scratchHasBreakAttributes && !settingChanged)
         return scratch
+    }
+
+    /// Sets the text and, when Pango broke a line inside a word (after a hyphen, or between characters of a token wider
+    /// than the box), forbids breaks inside the pieces of the words it broke and lays the text out again, a few rounds
+    /// at most, so that words break only as `BreakOpportunities` allows; returns whether it set break attributes.
+    /// Only the words Pango actually broke get attributes: Pango's break pass costs the number of attributes times
+    /// the length of the text for every paragraph, which made a 700-line cell take seconds when every word had them.
+    /// `replacingBreaks`: the layout still carries an earlier text's attributes.
+    @discardableResult
+    private func setText(_ layout: OpaquePointer, _ text: String, _ setting: TextSetting, replacingBreaks: Bool) -> Bool {
+        let base = setting.underline ? underlineAttributes : plainAttributes
+        if replacingBreaks { pango_layout_set_attributes(layout, base) }
+        // Lines of a cell are joined with LINE SEPARATOR rather than newlines: one paragraph for Pango, whose break
+        // pass runs once per paragraph over every attribute. Text extraction gives a newline for it, as before.
+        let key = TextKey(text: text, setting: setting)
+        let text = text.contains("\n") ? text.replacingOccurrences(of: "\n", with: "\u{2028}") : text
+        if let known = protections[key] {
+            // Laid out before (measured, now drawn): set the words found then at once instead of searching again.
+            pango_layout_set_text(layout, text, -1)
+            if !known.isEmpty { protect(layout, known, base) }
+            return !known.isEmpty
+        }
+        pango_layout_set_text(layout, text, -1)
+        var starts = lineStartsInsideWords(layout, text)
+        let bytes = starts.isEmpty ? [] : Array(text.utf8)
+        var protected: [Range<Int>] = []
+        var tokens = Set<Int>()
+        for _ in 0..<Self.breakRounds where !starts.isEmpty {
+            let fresh = starts.map { BreakOpportunities.token(at: $0, in: bytes) }.filter { tokens.insert($0.lowerBound).inserted }
+            let pieces = fresh.flatMap { BreakOpportunities.pieces(of: $0, in: bytes) }
+            guard !pieces.isEmpty else { break }
+            protected += pieces
+            protect(layout, protected, base)
+            starts = lineStartsInsideWords(layout, text)
+        }
+        if protections.count >= Self.recentCapacity { protections.removeAll(keepingCapacity: true) }
+        protections[key] = protected
+        return !protected.isEmpty
+    }
+
+    /// Sets `base` plus "no break inside" on each range.
+    private func protect(_ layout: OpaquePointer, _ ranges: [Range<Int>], _ base: OpaquePointer) {
+        guard let list = pango_attr_list_copy(base) else { return }
+        for range in ranges {
+            let attribute = pango_attr_allow_breaks_new(0)!
+            attribute.pointee.start_index = UInt32(range.lowerBound)
+            attribute.pointee.end_index = UInt32(range.upperBound)
+            pango_attr_list_insert(list, attribute)
+        }
+        pango_layout_set_attributes(layout, list)
+        pango_attr_list_unref(list)
+    }
+
+    /// Rounds of protecting broken words; each round only adds words that the previous layout broke.
+    private static let breakRounds = 6
+
+    /// Byte offsets of the lines that start right after a character that is not a space.
+    private func lineStartsInsideWords(_ layout: OpaquePointer, _ text: String) -> [Int] {
+        guard pango_layout_get_line_count(layout) > 1 else { return [] }
+        var starts: [Int] = []
+        let bytes = Array(text.utf8)
+        var first = true
+        forEachLine(of: layout) { iterator in
+            defer { first = false }
+            guard !first, let line = pango_layout_iter_get_line_readonly(iterator) else { return }
+            let start = Int(line.pointee.start_index)
+            if start > 0, start <= bytes.count, !BreakOpportunities.isSpace(bytes, start - 1) { starts.append(start) }
+        }
+        return starts
     }
 
     /// Applies the parts of `setting` that differ from `previous` (nil: a fresh layout).

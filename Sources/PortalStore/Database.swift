@@ -111,6 +111,7 @@ public final class Database {
     /// Runs one or more statements without parameters (DDL, pragmas).
     public func execute(_ sql: String) throws {
         try ensureOpen(sql)
+        if StatementCounter.isOn { StatementCounter.increment() }
         if dialect == .postgres { return try executePostgres(sql) }
         var errmsg: UnsafeMutablePointer<CChar>?
         let rc = sqlite3_exec(handle, sql, nil, nil, &errmsg)

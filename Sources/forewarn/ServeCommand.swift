@@ -22,6 +22,8 @@ extension Forewarn {
         @Option(help: "Largest request head (request line and headers) in KiB.") var maxHeaderKib: Int = 16
         @Option(help: "Simultaneous connections per client IP.") var perIpLimit: Int = 64
         @Option(help: "Seconds before an idle or slow connection is closed.") var connectionTimeout: Int = 10
+        @Option(help: "Live streams (/live/events, /logs?live=1) open at once; more are answered 503.") var maxStreams: Int = ServerConfiguration().maxStreams
+        @Option(help: "Simultaneous connections in all (live streams included); the open-files limit is raised to fit.") var maxConnections: Int = ServerConfiguration().connectionLimit
         @Option(help: "Log level: trace, debug, info, notice, warning, error.") var logLevel: String = "info"
         @Option(help: ArgumentHelp("The address people use, e.g. https://forewarn.example.com (https makes the session cookie __Host- and Secure); every link in notices, reports and feeds starts with it. Default: FOREWARN_PUBLIC_URL, else the mail settings page, else http://<host>:<port>.", valueName: "url"))
         var publicUrl: String?
@@ -35,6 +37,7 @@ extension Forewarn {
         @Option(help: ArgumentHelp("Addresses, blocks or host names that webhooks may call although they are loopback, link-local or cloud metadata addresses (refused by default), comma-separated, e.g. 127.0.0.1,10.1.0.0/16. Default: FOREWARN_ALLOW_OUTBOUND.", valueName: "list"))
         var allowOutbound: [String] = []
         @OptionGroup var syslog: SyslogOptions
+        @OptionGroup var xmpp: XMPPOptions
 
         func validate() throws {
             if let url = smtpUrl ?? ProcessInfo.processInfo.environment["FOREWARN_SMTP_URL"], !url.isEmpty {
@@ -48,10 +51,14 @@ extension Forewarn {
                 }
             }
             _ = try outboundPolicy()
+            _ = try xmpp.settings()
             guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
             guard threads >= 0, threads <= 256 else { throw ValidationError("--threads must be between 0 and 256.") }
             guard maxBodyKib >= 1, maxHeaderKib >= 1, perIpLimit >= 1, connectionTimeout >= 1 else {
                 throw ValidationError("--max-body-kib, --max-header-kib, --per-ip-limit and --connection-timeout must be at least 1.")
+            }
+            guard (1...100_000).contains(maxStreams), (16...100_000).contains(maxConnections), maxStreams < maxConnections else {
+                throw ValidationError("--max-streams (1 to 100000) must be below --max-connections (16 to 100000).")
             }
             guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical.") }
             if let publicUrl = publicUrl ?? ProcessInfo.processInfo.environment["FOREWARN_PUBLIC_URL"], !publicUrl.isEmpty {
@@ -83,6 +90,8 @@ extension Forewarn {
             configuration.server.maxHeaderBytes = maxHeaderKib * 1024
             configuration.server.perIPConnectionLimit = perIpLimit
             configuration.server.connectionTimeout = connectionTimeout
+            configuration.server.maxStreams = maxStreams
+            configuration.server.connectionLimit = maxConnections
             let environment = ProcessInfo.processInfo.environment
             configuration.publicURL = (publicUrl ?? environment["FOREWARN_PUBLIC_URL"]).flatMap { $0.isEmpty ? nil : $0 }
                 .map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
@@ -92,6 +101,7 @@ extension Forewarn {
             configuration.outbound = try outboundPolicy()
             configuration.secretKeyPath = (secretKeyFile ?? environment["FOREWARN_SECRET_KEY_FILE"]).flatMap { $0.isEmpty ? nil : $0 }
             syslog.apply(to: &configuration)
+            configuration.xmpp = try xmpp.settings()
             let app: Application
             do {
                 app = try Application(configuration: configuration, logger: logger)

@@ -131,6 +131,7 @@ struct ConfirmationTests {
 
         let unconfirmed = try post(app, "/downtimes/\(id)/extend", [("ends_at", String(later))], csrfFrom: "/downtimes/\(id)")
         #expect(unconfirmed.status == 200 && unconfirmed.text.contains("Extended to"))
+        #expect(unconfirmed.text.contains("New end: "), "the notice states the new end on its own line")
         #expect(try notices.outbox(app).count == before)
         let done = try post(app, "/downtimes/\(id)/extend", [("ends_at", String(later)), ("confirm", "1")], csrfFrom: "/downtimes/\(id)")
         #expect(done.status == 303)

@@ -10,11 +10,13 @@ import Testing
 struct DashboardTests {
     let notices = NotificationTests()
 
+    /// Work already under way can only be declared as a recorded outage (kind unplanned, issue #20).
     func declare(_ app: TestApp, _ title: String, startsIn hours: Double, lasting: Double = 2) throws -> Int {
+        let kind = hours < 0 ? "unplanned" : "planned"
         let start = NotificationTests.local(Date().addingTimeInterval(hours * 3600), zone: "UTC")
         let end = NotificationTests.local(Date().addingTimeInterval((hours + lasting) * 3600), zone: "UTC")
         let (status, body) = try notices.api(app, "POST", "/api/v1/downtimes", """
-            {"title":"\(title)","kind":"planned","targets":[{"kind":"cluster","name":"db-east"}],"starts_at":"\(start)","ends_at":"\(end)",
+            {"title":"\(title)","kind":"\(kind)","targets":[{"kind":"cluster","name":"db-east"}],"starts_at":"\(start)","ends_at":"\(end)",
              "time_zone":"UTC","coordinator":"ana@example.com"}
             """)
         #expect(status == 201, "\(body)")

@@ -34,6 +34,63 @@ struct DeclarationTimingPageTests {
         defer { app.stop() }
         try plannedOrEmergencyWorkInThePastIsRefusedButAPastOutageIsRecordedQuietly(app)
         try previewOnTheEditFormNeverSavesAndSavingWritesOneAuditRowWithBeforeAndAfter(app)
+        try theAPIRefusesPastPlannedWorkAndRecordsAPastOutageQuietlyUnlessAsked(app)
+    }
+
+    func api(_ app: TestApp, _ method: String, _ path: String, _ json: String = "") throws -> (Int, [String: Any]) {
+        let response = try app.fetch(method, path, headers: json.isEmpty ? [:] : ["Content-Type": "application/json"], body: Array(json.utf8))
+        return (response.status, (response.json as? [String: Any]) ?? [:])
+    }
+
+    /// The field messages of an API error (`{"error": {"message", "fields"}}`).
+    func fieldErrors(_ body: [String: Any]) -> [String: String] {
+        ((body["error"] as? [String: Any])?["fields"] as? [String: String]) ?? [:]
+    }
+
+    func apiBody(kind: String, start: String, end: String, title: String) -> String {
+        #"{"title":"\#(title)","kind":"\#(kind)","targets":[{"kind":"cluster","name":"db-east"}],"starts_at":"\#(start)","ends_at":"\#(end)","time_zone":"UTC"}"#
+    }
+
+    func theAPIRefusesPastPlannedWorkAndRecordsAPastOutageQuietlyUnlessAsked(_ app: TestApp) throws {
+        let before = try count(app, "SELECT count(*) FROM downtimes")
+        for kind in ["planned", "emergency"] {
+            let (over, overBody) = try api(app, "POST", "/api/v1/downtimes", apiBody(kind: kind, start: Self.utc(-7200), end: Self.utc(-3600), title: "API over"))
+            #expect(over == 422, "\(kind)")
+            #expect(fieldErrors(overBody)["ends_at"]?.contains("already over") == true, "\(overBody)")
+            let message: String = ((overBody["error"] as? [String: Any])?["message"] as? String) ?? ""
+            #expect(message.contains("already over"), "\(overBody)")
+            let (started, startedBody) = try api(app, "POST", "/api/v1/downtimes", apiBody(kind: kind, start: Self.utc(-3600), end: Self.utc(3600), title: "API started"))
+            #expect(started == 422)
+            #expect(fieldErrors(startedBody)["starts_at"]?.contains("cannot start in the past") == true, "\(startedBody)")
+            // Within the five-minute grace a start typed as "now" is accepted.
+            let (now, _) = try api(app, "POST", "/api/v1/downtimes", apiBody(kind: kind, start: Self.utc(-60), end: Self.utc(3600), title: "API now \(kind)"))
+            #expect(now == 201, "\(kind)")
+        }
+        #expect(try count(app, "SELECT count(*) FROM downtimes") == before + 2, "only the two starting now were saved")
+
+        // A past outage as kind unplanned: saved, announced without notices, closed by the clock without notices.
+        let (saved, savedBody) = try api(app, "POST", "/api/v1/downtimes", apiBody(kind: "unplanned", start: Self.utc(-7200), end: Self.utc(-3600), title: "API outage"))
+        #expect(saved == 201)
+        let id = try #require(savedBody["id"] as? Int)
+        let (announced, announcedBody) = try api(app, "POST", "/api/v1/downtimes/\(id)/announce")
+        #expect(announced == 200)
+        #expect(announcedBody["state"] as? String == "scheduled")
+        _ = try app.app.tick(now: Date())
+        #expect(try app.app.context.store.read { try DowntimeStore.fetch($0, id: Int64(id)) }?.state == .completed)
+        #expect(try count(app, "SELECT count(*) FROM notice_events WHERE downtime_id = \(id)") == 0)
+        #expect(try count(app, "SELECT count(*) FROM outbox o JOIN notice_events e ON e.id = o.notice_event_id WHERE e.downtime_id = \(id)") == 0,
+                "no announce, start or complete notice")
+        #expect(try count(app, "SELECT count(*) FROM downtime_events WHERE downtime_id = \(id) AND event IN ('start', 'complete')") == 2, "the clock moved it")
+
+        // Asked with "notify": true, the announcement goes out.
+        let (_, toldBody) = try api(app, "POST", "/api/v1/downtimes", apiBody(kind: "unplanned", start: Self.utc(-7200), end: Self.utc(-3600), title: "API told"))
+        let toldID = try #require(toldBody["id"] as? Int)
+        let (told, _) = try api(app, "POST", "/api/v1/downtimes/\(toldID)/announce", #"{"notify": true}"#)
+        #expect(told == 200)
+        #expect(try count(app, "SELECT count(*) FROM notice_events WHERE downtime_id = \(toldID) AND event = 'announce'") == 1)
+        let (wrong, wrongBody) = try api(app, "POST", "/api/v1/downtimes/\(toldID)/start", #"{"notify": "yes"}"#)
+        #expect(wrong == 422)
+        #expect(fieldErrors(wrongBody)["notify"] != nil)
     }
 
     func plannedOrEmergencyWorkInThePastIsRefusedButAPastOutageIsRecordedQuietly(_ app: TestApp) throws {

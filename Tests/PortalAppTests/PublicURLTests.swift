@@ -69,7 +69,7 @@ struct PublicURLTests {
         #expect(pdf.status == 200)
         let pdfBytes = String(decoding: pdf.body, as: UTF8.self)
         #expect(!pdfBytes.contains("evil.example"))
-        #expect(pdfBytes.contains("\(base)/downtimes/\(id)/report"), "the Online report link uses the configured base")
+        #expect(!pdfBytes.contains("\(base)/downtimes/\(id)/report"), "without a configured public URL the PDF links nowhere into the portal")
         let html = try app.get("/downtimes/\(id)/report", headers: Self.evil)
         #expect(html.status == 200 && !html.text.contains("evil.example"))
 

@@ -14,7 +14,7 @@ struct StatusTests {
     /// A downtime in progress now on cluster db-east, and one planned next week.
     func declareAround(_ app: TestApp, now: Date) throws {
         func local(_ date: Date) -> String { String(StoreTime.format(date).dropLast()) }
-        for (title, start, end) in [("Now on db-east", now.addingTimeInterval(-3600), now.addingTimeInterval(3600)),
+        for (title, start, end) in [("Now on db-east", now.addingTimeInterval(-60), now.addingTimeInterval(3600)),
                                     ("Next week", now.addingTimeInterval(7 * 86_400), now.addingTimeInterval(7 * 86_400 + 3600))] {
             let body = """
                 {"title":"\(title)","kind":"planned","targets":[{"kind":"cluster","name":"db-east"}],"starts_at":"\(local(start))","ends_at":"\(local(end))","time_zone":"UTC"}
@@ -45,6 +45,22 @@ struct StatusTests {
         #expect(page.status == 200)
         #expect(page.text.contains("pg-3"))
         #expect(page.text.contains("Next week"))
+
+        // The headline and the grid agree with each other and with the components: same count, same worst state.
+        let statuses = components.compactMap { $0["status"] as? String }
+        let affected = statuses.filter { $0 != "operational" }
+        #expect(!affected.isEmpty && Set(affected) == ["under_maintenance"], "\(statuses)")
+        #expect(page.text.contains("id=\"status-headline\">Maintenance in progress on \(affected.count) service\(affected.count == 1 ? "" : "s") · \(affected.count) of \(statuses.count) services affected<"))
+        #expect(page.text.contains("class=\"card status-banner status-under_maintenance\""))
+        #expect(page.text.components(separatedBy: "class=\"status-tile tile-under_maintenance\"").count - 1 == affected.count)
+        #expect(page.text.components(separatedBy: "class=\"status-tile tile-operational\"").count - 1 == statuses.count - affected.count)
+        let firstTile = try #require(page.text.range(of: "class=\"status-tile"))
+        #expect(page.text[firstTile.upperBound...].hasPrefix(" tile-under_maintenance"), "affected first")
+        #expect(page.text.contains("<li>DT-"), "the reason: the downtime in progress")
+        // Times: UTC text without JavaScript, the machine value for the script.
+        #expect(page.text.range(of: #"<time class="local-time" datetime="\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ" title="[^"]+ UTC">\d{4}-\d\d-\d\d \d\d:\d\d UTC</time>"#, options: .regularExpression) != nil)
+        #expect(page.text.contains("src=\"/static/js/local-time.js\""))
+        #expect(try app.get("/static/js/local-time.js").status == 200)
     }
 
     @Test func privateByDefaultAndPublicWhenAnAdminSaysSo() throws {

@@ -41,7 +41,7 @@ struct UpsertImportTests {
         Case(kind: "teams", csv: "name,email\r\nDBA,dba-team@example.com\r\nWeb,web@example.com\r\n",
              created: 1, updated: 1, unchanged: 0, exported: "DBA,dba-team@example.com", badRow: "T9,not-an-email", badColumn: "email"),
         Case(kind: "people", csv: "name,email,phone,time_zone,teams\r\nAna Lima,ANA@example.com,+351 21 000 0000,Europe/Lisbon,DBA\r\n山田太郎,taro@example.jp,,Asia/Tokyo,DBA\r\nBo,bo@example.com,,UTC,\r\n",
-             created: 1, updated: 1, unchanged: 1, exported: "山田太郎,taro@example.jp,,Asia/Tokyo,DBA", badRow: "P9,p9@example.com,,Mars/Base,", badColumn: "time_zone"),
+             created: 1, updated: 1, unchanged: 1, exported: "山田太郎,taro@example.jp,,Asia/Tokyo,DBA,", badRow: "P9,p9@example.com,,Mars/Base,", badColumn: "time_zone"),
         Case(kind: "assignments", csv: "contact,role,priority,region,cluster,server,service,process,dataset\r\nana@example.com,data owner,primary,,,,,,salaries\r\nDBA,technical contact,secondary,,db-east,,,,\r\nana@example.com,comms manager,primary,,,,payroll,,\r\n",
              created: 1, updated: 1, unchanged: 1, exported: "DBA,technical contact,secondary,,db-east,,,,", badRow: "ana@example.com,data owner,primary,,,,,,nodataset", badColumn: "dataset"),
     ]

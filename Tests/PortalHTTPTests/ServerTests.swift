@@ -210,3 +210,70 @@ final class ResultBox: @unchecked Sendable {
         return count
     }
 }
+
+@Suite("Static files and the work pool")
+struct StaticAndPoolTests {
+    @Test func gzipVariantsFingerprintsAndPrebuiltAnswers() throws {
+        let app = try TestServer()
+        defer { app.stop() }
+        let plain = try fetch(port: app.port, "GET", "/static/big.css")
+        #expect(plain.status == 200 && plain.header("Content-Encoding") == nil)
+        #expect(plain.header("Vary") == "Accept-Encoding")
+        let packed = try fetch(port: app.port, "GET", "/static/big.css", headers: ["Accept-Encoding": "br, gzip;q=0.8"])
+        #expect(packed.header("Content-Encoding") == "gzip")
+        #expect(packed.body.count < plain.body.count / 3 && Array(packed.body.prefix(2)) == [0x1f, 0x8b])
+        #expect(try gunzip(packed.body) == plain.body)
+        #expect(packed.header("ETag") != plain.header("ETag"))
+        // q=0 refuses gzip.
+        #expect(try fetch(port: app.port, "GET", "/static/big.css", headers: ["Accept-Encoding": "gzip;q=0"]).header("Content-Encoding") == nil)
+        // Either entity tag validates.
+        #expect(try fetch(port: app.port, "GET", "/static/big.css", headers: ["Accept-Encoding": "gzip", "If-None-Match": packed.header("ETag")!]).status == 304)
+        // The fingerprinted name serves the same bytes, cached for a year; the static files never reach the handler.
+        let handled = app.handled.count
+        let url = app.files.url(for: "big.css")
+        #expect(url.hasPrefix("/static/big.") && url.hasSuffix(".css") && url != "/static/big.css")
+        let fingerprinted = try fetch(port: app.port, "GET", url)
+        #expect(fingerprinted.body == plain.body)
+        #expect(fingerprinted.header("Cache-Control") == "public, max-age=31536000, immutable")
+        #expect(try fetch(port: app.port, "HEAD", url).body.isEmpty)
+        #expect(app.handled.count == handled)
+        // A small file with no gain from gzip is sent as it is.
+        #expect(try fetch(port: app.port, "GET", "/static/site.css", headers: ["Accept-Encoding": "gzip"]).text == "body { color: red; }")
+    }
+
+    @Test func slowWorkRunsOnThePoolAndAFullPoolAnswers503() throws {
+        let app = try TestServer { $0.workThreads = 1; $0.workQueueLimit = 0 }
+        defer { app.stop() }
+        #expect(try fetch(port: app.port, "GET", "/offload").text == "done on the pool")
+        let release = DispatchSemaphore(value: 0)
+        let started = DispatchSemaphore(value: 0)
+        #expect(app.server.workPool.submit { started.signal(); release.wait() })
+        started.wait()
+        let refused = try fetch(port: app.port, "GET", "/offload")
+        #expect(refused.status == 503)
+        #expect(refused.header("Retry-After") == "5")
+        #expect(try fetch(port: app.port, "GET", "/hello").text == "hello")
+        release.signal()
+        var answer = refused
+        for _ in 0..<50 where answer.status == 503 {
+            usleep(10_000)
+            answer = try fetch(port: app.port, "GET", "/offload")
+        }
+        #expect(answer.status == 200 && answer.text == "done on the pool")
+    }
+
+    func gunzip(_ bytes: [UInt8]) throws -> [UInt8] {
+        let folder = temporaryDirectory()
+        let path = folder + "/body.gz"
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/gzip")
+        process.arguments = ["-dc", path]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return [UInt8](data)
+    }
+}

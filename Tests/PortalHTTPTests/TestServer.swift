@@ -9,6 +9,7 @@ final class TestServer: @unchecked Sendable {
     let server: HTTPServer
     let handled = Box()
     let staticRoot: String
+    let files: StaticFiles
     var port: UInt16 { server.port }
 
     init(configure: (inout ServerConfiguration) -> Void = { _ in }) throws {
@@ -18,7 +19,9 @@ final class TestServer: @unchecked Sendable {
         configure(&configuration)
         staticRoot = temporaryDirectory()
         try "body { color: red; }".write(toFile: staticRoot + "/site.css", atomically: true, encoding: .utf8)
+        try (0..<200).map { ".rule-\($0) { margin: \($0)px; }\n" }.joined().write(toFile: staticRoot + "/big.css", atomically: true, encoding: .utf8)
         let files = StaticFiles(root: staticRoot)
+        self.files = files
         var router = Router<@Sendable (Request) throws -> Response>()
         let counter = Box()
         router.get("/hello") { _ in .text("hello") }
@@ -37,6 +40,7 @@ final class TestServer: @unchecked Sendable {
             let payload = try request.decodeJSON(Payload.self)
             return .json(payload)
         }
+        router.get("/offload") { _ in .offloaded { .text("done on the pool") } }
         router.get("/search") { request in .text("q=\(request.queryValue("q") ?? "")") }
         router.get("/slow") { _ in
             usleep(600_000)
@@ -66,7 +70,7 @@ final class TestServer: @unchecked Sendable {
             case .failure(let error):
                 return HTTPServer.plainErrorResponse(RequestSummary(method: request.method, rawTarget: request.rawTarget, requestID: request.requestID), error)
             }
-        })
+        }, staticFiles: files)
         try server.start()
     }
 

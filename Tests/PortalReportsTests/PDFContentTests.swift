@@ -87,8 +87,8 @@ import Testing
         let pages = try #require(Int(try PDFTools.info(path)["Pages"] ?? ""))
         #expect(pages >= 2)
         let raw = try PDFTools.text(path, layout: false)
-        let numbers = raw.split(whereSeparator: \.isWhitespace).filter { $0.count == 4 && $0.hasPrefix("w") }.map(String.init)
-        #expect(numbers == (1...700).map { String(format: "w%03d", $0) }, "all 700 words once, in order")
+        let numbers = raw.split(whereSeparator: \.isWhitespace).filter { $0.count == 5 && $0.hasPrefix("w") }.map(String.init)
+        #expect(numbers == (1...2500).map { String(format: "w%04d", $0) }, "all 2,500 words once, in order")
         #expect(try PDFTools.text(path, first: 2, last: 2).contains("Name"), "header repeated above the continuation")
         #expect(raw.contains("after"))
     }

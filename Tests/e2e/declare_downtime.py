@@ -40,7 +40,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ARTIFACTS = os.environ.get("E2E_ARTIFACTS") or os.path.normpath(os.path.join(HERE, "..", "test-artifacts"))
-WATCHDOG_SECONDS = int(os.environ.get("E2E_TIMEOUT", "90"))
+WATCHDOG_SECONDS = int(os.environ.get("E2E_TIMEOUT", "150"))
 CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("E2E_CHROMEDRIVER", "/usr/bin/chromedriver")
 WAIT_SECONDS = 15          # longest wait for one page or element
@@ -66,6 +66,7 @@ class Context:
         self.cluster = None
         self.service = None
         self.email = None
+        self.person = None
         self.downtime_id = None
         self.incident_id = None
 
@@ -244,6 +245,7 @@ def test_inventory_from_api(ctx):
     people = api_get(ctx, "/api/v1/people?per_page=1")
     assert people.get("items"), f"no people in the demo data: {people}"
     ctx.email = people["items"][0]["email"]
+    ctx.person = people["items"][0]["name"]
     services = api_get(ctx, "/api/v1/services?per_page=1")
     assert services.get("items"), f"no services in the demo data: {services}"
     ctx.service = services["items"][0]["name"]
@@ -272,6 +274,11 @@ def test_fill_form_and_preview_impact(ctx):
     type_into(ctx, "f-ticket", TICKET)
     type_into(ctx, "f-url", TICKET_URL)
     type_into(ctx, "f-coord", ctx.email)
+    # The comms manager by part of a name: the field suggests people (value e-mail, label name) while typing.
+    type_into(ctx, "f-comms", ctx.person[:4])
+    wait(ctx, lambda _d: any(o.get_attribute("value") == ctx.email
+                             for o in d.find_elements(By.CSS_SELECTOR, "#people-suggestions option")), "people suggestions")
+    type_into(ctx, "f-comms", ctx.email)
 
     click_and_wait_for_new_page(ctx, button(ctx, "Preview impact"), "Preview impact")
     if not d.find_elements(By.ID, "preview-h"):
@@ -380,6 +387,9 @@ def test_phone_menu(ctx):
         assert not nav.is_displayed(), "the navigation is not collapsed at 390 px"
         d.find_element(By.CSS_SELECTOR, "label.nav-toggle-label").click()
         wait(ctx, lambda _d: nav.is_displayed(), "the menu to open")
+        # The pages under "More" at 1366 px are listed flat in the phone menu.
+        assert d.find_element(By.CSS_SELECTOR, ".nav-more-list a[href='/audit']").is_displayed(), "Audit is not in the phone menu"
+        assert not d.find_element(By.CSS_SELECTOR, ".nav-more-button").is_displayed(), "the More button shows in the phone menu"
         screenshot(ctx, "menu-390")
         overflow = d.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth;")
         assert overflow <= 1, f"the downtime list scrolls sideways at 390 px by {overflow} px"
@@ -415,6 +425,68 @@ def test_object_page(ctx):
     declare = d.find_element(By.LINK_TEXT, "Declare a downtime here").get_attribute("href")
     assert "target_kind=cluster" in declare and urllib.parse.quote(ctx.cluster) in declare, declare
     screenshots_at_widths(ctx, "object")
+
+
+def test_top_bar_fits_one_line(ctx):
+    """At 1366 px the top bar is one line; the pages under "More" open on keyboard focus."""
+    d = ctx.driver
+    d.set_window_size(1366, 900)
+    try:
+        d.get(ctx.url("/servers"))
+        inner = wait(ctx, EC.presence_of_element_located((By.CSS_SELECTOR, ".topbar-inner")), "the top bar")
+        brand = d.find_element(By.CSS_SELECTOR, ".brand")
+        tops = {round(e.rect["y"]) for e in d.find_elements(By.CSS_SELECTOR, ".topbar nav > ul > li, .user-menu")}
+        assert inner.size["height"] <= 64, f"the top bar is {inner.size['height']} px high at 1366 px (two lines?)"
+        assert max(tops) - min(tops) <= 8, f"top bar items sit on different lines: {sorted(tops)}"
+        assert brand.rect["y"] <= min(tops) + 16, "the brand is not on the bar's line"
+        more = d.find_element(By.CSS_SELECTOR, ".nav-more-button")
+        assert "current" in more.get_attribute("class"), "More does not show that Servers (inside it) is the current page"
+        servers = d.find_element(By.CSS_SELECTOR, ".nav-more-list a[href='/servers']")
+        assert not servers.is_displayed(), "the More menu is open before it is used"
+        d.execute_script("arguments[0].focus();", more)
+        wait(ctx, lambda _d: servers.is_displayed(), "the More menu to open on focus")
+        screenshot(ctx, "topbar-more-1366")
+    finally:
+        d.set_window_size(1280, 1400)
+
+
+def test_object_page_with_incidents(ctx):
+    """The cluster's page lists its downtimes and the incident opened on it, at 1366 and 390 px."""
+    d = ctx.driver
+    d.get(ctx.url(f"/clusters/{ctx.cluster_id}"))
+    wait(ctx, EC.presence_of_element_located((By.ID, "activity-h")), "the object's downtimes and incidents")
+    section = d.find_element(By.CSS_SELECTOR, "section.activity").text
+    assert f"DT-{ctx.downtime_id}" in section, f"DT-{ctx.downtime_id} not listed: {section!r}"
+    assert f"INC-{ctx.incident_id}" in section, f"INC-{ctx.incident_id} not listed: {section!r}"
+    assert "E2E cluster timeouts" in section, section
+    for link_element in d.find_elements(By.CSS_SELECTOR, "section.activity .dt-id"):
+        assert link_element.value_of_css_property("white-space") == "nowrap", "an id may wrap"
+    screenshots_at_widths(ctx, "object-incidents")
+
+
+def test_status_grid(ctx):
+    """/status: the headline names the worst state of the grid, affected tiles first, times with UTC on hover."""
+    d = ctx.driver
+    d.get(ctx.url("/status"))
+    headline = wait(ctx, EC.presence_of_element_located((By.ID, "status-headline")), "the status headline").text
+    tiles = d.find_elements(By.CSS_SELECTOR, ".status-tile")
+    assert tiles, "no components in the grid"
+    affected = [t for t in tiles if "tile-operational" not in t.get_attribute("class")]
+    assert affected, f"nothing affected although an outage and an incident are open (headline {headline!r})"
+    assert "tile-operational" not in tiles[0].get_attribute("class"), "the affected components do not come first"
+    first_state = tiles[0].find_element(By.CSS_SELECTOR, ".component").text
+    assert headline.lower().startswith(first_state.lower().split()[0]) or first_state == "Under maintenance", \
+        f"headline {headline!r} does not name the worst state {first_state!r}"
+    assert f"{len(affected)} of {len(tiles)} services affected" in headline or f"{len(affected)} of {len(tiles)} service affected" in headline, \
+        f"headline {headline!r} disagrees with the grid ({len(affected)} of {len(tiles)})"
+    assert tiles[0].find_elements(By.CSS_SELECTOR, ".tile-reasons li"), "the first affected tile gives no reason"
+    times = d.find_elements(By.CSS_SELECTOR, "time.local-time")
+    assert times, "no times on the status page"
+    for t in times:
+        assert t.get_attribute("title").endswith(" UTC"), f"no UTC text on hover: {t.get_attribute('title')!r}"
+        assert t.get_attribute("datetime").endswith("Z"), t.get_attribute("datetime")
+        assert t.text and t.text != t.get_attribute("title"), "the script did not show the time in the viewer's zone"
+    screenshots_at_widths(ctx, "status")
 
 
 def open_incident(ctx, title, severity, started):
@@ -578,7 +650,10 @@ TESTS = [
     test_dashboard,
     test_phone_menu,
     test_object_page,
+    test_top_bar_fits_one_line,
     test_open_and_update_an_incident,
+    test_object_page_with_incidents,
+    test_status_grid,
     test_resolve_and_write_the_postmortem,
     test_timeline_shows_downtimes_and_incidents,
     test_timeline_on_a_phone,

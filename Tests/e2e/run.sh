@@ -14,7 +14,7 @@ set -u
 HERE="$(cd "$(dirname "$0")" && pwd)"
 RESOURCES="$(cd "$HERE/../../Resources" 2>/dev/null && pwd)"
 PYTHON="${PYTHON:-python3}"
-TEST_TIMEOUT="${E2E_TIMEOUT:-90}"          # watchdog inside the Python test
+TEST_TIMEOUT="${E2E_TIMEOUT:-150}"         # watchdog inside the Python test
 HARD_TIMEOUT=$((TEST_TIMEOUT + 15))         # kills the Python test (and its browser) if the watchdog fails
 export NO_PROXY="127.0.0.1,localhost${NO_PROXY:+,$NO_PROXY}"
 export no_proxy="$NO_PROXY"

@@ -1,4 +1,5 @@
 import Foundation
+import PortalCore
 import PortalHTTP
 import PortalStore
 
@@ -24,16 +25,24 @@ enum AccountController {
         let newToken: String
         let passwordError: String
         let tokenError: String
+        /// The zone saved on the account ('' follows the person's), the zone in effect, common zones for the list.
+        let timeZone: String
+        let effectiveZone: String
+        let zones: [String]
+        let zoneError: String
     }
 
-    static func page(_ request: Request, _ context: AppContext, newToken: String = "", passwordError: String = "", tokenError: String = "", status: Int = 200) throws -> Response {
+    static func page(_ request: Request, _ context: AppContext, newToken: String = "", passwordError: String = "", tokenError: String = "",
+                     zoneError: String = "", typedZone: String? = nil, status: Int = 200) throws -> Response {
         let login = request.identity?.login ?? ""
+        let savedZone = try context.store.read { try AccountStore.savedTimeZone($0, login: login) }
         let rows = try context.store.read { try AccountStore.tokens($0, login: login) }
         let tokens = rows.map { Page.TokenRow(id: $0.id, name: $0.name, scope: $0.scope, created: $0.createdAt, lastUsed: $0.lastUsedAt ?? "never",
                                                revoked: $0.revokedAt != nil) }
         let model = Page(site: SiteChrome(request), login: login, displayName: request.identity?.user.displayName ?? login,
                          role: request.identity?.role.rawValue ?? "", tokens: tokens, hasTokens: !tokens.isEmpty, newToken: newToken,
-                         passwordError: passwordError, tokenError: tokenError)
+                         passwordError: passwordError, tokenError: tokenError, timeZone: typedZone ?? savedZone,
+                         effectiveZone: try DowntimeController.userTimeZone(request, context), zones: DowntimeController.commonZones, zoneError: zoneError)
         var response = try context.views.page("account", model, status: status)
         response.setHeader("Cache-Control", "no-store")
         return response
@@ -41,6 +50,22 @@ enum AccountController {
 
     @Sendable static func show(_ request: Request, _ context: AppContext) throws -> Response {
         Flash.clear(try page(request, context), request: request)
+    }
+
+    /// `POST /account/time-zone`: the zone forms and pages default to for this account ('' follows the person's).
+    @Sendable static func setTimeZone(_ request: Request, _ context: AppContext) throws -> Response {
+        let zone = (try request.form()["time_zone"] ?? "").trimmingCharacters(in: .whitespaces)
+        let login = request.identity?.login ?? ""
+        if !zone.isEmpty, let problem = FieldRules.timeZone(String(zone.prefix(100))) {
+            return try page(request, context, zoneError: problem, typedZone: String(zone.prefix(100)), status: 422)
+        }
+        try context.store.write { db in
+            guard let user = try AccountStore.findUser(db, login: login) else { return }
+            try AccountStore.setTimeZone(db, login: login, zone: zone)
+            try AuditLog.record(db, actor: login, action: "update", objectKind: "user", objectID: user.id, objectName: login,
+                                after: DowntimeService.auditJSON(["time_zone": zone]), requestID: request.requestID)
+        }
+        return Flash.redirect(to: "/account", message: zone.isEmpty ? "Your time zone now follows your person record." : "Your time zone is now \(zone).")
     }
 
     @Sendable static func changePassword(_ request: Request, _ context: AppContext) throws -> Response {

@@ -18,24 +18,26 @@ enum ChangeImpactReport {
         let id: Int64
         let downtimeTitle: String
         let kind: String
-        let state: String
         let windowUTC: String
-        let windowLocal: String
+        /// The window once, in the declared zone with the UTC times beside it: the title block of the page and of page 1.
+        let window: String
         let ticket: String
         let changeURL: String
+        let snapshot: String
+        let impact: ImpactView
+        let changePack: ChangePack?
+        let approvals: [ApprovalRecord]
+        let conflictLines: [ConflictLine]
+        let override: String
         let coordinator: String
         let commsManager: String
+        let state: String
+        let targets: String
         let reason: String
         let note: String
-        let snapshot: String
-        let generated: String
-        let targets: String
-        let impact: ImpactView
-        let conflicts: [String]
-        let conflictLines: [ConflictLine]
-        let hasConflicts: Bool
-        let override: String
         let audit: [AuditRow]
+        /// The sections in their order, shared by the page and the PDF.
+        var sections: [ReportSection] = []
     }
 
     /// What the report shows: the frozen snapshot when announced, else the live impact.
@@ -45,27 +47,37 @@ enum ChangeImpactReport {
     }
 
     /// The report's model, shared by the page and the PDF; `site` is the page chrome (navigation, user), unused by the PDF.
-    static func model(_ context: AppContext, _ downtime: DowntimeRecord, site: SiteChrome) throws -> (Model, ImpactSnapshotRecord?) {
+    /// `portalBase` makes the online-report link of the summary (the PDF's; nil leaves it out).
+    static func model(_ context: AppContext, _ downtime: DowntimeRecord, site: SiteChrome, portalBase: String? = nil) throws -> (Model, ImpactSnapshotRecord?) {
         let (impact, snapshot) = try self.impact(context, downtime)
         let inventory = try context.inventory.current(context.store)
-        let (events, audit) = try context.store.read { db in
-            (try DowntimeStore.events(db, downtimeID: downtime.id), try AuditLog.recent(db, objectKind: "downtime", objectID: downtime.id, limit: 500))
+        let (events, audit, pack, approvals) = try context.store.read { db in
+            (try DowntimeStore.events(db, downtimeID: downtime.id), try AuditLog.recent(db, objectKind: "downtime", objectID: downtime.id, limit: 500),
+             try ChangePackStore.fetch(db, downtimeID: downtime.id), try ChangePackStore.approvers(db, downtimeID: downtime.id))
         }
         let conflicts = try DowntimeService.conflicts(context, downtime: downtime)
         let utc = (try? downtime.window.format(in: "UTC")) ?? downtime.window.formatted
-        let model = Model(
+        let auditRows = events.map { Model.AuditRow(at: StoreTime.format($0.at), actor: $0.actor, action: "\($0.event): \($0.fromState.map { "\($0) → " } ?? "")\($0.toState)\($0.note.isEmpty ? "" : " (\($0.note))")") }
+            + audit.compactMap { entry -> Model.AuditRow? in
+                switch entry.action {
+                case "update": return Model.AuditRow(at: entry.at, actor: entry.actor, action: "edited")
+                case "approve", "reject": return Model.AuditRow(at: entry.at, actor: entry.actor, action: ApprovalService.auditText(entry))
+                default: return nil
+                }
+            }
+        var model = Model(
             site: site, title: "Change-impact report DT-\(downtime.id)", id: downtime.id, downtimeTitle: downtime.title,
-            kind: downtime.kind.displayName, state: downtime.state.displayName, windowUTC: utc, windowLocal: downtime.window.formatted,
+            kind: downtime.kind.displayName, windowUTC: utc,
+            window: downtime.window.formatted,
             ticket: downtime.changeTicket.isEmpty ? "—" : downtime.changeTicket, changeURL: downtime.changeURL,
+            snapshot: snapshot.map { "Snapshot \($0.id), frozen \(StoreTime.format($0.takenAt))" } ?? "Not announced yet: live impact, may still change",
+            impact: ImpactView(impact, inventory: inventory, serverLimit: 5000), changePack: pack, approvals: approvals,
+            conflictLines: ConflictLine.lines(conflicts), override: downtime.overrideReason,
             coordinator: DowntimePages.person(downtime.coordinatorName, downtime.coordinatorEmail),
             commsManager: DowntimePages.person(downtime.commsManagerName, downtime.commsManagerEmail),
-            reason: downtime.reason, note: downtime.note,
-            snapshot: snapshot.map { "Snapshot \($0.id), frozen \(StoreTime.format($0.takenAt))" } ?? "Not announced yet: live impact, may still change",
-            generated: StoreTime.format(Date()), targets: downtime.targets.map { "\($0.kindName) \($0.name)" }.joined(separator: ", "),
-            impact: ImpactView(impact, inventory: inventory, serverLimit: 5000),
-            conflicts: conflicts.map(\.message), conflictLines: ConflictLine.lines(conflicts), hasConflicts: !conflicts.isEmpty, override: downtime.overrideReason,
-            audit: events.map { Model.AuditRow(at: StoreTime.format($0.at), actor: $0.actor, action: "\($0.event): \($0.fromState.map { "\($0) → " } ?? "")\($0.toState)\($0.note.isEmpty ? "" : " (\($0.note))")") }
-                + audit.filter { $0.action == "update" }.map { Model.AuditRow(at: $0.at, actor: $0.actor, action: "edited") })
+            state: downtime.state.displayName, targets: downtime.targets.map { "\($0.kindName) \($0.name)" }.joined(separator: ", "),
+            reason: downtime.reason, note: downtime.note, audit: auditRows)
+        model.sections = ChangeImpactSections.sections(model, downtimeID: downtime.id, portalBase: portalBase)
         return (model, snapshot)
     }
 
@@ -74,11 +86,13 @@ enum ChangeImpactReport {
         try context.views.render("downtimes/report", try model(context, downtime, site: site).0)
     }
 
-    /// The PDF; its links start with `baseURL`, by default the configured public URL (`PublicURL`). The notice worker
-    /// passes the base its notice was queued with, so the attachment matches the mail.
+    /// The PDF. Its links to the portal start with the configured public URL (`PublicURL`); without one they are left
+    /// out, the "Online report" line included, because the listening address is rarely one a reader can reach. The
+    /// notice worker passes the base its notice was queued with, so the attachment matches the mail.
     static func pdf(_ context: AppContext, downtime: DowntimeRecord, paper: PaperSize, baseURL: String? = nil) throws -> Data {
-        let (model, snapshot) = try self.model(context, downtime, site: SiteChrome(path: "/downtimes/\(downtime.id)/report.pdf"))
-        let base = try baseURL ?? PublicURL.current(context).base
+        let current = try PublicURL.current(context)
+        let base = current.isConfigured ? (baseURL ?? current.base) : nil
+        let (model, snapshot) = try self.model(context, downtime, site: SiteChrome(path: "/downtimes/\(downtime.id)/report.pdf"), portalBase: base)
         return try PDFRenderer.render(ReportDocuments.changeImpact(model, downtime: downtime, snapshot: snapshot, paper: paper, baseURL: base))
     }
 }

@@ -29,6 +29,15 @@ enum DowntimeAPIController {
         ]
     }
 
+    /// A 422 with field messages and, for names that matched nothing, `suggestions` by field (closest first):
+    /// `{"error": {"status", "message", "request_id", "fields", "suggestions"}}`.
+    static func invalid(_ request: Request, _ errors: FieldErrors) -> Response {
+        let error = invalid(errors.fields)
+        var body: [String: Any] = ["status": error.status, "message": error.message, "request_id": request.requestID, "fields": error.fields]
+        if !errors.suggestions.isEmpty { body["suggestions"] = errors.suggestions }
+        return .jsonObject(["error": body], status: error.status)
+    }
+
     static func invalid(_ errors: [String: String]) -> HTTPError {
         let first = errors.sorted { $0.key < $1.key }.first?.value ?? "The downtime is not valid."
         return HTTPError(422, errors.count == 1 ? first : "\(errors.count) fields are not valid. \(first)", fields: errors)
@@ -66,6 +75,7 @@ enum DowntimeAPIController {
         impactJSON["snapshot_id"] = snapshot.map { $0.id as Any } ?? NSNull()
         impactJSON["frozen_at"] = snapshot.map { StoreTime.format($0.takenAt) as Any } ?? NSNull()
         object["impact"] = impactJSON
+        object.merge(try ApprovalController.json(context, downtime)) { _, pack in pack }
         object["history"] = try context.store.read { try DowntimeStore.events($0, downtimeID: downtime.id) }.map {
             ["at": StoreTime.format($0.at), "actor": $0.actor, "event": $0.event, "to_state": $0.toState, "note": $0.note]
         }
@@ -79,8 +89,12 @@ enum DowntimeAPIController {
         let input = try DowntimeInput(json: body)
         let draft: DowntimeDraft
         switch try context.store.read({ try input.resolve($0) }) {
-        case .failure(let errors): throw invalid(errors.fields)
+        case .failure(let errors): return invalid(request, errors)
         case .success(let value): draft = value
+        }
+        // Planned and emergency work lies ahead; a past outage is recorded explicitly as kind `unplanned`.
+        if let problem = DeclarationTiming.problem(kind: draft.kind, start: draft.window.start, end: draft.window.end, now: Date()) {
+            throw HTTPError(422, problem.message, fields: [problem.field: problem.message])
         }
         let conflicts = try DowntimeService.conflicts(context, draft: draft, id: nil)
         if let problem = DowntimeService.overrideProblem(role: request.identity?.role, overrideReason: draft.overrideReason, conflicts: conflicts) {
@@ -99,6 +113,7 @@ enum DowntimeAPIController {
         }
         guard let saved = try context.store.read({ try DowntimeStore.fetch($0, id: id) }) else { throw HTTPError(500, "The downtime vanished.") }
         var object = json(saved)
+        object.merge(try ApprovalController.json(context, saved)) { _, pack in pack }
         object["conflicts"] = conflicts.map { ["kind": $0.kind.rawValue, "message": $0.message] }
         var response = Response.jsonObject(object, status: 201)
         response.headers.append(("Location", "/api/v1/downtimes/\(id)"))
@@ -120,8 +135,12 @@ enum DowntimeAPIController {
                 throw HTTPError(422, error.message, fields: ["ends_at": error.message])
             }
         }
+        // A recorded past outage (unplanned, already started) tells nobody unless `"notify": true` is sent.
+        if body["notify"] != nil && !(body["notify"] is Bool) { throw HTTPError(422, "notify must be true or false.", fields: ["notify": "must be a boolean"]) }
+        let notify = try DowntimeConfirmation.notifies(downtime, event: event.rawValue, chosen: body["notify"] as? Bool, context: context)
         do {
-            let after = try DowntimeService.apply(event, to: downtime.id, context: context, actor: AuditActor(request), newEnd: newEnd, note: String((body["note"] as? String ?? "").prefix(2000)), attachPDF: body["attach_pdf"] as? Bool ?? false)
+            let after = try DowntimeService.apply(event, to: downtime.id, context: context, actor: AuditActor(request), newEnd: newEnd, note: String((body["note"] as? String ?? "").prefix(2000)),
+                                                  attachPDF: body["attach_pdf"] as? Bool ?? false, notify: notify)
             return .jsonObject(json(after))
         } catch let error as ScheduleError {
             throw HTTPError(409, error.message)
@@ -158,21 +177,35 @@ enum DowntimeAPIController {
         }
     }
 
-    /// Previews the impact of targets and a window without saving anything.
+    /// Previews the impact of targets and a window without saving anything: the summary, counts and the first page
+    /// of affected objects and contacts (`?page=`, `?per_page=`, `?include=all`; see `ImpactJSON`).
     @Sendable static func previewImpact(_ request: Request, _ context: AppContext) throws -> Response {
+        let paging = try ImpactJSON.Paging(request)
         var input = try DowntimeInput(json: try request.jsonObject())
         if input.title.isEmpty { input.title = "preview" }
         let draft: DowntimeDraft
         switch try context.store.read({ try input.resolve($0) }) {
-        case .failure(let errors): throw invalid(errors.fields)
+        case .failure(let errors): return invalid(request, errors)
         case .success(let value): draft = value
         }
         let inventory = try context.inventory.current(context.store)
         let others = try context.store.read { try DowntimeStore.active($0, overlapping: DateInterval(start: draft.window.start, end: draft.window.end)) }
         let impact = try DowntimeService.impact(inventory: inventory, targets: draft.targets, overlapping: others)
-        var object = json(impact, inventory: inventory)
-        object["conflicts"] = try DowntimeService.conflicts(context, draft: draft, id: nil).map { ["kind": $0.kind.rawValue, "message": $0.message] }
-        object["window"] = draft.window.formatted
-        return .jsonObject(object)
+        let conflicts = try DowntimeService.conflicts(context, draft: draft, id: nil)
+        var writer = JSONWriter(capacity: 64 * 1024)
+        writer.beginObject()
+        ImpactJSON.write(impact, inventory: inventory, paging: paging, into: &writer)
+        writer.key("conflicts")
+        writer.beginArray()
+        for conflict in conflicts {
+            writer.beginObject()
+            writer.field("kind", conflict.kind.rawValue)
+            writer.field("message", conflict.message)
+            writer.endObject()
+        }
+        writer.endArray()
+        writer.field("window", draft.window.formatted)
+        writer.endObject()
+        return .json(bytes: writer.bytes)
     }
 }

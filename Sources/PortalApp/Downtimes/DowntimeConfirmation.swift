@@ -71,8 +71,13 @@ enum DowntimeConfirmation {
     /// Whether this move of an unplanned downtime tells people: announcing a window that has already started tells
     /// nobody unless asked, and later moves follow what the announcement did.
     static func notifies(_ downtime: DowntimeRecord, event: String, input: Input, context: AppContext, now: Date = Date()) throws -> Bool {
+        try notifies(downtime, event: event, chosen: input.notify, context: context, now: now)
+    }
+
+    /// The same rule with the choice given directly (the API's `notify`); nil follows the default.
+    static func notifies(_ downtime: DowntimeRecord, event: String, chosen: Bool?, context: AppContext, now: Date = Date()) throws -> Bool {
         guard downtime.kind == .unplanned else { return true }
-        if let chosen = input.notify { return chosen }
+        if let chosen { return chosen }
         if event == "announce" { return downtime.window.start > now }
         return try context.store.read { try NoticeStore.announcedAt($0, downtimeID: downtime.id) } != nil
     }
@@ -195,12 +200,5 @@ enum DowntimeConfirmation {
         case .endNotAfterStart, .windowTooLong, .extensionNotLater: true
         default: false
         }
-    }
-}
-
-/// Counted nouns in words: "1 server", "3 servers".
-enum Plural {
-    static func count(_ n: Int, _ noun: String, plural: String? = nil) -> String {
-        "\(n) " + (n == 1 ? noun : plural ?? noun + "s")
     }
 }

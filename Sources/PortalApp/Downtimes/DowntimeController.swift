@@ -32,6 +32,8 @@ enum DowntimeController {
         let confirmLabel: String
         /// The button that saves after a preview: a new declaration is saved as a draft, an edit saves its changes.
         let saveLabel: String
+        /// The "Change pack" fieldset.
+        let changePack: ChangePackForm
         /// Unplanned is how a past outage is recorded; the form says so next to the kind.
         let kindHelp = "Planned and emergency work starts from now on. To record an outage that has already happened, choose Unplanned (record a past outage): it tells nobody unless you ask when you announce it."
     }
@@ -61,6 +63,7 @@ enum DowntimeController {
         let labels = ["title": "Title", "kind": "Kind", "targets": "Targets", "starts_at": "Start", "ends_at": "End", "time_zone": "Time zone",
                       "change_ticket": "Change ticket", "change_url": "Change URL", "reason": "Reason", "coordinator": "Coordinator",
                       "comms_manager": "Comms manager", "note": "Note", "override_reason": "Override reason"]
+            .merging(ChangePackInput.labels) { first, _ in first }
         let blocked = !DowntimeService.blockingConflicts(conflicts, overrideReason: input.overrideReason).isEmpty
         let isAmbiguous: (String) -> Bool = { (errors[$0] ?? "").contains("happens twice") || (errors[$0] ?? "").lowercased().contains("ambiguous") }
         return FormModel(
@@ -72,17 +75,18 @@ enum DowntimeController {
             askEndAmbiguity: isAmbiguous("ends_at") || !input.endAmbiguity.isEmpty,
             preview: preview, conflicts: conflicts.map(\.message), conflictLines: ConflictLine.lines(conflicts), hasConflicts: !conflicts.isEmpty, blocked: blocked,
             windowText: windowText, confirmLabel: preview == nil ? "Preview impact" : "Save as draft",
-            saveLabel: action == "/downtimes" ? "Save as draft" : "Save changes")
+            saveLabel: action == "/downtimes" ? "Save as draft" : "Save changes", changePack: ChangePackForm(input.changePack))
     }
 
     static func kindOptions(_ selected: String) -> [ListPage.Option] {
         DowntimeInput.targetKinds.map { ListPage.Option(value: $0, label: $0, selected: $0 == selected) }
     }
 
-    /// The signed-in user's own time zone: that of their person record (linked, or with the same e-mail), else UTC.
+    /// The signed-in user's own time zone: the one saved on their account, else that of their person record (linked,
+    /// or with the same e-mail), else UTC.
     static func userTimeZone(_ request: Request, _ context: AppContext) throws -> String {
         guard let login = request.identity?.login else { return "UTC" }
-        guard let zone = try context.store.read({ try AccountStore.person($0, login: login) })?.timeZone, FieldRules.timeZone(zone) == nil else { return "UTC" }
+        guard let zone = try context.store.read({ try AccountStore.preferredTimeZone($0, login: login) }), FieldRules.timeZone(zone) == nil else { return "UTC" }
         return zone
     }
 
@@ -124,7 +128,11 @@ enum DowntimeController {
     @Sendable static func edit(_ request: Request, _ context: AppContext) throws -> Response {
         let downtime = try load(request, context)
         guard downtime.state == .draft else { throw HTTPError(409, "Only a draft can be edited; an announced downtime is extended or cancelled instead.") }
-        let model = formModel(request, input: DowntimeInput(record: downtime), errors: [:], action: "/downtimes/\(downtime.id)", title: "Edit DT-\(downtime.id)")
+        var input = DowntimeInput(record: downtime)
+        input.changePack = try context.store.read {
+            ChangePackInput(try ChangePackStore.fetch($0, downtimeID: downtime.id), approvers: try ChangePackStore.approvers($0, downtimeID: downtime.id))
+        }
+        let model = formModel(request, input: input, errors: [:], action: "/downtimes/\(downtime.id)", title: "Edit DT-\(downtime.id)")
         return try context.views.page("downtimes/form", model)
     }
 
@@ -144,10 +152,12 @@ enum DowntimeController {
             }
             let actor = InventoryController.actor(request)
             try context.store.write { db in
+                let packBefore = try ChangePackAudit.fields(db, downtimeID: downtime.id)
                 try DowntimeStore.update(db, id: downtime.id, draft)
                 try DowntimeStore.addEvent(db, downtimeID: downtime.id, actor: actor, event: "edit", from: .draft, to: .draft)
                 let after = try DowntimeStore.fetch(db, id: downtime.id) ?? downtime
-                let (old, new) = changedFields(before: downtime, after: after)
+                var (old, new) = changedFields(before: downtime, after: after)
+                ChangePackAudit.merge(packBefore, try ChangePackAudit.fields(db, downtimeID: downtime.id), into: &old, &new)
                 try AuditLog.record(db, actor: actor, action: "update", objectKind: "downtime", objectID: downtime.id, objectName: draft.title,
                                     before: DowntimeService.auditJSON(old), after: DowntimeService.auditJSON(new), requestID: request.requestID)
             }
@@ -176,7 +186,7 @@ enum DowntimeController {
             errors["override_reason"] = overrideProblem ?? "This window falls in a change freeze. Give a reason to override it, or choose another window."
         }
         let model = formModel(request, input: input, errors: errors, action: action, title: title,
-                              preview: ImpactView(impact, inventory: inventory, serverLimit: 50), conflicts: conflicts, windowText: draft.window.formatted)
+                              preview: ImpactView(impact, inventory: inventory, serverLimit: 50, rowLimit: 50), conflicts: conflicts, windowText: draft.window.formatted)
         return try context.views.page("downtimes/form", model, status: errors.isEmpty ? 200 : 422)
     }
 

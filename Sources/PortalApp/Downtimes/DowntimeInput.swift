@@ -26,6 +26,8 @@ struct DowntimeInput: Sendable {
     var commsManager = ""
     var note = ""
     var overrideReason = ""
+    /// The "Change pack" fieldset or its JSON fields; nil when not sent (a stored change pack is then kept).
+    var changePack: ChangePackInput?
 
     static let targetKinds = ["region", "cluster", "server", "service"]
     /// Target rows the form offers (blank ones are ignored).
@@ -51,6 +53,7 @@ struct DowntimeInput: Sendable {
         commsManager = form["comms_manager"] ?? ""
         note = form["note"] ?? ""
         overrideReason = form["override_reason"] ?? ""
+        changePack = ChangePackInput(form: form)
     }
 
     init() {}
@@ -79,6 +82,7 @@ struct DowntimeInput: Sendable {
         commsManager = text("comms_manager")
         note = text("note")
         overrideReason = text("override_reason")
+        changePack = ChangePackInput(json: json, errors: &errors)
         if let list = InputFields.targetList(json["targets"], example: #"[{"kind": "cluster", "name": "db-east"}]"#, errors: &errors) { targets = list }
         if !errors.isEmpty { throw HTTPError(422, "Some fields have the wrong type.", fields: errors) }
     }
@@ -86,10 +90,11 @@ struct DowntimeInput: Sendable {
     /// Checks everything and resolves names; returns the draft or field errors (field name → message).
     func resolve(_ db: Database) throws -> Result<DowntimeDraft, FieldErrors> {
         var errors: [String: String] = [:]
+        var suggestions: [String: [String]] = [:]
         let title = InputFields.title(self.title, errors: &errors)
         let kind = DowntimeKind(rawValue: self.kind)
         if kind == nil { errors["kind"] = "Kind must be one of planned, emergency, unplanned." }
-        let resolved = try InputFields.targets(db, targets, kinds: Self.targetKinds, noun: "downtime", errors: &errors)
+        let resolved = try InputFields.targets(db, targets, kinds: Self.targetKinds, noun: "downtime", errors: &errors, suggestions: &suggestions)
         var window: TimeWindow?
         if let problem = FieldRules.timeZone(timeZone) { errors["time_zone"] = problem }
         let start = InputFields.local(startsAt, field: "starts_at", label: "Start", errors: &errors)
@@ -109,12 +114,14 @@ struct DowntimeInput: Sendable {
             if let problem = FieldRules.text(value, label: label, max: 4000) { errors[key] = problem }
         }
         if let problem = FieldRules.text(overrideReason, label: "Override reason", max: 2000) { errors["override_reason"] = problem }
-        let coordinatorID = try InputFields.person(db, coordinator, field: "coordinator", label: "coordinator", errors: &errors)
-        let commsManagerID = try InputFields.person(db, commsManager, field: "comms_manager", label: "comms manager", errors: &errors)
-        guard errors.isEmpty, let kind, let window else { return .failure(FieldErrors(errors)) }
+        let coordinatorID = try InputFields.person(db, coordinator, field: "coordinator", label: "coordinator", errors: &errors, suggestions: &suggestions)
+        let commsManagerID = try InputFields.person(db, commsManager, field: "comms_manager", label: "comms manager", errors: &errors, suggestions: &suggestions)
+        let pack = try changePack?.resolve(db, errors: &errors)
+        guard errors.isEmpty, let kind, let window else { return .failure(FieldErrors(errors, suggestions: suggestions)) }
         return .success(DowntimeDraft(title: title, kind: kind, window: window, changeTicket: changeTicket.trimmingCharacters(in: .whitespaces),
                                       changeURL: url, reason: reason, note: note, coordinatorID: coordinatorID, commsManagerID: commsManagerID,
-                                      overrideReason: overrideReason.trimmingCharacters(in: .whitespacesAndNewlines), targets: resolved))
+                                      overrideReason: overrideReason.trimmingCharacters(in: .whitespacesAndNewlines), targets: resolved)
+            .with(pack))
     }
 
     /// The input for an existing downtime, to fill the edit form.
@@ -137,8 +144,13 @@ struct DowntimeInput: Sendable {
     }
 }
 
-/// Field name → message, as an error value.
+/// Field name → message, as an error value, with the closest known values for fields that named something unknown.
 struct FieldErrors: Error, Sendable {
     let fields: [String: String]
-    init(_ fields: [String: String]) { self.fields = fields }
+    /// Field name → suggested values ("did you mean"), best first.
+    let suggestions: [String: [String]]
+    init(_ fields: [String: String], suggestions: [String: [String]] = [:]) {
+        self.fields = fields
+        self.suggestions = suggestions
+    }
 }

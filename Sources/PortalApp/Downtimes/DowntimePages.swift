@@ -138,6 +138,8 @@ enum DowntimePages {
         let hasIncidents: Bool
         /// The recurring series this downtime is an occurrence of, if any.
         var seriesID: Int64? = nil
+        /// The change pack and its approvers, with the Approve/Reject form for an approver.
+        var changePack: ChangePackPanel? = nil
     }
 
     static func actions(for state: DowntimeState) -> [DetailModel.Action] {
@@ -176,6 +178,7 @@ enum DowntimePages {
             incidents: incidents.map { ListPage.Option(value: "/incidents/\($0.id)", label: "INC-\($0.id) · \($0.title) (\($0.status.displayName.lowercased()))", selected: false) },
             hasIncidents: !incidents.isEmpty)
         model.seriesID = try context.store.read { try SeriesStore.seriesID($0, downtimeID: downtime.id) }
+        model.changePack = try ChangePackPanel.load(context, downtime: downtime, login: request.identity?.login, csrf: request.csrfToken)
         return Flash.clear(try context.views.page("downtimes/detail", model), request: request)
     }
 

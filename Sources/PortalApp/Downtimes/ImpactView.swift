@@ -41,64 +41,105 @@ struct ImpactView {
     let hasOthers: Bool
     let hasContacts: Bool
     let serverCount: Int
+    /// "Showing 50 of 4,626 services …" under a list cut at `rowLimit`; empty when the list is whole.
+    let moreServices: String
+    let moreProcesses: String
+    let moreDatasets: String
+    let moreContacts: String
 
-    /// Rows are capped for pages (a region can hold 100,000 servers); reports pass a larger cap.
+    /// Rows are capped for pages (a region can hold 100,000 servers); reports pass a larger cap. `rowLimit` caps the
+    /// other lists too (the declaration form's preview); explanations and reasons are built only for rows shown.
     /// `subject` names what holds the targets in explanations ("… which is in this incident"); the engine says downtime.
-    init(_ impact: Impact, inventory: Inventory, serverLimit: Int = 200, subject: String = "downtime") {
-        func rows(_ kind: ObjectKind) -> [ObjectRow] {
-            impact.affected(ofKind: kind).sorted { ($0.state.severityRank, $0.name) < ($1.state.severityRank, $1.name) }.map { object in
-                ObjectRow(kind: kind.rawValue, name: object.name, href: ImpactView.path(object.object), state: object.state.words,
-                          stateClass: object.state.rawValue, explanation: (impact.explain(object.object) ?? "")
-                              .replacingOccurrences(of: " this downtime", with: " this \(subject)"))
-            }
-        }
-        let allServers = rows(.server)
-        services = rows(.service)
-        servers = Array(allServers.prefix(serverLimit))
-        serverCount = allServers.count
-        processes = rows(.process)
+    init(_ impact: Impact, inventory: Inventory, serverLimit: Int = 200, rowLimit: Int = Int.max, subject: String = "downtime") {
         let ownerRole = inventory.roles.first { $0.name.lowercased() == "data owner" }?.id
-        datasets = zip(impact.affected(ofKind: .dataset).sorted { ($0.state.severityRank, $0.name) < ($1.state.severityRank, $1.name) }, rows(.dataset)).map { object, row in
-            // A data set's owners travel with it in the report.
-            var row = row
-            if let ownerRole {
-                row.owners = inventory.holders(of: ownerRole, for: object.object).notifiedHolders.map(\.contactName).joined(separator: ", ")
+        func rows(_ kind: ObjectKind, limit: Int) -> (rows: [ObjectRow], total: Int) {
+            var objects = impact.affected(ofKind: kind)
+            let inOrder: (AffectedObject, AffectedObject) -> Bool = { ($0.state.severityRank, $0.name) < ($1.state.severityRank, $1.name) }
+            // The resolver already orders by severity and name; sort only a list that is not (an old snapshot).
+            if zip(objects, objects.dropFirst()).contains(where: { inOrder($1, $0) }) { objects.sort(by: inOrder) }
+            let shown = objects.prefix(limit).map { object in
+                var row = ObjectRow(kind: kind.rawValue, name: object.name, href: ImpactView.path(object.object), state: object.state.words,
+                                    stateClass: object.state.rawValue, explanation: ImpactView.explanation(impact, object.object, subject: subject))
+                if kind == .dataset, let ownerRole {
+                    // A data set's owners travel with it in the report.
+                    row.owners = inventory.holders(of: ownerRole, for: object.object).notifiedHolders.map(\.contactName).joined(separator: ", ")
+                }
+                return row
             }
-            return row
+            return (shown, objects.count)
         }
-        others = rows(.region) + rows(.cluster)
+        let (shownServices, serviceTotal) = rows(.service, limit: rowLimit)
+        let (shownServers, serverTotal) = rows(.server, limit: min(serverLimit, rowLimit))
+        let (shownProcesses, processTotal) = rows(.process, limit: rowLimit)
+        let (shownDatasets, datasetTotal) = rows(.dataset, limit: rowLimit)
+        services = shownServices
+        servers = shownServers
+        serverCount = serverTotal
+        processes = shownProcesses
+        datasets = shownDatasets
+        others = rows(.region, limit: rowLimit).rows + rows(.cluster, limit: rowLimit).rows
         let roleNames = Dictionary(uniqueKeysWithValues: inventory.roles.map { ($0.id, $0.name) })
-        contacts = impact.contacts.map { contact in
-            var email = "", phone = "", href = "", kind = ""
-            switch contact.contact {
-            case .person(let id):
-                let person = inventory.person(id)
-                email = person?.email ?? ""
-                phone = person?.phone ?? ""
-                href = "/people/\(id)"
-                kind = "person"
-            case .team(let id):
-                email = inventory.team(id)?.email ?? ""
-                href = "/teams/\(id)"
-                kind = "team"
-            }
-            let roles = Array(Set(contact.reasons.map { roleNames[$0.roleID] ?? "role \($0.roleID)" })).sorted()
-            let reasons = ImpactView.reasonLines(contact, impact: impact, inventory: inventory, roleNames: roleNames)
-            return ContactRow(name: contact.name, href: href, email: email, phone: phone, kind: kind,
-                              priority: contact.bestPriority.rawValue, roles: roles.joined(separator: ", "), reasons: reasons)
-        }
+        contacts = impact.contacts.prefix(rowLimit).map { ImpactView.contactRow($0, impact: impact, inventory: inventory, roleNames: roleNames) }
         hasServices = !services.isEmpty
         hasServers = !servers.isEmpty
         hasProcesses = !processes.isEmpty
         hasDatasets = !datasets.isEmpty
         hasOthers = !others.isEmpty
         hasContacts = !contacts.isEmpty
-        let down = impact.count(of: .service, state: .down)
-        let degraded = impact.count(of: .service, state: .degraded)
-        let atRisk = impact.count(of: .service, state: .atRisk)
-        summary = "\(Plural.count(allServers.count, "server")), \(Plural.count(services.count, "service")) (\(down) down, \(degraded) degraded, \(atRisk) at risk), "
-            + "\(Plural.count(processes.count, "business process", plural: "business processes")), \(Plural.count(datasets.count, "data set")); "
-            + "\(contacts.count == 1 ? "1 person or team" : "\(contacts.count) people and teams") to notify."
+        moreServices = ImpactView.more(shown: services.count, of: serviceTotal, "service", "services")
+        moreProcesses = ImpactView.more(shown: processes.count, of: processTotal, "business process", "business processes")
+        moreDatasets = ImpactView.more(shown: datasets.count, of: datasetTotal, "data set", "data sets")
+        moreContacts = ImpactView.more(shown: contacts.count, of: impact.contacts.count, "person or team", "people and teams")
+        summary = ImpactView.summary(impact)
+    }
+
+    /// "5 servers, 3 services (1 down, 2 degraded, 0 at risk), 1 business process, 0 data sets; 4 people and teams to notify."
+    /// From counts alone, so pages that show only the summary build no rows.
+    static func summary(_ impact: Impact) -> String {
+        var counts: [ObjectKind: Int] = [:]
+        var services: [ImpactState: Int] = [:]
+        for object in impact.affected {
+            counts[object.object.kind, default: 0] += 1
+            if object.object.kind == .service { services[object.state, default: 0] += 1 }
+        }
+        let contacts = impact.contacts.count
+        return "\(Plural.count(counts[.server] ?? 0, "server")), \(Plural.count(counts[.service] ?? 0, "service")) "
+            + "(\(services[.down] ?? 0) down, \(services[.degraded] ?? 0) degraded, \(services[.atRisk] ?? 0) at risk), "
+            + "\(Plural.count(counts[.process] ?? 0, "business process", plural: "business processes")), \(Plural.count(counts[.dataset] ?? 0, "data set")); "
+            + "\(contacts == 1 ? "1 person or team" : "\(contacts) people and teams") to notify."
+    }
+
+    /// An object's explanation in words, naming what holds the targets (`subject`).
+    static func explanation(_ impact: Impact, _ object: ObjectRef, subject: String) -> String {
+        let text = impact.explain(object) ?? ""
+        return subject == "downtime" ? text : text.replacingOccurrences(of: " this downtime", with: " this \(subject)")
+    }
+
+    /// A contact with how to reach them, their roles and the reasons in words.
+    static func contactRow(_ contact: NotifiedContact, impact: Impact, inventory: Inventory, roleNames: [Int64: String]) -> ContactRow {
+        var email = "", phone = "", href = "", kind = ""
+        switch contact.contact {
+        case .person(let id):
+            let person = inventory.person(id)
+            email = person?.email ?? ""
+            phone = person?.phone ?? ""
+            href = "/people/\(id)"
+            kind = "person"
+        case .team(let id):
+            email = inventory.team(id)?.email ?? ""
+            href = "/teams/\(id)"
+            kind = "team"
+        }
+        let roles = Array(Set(contact.reasons.map { roleNames[$0.roleID] ?? "role \($0.roleID)" })).sorted()
+        let reasons = ImpactView.reasonLines(contact, impact: impact, inventory: inventory, roleNames: roleNames)
+        return ContactRow(name: contact.name, href: href, email: email, phone: phone, kind: kind,
+                          priority: contact.bestPriority.rawValue, roles: roles.joined(separator: ", "), reasons: reasons)
+    }
+
+    /// "Showing 50 of 4,626 services; the change-impact report lists them all." Empty when nothing was left out.
+    static func more(shown: Int, of total: Int, _ singular: String, _ plural: String) -> String {
+        guard total > shown else { return "" }
+        return "Showing \(shown) of \(total) \(total == 1 ? singular : plural); the change-impact report lists them all."
     }
 
     /// One line per role, kind of object and source: "data owner of 8 servers: srv-1, srv-2, srv-3 and 5 more (inherited from region ap)".

@@ -22,50 +22,11 @@ enum ReportDocuments {
                             emptyText: empty))]
     }
 
-    /// The change-impact report of a downtime. The creation date comes from the snapshot (or the last change of a
-    /// draft), never the clock, so the same snapshot always gives the same bytes.
+    /// The change-impact report of a downtime: the model's sections in their order, the window once in the title block
+    /// of page 1. The creation date comes from the snapshot (or the last change of a draft), never the clock, so the same
+    /// snapshot always gives the same bytes. Without `baseURL` the PDF has no links into the portal.
     static func changeImpact(_ model: ChangeImpactReport.Model, downtime: DowntimeRecord, snapshot: ImpactSnapshotRecord?,
-                             paper: PaperSize, baseURL: String) -> ReportDocument {
-        let impact = model.impact
-        let reportURL = URL(string: "\(baseURL)/downtimes/\(downtime.id)/report")
-        var blocks: [ReportBlock] = [
-            .heading("Summary", level: 1),
-            .fields([ReportField("When (UTC)", model.windowUTC), ReportField("When (declared zone)", model.windowLocal),
-                     ReportField("Kind", model.kind), ReportField("State", model.state), ReportField("Targets", model.targets),
-                     ReportField("Coordinator", model.coordinator), ReportField("Comms manager", model.commsManager),
-                     ReportField("Impact", model.snapshot), ReportField("Online report", reportURL?.absoluteString ?? "", link: reportURL)]
-                    + (model.reason.isEmpty ? [] : [ReportField("Reason", model.reason)])
-                    + (model.note.isEmpty ? [] : [ReportField("Note", model.note)])),
-            .paragraph(impact.summary),
-            // Conflicts and change freezes come first: they are what a change board asks about before anything else.
-            .heading("Conflicts and overrides", level: 1),
-        ]
-        blocks += model.conflicts.isEmpty ? [.paragraph("No conflicts.")] : model.conflicts.map { .note($0, tone: .warning) }
-        if !model.override.isEmpty { blocks.append(.note("Change-freeze override: \(model.override)", tone: .warning)) }
-        blocks += objectTable("Affected services by severity", impact.services, empty: "No service is affected.", base: baseURL)
-        blocks += objectTable("Business processes", impact.processes, empty: "No business process is affected.", base: baseURL)
-        blocks += [.heading("Data sets and their owners", level: 1),
-                   .table(ReportTable(columns: [ReportColumn("Data set", width: 1.3), ReportColumn("State", width: 0.7),
-                                                ReportColumn("Owners", width: 1.3), ReportColumn("Explanation", width: 3)],
-                                      rows: impact.datasets.map { [ReportCell($0.name, bold: true), ReportCell($0.state, tone: tone($0.stateClass)),
-                                                                   ReportCell($0.owners.isEmpty ? "—" : $0.owners), ReportCell($0.explanation)] },
-                                      emptyText: "No data set is affected."))]
-        blocks += [
-            .heading("Notification list", level: 1),
-            .table(ReportTable(columns: [ReportColumn("Person or team", width: 1.4), ReportColumn("Roles", width: 1.2),
-                                         ReportColumn("Why", width: 3), ReportColumn("How to reach", width: 1.6)],
-                               rows: impact.contacts.map { [ReportCell("\($0.name) (\($0.priority))", bold: true), ReportCell($0.roles),
-                                                            ReportCell($0.reasons.joined(separator: "\n")),
-                                                            ReportCell([$0.email, $0.phone].filter { !$0.isEmpty }.joined(separator: "\n"),
-                                                                       link: $0.email.isEmpty ? nil : URL(string: "mailto:\($0.email)"))] },
-                               emptyText: "Nobody to notify.")),
-        ]
-        blocks += objectTable("Servers in the downtime (\(impact.serverCount))", impact.servers, empty: "No server is down.", base: baseURL)
-        blocks += [
-            .heading("Audit trail", level: 1),
-            .table(ReportTable(columns: [ReportColumn("When (UTC)", width: 1.3), ReportColumn("Who", width: 1.2), ReportColumn("What", width: 3.5)],
-                               rows: model.audit.map { [ReportCell($0.at), ReportCell($0.actor), ReportCell($0.action)] })),
-        ]
+                             paper: PaperSize, baseURL: String?) -> ReportDocument {
         let frozen = snapshot?.takenAt ?? downtime.updatedAt
         return ReportDocument(
             title: "Change-impact report DT-\(downtime.id)",
@@ -76,9 +37,42 @@ enum ReportDocuments {
                                   keywords: ["downtime", "change", "DT-\(downtime.id)", downtime.changeTicket].filter { !$0.isEmpty }),
             creationDate: frozen, paper: paper,
             footerLeft: "DT-\(downtime.id) · " + (snapshot.map { "snapshot \($0.id) of \(StoreTime.format($0.takenAt))" } ?? "draft, live impact of \(StoreTime.format(frozen))"),
-            titleBlock: [ReportField("Downtime", "DT-\(downtime.id)"), ReportField("Window (UTC)", model.windowUTC),
-                         ReportField("Window (\(downtime.window.timeZone))", model.windowLocal),
+            titleBlock: [ReportField("Downtime", "DT-\(downtime.id)"), ReportField("Window", model.window),
                          ReportField("Change ticket", model.ticket, link: URL(string: downtime.changeURL))],
-            blocks: blocks)
+            blocks: model.sections.flatMap { blocks($0, baseURL: baseURL) })
+    }
+
+    /// One report section as PDF blocks; an empty one says "None".
+    static func blocks(_ section: ReportSection, baseURL: String?) -> [ReportBlock] {
+        var blocks: [ReportBlock] = [.heading(section.title, level: 1)]
+        if section.hasFields {
+            blocks.append(.fields(section.fields.map { field in
+                ReportField(field.label, field.flag.isEmpty ? field.value : "\(field.value) (\(field.flag))", link: link(field.href, baseURL))
+            }))
+        }
+        for line in section.lines {
+            blocks.append(line.warning ? .note(line.text, tone: .warning) : .paragraph(line.text))
+        }
+        if let table = section.table {
+            blocks.append(.table(ReportTable(
+                columns: table.columns.map { ReportColumn($0) },
+                rows: table.rows.map { row in
+                    row.cells.map { cell in
+                        let text = (cell.lines + (cell.flag.isEmpty ? [] : [cell.flag])).joined(separator: "\n")
+                        return ReportCell(text, link: link(cell.href, baseURL), tone: cell.flag.isEmpty ? tone(cell.badge) : .danger, bold: cell.bold)
+                    }
+                })))
+        }
+        blocks += section.after.map { .paragraph($0.text) }
+        if section.none { blocks.append(.paragraph(ReportSection.noneText)) }
+        if section.breakAfter { blocks.append(.pageBreak) }
+        return blocks
+    }
+
+    /// A cell's link in the PDF: absolute links as they are, portal paths only with a public base.
+    static func link(_ href: String, _ baseURL: String?) -> URL? {
+        guard !href.isEmpty else { return nil }
+        if href.hasPrefix("/") { return baseURL.flatMap { URL(string: $0 + href) } }
+        return URL(string: href)
     }
 }

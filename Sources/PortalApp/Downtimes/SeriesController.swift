@@ -204,7 +204,7 @@ enum SeriesController {
             let inventory = try context.inventory.current(context.store)
             let impact = try DowntimeService.impact(inventory: inventory, targets: draft.targets, overlapping: [])
             return try page(request, context, input: input, recurrence: recurrenceInput, errors: errors, occurrences: rows,
-                            summary: (summary.isEmpty ? rule.text : summary) + " · \(planned.count) occurrence(s) within the next \(horizon) days are created now",
+                            summary: (summary.isEmpty ? rule.text : summary) + " · \(Plural.count(planned.count, "occurrence")) within the next \(Plural.count(horizon, "day")) \(planned.count == 1 ? "is" : "are") created now",
                             preview: ImpactView(impact, inventory: inventory, serverLimit: 50), conflicts: allConflicts, confirm: true,
                             editing: editing, status: errors.isEmpty ? 200 : 422)
         }

@@ -164,6 +164,8 @@ enum IncidentPages {
         let updateErrors: Bool
         let resolveErrors: Bool
         let reopenErrors: Bool
+        /// Who is looking into it (`ack` over XMPP).
+        var acks = ""
     }
 
     static func updateRows(_ updates: [IncidentUpdateRecord]) -> [UpdateRow] {
@@ -174,13 +176,13 @@ enum IncidentPages {
     /// The incident page; `form` brings back a refused update, resolution or reopening with its messages.
     static func detail(_ request: Request, _ context: AppContext, incident: IncidentRecord, form: MoveForm = MoveForm()) throws -> Response {
         let now = Date()
-        let (updates, snapshot, downtime) = try context.store.read { db in
+        let (updates, snapshot, downtime, acks) = try context.store.read { db in
             (try IncidentStore.updates(db, incidentID: incident.id), try IncidentStore.latestSnapshot(db, incidentID: incident.id),
-             try incident.downtimeID.flatMap { try DowntimeStore.fetch(db, id: $0) })
+             try incident.downtimeID.flatMap { try DowntimeStore.fetch(db, id: $0) }, try PresenceStore.acks(db, incidentID: incident.id))
         }
         let inventory = try context.inventory.current(context.store)
         let impact = try snapshot?.impact ?? IncidentService.impact(context, targets: incident.targets.map(\.object))
-        let model = DetailModel(
+        var model = DetailModel(
             site: SiteChrome(request), title: "INC-\(incident.id) · \(incident.title)", incident: row(incident, now: now), id: incident.id,
             description: incident.description, ticketURL: incident.ticketURL, resolution: incident.resolution,
             isOpen: incident.status.isOpen, isResolved: !incident.status.isOpen,
@@ -191,6 +193,7 @@ enum IncidentPages {
             updates: updateRows(updates), impact: ImpactView(impact, inventory: inventory, serverLimit: 100, subject: "incident"),
             snapshotText: snapshot.map { "Impact frozen when the incident was opened, \(StoreTime.format($0.takenAt))." } ?? "Live impact.",
             form: form, problem: form.errors[""] ?? (form.errors.isEmpty ? "" : "Nothing was saved; see the messages below."), updateErrors: form.action == "update", resolveErrors: form.action == "resolve", reopenErrors: form.action == "reopen")
+        model.acks = AckText.line(acks)
         return Flash.clear(try context.views.page("incidents/detail", model, status: form.errors.isEmpty ? 200 : 422), request: request)
     }
 

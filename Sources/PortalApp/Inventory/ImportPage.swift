@@ -1,3 +1,4 @@
+import PortalCore
 import PortalHTTP
 import PortalStore
 

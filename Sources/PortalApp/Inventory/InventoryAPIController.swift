@@ -13,7 +13,7 @@ enum InventoryAPIController {
             case .integer: object[field.name] = Int(value) ?? NSNull()
             case .decimal: object[field.name] = Double(value) ?? NSNull()
             case .referenceList: object[field.name] = value.isEmpty ? [] : value.split(separator: ";").map(String.init)
-            case .reference, .phone, .email:
+            case .reference, .phone, .email, .jid:
                 object[field.name] = value.isEmpty && !field.required ? NSNull() : value
             default: object[field.name] = value
             }

@@ -10,7 +10,7 @@ import PortalStore
 /// Only audit rows newer than the last look are examined.
 public final class InventoryCache: @unchecked Sendable {
     static let otherKinds = ["downtime", "user", "api token", "blackout", "notice", "setting", "settings", "subscription", "webhook",
-                             "calendar_token", "incident", "check"]
+                             "calendar_token", "incident", "check", "level_subscription", "xmpp", "check_alert"]
     private let lock = NSLock()
     private var seen: Int64 = -1
     private var cached: Inventory?

@@ -67,7 +67,7 @@ struct ObjectActivity {
         let open = incidents.compactMap { incident -> Row? in
             guard let why = how(incident.targets.map(\.object)) else { return nil }
             return Row(reference: "INC-\(incident.id)", href: "/incidents/\(incident.id)", title: incident.title, state: incident.status.displayName,
-                       stateClass: incident.status.rawValue, when: "since " + StoreTime.format(incident.startedAt), how: why)
+                       stateClass: incident.status.rawValue, when: "since " + Format.minute(incident.startedAt), how: why)
         }
         func group(_ heading: String, _ rows: [Row], _ empty: String) -> Group { Group(heading: heading, rows: rows, hasRows: !rows.isEmpty, empty: empty) }
         return ObjectActivity(

@@ -1,65 +1,71 @@
 import Foundation
 import PortalCore
 import PortalStore
+import Synchronization
 
-/// Recomputes every service's level once a second from the monitoring minute rollups, stores the minutes, and appends
-/// a change to `service_level_events` for every service or aggregate whose mood or level changed. Run by the owner of
-/// the background workers only (`WorkerLock`), so one process per database writes levels.
+/// Recomputes every service's level once a second from what Forewarn observes (checks' minute rollups, heartbeats'
+/// state history, log rules' windows; `ServiceLevelMinutes`), stores the minutes and their roll-ups, and appends a
+/// change to `service_level_events` for every service or aggregate whose mood or reason changed. Hourly it applies
+/// `ServiceLevelRetention`. Run by the owner of the background workers only (`WorkerLock`), so one process per database
+/// writes levels.
 final class ServiceLevelWorker: @unchecked Sendable {
+    /// Called after each pass that published changes, once committed, on the thread of the pass (subscriptions, presence).
+    typealias Listener = @Sendable ([ServiceLevelStore.Event]) -> Void
+
     private let context: AppContext
     private let interval: TimeInterval
-    private let queue = DispatchQueue(label: "forewarn.service-levels")
-    private var timer: DispatchSourceTimer?
+    private let loop = BackgroundLoop(name: "forewarn.service-levels")
+    /// Serializes passes: the loop's and those tests drive with `run(now:)`.
+    private let passLock = NSLock()
     /// The last published state per subject (read back from the change log on the first pass).
     private var published: [ServiceLevelSubject: ServiceLevelState]?
-    private var lastMinute: Int?
+    private var minutes = ServiceLevelMinutes()
+    private var lastPurgeHour: Int?
+    private let listeners = Mutex<[Listener]>([])
+    /// Called after every pass with the changes it published (level subscriptions, XMPP presence).
+    private let afterPass: @Sendable ([ServiceLevelStore.Event], Date) -> Void
 
-    /// Minutes of rollups read again on each pass: the current minute's rollup grows until it ends.
-    static let overlapMinutes = 2
-    /// Minutes of rollups turned into levels on the first pass after a start.
-    static let backfillMinutes = 1440
-
-    init(context: AppContext, interval: TimeInterval = 1) {
+    init(context: AppContext, interval: TimeInterval = 1, afterPass: @escaping @Sendable ([ServiceLevelStore.Event], Date) -> Void = { _, _ in }) {
         self.context = context
         self.interval = interval
+        self.afterPass = afterPass
+    }
+
+    /// Adds a listener told of every batch of published changes (after the commit).
+    func onChanges(_ listener: @escaping Listener) {
+        listeners.withLock { $0.append(listener) }
     }
 
     func start() {
-        let timer = DispatchSource.makeTimerSource(queue: queue)
-        timer.schedule(deadline: .now() + 0.2, repeating: interval)
-        timer.setEventHandler { [weak self] in
-            guard let self else { return }
-            do { _ = try pass(now: Date()) } catch { context.logger.error("service levels failed: \(error)") }
+        // Weak: a worker nobody holds any more stops its loop from its deinit.
+        loop.start { [weak self, interval] in
+            let started = Date()
+            guard let self else { return .distantFuture }
+            do { _ = try self.run(now: started) } catch { self.context.logger.error("service levels failed: \(error)") }
+            return started.addingTimeInterval(interval)
         }
-        timer.resume()
-        self.timer = timer
     }
 
-    func stop() {
-        timer?.cancel()
-        timer = nil
-    }
+    func stop() { loop.stop() }
 
-    deinit { timer?.cancel() }
+    deinit { loop.stop() }
 
     /// One pass now (tests drive it this way); returns the changes it published.
     func run(now: Date = Date()) throws -> [ServiceLevelStore.Event] {
-        try queue.sync { try pass(now: now) }
+        passLock.lock()
+        defer { passLock.unlock() }
+        return try pass(now: now)
     }
 
     private func pass(now: Date) throws -> [ServiceLevelStore.Event] {
         let nowMinute = Int(now.timeIntervalSince1970 / 60)
-        let from = lastMinute.map { $0 - Self.overlapMinutes } ?? nowMinute - Self.backfillMinutes
         let inventory = try context.inventory.current(context.store)
         let events = try context.store.write { db -> [ServiceLevelStore.Event] in
-            var byServiceMinute: [Int64: [Int: [MinuteSignal]]] = [:]
-            for row in try ServiceLevelStore.checkMinutes(db, fromMinute: from) {
-                byServiceMinute[row.serviceID, default: [:]][row.minute, default: []].append(row.signal)
-            }
-            for (serviceID, minutes) in byServiceMinute {
-                for (minute, signals) in minutes {
-                    try ServiceLevelStore.setMinute(db, serviceID: serviceID, minute: minute, signal: MinuteSignal.combine(signals))
-                }
+            try minutes.update(db, nowMinute: nowMinute)
+            if lastPurgeHour != nowMinute / 60 {
+                let purged = try ServiceLevelStore.purge(db, cutoffs: ServiceLevelRetention.cutoffs(now: now))
+                if purged > 0 { context.logger.info("service levels: \(purged) rows past retention deleted") }
+                lastPurgeHour = nowMinute / 60
             }
             let states = try ServiceLevels.compute(db, inventory: inventory, now: now)
             if published == nil {
@@ -75,12 +81,15 @@ final class ServiceLevelWorker: @unchecked Sendable {
             }
             return appended
         }
-        lastMinute = nowMinute
+        afterPass(events, now)
+        if !events.isEmpty {
+            for listener in listeners.withLock({ $0 }) { listener(events) }
+        }
         return events
     }
 }
 
-/// Levels of every service and aggregate from the stored minutes (the pure judgement is PortalCore's).
+/// Levels of every service and aggregate from the stored minutes and roll-ups (the pure judgement is PortalCore's).
 enum ServiceLevels {
     /// Every subject's state now: services (with their windows' figures) then aggregates, in subject order.
     static func compute(_ db: Database, inventory: Inventory, now: Date) throws -> [ServiceLevelState] {
@@ -91,11 +100,14 @@ enum ServiceLevels {
     static func assessments(_ db: Database, inventory: Inventory, now: Date)
         throws -> (services: [Int64: ServiceLevelAssessment], states: [ServiceLevelState]) {
         let nowMinute = Int(now.timeIntervalSince1970 / 60)
-        var counts: [ServiceLevelWindow: [Int64: (good: Int, bad: Int, maintenance: Int)]] = [:]
+        var counts: [ServiceLevelWindow: [Int64: MinuteCounts]] = [:]
         for window in ServiceLevelWindow.allCases {
             counts[window] = try ServiceLevelStore.counts(db, now: nowMinute, minutes: window.minutes)
         }
-        let latest = try ServiceLevelStore.latest(db, now: nowMinute, minutes: ServiceLevelWindow.tenMinutes.minutes)
+        let short = ServiceLevelWindow.tenMinutes.minutes
+        let latest = try ServiceLevelStore.latest(db, now: nowMinute, minutes: short)
+        let causes = try ServiceLevelStore.latestBadCauses(db, now: nowMinute, minutes: short)
+        let incidents = try ServiceLevelStore.openIncidents(db)
         let slas = try ServiceLevelStore.slas(db)
         var utc = Calendar(identifier: .gregorian)
         utc.timeZone = TimeZone(identifier: "UTC")!
@@ -108,14 +120,15 @@ enum ServiceLevels {
         var serviceStates: [Int64: ServiceLevelState] = [:]
         for service in inventory.services {
             let levels = ServiceLevelWindow.allCases.map { window in
-                let c = counts[window]?[service.id] ?? (0, 0, 0)
+                let c = counts[window]?[service.id] ?? MinuteCounts()
                 return ServiceLevel(window: window, goodMinutes: c.good, badMinutes: c.bad, maintenanceMinutes: c.maintenance)
             }
             let sla = slas[service.id]
-            let period = sla?.period == "month" ? (monthCounts[service.id] ?? (0, 0, 0)) : (counts[.thirtyDays]?[service.id] ?? (0, 0, 0))
+            let period = (sla?.period == "month" ? monthCounts[service.id] : counts[.thirtyDays]?[service.id]) ?? MinuteCounts()
             let newest = latest[service.id]
             let assessment = ServiceLevelAssessment(name: service.name, levels: levels, periodGood: period.good, periodBad: period.bad,
-                                                    latest: newest, slaPercent: sla?.percent, inMaintenance: newest == .maintenance)
+                                                    latest: newest, slaPercent: sla?.percent, inMaintenance: newest == .maintenance,
+                                                    lastBadCause: causes[service.id] ?? "", openIncidents: incidents[service.id] ?? [])
             assessments[service.id] = assessment
             serviceStates[service.id] = ServiceLevelState(subject: .service(service.id), name: service.name, percent: levels[0].percent,
                                                           mood: assessment.mood, reason: assessment.reason)

@@ -36,6 +36,8 @@ enum MonitoringPages {
         let kinds: [Option]
         let target: String
         let total: Int
+        /// "1 check", "12 checks".
+        let totalText: String
         let counts: String
         let canEdit: Bool
         let previous: String
@@ -102,7 +104,7 @@ enum MonitoringPages {
                 + CheckHealth.allCases.map { Option(value: $0.rawValue, label: stateLabel($0), selected: state == $0) },
             kinds: [Option(value: "", label: "Any kind", selected: kind == nil)]
                 + CheckKind.allCases.map { Option(value: $0.rawValue, label: $0.rawValue.uppercased(), selected: kind == $0) },
-            target: target, total: total, counts: summary.isEmpty ? "No checks yet." : summary,
+            target: target, total: total, totalText: Plural.count(total, "check"), counts: summary.isEmpty ? "No checks yet." : summary,
             canEdit: (request.identity?.role ?? .viewer) >= .engineer,
             previous: link(page - 1), next: link(page + 1), hasPrevious: page > 1, hasNext: page * perPage < total)
         return Flash.clear(try context.views.page("monitoring/list", model), request: request)
@@ -124,6 +126,8 @@ enum MonitoringPages {
             let recovery: String
             let downtime: String
             let hasDowntime: Bool
+            /// Who is looking into it (`ack` over XMPP).
+            var acks = ""
         }
 
         struct Range {
@@ -189,6 +193,7 @@ enum MonitoringPages {
              try AlertStore.list(db, AlertFilter(checkID: check.id, limit: 50)),
              try SLAFigures.of(db, check: check, from: now.addingTimeInterval(-range), to: now))
         }
+        let acks = try context.store.read { db in try alerts.map { AckText.line(try PresenceStore.acks(db, checkAlertID: $0.id)) } }
         let zone = TimeZone(identifier: "UTC")!
         let formatter = DateFormatter()
         formatter.timeZone = zone
@@ -216,11 +221,11 @@ enum MonitoringPages {
         ]
         if let max = spec.maxResponseMS { definition.append(.init(label: "Degraded above", value: "\(max) ms")) }
         if spec.opensIncident { definition.append(.init(label: "On alert", value: "opens an incident")) }
-        let rows = alerts.map { a in
+        let rows = zip(alerts, acks).map { a, acks in
             DetailModel.AlertRow(id: a.id, kind: a.kind == .stillDown ? "still down after downtime" : a.kind == .certificate ? "certificate" : "down", started: StoreTime.format(a.startedAt),
                                  ended: a.endedAt.map(StoreTime.format) ?? "open", duration: DurationText.format((a.endedAt ?? now).timeIntervalSince(a.startedAt)),
                                  message: a.message, recovery: a.recoveryMessage, downtime: a.downtimeID.map { "DT-\($0)" } ?? "",
-                                 hasDowntime: a.downtimeID != nil)
+                                 hasDowntime: a.downtimeID != nil, acks: acks)
         }
         let model = DetailModel(
             site: SiteChrome(request), title: check.name, id: check.id, state: figures.health.rawValue, stateLabel: stateLabel(figures.health),

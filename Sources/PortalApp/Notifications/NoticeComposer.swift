@@ -19,6 +19,9 @@ struct NoticeComposer {
         let recipientZone: String
         let previousWindow: String
         let hasPrevious: Bool
+        /// An extension's new end, said on its own line.
+        let newEnd: String
+        let hasNewEnd: Bool
         let ticket: String
         let ticketURL: String
         let hasTicket: Bool
@@ -79,6 +82,7 @@ struct NoticeComposer {
             headline: NoticeText.headline(payload), name: recipientName, reference: payload.reference,
             windowLocal: window(payload.start, payload.end, zone: zone), recipientZone: zone,
             previousWindow: payload.previousStart.map { window($0, payload.previousEnd, zone: zone) } ?? "", hasPrevious: payload.previousStart != nil,
+            newEnd: payload.end.map { NoticeText.instant($0, zoneID: zone) } ?? "", hasNewEnd: payload.event == .extend && payload.end != nil,
             ticket: payload.ticket, ticketURL: payload.ticketURL, hasTicket: !payload.ticket.isEmpty,
             targets: payload.targets.joined(separator: ", "), reason: payload.reason, hasReason: !payload.reason.isEmpty,
             message: payload.message, hasMessage: !payload.message.isEmpty, coordinator: payload.coordinator, hasCoordinator: !payload.coordinator.isEmpty,

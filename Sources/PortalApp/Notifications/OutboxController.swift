@@ -121,6 +121,8 @@ enum OutboxController {
         case .incidentReopen: return "Incident reopened"
         case .checkAlert: return "\(source) alert"
         case .checkRecover: return "\(source) recovery"
+        case .levelBelow: return "Level below threshold"
+        case .levelAbove: return "Level back above"
         }
     }
 

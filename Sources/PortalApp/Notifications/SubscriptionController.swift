@@ -27,6 +27,8 @@ enum SubscriptionController {
         let hasCalendarToken: Bool
         let calendarLink: String
         let allFeed: String
+        /// Threshold subscriptions to service levels (`LevelSubscriptionController`).
+        let levels: LevelSubscriptionController.Section
     }
 
     static func userID(_ request: Request) throws -> Int64 {
@@ -41,7 +43,7 @@ enum SubscriptionController {
     }
 
     static func page(_ request: Request, _ context: AppContext, values: [String: String] = ["kind": "service"], errors: [String: String] = [:],
-                     calendarLink: String = "", status: Int = 200) throws -> Response {
+                     calendarLink: String = "", levelValues: [String: String]? = nil, levelErrors: [String: String] = [:], status: Int = 200) throws -> Response {
         let userID = try userID(request)
         let person = try personID(request, context)
         let inventory = try context.inventory.current(context.store)
@@ -57,7 +59,8 @@ enum SubscriptionController {
             kinds: kinds.map { ListPage.Option(value: $0.rawValue, label: $0.rawValue, selected: values["kind"] == $0.rawValue) },
             values: values, errors: errors, hasErrors: !errors.isEmpty,
             personName: person.flatMap { inventory.person($0)?.name } ?? "", hasPerson: person != nil, hasCalendarToken: hasToken,
-            calendarLink: calendarLink, allFeed: base + "/calendar.ics")
+            calendarLink: calendarLink, allFeed: base + "/calendar.ics",
+            levels: try LevelSubscriptionController.section(request, context, personID: person, forTeams: false, values: levelValues, errors: levelErrors))
         return Flash.clear(try context.views.page("notifications/subscriptions", model, status: status), request: request)
     }
 

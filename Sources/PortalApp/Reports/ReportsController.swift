@@ -113,7 +113,7 @@ enum ReportsController {
                                     rows: rows.map { [ReportCell("DT-\($0.id) \($0.title)\n\($0.kind) · \($0.state)\($0.ticket.isEmpty ? "" : " · \($0.ticket)")"),
                                                       ReportCell($0.window), ReportCell($0.targets), ReportCell($0.summary), ReportCell($0.coordinator)] },
                                     emptyText: "No downtimes in this range.")
-            return try pdfResponse(model.title, p: p, name: "forward-schedule", blocks: [.heading("Downtimes", level: 1), .table(table)])
+            return try pdfResponse(request, model.title, p: p, name: "forward-schedule", blocks: [.heading("Downtimes", level: 1), .table(table)])
         }
         return try context.views.page("reports/forward-schedule", model, status: p.problem.isEmpty ? 200 : 422)
     }
@@ -171,7 +171,7 @@ enum ReportsController {
                 blocks.append(.table(ReportTable(columns: [ReportColumn("Why \(name) is involved")], rows: item.reasons.map { [ReportCell($0)] })))
             }
             if items.isEmpty { blocks.append(.paragraph("Nothing of theirs is affected in this range.")) }
-            return try pdfResponse(model.title, p: p, name: "owner-digest", blocks: blocks)
+            return try pdfResponse(request, model.title, p: p, name: "owner-digest", blocks: blocks)
         }
         return try context.views.page("reports/owner-digest", model, status: problem.isEmpty ? 200 : 422)
     }
@@ -226,7 +226,7 @@ enum ReportsController {
                                                                                    ReportCell($0.doubleBooked ? "double-booked with \($0.clashes)" : "", tone: $0.doubleBooked ? .danger : .normal)] })))
             }
             if coordinators.isEmpty { blocks.append(.paragraph("No coordinated downtimes in this range.")) }
-            return try pdfResponse(model.title, p: p, name: "coordinator-schedule", blocks: blocks)
+            return try pdfResponse(request, model.title, p: p, name: "coordinator-schedule", blocks: blocks)
         }
         return try context.views.page("reports/coordinator-schedule", model, status: p.problem.isEmpty ? 200 : 422)
     }
@@ -235,14 +235,16 @@ enum ReportsController {
 extension ReportsController {
     static func wantsPDF(_ request: Request) -> Bool { request.queryValue("format") == "pdf" }
 
-    /// A /reports page as a PDF; the creation date is the start of the range, so the same data gives the same bytes.
-    static func pdfResponse(_ title: String, p: Parameters, name: String, blocks: [ReportBlock]) throws -> Response {
+    /// A /reports page as a PDF (`&paper=letter` for US Letter); the creation date is the start of the range, so the
+    /// same data gives the same bytes.
+    static func pdfResponse(_ request: Request, _ title: String, p: Parameters, name: String, blocks: [ReportBlock]) throws -> Response {
+        let paper = try ReportController.paperSize(request.queryValue("paper"))
         var filters = ["\(p.from) to \(p.to)"]
         if !p.region.isEmpty { filters.append("region \(p.region)") }
         if !p.service.isEmpty { filters.append("service \(p.service)") }
         let document = ReportDocument(title: title, subtitle: filters.joined(separator: " · "),
                                       metadata: PDFMetadata(title: title, subject: "Forewarn report", author: "Forewarn", creator: "Forewarn \(ForewarnVersion.current)", keywords: [name]),
-                                      creationDate: p.fromDate, footerLeft: title, blocks: blocks)
+                                      creationDate: p.fromDate, paper: paper, footerLeft: title, blocks: blocks)
         let data = try PDFRenderer.render(document)
         return Response(status: 200, headers: [("Content-Type", "application/pdf"),
                                                ("Content-Disposition", "attachment; filename=\"forewarn-\(name)-\(p.from)-\(p.to).pdf\"")], body: [UInt8](data))

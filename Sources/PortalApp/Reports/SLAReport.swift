@@ -95,7 +95,7 @@ enum SLAReport {
                                     rows: rows.map { [ReportCell($0.service), ReportCell($0.availability), ReportCell($0.excluding), ReportCell($0.outages), ReportCell($0.p95),
                                                       ReportCell($0.target), ReportCell($0.verdict, tone: $0.breached ? .danger : .normal, bold: $0.breached)] },
                                     emptyText: "No monitored service in this range.")
-            return try ReportsController.pdfResponse(model.title, p: p, name: "sla", blocks: [
+            return try ReportsController.pdfResponse(request, model.title, p: p, name: "sla", blocks: [
                 .heading("Service levels", level: 1),
                 .paragraph("Availability from the monitoring checks of each service. Time in declared downtime is planned work: the SLA is judged without it. \(model.breaches) breach\(model.breaches == 1 ? "" : "es")."),
                 .table(table),

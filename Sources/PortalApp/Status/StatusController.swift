@@ -105,26 +105,36 @@ enum StatusController {
     }
 
     struct Page {
-        struct Row {
+        /// A component in the grid.
+        struct Tile {
             let name: String
             let status: String
             let statusClass: String
+            let reasons: [String]
+            let hasReasons: Bool
         }
 
+        /// A maintenance or incident with its times as `<time>` elements (UTC without JavaScript, the viewer's zone with it).
         struct Item {
             let name: String
             let href: String
-            let when: String
+            let id: String
+            let start: TimeText
+            let end: TimeText?
             let status: String
         }
 
         let site: SiteChrome
         let title = "Service status"
-        let overall: String
-        let indicator: String
-        let affected: [Row]
+        let headline: String
+        let worstClass: String
+        let affected: [Tile]
         let hasAffected: Bool
-        let operationalCount: Int
+        let operational: [Tile]
+        let operationalCount: String
+        let hasOperational: Bool
+        /// Many operational components fold away behind a disclosure.
+        let foldOperational: Bool
         let maintenances: [Item]
         let hasMaintenances: Bool
         let incidents: [Item]
@@ -170,18 +180,23 @@ enum StatusController {
         if let redirect = try allowed(request, context) { return redirect }
         let summary = try self.summary(request, context)
         let uptime = try uptime(context, now: Date())
-        let affected = summary.components.filter { $0.status != .operational }.sorted { ($0.status, $0.name) > ($1.status, $1.name) }
-        func when(_ start: Date, _ end: Date?) -> String {
-            StoreTime.format(start) + (end.map { " – " + StoreTime.format($0) } ?? "")
+        // One function gives the headline and the grid, so they cannot disagree.
+        let board = StatusBoard(summary)
+        func tile(_ t: StatusBoard.Tile) -> Page.Tile {
+            Page.Tile(name: t.name, status: t.label, statusClass: t.status.rawValue, reasons: t.reasons, hasReasons: !t.reasons.isEmpty)
         }
+        func href(_ id: String) -> String {
+            id.hasPrefix("INC-") ? "/incidents/\(id.dropFirst(4))" : "/downtimes/\(id.dropFirst(3))"
+        }
+        let operational = board.operational
         let model = Page(
-            site: SiteChrome(request), overall: summary.status.description, indicator: summary.status.indicator.rawValue,
-            affected: affected.map { Page.Row(name: $0.name, status: $0.status.displayName, statusClass: $0.status.rawValue) },
-            hasAffected: !affected.isEmpty, operationalCount: summary.components.count - affected.count,
-            maintenances: summary.scheduledMaintenances.map { Page.Item(name: $0.name, href: "/downtimes/\($0.id.dropFirst(3))", when: when($0.scheduledFor.date, $0.scheduledUntil?.date), status: $0.status.rawValue.replacingOccurrences(of: "_", with: " ")) },
+            site: SiteChrome(request), headline: board.headline, worstClass: board.worst.rawValue,
+            affected: board.affected.map(tile), hasAffected: !board.affected.isEmpty,
+            operational: operational.map(tile), operationalCount: Plural.count(operational.count, "operational service"),
+            hasOperational: !operational.isEmpty, foldOperational: operational.count > 24,
+            maintenances: summary.scheduledMaintenances.map { Page.Item(name: $0.name, href: href($0.id), id: $0.id, start: TimeText($0.scheduledFor.date), end: $0.scheduledUntil.map { TimeText($0.date) }, status: $0.status.rawValue.replacingOccurrences(of: "_", with: " ")) },
             hasMaintenances: !summary.scheduledMaintenances.isEmpty,
-            incidents: summary.recentIncidents.map { Page.Item(name: $0.name, href: $0.id.hasPrefix("INC-") ? "/incidents/\($0.id.dropFirst(4))" : "/downtimes/\($0.id.dropFirst(3))",
-                                                         when: when($0.startedAt.date, $0.resolvedAt?.date), status: $0.status.rawValue) },
+            incidents: summary.recentIncidents.map { Page.Item(name: $0.name, href: href($0.id), id: $0.id, start: TimeText($0.startedAt.date), end: $0.resolvedAt.map { TimeText($0.date) }, status: $0.status.rawValue) },
             hasIncidents: !summary.recentIncidents.isEmpty, isPublic: try isPublic(context), isAdmin: request.identity?.role == .admin,
             uptime: uptime, hasUptime: !uptime.isEmpty)
         return try context.views.page("status", model)

@@ -7,9 +7,12 @@ public struct Person: Sendable, Codable, Hashable, Identifiable {
     public var phone: String?
     /// IANA identifier used to show windows in the person's local time.
     public var timeZone: String
+    /// Optional XMPP address (bare JID, lower case), where service JIDs send messages and whom they accept.
+    public var jid: String?
 
     /// Creates a person.
-    public init(id: Int64, name: String, email: String, phone: String? = nil, timeZone: String = "UTC") {
+    public init(id: Int64, name: String, email: String, phone: String? = nil, timeZone: String = "UTC", jid: String? = nil) {
+        self.jid = jid
         self.id = id
         self.name = name
         self.email = email

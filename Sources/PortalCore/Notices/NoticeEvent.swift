@@ -7,6 +7,9 @@ public enum NoticeEvent: String, Sendable, Codable, CaseIterable {
     case incidentReopen = "incident_reopen"
     case checkAlert = "check_alert"
     case checkRecover = "check_recover"
+    /// A level subscription's level fell below its threshold, or is back above it.
+    case levelBelow = "level_below"
+    case levelAbove = "level_above"
 
     /// The word in a subject's bracket, after the kind (`[Planned · Rescheduled]`); nil for a first announcement.
     public var subjectTag: String? {
@@ -24,6 +27,8 @@ public enum NoticeEvent: String, Sendable, Codable, CaseIterable {
         case .incidentReopen: "Reopened"
         case .checkAlert: nil
         case .checkRecover: "Recovered"
+        case .levelBelow: nil
+        case .levelAbove: "Back above"
         }
     }
 

@@ -60,6 +60,6 @@ public struct NoticePayload: Sendable, Codable, Equatable {
 
     /// The id people quote: `DT-7` or `INC-3`.
     public var reference: String {
-        (subjectKind == "incident" ? "INC-" : subjectKind == "alert" ? "ALERT-" : "DT-") + String(subjectID)
+        (subjectKind == "incident" ? "INC-" : subjectKind == "alert" ? "ALERT-" : subjectKind == "level" ? "LEVEL-" : "DT-") + String(subjectID)
     }
 }

@@ -5,6 +5,7 @@ public enum NoticeText {
     /// `[Planned] DB cluster east patching — Tue 3 Mar 22:00–02:00 CET — CHG0012345`, the window in `zoneID`.
     public static func subject(_ payload: NoticePayload, zoneID: String) -> String {
         // Alerts carry their whole message in the title: "[Alert] Website https://... is down. availability=..."
+        if payload.subjectKind == "level" { return "[\(payload.event == .levelAbove ? "Back above" : "Below")] \(payload.title)" }
         if payload.subjectKind == "alert" { return "[\(payload.event == .checkRecover ? "Recovered" : "Alert")] \(payload.title)" }
         var tag = payload.kindLabel
         if let word = payload.event.subjectTag {
@@ -37,7 +38,7 @@ public enum NoticeText {
         case .incidentUpdate: return "\(what) update (\(payload.state)): \(payload.title)"
         case .incidentResolve: return "\(what) resolved: \(payload.title)"
         case .incidentReopen: return "\(what) reopened: \(payload.title)"
-        case .checkAlert, .checkRecover: return payload.title
+        case .checkAlert, .checkRecover, .levelBelow, .levelAbove: return payload.title
         }
     }
 
@@ -62,6 +63,14 @@ public enum NoticeText {
     }
 
     /// `Tue 3 Mar 22:00`.
+    /// One instant in a zone with its label: `Wed 13 Jan 04:00 CET` (an unknown zone falls back to UTC).
+    public static func instant(_ date: Date, zoneID: String) -> String {
+        let label = (try? TimeZoneResolver.zone(zoneID)) != nil ? zoneID : "UTC"
+        let zone = (try? TimeZoneResolver.zone(label)) ?? TimeZone(secondsFromGMT: 0)!
+        let offset = zone.secondsFromGMT(for: date)
+        return "\(short(LocalDateTime(instant: date, offsetSeconds: offset))) \(ZoneLabel.label(zoneID: label, offsetSeconds: offset))"
+    }
+
     static func short(_ local: LocalDateTime) -> String {
         ScheduleText.dateTime(local, withYear: false)
     }

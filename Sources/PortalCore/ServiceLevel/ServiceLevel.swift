@@ -46,14 +46,15 @@ public struct ServiceLevel: Sendable, Equatable {
         return "\(scaled / scale)" + (fraction.isEmpty ? "" : "." + fraction) + "%"
     }
 
-    /// "Storage service level: 100% (no outage in the last 10 min)".
-    public func sentence(name: String) -> String {
+    /// "Storage service level: 100% (no outage in the last 10 min)"; with the cause of the newest bad minute when
+    /// known: "User service level: 90% (1 bad minute in the last 10 min: heartbeat nightly down)".
+    public func sentence(name: String, cause: String = "") -> String {
         guard let percent else { return "\(name) service level: unknown (no signal in the last \(window.label))" }
         let detail: String
         if badMinutes == 0 {
             detail = maintenanceMinutes > 0 ? "no outage outside declared downtime in the last \(window.label)" : "no outage in the last \(window.label)"
         } else {
-            detail = "\(badMinutes) bad minute\(badMinutes == 1 ? "" : "s") in the last \(window.label)"
+            detail = "\(badMinutes) bad minute\(badMinutes == 1 ? "" : "s") in the last \(window.label)" + (cause.isEmpty ? "" : ": \(cause)")
         }
         return "\(name) service level: \(Self.format(percent)) (\(detail))"
     }

@@ -14,8 +14,9 @@ public struct ServiceLevelAssessment: Sendable, Equatable {
     ///   - signals: minute index → signal, covering at least the SLA period (30 days) before `now`.
     ///   - periodMinutes: the SLA period (a calendar month's minutes so far, or 43,200 for rolling 30 days).
     ///   - inMaintenance: a declared downtime in progress covers the service now.
+    ///   - lastBadCause, openIncidents: as for the init from counts.
     public init(name: String, signals: [Int: MinuteSignal], now: Int, slaPercent: Double?, periodMinutes: Int = 43_200,
-                inMaintenance: Bool) {
+                inMaintenance: Bool, lastBadCause: String = "", openIncidents: [String] = []) {
         var periodGood = 0, periodBad = 0
         for (minute, signal) in signals where minute > now - periodMinutes && minute <= now {
             switch signal {
@@ -26,7 +27,8 @@ public struct ServiceLevelAssessment: Sendable, Equatable {
         }
         let latest = (0..<ServiceLevelWindow.tenMinutes.minutes).lazy.map { signals[now - $0] ?? .noSignal }.first { $0 != .noSignal }
         self.init(name: name, levels: ServiceLevelWindow.allCases.map { ServiceLevel(window: $0, signals: signals, now: now) },
-                  periodGood: periodGood, periodBad: periodBad, latest: latest, slaPercent: slaPercent, inMaintenance: inMaintenance)
+                  periodGood: periodGood, periodBad: periodBad, latest: latest, slaPercent: slaPercent, inMaintenance: inMaintenance,
+                  lastBadCause: lastBadCause, openIncidents: openIncidents)
     }
 
     /// The same judgement from counts (what the store sums per window), without every minute in memory.
@@ -34,8 +36,12 @@ public struct ServiceLevelAssessment: Sendable, Equatable {
     ///   - levels: one level per `ServiceLevelWindow`, shortest first.
     ///   - periodGood, periodBad: good and bad minutes of the SLA period.
     ///   - latest: the newest minute with a signal within the short window, nil when none.
+    ///   - lastBadCause: why the newest bad minute of the short window was bad ("heartbeat nightly down"), empty if unknown.
+    ///   - openIncidents: open incidents on the service ("INC-3"). People declared a problem: an `ok` or `unknown` service
+    ///     becomes `degraded` and the reason names them; the level itself stays what the signals measured, and
+    ///     maintenance, down and breaching keep their mood (they already say more).
     public init(name: String, levels: [ServiceLevel], periodGood: Int, periodBad: Int, latest: MinuteSignal?, slaPercent: Double?,
-                inMaintenance: Bool) {
+                inMaintenance: Bool, lastBadCause: String = "", openIncidents: [String] = []) {
         self.name = name
         self.slaPercent = slaPercent
         self.levels = levels
@@ -47,24 +53,32 @@ public struct ServiceLevelAssessment: Sendable, Equatable {
             budgetLeftMinutes = nil
         }
         let target = slaPercent ?? 100
+        var judged: ServiceMood
         if inMaintenance {
-            mood = .maintenance
+            judged = .maintenance
         } else if periodCounted == 0 && latest == nil {
-            mood = .unknown
+            judged = .unknown
         } else if let left = budgetLeftMinutes, left < 0 {
-            mood = .breaching
+            judged = .breaching
         } else if latest == .bad {
-            mood = .down
+            judged = .down
         } else if let percent = short.percent, percent < target {
-            mood = .degraded
+            judged = .degraded
         } else {
-            mood = .ok
+            judged = openIncidents.isEmpty ? .ok : .degraded
         }
+        if judged == .unknown && !openIncidents.isEmpty { judged = .degraded }
+        mood = judged
+        var reason: String
         switch mood {
         case .maintenance: reason = "\(name): in declared maintenance"
-        case .breaching: reason = short.sentence(name: name) + "; the error budget of the period is spent"
-        default: reason = short.sentence(name: name)
+        case .breaching: reason = short.sentence(name: name, cause: lastBadCause) + "; the error budget of the period is spent"
+        default: reason = short.sentence(name: name, cause: lastBadCause)
         }
+        if !openIncidents.isEmpty {
+            reason += "; incident\(openIncidents.count == 1 ? "" : "s") \(openIncidents.joined(separator: ", ")) open"
+        }
+        self.reason = reason
     }
 }
 

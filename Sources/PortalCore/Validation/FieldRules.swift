@@ -44,6 +44,18 @@ public enum FieldRules {
         return nil
     }
 
+    /// A bare XMPP address such as `alice@example.org`: one @, a dotted domain, no resource, no spaces or the
+    /// characters RFC 7622 forbids in a local part, at most 254 characters.
+    public static func jid(_ value: String) -> String? {
+        let parts = value.split(separator: "@", omittingEmptySubsequences: false)
+        let forbidden = Set("\"&'/:<>@ \t\r\n")
+        let valid = value.utf8.count <= 254 && parts.count == 2 && !parts[0].isEmpty && parts[0].utf8.count <= 1023
+            && !parts[0].contains(where: { forbidden.contains($0) }) && parts[1].contains(".") && !parts[1].hasPrefix(".")
+            && !parts[1].hasSuffix(".") && !parts[1].contains("..") && !parts[1].contains(where: { forbidden.contains($0) || $0.isWhitespace })
+            && !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+        return valid ? nil : "'\(value.prefix(80))' is not an XMPP address (a bare JID such as alice@example.org, without /resource)."
+    }
+
     /// A whole number in a range.
     public static func integer(_ value: String, label: String, min: Int, max: Int) -> String? {
         guard let number = Int(value), number >= min, number <= max else {

@@ -92,6 +92,22 @@ public enum AccountStore {
             """, [login]).first.flatMap { row in row.int("id").map { ($0, row.string("time_zone") ?? "UTC") } }
     }
 
+    /// The user's own time zone: the one saved on the account, else their person's, else nil.
+    public static func preferredTimeZone(_ db: Database, login: String) throws -> String? {
+        if let own = try db.query("SELECT time_zone FROM users WHERE login = ?", [login]).first?.string("time_zone"), !own.isEmpty { return own }
+        return try person(db, login: login)?.timeZone
+    }
+
+    /// The time zone saved on the account alone ('' when it follows the person's).
+    public static func savedTimeZone(_ db: Database, login: String) throws -> String {
+        try db.query("SELECT time_zone FROM users WHERE login = ?", [login]).first?.string("time_zone") ?? ""
+    }
+
+    /// Saves the account's time zone ('' to follow the linked person's).
+    public static func setTimeZone(_ db: Database, login: String, zone: String) throws {
+        try db.run("UPDATE users SET time_zone = ? WHERE login = ?", [zone, login])
+    }
+
     public static func findUser(_ db: Database, login: String) throws -> UserRecord? {
         var found: UserRecord?
         try db.forEach("SELECT \(userColumns) FROM users u WHERE u.login = ?", [login]) { found = user($0) }

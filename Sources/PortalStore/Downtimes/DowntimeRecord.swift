@@ -61,6 +61,10 @@ public struct DowntimeDraft: Sendable {
     public var commsManagerID: Int64?
     public var overrideReason: String
     public var targets: [ObjectRef]
+    /// The change pack; nil leaves a stored one as it is.
+    public var changePack: ChangePack?
+    /// The approvers (people); nil leaves the stored ones as they are.
+    public var approverIDs: [Int64]?
 
     public init(title: String, kind: DowntimeKind, window: TimeWindow, changeTicket: String = "", changeURL: String = "",
                 reason: String = "", note: String = "", coordinatorID: Int64? = nil, commsManagerID: Int64? = nil,

@@ -130,6 +130,7 @@ public enum DowntimeStore {
                   draft.overrideReason, stamp, stamp])
         let id = db.lastInsertRowID
         try replaceTargets(db, downtimeID: id, targets: draft.targets)
+        try ChangePackStore.apply(db, downtimeID: id, draft)
         try addEvent(db, downtimeID: id, actor: actor, event: "create", from: nil, to: .draft, at: now)
         return id
     }
@@ -143,6 +144,7 @@ public enum DowntimeStore {
                   draft.changeTicket, draft.changeURL, draft.reason, draft.note, draft.coordinatorID, draft.commsManagerID,
                   draft.overrideReason, StoreTime.format(now), id])
         try replaceTargets(db, downtimeID: id, targets: draft.targets)
+        try ChangePackStore.apply(db, downtimeID: id, draft)
     }
 
     static func replaceTargets(_ db: Database, downtimeID: Int64, targets: [ObjectRef]) throws {

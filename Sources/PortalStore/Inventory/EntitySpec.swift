@@ -28,6 +28,13 @@ public struct EntitySpec: Sendable {
 
     public func field(_ name: String) -> EntityField? { fields.first { $0.name == name } }
 
+    /// Tables with a trigram full-text index `<table>_search` on name and description (see the migration
+    /// "inventory search").
+    static let searchIndexedTables: Set<String> = ["regions", "clusters", "servers", "services", "processes", "datasets"]
+
+    /// The trigram index of this kind's names and descriptions, if it has one.
+    public var searchIndex: String? { Self.searchIndexedTables.contains(table) ? table + "_search" : nil }
+
     /// CSV header, in the documented order.
     public var csvColumns: [String] { fields.map(\.name) }
 }
@@ -82,6 +89,8 @@ public enum FieldKind: Sendable {
     case email
     case timeZone
     case phone
+    /// A bare XMPP address, stored in lower case.
+    case jid
     /// A single reference by natural key: the other table, its key column (`name` or `email`), the FK column here.
     case reference(table: String, key: String, column: String)
     /// A list of references through a join table, written `a;b;c` in CSV and forms, an array in JSON.

@@ -60,54 +60,133 @@ public enum EntityStore {
     }
 
     /// A page of records with search, filters and sorting, and the total that matches.
+    ///
+    /// Large answers take another plan for the page: a search alone is counted in its index (no join), and when a
+    /// search or a region filter matches a quarter of the table or more, the page walks the table in sort order and
+    /// tests each row (the index asked per row, the region's ids without their index) instead of collecting every
+    /// match first.
     public static func list(_ db: Database, _ spec: EntitySpec, query: ListQuery) throws -> (records: [EntityRecord], total: Int) {
-        var conditions: [String] = []
+        // Each condition in two forms: the usual one and the one for walking a dense answer in sort order.
+        var conditions: [(usual: String, dense: String)] = []
         var values: [SQLBindable] = []
         let search = query.search.trimmingCharacters(in: .whitespaces)
-        if !search.isEmpty {
-            if spec.hasName {
-                // A prefix range uses the UNIQUE index on name; U+10FFFF sorts after every other character.
-                var clause = "(t.name >= ? AND t.name < ?)"
-                values.append(search)
-                values.append(search + "\u{10FFFF}")
-                if let also = spec.alsoSearched {
-                    clause = "(" + clause + " OR (t.\(also) >= ? AND t.\(also) < ?))"
-                    values.append(search)
-                    values.append(search + "\u{10FFFF}")
-                }
-                conditions.append(clause)
-            } else if let first = spec.fields.first, case .reference(let table, let key, let column) = first.kind {
-                conditions.append("t.\(column) IN (SELECT id FROM \(table) WHERE \(key) >= ? AND \(key) < ?)")
-                values.append(search)
-                values.append(search + "\u{10FFFF}")
+        var indexed: (index: String, phrase: String)?
+        if !search.isEmpty, let (clause, bound) = searchClause(db, spec, search) {
+            if let index = searchIndex(db, spec), search.count >= 3 {
+                indexed = (index, ftsPhrase(search))
+                conditions.append((clause, "EXISTS (SELECT 1 FROM \(index) s WHERE \(index) MATCH ? AND s.rowid = t.rowid)"))
+            } else {
+                conditions.append((clause, clause))
             }
+            values += bound
         }
         for (name, value) in query.filters.sorted(by: { $0.key < $1.key }) where !value.isEmpty && spec.filters.contains(name) {
             guard let field = spec.field(name) else { continue }
             switch field.kind {
             case .reference(let table, let key, let column):
+                // A region stands for itself and all its sub-regions.
+                let ids = table == "regions" ? regionSubtree : "(SELECT id FROM \(table) WHERE \(key) = ?)"
                 if let inherited = spec.inheritedReference, inherited.field == name, let through = throughReference(spec, inherited) {
-                    conditions.append("(t.\(column) = (SELECT id FROM \(table) WHERE \(key) = ?) OR t.\(through.column) IN (SELECT id FROM \(through.table) WHERE \(column) = (SELECT id FROM \(table) WHERE \(key) = ?)))")
+                    let test = { (t: String) in "(\(t)\(column) IN \(ids) OR \(t)\(through.column) IN (SELECT id FROM \(through.table) WHERE \(column) IN \(ids)))" }
+                    conditions.append((test("t."), test("+t.")))
                     values.append(value)
                     values.append(value)
                 } else {
-                    conditions.append("t.\(column) = (SELECT id FROM \(table) WHERE \(key) = ?)")
+                    conditions.append(("t.\(column) IN \(ids)", "+t.\(column) IN \(ids)"))
                     values.append(value)
                 }
             default:
-                conditions.append("t.\(field.column ?? name) = ?")
+                let test = "t.\(field.column ?? name) = ?"
+                conditions.append((test, test))
                 values.append(value)
             }
         }
-        let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        func whereClause(_ dense: Bool) -> String {
+            conditions.isEmpty ? "" : " WHERE " + conditions.map { dense ? $0.dense : $0.usual }.joined(separator: " AND ")
+        }
+        let total: Int
+        if let indexed, conditions.count == 1 {
+            total = try integer(db, "SELECT count(*) FROM \(indexed.index) WHERE \(indexed.index) MATCH ?", [indexed.phrase])
+        } else {
+            total = try integer(db, "SELECT count(*) FROM \(spec.table) t\(whereClause(false))", values)
+        }
+        let rows = conditions.isEmpty ? 0 : try integer(db, "SELECT max(rowid) FROM \(spec.table)", [])
+        let dense = total > 1000 && total * 4 > rows && query.page * query.perPage <= 5000
         let sortColumn = spec.sortable.contains(query.sort) && query.sort != "id" && query.sort != "rowid" ? "t.\(query.sort)" : (spec.hasName && query.sort != "id" ? "t.name" : "t.rowid")
         let order = "\(sortColumn) \(query.descending ? "DESC" : "ASC"), t.rowid \(query.descending ? "DESC" : "ASC")"
         var records: [EntityRecord] = []
-        try db.forEach("SELECT \(selectList(spec)) FROM \(spec.table) t\(whereClause) ORDER BY \(order) LIMIT ? OFFSET ?",
+        try db.forEach("SELECT \(selectList(spec)) FROM \(spec.table) t\(whereClause(dense)) ORDER BY \(order) LIMIT ? OFFSET ?",
                        values + [query.perPage, (query.page - 1) * query.perPage]) { records.append(record(from: $0, spec: spec)) }
-        var total = 0
-        if case .integer(let n)? = try db.scalar("SELECT count(*) FROM \(spec.table) t\(whereClause)", values) { total = Int(n) }
         return (records, total)
+    }
+
+    /// The one integer a query returns (0 for NULL).
+    static func integer(_ db: Database, _ sql: String, _ values: [SQLBindable]) throws -> Int {
+        if case .integer(let n)? = try db.scalar(sql, values) { return Int(n) }
+        return 0
+    }
+
+    /// The ids of the region named by the one bound value and of all regions below it.
+    static let regionSubtree = "(WITH RECURSIVE subtree(id) AS (SELECT id FROM regions WHERE name = ? UNION SELECT r.id FROM regions r JOIN subtree s ON r.parent_id = s.id) SELECT id FROM subtree)"
+
+    /// The condition for a search: a substring of the name or description, ignoring case. Three characters or more
+    /// use the kind's trigram index; shorter texts, and kinds without an index, are matched with LIKE.
+    static func searchClause(_ db: Database, _ spec: EntitySpec, _ search: String) -> (String, [SQLBindable])? {
+        let like = "%" + search.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
+        if let index = searchIndex(db, spec) {
+            if search.count >= 3 {
+                return ("t.rowid IN (SELECT rowid FROM \(index) WHERE \(index) MATCH ?)", [ftsPhrase(search)])
+            }
+            return ("(t.name LIKE ? ESCAPE '\\' OR t.description LIKE ? ESCAPE '\\')", [like, like])
+        }
+        if spec.hasName {
+            if let also = spec.alsoSearched { return ("(t.name LIKE ? ESCAPE '\\' OR t.\(also) LIKE ? ESCAPE '\\')", [like, like]) }
+            return ("t.name LIKE ? ESCAPE '\\'", [like])
+        }
+        if let first = spec.fields.first, case .reference(let table, let key, let column) = first.kind {
+            return ("t.\(column) IN (SELECT id FROM \(table) WHERE \(key) LIKE ? ESCAPE '\\')", [like])
+        }
+        return nil
+    }
+
+    /// Names that may be close to `text`, for "did you mean" (PortalCore's `NameSuggestions` ranks them), found
+    /// through the kind's trigram index: for nine characters or more, names containing two of its three thirds
+    /// unchanged (any one typo leaves two intact); for shorter texts, names sharing a trigram with it, best first.
+    /// Short texts and kinds without an index give the first `limit` names.
+    public static func namesNear(_ db: Database, _ spec: EntitySpec, _ text: String, limit: Int = 3000) throws -> [String] {
+        let key = spec.naturalKey
+        let letters = Array(text.trimmingCharacters(in: .whitespaces).lowercased().prefix(200))
+        if let index = searchIndex(db, spec), letters.count >= 3 {
+            let match: String
+            var order = ""
+            if letters.count >= 9 {
+                let third = letters.count / 3
+                let pieces = [letters[0..<third], letters[third..<(2 * third)], letters[(2 * third)...]].map { ftsPhrase(String($0)) }
+                match = "{name} : ((\(pieces[0]) AND \(pieces[1])) OR (\(pieces[0]) AND \(pieces[2])) OR (\(pieces[1]) AND \(pieces[2])))"
+            } else {
+                let grams = Set((0...(letters.count - 3)).map { String(letters[$0..<($0 + 3)]) }).sorted()
+                match = "{name} : (" + grams.map(ftsPhrase).joined(separator: " OR ") + ")"
+                order = " ORDER BY rank"
+            }
+            return try db.query("SELECT \(key) AS n FROM \(spec.table) WHERE rowid IN (SELECT rowid FROM \(index) WHERE \(index) MATCH ?\(order) LIMIT ?)",
+                                [match, limit]).compactMap { $0.string("n") }
+        }
+        return try db.query("SELECT \(key) AS n FROM \(spec.table) ORDER BY \(key) LIMIT ?", [limit]).compactMap { $0.string("n") }
+    }
+
+    /// The kind's FTS5 trigram table on SQLite. PostgreSQL has no FTS5 tables (the migration twin leaves them out):
+    /// there the search is the LIKE form, which the translation makes ILIKE (a case-insensitive substring, as the
+    /// trigram index answers), and "did you mean" ranks the first names like a kind without an index.
+    static func searchIndex(_ db: Database, _ spec: EntitySpec) -> String? {
+        switch db.dialect {
+        case .sqlite: return spec.searchIndex
+        case .postgres: return nil
+        }
+    }
+
+    /// A text as one FTS5 phrase (every character literal).
+    static func ftsPhrase(_ text: String) -> String {
+        "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     /// Every record in id order, for export.
@@ -141,6 +220,7 @@ public enum EntityStore {
             case .email: problem = FieldRules.email(value)
             case .timeZone: problem = FieldRules.timeZone(value)
             case .phone: problem = FieldRules.phone(value)
+            case .jid: problem = FieldRules.jid(value)
             case .reference, .contact: problem = FieldRules.name(value, label: field.label, max: 254)
             case .referenceList: problem = FieldRules.text(value, label: field.label, max: 20_000)
             }
@@ -213,6 +293,9 @@ public enum EntityStore {
             case .decimal:
                 columns.append(field.column ?? field.name)
                 values.append(value.isEmpty ? SQLValue.null : SQLValue.real(Double(value) ?? 0))
+            case .jid:
+                columns.append(field.column ?? field.name)
+                values.append(value.lowercased())
             default:
                 columns.append(field.column ?? field.name)
                 values.append(value)
@@ -232,6 +315,9 @@ public enum EntityStore {
                 rowID = db.lastInsertRowID
             }
         } catch let error as DatabaseError where error.isUniqueViolation {
+            if spec.kind == .people, error.message.contains("jid") {
+                throw EntityError.invalid(["jid": "Another person already has the XMPP address '\(input["jid"] ?? "")'."])
+            }
             throw EntityError.invalid(uniqueMessage(spec, input))
         }
         for (field, ids) in lists {

@@ -49,9 +49,10 @@ public enum InventoryLoader {
                                     description: $0.string(at: 5) ?? ""))
         }
         var people: [Person] = []
-        try db.forEach("SELECT id, name, email, phone, time_zone FROM people ORDER BY id") {
-            let phone = $0.string(at: 3) ?? ""
-            people.append(Person(id: $0.int64(at: 0), name: $0.string(at: 1) ?? "", email: $0.string(at: 2) ?? "", phone: phone.isEmpty ? nil : phone, timeZone: $0.string(at: 4) ?? "UTC"))
+        try db.forEach("SELECT id, name, email, phone, time_zone, jid FROM people ORDER BY id") {
+            let phone = $0.string(at: 3) ?? "", jid = $0.string(at: 5) ?? ""
+            people.append(Person(id: $0.int64(at: 0), name: $0.string(at: 1) ?? "", email: $0.string(at: 2) ?? "", phone: phone.isEmpty ? nil : phone,
+                                 timeZone: $0.string(at: 4) ?? "UTC", jid: jid.isEmpty ? nil : jid))
         }
         var members: [Int64: [Int64]] = [:]
         try db.forEach("SELECT team_id, person_id FROM team_members ORDER BY team_id, person_id") { members[$0.int64(at: 0), default: []].append($0.int64(at: 1)) }
@@ -123,7 +124,8 @@ public enum InventoryLoader {
                        [d.id, d.name, d.classification.rawValue, d.serviceID, d.serverID, d.description])
         }
         for p in inventory.people {
-            try db.run("INSERT INTO people (id, name, email, phone, time_zone) VALUES (?, ?, ?, ?, ?)", [p.id, p.name, p.email, p.phone ?? "", p.timeZone])
+            try db.run("INSERT INTO people (id, name, email, phone, time_zone, jid) VALUES (?, ?, ?, ?, ?, ?)",
+                       [p.id, p.name, p.email, p.phone ?? "", p.timeZone, p.jid ?? ""])
         }
         for t in inventory.teams {
             try db.run("INSERT INTO teams (id, name, email) VALUES (?, ?, ?)", [t.id, t.name, t.email ?? ""])

@@ -122,6 +122,8 @@ public enum InventorySpecs {
             EntityField("phone", "Phone", .phone),
             EntityField("time_zone", "Time zone", .timeZone, required: true, help: "An IANA name such as Europe/Paris."),
             EntityField("teams", "Teams", .referenceList(join: "team_members", ownColumn: "person_id", otherColumn: "team_id", otherTable: "teams", otherKey: "name"), help: "Team names separated by ;"),
+            EntityField("jid", "XMPP address", .jid, help: "A bare JID such as alice@example.org: service JIDs accept this person's subscriptions and commands and send them chat messages.",
+                        appendedColumn: true),
         ],
         exactlyOne: [], blockers: [], hasName: true, filters: [], sortable: ["name", "email", "id"],
         naturalKey: "email", alsoSearched: "email", outboxFilter: "person")

@@ -18,6 +18,10 @@ public struct NoticeDraft: Sendable {
     public var recipients: [NoticeRecipient]
     /// Webhooks called besides the active ones (a log rule's chosen webhook).
     public var webhookIDs: [Int64] = []
+    /// A level subscription's crossing (events `level_below`, `level_above`).
+    public var levelCrossingID: Int64?
+    /// Whether every active webhook receives the event too (a level crossing goes only to its subscription's webhook).
+    public var toActiveWebhooks = true
 
     public init(eventKey: String, event: String, downtimeID: Int64? = nil, incidentID: Int64? = nil, checkAlertID: Int64? = nil, heartbeatAlertID: Int64? = nil,
                 logRuleID: Int64? = nil, sequence: Int = 0, attachPDF: Bool = false, payloadJSON: String, actor: String, recipients: [NoticeRecipient]) {

@@ -10,11 +10,11 @@ public enum NoticeStore {
     public static func enqueue(_ db: Database, _ draft: NoticeDraft, messageDomain: String, at now: Date = Date()) throws -> Int64? {
         let stamp = StoreTime.format(now)
         let inserted = try db.run("""
-            INSERT OR IGNORE INTO notice_events (event_key, event, downtime_id, incident_id, check_alert_id, heartbeat_alert_id, log_rule_id, sequence,
-                                                 attach_pdf, payload_json, actor, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, [draft.eventKey, draft.event, draft.downtimeID, draft.incidentID, draft.checkAlertID, draft.heartbeatAlertID, draft.logRuleID, draft.sequence, draft.attachPDF ? 1 : 0,
-                  draft.payloadJSON, draft.actor, stamp])
+            INSERT OR IGNORE INTO notice_events (event_key, event, downtime_id, incident_id, check_alert_id, heartbeat_alert_id, log_rule_id,
+                                                 level_crossing_id, sequence, attach_pdf, payload_json, actor, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, [draft.eventKey, draft.event, draft.downtimeID, draft.incidentID, draft.checkAlertID, draft.heartbeatAlertID, draft.logRuleID,
+                  draft.levelCrossingID, draft.sequence, draft.attachPDF ? 1 : 0, draft.payloadJSON, draft.actor, stamp])
         guard inserted > 0 else { return nil }
         let eventID = db.lastInsertRowID
         let encoder = JSONEncoder()
@@ -27,10 +27,12 @@ public enum NoticeStore {
                 """, [eventID, recipient.address, String(recipient.name.prefix(200)), recipient.personID, recipient.teamID, recipient.timeZone,
                       reasons, messageID(eventID: eventID, recipient: recipient.address, domain: messageDomain), stamp])
         }
-        try db.run("""
-            INSERT INTO webhook_deliveries (notice_event_id, webhook_id, next_attempt_at)
-            SELECT ?, id, ? FROM webhooks WHERE active = 1
-            """, [eventID, stamp])
+        if draft.toActiveWebhooks {
+            try db.run("""
+                INSERT INTO webhook_deliveries (notice_event_id, webhook_id, next_attempt_at)
+                SELECT ?, id, ? FROM webhooks WHERE active = 1
+                """, [eventID, stamp])
+        }
         for webhookID in draft.webhookIDs {
             try db.run("INSERT OR IGNORE INTO webhook_deliveries (notice_event_id, webhook_id, next_attempt_at) VALUES (?, ?, ?)",
                        [eventID, webhookID, stamp])

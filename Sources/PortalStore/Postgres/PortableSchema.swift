@@ -5,8 +5,10 @@
 ///
 /// Twins that are deliberately different are left out on both sides, by name: `twins` (docs/notes-pg.md).
 public enum PortableSchema {
-    /// SQLite objects with a PostgreSQL twin of another kind: the FTS5 table (a GIN index there) and its triggers.
-    public static let sqliteOnly: Set<String> = ["log_messages_fts", "log_messages_fts_insert", "log_messages_fts_delete"]
+    /// SQLite objects with a PostgreSQL twin of another kind: the log FTS5 table (a GIN index there) and its triggers,
+    /// and the inventory search's FTS5 trigram tables (ILIKE there: `EntityStore.searchIndex`).
+    public static let sqliteOnly: Set<String> = Set(["log_messages_fts", "log_messages_fts_insert", "log_messages_fts_delete"])
+        .union(EntitySpec.searchIndexedTables.map { $0 + "_search" })
     /// PostgreSQL objects that stand in for something SQLite has implicitly: the FTS twin index, the bookkeeping
     /// table, and the `id` that replaces the rowid of `dependencies`.
     public static let postgresOnly: Set<String> = ["log_messages_fts", "forewarn_schema", "dependencies.id", "dependencies_id_key"]

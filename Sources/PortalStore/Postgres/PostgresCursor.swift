@@ -35,6 +35,7 @@ final class PostgresCursor {
 
     func step() throws -> Bool {
         if result == nil {
+            if StatementCounter.isOn { StatementCounter.increment() }
             if translation == nil { try bind([]) }
             try execute()
         }

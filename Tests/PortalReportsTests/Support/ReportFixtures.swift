@@ -109,7 +109,8 @@ enum ReportFixtures {
 
     /// A table whose single row is taller than a page.
     static func tallRow() -> ReportDocument {
-        let words = (1...700).map { String(format: "w%03d", $0) }.joined(separator: " ")
+        // Enough words to be taller than a page even when the column takes the whole width.
+        let words = (1...2500).map { String(format: "w%04d", $0) }.joined(separator: " ")
         return ReportDocument(
             title: "Tall row", metadata: metadata(), creationDate: creationDate,
             blocks: [

@@ -1,0 +1,67 @@
+import Foundation
+import PortalCore
+import PortalStore
+
+/// The answers to chat commands sent to a service JID: `status`, `incidents`, `ack` and `help`.
+enum PresenceCommands {
+    static func help(service: Service) -> String {
+        "Commands for \(service.name): status (level and reason for every window), incidents (open incidents and declared downtimes "
+            + "in progress affecting it), ack (record that you are looking into its current alert and tell the other subscribers), help."
+    }
+
+    /// The mood, the SLA and the level with its reason over every window, from the stored minutes.
+    static func status(_ context: AppContext, service: Service, now: Date = Date()) throws -> String {
+        let nowMinute = Int(now.timeIntervalSince1970 / 60)
+        let (minutes, sla) = try context.store.read { db in
+            (try ServiceLevelStore.minutes(db, serviceID: service.id, now: nowMinute, minutes: ServiceLevelWindow.thirtyDays.minutes),
+             try ServiceLevelStore.slas(db)[service.id])
+        }
+        let latest = (0..<ServiceLevelWindow.tenMinutes.minutes).lazy.map { minutes[nowMinute - $0] ?? .noSignal }.first { $0 != .noSignal }
+        let assessment = ServiceLevelAssessment(name: service.name, signals: minutes, now: nowMinute, slaPercent: sla?.percent,
+                                                inMaintenance: latest == .maintenance)
+        var lines = ["\(service.name): \(assessment.mood.rawValue)"]
+        if let sla = assessment.slaPercent, let left = assessment.budgetLeftMinutes {
+            lines[0] += " (advertised SLA \(ServiceLevel.format(sla)), error budget left: \(Int(left.rounded(.down))) min)"
+        }
+        for level in assessment.levels { lines.append("\(level.window.label): \(level.sentence(name: service.name))") }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Open incidents that took the service down or degraded it, and declared downtimes in progress that affect it
+    /// (through hosting, redundancy and dependencies: the impact engine).
+    static func incidents(_ context: AppContext, service: Service, now: Date = Date()) throws -> String {
+        let object = ObjectRef(kind: .service, id: service.id)
+        let (problems, downtimes) = try context.store.read { db in
+            (try PresenceStore.openProblems(db, serviceID: service.id).filter { $0.kind == .incident },
+             try DowntimeStore.list(db, from: now, to: now.addingTimeInterval(1), states: [.inProgress], limit: 1000))
+        }
+        let resolver = ImpactResolver(inventory: try context.inventory.current(context.store))
+        var lines: [String] = []
+        for problem in problems { lines.append("INC-\(problem.id) \(problem.title) (open since \(StoreTime.format(problem.since)))") }
+        for downtime in downtimes {
+            let state = downtime.targets.contains { $0.object == object } ? .down : (try? resolver.resolve(targets: downtime.targets.map(\.object)))?.state(of: object)
+            guard let state else { continue }
+            lines.append("DT-\(downtime.id) \(downtime.title): declared downtime in progress until \(StoreTime.format(downtime.window.end)), \(service.name) \(state.rawValue.replacingOccurrences(of: "_", with: " "))")
+        }
+        return lines.isEmpty ? "No open incident and no declared downtime in progress affects \(service.name)."
+            : "Affecting \(service.name):\n" + lines.joined(separator: "\n")
+    }
+
+    /// Records that the person looks into every open alert and incident of the service. Returns the reply and the line
+    /// for the other subscribers (nil when there was nothing to acknowledge).
+    static func ack(_ context: AppContext, service: Service, personID: Int64, personName: String, jid: String,
+                    now: Date = Date()) throws -> (reply: String, others: String?) {
+        try context.store.write { db in
+            let problems = try PresenceStore.openProblems(db, serviceID: service.id)
+            guard !problems.isEmpty else { return ("Nothing to acknowledge: \(service.name) has no open alert or incident.", nil) }
+            for problem in problems {
+                try PresenceStore.acknowledge(db, serviceID: service.id, personID: personID, problem: problem, via: "xmpp", at: now)
+                try AuditLog.record(db, actor: "xmpp:\(jid.prefix(200))", action: "ack", objectKind: problem.kind == .checkAlert ? "check_alert" : "incident",
+                                    objectID: problem.id, objectName: "\(personName) looks into \(service.name)", at: now)
+            }
+            let what = problems.map { $0.kind == .checkAlert ? "alert \($0.title)" : "INC-\($0.id) \($0.title)" }.joined(separator: "; ")
+            return ("Noted: you are looking into \(service.name) (\(what)). The other subscribers were told.",
+                    "\(personName) (\(jid)) is looking into \(service.name): \(what).")
+        }
+    }
+}
