@@ -1,5 +1,6 @@
-/* The SQLite ceiling for log ingest: the same rows Forewarn stores (log_messages + FTS5 trigger), inserted with one
-   prepared statement, one transaction per batch. Usage: baseline DB COUNT BATCH [SPAN_SECONDS [FORMAT]]
+/* The SQLite ceiling for log ingest: the same rows Forewarn stores (log_messages + FTS5 trigger, and the per-minute
+   roll-up log_minute_counts added once per batch, as the batch writer does), inserted with one prepared statement, one
+   transaction per batch. Usage: baseline DB COUNT BATCH [SPAN_SECONDS [FORMAT]]
    FORMAT is the message text as a printf format of the row number (%ld), so the baseline indexes the same words as
    the load generator sent (default: ten words mixed over the rows, for the full-text search figures).
    Times run oldest to newest over the SPAN_SECONDS before now (default 3600), in insertion order as a receiver stores them. */
@@ -22,12 +23,25 @@ int main(int argc, char **argv) {
     if (sqlite3_prepare_v2(db, "INSERT INTO log_messages (at, level, stage, product_id, version, host, module, line, message) VALUES (?, ?, 'PROD', NULL, '2.4.1', 'bench-host', 'bench', NULL, ?)", -1, &st, 0) != SQLITE_OK) {
         fprintf(stderr, "%s\n", sqlite3_errmsg(db)); return 1;
     }
+    /* The batch's per-minute counts, added in its transaction (all rows are PROD without a product). */
+    sqlite3_stmt *rollup;
+    if (sqlite3_prepare_v2(db, "INSERT INTO log_minute_counts (minute, stage, product_id, level, count) SELECT substr(at, 1, 16), 'PROD', 0, level, count(*) FROM log_messages WHERE id > ? GROUP BY 1, 4 ON CONFLICT (minute, stage, product_id, level) DO UPDATE SET count = count + excluded.count", -1, &rollup, 0) != SQLITE_OK) {
+        fprintf(stderr, "%s\n", sqlite3_errmsg(db)); return 1;
+    }
+    sqlite3_int64 batch_start = 0;
     static const char *words[] = {"payment", "invoice", "timeout", "gateway", "customer", "order", "retry", "cache", "disk", "latency"};
     char text[256], at[32];
     double start = now();
     time_t base = time(NULL) - span;
     for (long i = 0; i < count; i++) {
-        if (i % batch == 0) sqlite3_exec(db, "BEGIN IMMEDIATE", 0, 0, 0);
+        if (i % batch == 0) {
+            sqlite3_exec(db, "BEGIN IMMEDIATE", 0, 0, 0);
+            sqlite3_stmt *last;
+            sqlite3_prepare_v2(db, "SELECT coalesce(max(id), 0) FROM log_messages", -1, &last, 0);
+            sqlite3_step(last);
+            batch_start = sqlite3_column_int64(last, 0);
+            sqlite3_finalize(last);
+        }
         time_t t = base + (time_t)((double)i * span / count);
         struct tm tm; gmtime_r(&t, &tm);
         strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%S", &tm);
@@ -39,11 +53,17 @@ int main(int argc, char **argv) {
         sqlite3_bind_text(st, 3, text, -1, SQLITE_TRANSIENT);
         if (sqlite3_step(st) != SQLITE_DONE) { fprintf(stderr, "%s\n", sqlite3_errmsg(db)); return 1; }
         sqlite3_reset(st);
-        if (i % batch == batch - 1 || i == count - 1) sqlite3_exec(db, "COMMIT", 0, 0, 0);
+        if (i % batch == batch - 1 || i == count - 1) {
+            sqlite3_bind_int64(rollup, 1, batch_start);
+            if (sqlite3_step(rollup) != SQLITE_DONE) { fprintf(stderr, "%s\n", sqlite3_errmsg(db)); return 1; }
+            sqlite3_reset(rollup);
+            sqlite3_exec(db, "COMMIT", 0, 0, 0);
+        }
     }
     double seconds = now() - start;
     printf("%ld rows in %.2f s: %.0f rows/s\n", count, seconds, count / seconds);
     sqlite3_finalize(st);
+    sqlite3_finalize(rollup);
     sqlite3_close(db);
     return 0;
 }

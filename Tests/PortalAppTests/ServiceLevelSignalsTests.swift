@@ -172,19 +172,6 @@ import Testing
     }
 }
 
-/// A fixed-seed generator for repeatable random data.
-struct SplitMixGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// "2026-12-06T03:10:00": now in UTC without the zone, as the incident API takes local times.
 enum LocalTime {
     static func now() -> String { String(StoreTime.format(Date().addingTimeInterval(-60)).prefix(19)) }

@@ -15,6 +15,7 @@ public enum LogStore {
         let statement = try db.prepare(insertSQL)
         struct VersionKey: Hashable { let product: Int64; let stage: String; let version: String }
         var versions: [VersionKey: (first: String, last: String)] = [:]
+        var minutes: [LogMinuteKey: Int] = [:]
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         for item in batch {
@@ -27,6 +28,8 @@ public enum LogStore {
                                 m.line.map { .integer(Int64($0)) } ?? .null, .text(m.message), fields])
             defer { statement.reset() }
             while try statement.step() {}
+            minutes[LogMinuteKey(minute: String(at.prefix(16)), stage: item.stage?.rawValue ?? "", product: item.productID ?? 0,
+                                 level: m.level.rawValue), default: 0] += 1
             if let product = item.productID, !m.version.isEmpty {
                 let key = VersionKey(product: product, stage: item.stage?.rawValue ?? "", version: m.version)
                 if let seen = versions[key] {
@@ -43,7 +46,9 @@ public enum LogStore {
                     first_seen = min(log_versions.first_seen, excluded.first_seen), last_seen = max(log_versions.last_seen, excluded.last_seen)
                 """, [key.product, key.stage, key.version, seen.first, seen.last])
         }
-        return db.lastInsertRowID
+        let last = db.lastInsertRowID
+        try LogMinuteCounts.add(db, minutes)
+        return last
     }
 
     static let recordColumns = """
@@ -58,13 +63,16 @@ public enum LogStore {
                   message: s.string(at: 11) ?? "", fieldsJSON: s.string(at: 12))
     }
 
+    /// The ids of the products named (by their own name or their service's): two parameters, the name twice.
+    static let productIDs = "(SELECT lp.id FROM log_products lp LEFT JOIN services ls ON ls.id = lp.service_id WHERE lp.name = ? OR ls.name = ?)"
+
     /// The WHERE clause of a query and its values; `ftsRowids` reads the full-text index only within those row ids.
     static func conditions(_ query: LogQuery, ftsRowids: ClosedRange<Int64>? = nil, dialect: SQLDialect = .sqlite) -> (String, [SQLBindable]) {
         var parts = ["m.at >= ?", "m.at < ?"]
         var values: [SQLBindable] = [LogTimestamp.string(from: query.from), LogTimestamp.string(from: query.to)]
         if let stage = query.stage { parts.append("m.stage = ?"); values.append(stage.rawValue) }
         if let product = query.product {
-            parts.append("m.product_id IN (SELECT lp.id FROM log_products lp LEFT JOIN services ls ON ls.id = lp.service_id WHERE lp.name = ? OR ls.name = ?)")
+            parts.append("m.product_id IN \(productIDs)")
             values += [product, product]
         }
         if let version = query.version { parts.append("m.version = ?"); values.append(version) }
@@ -173,8 +181,16 @@ public enum LogStore {
         return records
     }
 
-    /// Matching messages per minute (`2027-01-12T21:05` → count), for the histogram.
+    /// Matching messages per minute (`2027-01-12T21:05` → count), for the histogram. Without a text, version or host
+    /// filter the whole minutes of the range are read from the per-minute roll-up (`LogMinuteCounts`) and only the
+    /// partial minutes at either end from the messages.
     public static func perMinute(_ db: Database, _ query: LogQuery) throws -> [(minute: String, count: Int)] {
+        if let counts = try LogMinuteCounts.perMinute(db, query) { return counts }
+        return try countedPerMinute(db, query)
+    }
+
+    /// `perMinute` by counting the messages themselves (what the roll-up must equal; tests compare the two).
+    public static func countedPerMinute(_ db: Database, _ query: LogQuery) throws -> [(minute: String, count: Int)] {
         // Up to a day, reading the index between the range's row ids is cheap and spares the set of every match.
         var ids: ClosedRange<Int64>?
         if query.text != nil, query.to.timeIntervalSince(query.from) <= 86_400 {
@@ -206,10 +222,14 @@ public enum LogStore {
     /// Deletes messages older than `before` (of one stage, or of every stage); returns how many.
     @discardableResult
     public static func purge(_ db: Database, before: Date, stage: Environment? = nil) throws -> Int {
+        let deleted: Int
         if let stage {
-            return try db.run("DELETE FROM log_messages WHERE stage = ? AND at < ?", [stage.rawValue, LogTimestamp.string(from: before)])
+            deleted = try db.run("DELETE FROM log_messages WHERE stage = ? AND at < ?", [stage.rawValue, LogTimestamp.string(from: before)])
+        } else {
+            deleted = try db.run("DELETE FROM log_messages WHERE at < ?", [LogTimestamp.string(from: before)])
         }
-        return try db.run("DELETE FROM log_messages WHERE at < ?", [LogTimestamp.string(from: before)])
+        try LogMinuteCounts.dropEmpty(db, through: before)
+        return deleted
     }
 
     /// Deployment markers: the first message of each version of a product in a stage within `[from, to)`, with the
@@ -234,7 +254,9 @@ public enum LogStore {
     /// Deletes the messages without a stage older than `before`; returns how many.
     @discardableResult
     public static func purgeWithoutStage(_ db: Database, before: Date) throws -> Int {
-        try db.run("DELETE FROM log_messages WHERE stage IS NULL AND at < ?", [LogTimestamp.string(from: before)])
+        let deleted = try db.run("DELETE FROM log_messages WHERE stage IS NULL AND at < ?", [LogTimestamp.string(from: before)])
+        try LogMinuteCounts.dropEmpty(db, through: before)
+        return deleted
     }
 
     /// Versions seen per stage for the products of a service, newest first.
