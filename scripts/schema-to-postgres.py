@@ -49,6 +49,10 @@ s = re.sub(r"-- Inventory search finds substrings.*?(?=\n(?:CREATE VIRTUAL|CREAT
 s = re.sub(r"\n?CREATE VIRTUAL TABLE \w+_search USING fts5 \([^;]*\);", "", s)
 s = re.sub(r"\n?CREATE TRIGGER \w+_search_(insert|delete|update) .*?\nEND;", "", s, flags=re.S)
 s = re.sub(r"\n?(-- Index the rows that exist already\.\n)?(INSERT INTO \w+_search \(\w+_search\) VALUES \('rebuild'\);\n?)+", "\n", s)
+# The log minute roll-up's delete trigger: a PL/pgSQL trigger function on PostgreSQL.
+s = re.sub(r"CREATE TRIGGER log_messages_minute_delete AFTER DELETE ON log_messages BEGIN\n(.*?)\nEND;",
+           lambda m: "CREATE FUNCTION log_messages_minute_delete() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n" + m.group(1) + "\n    RETURN NULL;\nEND\n$$;\n"
+                     "CREATE TRIGGER log_messages_minute_delete AFTER DELETE ON log_messages FOR EACH ROW EXECUTE FUNCTION log_messages_minute_delete();", s, flags=re.S)
 s = s.replace("::int::int", "::int")
 # Rows inserted with explicit ids leave the identity sequence behind: move it past them.
 s = re.sub(r"(INSERT INTO roles \(id, name\) VALUES[^;]*;)", r"\1\nSELECT setval(pg_get_serial_sequence('roles', 'id'), (SELECT max(id) FROM roles));", s)

@@ -131,7 +131,8 @@ struct BridgeCommandTests {
         let rules = #"{"stage": "PROD", "rules": [{"name": "pg-3 errors", "service": "pg-3", "minimum_level": "error", "text_kind": "any", "text": "", "count": 1, "window_seconds": 60, "notify_contacts": true, "notify": "Ana Lima"}, {"name": "vacuum done", "service": "pg-3", "minimum_level": "info", "text_kind": "fts", "text": "\"vacuum finished\"", "count": 1, "window_seconds": 60, "heartbeat": "nightly-vacuum"}]}"#
         #expect(try LogRulesFile.load(store, stage: .prod, data: Data(rules.utf8)) == 2)
 
-        let bridge = try Bridge(database: app.folder + "/forewarn.sqlite", extra: ["--public-url", "https://forewarn.example.com"])
+        // The test's database: the SQLite file, or its PostgreSQL schema under `make test-postgres`.
+        let bridge = try Bridge(database: store.path, extra: ["--public-url", "https://forewarn.example.com"])
         #expect(!bridge.port.isEmpty, "\(bridge.text.value)")
         func send(_ script: String) throws { #expect(try runClient("sh", ["-c", script]).status == 0) }
         let logger = "logger --rfc5424 --tcp --server 127.0.0.1 --port \(bridge.port) --tag pg-3 --sd-id forewarn@32473"

@@ -132,19 +132,26 @@ public enum EntityStore {
     /// The condition for a search: a substring of the name or description, ignoring case. Three characters or more
     /// use the kind's trigram index; shorter texts, and kinds without an index, are matched with LIKE.
     static func searchClause(_ db: Database, _ spec: EntitySpec, _ search: String) -> (String, [SQLBindable])? {
+        // PostgreSQL: LIKE becomes ILIKE, which refuses the nondeterministic nocase collation (emails): compare in the default one.
+        func c(_ column: String) -> String {
+            switch db.dialect {
+            case .sqlite: return column
+            case .postgres: return "(\(column) COLLATE \"default\")"
+            }
+        }
         let like = "%" + search.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
         if let index = searchIndex(db, spec) {
             if search.count >= 3 {
                 return ("t.rowid IN (SELECT rowid FROM \(index) WHERE \(index) MATCH ?)", [ftsPhrase(search)])
             }
-            return ("(t.name LIKE ? ESCAPE '\\' OR t.description LIKE ? ESCAPE '\\')", [like, like])
+            return ("(\(c("t.name")) LIKE ? ESCAPE '\\' OR \(c("t.description")) LIKE ? ESCAPE '\\')", [like, like])
         }
         if spec.hasName {
-            if let also = spec.alsoSearched { return ("(t.name LIKE ? ESCAPE '\\' OR t.\(also) LIKE ? ESCAPE '\\')", [like, like]) }
-            return ("t.name LIKE ? ESCAPE '\\'", [like])
+            if let also = spec.alsoSearched { return ("(\(c("t.name")) LIKE ? ESCAPE '\\' OR \(c("t." + also)) LIKE ? ESCAPE '\\')", [like, like]) }
+            return ("\(c("t.name")) LIKE ? ESCAPE '\\'", [like])
         }
         if let first = spec.fields.first, case .reference(let table, let key, let column) = first.kind {
-            return ("t.\(column) IN (SELECT id FROM \(table) WHERE \(key) LIKE ? ESCAPE '\\')", [like])
+            return ("t.\(column) IN (SELECT id FROM \(table) WHERE \(c(key)) LIKE ? ESCAPE '\\')", [like])
         }
         return nil
     }

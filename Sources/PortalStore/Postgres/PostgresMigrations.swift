@@ -1113,5 +1113,27 @@ public enum PostgresMigrations {
                 SELECT minute / 1440, service_id, sum(signal = 'good'), sum(signal = 'bad'), sum(signal = 'maintenance')
                   FROM service_level_minutes GROUP BY minute / 1440, service_id;
             """),
+        PostgresMigration(name: "per-minute counts of log messages", matchesSQLiteVersion: 21, sql: """
+            CREATE TABLE log_minute_counts (
+                minute TEXT NOT NULL CHECK (length(minute) = 16),
+                stage TEXT NOT NULL CHECK (stage IN ('PROD', 'INT', 'TEST', 'DEV', '')),
+                product_id BIGINT NOT NULL,
+                level BIGINT NOT NULL CHECK (level BETWEEN 0 AND 7),
+                count BIGINT NOT NULL,
+                PRIMARY KEY (minute, stage, product_id, level)
+            );
+            -- SQLite's trigger body as a PL/pgSQL trigger function.
+            CREATE FUNCTION log_messages_minute_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                UPDATE log_minute_counts SET count = count - 1
+                 WHERE minute = substr(old.at, 1, 16) AND stage = coalesce(old.stage, '') AND product_id = coalesce(old.product_id, 0)
+                   AND level = old.level;
+                RETURN NULL;
+            END
+            $$;
+            CREATE TRIGGER log_messages_minute_delete AFTER DELETE ON log_messages FOR EACH ROW EXECUTE FUNCTION log_messages_minute_delete();
+            INSERT INTO log_minute_counts (minute, stage, product_id, level, count)
+                SELECT substr(at, 1, 16), coalesce(stage, ''), coalesce(product_id, 0), level, count(*) FROM log_messages GROUP BY 1, 2, 3, 4;
+            """),
     ]
 }
