@@ -140,8 +140,8 @@ public enum EntityStore {
             }
         }
         let like = "%" + search.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
-        if let index = searchIndex(db, spec) {
-            if search.count >= 3 {
+        if spec.searchIndex != nil {
+            if let index = searchIndex(db, spec), search.count >= 3 {
                 return ("t.rowid IN (SELECT rowid FROM \(index) WHERE \(index) MATCH ?)", [ftsPhrase(search)])
             }
             return ("(\(c("t.name")) LIKE ? ESCAPE '\\' OR \(c("t.description")) LIKE ? ESCAPE '\\')", [like, like])
