@@ -81,7 +81,7 @@ public final class Application: Sendable {
         let views = try Views(templatesPath: resources + "/Templates", assets: AssetLinks.table(staticFiles))
         let secrets: SecretBox
         do {
-            secrets = try SecretBox.openOrCreate(keyFile: configuration.secretKeyPath ?? configuration.databasePath + ".key")
+            secrets = try SecretBox.openOrCreate(keyFile: configuration.secretKeyPath ?? Application.defaultKeyFile(store))
         } catch let error as SecretBoxError {
             throw ServerError(message: error.message)
         }
@@ -121,6 +121,12 @@ public final class Application: Sendable {
                                            baseURL: { (try? PublicURL.current(context).base) ?? PublicURL.listeningAddress(context) },
                                            settings: configuration.monitorSettings, signal: { [signal = context.outboxSignal] in signal.signal() },
                                            report: { [logger] in logger.error("\($0)") })
+    }
+
+    /// `<database>.key` beside an SQLite file; on PostgreSQL `./data/forewarn.key` (every instance needs the same key).
+    static func defaultKeyFile(_ store: Store) -> String {
+        if case .sqlite(let path) = store.location { return path + ".key" }
+        return "./data/forewarn.key"
     }
 
     /// Starts listening; returns once the daemon threads run.

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import PortalStore
 
 /// Makes one `forewarn` process per database the owner of the background workers (downtime clock, outbox delivery),
 /// so two processes on one file never send a notice twice. The owner holds an exclusive `flock` on a lock file beside
@@ -7,12 +8,20 @@ import Glibc
 /// next try. (Several instances on PostgreSQL coordinate through the database instead.)
 final class WorkerLock: @unchecked Sendable {
     let path: String
+    /// On PostgreSQL: an advisory lock instead of the lock file.
+    private let advisory: PostgresAdvisoryLock?
     private var descriptor: Int32 = -1
     private var waiting = false
     private let lock = NSLock()
 
     init(databasePath: String) {
-        path = databasePath + ".workers.lock"
+        if case .postgres(let url)? = try? DatabaseLocation.parse(databasePath) {
+            advisory = PostgresAdvisoryLock(url: url, key: PostgresLocks.workers)
+            path = "PostgreSQL advisory lock \(PostgresLocks.workers)"
+        } else {
+            advisory = nil
+            path = databasePath + ".workers.lock"
+        }
     }
 
     deinit { release() }
@@ -21,6 +30,7 @@ final class WorkerLock: @unchecked Sendable {
     func acquire() -> Bool {
         lock.lock()
         defer { lock.unlock() }
+        if let advisory { return advisory.tryAcquire() }
         if descriptor >= 0 { return true }
         let fd = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { return false }
@@ -39,7 +49,7 @@ final class WorkerLock: @unchecked Sendable {
     var isHeld: Bool {
         lock.lock()
         defer { lock.unlock() }
-        return descriptor >= 0
+        return advisory?.isHeld ?? (descriptor >= 0)
     }
 
     /// Tries again every `interval` seconds on a thread of its own until the lock is taken (then calls `acquired`)
@@ -81,6 +91,7 @@ final class WorkerLock: @unchecked Sendable {
     func release() {
         lock.lock()
         defer { lock.unlock() }
+        advisory?.release()
         guard descriptor >= 0 else { return }
         flock(descriptor, LOCK_UN)
         close(descriptor)

@@ -1,14 +1,30 @@
 import CSQLite
 import Foundation
 
-/// One SQLite connection. Not thread-safe: `Store` hands each connection to one thread at a time.
+/// The SQL dialect a connection speaks; a store switches on it only for a real dialect difference.
+public enum SQLDialect: Sendable {
+    case sqlite
+    case postgres
+}
+
+/// One database connection, SQLite or PostgreSQL. Not thread-safe: `Store` hands each connection to one thread at a time.
+///
+/// Stores write SQLite's SQL; on PostgreSQL `PostgresTranslation` rewrites the mechanical differences.
 public final class Database {
+    /// `sqlite3 *` or `PGconn *`, depending on `dialect`.
     let handle: OpaquePointer
     public let path: String
     public let isReadOnly: Bool
-    private var statements: [String: Statement] = [:]
+    public let dialect: SQLDialect
+    var statements: [String: Statement] = [:]
     /// Work to do once the open transaction has committed (dropped if it rolls back).
     private var commitActions: [() -> Void] = []
+    /// PostgreSQL: rows changed and id inserted by the last statement (SQLite keeps these itself).
+    var postgresChanges = 0
+    var postgresLastInsertID: Int64 = 0
+    /// PostgreSQL: tables with an `id` column, read from the catalog when first needed (DDL resets it).
+    var postgresTablesWithID: Set<String>?
+    var postgresPrimaryKeys: [String: [String]]?
 
     /// Opens (or creates, unless read-only) the database file and applies Forewarn's connection settings.
     public init(path: String, readOnly: Bool = false, synchronous: String = "FULL") throws {
@@ -24,6 +40,7 @@ public final class Database {
         self.handle = db
         self.path = path
         self.isReadOnly = readOnly
+        self.dialect = .sqlite
         sqlite3_extended_result_codes(db, 1)
         sqlite3_busy_timeout(db, 5000)
         do {
@@ -41,6 +58,21 @@ public final class Database {
         }
     }
 
+    /// Opens a connection to `location`: an SQLite file or a PostgreSQL database.
+    public convenience init(location: DatabaseLocation, readOnly: Bool = false, synchronous: String = "FULL") throws {
+        switch location {
+        case .sqlite(let path): try self.init(path: path, readOnly: readOnly, synchronous: synchronous)
+        case .postgres(let url): try self.init(postgresURL: url, readOnly: readOnly)
+        }
+    }
+
+    init(handle: OpaquePointer, path: String, readOnly: Bool, dialect: SQLDialect) {
+        self.handle = handle
+        self.path = path
+        self.isReadOnly = readOnly
+        self.dialect = dialect
+    }
+
     private var isClosed = false
 
     deinit { close() }
@@ -51,10 +83,13 @@ public final class Database {
         guard !isClosed else { return }
         isClosed = true
         statements.removeAll()
-        sqlite3_close_v2(handle)
+        switch dialect {
+        case .sqlite: sqlite3_close_v2(handle)
+        case .postgres: closePostgres()
+        }
     }
 
-    private func ensureOpen(_ sql: String) throws {
+    func ensureOpen(_ sql: String) throws {
         if isClosed { throw DatabaseError(code: SQLITE_MISUSE, message: "the database connection is closed (the server is shutting down)", sql: sql) }
     }
 
@@ -77,6 +112,7 @@ public final class Database {
     public func execute(_ sql: String) throws {
         try ensureOpen(sql)
         if StatementCounter.isOn { StatementCounter.increment() }
+        if dialect == .postgres { return try executePostgres(sql) }
         var errmsg: UnsafeMutablePointer<CChar>?
         let rc = sqlite3_exec(handle, sql, nil, nil, &errmsg)
         if rc != SQLITE_OK {
@@ -102,7 +138,7 @@ public final class Database {
         try statement.bind(values.map(\.sqlValue))
         defer { statement.reset() }
         while try statement.step() {}
-        return Int(sqlite3_changes(handle))
+        return changes
     }
 
     /// Runs a query and returns all rows.
@@ -135,15 +171,19 @@ public final class Database {
         return try statement.step() ? statement.value(at: 0) : nil
     }
 
-    public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+    /// The id of the row the last INSERT added (PostgreSQL: read through the `RETURNING id` the translation adds).
+    public var lastInsertRowID: Int64 { dialect == .sqlite ? sqlite3_last_insert_rowid(handle) : postgresLastInsertID }
 
-    public var changes: Int { Int(sqlite3_changes(handle)) }
+    public var changes: Int { dialect == .sqlite ? Int(sqlite3_changes(handle)) : postgresChanges }
 
-    /// Runs `body` inside BEGIN IMMEDIATE … COMMIT, rolling back when it throws. Actions registered with
-    /// `afterCommit` run once COMMIT has succeeded, and are dropped on rollback.
+    /// Whether a transaction is open on this connection.
+    public var isInTransaction: Bool { dialect == .sqlite ? sqlite3_get_autocommit(handle) == 0 : postgresTransactionOpen }
+
+    /// Runs `body` inside BEGIN IMMEDIATE … COMMIT (PostgreSQL: BEGIN … COMMIT), rolling back when it throws.
+    /// Actions registered with `afterCommit` run once COMMIT has succeeded, and are dropped on rollback.
     public func transaction<T>(_ body: () throws -> T) throws -> T {
         commitActions.removeAll()
-        try execute("BEGIN IMMEDIATE")
+        try execute(dialect == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN")
         do {
             let result = try body()
             try execute("COMMIT")
@@ -161,13 +201,17 @@ public final class Database {
     /// Runs `action` after the open transaction commits, so what it tells others about (a worker to wake) is
     /// visible to their connections; outside a transaction it runs at once.
     public func afterCommit(_ action: @escaping () -> Void) {
-        if sqlite3_get_autocommit(handle) != 0 { action() } else { commitActions.append(action) }
+        if !isInTransaction { action() } else { commitActions.append(action) }
     }
 
-    /// `PRAGMA user_version`, the applied migration count.
+    /// The applied migration count: `PRAGMA user_version` on SQLite, `forewarn_schema.version` on PostgreSQL.
     public var userVersion: Int {
         get throws {
-            if case .integer(let v)? = try scalar("PRAGMA user_version") { return Int(v) }
+            if dialect == .postgres {
+                guard try scalar("SELECT to_regclass('forewarn_schema') IS NOT NULL") == .integer(1) else { return 0 }
+            }
+            let sql = dialect == .sqlite ? "PRAGMA user_version" : "SELECT coalesce(max(version), 0) FROM forewarn_schema"
+            if case .integer(let v)? = try scalar(sql) { return Int(v) }
             return 0
         }
     }

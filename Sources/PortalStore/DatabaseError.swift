@@ -1,16 +1,20 @@
 import CSQLite
 
-/// A failed SQLite call, with the statement that caused it.
+/// A failed SQLite or PostgreSQL call, with the statement that caused it. On PostgreSQL the code is the SQLite code of
+/// the same meaning (see `Database.sqliteCode(forSQLState:)`) and `sqlState` keeps the original.
 public struct DatabaseError: Error, CustomStringConvertible, Sendable {
     /// The extended result code.
     public let code: Int32
     public let message: String
     public let sql: String?
+    /// PostgreSQL's SQLSTATE (nil on SQLite).
+    public let sqlState: String?
 
-    public init(code: Int32, message: String, sql: String? = nil) {
+    public init(code: Int32, message: String, sql: String? = nil, sqlState: String? = nil) {
         self.code = code
         self.message = message
         self.sql = sql
+        self.sqlState = sqlState
     }
 
     /// The primary result code (the low byte of the extended code).
@@ -25,7 +29,7 @@ public struct DatabaseError: Error, CustomStringConvertible, Sendable {
     public var isStorageFailure: Bool { primaryCode == SQLITE_FULL || primaryCode == SQLITE_IOERR }
 
     public var description: String {
-        var text = "SQLite error \(code): \(message)"
+        var text = sqlState.map { "PostgreSQL error \($0): \(message)" } ?? "SQLite error \(code): \(message)"
         if let sql { text += " (in: \(sql))" }
         return text
     }

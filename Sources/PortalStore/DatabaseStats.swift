@@ -1,10 +1,14 @@
 import Foundation
 
-/// What the database file holds, for the home page: table names, row counts, size.
+/// What the database (SQLite file or PostgreSQL schema) holds, for the home page: table names, row counts, size.
 public enum DatabaseStats {
     /// The names of the tables that exist.
     public static func tableNames(_ db: Database) throws -> Set<String> {
-        Set(try db.query("SELECT name FROM sqlite_schema WHERE type = 'table'").compactMap { $0.string("name") })
+        let sql = switch db.dialect {
+        case .sqlite: "SELECT name FROM sqlite_schema WHERE type = 'table'"
+        case .postgres: "SELECT relname AS name FROM pg_class WHERE relkind = 'r' AND relnamespace = current_schema()::regnamespace"
+        }
+        return Set(try db.query(sql).compactMap { $0.string("name") })
     }
 
     /// The number of rows in a table. `table` must come from a fixed list in the code, never from a request.
@@ -15,7 +19,12 @@ public enum DatabaseStats {
 
     /// The size of the main database file in bytes (pages times page size).
     public static func sizeInBytes(_ db: Database) throws -> Int64 {
-        if case .integer(let n)? = try db.scalar("SELECT page_count * page_size FROM pragma_page_count, pragma_page_size") { return n }
+        let sql = switch db.dialect {
+        case .sqlite: "SELECT page_count * page_size FROM pragma_page_count, pragma_page_size"
+        // The tables and indexes of this schema (the database may hold others).
+        case .postgres: "SELECT coalesce(sum(pg_total_relation_size(oid)), 0) FROM pg_class WHERE relkind = 'r' AND relnamespace = current_schema()::regnamespace"
+        }
+        if case .integer(let n)? = try db.scalar(sql) { return n }
         return 0
     }
 }

@@ -1,26 +1,36 @@
 import CSQLite
 
-/// A prepared statement owned by one `Database` connection.
+/// A prepared statement owned by one `Database` connection (SQLite), or the translated text and the current result
+/// of one (PostgreSQL).
 public final class Statement {
-    let handle: OpaquePointer
+    /// `sqlite3_stmt *` on SQLite; nil on PostgreSQL, where `cursor` runs the statement.
+    let handle: OpaquePointer?
+    let cursor: PostgresCursor?
     public let sql: String
     unowned let database: Database
 
     init(database: Database, sql: String) throws {
+        self.sql = sql
+        self.database = database
+        if database.dialect == .postgres {
+            handle = nil
+            cursor = PostgresCursor(database: database, sql: sql)
+            return
+        }
         var stmt: OpaquePointer?
         let rc = sqlite3_prepare_v3(database.handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &stmt, nil)
         guard rc == SQLITE_OK, let stmt else {
             throw database.error(code: rc, sql: sql)
         }
         self.handle = stmt
-        self.sql = sql
-        self.database = database
+        self.cursor = nil
     }
 
-    deinit { sqlite3_finalize(handle) }
+    deinit { if let handle { sqlite3_finalize(handle) } }
 
     /// Resets the statement and binds the parameters in order (1-based in SQL).
     public func bind(_ values: [SQLValue]) throws {
+        guard let handle else { return try cursor!.bind(values) }
         sqlite3_reset(handle)
         sqlite3_clear_bindings(handle)
         let expected = Int(sqlite3_bind_parameter_count(handle))
@@ -46,6 +56,7 @@ public final class Statement {
 
     /// Advances one row; returns false when the statement is done.
     public func step() throws -> Bool {
+        guard let handle else { return try cursor!.step() }
         // A statement that is not yet running starts an execution: that is what the test hook counts.
         if StatementCounter.isOn && sqlite3_stmt_busy(handle) == 0 { StatementCounter.increment() }
         let rc = sqlite3_step(handle)
@@ -59,11 +70,18 @@ public final class Statement {
         }
     }
 
-    public var columnCount: Int { Int(sqlite3_column_count(handle)) }
+    public var columnCount: Int {
+        guard let handle else { return cursor!.columnCount }
+        return Int(sqlite3_column_count(handle))
+    }
 
-    public func columnName(_ index: Int) -> String { String(cString: sqlite3_column_name(handle, Int32(index))) }
+    public func columnName(_ index: Int) -> String {
+        guard let handle else { return cursor!.columnName(index) }
+        return String(cString: sqlite3_column_name(handle, Int32(index)))
+    }
 
     public func value(at index: Int) -> SQLValue {
+        guard let handle else { return cursor!.value(at: index) }
         let i = Int32(index)
         switch sqlite3_column_type(handle, i) {
         case SQLITE_INTEGER: return .integer(sqlite3_column_int64(handle, i))
@@ -77,15 +95,40 @@ public final class Statement {
         }
     }
 
-    public func int64(at index: Int) -> Int64 { sqlite3_column_int64(handle, Int32(index)) }
+    public func int64(at index: Int) -> Int64 {
+        guard let handle else {
+            switch cursor!.value(at: index) {
+            case .integer(let v): return v
+            case .real(let v): return Int64(v)
+            case .text(let s): return Int64(s) ?? 0
+            default: return 0
+            }
+        }
+        return sqlite3_column_int64(handle, Int32(index))
+    }
 
     public func string(at index: Int) -> String? {
+        guard let handle else {
+            switch cursor!.value(at: index) {
+            case .null: return nil
+            case .text(let s): return s
+            case .integer(let v): return String(v)
+            case .real(let v): return String(v)
+            case .blob(let b): return String(decoding: b, as: UTF8.self)
+            }
+        }
         guard let text = sqlite3_column_text(handle, Int32(index)) else { return nil }
         return String(cString: text)
     }
 
-    public func isNull(at index: Int) -> Bool { sqlite3_column_type(handle, Int32(index)) == SQLITE_NULL }
+    public func isNull(at index: Int) -> Bool {
+        guard let handle else { return cursor!.isNull(at: index) }
+        return sqlite3_column_type(handle, Int32(index)) == SQLITE_NULL
+    }
 
-    /// Resets so that the connection does not keep a read transaction open.
-    public func reset() { sqlite3_reset(handle) }
+    /// Resets so that the connection does not keep a read transaction open (PostgreSQL: frees the result).
+    public func reset() {
+        guard let handle else { return cursor!.reset() }
+        sqlite3_reset(handle)
+    }
 }

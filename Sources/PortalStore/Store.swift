@@ -6,6 +6,9 @@ import Foundation
 /// The single writer is also what keeps us clear of the WAL-reset bug in Debian's SQLite 3.40 (see FIELD-NOTES.md).
 public final class Store: @unchecked Sendable {
     public let path: String
+    /// The file or PostgreSQL database this store opened.
+    public let location: DatabaseLocation
+    public var dialect: SQLDialect { writer.dialect }
     private let writer: Database
     private let writerLock = NSLock()
     private var idleReaders: [Database] = []
@@ -13,10 +16,17 @@ public final class Store: @unchecked Sendable {
     private let readerCount: Int
     private var openedReaders = 0
 
-    /// Opens the database file, creating its folder if needed, and applies pending migrations.
+    /// Opens the database file (creating its folder if needed) or connects to the PostgreSQL database a
+    /// `postgres://` URL names, and applies pending migrations.
     public init(path: String, readers: Int = 4, synchronous: String = "FULL", migrate: Bool = true) throws {
         self.path = path
         self.readerCount = max(1, readers)
+        location = try DatabaseLocation.parse(path)
+        if case .postgres = location {
+            writer = try Database(location: location)
+            if migrate { try Store.migrate(writer, location: location) }
+            return
+        }
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder) {
             do {
@@ -30,12 +40,14 @@ public final class Store: @unchecked Sendable {
             throw StoreOpenError(path: path, reason: "it is a folder, not a database file")
         }
         writer = try Database(path: path, readOnly: false, synchronous: synchronous)
-        if migrate {
-            do {
-                try Migrator.migrate(writer)
-            } catch let error as DatabaseError {
-                throw StoreOpenError(path: path, reason: Database.explain(code: error.code, message: error.message))
-            }
+        if migrate { try Store.migrate(writer, location: location) }
+    }
+
+    private static func migrate(_ writer: Database, location: DatabaseLocation) throws {
+        do {
+            try Migrator.migrate(writer)
+        } catch let error as DatabaseError {
+            throw StoreOpenError(path: location.displayName, reason: error.sqlState == nil ? Database.explain(code: error.code, message: error.message) : error.message)
         }
     }
 
@@ -55,6 +67,7 @@ public final class Store: @unchecked Sendable {
 
     /// Bytes the file system holding the database still offers this process, or nil when it cannot tell.
     public var availableBytes: UInt64? {
+        guard case .sqlite = location else { return nil }
         var info = statvfs()
         let folder = (path as NSString).deletingLastPathComponent
         guard statvfs(folder.isEmpty ? "." : folder, &info) == 0 else { return nil }
@@ -105,7 +118,7 @@ public final class Store: @unchecked Sendable {
         openedReaders += 1
         readerLock.unlock()
         do {
-            return try Database(path: path, readOnly: true)
+            return try Database(location: location, readOnly: true)
         } catch {
             readerLock.lock()
             openedReaders -= 1

@@ -12,9 +12,9 @@ struct Forewarn: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "forewarn",
         abstract: "Forewarn: tell the right people before a server, cluster, region or service goes down.",
-        discussion: "Run `forewarn serve` to start the portal on an embedded SQLite file. Every command that touches data takes --db PATH (default ./data/forewarn.sqlite).",
+        discussion: "Run `forewarn serve` to start the portal on an embedded SQLite file. Every command that touches data takes --db PATH or --db postgres://user@host:port/dbname (default $FOREWARN_DATABASE_URL, else ./data/forewarn.sqlite).",
         version: "forewarn \(ForewarnVersion.current)",
-        subcommands: [Serve.self, Migrate.self, Import.self, Export.self, DemoData.self, Report.self, User.self, Token.self, Bridge.self, Monitor.self, Rules.self, Logs.self],
+        subcommands: [Serve.self, Migrate.self, Copy.self, Import.self, Export.self, DemoData.self, Report.self, User.self, Token.self, Bridge.self, Monitor.self, Rules.self, Logs.self],
         defaultSubcommand: Serve.self
     )
 }
@@ -24,8 +24,17 @@ struct Forewarn: ParsableCommand {
 
 /// Options shared by every command that opens the database.
 struct DatabaseOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("SQLite database file (created if missing).", valueName: "path"))
-    var db: String = "./data/forewarn.sqlite"
+    @Option(name: .long, help: ArgumentHelp("SQLite database file (created if missing), file:///path, or postgres://user@host:port/dbname. Default: $FOREWARN_DATABASE_URL, else ./data/forewarn.sqlite.", valueName: "path-or-url"))
+    var db: String = ProcessInfo.processInfo.environment["FOREWARN_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "./data/forewarn.sqlite"
+
+    /// Refuses an unknown URL scheme in one line and turns a `file:` URL into its path, before anything is created.
+    mutating func validate() throws {
+        do {
+            if case .sqlite(let path) = try DatabaseLocation.parse(db) { db = path }
+        } catch let error as StoreOpenError {
+            throw fail(error.description)
+        }
+    }
 }
 
 /// Prints one clear line and exits non-zero, instead of a backtrace.

@@ -13,8 +13,9 @@ extension Forewarn {
                 let store = try database.openStore(migrate: false)
                 let before = try store.withWriter { try $0.userVersion }
                 let after = try store.withWriter { try Migrator.migrate($0) }
-                print(before == after ? "database \(database.db) is up to date (schema version \(after))"
-                                      : "migrated \(database.db) from schema version \(before) to \(after)")
+                let name = store.location.displayName
+                print(before == after ? "database \(name) is up to date (schema version \(after))"
+                                      : "migrated \(name) from schema version \(before) to \(after)")
             } catch let error as DatabaseError {
                 throw fail("cannot migrate \(database.db): \(error.message)")
             }

@@ -4,14 +4,14 @@ import PortalStore
 import Testing
 
 /// Runs the built `forewarn` binary, which sits next to the test bundle.
-func runForewarn(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, stdout: String, stderr: String) {
+func runForewarn(_ arguments: [String], environment: [String: String] = [:], directory: String = repositoryRoot) throws -> (status: Int32, stdout: String, stderr: String) {
     let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("forewarn").path
     let fallback = repositoryRoot + "/.build/debug/forewarn"
     let process = Process()
     process.executableURL = URL(fileURLWithPath: FileManager.default.fileExists(atPath: binary) ? binary : fallback)
     process.arguments = arguments
     if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new } }
-    process.currentDirectoryURL = URL(fileURLWithPath: repositoryRoot)
+    process.currentDirectoryURL = URL(fileURLWithPath: directory)
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
     process.standardError = err

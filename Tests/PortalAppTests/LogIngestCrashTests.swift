@@ -26,7 +26,8 @@ struct LogIngestCrashTests {
         """
 
     @Test func everyBatchAnswered202IsStoredAfterKill9() throws {
-        let database = temporaryDirectory() + "/crash.sqlite"
+        let folder = temporaryDirectory()
+        let database = try testDatabase(in: folder, name: "crash.sqlite")
         let token = try {
             let store = try Store(path: database)
             return try store.write { db -> String in
@@ -34,7 +35,7 @@ struct LogIngestCrashTests {
                 return try AccountStore.createToken(db, userID: db.lastInsertRowID, name: "ingest", scope: "write")
             }
         }()
-        let server = try WorkerOwnershipTests.Server(database: database, smtp: "smtp://127.0.0.1:9")
+        let server = try WorkerOwnershipTests.Server(database: database, smtp: "smtp://127.0.0.1:9", secretKey: folder + "/crash.key")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", "-c", Self.poster, String(server.port), token]
@@ -130,7 +131,8 @@ struct BridgeCommandTests {
         let rules = #"{"stage": "PROD", "rules": [{"name": "pg-3 errors", "service": "pg-3", "minimum_level": "error", "text_kind": "any", "text": "", "count": 1, "window_seconds": 60, "notify_contacts": true, "notify": "Ana Lima"}, {"name": "vacuum done", "service": "pg-3", "minimum_level": "info", "text_kind": "fts", "text": "\"vacuum finished\"", "count": 1, "window_seconds": 60, "heartbeat": "nightly-vacuum"}]}"#
         #expect(try LogRulesFile.load(store, stage: .prod, data: Data(rules.utf8)) == 2)
 
-        let bridge = try Bridge(database: app.folder + "/forewarn.sqlite", extra: ["--public-url", "https://forewarn.example.com"])
+        // The test's database: the SQLite file, or its PostgreSQL schema under `make test-postgres`.
+        let bridge = try Bridge(database: store.path, extra: ["--public-url", "https://forewarn.example.com"])
         #expect(!bridge.port.isEmpty, "\(bridge.text.value)")
         func send(_ script: String) throws { #expect(try runClient("sh", ["-c", script]).status == 0) }
         let logger = "logger --rfc5424 --tcp --server 127.0.0.1 --port \(bridge.port) --tag pg-3 --sd-id forewarn@32473"

@@ -580,10 +580,12 @@ struct NotificationTests {
 
     @Test func aPasswordStoredInClearByAnEarlierVersionIsSealedAtStart() throws {
         let folder = temporaryDirectory()
-        let path = folder + "/forewarn.sqlite"
+        let path = try testDatabase(in: folder)
+        let keyFile = folder + "/forewarn.sqlite.key"
         try Store(path: path).write { db in try SettingsStore.set(db, "mail.smtp_url", "smtp://old:Leg4cy-secret@127.0.0.1:2525") }
         let app = try TestApp.start {
             $0.databasePath = path
+            $0.secretKeyPath = keyFile
             $0.deliversMail = false
             $0.clockInterval = 0
         }
@@ -591,7 +593,7 @@ struct NotificationTests {
         let url = try app.app.context.store.read { try SettingsStore.value($0, "mail.smtp_url") }
         let sealed = try #require(try app.app.context.store.read { try SettingsStore.value($0, "mail.smtp_password") })
         #expect(url == "smtp://old@127.0.0.1:2525")
-        #expect(try SecretBox.openOrCreate(keyFile: path + ".key").open(sealed) == "Leg4cy-secret")
+        #expect(try SecretBox.openOrCreate(keyFile: keyFile).open(sealed) == "Leg4cy-secret")
     }
 
     @Test func aKeyFileOthersMayReadOrThatHoldsNoKeyIsRefused() throws {
@@ -669,7 +671,9 @@ struct NotificationTests {
         for n in 1...4 { _ = try announce(app, title: "Patch round \(n)", startsIn: Double(n + 2)) }
         let expected = try outbox(app)
         #expect(expected.count == 12)
-        let database = app.folder + "/forewarn.sqlite"
+        // The test's database: the SQLite file, or its PostgreSQL schema under `make test-postgres`.
+        let database = app.app.context.store.path
+        let keyFile = app.folder + "/forewarn.sqlite.key"
         app.stop()
 
         let sink = try SMTPSink(timeout: 60, delay: 0.4)
@@ -678,7 +682,8 @@ struct NotificationTests {
             let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("forewarn").path
             let process = Process()
             process.executableURL = URL(fileURLWithPath: FileManager.default.fileExists(atPath: binary) ? binary : repositoryRoot + "/.build/debug/forewarn")
-            process.arguments = ["serve", "--db", database, "--port", "0", "--smtp-url", sink.url, "--mail-from", "forewarn@ops.example.com", "--log-level", "error"]
+            process.arguments = ["serve", "--db", database, "--port", "0", "--smtp-url", sink.url, "--mail-from", "forewarn@ops.example.com", "--log-level", "error",
+                                 "--secret-key-file", keyFile]
             process.currentDirectoryURL = URL(fileURLWithPath: repositoryRoot)
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice

@@ -18,7 +18,8 @@ final class TestApp: @unchecked Sendable {
     private init(configure: (inout AppConfiguration) -> Void) throws {
         folder = temporaryDirectory()
         var configuration = AppConfiguration()
-        configuration.databasePath = folder + "/forewarn.sqlite"
+        configuration.databasePath = try testDatabase(in: folder)
+        configuration.secretKeyPath = folder + "/forewarn.sqlite.key"
         configuration.resourcesPath = repositoryRoot + "/Resources"
         configuration.server.port = 0
         configuration.server.threads = 2

@@ -14,10 +14,11 @@ struct WorkerOwnershipTests {
         private let text = Locked("")
         private(set) var port: UInt16 = 0
 
-        init(database: String, smtp: String) throws {
+        init(database: String, smtp: String, secretKey: String? = nil) throws {
             let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("forewarn").path
             process.executableURL = URL(fileURLWithPath: FileManager.default.fileExists(atPath: binary) ? binary : repositoryRoot + "/.build/debug/forewarn")
             process.arguments = ["serve", "--db", database, "--port", "0", "--smtp-url", smtp, "--mail-from", "forewarn@ops.example.com", "--log-level", "notice"]
+                + (secretKey.map { ["--secret-key-file", $0] } ?? [])
             process.currentDirectoryURL = URL(fileURLWithPath: repositoryRoot)
             process.standardOutput = output
             process.standardError = output
@@ -87,15 +88,17 @@ struct WorkerOwnershipTests {
         }
         let expected = try setup.app.context.store.read { try NoticeStore.list($0, limit: 1000) }
         #expect(expected.count == 203)
-        let database = setup.folder + "/forewarn.sqlite"
+        // The test's database: the SQLite file, or its PostgreSQL schema under `make test-postgres`.
+        let database = setup.app.context.store.path
+        let secretKey = setup.folder + "/forewarn.sqlite.key"
         setup.stop()
 
         let sink = try SMTPSink(timeout: 90, delay: 0.02)
         defer { sink.stop() }
-        let owner = try Server(database: database, smtp: sink.url)
+        let owner = try Server(database: database, smtp: sink.url, secretKey: secretKey)
         defer { owner.stop() }
         #expect(try waitFor(10) { try owner.workers() == "running" })
-        let standby = try Server(database: database, smtp: sink.url)
+        let standby = try Server(database: database, smtp: sink.url, secretKey: secretKey)
         defer { standby.stop() }
         #expect(try standby.workers() == "standby")
         #expect(try waitFor(5) { standby.log.contains("this one serves pages only") }, "\(standby.log)")

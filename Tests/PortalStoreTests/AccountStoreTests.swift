@@ -6,7 +6,7 @@ import Testing
 @Suite("Accounts store")
 struct AccountStoreTests {
     @Test func usersAuthenticateWithTheirPasswordOnly() throws {
-        let store = try Store(path: temporaryDirectory() + "/a.sqlite")
+        let store = try Store(path: testDatabase(in: temporaryDirectory()))
         try store.write { db in _ = try AccountStore.createUser(db, login: "alice", displayName: "Alice", role: .admin, password: "a long enough password") }
         #expect(try store.read { try AccountStore.authenticate($0, login: "alice", password: "a long enough password") }?.role == .admin)
         #expect(try store.read { try AccountStore.authenticate($0, login: "ALICE", password: "a long enough password") } != nil)
@@ -21,7 +21,7 @@ struct AccountStoreTests {
     }
 
     @Test func tokensAreStoredHashedScopedAndRevocable() throws {
-        let store = try Store(path: temporaryDirectory() + "/t.sqlite")
+        let store = try Store(path: testDatabase(in: temporaryDirectory()))
         let token = try store.write { db -> String in
             let id = try AccountStore.createUser(db, login: "ci", displayName: "CI", role: .engineer, password: "a long enough password")
             return try AccountStore.createToken(db, userID: id, name: "pipeline", scope: "write")
@@ -36,7 +36,7 @@ struct AccountStoreTests {
     }
 
     @Test func failuresAreCountedPerLoginAndAddress() throws {
-        let store = try Store(path: temporaryDirectory() + "/f.sqlite")
+        let store = try Store(path: testDatabase(in: temporaryDirectory()))
         let now = Date()
         try store.write { db in
             for _ in 0..<3 { try AccountStore.recordFailure(db, login: "Alice", address: "10.0.0.1", now: now) }

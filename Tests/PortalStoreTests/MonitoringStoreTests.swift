@@ -7,7 +7,7 @@ import Testing
 @Suite("Monitoring store: checks, samples with rollups, alerts, leases")
 struct MonitoringStoreTests {
     func storeWithCheck() throws -> (Store, Int64) {
-        let store = try Store(path: temporaryDirectory() + "/forewarn.sqlite")
+        let store = try Store(path: testDatabase(in: temporaryDirectory()))
         let id = try store.write { db -> Int64 in
             try db.run("INSERT INTO regions (name) VALUES ('eu')")
             try db.run("INSERT INTO services (name, environment, tier) VALUES ('portal', 'PROD', 1)")

@@ -6,7 +6,7 @@ import Testing
 @Suite("SQLite store")
 struct StoreTests {
     func freshStore() throws -> Store {
-        try Store(path: temporaryDirectory() + "/forewarn.sqlite")
+        try Store(path: testDatabase(in: temporaryDirectory()))
     }
 
     @Test func migratingAnEmptyDatabaseGivesExactlySchemaSQL() throws {
@@ -63,7 +63,7 @@ struct StoreTests {
     }
 
     @Test func connectionSettingsFollowTheStorageRules() throws {
-        let store = try freshStore()
+        let store = try Store(path: temporaryDirectory() + "/forewarn.sqlite")
         let writer = try store.withWriter { db in
             [try db.scalar("PRAGMA journal_mode"), try db.scalar("PRAGMA foreign_keys"), try db.scalar("PRAGMA synchronous")]
         }
@@ -100,7 +100,7 @@ struct StoreTests {
         } catch let error as DatabaseError {
             #expect(error.isUniqueViolation)
             #expect(!error.isForeignKeyViolation)
-            #expect(error.message.contains("UNIQUE"))
+            #expect(error.message.contains(store.dialect == .sqlite ? "UNIQUE" : "duplicate key"))
         }
     }
 

@@ -126,7 +126,7 @@ enum HomeController {
                                      href: payload.map { $0.path } ?? "/outbox", status: row.status.rawValue, at: StoreTime.format(row.createdAt))
                 },
                 hasNotices: !notices.isEmpty, hasPerson: person != nil, isAdmin: role == .admin, tables: tables, schemaVersion: version,
-                databasePath: role == .admin ? context.store.path : "", databaseSize: size, recentAudit: audit, hasAudit: !audit.isEmpty)
+                databasePath: role == .admin ? context.store.location.displayName : "", databaseSize: size, recentAudit: audit, hasAudit: !audit.isEmpty)
         }
         return Flash.clear(try context.views.page("home", model), request: request)
     }

@@ -71,8 +71,8 @@ public enum EntityStore {
         var values: [SQLBindable] = []
         let search = query.search.trimmingCharacters(in: .whitespaces)
         var indexed: (index: String, phrase: String)?
-        if !search.isEmpty, let (clause, bound) = searchClause(spec, search) {
-            if let index = spec.searchIndex, search.count >= 3 {
+        if !search.isEmpty, let (clause, bound) = searchClause(db, spec, search) {
+            if let index = searchIndex(db, spec), search.count >= 3 {
                 indexed = (index, ftsPhrase(search))
                 conditions.append((clause, "EXISTS (SELECT 1 FROM \(index) s WHERE \(index) MATCH ? AND s.rowid = t.rowid)"))
             } else {
@@ -131,20 +131,27 @@ public enum EntityStore {
 
     /// The condition for a search: a substring of the name or description, ignoring case. Three characters or more
     /// use the kind's trigram index; shorter texts, and kinds without an index, are matched with LIKE.
-    static func searchClause(_ spec: EntitySpec, _ search: String) -> (String, [SQLBindable])? {
+    static func searchClause(_ db: Database, _ spec: EntitySpec, _ search: String) -> (String, [SQLBindable])? {
+        // PostgreSQL: LIKE becomes ILIKE, which refuses the nondeterministic nocase collation (emails): compare in the default one.
+        func c(_ column: String) -> String {
+            switch db.dialect {
+            case .sqlite: return column
+            case .postgres: return "(\(column) COLLATE \"default\")"
+            }
+        }
         let like = "%" + search.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
-        if let index = spec.searchIndex {
-            if search.count >= 3 {
+        if spec.searchIndex != nil {
+            if let index = searchIndex(db, spec), search.count >= 3 {
                 return ("t.rowid IN (SELECT rowid FROM \(index) WHERE \(index) MATCH ?)", [ftsPhrase(search)])
             }
-            return ("(t.name LIKE ? ESCAPE '\\' OR t.description LIKE ? ESCAPE '\\')", [like, like])
+            return ("(\(c("t.name")) LIKE ? ESCAPE '\\' OR \(c("t.description")) LIKE ? ESCAPE '\\')", [like, like])
         }
         if spec.hasName {
-            if let also = spec.alsoSearched { return ("(t.name LIKE ? ESCAPE '\\' OR t.\(also) LIKE ? ESCAPE '\\')", [like, like]) }
-            return ("t.name LIKE ? ESCAPE '\\'", [like])
+            if let also = spec.alsoSearched { return ("(\(c("t.name")) LIKE ? ESCAPE '\\' OR \(c("t." + also)) LIKE ? ESCAPE '\\')", [like, like]) }
+            return ("\(c("t.name")) LIKE ? ESCAPE '\\'", [like])
         }
         if let first = spec.fields.first, case .reference(let table, let key, let column) = first.kind {
-            return ("t.\(column) IN (SELECT id FROM \(table) WHERE \(key) LIKE ? ESCAPE '\\')", [like])
+            return ("t.\(column) IN (SELECT id FROM \(table) WHERE \(c(key)) LIKE ? ESCAPE '\\')", [like])
         }
         return nil
     }
@@ -156,7 +163,7 @@ public enum EntityStore {
     public static func namesNear(_ db: Database, _ spec: EntitySpec, _ text: String, limit: Int = 3000) throws -> [String] {
         let key = spec.naturalKey
         let letters = Array(text.trimmingCharacters(in: .whitespaces).lowercased().prefix(200))
-        if let index = spec.searchIndex, letters.count >= 3 {
+        if let index = searchIndex(db, spec), letters.count >= 3 {
             let match: String
             var order = ""
             if letters.count >= 9 {
@@ -172,6 +179,16 @@ public enum EntityStore {
                                 [match, limit]).compactMap { $0.string("n") }
         }
         return try db.query("SELECT \(key) AS n FROM \(spec.table) ORDER BY \(key) LIMIT ?", [limit]).compactMap { $0.string("n") }
+    }
+
+    /// The kind's FTS5 trigram table on SQLite. PostgreSQL has no FTS5 tables (the migration twin leaves them out):
+    /// there the search is the LIKE form, which the translation makes ILIKE (a case-insensitive substring, as the
+    /// trigram index answers), and "did you mean" ranks the first names like a kind without an index.
+    static func searchIndex(_ db: Database, _ spec: EntitySpec) -> String? {
+        switch db.dialect {
+        case .sqlite: return spec.searchIndex
+        case .postgres: return nil
+        }
     }
 
     /// A text as one FTS5 phrase (every character literal).

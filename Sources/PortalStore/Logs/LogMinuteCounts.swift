@@ -20,7 +20,7 @@ enum LogMinuteCounts {
         guard !counts.isEmpty else { return }
         let statement = try db.prepare("""
             INSERT INTO log_minute_counts (minute, stage, product_id, level, count) VALUES (?, ?, ?, ?, ?)
-            ON CONFLICT (minute, stage, product_id, level) DO UPDATE SET count = count + excluded.count
+            ON CONFLICT (minute, stage, product_id, level) DO UPDATE SET count = log_minute_counts.count + excluded.count
             """)
         for (key, count) in counts {
             try statement.bind([.text(key.minute), .text(key.stage), .integer(key.product), .integer(Int64(key.level)), .integer(Int64(count))])

@@ -179,7 +179,10 @@ public enum LogRuleStore {
     /// Whether SQLite's FTS5 accepts `query`; nil when it does, else its message.
     public static func ftsError(_ db: Database, query: String) -> String? {
         do {
-            try db.forEach("SELECT count(*) FROM log_messages_fts WHERE log_messages_fts MATCH ? AND rowid = 0", [query]) { _ in }
+            switch db.dialect {
+            case .sqlite: try db.forEach("SELECT count(*) FROM log_messages_fts WHERE log_messages_fts MATCH ? AND rowid = 0", [query]) { _ in }
+            case .postgres: _ = try db.scalar("SELECT to_tsquery('simple', ?)", [LogFullTextQuery.tsquery(query)])
+            }
             return nil
         } catch {
             return "The full-text query is not valid (words, \"a phrase\", prefix*)."
@@ -204,8 +207,12 @@ public enum LogRuleStore {
     /// The ids in `ids` that the FTS5 query matches.
     public static func ftsMatches(_ db: Database, query: String, ids: ClosedRange<Int64>) throws -> Set<Int64> {
         var result = Set<Int64>()
-        try db.forEach("SELECT rowid FROM log_messages_fts WHERE log_messages_fts MATCH ? AND rowid BETWEEN ? AND ?",
-                       [query, ids.lowerBound, ids.upperBound]) { result.insert($0.int64(at: 0)) }
+        let sql = switch db.dialect {
+        case .sqlite: "SELECT rowid FROM log_messages_fts WHERE log_messages_fts MATCH ? AND rowid BETWEEN ? AND ?"
+        case .postgres: "SELECT id FROM log_messages WHERE to_tsvector('simple', message) @@ to_tsquery('simple', ?) AND id BETWEEN ? AND ?"
+        }
+        let text = db.dialect == .postgres ? LogFullTextQuery.tsquery(query) : query
+        try db.forEach(sql, [text, ids.lowerBound, ids.upperBound]) { result.insert($0.int64(at: 0)) }
         return result
     }
 

@@ -43,7 +43,7 @@ public enum LogStore {
             try db.run("""
                 INSERT INTO log_versions (product_id, stage, version, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT (product_id, stage, version) DO UPDATE SET
-                    first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen)
+                    first_seen = min(log_versions.first_seen, excluded.first_seen), last_seen = max(log_versions.last_seen, excluded.last_seen)
                 """, [key.product, key.stage, key.version, seen.first, seen.last])
         }
         let last = db.lastInsertRowID
@@ -67,7 +67,7 @@ public enum LogStore {
     static let productIDs = "(SELECT lp.id FROM log_products lp LEFT JOIN services ls ON ls.id = lp.service_id WHERE lp.name = ? OR ls.name = ?)"
 
     /// The WHERE clause of a query and its values; `ftsRowids` reads the full-text index only within those row ids.
-    static func conditions(_ query: LogQuery, ftsRowids: ClosedRange<Int64>? = nil) -> (String, [SQLBindable]) {
+    static func conditions(_ query: LogQuery, ftsRowids: ClosedRange<Int64>? = nil, dialect: SQLDialect = .sqlite) -> (String, [SQLBindable]) {
         var parts = ["m.at >= ?", "m.at < ?"]
         var values: [SQLBindable] = [LogTimestamp.string(from: query.from), LogTimestamp.string(from: query.to)]
         if let stage = query.stage { parts.append("m.stage = ?"); values.append(stage.rawValue) }
@@ -79,12 +79,19 @@ public enum LogStore {
         if let host = query.host { parts.append("m.host = ?"); values.append(host) }
         if let level = query.minimumLevel { parts.append("m.level <= ?"); values.append(level.rawValue) }
         if let text = query.text {
-            if let ids = ftsRowids {
-                parts.append("m.id IN (SELECT rowid FROM log_messages_fts WHERE log_messages_fts MATCH ? AND rowid BETWEEN ? AND ?)")
-                values += [text, ids.lowerBound, ids.upperBound]
-            } else {
-                parts.append("m.id IN (SELECT rowid FROM log_messages_fts WHERE log_messages_fts MATCH ?)")
-                values.append(text)
+            switch dialect {
+            case .sqlite:
+                if let ids = ftsRowids {
+                    parts.append("m.id IN (SELECT rowid FROM log_messages_fts WHERE log_messages_fts MATCH ? AND rowid BETWEEN ? AND ?)")
+                    values += [text, ids.lowerBound, ids.upperBound]
+                } else {
+                    parts.append("m.id IN (SELECT rowid FROM log_messages_fts WHERE log_messages_fts MATCH ?)")
+                    values.append(text)
+                }
+            case .postgres:
+                // The GIN index log_messages_fts twins the FTS5 table; the row-id window is an FTS5 speed-up only.
+                parts.append("to_tsvector('simple', m.message) @@ to_tsquery('simple', ?)")
+                values.append(LogFullTextQuery.tsquery(text))
             }
         }
         return (parts.joined(separator: " AND "), values)
@@ -129,8 +136,12 @@ public enum LogStore {
 
     /// How many messages the FTS query matches, counting no further than `atMost + 1`.
     static func matchCount(_ db: Database, _ text: String, atMost: Int) throws -> Int {
-        if case .integer(let n)? = try db.scalar("SELECT count(*) FROM (SELECT rowid FROM log_messages_fts WHERE log_messages_fts MATCH ? LIMIT ?)",
-                                                 [text, atMost + 1]) { return Int(n) }
+        let sql = switch db.dialect {
+        case .sqlite: "SELECT count(*) FROM (SELECT rowid FROM log_messages_fts WHERE log_messages_fts MATCH ? LIMIT ?)"
+        case .postgres: "SELECT count(*) FROM (SELECT id FROM log_messages WHERE to_tsvector('simple', message) @@ to_tsquery('simple', ?) LIMIT ?)"
+        }
+        let query = db.dialect == .postgres ? LogFullTextQuery.tsquery(text) : text
+        if case .integer(let n)? = try db.scalar(sql, [query, atMost + 1]) { return Int(n) }
         return 0
     }
 
@@ -146,7 +157,7 @@ public enum LogStore {
 
     /// Matching messages ordered newest first; with `ftsRowids` the FTS index is read only within those row ids.
     static func page(_ db: Database, _ query: LogQuery, limit: Int, offset: Int, ftsRowids: ClosedRange<Int64>?) throws -> [LogRecord] {
-        let (whereClause, values) = conditions(query, ftsRowids: ftsRowids)
+        let (whereClause, values) = conditions(query, ftsRowids: ftsRowids, dialect: db.dialect)
         var records: [LogRecord] = []
         try db.forEach("""
             SELECT \(recordColumns) FROM log_messages m LEFT JOIN log_products p ON p.id = m.product_id
@@ -158,7 +169,7 @@ public enum LogStore {
 
     /// Messages with an id above `after`, oldest first (the live tail).
     public static func after(_ db: Database, id after: Int64, _ query: LogQuery, limit: Int = 200) throws -> [LogRecord] {
-        let (whereClause, values) = conditions(query)
+        let (whereClause, values) = conditions(query, dialect: db.dialect)
         var records: [LogRecord] = []
         try translatingSearchErrors(query) {
             try db.forEach("""
@@ -186,7 +197,7 @@ public enum LogStore {
             guard let range = try idRange(db, from: query.from, to: query.to) else { return [] }
             ids = range
         }
-        let (whereClause, values) = conditions(query, ftsRowids: ids)
+        let (whereClause, values) = conditions(query, ftsRowids: ids, dialect: db.dialect)
         var counts: [(minute: String, count: Int)] = []
         try translatingSearchErrors(query) {
             try db.forEach("SELECT substr(m.at, 1, 16), count(*) FROM log_messages m WHERE \(whereClause) GROUP BY 1 ORDER BY 1", values) {

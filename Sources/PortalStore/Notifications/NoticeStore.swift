@@ -160,7 +160,11 @@ public enum NoticeStore {
         if let name, !name.isEmpty {
             // Part of the person's (or team's) name or address, case-insensitive; % and _ typed are meant literally.
             let pattern = "%" + name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
-            conditions.append("(o.recipient_name LIKE ? ESCAPE '\\' OR o.recipient LIKE ? ESCAPE '\\')")
+            // PostgreSQL: LIKE becomes ILIKE, which refuses the nondeterministic nocase collation of recipient.
+            switch db.dialect {
+            case .sqlite: conditions.append("(o.recipient_name LIKE ? ESCAPE '\\' OR o.recipient LIKE ? ESCAPE '\\')")
+            case .postgres: conditions.append("(o.recipient_name COLLATE \"default\" LIKE ? ESCAPE '\\' OR o.recipient COLLATE \"default\" LIKE ? ESCAPE '\\')")
+            }
             values += [pattern, pattern]
         }
         let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")

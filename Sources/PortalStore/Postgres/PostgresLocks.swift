@@ -1,0 +1,7 @@
+/// Advisory lock keys Forewarn takes on PostgreSQL (one number space per database, shared by every instance).
+public enum PostgresLocks {
+    /// Held while migrations run.
+    public static let migration: Int64 = 0x466F_7265_0001
+    /// Held by the instance that runs the background workers (downtime clock, outbox delivery).
+    public static let workers: Int64 = 0x466F_7265_0002
+}
