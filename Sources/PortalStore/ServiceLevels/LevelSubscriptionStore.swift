@@ -55,18 +55,11 @@ public enum LevelSubscriptionStore {
         case .person(let id): person = id
         case .team(let id): team = id
         }
-        var service: Int64?, process: Int64?, region: Int64?, overall = 0
-        switch draft.subject {
-        case .service(let id): service = id
-        case .process(let id): process = id
-        case .region(let id): region = id
-        case .overall: overall = 1
-        }
         try db.run("""
             INSERT INTO level_subscriptions (person_id, team_id, service_id, process_id, region_id, overall, threshold, level_window, by_mail,
                                              by_xmpp, webhook_id, during_downtime, created_by, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, [person, team, service, process, region, overall, draft.threshold, draft.window.rawValue, draft.byMail, draft.byXMPP,
+            """, [person, team] + draft.subject.columnValues + [draft.threshold, draft.window.rawValue, draft.byMail, draft.byXMPP,
                   draft.webhookID, draft.duringDowntime, String(createdBy.prefix(200)), StoreTime.format(at)])
         return db.lastInsertRowID
     }
@@ -119,11 +112,7 @@ public enum LevelSubscriptionStore {
 
     static func record(_ s: Statement) -> LevelSubscriptionRecord {
         let subscriber: LevelSubscriber = s.isNull(at: 1) ? .team(s.int64(at: 2)) : .person(s.int64(at: 1))
-        let subject: ServiceLevelSubject
-        if let id = s.optionalInt64(at: 3) { subject = .service(id) }
-        else if let id = s.optionalInt64(at: 4) { subject = .process(id) }
-        else if let id = s.optionalInt64(at: 5) { subject = .region(id) }
-        else { subject = .overall }
+        let subject = ServiceLevelSubject.read(s, at: 3)
         let draft = LevelSubscriptionDraft(subscriber: subscriber, subject: subject, threshold: s.double(at: 7),
                                            window: ServiceLevelWindow(rawValue: s.string(at: 8) ?? "") ?? .tenMinutes, byMail: s.int64(at: 9) == 1,
                                            byXMPP: s.int64(at: 10) == 1, webhookID: s.optionalInt64(at: 11), duringDowntime: s.int64(at: 12) == 1)

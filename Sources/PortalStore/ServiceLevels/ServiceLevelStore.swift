@@ -33,30 +33,18 @@ public enum ServiceLevelStore {
     /// Appends a change; returns its id.
     @discardableResult
     public static func append(_ db: Database, _ state: ServiceLevelState, at: Date) throws -> Int64 {
-        var service: Int64?, process: Int64?, region: Int64?, overall = 0
-        switch state.subject {
-        case .service(let id): service = id
-        case .process(let id): process = id
-        case .region(let id): region = id
-        case .overall: overall = 1
-        }
         try db.run("""
             INSERT INTO service_level_events (at, service_id, process_id, region_id, overall, name, percent, mood, reason)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, [StoreTime.format(at), service.map { SQLValue.integer($0) } ?? .null, process.map { SQLValue.integer($0) } ?? .null,
-                  region.map { SQLValue.integer($0) } ?? .null, overall, String(state.name.prefix(200)),
-                  state.percent.map { SQLValue.real($0) } ?? .null, state.mood.rawValue, state.reason])
+            """, [StoreTime.format(at)] + state.subject.columnValues
+                + [String(state.name.prefix(200)), state.percent.map { SQLValue.real($0) } ?? .null, state.mood.rawValue, state.reason])
         return db.lastInsertRowID
     }
 
     static let eventColumns = "id, at, service_id, process_id, region_id, overall, name, percent, mood, reason"
 
     static func event(_ s: Statement) -> Event {
-        let subject: ServiceLevelSubject
-        if let id = s.optionalInt64(at: 2) { subject = .service(id) }
-        else if let id = s.optionalInt64(at: 3) { subject = .process(id) }
-        else if let id = s.optionalInt64(at: 4) { subject = .region(id) }
-        else { subject = .overall }
+        let subject = ServiceLevelSubject.read(s, at: 2)
         let state = ServiceLevelState(subject: subject, name: s.string(at: 6) ?? "", percent: s.optionalDouble(at: 7),
                                       mood: ServiceMood(rawValue: s.string(at: 8) ?? "") ?? .unknown, reason: s.string(at: 9) ?? "")
         return Event(id: s.int64(at: 0), at: s.date(at: 1) ?? Date(timeIntervalSince1970: 0), state: state)
