@@ -1144,3 +1144,14 @@ CREATE TRIGGER datasets_search_update AFTER UPDATE OF name, description ON datas
     INSERT INTO datasets_search (datasets_search, rowid, name, description) VALUES ('delete', old.id, old.name, old.description);
     INSERT INTO datasets_search (rowid, name, description) VALUES (new.id, new.name, new.description);
 END;
+
+-- Chat messages from service JIDs waiting for the XMPP component (level crossings, `ack` notes): written in the
+-- transaction that decides them, deleted once handed to the connected component, so a restart while the XMPP server
+-- is away loses none.
+CREATE TABLE xmpp_messages (
+    id INTEGER PRIMARY KEY,
+    from_node TEXT NOT NULL CHECK (length(from_node) BETWEEN 1 AND 200),
+    to_jid TEXT NOT NULL CHECK (length(to_jid) BETWEEN 3 AND 254),
+    body TEXT NOT NULL CHECK (length(body) <= 4000),
+    created_at TEXT NOT NULL
+) STRICT;

@@ -195,6 +195,20 @@ public final class Application: Sendable {
     @discardableResult
     public func recomputeServiceLevels(now: Date = Date()) throws -> Int { try serviceLevels.run(now: now).count }
 
+    /// Runs one service-level pass now; returns how many changes it published and which services it recomputed (nil:
+    /// every one). Tests check that a pass recomputes only what changed.
+    public func serviceLevelPass(now: Date = Date()) throws -> (changes: Int, recomputed: Set<Int64>?) {
+        let pass = try serviceLevels.runReporting(now: now)
+        return (pass.events.count, pass.recomputed)
+    }
+
+    /// Every subject's level now, computed from the stored minutes in full (what the worker's incremental passes must
+    /// agree with; `/api/v1/service-levels` answers the same way).
+    public func serviceLevels(now: Date = Date()) throws -> (services: [Int64: ServiceLevelAssessment], states: [ServiceLevelState]) {
+        let inventory = try context.inventory.current(context.store)
+        return try context.store.read { db in try ServiceLevels.assessments(db, inventory: inventory, now: now) }
+    }
+
     /// Feeds every level subscription now, as the level worker does after each pass; returns how many crossings it told.
     @discardableResult
     public func evaluateLevelSubscriptions(now: Date = Date()) throws -> Int { try levelSubscriptions.evaluate(now: now).count }

@@ -212,6 +212,9 @@ public enum Routes {
         routes.get("/level-subscriptions", LevelSubscriptionController.index, .admin)
         routes.post("/level-subscriptions", LevelSubscriptionController.createForTeam, .admin)
         routes.post("/level-subscriptions/:id/delete", LevelSubscriptionController.delete, .viewer)
+        routes.get("/api/v1/subscriptions", LevelSubscriptionAPIController.index, .viewer)
+        routes.post("/api/v1/subscriptions", LevelSubscriptionAPIController.create, .viewer)
+        routes.delete("/api/v1/subscriptions/:id", LevelSubscriptionAPIController.delete, .viewer)
         // Links in mail and calendar apps work without signing in: a signed token in the URL authorises them.
         routes.get("/unsubscribe/:id", SubscriptionController.confirm, nil)
         routes.post("/unsubscribe/:id", SubscriptionController.unsubscribe, nil)

@@ -1302,5 +1302,17 @@ public enum Migrations {
             INSERT INTO log_minute_counts (minute, stage, product_id, level, count)
                 SELECT substr(at, 1, 16), coalesce(stage, ''), coalesce(product_id, 0), level, count(*) FROM log_messages GROUP BY 1, 2, 3, 4;
             """),
+        Migration(name: "durable XMPP chat messages", sql: """
+            -- Chat messages from service JIDs waiting for the XMPP component (level crossings, `ack` notes): written in the
+            -- transaction that decides them, deleted once handed to the connected component, so a restart while the XMPP server
+            -- is away loses none.
+            CREATE TABLE xmpp_messages (
+                id INTEGER PRIMARY KEY,
+                from_node TEXT NOT NULL CHECK (length(from_node) BETWEEN 1 AND 200),
+                to_jid TEXT NOT NULL CHECK (length(to_jid) BETWEEN 3 AND 254),
+                body TEXT NOT NULL CHECK (length(body) <= 4000),
+                created_at TEXT NOT NULL
+            ) STRICT;
+            """),
     ]
 }

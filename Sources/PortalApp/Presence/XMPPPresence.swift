@@ -33,10 +33,9 @@ final class XMPPPresence: Sendable {
         }
     }
 
-    /// Level crossings of subscriptions with the XMPP channel, as chat messages.
+    /// Level crossings of subscriptions with the XMPP channel, as chat messages: the evaluator stored them with the
+    /// crossing (`xmpp_messages`); the component sends them once connected.
     func tell(_ told: [LevelSubscriptionEvaluator.Told]) {
-        for item in told {
-            for jid in item.jids { component.send(message: item.text, from: item.node, to: jid) }
-        }
+        if !told.isEmpty { component.sendPending() }
     }
 }

@@ -82,8 +82,10 @@ final class LevelSubscriptionEvaluator: @unchecked Sendable {
                 try AuditLog.record(db, actor: "service levels", action: crossing == .fellBelow ? "level_below" : "level_above", objectKind: "level_subscription",
                                     objectID: subscription.id, objectName: text, at: now)
                 let node = if case .service = draft.subject { LevelSubjectName.node(state.name) } else { "forewarn" }
-                told.append(Told(subscriptionID: subscription.id, crossing: crossing, text: text, node: node,
-                                 jids: draft.byXMPP ? Self.jids(draft.subscriber, inventory: inventory) : []))
+                let jids = draft.byXMPP ? Self.jids(draft.subscriber, inventory: inventory) : []
+                // Chat messages wait in the database until the XMPP component is connected (a restart keeps them).
+                if context.configuration.xmpp != nil { try XmppMessageStore.enqueue(db, node: node, to: jids, body: text, at: now) }
+                told.append(Told(subscriptionID: subscription.id, crossing: crossing, text: text, node: node, jids: jids))
             }
             return told
         }
