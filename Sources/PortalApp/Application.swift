@@ -107,7 +107,6 @@ public final class Application: Sendable {
         self.levelSubscriptions = levelSubscriptions
         self.presence = presence
         self.serviceLevels = ServiceLevelWorker(context: context) { events, now in
-            presence?.levelsChanged(events)
             levelSubscriptions.levelsChanged(events, now: now)
         }
         self.server = HTTPServer(

@@ -178,4 +178,40 @@ import Testing
         // The first minute of the month counts for the month (and the minute before does not).
         #expect(SLAPeriod.monthMinutes(now: now) == nowMinute - monthStart + 1)
     }
+
+    /// "Overall service level: 99.99% (within advertised SLA range)": an aggregate with no member below its level says
+    /// so when its services advertise SLAs.
+    @Test func aggregatesSayTheyAreWithinTheAdvertisedSLARange() throws {
+        let app = try LiveServiceLevelTests.start()
+        defer { app.stop() }
+        let checkID = try MonitoringAlertTests.addCheck(app)
+        let now = Self.minuteStart(plus: 30)
+        try LiveServiceLevelTests.minute(app, checkID: checkID, at: now.addingTimeInterval(-60), samples: 6, up: 6)
+        try app.app.recomputeServiceLevels(now: now)
+        let overall = { try #require(try app.app.serviceLevels(now: now).states.first { $0.subject == .overall }) }
+        #expect(try overall().reason == "Overall service level: 100% (no service below its level)")
+        try app.app.context.store.write { db in _ = try db.run("UPDATE services SET sla_percent = 99.9, sla_period = 'month' WHERE name = 'pg-3'") }
+        #expect(try overall().reason == "Overall service level: 100% (within advertised SLA range)")
+        // The worker publishes it too (an SLA change recomputes every service).
+        #expect(try app.app.serviceLevelPass(now: now.addingTimeInterval(1)).recomputed == nil)
+        #expect(try Self.mismatches(app, now: now.addingTimeInterval(1)).isEmpty)
+        try LiveServiceLevelTests.minute(app, checkID: checkID, at: now, samples: 6, up: 0)
+        try app.app.recomputeServiceLevels(now: now.addingTimeInterval(2))
+        #expect(try overall().reason == "Overall service level: 50% (1 service breaching)", "one bad minute of two spends a 99.9% budget")
+    }
+
+    /// Chat messages no XMPP component took within a week are dropped by the level worker's hourly purge.
+    @Test func staleChatMessagesAreDroppedByTheHourlyPurge() throws {
+        let app = try LiveServiceLevelTests.start()
+        defer { app.stop() }
+        let now = Date()
+        try app.app.context.store.write { db in
+            try XmppMessageStore.enqueue(db, node: "pg-3", to: ["alice@example.org"], body: "old news", at: now.addingTimeInterval(-8 * 86_400))
+            try XmppMessageStore.enqueue(db, node: "pg-3", to: ["alice@example.org", "bob@example.org"], body: "fresh", at: now.addingTimeInterval(-86_400))
+        }
+        try app.app.recomputeServiceLevels(now: now)
+        let left = try app.app.context.store.read { try XmppMessageStore.pending($0) }
+        #expect(left.map(\.body) == ["fresh", "fresh"])
+        #expect(left.map(\.to) == ["alice@example.org", "bob@example.org"])
+    }
 }

@@ -177,6 +177,24 @@ import Testing
         #expect(message?.body?.hasPrefix("pg-3 service level ") == true, "\(message?.body ?? "nothing"); \(prosody.log.suffix(400))")
         #expect(Self.waitUntil(5) { (try? restarted.app.context.store.read { try XmppMessageStore.pending($0) }.isEmpty) == true }, "sent messages are forgotten")
         #expect(alice.seen.filter { $0.event == "message" && ($0.body ?? "").contains("below 99.9%") }.count == 1)
+
+        // Levels computed by another process without XMPP: this one publishes the presence from the change log and
+        // sends the crossing that process decided.
+        try alice.subscribe(to: Self.service)
+        #expect(alice.waitFor(timeout: 10) { $0.event == "presence" && $0.from == Self.service && $0.show == "dnd" } != nil)
+        let mark = alice.seen.count
+        let computing = try TestApp.restart(deciding) {
+            $0.clockInterval = 0
+            $0.deliversMail = false
+            $0.runsMonitor = false
+        }
+        defer { computing.stop() }
+        try LevelSubscriptionTests.minutes(computing, checkID: checkID, first: 1, String(repeating: "g", count: 10))
+        try LevelSubscriptionTests.pass(computing, at: [10])
+        let available = alice.waitFor(timeout: 10, after: mark) { $0.event == "presence" && $0.from == Self.service && $0.show != "dnd" && $0.type == "available" }
+        #expect(available?.status?.hasPrefix("pg-3 service level: 100%") == true, "\(available?.status ?? "no presence")")
+        let above = alice.waitFor(timeout: 10, after: mark) { $0.event == "message" && $0.from == Self.service && ($0.body ?? "").contains("back above 99.9%") }
+        #expect(above != nil, "the crossing decided by the other process")
     }
 
     @Test func withAnyoneOnTheServerStrangersSubscribeButStillMayNotCommand() throws {

@@ -12,6 +12,9 @@ final class ServiceLevelWorker: @unchecked Sendable {
     /// Called after each pass that published changes, once committed, on the thread of the pass (subscriptions, presence).
     typealias Listener = @Sendable ([ServiceLevelStore.Event]) -> Void
 
+    /// Chat messages no XMPP component took within this many days are dropped (stale news), by the hourly purge.
+    static let chatMessageDays = 7.0
+
     private let context: AppContext
     private let interval: TimeInterval
     private let loop = BackgroundLoop(name: "forewarn.service-levels")
@@ -79,11 +82,13 @@ final class ServiceLevelWorker: @unchecked Sendable {
             let changed = try minutes.update(db, nowMinute: nowMinute)
             if lastPurgeHour != nowMinute / 60 {
                 let purged = try ServiceLevelStore.purge(db, cutoffs: ServiceLevelRetention.cutoffs(now: now))
+                    + XmppMessageStore.purge(db, before: now.addingTimeInterval(-Self.chatMessageDays * 86_400))
                 if purged > 0 { context.logger.info("service levels: \(purged) rows past retention deleted") }
                 lastPurgeHour = nowMinute / 60
             }
             let incidents = try ServiceLevelStore.openIncidents(db)
-            let slas = try ServiceLevelStore.slas(db).mapValues { "\($0.percent) \($0.period)" }
+            let advertised = try ServiceLevelStore.slas(db)
+            let slas = advertised.mapValues { "\($0.percent) \($0.period)" }
             let only = cache?.dirty(minute: nowMinute, generation: generation, slas: slas, incidents: incidents, changedMinutes: changed)
             if only?.isEmpty == true { return ([], []) }
             let fresh = try ServiceLevels.services(db, inventory: inventory, now: now, only: only, incidents: incidents)
@@ -94,7 +99,7 @@ final class ServiceLevelWorker: @unchecked Sendable {
                 published = Dictionary(try ServiceLevelStore.current(db).map { ($0.state.subject, $0.state) }, uniquingKeysWith: { _, b in b })
             }
             var appended: [ServiceLevelStore.Event] = []
-            for state in ServiceLevels.states(inventory: inventory, services: services) {
+            for state in ServiceLevels.states(inventory: inventory, services: services, slaPercent: advertised.mapValues(\.percent)) {
                 let before = published?[state.subject]
                 if before?.mood == state.mood && before?.reason == state.reason && before?.name == state.name { continue }
                 let id = try ServiceLevelStore.append(db, state, at: now)

@@ -13,12 +13,15 @@ enum ServiceLevels {
     static func assessments(_ db: Database, inventory: Inventory, now: Date)
         throws -> (services: [Int64: ServiceLevelAssessment], states: [ServiceLevelState]) {
         let services = try Self.services(db, inventory: inventory, now: now, only: nil, incidents: ServiceLevelStore.openIncidents(db))
-        return (services.mapValues(\.assessment), states(inventory: inventory, services: services.mapValues(\.state)))
+        let slas = services.compactMapValues(\.assessment.slaPercent)
+        return (services.mapValues(\.assessment), states(inventory: inventory, services: services.mapValues(\.state), slaPercent: slas))
     }
 
-    /// Every subject's state from the services' states: the services, then the aggregates, in subject order.
-    static func states(inventory: Inventory, services: [Int64: ServiceLevelState]) -> [ServiceLevelState] {
-        (Array(services.values) + ServiceLevelAggregates.states(inventory: inventory, services: services)).sorted { $0.subject < $1.subject }
+    /// Every subject's state from the services' states (and their advertised SLAs): the services, then the aggregates,
+    /// in subject order.
+    static func states(inventory: Inventory, services: [Int64: ServiceLevelState], slaPercent: [Int64: Double]) -> [ServiceLevelState] {
+        (Array(services.values) + ServiceLevelAggregates.states(inventory: inventory, services: services, slaPercent: slaPercent))
+            .sorted { $0.subject < $1.subject }
     }
 
     /// The assessment and state of the inventory's services, or only of those in `only` (the level worker's

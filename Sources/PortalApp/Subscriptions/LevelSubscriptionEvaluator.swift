@@ -83,8 +83,8 @@ final class LevelSubscriptionEvaluator: @unchecked Sendable {
                                     objectID: subscription.id, objectName: text, at: now)
                 let node = if case .service = draft.subject { LevelSubjectName.node(state.name) } else { "forewarn" }
                 let jids = draft.byXMPP ? Self.jids(draft.subscriber, inventory: inventory) : []
-                // Chat messages wait in the database until the XMPP component is connected (a restart keeps them).
-                if context.configuration.xmpp != nil { try XmppMessageStore.enqueue(db, node: node, to: jids, body: text, at: now) }
+                // Chat messages wait in the database until an XMPP component (in any serve process) is connected.
+                try XmppMessageStore.enqueue(db, node: node, to: jids, body: text, at: now)
                 told.append(Told(subscriptionID: subscription.id, crossing: crossing, text: text, node: node, jids: jids))
             }
             return told

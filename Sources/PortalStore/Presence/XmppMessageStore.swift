@@ -29,6 +29,17 @@ public enum XmppMessageStore {
         return result
     }
 
+    /// Whether any message waits.
+    public static func hasPending(_ db: Database) throws -> Bool {
+        try db.scalar("SELECT 1 FROM xmpp_messages LIMIT 1") != nil
+    }
+
+    /// Drops messages that waited longer than `cutoff` (no XMPP component took them: the news is stale). Returns how many.
+    @discardableResult
+    public static func purge(_ db: Database, before cutoff: Date) throws -> Int {
+        try db.run("DELETE FROM xmpp_messages WHERE created_at < ?", [StoreTime.format(cutoff)])
+    }
+
     /// Forgets messages handed to the server.
     public static func delivered(_ db: Database, ids: [Int64]) throws {
         guard !ids.isEmpty else { return }
