@@ -106,8 +106,8 @@ public final class Application: Sendable {
         if let presence { levelSubscriptions.onChat { presence.tell($0) } }
         self.levelSubscriptions = levelSubscriptions
         self.presence = presence
-        self.serviceLevels = ServiceLevelWorker(context: context) { events, now in
-            levelSubscriptions.levelsChanged(events, now: now)
+        self.serviceLevels = ServiceLevelWorker(context: context) { events, now, computed in
+            levelSubscriptions.levelsChanged(events, now: now, computed: computed)
         }
         self.server = HTTPServer(
             configuration: configuration.server, logger: logger,

@@ -133,10 +133,13 @@ import Testing
         try prosody.register("alice", password: "alice-password")
         prosody.stop()
         let settings = XMPPSettings(domain: prosody.componentDomain, host: "127.0.0.1", port: UInt16(prosody.componentPort), secret: prosody.componentSecret)
-        let deciding = try TestApp.start {
+        let quiet: (inout AppConfiguration) -> Void = {
             $0.clockInterval = 0
             $0.deliversMail = false
             $0.runsMonitor = false
+        }
+        let deciding = try TestApp.start {
+            quiet(&$0)
             $0.xmpp = settings
         }
         try deciding.importFixture()
@@ -167,9 +170,7 @@ import Testing
         let alice = try XMPPTestClient(jid: "alice@example.org", password: "alice-password", port: prosody.clientPort)
         defer { alice.stop() }
         let restarted = try TestApp.restart(deciding) {
-            $0.clockInterval = 0
-            $0.deliversMail = false
-            $0.runsMonitor = false
+            quiet(&$0)
             $0.xmpp = settings
         }
         defer { restarted.stop() }
@@ -183,11 +184,7 @@ import Testing
         try alice.subscribe(to: Self.service)
         #expect(alice.waitFor(timeout: 10) { $0.event == "presence" && $0.from == Self.service && $0.show == "dnd" } != nil)
         let mark = alice.seen.count
-        let computing = try TestApp.restart(deciding) {
-            $0.clockInterval = 0
-            $0.deliversMail = false
-            $0.runsMonitor = false
-        }
+        let computing = try TestApp.restart(deciding, configure: quiet)
         defer { computing.stop() }
         try LevelSubscriptionTests.minutes(computing, checkID: checkID, first: 1, String(repeating: "g", count: 10))
         try LevelSubscriptionTests.pass(computing, at: [10])

@@ -10,6 +10,9 @@ struct ServiceLevelCache {
     let slas: [Int64: String]
     let incidents: [Int64: [String]]
     let services: [Int64: ServiceLevelState]
+    let assessments: [Int64: ServiceLevelAssessment]
+    /// Every subject's state (services and aggregates), in subject order.
+    let states: [ServiceLevelState]
 
     /// The services a pass must recompute: nil (all of them) when the minute moved on (every window slid), the
     /// inventory was reloaded or an SLA changed; else those whose minutes changed in this pass or whose open incidents

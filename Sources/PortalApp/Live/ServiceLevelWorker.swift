@@ -27,10 +27,11 @@ final class ServiceLevelWorker: @unchecked Sendable {
     private var cache: ServiceLevelCache?
     private var lastPurgeHour: Int?
     private let listeners = Mutex<[Listener]>([])
-    /// Called after every pass with the changes it published (level subscriptions, XMPP presence).
-    private let afterPass: @Sendable ([ServiceLevelStore.Event], Date) -> Void
+    /// Called after every pass with the changes it published and every level it computed (level subscriptions).
+    private let afterPass: @Sendable ([ServiceLevelStore.Event], Date, ServiceLevels.Computed) -> Void
 
-    init(context: AppContext, interval: TimeInterval = 1, afterPass: @escaping @Sendable ([ServiceLevelStore.Event], Date) -> Void = { _, _ in }) {
+    init(context: AppContext, interval: TimeInterval = 1,
+         afterPass: @escaping @Sendable ([ServiceLevelStore.Event], Date, ServiceLevels.Computed) -> Void = { _, _, _ in }) {
         self.context = context
         self.interval = interval
         self.afterPass = afterPass
@@ -78,7 +79,7 @@ final class ServiceLevelWorker: @unchecked Sendable {
     private func pass(now: Date) throws -> (events: [ServiceLevelStore.Event], recomputed: Set<Int64>?) {
         let nowMinute = Int(now.timeIntervalSince1970 / 60)
         let (inventory, generation) = try context.inventory.currentWithGeneration(context.store)
-        let (events, recomputed) = try context.store.write { db -> ([ServiceLevelStore.Event], Set<Int64>?) in
+        let (events, recomputed, computed) = try context.store.write { db -> ([ServiceLevelStore.Event], Set<Int64>?, ServiceLevels.Computed?) in
             let changed = try minutes.update(db, nowMinute: nowMinute)
             if lastPurgeHour != nowMinute / 60 {
                 let purged = try ServiceLevelStore.purge(db, cutoffs: ServiceLevelRetention.cutoffs(now: now))
@@ -89,26 +90,34 @@ final class ServiceLevelWorker: @unchecked Sendable {
             let incidents = try ServiceLevelStore.openIncidents(db)
             let advertised = try ServiceLevelStore.slas(db)
             let slas = advertised.mapValues { "\($0.percent) \($0.period)" }
-            let only = cache?.dirty(minute: nowMinute, generation: generation, slas: slas, incidents: incidents, changedMinutes: changed)
-            if only?.isEmpty == true { return ([], []) }
+            var only = cache?.dirty(minute: nowMinute, generation: generation, slas: slas, incidents: incidents, changedMinutes: changed)
+            // Past half the services, reading every one in a few range scans is cheaper than a seek per service.
+            if let some = only, some.count * 2 > inventory.services.count { only = nil }
+            if only?.isEmpty == true { return ([], [], cache.map { ServiceLevels.Computed(services: $0.assessments, states: $0.states) }) }
             let fresh = try ServiceLevels.services(db, inventory: inventory, now: now, only: only, incidents: incidents)
             var services = only == nil ? [:] : cache?.services ?? [:]
-            for (id, value) in fresh { services[id] = value.state }
-            cache = ServiceLevelCache(minute: nowMinute, generation: generation, slas: slas, incidents: incidents, services: services)
+            var assessments = only == nil ? [:] : cache?.assessments ?? [:]
+            for (id, value) in fresh {
+                services[id] = value.state
+                assessments[id] = value.assessment
+            }
+            let states = ServiceLevels.states(inventory: inventory, services: services, slaPercent: advertised.mapValues(\.percent))
+            cache = ServiceLevelCache(minute: nowMinute, generation: generation, slas: slas, incidents: incidents, services: services,
+                                      assessments: assessments, states: states)
             if published == nil {
                 published = Dictionary(try ServiceLevelStore.current(db).map { ($0.state.subject, $0.state) }, uniquingKeysWith: { _, b in b })
             }
             var appended: [ServiceLevelStore.Event] = []
-            for state in ServiceLevels.states(inventory: inventory, services: services, slaPercent: advertised.mapValues(\.percent)) {
+            for state in states {
                 let before = published?[state.subject]
                 if before?.mood == state.mood && before?.reason == state.reason && before?.name == state.name { continue }
                 let id = try ServiceLevelStore.append(db, state, at: now)
                 appended.append(ServiceLevelStore.Event(id: id, at: now, state: state))
                 published?[state.subject] = state
             }
-            return (appended, only)
+            return (appended, only, ServiceLevels.Computed(services: assessments, states: states))
         }
-        afterPass(events, now)
+        if let computed { afterPass(events, now, computed) }
         if !events.isEmpty {
             for listener in listeners.withLock({ $0 }) { listener(events) }
         }

@@ -4,6 +4,12 @@ import PortalStore
 
 /// Levels of every service and aggregate from the stored minutes and roll-ups (the pure judgement is PortalCore's).
 enum ServiceLevels {
+    /// Every service's assessment (by id) and every subject's state, as one pass computed them.
+    struct Computed: Sendable {
+        let services: [Int64: ServiceLevelAssessment]
+        let states: [ServiceLevelState]
+    }
+
     /// Every subject's state now: services (with their windows' figures) then aggregates, in subject order.
     static func compute(_ db: Database, inventory: Inventory, now: Date) throws -> [ServiceLevelState] {
         try assessments(db, inventory: inventory, now: now).states
