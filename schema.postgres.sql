@@ -536,6 +536,12 @@ BEGIN
 END
 $$;
 CREATE TRIGGER log_messages_minute_delete AFTER DELETE ON log_messages FOR EACH ROW EXECUTE FUNCTION log_messages_minute_delete();
+-- The GIN index is kept by PostgreSQL itself; the mark only tells the log rules which messages they have judged.
+CREATE TABLE log_fts_progress (
+    id BIGINT PRIMARY KEY CHECK (id = 1),
+    indexed_through BIGINT NOT NULL CHECK (indexed_through >= 0)
+);
+INSERT INTO log_fts_progress (id, indexed_through) VALUES (1, 0);
 
 -- Monitoring: checks of inventory objects, their samples and rollups, alert state and history, and leases that keep
 -- two checkers (serve and `forewarn monitor`) from running the same check.

@@ -96,9 +96,9 @@ public final class Application: Sendable {
         let routes = Routes.build()
         if configuration.reportsStatementCounts { StatementCounter.enable() }
         self.context = context
-        // Log rules run right after each batch commits, on the batch writer's thread.
+        // Log rules run right after each batch is in the full-text index, on the indexer's thread.
         let rules = LogRuleEngine(context: context)
-        context.logs.writer.onCommit = { _, ids in rules.evaluateLogged(ids: ids) }
+        context.logs.indexer.onIndexed = { ids in rules.evaluateLogged(ids: ids) }
         self.clock = DowntimeClock(context: context, interval: configuration.clockInterval)
         self.worker = NoticeWorker(context: context)
         let levelSubscriptions = LevelSubscriptionEvaluator(context: context)
@@ -178,7 +178,7 @@ public final class Application: Sendable {
         server.shutdown()
         context.logs.stop()
         // The rules' closure reaches the context (for the public URL): drop it so the store and its files can go.
-        context.logs.writer.onCommit = nil
+        context.logs.indexer.onIndexed = nil
         workerLock.release()
         // Everything that wrote has stopped: close the connections now rather than whenever the last reference goes.
         context.store.close()

@@ -1302,5 +1302,21 @@ public enum Migrations {
             INSERT INTO log_minute_counts (minute, stage, product_id, level, count)
                 SELECT substr(at, 1, 16), coalesce(stage, ''), coalesce(product_id, 0), level, count(*) FROM log_messages GROUP BY 1, 2, 3, 4;
             """),
+        Migration(name: "log full-text index filled behind the commit", sql: """
+            -- The full-text index is filled behind the batch's commit: no insert trigger; the indexer adds the messages above
+            -- the high-water mark in its own transactions and moves the mark with them (crash-safe: it resumes at the
+            -- committed mark). Only indexed messages are removed from the index when they are deleted.
+            CREATE TABLE log_fts_progress (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                indexed_through INTEGER NOT NULL CHECK (indexed_through >= 0)
+            ) STRICT;
+            INSERT INTO log_fts_progress (id, indexed_through) SELECT 1, coalesce(max(id), 0) FROM log_messages;
+            DROP TRIGGER log_messages_fts_insert;
+            DROP TRIGGER log_messages_fts_delete;
+            CREATE TRIGGER log_messages_fts_delete AFTER DELETE ON log_messages
+              WHEN old.id <= (SELECT indexed_through FROM log_fts_progress WHERE id = 1) BEGIN
+                INSERT INTO log_messages_fts (log_messages_fts, rowid, message) VALUES ('delete', old.id, old.message);
+            END;
+            """),
     ]
 }

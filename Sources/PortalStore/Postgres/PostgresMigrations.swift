@@ -1135,5 +1135,13 @@ public enum PostgresMigrations {
             INSERT INTO log_minute_counts (minute, stage, product_id, level, count)
                 SELECT substr(at, 1, 16), coalesce(stage, ''), coalesce(product_id, 0), level, count(*) FROM log_messages GROUP BY 1, 2, 3, 4;
             """),
+        PostgresMigration(name: "log full-text index filled behind the commit", matchesSQLiteVersion: 22, sql: """
+            -- The GIN index is kept by PostgreSQL itself; the mark only tells the log rules which messages they have judged.
+            CREATE TABLE log_fts_progress (
+                id BIGINT PRIMARY KEY CHECK (id = 1),
+                indexed_through BIGINT NOT NULL CHECK (indexed_through >= 0)
+            );
+            INSERT INTO log_fts_progress (id, indexed_through) SELECT 1, coalesce(max(id), 0) FROM log_messages;
+            """),
     ]
 }
