@@ -602,6 +602,22 @@ CREATE TRIGGER log_messages_minute_delete AFTER DELETE ON log_messages BEGIN
        AND level = old.level;
 END;
 
+-- Per-hour counts beside the per-minute ones (same keys, kept the same way): a histogram over more than ten days reads
+-- hours.
+CREATE TABLE log_hour_counts (
+    hour TEXT NOT NULL CHECK (length(hour) = 13),
+    stage TEXT NOT NULL CHECK (stage IN ('PROD', 'INT', 'TEST', 'DEV', '')),
+    product_id INTEGER NOT NULL,
+    level INTEGER NOT NULL CHECK (level BETWEEN 0 AND 7),
+    count INTEGER NOT NULL,
+    PRIMARY KEY (hour, stage, product_id, level)
+) STRICT, WITHOUT ROWID;
+CREATE TRIGGER log_messages_hour_delete AFTER DELETE ON log_messages BEGIN
+    UPDATE log_hour_counts SET count = count - 1
+     WHERE hour = substr(old.at, 1, 13) AND stage = coalesce(old.stage, '') AND product_id = coalesce(old.product_id, 0)
+       AND level = old.level;
+END;
+
 -- Monitoring: checks of inventory objects, their samples and rollups, alert state and history, and leases that keep
 -- two checkers (serve and `forewarn monitor`) from running the same check.
 

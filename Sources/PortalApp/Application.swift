@@ -39,6 +39,8 @@ public struct AppConfiguration: Sendable {
     /// Syslog receivers (`--syslog-udp`, `--syslog-tcp`); nil: off.
     public var syslogUDP: ListenAddress?
     public var syslogTCP: ListenAddress?
+    /// Messages the log queue holds between the receivers/HTTP and the batch writer (beyond it: UDP drops, TCP waits, HTTP 503).
+    public var logQueueCapacity = 100_000
     /// Whether the availability monitor runs in this process (`forewarn serve --no-monitor` leaves it to `forewarn monitor`).
     public var runsMonitor = true
     /// The monitor's pacing (tests shorten it).
@@ -91,7 +93,8 @@ public final class Application: Sendable {
                                  workerLock: WorkerLock(databasePath: configuration.databasePath),
                                  staticFiles: staticFiles, configuration: configuration,
                                  inventory: InventoryCache(), outboxSignal: OutboxSignal(), listeningPort: ListeningPort(),
-                                 logs: try LogIngest(store: store, udp: configuration.syslogUDP, tcp: configuration.syslogTCP),
+                                 logs: try LogIngest(store: store, udp: configuration.syslogUDP, tcp: configuration.syslogTCP,
+                                                    capacity: configuration.logQueueCapacity),
                                  heartbeats: HeartbeatWatcher())
         let routes = Routes.build()
         if configuration.reportsStatementCounts { StatementCounter.enable() }

@@ -10,9 +10,9 @@ public final class LogIngest: @unchecked Sendable {
     public let tcp: SyslogTCPReceiver?
 
     /// Binds the receivers asked for (nil: off); nothing runs until `start`.
-    public init(store: Store, udp udpAddress: ListenAddress?, tcp tcpAddress: ListenAddress?) throws {
+    public init(store: Store, udp udpAddress: ListenAddress?, tcp tcpAddress: ListenAddress?, capacity: Int = 100_000) throws {
         let indexer = LogIndexer(store: store)
-        let writer = LogBatchWriter(store: store, indexer: indexer)
+        let writer = LogBatchWriter(store: store, capacity: capacity, indexer: indexer)
         self.indexer = indexer
         self.writer = writer
         udp = try udpAddress.map { try SyslogUDPReceiver(address: $0, writer: writer) }

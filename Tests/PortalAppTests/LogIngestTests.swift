@@ -127,6 +127,52 @@ struct LogIngestTests {
         #expect(try app.fetch("GET", "/logs").text.contains("skipped: invalid UTF-8"))
     }
 
+    /// A batch the queue has no room for is refused whole with 503 and Retry-After (curl), counted and shown on `/logs`;
+    /// UDP messages that find the queue full are dropped and counted (each is either stored or counted as dropped).
+    @Test func aFullQueueAnswers503WithRetryAfterAndDropsUDPCounted() throws {
+        let app = try TestApp.start { configuration in
+            configuration.logQueueCapacity = 10
+            configuration.deliversMail = false
+            configuration.syslogUDP = ListenAddress(host: "127.0.0.1", port: 0)
+        }
+        defer { app.stop() }
+        let url = "http://127.0.0.1:\(app.port)/api/v1/logs"
+        let items = (0..<11).map { #"{"level":"info","message":"overflow \#($0)"}"# }.joined(separator: ",")
+        let sent = try runClient("curl", ["-s", "-i", "-X", "POST", "-H", "Authorization: Bearer \(app.token)", "-H", "Content-Type: application/json",
+                                          "--data-binary", "[\(items)]", url])
+        #expect(sent.stdout.hasPrefix("HTTP/1.1 503"), "\(sent.stdout)")
+        #expect(sent.stdout.lowercased().contains("retry-after: 1"))
+        #expect(sent.stdout.contains("nothing of this batch was stored"))
+        #expect(try app.app.context.store.read { try LogStore.count($0) } == 0)
+        #expect(app.app.context.logs.counters.value(IngestCounters.refusedHTTP) == 11)
+        #expect(try app.fetch("GET", "/logs").text.contains("refused (HTTP, queue full)"))
+        // A batch that fits goes in.
+        let fits = try runClient("curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST", "-H", "Authorization: Bearer \(app.token)",
+                                          "-H", "Content-Type: application/json", "--data-binary", #"[{"level":"info","message":"fits"}]"#, url])
+        #expect(fits.stdout == "202")
+
+        // 500 datagrams from logger within a few milliseconds: the writer gathers for 100 ms, the queue holds 10.
+        let udp = try #require(app.app.context.logs.udp?.port)
+        let lines = folderFile(app, "burst.txt", (0..<500).map { "udp burst \($0)" }.joined(separator: "\n") + "\n")
+        #expect(try runClient("logger", ["--udp", "--rfc5424", "--server", "127.0.0.1", "--port", String(udp), "--tag", "bursty", "-f", lines]).status == 0)
+        let counters = app.app.context.logs.counters
+        var settled = false
+        for _ in 0..<100 where !settled {
+            let stored = try app.app.context.store.read { try LogStore.count($0) } - 1
+            settled = stored + counters.value(IngestCounters.droppedUDP) == 500
+            if !settled { usleep(50_000) }
+        }
+        #expect(settled, "every datagram stored or counted as dropped")
+        #expect(counters.value(IngestCounters.droppedUDP) > 0)
+        #expect(try app.fetch("GET", "/logs").text.contains("dropped (UDP, queue full)"))
+    }
+
+    func folderFile(_ app: TestApp, _ name: String, _ text: String) -> String {
+        let path = app.folder + "/" + name
+        FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+        return path
+    }
+
     @Test func httpIngestWithCurlIsAllOrNothing() throws {
         let app = try Self.start()
         defer { app.stop() }

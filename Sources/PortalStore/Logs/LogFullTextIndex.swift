@@ -28,7 +28,7 @@ public enum LogFullTextIndex {
     public static func catchUp(_ db: Database, limit: Int = 20_000) throws -> ClosedRange<Int64>? {
         let mark = try indexedThrough(db)
         var newest: Int64?
-        try db.forEach("SELECT max(id) FROM (SELECT id FROM log_messages WHERE id > ? ORDER BY id LIMIT ?)", [mark, limit]) {
+        try db.forEach("SELECT max(id) FROM (SELECT id FROM log_messages WHERE id > ? ORDER BY id LIMIT ?) AS next_rows", [mark, limit]) {
             newest = $0.optionalInt64(at: 0)
         }
         guard let newest else { return nil }

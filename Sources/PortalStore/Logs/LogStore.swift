@@ -194,9 +194,13 @@ public enum LogStore {
         return records
     }
 
+    /// Above this range the histogram reads whole hours (`perMinute`): 240 hours, the histogram's 240 bars.
+    public static let hourlyAbove: TimeInterval = 864_000
+
     /// Matching messages per minute (`2027-01-12T21:05` → count), for the histogram. Without a text, version or host
     /// filter the whole minutes of the range are read from the per-minute roll-up (`LogMinuteCounts`) and only the
-    /// partial minutes at either end from the messages.
+    /// partial minutes at either end from the messages; over `hourlyAbove` the whole hours are read from the per-hour
+    /// roll-up, each hour's count at its first minute (`2027-01-12T21:00`).
     public static func perMinute(_ db: Database, _ query: LogQuery) throws -> [(minute: String, count: Int)] {
         if let counts = try LogMinuteCounts.perMinute(db, query) { return counts }
         return try countedPerMinute(db, query)
