@@ -21,7 +21,8 @@ public final class LogBatchWriter: @unchecked Sendable {
     public let capacity: Int
     public let maxBatch: Int
     public let interval: TimeInterval
-    /// Fills the full-text index behind the commits (woken after each one); nil: nobody indexes (tests of the writer).
+    /// Fills the full-text index behind the commits (woken after each one; started and stopped with the writer); nil:
+    /// nobody indexes (tests of the writer).
     public let indexer: LogIndexer?
     /// Called on the writer thread right after each commit with the messages written and their row ids. Set it before
     /// `start`. (The log rules run after indexing: `LogIndexer.onIndexed`.)
@@ -55,17 +56,19 @@ public final class LogBatchWriter: @unchecked Sendable {
         self.interval = interval
     }
 
+    /// Starts the writer (and its indexer).
     public func start() {
         condition.lock()
         guard !running else { condition.unlock(); return }
         running = true
         condition.unlock()
+        indexer?.start()
         let thread = Thread { [self] in run() }
         thread.name = "forewarn-log-writer"
         thread.start()
     }
 
-    /// Writes what is queued, then stops.
+    /// Writes what is queued, then stops; its indexer indexes what was written, then stops too.
     public func stop() {
         condition.lock()
         guard running, !stopped else { condition.unlock(); return }
@@ -73,6 +76,7 @@ public final class LogBatchWriter: @unchecked Sendable {
         condition.broadcast()
         condition.unlock()
         finished.wait()
+        indexer?.stop()
     }
 
     private var pending: Int { queue.count - queueHead }

@@ -22,7 +22,6 @@ public final class LogIngest: @unchecked Sendable {
     public var counters: IngestCounters { writer.counters }
 
     public func start() {
-        indexer.start()
         writer.start()
         udp?.start()
         tcp?.start()
@@ -33,6 +32,5 @@ public final class LogIngest: @unchecked Sendable {
         udp?.stop()
         tcp?.stop()
         writer.stop()
-        indexer.stop()
     }
 }

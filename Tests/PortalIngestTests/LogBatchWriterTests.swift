@@ -14,14 +14,9 @@ struct LogBatchWriterTests {
         try store.write { db in
             try db.run("INSERT INTO services (name, environment, tier) VALUES ('billing-api', 'PROD', 1)")
         }
-        let indexer = LogIndexer(store: store)
-        let writer = LogBatchWriter(store: store, indexer: indexer)
-        indexer.start()
+        let writer = LogBatchWriter(store: store, indexer: LogIndexer(store: store))
         writer.start()
-        defer {
-            writer.stop()
-            indexer.stop()
-        }
+        defer { writer.stop() }
         let now = Date()
         let outcome = writer.submitAndWait([
             LogMessage(time: now, level: .error, message: "payment gateway timeout after 30s", product: "billing-api", version: "2.4.1", host: "web-1"),
@@ -70,14 +65,11 @@ struct LogBatchWriterTests {
 
     @Test func manyMessagesGoInFewTransactions() throws {
         let store = try store()
-        let indexer = LogIndexer(store: store)
-        let writer = LogBatchWriter(store: store, indexer: indexer)
-        indexer.start()
+        let writer = LogBatchWriter(store: store, indexer: LogIndexer(store: store))
         writer.start()
         let message = LogMessage(time: Date(), level: .info, message: "hello world", product: "p")
         for _ in 0..<20 { #expect(writer.put(Array(repeating: message, count: 1000))) }
         writer.stop()
-        indexer.stop()
         #expect(try store.read { try LogStore.count($0) } == 20_000)
         #expect(try LogIndexerTests.indexedDocuments(store) == 20_000, "stop indexes what was written")
         let purged = try store.write { try LogStore.purge($0, before: Date().addingTimeInterval(60)) }

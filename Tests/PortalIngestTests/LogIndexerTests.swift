@@ -117,21 +117,16 @@ struct LogIndexerTests {
     /// Through the batch writer: each HTTP-style batch is committed, then searchable once the indexer reports it.
     @Test func everyCommittedBatchBecomesSearchable() throws {
         let store = try store(temporaryDirectory() + "/logs.sqlite")
-        let indexer = LogIndexer(store: store)
-        let writer = LogBatchWriter(store: store, indexer: indexer)
-        indexer.start()
+        let writer = LogBatchWriter(store: store, indexer: LogIndexer(store: store))
         writer.start()
-        defer {
-            writer.stop()
-            indexer.stop()
-        }
+        defer { writer.stop() }
         let now = Date()
         for batch in 0..<20 {
             let messages = (0..<250).map { LogMessage(time: now, level: .info, message: "epsilon batch\(batch) item\($0)") }
             #expect(writer.submitAndWait(messages) == .committed(250))
         }
         #expect(writer.waitUntilSearchable())
-        #expect(indexer.indexedThrough == writer.lastCommittedID)
+        #expect(writer.indexer?.indexedThrough == writer.lastCommittedID)
         #expect(writer.lastCommittedID == 5_000)
         for batch in [0, 7, 19] { #expect(try Self.found(store, "batch\(batch)") == 250) }
         #expect(try Self.indexedDocuments(store) == 5_000)
