@@ -1,6 +1,7 @@
 import ForewarnTestSupport
 import Foundation
 import PortalApp
+import PortalCore
 import PortalIngest
 import PortalStore
 import Testing
@@ -187,6 +188,10 @@ struct LogIngestTests {
         let items = try search(app, "q=narwhalword&stage=PROD", expect: 1, once: true)
         #expect((items.first?["fields"] as? [String: Any])?["order"] as? String == "A-17")
         _ = try search(app, "q=narwhalword&from=2025-12-31T00:00:00Z", expect: 2, once: true)
+        // Over ten days the histogram counts by the hour: bars of whole hours, said so under it.
+        let month = try app.fetch("GET", "/logs?from=" + LogTimestamp.string(from: Date().addingTimeInterval(-31 * 86_400)))
+        #expect(month.text.contains("peak 1 per 4 hours"), "\(month.text)")
+        #expect(try app.fetch("GET", "/logs").text.contains("peak 1 per minute"))
 
         let bad = #"[{"level":"info","message":"fine"},{"level":"loud","message":"never stored"}]"#
         let refused = try runClient("curl", ["-s", "-w", "\n%{http_code}", "-X", "POST", "-H", "Authorization: Bearer \(app.token)", "-H", "Content-Type: application/json", "--data-binary", bad, url])

@@ -19,6 +19,8 @@ struct LogHistogram {
     let fromLabel: String
     let toLabel: String
     let total: Int
+    /// What one bar covers: "minute", "6 minutes", "4 hours".
+    let bucket: String
 
     /// One bar per minute of the range (at most 4 h shown minute by minute; longer ranges are grouped into wider
     /// buckets, at most 240). Over `LogStore.hourlyAbove` the counts come by the hour: bars are then whole hours wide and
@@ -48,6 +50,7 @@ struct LogHistogram {
         }
         maxCount = values.max() ?? 0
         total = values.reduce(0, +)
+        bucket = perBucket == 1 ? "minute" : perBucket % 60 == 0 ? "\(perBucket / 60) hour\(perBucket == 60 ? "" : "s")" : "\(perBucket) minutes"
         fromLabel = String(LogTimestamp.string(from: from).prefix(16)).replacingOccurrences(of: "T", with: " ")
         toLabel = String(LogTimestamp.string(from: to).prefix(16)).replacingOccurrences(of: "T", with: " ")
     }
