@@ -133,3 +133,30 @@ struct LogIndexerTests {
         try Self.checkIntegrity(store)
     }
 }
+
+@Suite("Log full-text index in a copied database")
+struct LogIndexCopyTests {
+    /// `forewarn copy` leaves the FTS5 table out: the target indexes what the source had indexed (up to the copied
+    /// mark) in the copy's transaction, and its own indexer the rest, so the rules judge only what the source had not.
+    @Test func aCopyIndexesWhatTheSourceHadIndexedAndLeavesTheRestToItsIndexer() throws {
+        let source = try Store(path: temporaryDirectory() + "/source.sqlite", synchronous: "NORMAL")
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        try source.write { _ = try LogStore.insert($0, LogIndexerTests.messages(1_000, word: "zeta", start: start)) }
+        #expect(try source.write { try LogFullTextIndex.catchUp($0, limit: 600) } == 1...600)
+        let target = try Store(path: temporaryDirectory() + "/target.sqlite", synchronous: "NORMAL")
+        _ = try DatabaseCopy.copy(from: source, to: target)
+        #expect(try target.read { try LogFullTextIndex.indexedThrough($0) } == 600)
+        #expect(try LogIndexerTests.indexedDocuments(target) == 600)
+        #expect(try LogIndexerTests.found(target, "number599") == 1)
+        #expect(try LogIndexerTests.found(target, "number600") == 0, "not indexed in the source: left to the target's indexer")
+        let indexer = LogIndexer(store: target)
+        let judged = Locked<[ClosedRange<Int64>]>([])
+        indexer.onIndexed = { range in judged.mutate { $0.append(range) } }
+        indexer.start()
+        defer { indexer.stop() }
+        #expect(indexer.waitUntilIndexed(through: 1_000))
+        #expect(judged.value == [601...1_000])
+        #expect(try LogIndexerTests.indexedDocuments(target) == 1_000)
+        try LogIndexerTests.checkIntegrity(target)
+    }
+}

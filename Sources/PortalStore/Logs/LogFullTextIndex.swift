@@ -39,6 +39,13 @@ public enum LogFullTextIndex {
         return (mark + 1)...newest
     }
 
+    /// Indexes every message at or below the mark (a copied database: its mark came with the messages, its index did
+    /// not). SQLite only; inside the caller's transaction.
+    static func indexThroughMark(_ db: Database) throws {
+        guard db.dialect == .sqlite else { return }
+        try db.run("INSERT INTO log_messages_fts (rowid, message) SELECT id, message FROM log_messages WHERE id <= (SELECT indexed_through FROM log_fts_progress WHERE id = 1)")
+    }
+
     /// How many stored messages are not yet in the full-text index.
     public static func pending(_ db: Database) throws -> Int {
         if case .integer(let n)? = try db.scalar("SELECT count(*) FROM log_messages WHERE id > (SELECT indexed_through FROM log_fts_progress WHERE id = 1)") {
