@@ -59,6 +59,22 @@ struct LogIndexerTests {
         try Self.checkIntegrity(store)
     }
 
+    /// A live tail with a text query reads only up to the mark: it never steps past a match that is not indexed yet,
+    /// and shows it once it is (without a query it sees every committed message at once).
+    @Test func aTailWithATextQueryWaitsForTheIndex() throws {
+        let store = try store(temporaryDirectory() + "/logs.sqlite")
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        try store.write { _ = try LogStore.insert($0, Self.messages(30, word: "theta", start: start)) }
+        var query = LogQuery(from: .distantPast, to: .distantFuture)
+        #expect(try store.read { try LogStore.after($0, id: 0, query) }.count == 30)
+        query.text = "theta"
+        #expect(try store.read { try LogStore.after($0, id: 0, query) }.isEmpty)
+        #expect(try store.write { try LogFullTextIndex.catchUp($0, limit: 10) } == 1...10)
+        #expect(try store.read { try LogStore.after($0, id: 0, query) }.map(\.id) == Array(1...10))
+        while try store.write({ try LogFullTextIndex.catchUp($0) }) != nil {}
+        #expect(try store.read { try LogStore.after($0, id: 10, query) }.map(\.id) == Array(11...30))
+    }
+
     /// Deleting the newest messages must not let new ones reuse ids at or below the mark (they would never be indexed),
     /// and deleting messages not yet indexed must not touch the index.
     @Test func deletesBeforeAndAfterIndexingKeepTheIndexExact() throws {
