@@ -28,21 +28,20 @@ public final class LogBatchWriter: @unchecked Sendable {
     /// `start`. (The log rules run after indexing: `LogIndexer.onIndexed`.)
     public var onCommit: (@Sendable ([LogInsert], ClosedRange<Int64>) -> Void)?
 
-    private let condition = NSCondition()
+    private let life = WorkerThread()
+    private var condition: NSCondition { life.condition }
+    private var stopped: Bool { life.stopped }
     private var queue: [LogMessage] = []
     private var queueHead = 0
     /// Sequence number of the next message queued, and of the last one whose batch is finished (written or failed).
     private var nextSequence: Int64 = 0
     private var doneThrough: Int64 = -1
     private var failedRanges: [(ClosedRange<Int64>, String)] = []
-    private var running = false
-    private var stopped = false
     /// HTTP submitters waiting for their commit: the writer then commits what is queued at once instead of gathering
     /// for `interval` (group commit: requests arriving during a commit share the next transaction).
     private var waiting = 0
     /// The id of the newest message this writer committed.
     private var lastCommitted: Int64 = 0
-    private let finished = DispatchSemaphore(value: 0)
     private var products: [String: LogProductRecord] = [:]
     private var productsLoadedAt = Date.distantPast
 
@@ -58,25 +57,13 @@ public final class LogBatchWriter: @unchecked Sendable {
 
     /// Starts the writer (and its indexer).
     public func start() {
-        condition.lock()
-        guard !running else { condition.unlock(); return }
-        running = true
-        condition.unlock()
         indexer?.start()
-        let thread = Thread { [self] in run() }
-        thread.name = "forewarn-log-writer"
-        thread.start()
+        life.start(name: "forewarn-log-writer") { [self] in run() }
     }
 
     /// Writes what is queued, then stops; its indexer indexes what was written, then stops too.
     public func stop() {
-        condition.lock()
-        guard running, !stopped else { condition.unlock(); return }
-        stopped = true
-        condition.broadcast()
-        condition.unlock()
-        finished.wait()
-        indexer?.stop()
+        if life.stop() { indexer?.stop() }
     }
 
     private var pending: Int { queue.count - queueHead }
@@ -192,7 +179,6 @@ public final class LogBatchWriter: @unchecked Sendable {
                 onCommit?(written, (lastID - Int64(written.count) + 1)...lastID)
             }
         }
-        finished.signal()
     }
 
     /// One transaction: products resolved (created on first sight), stage decided, messages and versions inserted.

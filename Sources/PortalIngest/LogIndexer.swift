@@ -14,15 +14,14 @@ public final class LogIndexer: @unchecked Sendable {
     /// an FTS rule sees the messages it judges). Set it before `start`.
     public var onIndexed: (@Sendable (ClosedRange<Int64>) -> Void)?
 
-    private let condition = NSCondition()
-    private var running = false
-    private var stopped = false
+    private let life = WorkerThread()
+    private var condition: NSCondition { life.condition }
+    private var stopped: Bool { life.stopped }
     private var woken = true
     /// The mark as this process last saw it (after its own index transactions).
     private var indexed: Int64 = 0
     private var failures = 0
     private var exited = false
-    private let finished = DispatchSemaphore(value: 0)
 
     public init(store: Store, chunk: Int = 20_000, interval: TimeInterval = 0.05) {
         self.store = store
@@ -31,23 +30,12 @@ public final class LogIndexer: @unchecked Sendable {
     }
 
     public func start() {
-        condition.lock()
-        guard !running else { condition.unlock(); return }
-        running = true
-        condition.unlock()
-        let thread = Thread { [self] in run() }
-        thread.name = "forewarn-log-indexer"
-        thread.start()
+        life.start(name: "forewarn-log-indexer") { [self] in run() }
     }
 
     /// Indexes what is committed, then stops.
     public func stop() {
-        condition.lock()
-        guard running, !stopped else { condition.unlock(); return }
-        stopped = true
-        condition.broadcast()
-        condition.unlock()
-        finished.wait()
+        life.stop()
     }
 
     /// New messages were committed.
@@ -68,7 +56,7 @@ public final class LogIndexer: @unchecked Sendable {
         woken = true
         condition.broadcast()
         while indexed < id {
-            if !running || exited { return false }
+            if !life.running || exited { return false }
             if !condition.wait(until: deadline) { return indexed >= id }
         }
         return true
@@ -101,7 +89,6 @@ public final class LogIndexer: @unchecked Sendable {
         exited = true
         condition.broadcast()
         condition.unlock()
-        finished.signal()
     }
 
     /// Index transactions until nothing committed is left unindexed.
