@@ -536,6 +536,29 @@ BEGIN
 END
 $$;
 CREATE TRIGGER log_messages_minute_delete AFTER DELETE ON log_messages FOR EACH ROW EXECUTE FUNCTION log_messages_minute_delete();
+-- The GIN index is kept by PostgreSQL itself; the mark only tells the log rules which messages they have judged.
+CREATE TABLE log_fts_progress (
+    id BIGINT PRIMARY KEY CHECK (id = 1),
+    indexed_through BIGINT NOT NULL CHECK (indexed_through >= 0)
+);
+INSERT INTO log_fts_progress (id, indexed_through) VALUES (1, 0);
+CREATE TABLE log_hour_counts (
+    hour TEXT NOT NULL CHECK (length(hour) = 13),
+    stage TEXT NOT NULL CHECK (stage IN ('PROD', 'INT', 'TEST', 'DEV', '')),
+    product_id BIGINT NOT NULL,
+    level BIGINT NOT NULL CHECK (level BETWEEN 0 AND 7),
+    count BIGINT NOT NULL,
+    PRIMARY KEY (hour, stage, product_id, level)
+);
+CREATE FUNCTION log_messages_hour_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE log_hour_counts SET count = count - 1
+     WHERE hour = substr(old.at, 1, 13) AND stage = coalesce(old.stage, '') AND product_id = coalesce(old.product_id, 0)
+       AND level = old.level;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER log_messages_hour_delete AFTER DELETE ON log_messages FOR EACH ROW EXECUTE FUNCTION log_messages_hour_delete();
 
 -- Monitoring: checks of inventory objects, their samples and rollups, alert state and history, and leases that keep
 -- two checkers (serve and `forewarn monitor`) from running the same check.

@@ -39,6 +39,8 @@ public struct AppConfiguration: Sendable {
     /// Syslog receivers (`--syslog-udp`, `--syslog-tcp`); nil: off.
     public var syslogUDP: ListenAddress?
     public var syslogTCP: ListenAddress?
+    /// Messages the log queue holds between the receivers/HTTP and the batch writer (beyond it: UDP drops, TCP waits, HTTP 503).
+    public var logQueueCapacity = 100_000
     /// Whether the availability monitor runs in this process (`forewarn serve --no-monitor` leaves it to `forewarn monitor`).
     public var runsMonitor = true
     /// The monitor's pacing (tests shorten it).
@@ -91,14 +93,15 @@ public final class Application: Sendable {
                                  workerLock: WorkerLock(databasePath: configuration.databasePath),
                                  staticFiles: staticFiles, configuration: configuration,
                                  inventory: InventoryCache(), outboxSignal: OutboxSignal(), listeningPort: ListeningPort(),
-                                 logs: try LogIngest(store: store, udp: configuration.syslogUDP, tcp: configuration.syslogTCP),
+                                 logs: try LogIngest(store: store, udp: configuration.syslogUDP, tcp: configuration.syslogTCP,
+                                                    capacity: configuration.logQueueCapacity),
                                  heartbeats: HeartbeatWatcher())
         let routes = Routes.build()
         if configuration.reportsStatementCounts { StatementCounter.enable() }
         self.context = context
-        // Log rules run right after each batch commits, on the batch writer's thread.
+        // Log rules run right after each batch is in the full-text index, on the indexer's thread.
         let rules = LogRuleEngine(context: context)
-        context.logs.writer.onCommit = { _, ids in rules.evaluateLogged(ids: ids) }
+        context.logs.indexer.onIndexed = { ids in rules.evaluateLogged(ids: ids) }
         self.clock = DowntimeClock(context: context, interval: configuration.clockInterval)
         self.worker = NoticeWorker(context: context)
         let levelSubscriptions = LevelSubscriptionEvaluator(context: context)
@@ -177,7 +180,7 @@ public final class Application: Sendable {
         server.shutdown()
         context.logs.stop()
         // The rules' closure reaches the context (for the public URL): drop it so the store and its files can go.
-        context.logs.writer.onCommit = nil
+        context.logs.indexer.onIndexed = nil
         workerLock.release()
         // Everything that wrote has stopped: close the connections now rather than whenever the last reference goes.
         context.store.close()

@@ -1144,5 +1144,32 @@ public enum PostgresMigrations {
                 created_at TEXT NOT NULL
             );
             """),
+        PostgresMigration(name: "log full-text index filled behind the commit; per-hour counts of log messages", matchesSQLiteVersion: 23, sql: """
+            -- The GIN index is kept by PostgreSQL itself; the mark only tells the log rules which messages they have judged.
+            CREATE TABLE log_fts_progress (
+                id BIGINT PRIMARY KEY CHECK (id = 1),
+                indexed_through BIGINT NOT NULL CHECK (indexed_through >= 0)
+            );
+            INSERT INTO log_fts_progress (id, indexed_through) SELECT 1, coalesce(max(id), 0) FROM log_messages;
+            CREATE TABLE log_hour_counts (
+                hour TEXT NOT NULL CHECK (length(hour) = 13),
+                stage TEXT NOT NULL CHECK (stage IN ('PROD', 'INT', 'TEST', 'DEV', '')),
+                product_id BIGINT NOT NULL,
+                level BIGINT NOT NULL CHECK (level BETWEEN 0 AND 7),
+                count BIGINT NOT NULL,
+                PRIMARY KEY (hour, stage, product_id, level)
+            );
+            CREATE FUNCTION log_messages_hour_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                UPDATE log_hour_counts SET count = count - 1
+                 WHERE hour = substr(old.at, 1, 13) AND stage = coalesce(old.stage, '') AND product_id = coalesce(old.product_id, 0)
+                   AND level = old.level;
+                RETURN NULL;
+            END
+            $$;
+            CREATE TRIGGER log_messages_hour_delete AFTER DELETE ON log_messages FOR EACH ROW EXECUTE FUNCTION log_messages_hour_delete();
+            INSERT INTO log_hour_counts (hour, stage, product_id, level, count)
+                SELECT substr(minute, 1, 13), stage, product_id, level, sum(count) FROM log_minute_counts GROUP BY 1, 2, 3, 4;
+            """),
     ]
 }
