@@ -23,8 +23,10 @@ local n = 0
 local base = 1925078400 -- 2031-01-01T00:00:00Z
 function request()
   n = n + 1
-  local headers = { ["Cookie"] = cookie, ["Authorization"] = "Bearer " .. token }
+  local page = { ["Cookie"] = cookie }
+  local api = { ["Authorization"] = "Bearer " .. token }
   if n % 10 == 0 then
+    local headers = api
     local slot = (tid or 0) * 1000000 + n
     local starts = os.date("!%Y-%m-%dT%H:%M:%S", base + slot * 7200)
     local ends = os.date("!%Y-%m-%dT%H:%M:%S", base + slot * 7200 + 3600)
@@ -35,8 +37,11 @@ function request()
     return wrk.format("POST", "/api/v1/downtimes", headers, body)
   end
   local k = n % 10
-  if k <= 5 then return wrk.format("GET", reads[(n % #reads) + 1], headers) end
-  return wrk.format("GET", pages[(k % #pages) + 1], headers)
+  if k <= 5 then
+    local path = reads[(n % #reads) + 1]
+    return wrk.format("GET", path, string.sub(path, 1, 5) == "/api/" and api or page)
+  end
+  return wrk.format("GET", pages[(k % #pages) + 1], page)
 end
 
 function done(summary, latency, requests)
