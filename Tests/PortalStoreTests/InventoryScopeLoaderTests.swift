@@ -41,4 +41,24 @@ struct InventoryScopeLoaderTests {
             }
         }
     }
+
+    /// The servers list's total for a region (with sub-regions) is counted in two halves, region-placed and
+    /// cluster-placed servers; it must equal the servers the whole inventory places under that region, alone and
+    /// with another filter and a search.
+    @Test func aRegionFilterCountsRegionAndClusterPlacedServersOnce() throws {
+        let store = try Store(path: testDatabase(in: temporaryDirectory()))
+        try store.write { try InventoryLoader.insert($0, InventoryGenerator(servers: 1500, seed: 11).generate()) }
+        let whole = try store.read { try InventoryLoader.load($0) }
+        #expect(whole.servers.contains { $0.regionID != nil } && whole.servers.contains { $0.clusterID != nil })
+        for region in whole.regions {
+            let inside = whole.servers.filter { whole.ancestors(of: .server($0.id)).contains(.region(region.id)) }
+            var query = ListQuery()
+            query.filters = ["region": region.name]
+            #expect(try store.read { try EntityStore.list($0, InventorySpecs.servers, query: query) }.total == inside.count, "\(region.name)")
+            query.filters["environment"] = "PROD"
+            query.search = "a"
+            let expected = inside.filter { $0.environment == .prod && ($0.name.lowercased().contains("a") || $0.description.lowercased().contains("a")) }
+            #expect(try store.read { try EntityStore.list($0, InventorySpecs.servers, query: query) }.total == expected.count, "\(region.name), PROD, a")
+        }
+    }
 }
