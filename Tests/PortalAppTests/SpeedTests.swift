@@ -73,7 +73,7 @@ enum SlowRoutesList {
         "POST /login", "POST /account/password", "POST /users", "POST /users/:id",
         "GET /downtimes/:id/report", "GET /downtimes/:id/report.pdf", "GET /api/v1/downtimes/:id/report.pdf",
         "GET /incidents/:id/postmortem.pdf", "GET /api/v1/incidents/:id/postmortem.pdf",
-        "POST /import", "POST /api/v1/impact", "POST /downtimes", "POST /downtimes/:id",
+        "POST /import", "POST /api/v1/impact",
     ]
 }
 
