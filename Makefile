@@ -81,6 +81,8 @@ bench: deps-bench release
 	bash Benchmarks/service_level_bench.sh
 	bash Benchmarks/xmpp_presence_bench.sh .build/release/forewarn
 	bash Benchmarks/sse_bench.sh
+	bash Benchmarks/busy_bench.sh
+	bash Benchmarks/mixed_bench.sh
 	mkdir -p bench-results && bash Benchmarks/build_bench.sh
 
 ## make stress: a slow-headers attack on loopback while a probe checks that real users are still answered.

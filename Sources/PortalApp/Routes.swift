@@ -14,6 +14,9 @@ public struct Route: Sendable {
     public let role: UserRole?
     /// Slow work (see `SlowRoutes`): answered from the server's work pool, never on a request thread.
     public var offloaded = false
+    /// When set, only the requests it accepts are offloaded (`include=all` of the impact API); the others are light
+    /// enough for the request thread, where they do not wait behind sign-ins at the pool's lower priority.
+    public var offloadedOnlyWhen: (@Sendable (Request) -> Bool)?
 
     public init(action: @escaping Action, role: UserRole?, offloaded: Bool = false) {
         self.action = action

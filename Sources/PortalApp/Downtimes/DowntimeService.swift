@@ -36,22 +36,25 @@ enum DowntimeService {
     }
 
     /// Conflicts of a draft against other downtimes and blackouts.
-    static func conflicts(_ context: AppContext, draft: DowntimeDraft, id: Int64?) throws -> [Conflict] {
-        let inventory = try context.inventory.current(context.store)
+    /// `scope` makes the inventory from what the conflicts touch instead of the whole cached one (the snapshot report).
+    static func conflicts(_ context: AppContext, draft: DowntimeDraft, id: Int64?,
+                          scope: ((_ others: [ExistingDowntime], _ blackouts: [BlackoutWindow]) throws -> Inventory)? = nil) throws -> [Conflict] {
         let interval = DateInterval(start: draft.window.start, end: draft.window.end)
         let (others, blackouts) = try context.store.read { db in
             (try DowntimeStore.active(db, overlapping: interval, excluding: id), try BlackoutStore.list(db, overlapping: interval).map(\.0))
         }
+        let inventory = try scope?(others, blackouts) ?? context.inventory.current(context.store)
         let candidate = DowntimeCandidate(id: id, targets: draft.targets, window: interval, coordinatorID: draft.coordinatorID)
         return ConflictDetector(inventory: inventory).conflicts(for: candidate, existing: others, blackouts: blackouts)
     }
 
     /// Conflicts of a stored downtime; none once it is completed or cancelled.
-    static func conflicts(_ context: AppContext, downtime: DowntimeRecord) throws -> [Conflict] {
+    static func conflicts(_ context: AppContext, downtime: DowntimeRecord,
+                          scope: ((_ others: [ExistingDowntime], _ blackouts: [BlackoutWindow]) throws -> Inventory)? = nil) throws -> [Conflict] {
         guard !downtime.state.isFinal else { return [] }
         let draft = DowntimeDraft(title: downtime.title, kind: downtime.kind, window: downtime.window, coordinatorID: downtime.coordinatorID,
                                   overrideReason: downtime.overrideReason, targets: downtime.targets.map(\.object))
-        return try conflicts(context, draft: draft, id: downtime.id)
+        return try conflicts(context, draft: draft, id: downtime.id, scope: scope)
     }
 
     /// The downtimes of a list that have any conflict, checked in memory against the active downtimes and freezes
