@@ -19,11 +19,14 @@ struct PostgresCopyTests {
     }
 
     /// The change-impact report PDF of every downtime in `db` (`forewarn report`), by downtime id, as bytes.
+    /// On PostgreSQL the secret key is not beside a file: `FOREWARN_SECRET_KEY_FILE`, as for `serve`.
     func reports(_ db: String, ids: [Int64]) throws -> [Int64: [UInt8]] {
         var result: [Int64: [UInt8]] = [:]
+        let folder = temporaryDirectory()
         for id in ids {
-            let file = temporaryDirectory() + "/DT-\(id).pdf"
-            let report = try runForewarn(["report", "--db", db, String(id), "--pdf", file, "--public-url", "https://forewarn.example.com"])
+            let file = folder + "/DT-\(id).pdf"
+            let report = try runForewarn(["report", "--db", db, String(id), "--pdf", file, "--public-url", "https://forewarn.example.com"],
+                                         environment: ["FOREWARN_SECRET_KEY_FILE": folder + "/forewarn.key"])
             #expect(report.status == 0, "report DT-\(id) from \(db): \(report.stderr)")
             result[id] = Array(FileManager.default.contents(atPath: file) ?? Data())
         }

@@ -7,7 +7,7 @@ import Testing
 /// mean"; without the extension the search is ILIKE on the table and gives the same records (`make test-postgres`).
 @Suite("PostgreSQL inventory search")
 struct PostgresTrigramSearchTests {
-    /// 600 servers in two regions; one of them with a description to find.
+    /// 600 servers (web-, db-, cache-node-N) in one region; web-node-417 with a description to find.
     func filled(_ url: String) throws -> Store {
         let store = try Store(path: url)
         try store.write { db in
@@ -32,7 +32,7 @@ struct PostgresTrigramSearchTests {
         let store = try filled(try testDatabase(in: temporaryDirectory()))
         defer { store.close() }
         #expect(try store.read { $0.hasTrigramIndexes })
-        #expect(try names(store, "REDIS for") == ["cache-node-417"], "case-insensitive substring of the description")
+        #expect(try names(store, "REDIS for") == ["web-node-417"], "case-insensitive substring of the description")
         #expect(try names(store, "node-41").count == 11, "node-41 and node-410…419")
         #expect(try names(store, "node-4_").isEmpty, "_ is a character, not a wildcard")
         // The plan uses the GIN index (sequential scans switched off so that the small table cannot hide it).
@@ -43,8 +43,8 @@ struct PostgresTrigramSearchTests {
         }
         #expect(plan.contains("servers_name_trgm") && plan.contains("servers_description_trgm"), "\(plan)")
         // Did you mean: the closest names by similarity(), first the one with the typo mended.
-        let near = try store.read { try EntityStore.namesNear($0, InventorySpecs.servers, "cahce-node-417") }
-        #expect(near.first == "cache-node-417", "\(near.prefix(5))")
+        let near = try store.read { try EntityStore.namesNear($0, InventorySpecs.servers, "wbe-node-417") }
+        #expect(near.first == "web-node-417", "\(near.prefix(5))")
         #expect(near.count < 600, "only similar names, not the whole table")
     }
 
@@ -55,9 +55,9 @@ struct PostgresTrigramSearchTests {
         #expect(try !store.read { $0.hasTrigramIndexes })
         let indexes = try store.read { try $0.query("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND indexname LIKE '%trgm'") }
         #expect(indexes.isEmpty)
-        #expect(try names(store, "REDIS for") == ["cache-node-417"])
+        #expect(try names(store, "REDIS for") == ["web-node-417"])
         #expect(try names(store, "node-41").count == 11)
-        let near = try store.read { try EntityStore.namesNear($0, InventorySpecs.servers, "cahce-node-417") }
+        let near = try store.read { try EntityStore.namesNear($0, InventorySpecs.servers, "wbe-node-417") }
         #expect(near.count == 600, "without an index: the first names, ranked by the caller")
     }
 }
