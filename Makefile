@@ -59,10 +59,11 @@ test: deps-test
 	bash Tests/e2e/run.sh .build/debug/forewarn
 
 ## make test-postgres: the database-touching tests again on a throwaway PostgreSQL 15 cluster (temporary folder,
-## free port). POSTGRES_TEST_SKIP: tests whose own code is SQLite-specific (raw files, EXPLAIN QUERY PLAN, strftime);
-## docs/notes-pg.md says why each is skipped.
+## free port); each test gets a copy of one migrated template database. POSTGRES_TEST_SKIP: tests whose own code is
+## SQLite-specific (EXPLAIN QUERY PLAN, strftime), and suites that never open a database (syslog parsing, routes
+## table, secrets, the SQL translation and tsquery conversion: they run in `make test`); docs/notes-pg.md, notes-pg3.md.
 POSTGRES_TEST_FILTER ?= PortalStoreTests|PortalAppTests|PortalIngestTests
-POSTGRES_TEST_SKIP ?= theIndexedRangeQueryMatchesTheTimelineRuleAtTheEdges|theTimelineStaysFastWithTenThousandEventsInRange
+POSTGRES_TEST_SKIP ?= theIndexedRangeQueryMatchesTheTimelineRuleAtTheEdges|theTimelineStaysFastWithTenThousandEventsInRange|SyslogParserTests|RoutesTableTests|SecretsTests|PostgresTranslationTests|LogFullTextQueryTests
 test-postgres: deps-postgres
 	$(SWIFT) build --build-tests
 	SWIFT=$(SWIFT) POSTGRES_TEST_FILTER='$(POSTGRES_TEST_FILTER)' POSTGRES_TEST_SKIP='$(POSTGRES_TEST_SKIP)' bash Tests/postgres/run.sh
