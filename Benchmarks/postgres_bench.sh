@@ -30,6 +30,9 @@ KEY="$OUT/forewarn.key"
 seconds() { local start end; start=$(date +%s.%N); "$@" >/dev/null; end=$(date +%s.%N); python3 -c "print(f'{$end - $start:.2f}')"; }
 LOAD_SQLITE=$(seconds "$BIN" demo-data --db "$SQLITE" --servers "$SERVERS" --seed 42)
 LOAD_PG=$(seconds "$BIN" demo-data --db "$PG" --servers "$SERVERS" --seed 42)
+# Statistics for the planner after the bulk load on both (what autovacuum / PRAGMA optimize do a moment later).
+pg_sql -d forewarn_bench -c "VACUUM ANALYZE"
+sqlite3 "$SQLITE" "ANALYZE"
 bench_user "$SQLITE"
 bench_user "$PG"
 SERVER=$(sqlite3 "$SQLITE" "SELECT name FROM servers ORDER BY id LIMIT 1")
