@@ -6,7 +6,7 @@
 -- REAL -> DOUBLE PRECISION, STRICT / WITHOUT ROWID dropped, COLLATE NOCASE -> the ICU collation nocase below,
 -- GLOB -> ~ (regular expression), boolean sums cast to integer, ifnull -> coalesce,
 -- the FTS5 table log_messages_fts -> a GIN index on to_tsvector('simple', message) of the same name,
--- the FTS5 trigram tables <kind>_search of the inventory search -> none (ILIKE on PostgreSQL),
+-- the FTS5 trigram tables <kind>_search of the inventory search -> GIN trigram indexes <kind>_<column>_trgm,
 -- dependencies (addressed by rowid on SQLite) -> an extra id identity column.
 
 -- Case-insensitive comparison for e-mail addresses and logins, like SQLite's NOCASE.
@@ -1111,7 +1111,21 @@ CREATE TABLE downtime_approvers (
     PRIMARY KEY (downtime_id, person_id)
 );
 CREATE INDEX downtime_approvers_person ON downtime_approvers (person_id);
--- Inventory search (SQLite: FTS5 trigram tables <kind>_search kept by triggers): PostgreSQL searches with ILIKE.
+-- Inventory search (SQLite: FTS5 trigram tables <kind>_search kept by triggers): GIN trigram indexes (pg_trgm) for
+-- ILIKE and similarity(); without the extension, ILIKE on the tables.
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+CREATE INDEX regions_name_trgm ON regions USING gin (name gin_trgm_ops);
+CREATE INDEX regions_description_trgm ON regions USING gin (description gin_trgm_ops);
+CREATE INDEX clusters_name_trgm ON clusters USING gin (name gin_trgm_ops);
+CREATE INDEX clusters_description_trgm ON clusters USING gin (description gin_trgm_ops);
+CREATE INDEX servers_name_trgm ON servers USING gin (name gin_trgm_ops);
+CREATE INDEX servers_description_trgm ON servers USING gin (description gin_trgm_ops);
+CREATE INDEX services_name_trgm ON services USING gin (name gin_trgm_ops);
+CREATE INDEX services_description_trgm ON services USING gin (description gin_trgm_ops);
+CREATE INDEX processes_name_trgm ON processes USING gin (name gin_trgm_ops);
+CREATE INDEX processes_description_trgm ON processes USING gin (description gin_trgm_ops);
+CREATE INDEX datasets_name_trgm ON datasets USING gin (name gin_trgm_ops);
+CREATE INDEX datasets_description_trgm ON datasets USING gin (description gin_trgm_ops);
 
 -- Chat messages from service JIDs waiting for the XMPP component (level crossings, `ack` notes): written in the
 -- transaction that decides them, deleted once handed to the connected component, so a restart while the XMPP server

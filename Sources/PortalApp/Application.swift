@@ -79,6 +79,9 @@ public final class Application: Sendable {
     public init(configuration: AppConfiguration, logger: Logger) throws {
         let resources = try ResourceLocator.find(explicit: configuration.resourcesPath)
         let store = try Store(path: configuration.databasePath, synchronous: configuration.synchronous)
+        if store.dialect == .postgres, !(try store.read { $0.hasTrigramIndexes }) {
+            logger.warning("PostgreSQL has no pg_trgm trigram indexes (the extension could not be created when the schema was migrated): the inventory search uses ILIKE without an index")
+        }
         let staticFiles = StaticFiles(root: resources + "/Public", extraHeaders: Responder.securityHeaders)
         let views = try Views(templatesPath: resources + "/Templates", assets: AssetLinks.table(staticFiles))
         let secrets: SecretBox

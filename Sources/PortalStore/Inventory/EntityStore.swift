@@ -199,12 +199,23 @@ public enum EntityStore {
             return try db.query("SELECT \(key) AS n FROM \(spec.table) WHERE rowid IN (SELECT rowid FROM \(index) WHERE \(index) MATCH ?\(order) LIMIT ?)",
                                 [match, limit]).compactMap { $0.string("n") }
         }
+        if trigramSearch(db, spec), key == "name", letters.count >= 3 {
+            // pg_trgm: names at least 0.3 similar (the `%` operator, answered by the GIN index), closest first.
+            let near = try db.query("SELECT name AS n FROM \(spec.table) WHERE name % ? ORDER BY similarity(name, ?) DESC, name LIMIT ?",
+                                    [String(letters), String(letters), limit]).compactMap { $0.string("n") }
+            if !near.isEmpty { return near }
+        }
         return try db.query("SELECT \(key) AS n FROM \(spec.table) ORDER BY \(key) LIMIT ?", [limit]).compactMap { $0.string("n") }
     }
 
-    /// The kind's FTS5 trigram table on SQLite. PostgreSQL has no FTS5 tables (the migration twin leaves them out):
-    /// there the search is the LIKE form, which the translation makes ILIKE (a case-insensitive substring, as the
-    /// trigram index answers), and "did you mean" ranks the first names like a kind without an index.
+    /// Whether the kind has trigram indexes on PostgreSQL (pg_trgm; its ILIKE search uses them by itself).
+    static func trigramSearch(_ db: Database, _ spec: EntitySpec) -> Bool {
+        db.dialect == .postgres && spec.searchIndex != nil && db.hasTrigramIndexes
+    }
+
+    /// The kind's FTS5 trigram table on SQLite. PostgreSQL has no FTS5 tables: there the search is the LIKE form,
+    /// which the translation makes ILIKE (a case-insensitive substring, as the trigram index answers), answered by
+    /// the GIN trigram indexes when pg_trgm was available (`trigramSearch`), and "did you mean" uses similarity().
     static func searchIndex(_ db: Database, _ spec: EntitySpec) -> String? {
         switch db.dialect {
         case .sqlite: return spec.searchIndex

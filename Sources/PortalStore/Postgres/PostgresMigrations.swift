@@ -1070,9 +1070,35 @@ public enum PostgresMigrations {
             CREATE INDEX notice_events_level_crossing ON notice_events (level_crossing_id);
             """),
         PostgresMigration(name: "inventory search: trigram full-text indexes on names and descriptions", matchesSQLiteVersion: 18, sql: """
-            -- SQLite's FTS5 trigram tables <kind>_search have no twin: PostgreSQL searches names and descriptions with
-            -- ILIKE (EntityStore.searchIndex). Nothing to create; the version is recorded so both engines count alike.
-            SELECT 1;
+            -- SQLite's FTS5 trigram tables <kind>_search are GIN trigram indexes (pg_trgm) on the tables here: ILIKE
+            -- '%text%' and similarity() use them (EntityStore.trigramSearch). pg_trgm is a trusted extension (a user
+            -- with CREATE on the database may add it); where it cannot be added, no index is made and the search is
+            -- ILIKE on the table, which the application says once in its log.
+            DO $$
+            BEGIN
+                IF NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm') THEN
+                    BEGIN
+                        CREATE EXTENSION pg_trgm;
+                    EXCEPTION WHEN OTHERS THEN
+                        RAISE WARNING 'pg_trgm not available (%): the inventory search uses ILIKE without an index', SQLERRM;
+                    END;
+                END IF;
+                IF EXISTS (SELECT 1 FROM pg_opclass WHERE opcname = 'gin_trgm_ops' AND pg_opclass_is_visible(oid)) THEN
+                    CREATE INDEX regions_name_trgm ON regions USING gin (name gin_trgm_ops);
+                    CREATE INDEX regions_description_trgm ON regions USING gin (description gin_trgm_ops);
+                    CREATE INDEX clusters_name_trgm ON clusters USING gin (name gin_trgm_ops);
+                    CREATE INDEX clusters_description_trgm ON clusters USING gin (description gin_trgm_ops);
+                    CREATE INDEX servers_name_trgm ON servers USING gin (name gin_trgm_ops);
+                    CREATE INDEX servers_description_trgm ON servers USING gin (description gin_trgm_ops);
+                    CREATE INDEX services_name_trgm ON services USING gin (name gin_trgm_ops);
+                    CREATE INDEX services_description_trgm ON services USING gin (description gin_trgm_ops);
+                    CREATE INDEX processes_name_trgm ON processes USING gin (name gin_trgm_ops);
+                    CREATE INDEX processes_description_trgm ON processes USING gin (description gin_trgm_ops);
+                    CREATE INDEX datasets_name_trgm ON datasets USING gin (name gin_trgm_ops);
+                    CREATE INDEX datasets_description_trgm ON datasets USING gin (description gin_trgm_ops);
+                END IF;
+            END
+            $$;
             """),
         PostgresMigration(name: "a time zone preference on accounts", matchesSQLiteVersion: 19, sql: """
             -- The account's own time zone for forms and pages; '' follows the linked person's zone, else UTC.
