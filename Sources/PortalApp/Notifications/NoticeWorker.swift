@@ -42,8 +42,15 @@ public final class OutboxSignal: @unchecked Sendable {
 /// possible duplicate (a crash between the server's "250" and our commit) carries the same id and is dropped by
 /// mail systems that de-duplicate. Temporary failures back off per message; an unreachable server pauses everything.
 /// The pause and PDF cache are touched only by the worker thread (or by a test driving `deliver` with the worker off).
+/// Every instance on a database runs one: rows are claimed with a lease (`OutboxLeases`), so two instances never send
+/// the same message, and the claims of one that died are taken over when their lease runs out. Ticket calls are not
+/// leased: only the owner of the background workers (`WorkerLock`) makes them.
 final class NoticeWorker: @unchecked Sendable {
     private let context: AppContext
+    /// This process's name in `claimed_by`: host, pid and a random part (a restarted process is a new claimant).
+    let instance = NoticeWorker.instanceName()
+    /// How long a claim holds; renewed right before each send.
+    private var lease: TimeInterval { max(10, context.configuration.outboxLease) }
     private let policy = RetryPolicy.standard
     /// While the server is down: 15 s doubling to 5 min, so mail resumes within minutes of the server's return.
     private let pausePolicy = RetryPolicy(initialDelay: .seconds(15), maximumDelay: .seconds(300), jitter: 0.2)
@@ -102,8 +109,11 @@ final class NoticeWorker: @unchecked Sendable {
     /// One pass over what is due: webhook calls, then mail (when configured and not paused). Returns how many were tried.
     @discardableResult
     func deliver(now: Date) throws -> Int {
+        defer { _ = try? context.store.write { try OutboxLeases.release($0, instance: instance) } }
         var tried = try deliverWebhooks(now: now)
-        tried += try TicketDeliveries.deliver(context: context, now: now, isStopping: { isStopping })
+        if context.workerLock.isHeld || !context.configuration.runsBackgroundWorkers {
+            tried += try TicketDeliveries.deliver(context: context, now: now, isStopping: { isStopping })
+        }
         guard let settings = try MailSettings.current(context) else { return tried }
         if settings.smtpURL != lastURL {
             lastURL = settings.smtpURL
@@ -111,13 +121,15 @@ final class NoticeWorker: @unchecked Sendable {
             pauseAttempts = 0
         }
         if let paused = pausedUntil, paused > now { return tried }
-        let due = try context.store.read { try NoticeStore.due($0, now: now, limit: 20) }
+        let due = try context.store.write { try OutboxLeases.claimMail($0, instance: instance, now: now, lease: lease) }
         guard !due.isEmpty else { return tried }
         let session: SMTPSession
         let from: MailAddress
         do {
             // One connection for the whole pass: libcurl reuses it between messages.
-            session = try SMTPSession(client: try SMTPClient(url: settings.smtpURL, connectTimeout: .seconds(10), totalTimeout: .seconds(30)))
+            // A send ends well within the lease, so no other instance can take the row over while it is on the wire.
+            let timeout = Int(min(30, lease / 2))
+            session = try SMTPSession(client: try SMTPClient(url: settings.smtpURL, connectTimeout: .seconds(min(10, timeout)), totalTimeout: .seconds(timeout)))
             from = try MailAddress(settings.from, name: "Forewarn")
         } catch {
             context.logger.error("mail is misconfigured: \(error)")
@@ -126,6 +138,7 @@ final class NoticeWorker: @unchecked Sendable {
         }
         let composer = NoticeComposer(views: context.views, from: from, linkSecret: try LinkSecret.current(context))
         for row in due where !isStopping {
+            guard try context.store.write({ try OutboxLeases.renewMail($0, id: row.id, instance: instance, now: max(now, Date()), lease: lease) }) else { continue }
             tried += 1
             let attempts = row.attempts + 1
             do {
@@ -178,9 +191,10 @@ final class NoticeWorker: @unchecked Sendable {
     }
 
     private func deliverWebhooks(now: Date) throws -> Int {
-        let due = try context.store.read { try NoticeStore.dueDeliveries($0, now: now, limit: 20) }
+        let due = try context.store.write { try OutboxLeases.claimWebhooks($0, instance: instance, now: now, lease: lease) }
         let client = WebhookClient(policy: context.configuration.outbound)
         for delivery in due where !isStopping {
+            guard try context.store.write({ try OutboxLeases.renewWebhook($0, id: delivery.id, instance: instance, now: max(now, Date()), lease: lease) }) else { continue }
             let attempts = delivery.attempts + 1
             do {
                 let body = try WebhookPayload.body(for: delivery)
@@ -199,6 +213,13 @@ final class NoticeWorker: @unchecked Sendable {
             }
         }
         return due.count
+    }
+}
+
+extension NoticeWorker {
+    static func instanceName() -> String {
+        let process = ProcessInfo.processInfo
+        return "\(process.hostName.prefix(100)):\(process.processIdentifier):\(Secrets.randomToken().prefix(8))"
     }
 }
 

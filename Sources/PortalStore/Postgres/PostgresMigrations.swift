@@ -1135,5 +1135,11 @@ public enum PostgresMigrations {
             INSERT INTO log_minute_counts (minute, stage, product_id, level, count)
                 SELECT substr(at, 1, 16), coalesce(stage, ''), coalesce(product_id, 0), level, count(*) FROM log_messages GROUP BY 1, 2, 3, 4;
             """),
+        PostgresMigration(name: "leases on outbox and webhook rows", matchesSQLiteVersion: 22, sql: """
+            ALTER TABLE outbox ADD COLUMN claimed_by TEXT;
+            ALTER TABLE outbox ADD COLUMN lease_until TEXT;
+            ALTER TABLE webhook_deliveries ADD COLUMN claimed_by TEXT;
+            ALTER TABLE webhook_deliveries ADD COLUMN lease_until TEXT;
+            """),
     ]
 }
