@@ -64,6 +64,8 @@ final class NoticeWorker: @unchecked Sendable {
     private var pauseAttempts = 0
     /// The PDF of the last event that asked for one: every recipient of an event gets the same bytes.
     private var pdfCache: (eventID: Int64, data: [UInt8])?
+    /// When `releaseDeadClaimants` last looked.
+    private var lastClaimantCheck = Date.distantPast
 
     init(context: AppContext) {
         self.context = context
@@ -110,6 +112,7 @@ final class NoticeWorker: @unchecked Sendable {
     @discardableResult
     func deliver(now: Date) throws -> Int {
         defer { _ = try? context.store.write { try OutboxLeases.release($0, instance: instance) } }
+        releaseDeadClaimants(now: now)
         var tried = try deliverWebhooks(now: now)
         if context.workerLock.isHeld || !context.configuration.runsBackgroundWorkers {
             tried += try TicketDeliveries.deliver(context: context, now: now, isStopping: { isStopping })
@@ -217,9 +220,33 @@ final class NoticeWorker: @unchecked Sendable {
 }
 
 extension NoticeWorker {
+    static let host = String(ProcessInfo.processInfo.hostName.prefix(100))
+
+    /// `host:pid:random`.
     static func instanceName() -> String {
-        let process = ProcessInfo.processInfo
-        return "\(process.hostName.prefix(100)):\(process.processIdentifier):\(Secrets.randomToken().prefix(8))"
+        "\(host):\(ProcessInfo.processInfo.processIdentifier):\(Secrets.randomToken().prefix(8))"
+    }
+
+    /// The pid of a claimant on this host, nil for another host's.
+    static func localPID(_ claimant: String) -> Int32? {
+        let parts = claimant.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count >= 3, parts.dropLast(2).joined(separator: ":") == host else { return nil }
+        return Int32(parts[parts.count - 2])
+    }
+
+    /// A process on this host that claimed rows and is gone (killed, crashed) cannot send them: its claims are given
+    /// back at once instead of after the lease (a restarted `forewarn serve` carries on where the killed one stopped).
+    /// Claims of other hosts' instances run out with their lease. Looked at every 10 s at most.
+    func releaseDeadClaimants(now: Date) {
+        guard Date().timeIntervalSince(lastClaimantCheck) >= 10 else { return }
+        lastClaimantCheck = Date()
+        guard let claimants = try? context.store.read({ try OutboxLeases.claimants($0, now: now) }) else { return }
+        for claimant in claimants where claimant != instance {
+            guard let pid = Self.localPID(claimant), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            if let released = try? context.store.write({ try OutboxLeases.release($0, instance: claimant) }), released > 0 {
+                context.logger.notice("took over \(released) outbox row(s) claimed by \(claimant), a process that is gone")
+            }
+        }
     }
 }
 

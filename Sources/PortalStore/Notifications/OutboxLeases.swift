@@ -19,10 +19,10 @@ public enum OutboxLeases {
         case .postgres: pick = due + " FOR UPDATE SKIP LOCKED"
         }
         let nowText = StoreTime.format(now)
-        try db.run("UPDATE outbox SET claimed_by = ?, lease_until = ? WHERE id IN (\(pick))", [instance, until, nowText, nowText, limit])
+        let ids = try claimed(db, "UPDATE outbox SET claimed_by = ?, lease_until = ? WHERE id IN (\(pick)) RETURNING id", [instance, until, nowText, nowText, limit])
         var result: [OutboxRecord] = []
         try db.forEach(NoticeStore.outboxSelect + " WHERE o.claimed_by = ? AND o.lease_until = ? AND o.status = 'queued' ORDER BY o.next_attempt_at, o.id",
-                       [instance, until]) { result.append(NoticeStore.outboxRecord($0)) }
+                       [instance, until]) { if ids.contains($0.int64(at: 0)) { result.append(NoticeStore.outboxRecord($0)) } }
         return result
     }
 
@@ -40,11 +40,19 @@ public enum OutboxLeases {
         case .postgres: pick = due + " FOR UPDATE OF d SKIP LOCKED"
         }
         let nowText = StoreTime.format(now)
-        try db.run("UPDATE webhook_deliveries SET claimed_by = ?, lease_until = ? WHERE id IN (\(pick))", [instance, until, nowText, nowText, limit])
+        let ids = try claimed(db, "UPDATE webhook_deliveries SET claimed_by = ?, lease_until = ? WHERE id IN (\(pick)) RETURNING id",
+                              [instance, until, nowText, nowText, limit])
         var result: [WebhookDeliveryRecord] = []
         try db.forEach(NoticeStore.deliverySelect + " WHERE d.claimed_by = ? AND d.lease_until = ? AND d.status = 'queued' ORDER BY d.next_attempt_at, d.id",
-                       [instance, until]) { result.append(NoticeStore.deliveryRecord($0)) }
+                       [instance, until]) { if ids.contains($0.int64(at: 0)) { result.append(NoticeStore.deliveryRecord($0)) } }
         return result
+    }
+
+    /// The ids an `UPDATE … RETURNING id` claimed (an earlier claim in the same second has the same lease end).
+    private static func claimed(_ db: Database, _ sql: String, _ values: [SQLBindable]) throws -> Set<Int64> {
+        var ids = Set<Int64>()
+        try db.forEach(sql, values) { ids.insert($0.int64(at: 0)) }
+        return ids
     }
 
     /// Extends this instance's claim on a message right before it is sent; false when the claim is gone (another
@@ -65,6 +73,16 @@ public enum OutboxLeases {
     public static func release(_ db: Database, instance: String) throws -> Int {
         try db.run("UPDATE outbox SET claimed_by = NULL, lease_until = NULL WHERE claimed_by = ? AND status = 'queued'", [instance])
             + db.run("UPDATE webhook_deliveries SET claimed_by = NULL, lease_until = NULL WHERE claimed_by = ? AND status = 'queued'", [instance])
+    }
+
+    /// The instances holding unexpired claims now (the worker releases those of dead processes on its own host).
+    public static func claimants(_ db: Database, now: Date) throws -> Set<String> {
+        var result = Set<String>()
+        for table in ["outbox", "webhook_deliveries"] {
+            try db.forEach("SELECT DISTINCT claimed_by FROM \(table) WHERE status = 'queued' AND claimed_by IS NOT NULL AND lease_until > ?",
+                           [StoreTime.format(now)]) { if let name = $0.string(at: 0) { result.insert(name) } }
+        }
+        return result
     }
 
     /// How many rows an instance holds now (tests, `/healthz`-style checks).
