@@ -1094,3 +1094,14 @@ CREATE TABLE downtime_approvers (
 );
 CREATE INDEX downtime_approvers_person ON downtime_approvers (person_id);
 -- Inventory search (SQLite: FTS5 trigram tables <kind>_search kept by triggers): PostgreSQL searches with ILIKE.
+
+-- PostgreSQL only: a commit that adds level changes or log messages notifies the instances' live feeds
+-- (LISTEN forewarn_levels / forewarn_logs, EventFeed); one notification per statement, merged per transaction.
+CREATE FUNCTION forewarn_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify(TG_ARGV[0], '');
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER service_level_events_notify AFTER INSERT ON service_level_events FOR EACH STATEMENT EXECUTE FUNCTION forewarn_notify('forewarn_levels');
+CREATE TRIGGER log_messages_notify AFTER INSERT ON log_messages FOR EACH STATEMENT EXECUTE FUNCTION forewarn_notify('forewarn_logs');

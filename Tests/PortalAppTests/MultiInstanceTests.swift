@@ -80,8 +80,9 @@ struct MultiInstanceTests {
             throw ClientError("nginx did not answer: \((try? String(contentsOfFile: folder + "/error.log", encoding: .utf8)) ?? "")")
         }
 
+        /// SIGKILL: a child started from the test process inherits its blocked signals, so nginx ignores SIGTERM and SIGQUIT.
         func stop() {
-            if process.isRunning { process.terminate() }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
             process.waitUntilExit()
         }
     }
