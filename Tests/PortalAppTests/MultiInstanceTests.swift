@@ -167,14 +167,7 @@ struct MultiInstanceTests {
         let expected = try store.read { try NoticeStore.list($0, limit: 2000) }
         #expect(expected.count == 1000)
 
-        func waitFor(_ seconds: TimeInterval, _ condition: () throws -> Bool) throws -> Bool {
-            let end = Date().addingTimeInterval(seconds)
-            while Date() < end {
-                if try condition() { return true }
-                usleep(50_000)
-            }
-            return false
-        }
+        let waitFor = WorkerOwnershipTests().waitFor
         #expect(try waitFor(90) { try sink.messages().count >= 250 }, "delivery started")
         first?.kill9()
         let atKill = try sink.messages().count
