@@ -76,6 +76,8 @@ public final class Application: Sendable {
     /// Threshold subscriptions, fed after every level pass.
     private let levelSubscriptions: LevelSubscriptionEvaluator
     private let presence: XMPPPresence?
+    /// With XMPP: level changes another instance computed, for this instance's presence.
+    private let levelFollower: LevelChangeFollower?
 
     public init(configuration: AppConfiguration, logger: Logger) throws {
         let resources = try ResourceLocator.find(explicit: configuration.resourcesPath)
@@ -109,6 +111,11 @@ public final class Application: Sendable {
         if let presence { levelSubscriptions.onChat { presence.tell($0) } }
         self.levelSubscriptions = levelSubscriptions
         self.presence = presence
+        self.levelFollower = presence.map { presence in
+            LevelChangeFollower(store: store, logger: logger,
+                                isComputingLevels: { [context] in configuration.computesServiceLevels && context.workerLock.isHeld },
+                                deliver: { presence.levelsChanged($0) })
+        }
         self.serviceLevels = ServiceLevelWorker(context: context) { events, now in
             presence?.levelsChanged(events)
             levelSubscriptions.levelsChanged(events, now: now)
@@ -140,6 +147,7 @@ public final class Application: Sendable {
         context.live.start(store: context.store, logger: context.logger)
         context.logTail.start(store: context.store, logger: context.logger)
         presence?.start()
+        levelFollower?.start()
         // Checks are leased one by one, so every serve process may run the monitor; the worker lock is not needed.
         if context.configuration.runsMonitor { monitor.start() }
         let configuration = context.configuration
@@ -151,9 +159,9 @@ public final class Application: Sendable {
         if workerLock.acquire() {
             startWorkers()
         } else {
-            context.logger.notice("another forewarn process runs the background workers (clock, outbox) for \(configuration.databasePath) (lock \(workerLock.path)); this one serves pages only and takes over if that one stops")
+            context.logger.notice("another forewarn process runs the background workers (heartbeats, service levels, retention, ticket calls\(clock.tickLock == nil ? ", clock" : "")) for \(configuration.databasePath) (lock \(workerLock.path)); this one serves pages and shares the outbox, and takes over if that one stops")
             workerLock.waitForOwnership(every: configuration.workerLockRetryInterval) { [self] in
-                context.logger.notice("took over the background workers (clock, outbox) for \(configuration.databasePath)")
+                context.logger.notice("took over the background workers for \(configuration.databasePath)")
                 startWorkers()
             }
         }
@@ -179,6 +187,7 @@ public final class Application: Sendable {
         context.heartbeats.stop()
         retention.stop()
         serviceLevels.stop()
+        levelFollower?.stop()
         presence?.stop()
         monitor.stop()
         server.shutdown()

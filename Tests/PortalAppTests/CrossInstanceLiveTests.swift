@@ -46,3 +46,48 @@ struct CrossInstanceLiveTests {
         }
     }
 }
+
+/// XMPP presence across instances: the instance with the XMPP component does not compute levels; the one that does is
+/// another application on the same PostgreSQL database. A level change computed there reaches the subscriber's presence
+/// through the first instance (`LevelChangeFollower`, woken by the trigger's NOTIFY). Real Prosody and slixmpp.
+@Suite("XMPP presence across instances", .serialized, .enabled(if: testPostgresURL != nil))
+struct CrossInstancePresenceTests {
+    @Test func aLevelComputedByAnotherInstanceChangesThePresenceHere() throws {
+        let prosody = try ProsodyServer()
+        defer { prosody.stop() }
+        try prosody.register("alice", password: "alice-password")
+        // The computing instance starts first and holds the worker lock; the test drives its level passes.
+        let computing = try LiveServiceLevelTests.start()
+        defer { computing.stop() }
+        #expect(computing.app.ownsWorkers)
+        try computing.app.context.store.write { db in
+            _ = try db.run("UPDATE people SET jid = 'alice@example.org' WHERE email = 'ana@example.com'")
+        }
+        try XMPPWiringTests.inventoryChanged(computing)
+        var configuration = computing.app.context.configuration
+        configuration.server.port = 0
+        configuration.xmpp = XMPPSettings(domain: prosody.componentDomain, host: "127.0.0.1", port: UInt16(prosody.componentPort), secret: prosody.componentSecret)
+        let chatty = try Application(configuration: configuration, logger: Logger(label: "xmpp-instance"))
+        try chatty.start()
+        defer { chatty.shutdown() }
+        #expect(!chatty.ownsWorkers, "the XMPP instance does not compute levels")
+        #expect(XMPPWiringTests.waitUntil(10) { chatty.xmppConnected == true }, "the component's handshake: \(prosody.log.suffix(500))")
+
+        let alice = try XMPPTestClient(jid: "alice@example.org", password: "alice-password", port: prosody.clientPort)
+        defer { alice.stop() }
+        try alice.subscribe(to: XMPPWiringTests.service)
+        let pg3 = try LevelSubscriptionTests.id(computing, "SELECT id FROM services WHERE name = 'pg-3'")
+        #expect(XMPPWiringTests.waitUntil(10) {
+            (try? chatty.context.store.read { try PresenceStore.roster($0, serviceID: pg3) })?.map(\.subscriber) == ["alice@example.org"]
+        }, "subscribed")
+        let mark = alice.seen.count
+        let checkID = try MonitoringAlertTests.addCheck(computing)
+        let now = Date()
+        for back in 1...9 { try LiveServiceLevelTests.minute(computing, checkID: checkID, at: now.addingTimeInterval(Double(-60 * back)), samples: 6, up: 6) }
+        try LiveServiceLevelTests.minute(computing, checkID: checkID, at: now, samples: 6, up: 0)
+        #expect(try computing.app.recomputeServiceLevels(now: now) > 0)
+        let dnd = alice.waitFor(timeout: 15, after: mark) { $0.event == "presence" && $0.from == XMPPWiringTests.service && $0.show == "dnd" }
+        #expect(dnd != nil, "the XMPP instance shows the level the other instance computed: \(alice.seen.suffix(5))")
+        #expect(dnd?.status?.contains("bad minute") == true, "\(dnd?.status ?? "")")
+    }
+}

@@ -103,7 +103,7 @@ struct WorkerOwnershipTests {
         let standby = try Server(database: database, smtp: sink.url, secretKey: secretKey, extra: ["--outbox-lease", "10"])
         defer { standby.stop() }
         #expect(try standby.workers() == "standby")
-        #expect(try waitFor(5) { standby.log.contains("this one serves pages only") }, "\(standby.log)")
+        #expect(try waitFor(5) { standby.log.contains("this one serves pages and shares the outbox") }, "\(standby.log)")
         #expect(try fetch(port: standby.port, "GET", "/login").status == 200, "the second process serves pages")
 
         #expect(try waitFor(60) { try sink.messages().count >= 40 })

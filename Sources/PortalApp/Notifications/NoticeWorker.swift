@@ -77,7 +77,7 @@ final class NoticeWorker: @unchecked Sendable {
         let thread = Thread { [self] in
             while !isStopping {
                 let worked: Int
-                do { worked = try deliver(now: Date()) } catch {
+                do { worked = try deliver(now: Date(), tickets: context.workerLock.isHeld) } catch {
                     context.logger.error("outbox pass failed: \(error)")
                     worked = 0
                 }
@@ -108,15 +108,14 @@ final class NoticeWorker: @unchecked Sendable {
         return stopping
     }
 
-    /// One pass over what is due: webhook calls, then mail (when configured and not paused). Returns how many were tried.
+    /// One pass over what is due: webhook calls, ticket calls (`tickets`: the worker thread passes whether this process
+    /// holds the worker lock), then mail (when configured and not paused). Returns how many were tried.
     @discardableResult
-    func deliver(now: Date) throws -> Int {
+    func deliver(now: Date, tickets: Bool = true) throws -> Int {
         defer { _ = try? context.store.write { try OutboxLeases.release($0, instance: instance) } }
         releaseDeadClaimants(now: now)
         var tried = try deliverWebhooks(now: now)
-        if context.workerLock.isHeld || !context.configuration.runsBackgroundWorkers {
-            tried += try TicketDeliveries.deliver(context: context, now: now, isStopping: { isStopping })
-        }
+        if tickets { tried += try TicketDeliveries.deliver(context: context, now: now, isStopping: { isStopping }) }
         guard let settings = try MailSettings.current(context) else { return tried }
         if settings.smtpURL != lastURL {
             lastURL = settings.smtpURL
