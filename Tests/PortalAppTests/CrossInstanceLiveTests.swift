@@ -56,7 +56,7 @@ struct CrossInstancePresenceTests {
         let prosody = try ProsodyServer()
         defer { prosody.stop() }
         try prosody.register("alice", password: "alice-password")
-        // The computing instance starts first and holds the worker lock; the test drives its level passes.
+        // The computing instance starts first and holds the worker lock (per schema); the test drives its level passes.
         let computing = try LiveServiceLevelTests.start()
         defer { computing.stop() }
         #expect(computing.app.ownsWorkers)

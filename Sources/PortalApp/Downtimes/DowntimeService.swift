@@ -231,7 +231,7 @@ final class DowntimeClock: @unchecked Sendable {
         self.context = context
         self.interval = interval
         if case .postgres(let url) = context.store.location {
-            tickLock = PostgresTickLock(url: url, key: PostgresLocks.clock)
+            tickLock = PostgresTickLock(url: url, key: PostgresLocks.key(PostgresLocks.clock, url: url))
         } else {
             tickLock = nil
         }
