@@ -1026,6 +1026,9 @@ CREATE TABLE outbox (
     next_attempt_at TEXT NOT NULL,
     last_error TEXT NOT NULL DEFAULT '' CHECK (length(last_error) <= 2000),
     sent_at TEXT,
+    -- The instance delivering it and until when (several instances share the outbox); NULL when nobody holds it.
+    claimed_by TEXT,
+    lease_until TEXT,
     UNIQUE (notice_event_id, recipient)
 );
 CREATE INDEX outbox_due ON outbox (status, next_attempt_at);
@@ -1041,6 +1044,8 @@ CREATE TABLE webhook_deliveries (
     next_attempt_at TEXT NOT NULL,
     last_error TEXT NOT NULL DEFAULT '' CHECK (length(last_error) <= 2000),
     sent_at TEXT,
+    claimed_by TEXT,
+    lease_until TEXT,
     UNIQUE (notice_event_id, webhook_id)
 );
 CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at);
@@ -1137,3 +1142,14 @@ CREATE TABLE xmpp_messages (
     body TEXT NOT NULL CHECK (length(body) <= 4000),
     created_at TEXT NOT NULL
 );
+
+-- PostgreSQL only: a commit that adds level changes or log messages notifies the instances' live feeds
+-- (LISTEN forewarn_levels / forewarn_logs, EventFeed); one notification per statement, merged per transaction.
+CREATE FUNCTION forewarn_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify(TG_ARGV[0], '');
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER service_level_events_notify AFTER INSERT ON service_level_events FOR EACH STATEMENT EXECUTE FUNCTION forewarn_notify('forewarn_levels');
+CREATE TRIGGER log_messages_notify AFTER INSERT ON log_messages FOR EACH STATEMENT EXECUTE FUNCTION forewarn_notify('forewarn_logs');

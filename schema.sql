@@ -468,6 +468,9 @@ CREATE TABLE outbox (
     next_attempt_at TEXT NOT NULL,
     last_error TEXT NOT NULL DEFAULT '' CHECK (length(last_error) <= 2000),
     sent_at TEXT,
+    -- The instance delivering it and until when (several instances share the outbox); NULL when nobody holds it.
+    claimed_by TEXT,
+    lease_until TEXT,
     UNIQUE (notice_event_id, recipient)
 ) STRICT;
 CREATE INDEX outbox_due ON outbox (status, next_attempt_at);
@@ -523,6 +526,8 @@ CREATE TABLE webhook_deliveries (
     next_attempt_at TEXT NOT NULL,
     last_error TEXT NOT NULL DEFAULT '' CHECK (length(last_error) <= 2000),
     sent_at TEXT,
+    claimed_by TEXT,
+    lease_until TEXT,
     UNIQUE (notice_event_id, webhook_id)
 ) STRICT;
 CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at);

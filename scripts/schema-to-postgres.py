@@ -76,4 +76,17 @@ while pending:
             out.append(b[1]); placed.add(b[0]); pending.remove(b); break
     else:
         raise SystemExit("reference cycle: %s" % [b[0] for b in pending])
-sys.stdout.write(header + "\n".join(out))
+# PostgreSQL only (no SQLite counterpart): the live feeds' notification triggers (PostgresMigrations, version 22).
+notify = """
+-- PostgreSQL only: a commit that adds level changes or log messages notifies the instances' live feeds
+-- (LISTEN forewarn_levels / forewarn_logs, EventFeed); one notification per statement, merged per transaction.
+CREATE FUNCTION forewarn_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify(TG_ARGV[0], '');
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER service_level_events_notify AFTER INSERT ON service_level_events FOR EACH STATEMENT EXECUTE FUNCTION forewarn_notify('forewarn_levels');
+CREATE TRIGGER log_messages_notify AFTER INSERT ON log_messages FOR EACH STATEMENT EXECUTE FUNCTION forewarn_notify('forewarn_logs');
+"""
+sys.stdout.write(header + "\n".join(out) + notify)

@@ -28,6 +28,9 @@ public struct AppConfiguration: Sendable {
     public var deliversMail = true
     /// How often the worker looks for due messages when nothing wakes it, in seconds.
     public var outboxPollInterval: Double = 5
+    /// Seconds an instance holds a claimed outbox row (`--outbox-lease`, at least 10): another instance takes over the
+    /// claims of one that died this long after its last renewal. A send's SMTP timeout is at most half of it.
+    public var outboxLease: Double = 60
     /// Where webhooks and ticket systems may be called: loopback, link-local and metadata addresses only when listed.
     public var outbound: OutboundPolicy = .standard
     /// Seconds between tries to become the owner of the background workers while another process owns them.
@@ -145,22 +148,25 @@ public final class Application: Sendable {
         // Checks are leased one by one, so every serve process may run the monitor; the worker lock is not needed.
         if context.configuration.runsMonitor { monitor.start() }
         let configuration = context.configuration
+        // Outbox rows are leased one batch at a time, so every instance delivers; on PostgreSQL every instance runs the
+        // clock too, one tick at a time under an advisory lock. The rest stays with the owner of the worker lock.
+        if configuration.deliversMail { worker.start() }
+        if configuration.clockInterval > 0 && clock.tickLock != nil { clock.start() }
         guard configuration.runsBackgroundWorkers else { return }
         if workerLock.acquire() {
             startWorkers()
         } else {
-            context.logger.notice("another forewarn process runs the background workers (clock, outbox) for \(configuration.databasePath) (lock \(workerLock.path)); this one serves pages only and takes over if that one stops")
+            context.logger.notice("another forewarn process runs the background workers (heartbeats, service levels, retention, ticket calls\(clock.tickLock == nil ? ", clock" : "")) for \(configuration.databasePath) (lock \(workerLock.path)); this one serves pages and shares the outbox, and takes over if that one stops")
             workerLock.waitForOwnership(every: configuration.workerLockRetryInterval) { [self] in
-                context.logger.notice("took over the background workers (clock, outbox) for \(configuration.databasePath)")
+                context.logger.notice("took over the background workers for \(configuration.databasePath)")
                 startWorkers()
             }
         }
     }
 
     private func startWorkers() {
-        if context.configuration.clockInterval > 0 { clock.start() }
+        if context.configuration.clockInterval > 0 && clock.tickLock == nil { clock.start() }
         if context.configuration.computesServiceLevels { serviceLevels.start() }
-        if context.configuration.deliversMail { worker.start() }
         if context.configuration.watchesHeartbeats { context.heartbeats.start(context) }
         retention.start(context)
     }

@@ -1347,5 +1347,14 @@ public enum Migrations {
             INSERT INTO log_hour_counts (hour, stage, product_id, level, count)
                 SELECT substr(minute, 1, 13), stage, product_id, level, sum(count) FROM log_minute_counts GROUP BY 1, 2, 3, 4;
             """),
+        Migration(name: "leases on outbox and webhook rows", sql: """
+            -- Several instances share delivery: an instance claims due rows for a while (its id, the lease's end) before it
+            -- sends them; a row whose lease has run out (its instance died) is claimed again by another. Cleared when the
+            -- row is marked sent, retried or failed.
+            ALTER TABLE outbox ADD COLUMN claimed_by TEXT;
+            ALTER TABLE outbox ADD COLUMN lease_until TEXT;
+            ALTER TABLE webhook_deliveries ADD COLUMN claimed_by TEXT;
+            ALTER TABLE webhook_deliveries ADD COLUMN lease_until TEXT;
+            """),
     ]
 }

@@ -221,22 +221,32 @@ enum DowntimeError: Error {
 }
 
 /// Moves downtimes by the clock in the background.
+/// On SQLite the owner of the background workers runs it; on PostgreSQL every instance does, each tick under an
+/// advisory lock (`PostgresTickLock`), so one instance per tick starts, completes and reminds.
 final class DowntimeClock: @unchecked Sendable {
     private let context: AppContext
     private let interval: TimeInterval
     private var timer: DispatchSourceTimer?
+    /// PostgreSQL: the per-tick lock; nil on SQLite.
+    let tickLock: PostgresTickLock?
 
     init(context: AppContext, interval: TimeInterval) {
         self.context = context
         self.interval = interval
+        if case .postgres(let url) = context.store.location {
+            tickLock = PostgresTickLock(url: url, key: PostgresLocks.key(PostgresLocks.clock, url: url))
+        } else {
+            tickLock = nil
+        }
     }
 
     func start() {
         let timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "forewarn.clock"))
         timer.schedule(deadline: .now() + 1, repeating: interval)
-        timer.setEventHandler { [context] in
+        timer.setEventHandler { [context, tickLock] in
             do {
-                let moves = try DowntimeService.tick(context: context)
+                let tick = { try DowntimeService.tick(context: context) }
+                let moves = try tickLock.map { try $0.run(tick) ?? 0 } ?? tick()
                 if moves > 0 { context.logger.info("clock moved \(moves) downtime(s)") }
             } catch {
                 context.logger.error("clock failed: \(error)")
@@ -249,5 +259,6 @@ final class DowntimeClock: @unchecked Sendable {
     func stop() {
         timer?.cancel()
         timer = nil
+        tickLock?.close()
     }
 }

@@ -1197,5 +1197,21 @@ public enum PostgresMigrations {
             INSERT INTO log_hour_counts (hour, stage, product_id, level, count)
                 SELECT substr(minute, 1, 13), stage, product_id, level, sum(count) FROM log_minute_counts GROUP BY 1, 2, 3, 4;
             """),
+        PostgresMigration(name: "leases on outbox and webhook rows", matchesSQLiteVersion: 24, sql: """
+            ALTER TABLE outbox ADD COLUMN claimed_by TEXT;
+            ALTER TABLE outbox ADD COLUMN lease_until TEXT;
+            ALTER TABLE webhook_deliveries ADD COLUMN claimed_by TEXT;
+            ALTER TABLE webhook_deliveries ADD COLUMN lease_until TEXT;
+            -- PostgreSQL only: a commit that adds level changes or log messages notifies the instances' live feeds
+            -- (LISTEN forewarn_levels / forewarn_logs, EventFeed); one notification per statement, merged per transaction.
+            CREATE FUNCTION forewarn_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                PERFORM pg_notify(TG_ARGV[0], '');
+                RETURN NULL;
+            END
+            $$;
+            CREATE TRIGGER service_level_events_notify AFTER INSERT ON service_level_events FOR EACH STATEMENT EXECUTE FUNCTION forewarn_notify('forewarn_levels');
+            CREATE TRIGGER log_messages_notify AFTER INSERT ON log_messages FOR EACH STATEMENT EXECUTE FUNCTION forewarn_notify('forewarn_logs');
+            """),
     ]
 }
