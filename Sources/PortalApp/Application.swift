@@ -213,11 +213,15 @@ public final class Application: Sendable {
         return (pass.events.count, pass.recomputed)
     }
 
+    /// How many aggregate levels (overall, regions, processes) the level worker has computed since the start.
+    public var serviceLevelAggregatesComputed: Int { serviceLevels.aggregatesComputed }
+
     /// Every subject's level now, computed from the stored minutes in full (what the worker's incremental passes must
     /// agree with; `/api/v1/service-levels` answers the same way).
     public func serviceLevels(now: Date = Date()) throws -> (services: [Int64: ServiceLevelAssessment], states: [ServiceLevelState]) {
         let inventory = try context.inventory.current(context.store)
-        return try context.store.read { db in try ServiceLevels.assessments(db, inventory: inventory, now: now) }
+        let computed = try context.store.read { db in try ServiceLevels.assessments(db, inventory: inventory, now: now) }
+        return (computed.services, computed.states)
     }
 
     /// Feeds every level subscription now, as the level worker does after each pass; returns how many crossings it told.
