@@ -1069,6 +1069,8 @@ CREATE TABLE service_acks (
     incident_id BIGINT REFERENCES incidents(id) ON DELETE CASCADE,
     via TEXT NOT NULL CHECK (via IN ('xmpp', 'web')),
     at TEXT NOT NULL,
+    -- What the person wrote after `ack`, shown with the acknowledgement and sent to the other subscribers.
+    note TEXT NOT NULL DEFAULT '' CHECK (length(note) <= 500),
     CHECK ((check_alert_id IS NOT NULL)::int + (incident_id IS NOT NULL)::int = 1)
 );
 CREATE INDEX service_acks_service ON service_acks (service_id);

@@ -1374,5 +1374,10 @@ public enum Migrations {
             DROP TABLE service_level_minutes;
             ALTER TABLE service_level_minutes_new RENAME TO service_level_minutes;
             """),
+        Migration(name: "a note with an acknowledgement", sql: """
+            -- What the person wrote after `ack` ("restarting the primary"), shown with the acknowledgement on the alert and
+            -- the incident and sent to the other subscribers.
+            ALTER TABLE service_acks ADD COLUMN note TEXT NOT NULL DEFAULT '' CHECK (length(note) <= 500);
+            """),
     ]
 }

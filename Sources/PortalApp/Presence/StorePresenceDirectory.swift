@@ -10,15 +10,15 @@ final class StorePresenceDirectory: PresenceDirectory, @unchecked Sendable {
     private let context: AppContext
     private let settings: XMPPSettings
     private let lock = NSLock()
-    private var notify: (@Sendable (_ node: String, _ jids: [String], _ body: String) -> Void)?
+    private var notify: (@Sendable () -> Void)?
 
     init(context: AppContext, settings: XMPPSettings) {
         self.context = context
         self.settings = settings
     }
 
-    /// How the directory sends chat messages of its own (an `ack` tells the other subscribers).
-    func onNotify(_ send: @escaping @Sendable (_ node: String, _ jids: [String], _ body: String) -> Void) {
+    /// How the directory has chat messages it queued sent (an `ack` tells the other subscribers).
+    func onNotify(_ send: @escaping @Sendable () -> Void) {
         lock.lock()
         notify = send
         lock.unlock()
@@ -126,13 +126,13 @@ final class StorePresenceDirectory: PresenceDirectory, @unchecked Sendable {
             case "incidents": return try PresenceCommands.incidents(context, service: service)
             case "ack":
                 guard let person = person(bareJID) else { return "Only people known to Forewarn may acknowledge." }
-                let (reply, others) = try PresenceCommands.ack(context, service: service, personID: person.id, personName: person.name, jid: bareJID)
-                if let others {
-                    let jids = subscriptions().filter { $0.node == node && $0.subscriber != bareJID.lowercased() }.map(\.subscriber)
+                let (reply, queued) = try PresenceCommands.ack(context, service: service, personID: person.id, personName: person.name,
+                                                               jid: bareJID, note: PresenceCommands.ackNote(text))
+                if queued {
                     lock.lock()
-                    let send = notify
+                    let wake = notify
                     lock.unlock()
-                    send?(node, jids, others)
+                    wake?()
                 }
                 return reply
             case "help", "?": return PresenceCommands.help(service: service)

@@ -1218,5 +1218,8 @@ public enum PostgresMigrations {
             ALTER TABLE service_level_minutes ADD PRIMARY KEY (minute, service_id);
             DROP INDEX service_level_minutes_minute;
             """),
+        PostgresMigration(name: "a note with an acknowledgement", matchesSQLiteVersion: 26, sql: """
+            ALTER TABLE service_acks ADD COLUMN note TEXT NOT NULL DEFAULT '' CHECK (length(note) <= 500);
+            """),
     ]
 }
