@@ -17,6 +17,9 @@ final class StorePresenceDirectory: PresenceDirectory, @unchecked Sendable {
         self.settings = settings
     }
 
+    /// The component's domain.
+    var domain: String { settings.domain }
+
     /// How the directory has chat messages it queued sent (an `ack` tells the other subscribers).
     func onNotify(_ send: @escaping @Sendable () -> Void) {
         lock.lock()
@@ -142,30 +145,5 @@ final class StorePresenceDirectory: PresenceDirectory, @unchecked Sendable {
             context.logger.error("xmpp: command \(word) on \(service.name) failed: \(error)")
             return "Sorry, that failed; try again in a moment."
         }
-    }
-}
-
-/// `forewarn serve --xmpp-component DOMAIN --xmpp-server HOST:PORT --xmpp-secret-file F`.
-public struct XMPPSettings: Sendable {
-    /// The component's domain, e.g. `services.example.org`.
-    public var domain: String
-    public var host: String
-    public var port: UInt16
-    public var secret: String
-    /// Anyone on the server (`alice@example.org` for the component `services.example.org`) may subscribe, not only
-    /// known people; commands stay for known people.
-    public var anyoneOnServer = false
-
-    public init(domain: String, host: String, port: UInt16, secret: String) {
-        self.domain = domain
-        self.host = host
-        self.port = port
-        self.secret = secret
-    }
-
-    /// The server's own domain: the component's without its first label.
-    var serverDomain: Substring {
-        guard let dot = domain.firstIndex(of: ".") else { return Substring(domain) }
-        return domain[domain.index(after: dot)...]
     }
 }
