@@ -15,14 +15,14 @@ import Testing
     }
 
     static func audits(_ app: TestApp) throws -> [String] {
-        try app.app.context.store.read { try $0.query("SELECT after FROM audit_log WHERE object_kind = 'settings' AND object_name = 'xmpp' ORDER BY id") }
-            .map { $0.string("after") ?? "" }
+        try app.app.context.store.read { try $0.query("SELECT after_json FROM audit_log WHERE object_kind = 'settings' AND object_name = 'xmpp' ORDER BY id") }
+            .map { $0.string("after_json") ?? "" }
     }
 
     @Test func theSettingsPageConnectsTheComponentAndReconnectsWithNewSettings() throws {
         let prosody = try ProsodyServer(componentSecret: "Pr0sody-Comp0nent-S3cret")
         defer { prosody.stop() }
-        try prosody.register("carol", password: "carol-password")
+        for user in ["carol", "dave"] { try prosody.register(user, password: "\(user)-password") }
         let app = try TestApp.start {
             $0.clockInterval = 0
             $0.deliversMail = false
@@ -61,14 +61,17 @@ import Testing
         #expect(app.app.xmppConnected == false, "not connected with a wrong secret")
 
         // The right secret and "anyone on the server": the component reconnects; Carol, who is no person in Forewarn,
-        // subscribes and sees pg-3's presence.
+        // subscribes, is accepted and sees pg-3's presence (unavailable: no signal yet).
         #expect(try Self.save(app, [("domain", prosody.componentDomain.uppercased()), ("server", server), ("secret", prosody.componentSecret),
                                     ("policy", "anyone")]).status == 303)
         #expect(XMPPWiringTests.waitUntil(15) { app.app.xmppConnected == true }, "connected with the saved settings: \(prosody.log.suffix(400))")
         let carol = try XMPPTestClient(jid: "carol@example.org", password: "carol-password", port: prosody.clientPort)
         defer { carol.stop() }
         try carol.subscribe(to: XMPPWiringTests.service)
-        #expect(carol.waitFor(timeout: 15) { $0.event == "presence" && $0.from == XMPPWiringTests.service && $0.type == "available" } != nil)
+        let presence = carol.waitFor(timeout: 15) { $0.event == "presence" && $0.from == XMPPWiringTests.service }
+        #expect(presence?.status?.contains("pg-3 service level: unknown") == true, "\(String(describing: presence))")
+        let pg3 = try LevelSubscriptionTests.id(app, "SELECT id FROM services WHERE name = 'pg-3'")
+        #expect(try app.app.context.store.read { try PresenceStore.roster($0, serviceID: pg3) }.map(\.subscriber) == ["carol@example.org"])
 
         // The page: connected, the policy kept, the secret never shown; an empty secret keeps the saved one.
         let shown = try app.fetch("GET", "/settings/xmpp").text
@@ -79,6 +82,14 @@ import Testing
         #expect(try Self.save(app, [("domain", prosody.componentDomain), ("server", server), ("secret", ""), ("policy", "known")]).status == 303)
         #expect(XMPPWiringTests.waitUntil(15) { app.app.xmppConnected == true }, "reconnected with the kept secret")
         #expect(try app.fetch("GET", "/settings/xmpp").text.contains(#"value="known" checked"#))
+        // Known people only now: Dave, who is no person in Forewarn, is refused.
+        let dave = try XMPPTestClient(jid: "dave@example.org", password: "dave-password", port: prosody.clientPort)
+        defer { dave.stop() }
+        try dave.subscribe(to: XMPPWiringTests.service)
+        #expect(try XMPPWiringTests.waitUntil(10) {
+            try app.app.context.store.read { try $0.query("SELECT 1 FROM audit_log WHERE actor = 'xmpp:dave@example.org' AND action = 'xmpp_refused'") }.count > 0
+        }, "Dave's subscription refused under the known-people policy")
+        #expect(try app.app.context.store.read { try PresenceStore.roster($0, serviceID: pg3) }.map(\.subscriber) == ["carol@example.org"])
 
         // Stored sealed: no setting, audit row, database page or WAL frame holds the secret in clear.
         let settings = try app.app.context.store.read { try $0.query("SELECT key, value FROM settings WHERE key LIKE 'xmpp.%'") }
