@@ -25,18 +25,9 @@ import Testing
         for user in ["alice", "bob"] { try prosody.register(user, password: "\(user)-password") }
         let peer = try MonitorPeer()
         defer { peer.stop() }
-        let app = try TestApp.start {
-            $0.clockInterval = 0
-            $0.deliversMail = false
-            $0.xmpp = XMPPSettings(domain: prosody.componentDomain, host: "127.0.0.1", port: UInt16(prosody.componentPort), secret: prosody.componentSecret)
-        }
+        let app = try XMPPWiringTests.startWithComponent(of: prosody)
         defer { app.stop() }
-        try app.importFixture()
-        try app.app.context.store.write { db in
-            _ = try db.run("UPDATE people SET jid = 'alice@example.org' WHERE email = 'ana@example.com'")
-            _ = try db.run("INSERT INTO people (name, email, jid) VALUES ('Bob Stone', 'bob@example.com', 'bob@example.org')")
-        }
-        try XMPPWiringTests.inventoryChanged(app)
+        try XMPPWiringTests.importPeopleWithJIDs(app)
         #expect(XMPPWiringTests.waitUntil(10) { app.app.xmppConnected == true }, "the component's handshake: \(prosody.log.suffix(500))")
         let pg3 = try LevelSubscriptionTests.id(app, "SELECT id FROM services WHERE name = 'pg-3'")
         let checkID = try MonitoringAlertTests.addCheck(app, url: peer.url, window: 2)

@@ -115,11 +115,7 @@ import Testing
     @Test func theServeFlagsWinOverTheSettingsPage() throws {
         let prosody = try ProsodyServer()
         defer { prosody.stop() }
-        let app = try TestApp.start {
-            $0.clockInterval = 0
-            $0.deliversMail = false
-            $0.xmpp = XMPPSettings(domain: prosody.componentDomain, host: "127.0.0.1", port: UInt16(prosody.componentPort), secret: prosody.componentSecret)
-        }
+        let app = try XMPPWiringTests.startWithComponent(of: prosody)
         defer { app.stop() }
         #expect(XMPPWiringTests.waitUntil(10) { app.app.xmppConnected == true })
         #expect(try app.fetch("GET", "/settings/xmpp").text.contains("those win over the settings saved here"))
