@@ -39,8 +39,12 @@ let package = Package(
                 "PortalPresence",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            plugins: ["CompileTemplates"]
         ),
+        // Compiles Resources/Templates into typed Swift render functions of PortalApp at build time (docs/notes-views.md).
+        .executableTarget(name: "TemplateCompiler", path: "Plugins/TemplateCompiler"),
+        .plugin(name: "CompileTemplates", capability: .buildTool(), dependencies: ["TemplateCompiler"]),
         .executableTarget(
             name: "forewarn",
             dependencies: [

@@ -7,9 +7,12 @@ public struct Views: Sendable {
     let library: MustacheLibrary
     /// The fingerprinted static addresses every template can link as `{{assets.name}}` (see `AssetLinks`).
     let assets: [String: String]
+    /// The same links for compiled templates.
+    let links: Assets
 
     public init(templatesPath: String, assets: [String: String] = [:]) throws {
         self.assets = assets
+        links = Assets(assets)
         var library = MustacheLibrary()
         let base = URL(fileURLWithPath: templatesPath)
         guard let enumerator = FileManager.default.enumerator(atPath: templatesPath) else {
@@ -42,6 +45,24 @@ public struct Views: Sendable {
     /// Renders a full page response.
     public func page(_ name: String, _ model: Any, status: Int = 200) throws -> Response {
         .html(try render(name, model), status: status)
+    }
+
+    /// Renders a compiled template (one whose view model is named in its `{{! model: }}` comment) into bytes.
+    func bytes<Model: CompiledView>(_ name: String, _ model: Model) throws -> [UInt8] {
+        var writer = HTMLWriter()
+        guard model.render(template: name, assets: links, into: &writer) else {
+            throw ViewError(message: "template \(name) is not compiled for \(Model.self)")
+        }
+        return writer.bytes
+    }
+
+    func render<Model: CompiledView>(_ name: String, _ model: Model) throws -> String {
+        String(decoding: try bytes(name, model), as: UTF8.self)
+    }
+
+    /// A full page from a compiled template: no reflection, one buffer, escaped by default.
+    func page<Model: CompiledView>(_ name: String, _ model: Model, status: Int = 200) throws -> Response {
+        Response(status: status, headers: [("Content-Type", "text/html; charset=utf-8")], body: try bytes(name, model))
     }
 }
 
