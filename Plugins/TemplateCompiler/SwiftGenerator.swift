@@ -5,7 +5,8 @@
 /// Name rule (docs/views.md): a name is looked up in the innermost object context only — the element of a list, the
 /// value of an optional or of a struct section. Bool and text sections (`{{#canEdit}}`, `{{#href}}`) keep the context
 /// they are in. Two root names reach past every section: `site.…` is the page model's `site`, `assets.…` the
-/// fingerprinted static links.
+/// fingerprinted static links, and `root.…` reaches any name of the page model (the way to an outer value inside a
+/// list). In a dotted name the later parts are members or keys of a `[String: String]`.
 struct SwiftGenerator {
     let templates: [String: ParsedTemplate]
     private var lines: [String] = []
@@ -160,11 +161,23 @@ struct SwiftGenerator {
         for part in parts where part.isEmpty || !part.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) || part.first!.isNumber {
             throw TemplateError(file: scope.file, line: line, message: "\(name) is not a name the template compiler can look up")
         }
-        let path = parts.map { "`\($0)`" }.joined(separator: ".")
+        let first = "`\(parts[0])`"
         switch parts[0] {
-        case "assets": return path
-        case "site": return "c0." + path
-        default: return scope.context + "." + path
+        case "root" where parts.count > 1:
+            // `root.x`: the page model's x from inside any section (the explicit way to reach an outer value).
+            return parts.dropFirst(2).reduce("c0.`\(parts[1])`") { base, part in
+                "Lookup.member(\(base), \(literal(part))) { $0.`\(part)` }"
+            }
+        case "assets", "site":
+            // Root structs: plain member access all the way.
+            let path = parts.map { "`\($0)`" }.joined(separator: ".")
+            return parts[0] == "site" ? "c0." + path : path
+        default:
+            // Later parts may name a key of a [String: String] (`errors.title`) or a member: `Lookup.member` lets
+            // the compiler pick whichever the value's type has.
+            return parts.dropFirst().reduce(scope.context + "." + first) { base, part in
+                "Lookup.member(\(base), \(literal(part))) { $0.`\(part)` }"
+            }
         }
     }
 

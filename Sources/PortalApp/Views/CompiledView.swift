@@ -14,6 +14,7 @@ struct Assets: Sendable {
     let targetPickerScript: String
     let liveScript: String
     let logsLiveScript: String
+    let localTimeScript: String
 
     init(_ table: [String: String]) {
         func link(_ name: String) -> String { table[name] ?? "/static/" + (AssetLinks.files[name] ?? name) }
@@ -24,5 +25,6 @@ struct Assets: Sendable {
         targetPickerScript = link("targetPickerScript")
         liveScript = link("liveScript")
         logsLiveScript = link("logsLiveScript")
+        localTimeScript = link("localTimeScript")
     }
 }

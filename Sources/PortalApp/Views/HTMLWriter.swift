@@ -74,3 +74,10 @@ struct HTMLWriter {
         indentation.withUTF8Buffer { bytes.insert(contentsOf: $0, at: mark) }
     }
 }
+
+extension HTMLWriter {
+    /// An optional number from a dotted name on an optional value: nothing when absent.
+    mutating func text<Number: BinaryInteger>(_ number: Number?) {
+        if let number { text(number) }
+    }
+}

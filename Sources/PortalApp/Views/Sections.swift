@@ -5,6 +5,8 @@ enum Sections {
     static func items<Context>(_ flag: Bool, _ context: Context) -> Once<Context> { Once(flag ? context : nil) }
     static func items<Context>(_ text: String, _ context: Context) -> Once<Context> { Once(text.isEmpty ? nil : context) }
     static func items<Context>(_ text: String?, _ context: Context) -> Once<Context> { Once(text?.isEmpty == false ? context : nil) }
+    static func items<Context, Number: BinaryInteger>(_ number: Number, _ context: Context) -> Once<Context> { Once(context) }
+    static func items<Context, Number: BinaryInteger>(_ number: Number?, _ context: Context) -> Once<Context> { Once(number == nil ? nil : context) }
     static func items<Context, Element>(_ list: [Element], _ context: Context) -> [Element] { list }
     static func items<Context, Element>(_ value: Element?, _ context: Context) -> Once<Element> { Once(value) }
     static func items<Context, Element>(_ value: Element, _ context: Context) -> Once<Element> { Once(value) }
