@@ -468,6 +468,9 @@ CREATE TABLE outbox (
     next_attempt_at TEXT NOT NULL,
     last_error TEXT NOT NULL DEFAULT '' CHECK (length(last_error) <= 2000),
     sent_at TEXT,
+    -- The instance delivering it and until when (several instances share the outbox); NULL when nobody holds it.
+    claimed_by TEXT,
+    lease_until TEXT,
     UNIQUE (notice_event_id, recipient)
 ) STRICT;
 CREATE INDEX outbox_due ON outbox (status, next_attempt_at);
@@ -523,6 +526,8 @@ CREATE TABLE webhook_deliveries (
     next_attempt_at TEXT NOT NULL,
     last_error TEXT NOT NULL DEFAULT '' CHECK (length(last_error) <= 2000),
     sent_at TEXT,
+    claimed_by TEXT,
+    lease_until TEXT,
     UNIQUE (notice_event_id, webhook_id)
 ) STRICT;
 CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at);
@@ -558,12 +563,17 @@ CREATE INDEX log_messages_at ON log_messages (at);
 CREATE INDEX log_messages_stage_at ON log_messages (stage, at);
 CREATE INDEX log_messages_product_at ON log_messages (product_id, at);
 
--- Full-text index of the message text (external content: the text is stored once, in log_messages).
+-- Full-text index of the message text (external content: the text is stored once, in log_messages), filled behind
+-- the batch's commit: the indexer adds the messages above the high-water mark in its own transactions and moves the
+-- mark with them (crash-safe). Only indexed messages are removed from the index when they are deleted.
 CREATE VIRTUAL TABLE log_messages_fts USING fts5 (message, content = 'log_messages', content_rowid = 'id');
-CREATE TRIGGER log_messages_fts_insert AFTER INSERT ON log_messages BEGIN
-    INSERT INTO log_messages_fts (rowid, message) VALUES (new.id, new.message);
-END;
-CREATE TRIGGER log_messages_fts_delete AFTER DELETE ON log_messages BEGIN
+CREATE TABLE log_fts_progress (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    indexed_through INTEGER NOT NULL CHECK (indexed_through >= 0)
+) STRICT;
+INSERT INTO log_fts_progress (id, indexed_through) VALUES (1, 0);
+CREATE TRIGGER log_messages_fts_delete AFTER DELETE ON log_messages
+  WHEN old.id <= (SELECT indexed_through FROM log_fts_progress WHERE id = 1) BEGIN
     INSERT INTO log_messages_fts (log_messages_fts, rowid, message) VALUES ('delete', old.id, old.message);
 END;
 
@@ -594,6 +604,22 @@ CREATE TABLE log_minute_counts (
 CREATE TRIGGER log_messages_minute_delete AFTER DELETE ON log_messages BEGIN
     UPDATE log_minute_counts SET count = count - 1
      WHERE minute = substr(old.at, 1, 16) AND stage = coalesce(old.stage, '') AND product_id = coalesce(old.product_id, 0)
+       AND level = old.level;
+END;
+
+-- Per-hour counts beside the per-minute ones (same keys, kept the same way): a histogram over more than ten days reads
+-- hours.
+CREATE TABLE log_hour_counts (
+    hour TEXT NOT NULL CHECK (length(hour) = 13),
+    stage TEXT NOT NULL CHECK (stage IN ('PROD', 'INT', 'TEST', 'DEV', '')),
+    product_id INTEGER NOT NULL,
+    level INTEGER NOT NULL CHECK (level BETWEEN 0 AND 7),
+    count INTEGER NOT NULL,
+    PRIMARY KEY (hour, stage, product_id, level)
+) STRICT, WITHOUT ROWID;
+CREATE TRIGGER log_messages_hour_delete AFTER DELETE ON log_messages BEGIN
+    UPDATE log_hour_counts SET count = count - 1
+     WHERE hour = substr(old.at, 1, 13) AND stage = coalesce(old.stage, '') AND product_id = coalesce(old.product_id, 0)
        AND level = old.level;
 END;
 
@@ -1144,3 +1170,14 @@ CREATE TRIGGER datasets_search_update AFTER UPDATE OF name, description ON datas
     INSERT INTO datasets_search (datasets_search, rowid, name, description) VALUES ('delete', old.id, old.name, old.description);
     INSERT INTO datasets_search (rowid, name, description) VALUES (new.id, new.name, new.description);
 END;
+
+-- Chat messages from service JIDs waiting for the XMPP component (level crossings, `ack` notes): written in the
+-- transaction that decides them, deleted once handed to the connected component, so a restart while the XMPP server
+-- is away loses none.
+CREATE TABLE xmpp_messages (
+    id INTEGER PRIMARY KEY,
+    from_node TEXT NOT NULL CHECK (length(from_node) BETWEEN 1 AND 200),
+    to_jid TEXT NOT NULL CHECK (length(to_jid) BETWEEN 3 AND 254),
+    body TEXT NOT NULL CHECK (length(body) <= 4000),
+    created_at TEXT NOT NULL
+) STRICT;

@@ -18,14 +18,15 @@ times_of() { # label target_ms -> reads request ids on stdin, prints median serv
   ids=$(cat)
   bytes=$(cat "$OUT/impact-bytes.txt")
   sleep 0.05
-  for id in $ids; do grep "id=$id\$" "$OUT/impact-serve.log" | sed -E 's/.* ([0-9.]+)ms id=.*/\1/'; done > "$OUT/impact-times.txt"
+  for id in $ids; do grep "id=$id\$" "$OUT/impact-serve.log" | sed -E 's/.* cpu=([0-9.]+)ms ([0-9.]+)ms id=.*/\2 \1/'; done > "$OUT/impact-times.txt"
   python3 - "$label" "$target" "$bytes" "$OUT/impact-times.txt" <<'PY'
 import statistics, sys
 label, target, size, path = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
-times = [float(x) for x in open(path) if x.strip()]
-med = statistics.median(times)
+rows = [tuple(map(float, x.split())) for x in open(path) if x.strip()]
+med = statistics.median(r[0] for r in rows)
+cpu = statistics.median(r[1] for r in rows)
 verdict = "" if target <= 0 else ("OK" if med <= target else "OVER TARGET")
-print(f"{label:52s} median {med:8.1f} ms  {size/1e6:6.2f} MB  {'target <= %.0f ms ' % target if target > 0 else ''}{verdict}")
+print(f"{label:52s} median {med:8.1f} ms (CPU {cpu:7.1f} ms)  {size/1e6:6.2f} MB  {'target <= %.0f ms ' % target if target > 0 else ''}{verdict}")
 PY
 }
 api() { # label json query target

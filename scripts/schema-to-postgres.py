@@ -11,7 +11,7 @@ header = """-- Forewarn on PostgreSQL 15: the current database schema, for peopl
 -- REAL -> DOUBLE PRECISION, STRICT / WITHOUT ROWID dropped, COLLATE NOCASE -> the ICU collation nocase below,
 -- GLOB -> ~ (regular expression), boolean sums cast to integer, ifnull -> coalesce,
 -- the FTS5 table log_messages_fts -> a GIN index on to_tsvector('simple', message) of the same name,
--- the FTS5 trigram tables <kind>_search of the inventory search -> none (ILIKE on PostgreSQL),
+-- the FTS5 trigram tables <kind>_search of the inventory search -> GIN trigram indexes <kind>_<column>_trgm,
 -- dependencies (addressed by rowid on SQLite) -> an extra id identity column.
 
 -- Case-insensitive comparison for e-mail addresses and logins, like SQLite's NOCASE.
@@ -45,7 +45,7 @@ s = s.replace("-- Full-text index of the message text (external content: the tex
               "-- Full-text index of the message text (SQLite: the FTS5 table log_messages_fts; here an expression index).")
 # FTS5 trigram tables of the inventory search (<kind>_search) and their triggers: PostgreSQL searches with ILIKE
 # (EntityStore.searchIndex), so they have no twin.
-s = re.sub(r"-- Inventory search finds substrings.*?(?=\n(?:CREATE VIRTUAL|CREATE TRIGGER))", "-- Inventory search (SQLite: FTS5 trigram tables <kind>_search kept by triggers): PostgreSQL searches with ILIKE.", s, flags=re.S)
+s = re.sub(r"-- Inventory search finds substrings.*?(?=\n(?:CREATE VIRTUAL|CREATE TRIGGER))", "-- Inventory search (SQLite: FTS5 trigram tables <kind>_search kept by triggers): GIN trigram indexes (pg_trgm) for\n-- ILIKE and similarity(); without the extension, ILIKE on the tables.\nCREATE EXTENSION IF NOT EXISTS pg_trgm;\n" + "\n".join(f"CREATE INDEX {k}_{c}_trgm ON {k} USING gin ({c} gin_trgm_ops);" for k in ["regions", "clusters", "servers", "services", "processes", "datasets"] for c in ["name", "description"]), s, flags=re.S)
 s = re.sub(r"\n?CREATE VIRTUAL TABLE \w+_search USING fts5 \([^;]*\);", "", s)
 s = re.sub(r"\n?CREATE TRIGGER \w+_search_(insert|delete|update) .*?\nEND;", "", s, flags=re.S)
 s = re.sub(r"\n?(-- Index the rows that exist already\.\n)?(INSERT INTO \w+_search \(\w+_search\) VALUES \('rebuild'\);\n?)+", "\n", s)
@@ -76,4 +76,17 @@ while pending:
             out.append(b[1]); placed.add(b[0]); pending.remove(b); break
     else:
         raise SystemExit("reference cycle: %s" % [b[0] for b in pending])
-sys.stdout.write(header + "\n".join(out))
+# PostgreSQL only (no SQLite counterpart): the live feeds' notification triggers (PostgresMigrations, version 22).
+notify = """
+-- PostgreSQL only: a commit that adds level changes or log messages notifies the instances' live feeds
+-- (LISTEN forewarn_levels / forewarn_logs, EventFeed); one notification per statement, merged per transaction.
+CREATE FUNCTION forewarn_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify(TG_ARGV[0], '');
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER service_level_events_notify AFTER INSERT ON service_level_events FOR EACH STATEMENT EXECUTE FUNCTION forewarn_notify('forewarn_levels');
+CREATE TRIGGER log_messages_notify AFTER INSERT ON log_messages FOR EACH STATEMENT EXECUTE FUNCTION forewarn_notify('forewarn_logs');
+"""
+sys.stdout.write(header + "\n".join(out) + notify)

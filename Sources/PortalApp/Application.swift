@@ -28,6 +28,9 @@ public struct AppConfiguration: Sendable {
     public var deliversMail = true
     /// How often the worker looks for due messages when nothing wakes it, in seconds.
     public var outboxPollInterval: Double = 5
+    /// Seconds an instance holds a claimed outbox row (`--outbox-lease`, at least 10): another instance takes over the
+    /// claims of one that died this long after its last renewal. A send's SMTP timeout is at most half of it.
+    public var outboxLease: Double = 60
     /// Where webhooks and ticket systems may be called: loopback, link-local and metadata addresses only when listed.
     public var outbound: OutboundPolicy = .standard
     /// Seconds between tries to become the owner of the background workers while another process owns them.
@@ -39,6 +42,8 @@ public struct AppConfiguration: Sendable {
     /// Syslog receivers (`--syslog-udp`, `--syslog-tcp`); nil: off.
     public var syslogUDP: ListenAddress?
     public var syslogTCP: ListenAddress?
+    /// Messages the log queue holds between the receivers/HTTP and the batch writer (beyond it: UDP drops, TCP waits, HTTP 503).
+    public var logQueueCapacity = 100_000
     /// Whether the availability monitor runs in this process (`forewarn serve --no-monitor` leaves it to `forewarn monitor`).
     public var runsMonitor = true
     /// The monitor's pacing (tests shorten it).
@@ -77,6 +82,9 @@ public final class Application: Sendable {
     public init(configuration: AppConfiguration, logger: Logger) throws {
         let resources = try ResourceLocator.find(explicit: configuration.resourcesPath)
         let store = try Store(path: configuration.databasePath, synchronous: configuration.synchronous)
+        if store.dialect == .postgres, !(try store.read { $0.hasTrigramIndexes }) {
+            logger.warning("PostgreSQL has no pg_trgm trigram indexes (the extension could not be created when the schema was migrated): the inventory search uses ILIKE without an index")
+        }
         let staticFiles = StaticFiles(root: resources + "/Public", extraHeaders: Responder.securityHeaders)
         let views = try Views(templatesPath: resources + "/Templates", assets: AssetLinks.table(staticFiles))
         let secrets: SecretBox
@@ -91,14 +99,15 @@ public final class Application: Sendable {
                                  workerLock: WorkerLock(databasePath: configuration.databasePath),
                                  staticFiles: staticFiles, configuration: configuration,
                                  inventory: InventoryCache(), outboxSignal: OutboxSignal(), listeningPort: ListeningPort(),
-                                 logs: try LogIngest(store: store, udp: configuration.syslogUDP, tcp: configuration.syslogTCP),
+                                 logs: try LogIngest(store: store, udp: configuration.syslogUDP, tcp: configuration.syslogTCP,
+                                                    capacity: configuration.logQueueCapacity),
                                  heartbeats: HeartbeatWatcher())
         let routes = Routes.build()
         if configuration.reportsStatementCounts { StatementCounter.enable() }
         self.context = context
-        // Log rules run right after each batch commits, on the batch writer's thread.
+        // Log rules run right after each batch is in the full-text index, on the indexer's thread.
         let rules = LogRuleEngine(context: context)
-        context.logs.writer.onCommit = { _, ids in rules.evaluateLogged(ids: ids) }
+        context.logs.indexer.onIndexed = { ids in rules.evaluateLogged(ids: ids) }
         self.clock = DowntimeClock(context: context, interval: configuration.clockInterval)
         self.worker = NoticeWorker(context: context)
         let levelSubscriptions = LevelSubscriptionEvaluator(context: context)
@@ -106,9 +115,8 @@ public final class Application: Sendable {
         if let presence { levelSubscriptions.onChat { presence.tell($0) } }
         self.levelSubscriptions = levelSubscriptions
         self.presence = presence
-        self.serviceLevels = ServiceLevelWorker(context: context) { events, now in
-            presence?.levelsChanged(events)
-            levelSubscriptions.levelsChanged(events, now: now)
+        self.serviceLevels = ServiceLevelWorker(context: context) { events, now, computed in
+            levelSubscriptions.levelsChanged(events, now: now, computed: computed)
         }
         self.server = HTTPServer(
             configuration: configuration.server, logger: logger,
@@ -140,22 +148,25 @@ public final class Application: Sendable {
         // Checks are leased one by one, so every serve process may run the monitor; the worker lock is not needed.
         if context.configuration.runsMonitor { monitor.start() }
         let configuration = context.configuration
+        // Outbox rows are leased one batch at a time, so every instance delivers; on PostgreSQL every instance runs the
+        // clock too, one tick at a time under an advisory lock. The rest stays with the owner of the worker lock.
+        if configuration.deliversMail { worker.start() }
+        if configuration.clockInterval > 0 && clock.tickLock != nil { clock.start() }
         guard configuration.runsBackgroundWorkers else { return }
         if workerLock.acquire() {
             startWorkers()
         } else {
-            context.logger.notice("another forewarn process runs the background workers (clock, outbox) for \(configuration.databasePath) (lock \(workerLock.path)); this one serves pages only and takes over if that one stops")
+            context.logger.notice("another forewarn process runs the background workers (heartbeats, service levels, retention, ticket calls\(clock.tickLock == nil ? ", clock" : "")) for \(configuration.databasePath) (lock \(workerLock.path)); this one serves pages and shares the outbox, and takes over if that one stops")
             workerLock.waitForOwnership(every: configuration.workerLockRetryInterval) { [self] in
-                context.logger.notice("took over the background workers (clock, outbox) for \(configuration.databasePath)")
+                context.logger.notice("took over the background workers for \(configuration.databasePath)")
                 startWorkers()
             }
         }
     }
 
     private func startWorkers() {
-        if context.configuration.clockInterval > 0 { clock.start() }
+        if context.configuration.clockInterval > 0 && clock.tickLock == nil { clock.start() }
         if context.configuration.computesServiceLevels { serviceLevels.start() }
-        if context.configuration.deliversMail { worker.start() }
         if context.configuration.watchesHeartbeats { context.heartbeats.start(context) }
         retention.start(context)
     }
@@ -178,7 +189,7 @@ public final class Application: Sendable {
         server.shutdown()
         context.logs.stop()
         // The rules' closure reaches the context (for the public URL): drop it so the store and its files can go.
-        context.logs.writer.onCommit = nil
+        context.logs.indexer.onIndexed = nil
         workerLock.release()
         // Everything that wrote has stopped: close the connections now rather than whenever the last reference goes.
         context.store.close()
@@ -194,6 +205,20 @@ public final class Application: Sendable {
     /// Runs one service-level pass now, as the worker would; returns the changes it published.
     @discardableResult
     public func recomputeServiceLevels(now: Date = Date()) throws -> Int { try serviceLevels.run(now: now).count }
+
+    /// Runs one service-level pass now; returns how many changes it published and which services it recomputed (nil:
+    /// every one). Tests check that a pass recomputes only what changed.
+    public func serviceLevelPass(now: Date = Date()) throws -> (changes: Int, recomputed: Set<Int64>?) {
+        let pass = try serviceLevels.runReporting(now: now)
+        return (pass.events.count, pass.recomputed)
+    }
+
+    /// Every subject's level now, computed from the stored minutes in full (what the worker's incremental passes must
+    /// agree with; `/api/v1/service-levels` answers the same way).
+    public func serviceLevels(now: Date = Date()) throws -> (services: [Int64: ServiceLevelAssessment], states: [ServiceLevelState]) {
+        let inventory = try context.inventory.current(context.store)
+        return try context.store.read { db in try ServiceLevels.assessments(db, inventory: inventory, now: now) }
+    }
 
     /// Feeds every level subscription now, as the level worker does after each pass; returns how many crossings it told.
     @discardableResult

@@ -22,7 +22,7 @@ enum Responder {
             case .success(let (route, parameters)):
                 var routed = request
                 routed.parameters = parameters
-                if route.offloaded {
+                if route.offloaded, route.offloadedOnlyWhen?(routed) ?? true {
                     // The whole pipeline (session, CSRF, action) runs on the work pool; so does the session lookup.
                     return .offloaded { [routed] in
                         var response = answer(routed, route: route, context: context)

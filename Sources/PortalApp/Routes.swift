@@ -14,6 +14,9 @@ public struct Route: Sendable {
     public let role: UserRole?
     /// Slow work (see `SlowRoutes`): answered from the server's work pool, never on a request thread.
     public var offloaded = false
+    /// When set, only the requests it accepts are offloaded (`include=all` of the impact API); the others are light
+    /// enough for the request thread, where they do not wait behind sign-ins at the pool's lower priority.
+    public var offloadedOnlyWhen: (@Sendable (Request) -> Bool)?
 
     public init(action: @escaping Action, role: UserRole?, offloaded: Bool = false) {
         self.action = action
@@ -212,6 +215,9 @@ public enum Routes {
         routes.get("/level-subscriptions", LevelSubscriptionController.index, .admin)
         routes.post("/level-subscriptions", LevelSubscriptionController.createForTeam, .admin)
         routes.post("/level-subscriptions/:id/delete", LevelSubscriptionController.delete, .viewer)
+        routes.get("/api/v1/subscriptions", LevelSubscriptionAPIController.index, .viewer)
+        routes.post("/api/v1/subscriptions", LevelSubscriptionAPIController.create, .viewer)
+        routes.delete("/api/v1/subscriptions/:id", LevelSubscriptionAPIController.delete, .viewer)
         // Links in mail and calendar apps work without signing in: a signed token in the URL authorises them.
         routes.get("/unsubscribe/:id", SubscriptionController.confirm, nil)
         routes.post("/unsubscribe/:id", SubscriptionController.unsubscribe, nil)

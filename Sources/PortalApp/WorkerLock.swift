@@ -16,8 +16,9 @@ final class WorkerLock: @unchecked Sendable {
 
     init(databasePath: String) {
         if case .postgres(let url)? = try? DatabaseLocation.parse(databasePath) {
-            advisory = PostgresAdvisoryLock(url: url, key: PostgresLocks.workers)
-            path = "PostgreSQL advisory lock \(PostgresLocks.workers)"
+            let key = PostgresLocks.key(PostgresLocks.workers, url: url)
+            advisory = PostgresAdvisoryLock(url: url, key: key)
+            path = "PostgreSQL advisory lock \(key)"
         } else {
             advisory = nil
             path = databasePath + ".workers.lock"

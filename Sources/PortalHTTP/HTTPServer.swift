@@ -161,6 +161,9 @@ final class RequestState {
     let rawTarget: String
     let requestID: String
     let started: UInt64
+    /// The CPU time of the thread that read the request line, for the access log's `cpu=` (the request's own work,
+    /// what a loaded machine's waiting does not change; slow routes finish on the work pool and are not counted).
+    let startedCPU: UInt64
     var body: [UInt8] = []
     var tooLarge = false
     var headerBytes = 0
@@ -168,6 +171,8 @@ final class RequestState {
     var headersRead = false
     /// The connection waits (suspended) for work on the pool; its answer arrives in `pending`.
     var waitingForWork = false
+    /// Set when the request went to the work pool: the request thread's CPU until then (the pool's is in `pending`).
+    var cpuBeforeWork: UInt64?
     let pending = PendingAnswer()
 
     /// The first value of a header, matched without case.
@@ -177,6 +182,14 @@ final class RequestState {
         self.rawTarget = rawTarget
         self.requestID = requestID
         self.started = DispatchTime.now().uptimeNanoseconds
+        self.startedCPU = RequestState.threadCPU()
+    }
+
+    /// Nanoseconds of CPU the calling thread has used.
+    static func threadCPU() -> UInt64 {
+        var now = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now)
+        return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
     }
 }
 
@@ -308,12 +321,16 @@ extension HTTPServer {
         return result
     }
 
-    /// The access-log line (server time from the first byte of the request), at info level.
+    /// The access-log line (server time from the first byte of the request, and the CPU the request used: its
+    /// request thread's until the answer, or until it went to the work pool plus the pool job's; with many connections
+    /// on one libmicrohttpd thread it may include some of their work), at info level.
     private func logAnswer(_ method: String, state: RequestState, status: Int, bytes: Int) {
         guard logger.logLevel <= .info else { return }
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - state.started) / 1_000_000
         let path = state.rawTarget.split(separator: "?", maxSplits: 1).first.map(String.init) ?? state.rawTarget
-        logger.info("\(method) \(path) \(status) \(bytes >= 0 ? "\(bytes)B" : "static") \(String(format: "%.2f", elapsed))ms id=\(state.requestID)")
+        let used = state.cpuBeforeWork.map { $0 &+ state.pending.workCPU.withLock { $0 } } ?? (RequestState.threadCPU() &- state.startedCPU)
+        let cpu = Double(used) / 1_000_000
+        logger.info("\(method) \(path) \(status) \(bytes >= 0 ? "\(bytes)B" : "static") cpu=\(String(format: "%.2f", cpu))ms \(String(format: "%.2f", elapsed))ms id=\(state.requestID)")
     }
 }
 
@@ -356,6 +373,8 @@ extension HTTPServer {
 /// The answer a work-pool job hands back to the request's connection.
 final class PendingAnswer: @unchecked Sendable {
     private let value = Mutex<Response?>(nil)
+    /// Nanoseconds of CPU the job used on its pool thread (for the access log).
+    let workCPU = Mutex<UInt64>(0)
     func set(_ response: Response) { value.withLock { $0 = response } }
     func take() -> Response? { value.withLock { answer in defer { answer = nil }; return answer } }
 }
@@ -365,13 +384,16 @@ extension HTTPServer {
     /// with 503 and Retry-After when the pool is full. The request thread is free meanwhile.
     func sendOffloaded(_ work: @escaping @Sendable () -> Response, on connection: OpaquePointer, state: RequestState, method: String) -> MHD_Result {
         state.waitingForWork = true
+        state.cpuBeforeWork = RequestState.threadCPU() &- state.startedCPU
         MHD_suspend_connection(connection)
         let address = UInt(bitPattern: Int(bitPattern: UnsafeRawPointer(connection)))
         let pending = state.pending
         let accepted = workPool.submit {
+            let cpu = RequestState.threadCPU()
             var answer = work()
             // Work that asks for more work would wait forever: run it here.
             while let more = answer.offloaded { answer = more() }
+            pending.workCPU.withLock { $0 = RequestState.threadCPU() &- cpu }
             pending.set(answer)
             if let connection = OpaquePointer(bitPattern: address) { MHD_resume_connection(connection) }
         }

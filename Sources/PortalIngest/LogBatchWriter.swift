@@ -21,55 +21,67 @@ public final class LogBatchWriter: @unchecked Sendable {
     public let capacity: Int
     public let maxBatch: Int
     public let interval: TimeInterval
-    /// Called on the writer thread right after each commit with the messages written and their row ids (the log rules
-    /// listen here). Set it before `start`.
+    /// Fills the full-text index behind the commits (woken after each one; started and stopped with the writer); nil:
+    /// nobody indexes (tests of the writer).
+    public let indexer: LogIndexer?
+    /// Called on the writer thread right after each commit with the messages written and their row ids. Set it before
+    /// `start`. (The log rules run after indexing: `LogIndexer.onIndexed`.)
     public var onCommit: (@Sendable ([LogInsert], ClosedRange<Int64>) -> Void)?
 
-    private let condition = NSCondition()
+    private let life = WorkerThread()
+    private var condition: NSCondition { life.condition }
+    private var stopped: Bool { life.stopped }
     private var queue: [LogMessage] = []
     private var queueHead = 0
     /// Sequence number of the next message queued, and of the last one whose batch is finished (written or failed).
     private var nextSequence: Int64 = 0
     private var doneThrough: Int64 = -1
     private var failedRanges: [(ClosedRange<Int64>, String)] = []
-    private var running = false
-    private var stopped = false
     /// HTTP submitters waiting for their commit: the writer then commits what is queued at once instead of gathering
     /// for `interval` (group commit: requests arriving during a commit share the next transaction).
     private var waiting = 0
-    private let finished = DispatchSemaphore(value: 0)
+    /// The id of the newest message this writer committed.
+    private var lastCommitted: Int64 = 0
     private var products: [String: LogProductRecord] = [:]
     private var productsLoadedAt = Date.distantPast
 
-    public init(store: Store, counters: IngestCounters = IngestCounters(), capacity: Int = 100_000, maxBatch: Int = 5_000, interval: TimeInterval = 0.1) {
+    public init(store: Store, counters: IngestCounters = IngestCounters(), capacity: Int = 100_000, maxBatch: Int = 5_000, interval: TimeInterval = 0.1,
+                indexer: LogIndexer? = nil) {
         self.store = store
+        self.indexer = indexer
         self.counters = counters
         self.capacity = capacity
         self.maxBatch = maxBatch
         self.interval = interval
     }
 
+    /// Starts the writer (and its indexer).
     public func start() {
-        condition.lock()
-        guard !running else { condition.unlock(); return }
-        running = true
-        condition.unlock()
-        let thread = Thread { [self] in run() }
-        thread.name = "forewarn-log-writer"
-        thread.start()
+        indexer?.start()
+        life.start(name: "forewarn-log-writer") { [self] in run() }
     }
 
-    /// Writes what is queued, then stops.
+    /// Writes what is queued, then stops; its indexer indexes what was written, then stops too.
     public func stop() {
-        condition.lock()
-        guard running, !stopped else { condition.unlock(); return }
-        stopped = true
-        condition.broadcast()
-        condition.unlock()
-        finished.wait()
+        if life.stop() { indexer?.stop() }
     }
 
     private var pending: Int { queue.count - queueHead }
+
+    /// The id of the newest message this writer has committed (0: none yet).
+    public var lastCommittedID: Int64 {
+        condition.lock()
+        defer { condition.unlock() }
+        return lastCommitted
+    }
+
+    /// Waits until every message this writer has committed so far is searchable and judged by the rules (a
+    /// deterministic hook for tests). False without an indexer, after `timeout`, or when the indexer stopped.
+    @discardableResult
+    public func waitUntilSearchable(timeout: TimeInterval = 30) -> Bool {
+        guard let indexer else { return false }
+        return indexer.waitUntilIndexed(through: lastCommittedID, timeout: timeout)
+    }
 
     /// Queues one message unless the queue is full (UDP: the caller counts the drop).
     public func offer(_ message: LogMessage) -> Bool {
@@ -154,6 +166,7 @@ public final class LogBatchWriter: @unchecked Sendable {
                 counters.add(IngestCounters.writeFailures, batch.count)
             }
             condition.lock()
+            if failure == nil { lastCommitted = max(lastCommitted, lastID) }
             doneThrough = firstSequence + Int64(batch.count) - 1
             if let failure {
                 failedRanges.append((firstSequence...doneThrough, failure))
@@ -161,9 +174,11 @@ public final class LogBatchWriter: @unchecked Sendable {
             }
             condition.broadcast()
             condition.unlock()
-            if failure == nil, !written.isEmpty, let onCommit { onCommit(written, (lastID - Int64(written.count) + 1)...lastID) }
+            if failure == nil, !written.isEmpty {
+                indexer?.wake()
+                onCommit?(written, (lastID - Int64(written.count) + 1)...lastID)
+            }
         }
-        finished.signal()
     }
 
     /// One transaction: products resolved (created on first sight), stage decided, messages and versions inserted.

@@ -15,11 +15,33 @@ public protocol PresenceDirectory: Sendable {
     func subscriptions() -> [PresenceSubscription]
     /// The reply to a chat message `text` that `bareJID` sent to `node`.
     func command(_ text: String, from bareJID: String, to node: String) -> String
+    /// Chat messages kept in durable storage until the component is connected, oldest first.
+    func pendingMessages() -> [PendingMessage]
+    /// The component handed these pending messages to the server: forget them.
+    func delivered(_ ids: [Int64])
 }
 
 extension PresenceDirectory {
     /// By default whoever may subscribe may also command.
     public func mayCommand(_ bareJID: String) -> Bool { mayUse(bareJID) }
+    /// By default nothing is stored.
+    public func pendingMessages() -> [PendingMessage] { [] }
+    public func delivered(_ ids: [Int64]) {}
+}
+
+/// A chat message from the service JID `node` to `to`, waiting in durable storage under `id`.
+public struct PendingMessage: Sendable, Equatable {
+    public let id: Int64
+    public let node: String
+    public let to: String
+    public let body: String
+
+    public init(id: Int64, node: String, to: String, body: String) {
+        self.id = id
+        self.node = node
+        self.to = to
+        self.body = body
+    }
 }
 
 /// One roster entry: `subscriber` (a bare JID) sees the presence of the service `node`.

@@ -39,6 +39,8 @@ public final class XMPPComponent: @unchecked Sendable {
     private var queue: [Outgoing] = []
     private var stopping = false
     private var connected = false
+    /// The directory's stored messages are to be sent (after connecting and whenever `sendPending` is called).
+    private var pendingDue = false
     private var finished: DispatchSemaphore?
     /// Touched only on the component thread.
     private var connection: OpaquePointer?
@@ -112,6 +114,22 @@ public final class XMPPComponent: @unchecked Sendable {
         enqueue([.message(node: node, to: jid, body: body)])
     }
 
+    /// Sends the directory's stored messages (`PresenceDirectory.pendingMessages`) as soon as the stream is up; they stay
+    /// stored while it is down, across restarts.
+    public func sendPending() {
+        lock.lock()
+        pendingDue = true
+        lock.unlock()
+    }
+
+    private func takePendingDue() -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        let due = pendingDue
+        pendingDue = false
+        return due
+    }
+
     public func jid(of node: String) -> String { "\(node)@\(configuration.domain)" }
 
     private func enqueue(_ items: [Outgoing]) {
@@ -169,6 +187,7 @@ public final class XMPPComponent: @unchecked Sendable {
                     if isConnected {
                         everConnected = true
                         drainQueue(conn, ctx)
+                        if takePendingDue() { drainStored(conn, ctx) }
                     } else if everConnected || xmpp_conn_is_disconnected(conn) != 0 {
                         ended = true
                     }
@@ -251,7 +270,17 @@ public final class XMPPComponent: @unchecked Sendable {
         }
         lock.lock()
         queue.insert(contentsOf: items, at: 0)
+        pendingDue = true
         lock.unlock()
+    }
+
+    /// Sends the directory's stored messages, then has it forget them; a full batch asks for the next.
+    private func drainStored(_ conn: OpaquePointer, _ ctx: OpaquePointer) {
+        let pending = directory.pendingMessages()
+        guard !pending.isEmpty else { return }
+        for message in pending { sendMessage(conn, ctx, from: jid(of: message.node), to: message.to, body: message.body) }
+        directory.delivered(pending.map(\.id))
+        sendPending()
     }
 
     private func drainQueue(_ conn: OpaquePointer, _ ctx: OpaquePointer) {

@@ -25,6 +25,8 @@ public final class Database {
     /// PostgreSQL: tables with an `id` column, read from the catalog when first needed (DDL resets it).
     var postgresTablesWithID: Set<String>?
     var postgresPrimaryKeys: [String: [String]]?
+    var postgresTrigramIndexes: Bool?
+    var postgresPrepared: [String: String] = [:]
 
     /// Opens (or creates, unless read-only) the database file and applies Forewarn's connection settings.
     public init(path: String, readOnly: Bool = false, synchronous: String = "FULL") throws {

@@ -15,7 +15,7 @@ public enum DatabaseCopy {
     }
 
     /// Tables the migrations fill themselves; the target's copies are replaced by the source's.
-    static let seededTables: Set<String> = ["roles"]
+    static let seededTables: Set<String> = ["roles", "log_fts_progress"]
 
     /// Copies everything from `source` into `target` in one target transaction and returns the counts per table.
     public static func copy(from source: Store, to target: Store) throws -> [TableCount] {
@@ -41,6 +41,8 @@ public enum DatabaseCopy {
                 for table in tables where targetTables.contains(table) {
                     try copyTable(table, from: source, to: db)
                 }
+                // The messages the source had indexed go into the target's index; the rest are left to its indexer.
+                try LogFullTextIndex.indexThroughMark(db)
                 if db.dialect == .sqlite, !(try db.query("PRAGMA foreign_key_check")).isEmpty {
                     throw CopyError(description: "the copied rows break foreign keys")
                 }
@@ -73,7 +75,8 @@ public enum DatabaseCopy {
     }
 
     /// User tables, referenced tables before the tables that reference them (the FTS5 table and its shadows left
-    /// out: SQLite's triggers and PostgreSQL's index rebuild the full-text index from the copied rows).
+    /// out: `LogFullTextIndex.indexThroughMark`, the inventory search's triggers and PostgreSQL's indexes rebuild the
+    /// full-text indexes from the copied rows).
     static func orderedTables(_ db: Database) throws -> [String] {
         var references: [String: Set<String>] = [:]
         switch db.dialect {

@@ -1302,5 +1302,59 @@ public enum Migrations {
             INSERT INTO log_minute_counts (minute, stage, product_id, level, count)
                 SELECT substr(at, 1, 16), coalesce(stage, ''), coalesce(product_id, 0), level, count(*) FROM log_messages GROUP BY 1, 2, 3, 4;
             """),
+        Migration(name: "durable XMPP chat messages", sql: """
+            -- Chat messages from service JIDs waiting for the XMPP component (level crossings, `ack` notes): written in the
+            -- transaction that decides them, deleted once handed to the connected component, so a restart while the XMPP server
+            -- is away loses none.
+            CREATE TABLE xmpp_messages (
+                id INTEGER PRIMARY KEY,
+                from_node TEXT NOT NULL CHECK (length(from_node) BETWEEN 1 AND 200),
+                to_jid TEXT NOT NULL CHECK (length(to_jid) BETWEEN 3 AND 254),
+                body TEXT NOT NULL CHECK (length(body) <= 4000),
+                created_at TEXT NOT NULL
+            ) STRICT;
+            """),
+        Migration(name: "log full-text index filled behind the commit; per-hour counts of log messages", sql: """
+            -- The full-text index is filled behind the batch's commit: no insert trigger; the indexer adds the messages above
+            -- the high-water mark in its own transactions and moves the mark with them (crash-safe: it resumes at the
+            -- committed mark). Only indexed messages are removed from the index when they are deleted.
+            CREATE TABLE log_fts_progress (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                indexed_through INTEGER NOT NULL CHECK (indexed_through >= 0)
+            ) STRICT;
+            INSERT INTO log_fts_progress (id, indexed_through) SELECT 1, coalesce(max(id), 0) FROM log_messages;
+            DROP TRIGGER log_messages_fts_insert;
+            DROP TRIGGER log_messages_fts_delete;
+            CREATE TRIGGER log_messages_fts_delete AFTER DELETE ON log_messages
+              WHEN old.id <= (SELECT indexed_through FROM log_fts_progress WHERE id = 1) BEGIN
+                INSERT INTO log_messages_fts (log_messages_fts, rowid, message) VALUES ('delete', old.id, old.message);
+            END;
+            -- Per-hour counts beside the per-minute ones (same keys, kept the same way): a histogram over more than ten days
+            -- reads hours.
+            CREATE TABLE log_hour_counts (
+                hour TEXT NOT NULL CHECK (length(hour) = 13),
+                stage TEXT NOT NULL CHECK (stage IN ('PROD', 'INT', 'TEST', 'DEV', '')),
+                product_id INTEGER NOT NULL,
+                level INTEGER NOT NULL CHECK (level BETWEEN 0 AND 7),
+                count INTEGER NOT NULL,
+                PRIMARY KEY (hour, stage, product_id, level)
+            ) STRICT, WITHOUT ROWID;
+            CREATE TRIGGER log_messages_hour_delete AFTER DELETE ON log_messages BEGIN
+                UPDATE log_hour_counts SET count = count - 1
+                 WHERE hour = substr(old.at, 1, 13) AND stage = coalesce(old.stage, '') AND product_id = coalesce(old.product_id, 0)
+                   AND level = old.level;
+            END;
+            INSERT INTO log_hour_counts (hour, stage, product_id, level, count)
+                SELECT substr(minute, 1, 13), stage, product_id, level, sum(count) FROM log_minute_counts GROUP BY 1, 2, 3, 4;
+            """),
+        Migration(name: "leases on outbox and webhook rows", sql: """
+            -- Several instances share delivery: an instance claims due rows for a while (its id, the lease's end) before it
+            -- sends them; a row whose lease has run out (its instance died) is claimed again by another. Cleared when the
+            -- row is marked sent, retried or failed.
+            ALTER TABLE outbox ADD COLUMN claimed_by TEXT;
+            ALTER TABLE outbox ADD COLUMN lease_until TEXT;
+            ALTER TABLE webhook_deliveries ADD COLUMN claimed_by TEXT;
+            ALTER TABLE webhook_deliveries ADD COLUMN lease_until TEXT;
+            """),
     ]
 }

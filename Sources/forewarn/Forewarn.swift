@@ -61,6 +61,8 @@ extension DatabaseOptions {
         configuration.databasePath = db
         configuration.clockInterval = 0
         configuration.deliversMail = false
+        // The key `serve` uses (on PostgreSQL every instance and tool needs the same one), as `serve` reads it.
+        configuration.secretKeyPath = ProcessInfo.processInfo.environment["FOREWARN_SECRET_KEY_FILE"].flatMap { $0.isEmpty ? nil : $0 }
         configure(&configuration)
         var logger = Logger(label: "forewarn")
         logger.logLevel = .warning

@@ -36,6 +36,8 @@ extension Forewarn {
         var secretKeyFile: String?
         @Option(help: ArgumentHelp("Addresses, blocks or host names that webhooks may call although they are loopback, link-local or cloud metadata addresses (refused by default), comma-separated, e.g. 127.0.0.1,10.1.0.0/16. Default: FOREWARN_ALLOW_OUTBOUND.", valueName: "list"))
         var allowOutbound: [String] = []
+        @Option(help: ArgumentHelp("Seconds an instance holds the outbox rows it claimed (10 to 3600): when an instance dies, another sends its claimed notices this long after its last renewal.", valueName: "seconds"))
+        var outboxLease: Int = 60
         @OptionGroup var syslog: SyslogOptions
         @OptionGroup var xmpp: XMPPOptions
 
@@ -52,6 +54,7 @@ extension Forewarn {
             }
             _ = try outboundPolicy()
             _ = try xmpp.settings()
+            guard (10...3600).contains(outboxLease) else { throw ValidationError("--outbox-lease must be between 10 and 3600 seconds.") }
             guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
             guard threads >= 0, threads <= 256 else { throw ValidationError("--threads must be between 0 and 256.") }
             guard maxBodyKib >= 1, maxHeaderKib >= 1, perIpLimit >= 1, connectionTimeout >= 1 else {
@@ -98,6 +101,7 @@ extension Forewarn {
             configuration.smtpURL = (smtpUrl ?? environment["FOREWARN_SMTP_URL"]).flatMap { $0.isEmpty ? nil : $0 }
             configuration.mailFrom = (mailFrom ?? environment["FOREWARN_MAIL_FROM"]).flatMap { $0.isEmpty ? nil : $0 }
             configuration.runsMonitor = !noMonitor
+            configuration.outboxLease = Double(outboxLease)
             configuration.outbound = try outboundPolicy()
             configuration.secretKeyPath = (secretKeyFile ?? environment["FOREWARN_SECRET_KEY_FILE"]).flatMap { $0.isEmpty ? nil : $0 }
             syslog.apply(to: &configuration)

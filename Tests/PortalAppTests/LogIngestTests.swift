@@ -1,6 +1,7 @@
 import ForewarnTestSupport
 import Foundation
 import PortalApp
+import PortalCore
 import PortalIngest
 import PortalStore
 import Testing
@@ -32,10 +33,11 @@ struct LogIngestTests {
         }
     }
 
-    /// Messages the API finds for a query string, waiting up to 5 s for the batch writer.
-    func search(_ app: TestApp, _ query: String, expect count: Int) throws -> [[String: Any]] {
+    /// Messages the API finds for a query string, waiting up to 5 s for the receivers, batch writer and indexer
+    /// (`once`: asked once, for what must already be there).
+    func search(_ app: TestApp, _ query: String, expect count: Int, once: Bool = false) throws -> [[String: Any]] {
         var items: [[String: Any]] = []
-        for _ in 0..<50 {
+        for _ in 0..<(once ? 1 : 50) {
             let response = try app.fetch("GET", "/api/v1/logs?" + query)
             #expect(response.status == 200, "\(response.text)")
             let object = try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any]
@@ -126,6 +128,52 @@ struct LogIngestTests {
         #expect(try app.fetch("GET", "/logs").text.contains("skipped: invalid UTF-8"))
     }
 
+    /// A batch the queue has no room for is refused whole with 503 and Retry-After (curl), counted and shown on `/logs`;
+    /// UDP messages that find the queue full are dropped and counted (each is either stored or counted as dropped).
+    @Test func aFullQueueAnswers503WithRetryAfterAndDropsUDPCounted() throws {
+        let app = try TestApp.start { configuration in
+            configuration.logQueueCapacity = 10
+            configuration.deliversMail = false
+            configuration.syslogUDP = ListenAddress(host: "127.0.0.1", port: 0)
+        }
+        defer { app.stop() }
+        let url = "http://127.0.0.1:\(app.port)/api/v1/logs"
+        let items = (0..<11).map { #"{"level":"info","message":"overflow \#($0)"}"# }.joined(separator: ",")
+        let sent = try runClient("curl", ["-s", "-i", "-X", "POST", "-H", "Authorization: Bearer \(app.token)", "-H", "Content-Type: application/json",
+                                          "--data-binary", "[\(items)]", url])
+        #expect(sent.stdout.hasPrefix("HTTP/1.1 503"), "\(sent.stdout)")
+        #expect(sent.stdout.lowercased().contains("retry-after: 1"))
+        #expect(sent.stdout.contains("nothing of this batch was stored"))
+        #expect(try app.app.context.store.read { try LogStore.count($0) } == 0)
+        #expect(app.app.context.logs.counters.value(IngestCounters.refusedHTTP) == 11)
+        #expect(try app.fetch("GET", "/logs").text.contains("refused (HTTP, queue full)"))
+        // A batch that fits goes in.
+        let fits = try runClient("curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST", "-H", "Authorization: Bearer \(app.token)",
+                                          "-H", "Content-Type: application/json", "--data-binary", #"[{"level":"info","message":"fits"}]"#, url])
+        #expect(fits.stdout == "202")
+
+        // 500 datagrams from logger within a few milliseconds: the writer gathers for 100 ms, the queue holds 10.
+        let udp = try #require(app.app.context.logs.udp?.port)
+        let lines = folderFile(app, "burst.txt", (0..<500).map { "udp burst \($0)" }.joined(separator: "\n") + "\n")
+        #expect(try runClient("logger", ["--udp", "--rfc5424", "--server", "127.0.0.1", "--port", String(udp), "--tag", "bursty", "-f", lines]).status == 0)
+        let counters = app.app.context.logs.counters
+        var settled = false
+        for _ in 0..<100 where !settled {
+            let stored = try app.app.context.store.read { try LogStore.count($0) } - 1
+            settled = stored + counters.value(IngestCounters.droppedUDP) == 500
+            if !settled { usleep(50_000) }
+        }
+        #expect(settled, "every datagram stored or counted as dropped")
+        #expect(counters.value(IngestCounters.droppedUDP) > 0)
+        #expect(try app.fetch("GET", "/logs").text.contains("dropped (UDP, queue full)"))
+    }
+
+    func folderFile(_ app: TestApp, _ name: String, _ text: String) -> String {
+        let path = app.folder + "/" + name
+        FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+        return path
+    }
+
     @Test func httpIngestWithCurlIsAllOrNothing() throws {
         let app = try Self.start()
         defer { app.stop() }
@@ -134,10 +182,16 @@ struct LogIngestTests {
         let sent = try runClient("curl", ["-s", "-w", "\n%{http_code}", "-X", "POST", "-H", "Authorization: Bearer \(app.token)", "-H", "Content-Type: application/json", "--data-binary", good, url])
         #expect(sent.stdout.hasSuffix("\n202"), "\(sent.stdout)")
         #expect(sent.stdout.contains(#""accepted":2"#) || sent.stdout.contains(#""accepted" : 2"#))
-        // Committed before the 202: visible at once.
-        let items = try search(app, "q=narwhalword&stage=PROD", expect: 1)
+        // Committed before the 202: visible at once without a text query; searchable once the indexer has caught up.
+        _ = try search(app, "stage=PROD&product=billing-api", expect: 1, once: true)
+        #expect(app.app.context.logs.writer.waitUntilSearchable())
+        let items = try search(app, "q=narwhalword&stage=PROD", expect: 1, once: true)
         #expect((items.first?["fields"] as? [String: Any])?["order"] as? String == "A-17")
-        _ = try search(app, "q=narwhalword&from=2025-12-31T00:00:00Z", expect: 2)
+        _ = try search(app, "q=narwhalword&from=2025-12-31T00:00:00Z", expect: 2, once: true)
+        // Over ten days the histogram counts by the hour: bars of whole hours, said so under it.
+        let month = try app.fetch("GET", "/logs?from=" + LogTimestamp.string(from: Date().addingTimeInterval(-31 * 86_400)))
+        #expect(month.text.contains("peak 1 per 4 hours"), "\(month.text)")
+        #expect(try app.fetch("GET", "/logs").text.contains("peak 1 per minute"))
 
         let bad = #"[{"level":"info","message":"fine"},{"level":"loud","message":"never stored"}]"#
         let refused = try runClient("curl", ["-s", "-w", "\n%{http_code}", "-X", "POST", "-H", "Authorization: Bearer \(app.token)", "-H", "Content-Type: application/json", "--data-binary", bad, url])

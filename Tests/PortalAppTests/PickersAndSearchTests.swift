@@ -139,8 +139,11 @@ struct PickersAndSearchTests {
         #expect(try names(app, "/api/v1/servers?q=memcache") == ["cache-77"])
         #expect(try notices.api(app, "DELETE", "/api/v1/servers/\(id)").0 == 204)
         #expect(try names(app, "/api/v1/servers?q=memcache") == [])
-        // The index agrees with the table after all of it (FTS5's own consistency check).
-        try app.app.context.store.write { db in _ = try db.run("INSERT INTO servers_search (servers_search, rank) VALUES ('integrity-check', 1)") }
+        // The index agrees with the table after all of it (FTS5's own consistency check). PostgreSQL has no separate
+        // index table to drift: its trigram index is a GIN index on the table itself, kept by the server.
+        if app.app.context.store.dialect == .sqlite {
+            try app.app.context.store.write { db in _ = try db.run("INSERT INTO servers_search (servers_search, rank) VALUES ('integrity-check', 1)") }
+        }
     }
 
     func aRegionIncludesItsSubRegions(_ app: TestApp) throws {

@@ -4,7 +4,7 @@ import PortalStore
 import Testing
 
 /// `forewarn copy` with the real binary: SQLite → PostgreSQL → SQLite (and file to file without PostgreSQL) keeps
-/// every row, and the CSV exports of every kind come out the same.
+/// every row, and the CSV exports of every kind and the report PDFs come out the same, byte for byte.
 @Suite("forewarn copy")
 struct PostgresCopyTests {
     /// Every CSV export of `db`, by kind.
@@ -16,6 +16,27 @@ struct PostgresCopyTests {
             result[kind] = export.stdout
         }
         return result
+    }
+
+    /// The change-impact report PDF of every downtime in `db` (`forewarn report`), by downtime id, as bytes.
+    /// On PostgreSQL the secret key is not beside a file: `FOREWARN_SECRET_KEY_FILE`, as for `serve`.
+    func reports(_ db: String, ids: [Int64]) throws -> [Int64: [UInt8]] {
+        var result: [Int64: [UInt8]] = [:]
+        let folder = temporaryDirectory()
+        for id in ids {
+            let file = folder + "/DT-\(id).pdf"
+            let report = try runForewarn(["report", "--db", db, String(id), "--pdf", file, "--public-url", "https://forewarn.example.com"],
+                                         environment: ["FOREWARN_SECRET_KEY_FILE": folder + "/forewarn.key"])
+            #expect(report.status == 0, "report DT-\(id) from \(db): \(report.stderr)")
+            result[id] = Array(FileManager.default.contents(atPath: file) ?? Data())
+        }
+        return result
+    }
+
+    func downtimeIDs(_ location: String) throws -> [Int64] {
+        let store = try Store(path: location, migrate: false)
+        defer { store.close() }
+        return try store.read { try $0.query("SELECT id FROM downtimes ORDER BY id").compactMap { $0.int("id") } }
     }
 
     func seededDatabase() throws -> String {
@@ -59,6 +80,14 @@ struct PostgresCopyTests {
         #expect(try exports(back) == expected, "the exports after the round trip")
         let counts = try tableCounts(original)
         #expect(try tableCounts(back) == counts)
+        // The report PDFs, byte for byte (their dates come from the data): from PostgreSQL and after the round trip.
+        let ids = try downtimeIDs(original)
+        #expect(ids.count >= 3, "the demo activity has downtimes to report on")
+        let pdfs = try reports(original, ids: ids)
+        #expect(pdfs.values.allSatisfy { $0.starts(with: Array("%PDF-".utf8)) && $0.count > 5000 }, "real PDFs")
+        #expect(try reports(original, ids: ids) == pdfs, "a report is the same PDF when written twice")
+        #expect(try reports(postgres, ids: ids) == pdfs, "the report PDFs written from PostgreSQL")
+        #expect(try reports(back, ids: ids) == pdfs, "the report PDFs after the round trip")
         // Ids are kept, and new rows on PostgreSQL get fresh ids after the copied ones (sequences moved on).
         let store = try Store(path: postgres)
         let (maxID, newID) = try store.write { db -> (Int64, Int64) in

@@ -88,7 +88,8 @@ import Testing
         #expect(try HeartbeatTests.curlPing(app, try #require(created["uuid"] as? String), "/fail") == "200")
         #expect(try HeartbeatTests.eventually(5) { try LiveServiceLevelTests.level(app, "pg-3")["mood"] as? String == "down" })
         app.stop()
-        let store = try Store(path: app.folder + "/forewarn.sqlite")
+        // The test's database: the SQLite file, or its PostgreSQL database under `make test-postgres`.
+        let store = try Store(path: app.app.context.store.path)
         defer { store.close() }
         let count = { try store.read { try ServiceLevelStore.lastEventID($0) } }
         let before = try count()

@@ -15,10 +15,15 @@ final class TestApp: @unchecked Sendable {
         try TestApp(configure: configure)
     }
 
-    private init(configure: (inout AppConfiguration) -> Void) throws {
-        folder = temporaryDirectory()
+    /// A new application on the database (and secret key) of `previous`, which was stopped: a restart.
+    static func restart(_ previous: TestApp, configure: (inout AppConfiguration) -> Void = { _ in }) throws -> TestApp {
+        try TestApp(reusing: previous, configure: configure)
+    }
+
+    private init(reusing previous: TestApp? = nil, configure: (inout AppConfiguration) -> Void) throws {
+        folder = previous?.folder ?? temporaryDirectory()
         var configuration = AppConfiguration()
-        configuration.databasePath = try testDatabase(in: folder)
+        configuration.databasePath = try previous?.app.context.configuration.databasePath ?? testDatabase(in: folder)
         configuration.secretKeyPath = folder + "/forewarn.sqlite.key"
         configuration.resourcesPath = repositoryRoot + "/Resources"
         configuration.server.port = 0

@@ -3,8 +3,9 @@ import Foundation
 import PortalStore
 import Testing
 
-/// Two `forewarn serve` processes on one database file: only one runs the clock and the outbox worker, the other
-/// serves pages; when the owner dies, the other takes over and nothing is sent twice (real binaries, real SMTP sink).
+/// Two `forewarn serve` processes on one database file: only one runs the clock (SQLite) and the other workers; both
+/// deliver the outbox by lease; when the owner dies, the other takes over and nothing is sent twice (real binaries,
+/// real SMTP sink).
 @Suite("One worker owner per database", .serialized)
 struct WorkerOwnershipTests {
     /// A `forewarn serve` child process with its output captured, and the port it reports.
@@ -14,11 +15,11 @@ struct WorkerOwnershipTests {
         private let text = Locked("")
         private(set) var port: UInt16 = 0
 
-        init(database: String, smtp: String, secretKey: String? = nil) throws {
+        init(database: String, smtp: String, secretKey: String? = nil, port fixedPort: UInt16 = 0, extra: [String] = []) throws {
             let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("forewarn").path
             process.executableURL = URL(fileURLWithPath: FileManager.default.fileExists(atPath: binary) ? binary : repositoryRoot + "/.build/debug/forewarn")
-            process.arguments = ["serve", "--db", database, "--port", "0", "--smtp-url", smtp, "--mail-from", "forewarn@ops.example.com", "--log-level", "notice"]
-                + (secretKey.map { ["--secret-key-file", $0] } ?? [])
+            process.arguments = ["serve", "--db", database, "--port", "\(fixedPort)", "--smtp-url", smtp, "--mail-from", "forewarn@ops.example.com", "--log-level", "notice"]
+                + (secretKey.map { ["--secret-key-file", $0] } ?? []) + extra
             process.currentDirectoryURL = URL(fileURLWithPath: repositoryRoot)
             process.standardOutput = output
             process.standardError = output
@@ -95,13 +96,14 @@ struct WorkerOwnershipTests {
 
         let sink = try SMTPSink(timeout: 90, delay: 0.02)
         defer { sink.stop() }
-        let owner = try Server(database: database, smtp: sink.url, secretKey: secretKey)
+        // Both deliver (rows are leased); the killed one's claims are taken over 10 s after their last renewal.
+        let owner = try Server(database: database, smtp: sink.url, secretKey: secretKey, extra: ["--outbox-lease", "10"])
         defer { owner.stop() }
         #expect(try waitFor(10) { try owner.workers() == "running" })
-        let standby = try Server(database: database, smtp: sink.url, secretKey: secretKey)
+        let standby = try Server(database: database, smtp: sink.url, secretKey: secretKey, extra: ["--outbox-lease", "10"])
         defer { standby.stop() }
         #expect(try standby.workers() == "standby")
-        #expect(try waitFor(5) { standby.log.contains("this one serves pages only") }, "\(standby.log)")
+        #expect(try waitFor(5) { standby.log.contains("this one serves pages and shares the outbox") }, "\(standby.log)")
         #expect(try fetch(port: standby.port, "GET", "/login").status == 200, "the second process serves pages")
 
         #expect(try waitFor(60) { try sink.messages().count >= 40 })

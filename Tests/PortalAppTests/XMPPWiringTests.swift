@@ -125,6 +125,75 @@ import Testing
         #expect(Date().timeIntervalSince(restarted) < 10)
     }
 
+    /// A threshold message decided while Prosody is down waits in the database, survives a Forewarn restart, and
+    /// reaches the subscriber once Forewarn's component connects again.
+    @Test func aThresholdMessageWaitsInTheDatabaseWhileProsodyIsDownAndAcrossARestart() throws {
+        let prosody = try ProsodyServer()
+        defer { prosody.stop() }
+        try prosody.register("alice", password: "alice-password")
+        prosody.stop()
+        let settings = XMPPSettings(domain: prosody.componentDomain, host: "127.0.0.1", port: UInt16(prosody.componentPort), secret: prosody.componentSecret)
+        let quiet: (inout AppConfiguration) -> Void = {
+            $0.clockInterval = 0
+            $0.deliversMail = false
+            $0.runsMonitor = false
+        }
+        let deciding = try TestApp.start {
+            quiet(&$0)
+            $0.xmpp = settings
+        }
+        try deciding.importFixture()
+        var decidingStopped = false
+        defer { if !decidingStopped { deciding.stop() } }
+        try deciding.app.context.store.write { db in _ = try db.run("UPDATE people SET jid = 'alice@example.org' WHERE email = 'ana@example.com'") }
+        try Self.inventoryChanged(deciding)
+        let ana = try LevelSubscriptionTests.id(deciding, "SELECT id FROM people WHERE email = 'ana@example.com'")
+        let pg3 = try LevelSubscriptionTests.id(deciding, "SELECT id FROM services WHERE name = 'pg-3'")
+        let subscription = try deciding.app.context.store.write { db in
+            try LevelSubscriptionStore.insert(db, LevelSubscriptionDraft(subscriber: .person(ana), subject: .service(pg3), threshold: 99.9, window: .tenMinutes,
+                                                                         byMail: false, byXMPP: true, webhookID: nil, duringDowntime: false), createdBy: "test")
+        }
+        let checkID = try MonitoringAlertTests.addCheck(deciding)
+        try LevelSubscriptionTests.minutes(deciding, checkID: checkID, first: -5, "ggggbb")
+        try LevelSubscriptionTests.pass(deciding, at: [0])
+        #expect(try deciding.app.context.store.read { try LevelSubscriptionStore.crossingCount($0, subscriptionID: subscription) } == 1)
+        #expect(deciding.app.xmppConnected == false, "Prosody is down")
+        let waiting = try deciding.app.context.store.read { try XmppMessageStore.pending($0) }
+        #expect(waiting.map(\.to) == ["alice@example.org"])
+        #expect(waiting.first?.node == "pg-3")
+        #expect(waiting.first?.body.contains("below 99.9%") == true, "\(waiting)")
+
+        // Forewarn stops (the message is only in the database now), Prosody comes back, Alice is online, Forewarn starts.
+        deciding.stop()
+        decidingStopped = true
+        try prosody.start()
+        let alice = try XMPPTestClient(jid: "alice@example.org", password: "alice-password", port: prosody.clientPort)
+        defer { alice.stop() }
+        let restarted = try TestApp.restart(deciding) {
+            quiet(&$0)
+            $0.xmpp = settings
+        }
+        defer { restarted.stop() }
+        let message = alice.waitFor(timeout: 20) { $0.event == "message" && $0.from == Self.service && ($0.body ?? "").contains("below 99.9%") }
+        #expect(message?.body?.hasPrefix("pg-3 service level ") == true, "\(message?.body ?? "nothing"); \(prosody.log.suffix(400))")
+        #expect(Self.waitUntil(5) { (try? restarted.app.context.store.read { try XmppMessageStore.pending($0) }.isEmpty) == true }, "sent messages are forgotten")
+        #expect(alice.seen.filter { $0.event == "message" && ($0.body ?? "").contains("below 99.9%") }.count == 1)
+
+        // Levels computed by another process without XMPP: this one publishes the presence from the change log and
+        // sends the crossing that process decided.
+        try alice.subscribe(to: Self.service)
+        #expect(alice.waitFor(timeout: 10) { $0.event == "presence" && $0.from == Self.service && $0.show == "dnd" } != nil)
+        let mark = alice.seen.count
+        let computing = try TestApp.restart(deciding, configure: quiet)
+        defer { computing.stop() }
+        try LevelSubscriptionTests.minutes(computing, checkID: checkID, first: 1, String(repeating: "g", count: 10))
+        try LevelSubscriptionTests.pass(computing, at: [10])
+        let available = alice.waitFor(timeout: 10, after: mark) { $0.event == "presence" && $0.from == Self.service && $0.show != "dnd" && $0.type == "available" }
+        #expect(available?.status?.hasPrefix("pg-3 service level: 100%") == true, "\(available?.status ?? "no presence")")
+        let above = alice.waitFor(timeout: 10, after: mark) { $0.event == "message" && $0.from == Self.service && ($0.body ?? "").contains("back above 99.9%") }
+        #expect(above != nil, "the crossing decided by the other process")
+    }
+
     @Test func withAnyoneOnTheServerStrangersSubscribeButStillMayNotCommand() throws {
         let prosody = try ProsodyServer()
         defer { prosody.stop() }

@@ -14,7 +14,7 @@ struct LogBatchWriterTests {
         try store.write { db in
             try db.run("INSERT INTO services (name, environment, tier) VALUES ('billing-api', 'PROD', 1)")
         }
-        let writer = LogBatchWriter(store: store)
+        let writer = LogBatchWriter(store: store, indexer: LogIndexer(store: store))
         writer.start()
         defer { writer.stop() }
         let now = Date()
@@ -25,6 +25,9 @@ struct LogBatchWriterTests {
         ])
         #expect(outcome == .committed(3))
         var query = LogQuery(from: now.addingTimeInterval(-60), to: now.addingTimeInterval(60))
+        // Committed: found at once without a text query; searchable once the indexer has caught up.
+        #expect(try store.read { try LogStore.search($0, query) }.records.count == 3)
+        #expect(writer.waitUntilSearchable())
         query.text = "gateway"
         let found = try store.read { try LogStore.search($0, query) }.records
         #expect(found.count == 1)
@@ -62,17 +65,20 @@ struct LogBatchWriterTests {
 
     @Test func manyMessagesGoInFewTransactions() throws {
         let store = try store()
-        let writer = LogBatchWriter(store: store)
+        let writer = LogBatchWriter(store: store, indexer: LogIndexer(store: store))
         writer.start()
         let message = LogMessage(time: Date(), level: .info, message: "hello world", product: "p")
         for _ in 0..<20 { #expect(writer.put(Array(repeating: message, count: 1000))) }
         writer.stop()
         #expect(try store.read { try LogStore.count($0) } == 20_000)
+        #expect(try LogIndexerTests.indexedDocuments(store) == 20_000, "stop indexes what was written")
         let purged = try store.write { try LogStore.purge($0, before: Date().addingTimeInterval(60)) }
         #expect(purged == 20_000)
         var query = LogQuery(from: .distantPast, to: .distantFuture)
         query.text = "hello"
         #expect(try store.read { try LogStore.search($0, query) }.records.isEmpty)
+        #expect(try LogIndexerTests.indexedDocuments(store) == 0, "the purge took the messages out of the index")
+        try LogIndexerTests.checkIntegrity(store)
     }
 
     /// An HTTP batch is committed as soon as the writer is free, not after the gathering window (group commit); syslog

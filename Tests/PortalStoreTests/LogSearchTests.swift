@@ -23,6 +23,7 @@ struct LogSearchTests {
                           productID: nil, stage: .prod)
             }
             try LogStore.insert(db, inserts)
+            while try LogFullTextIndex.catchUp(db) != nil {}
         }
         var query = LogQuery(from: start.addingTimeInterval(-60), to: start.addingTimeInterval(22_000 + quiet))
         query.text = text

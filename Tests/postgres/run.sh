@@ -1,32 +1,27 @@
 #!/usr/bin/env bash
-# make test-postgres: starts a throwaway PostgreSQL 15 cluster (Debian's initdb/pg_ctl) in a temporary folder on a
-# free loopback port, runs the tests against it (FOREWARN_TEST_DATABASE_URL), then stops it and removes the folder.
+# make test-postgres: starts a throwaway PostgreSQL 15 cluster (Tests/postgres/cluster.sh), runs the tests against it
+# (FOREWARN_TEST_DATABASE_URL), then stops it and removes the folder.
 # Usage: Tests/postgres/run.sh   with POSTGRES_TEST_FILTER / POSTGRES_TEST_SKIP (swift test --filter / --skip patterns;
-# the Makefile's defaults run the database-touching test targets and skip the tests that are not green yet).
+# the Makefile's defaults run the database-touching test targets and skip the tests that are SQLite-only).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SWIFT=${SWIFT:-swift}
-PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 filter=${POSTGRES_TEST_FILTER:-}
 skip=${POSTGRES_TEST_SKIP:-}
-# In memory when there is room: a test run creates tens of thousands of small relation files.
-base=/tmp
-if [ -d /dev/shm ] && [ "$(df -Pk /dev/shm | awk 'NR == 2 { print $4 }')" -gt 2097152 ]; then base=/dev/shm; fi
-root=$(mktemp -d "$base/forewarn-pg.XXXXXX")
-chmod 755 "$root"
-# initdb refuses root: the cluster then belongs to the postgres user, in a folder it owns.
-as_owner() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-if [ "$(id -u)" -eq 0 ]; then chown postgres "$root"; fi
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-as_owner "$PGBIN/initdb" -D "$root/data" -A trust -U forewarn -E UTF8 --locale=C.UTF-8 >/dev/null
+source Tests/postgres/cluster.sh
 # fsync off: a cluster that lives for one test run needs no crash safety.
-as_owner "$PGBIN/pg_ctl" -D "$root/data" -l "$root/server.log" -w \
-  -o "-p $port -k $root -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=400" start >/dev/null
-stop() { as_owner "$PGBIN/pg_ctl" -D "$root/data" -m fast -w stop >/dev/null || true; rm -rf "$root"; }
-trap stop EXIT
-psql -q -h 127.0.0.1 -p "$port" -U forewarn -d postgres -c "CREATE DATABASE forewarn_test"
-export FOREWARN_TEST_DATABASE_URL="postgres://forewarn@127.0.0.1:$port/forewarn_test"
-echo "PostgreSQL test cluster on 127.0.0.1:$port ($root)"
+pg_cluster_start fsync=off full_page_writes=off synchronous_commit=off
+pg_sql -d postgres -c "CREATE DATABASE forewarn_test"
+# Tests that migrate a schema of their own in forewarn_test find pg_trgm on their search path (…,public): an
+# extension exists once per database.
+pg_sql -d forewarn_test -c "CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public"
+# Every other test gets a copy of one migrated database (CREATE DATABASE … TEMPLATE) instead of running every
+# migration again: the template is migrated once here by the binary under test.
+pg_sql -d postgres -c "CREATE DATABASE forewarn_template"
+"${FOREWARN_BIN:-.build/debug/forewarn}" migrate --db "$PG_URL_BASE/forewarn_template" >/dev/null
+export FOREWARN_TEST_DATABASE_URL="$PG_URL_BASE/forewarn_test"
+export FOREWARN_TEST_TEMPLATE_DATABASE=forewarn_template
+echo "PostgreSQL test cluster on 127.0.0.1:$PG_PORT ($PG_ROOT)"
 args=(test --skip-build)
 if [ -n "$filter" ]; then args+=(--filter "$filter"); fi
 if [ -n "$skip" ]; then args+=(--skip "$skip"); fi

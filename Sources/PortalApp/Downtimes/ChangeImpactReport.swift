@@ -50,12 +50,18 @@ enum ChangeImpactReport {
     /// `portalBase` makes the online-report link of the summary (the PDF's; nil leaves it out).
     static func model(_ context: AppContext, _ downtime: DowntimeRecord, site: SiteChrome, portalBase: String? = nil) throws -> (Model, ImpactSnapshotRecord?) {
         let (impact, snapshot) = try self.impact(context, downtime)
-        let inventory = try context.inventory.current(context.store)
+        // A frozen report reads only the inventory rows it names (see `ReportInventory`), never the whole inventory.
+        var inventory = try snapshot == nil ? context.inventory.current(context.store) : nil
+        let conflicts = try DowntimeService.conflicts(context, downtime: downtime, scope: snapshot == nil ? nil : { others, blackouts in
+            let scoped = try ReportInventory.load(context, downtime: downtime, impact: impact, others: others, blackouts: blackouts)
+            inventory = scoped
+            return scoped
+        })
+        let reportInventory = try inventory ?? ReportInventory.load(context, downtime: downtime, impact: impact, others: [], blackouts: [])
         let (events, audit, pack, approvals) = try context.store.read { db in
             (try DowntimeStore.events(db, downtimeID: downtime.id), try AuditLog.recent(db, objectKind: "downtime", objectID: downtime.id, limit: 500),
              try ChangePackStore.fetch(db, downtimeID: downtime.id), try ChangePackStore.approvers(db, downtimeID: downtime.id))
         }
-        let conflicts = try DowntimeService.conflicts(context, downtime: downtime)
         let utc = (try? downtime.window.format(in: "UTC")) ?? downtime.window.formatted
         let auditRows = events.map { Model.AuditRow(at: StoreTime.format($0.at), actor: $0.actor, action: "\($0.event): \($0.fromState.map { "\($0) → " } ?? "")\($0.toState)\($0.note.isEmpty ? "" : " (\($0.note))")") }
             + audit.compactMap { entry -> Model.AuditRow? in
@@ -71,7 +77,7 @@ enum ChangeImpactReport {
             window: downtime.window.formatted,
             ticket: downtime.changeTicket.isEmpty ? "—" : downtime.changeTicket, changeURL: downtime.changeURL,
             snapshot: snapshot.map { "Snapshot \($0.id), frozen \(StoreTime.format($0.takenAt))" } ?? "Not announced yet: live impact, may still change",
-            impact: ImpactView(impact, inventory: inventory, serverLimit: 5000), changePack: pack, approvals: approvals,
+            impact: ImpactView(impact, inventory: reportInventory, serverLimit: 5000), changePack: pack, approvals: approvals,
             conflictLines: ConflictLine.lines(conflicts), override: downtime.overrideReason,
             coordinator: DowntimePages.person(downtime.coordinatorName, downtime.coordinatorEmail),
             commsManager: DowntimePages.person(downtime.commsManagerName, downtime.commsManagerEmail),

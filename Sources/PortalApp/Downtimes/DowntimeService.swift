@@ -36,22 +36,25 @@ enum DowntimeService {
     }
 
     /// Conflicts of a draft against other downtimes and blackouts.
-    static func conflicts(_ context: AppContext, draft: DowntimeDraft, id: Int64?) throws -> [Conflict] {
-        let inventory = try context.inventory.current(context.store)
+    /// `scope` makes the inventory from what the conflicts touch instead of the whole cached one (the snapshot report).
+    static func conflicts(_ context: AppContext, draft: DowntimeDraft, id: Int64?,
+                          scope: ((_ others: [ExistingDowntime], _ blackouts: [BlackoutWindow]) throws -> Inventory)? = nil) throws -> [Conflict] {
         let interval = DateInterval(start: draft.window.start, end: draft.window.end)
         let (others, blackouts) = try context.store.read { db in
             (try DowntimeStore.active(db, overlapping: interval, excluding: id), try BlackoutStore.list(db, overlapping: interval).map(\.0))
         }
+        let inventory = try scope?(others, blackouts) ?? context.inventory.current(context.store)
         let candidate = DowntimeCandidate(id: id, targets: draft.targets, window: interval, coordinatorID: draft.coordinatorID)
         return ConflictDetector(inventory: inventory).conflicts(for: candidate, existing: others, blackouts: blackouts)
     }
 
     /// Conflicts of a stored downtime; none once it is completed or cancelled.
-    static func conflicts(_ context: AppContext, downtime: DowntimeRecord) throws -> [Conflict] {
+    static func conflicts(_ context: AppContext, downtime: DowntimeRecord,
+                          scope: ((_ others: [ExistingDowntime], _ blackouts: [BlackoutWindow]) throws -> Inventory)? = nil) throws -> [Conflict] {
         guard !downtime.state.isFinal else { return [] }
         let draft = DowntimeDraft(title: downtime.title, kind: downtime.kind, window: downtime.window, coordinatorID: downtime.coordinatorID,
                                   overrideReason: downtime.overrideReason, targets: downtime.targets.map(\.object))
-        return try conflicts(context, draft: draft, id: downtime.id)
+        return try conflicts(context, draft: draft, id: downtime.id, scope: scope)
     }
 
     /// The downtimes of a list that have any conflict, checked in memory against the active downtimes and freezes
@@ -218,22 +221,32 @@ enum DowntimeError: Error {
 }
 
 /// Moves downtimes by the clock in the background.
+/// On SQLite the owner of the background workers runs it; on PostgreSQL every instance does, each tick under an
+/// advisory lock (`PostgresTickLock`), so one instance per tick starts, completes and reminds.
 final class DowntimeClock: @unchecked Sendable {
     private let context: AppContext
     private let interval: TimeInterval
     private var timer: DispatchSourceTimer?
+    /// PostgreSQL: the per-tick lock; nil on SQLite.
+    let tickLock: PostgresTickLock?
 
     init(context: AppContext, interval: TimeInterval) {
         self.context = context
         self.interval = interval
+        if case .postgres(let url) = context.store.location {
+            tickLock = PostgresTickLock(url: url, key: PostgresLocks.key(PostgresLocks.clock, url: url))
+        } else {
+            tickLock = nil
+        }
     }
 
     func start() {
         let timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "forewarn.clock"))
         timer.schedule(deadline: .now() + 1, repeating: interval)
-        timer.setEventHandler { [context] in
+        timer.setEventHandler { [context, tickLock] in
             do {
-                let moves = try DowntimeService.tick(context: context)
+                let tick = { try DowntimeService.tick(context: context) }
+                let moves = try tickLock.map { try $0.run(tick) ?? 0 } ?? tick()
                 if moves > 0 { context.logger.info("clock moved \(moves) downtime(s)") }
             } catch {
                 context.logger.error("clock failed: \(error)")
@@ -246,5 +259,6 @@ final class DowntimeClock: @unchecked Sendable {
     func stop() {
         timer?.cancel()
         timer = nil
+        tickLock?.close()
     }
 }

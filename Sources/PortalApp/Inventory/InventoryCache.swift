@@ -14,13 +14,27 @@ public final class InventoryCache: @unchecked Sendable {
     private let lock = NSLock()
     private var seen: Int64 = -1
     private var cached: Inventory?
+    private var loads = 0
 
     public init() {}
+
+    /// The current inventory and how many times it was loaded so far: a caller that sees the same count again holds
+    /// the same inventory (the level worker recomputes every service only when it moved).
+    public func currentWithGeneration(_ store: Store) throws -> (inventory: Inventory, generation: Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        return (try loadIfChanged(store), loads)
+    }
 
     /// The current inventory, loading it if the inventory changed since the last call.
     public func current(_ store: Store) throws -> Inventory {
         lock.lock()
         defer { lock.unlock() }
+        return try loadIfChanged(store)
+    }
+
+    /// Called with the lock held.
+    private func loadIfChanged(_ store: Store) throws -> Inventory {
         let since = cached == nil ? -1 : seen
         let (newest, changed) = try store.read { try AuditLog.changes($0, since: since, ignoring: Self.otherKinds) }
         if let cached, !changed {
@@ -29,6 +43,7 @@ public final class InventoryCache: @unchecked Sendable {
         }
         let inventory = try store.read { try InventoryLoader.load($0) }
         cached = inventory
+        loads += 1
         seen = newest
         return inventory
     }

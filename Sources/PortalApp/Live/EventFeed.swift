@@ -8,6 +8,8 @@ import Synchronization
 /// id of the last item it was sent; a timer reads what is new and writes it to the streams; a stream opened with
 /// `Last-Event-ID` first gets what it missed. Items come from the database, never memory, so every serve process
 /// streams what any of them stored. `LiveFeed` (`/live/events`) and `LogTail` (`/logs?live=1`) are two of these.
+/// On PostgreSQL a feed with a `channel` also listens for the `NOTIFY` a commit of new items sends (a trigger, whichever
+/// instance wrote them) and reads at once; the timer then only catches up every `PostgresFeed.fallbackInterval`.
 final class EventFeed<Filter: Sendable>: @unchecked Sendable {
     /// One item ready to send: its id and its whole event (`id:`, `event:`, `data:` lines).
     struct Item {
@@ -27,6 +29,8 @@ final class EventFeed<Filter: Sendable>: @unchecked Sendable {
         let batch: Int
         /// At most this many missed items are replayed on a reconnect.
         let replayLimit: Int
+        /// The PostgreSQL channel the triggers notify when items are added (nil: polling only).
+        var channel: String? = nil
     }
 
     private struct Subscriber {
@@ -41,6 +45,7 @@ final class EventFeed<Filter: Sendable>: @unchecked Sendable {
     private let state = Mutex(State())
     private let lock = NSLock()  // orders backlog replay against the poller, so no item is sent twice or skipped
     private var timer: DispatchSourceTimer?
+    private var listener: PostgresListener?
     private let source: Source
     private let label: String
     private let interval: TimeInterval
@@ -57,8 +62,21 @@ final class EventFeed<Filter: Sendable>: @unchecked Sendable {
 
     /// Starts polling `store`.
     func start(store: Store, logger: Logger) {
-        let timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: label))
-        timer.schedule(deadline: .now() + interval, repeating: interval)
+        let queue = DispatchQueue(label: label)
+        var every = interval
+        if let channel = source.channel, case .postgres(let url) = store.location {
+            every = max(interval, PostgresFeed.fallbackInterval)
+            let listener = PostgresListener(url: url, channels: [channel]) { [weak self, weak store, label] _ in
+                queue.async { [weak self, weak store] in
+                    guard let self, let store else { return }
+                    do { try self.poll(store: store) } catch { logger.error("\(label) failed: \(error)") }
+                }
+            }
+            listener.start()
+            self.listener = listener
+        }
+        let timer = DispatchSource.makeTimerSource(queue: queue)
+        timer.schedule(deadline: .now() + every, repeating: every)
         // Weak: a feed left running must not keep the store (and its file descriptors) of a stopped application alive.
         timer.setEventHandler { [weak self, weak store, label] in
             guard let self, let store else { return }
@@ -68,7 +86,12 @@ final class EventFeed<Filter: Sendable>: @unchecked Sendable {
         self.timer = timer
     }
 
+    /// Whether the feed listens for PostgreSQL notifications now (tests wait for it).
+    var isListening: Bool { listener?.isListening ?? false }
+
     func stop() {
+        listener?.stop()
+        listener = nil
         timer?.cancel()
         timer = nil
         for subscriber in state.withLock({ Array($0.subscribers.values) }) { subscriber.stream.close() }
@@ -123,4 +146,14 @@ final class EventFeed<Filter: Sendable>: @unchecked Sendable {
             if let last = items.last { state.withLock { $0.subscribers[key]?.lastID = last.id } }
         }
     }
+}
+
+/// The PostgreSQL channels the feeds listen on (the triggers of `PostgresMigrations` notify them).
+enum PostgresFeed {
+    /// New service-level changes (`service_level_events`): `/live/events`.
+    static let levels = "forewarn_levels"
+    /// New log messages (`log_messages`): `/logs?live=1`.
+    static let logs = "forewarn_logs"
+    /// Seconds between catch-up reads of a feed that listens (missed notifications, keep-alives).
+    static let fallbackInterval: TimeInterval = 5
 }

@@ -13,7 +13,7 @@ public final class LiveFeed: @unchecked Sendable {
     private let feed = EventFeed<Void>(label: "forewarn.live", interval: 1, source: .init(
         newest: { store in try store.read { try ServiceLevelStore.lastEventID($0) } },
         after: { store, id, _, limit in try store.read { try ServiceLevelStore.events($0, after: id, limit: limit) }.map { EventFeed<Void>.Item(id: $0.id, bytes: LiveFeed.format($0)) } },
-        shared: true, batch: 5000, replayLimit: .max))
+        shared: true, batch: 5000, replayLimit: .max, channel: PostgresFeed.levels))
 
     public init() {}
 
@@ -24,6 +24,9 @@ public final class LiveFeed: @unchecked Sendable {
 
     /// Open streams.
     public var count: Int { feed.count }
+
+    /// On PostgreSQL: whether the feed listens for the level triggers' notifications now.
+    public var isListening: Bool { feed.isListening }
 
     /// Opens a stream: replays the changes after `lastEventID` (none when nil: the client starts from now), then follows.
     func open(store: Store, lastEventID: Int64?) throws -> ResponseStream {

@@ -17,8 +17,10 @@ struct ServiceLevelMinutes {
     /// before its minutes left the overlap would otherwise be forgotten.
     private var ruleMemo: [Int64: [Int: MinuteObservation]] = [:]
 
-    /// Brings the stored minutes of every service up to `nowMinute`.
-    mutating func update(_ db: Database, nowMinute: Int) throws {
+    /// Brings the stored minutes of every service up to `nowMinute`; returns the services whose minutes changed.
+    @discardableResult
+    mutating func update(_ db: Database, nowMinute: Int) throws -> Set<Int64> {
+        var changed: Set<Int64> = []
         let from = lastMinute.map { $0 - Self.overlapMinutes } ?? nowMinute - Self.backfillMinutes
         // Minutes before this keep what was stored (merged with the sources); later ones are what the sources say now.
         let keepStoredBefore = lastMinute == nil ? nowMinute - Self.overlapMinutes : from
@@ -61,9 +63,11 @@ struct ServiceLevelMinutes {
                 let merged = MinuteObservation.merge(sources, quiet: quietFrom[serviceID].map { minute >= $0 } ?? false)
                 if merged != previous {
                     try ServiceLevelStore.setMinute(db, serviceID: serviceID, minute: minute, merged, previous: previous)
+                    changed.insert(serviceID)
                 }
             }
         }
         lastMinute = nowMinute
+        return changed
     }
 }

@@ -12,6 +12,9 @@ final class ServiceLevelWorker: @unchecked Sendable {
     /// Called after each pass that published changes, once committed, on the thread of the pass (subscriptions, presence).
     typealias Listener = @Sendable ([ServiceLevelStore.Event]) -> Void
 
+    /// Chat messages no XMPP component took within this many days are dropped (stale news), by the hourly purge.
+    static let chatMessageDays = 7.0
+
     private let context: AppContext
     private let interval: TimeInterval
     private let loop = BackgroundLoop(name: "forewarn.service-levels")
@@ -20,12 +23,15 @@ final class ServiceLevelWorker: @unchecked Sendable {
     /// The last published state per subject (read back from the change log on the first pass).
     private var published: [ServiceLevelSubject: ServiceLevelState]?
     private var minutes = ServiceLevelMinutes()
+    /// What the last pass computed, so the next one recomputes only what changed (nil: recompute every service).
+    private var cache: ServiceLevelCache?
     private var lastPurgeHour: Int?
     private let listeners = Mutex<[Listener]>([])
-    /// Called after every pass with the changes it published (level subscriptions, XMPP presence).
-    private let afterPass: @Sendable ([ServiceLevelStore.Event], Date) -> Void
+    /// Called after every pass with the changes it published and every level it computed (level subscriptions).
+    private let afterPass: @Sendable ([ServiceLevelStore.Event], Date, ServiceLevels.Computed) -> Void
 
-    init(context: AppContext, interval: TimeInterval = 1, afterPass: @escaping @Sendable ([ServiceLevelStore.Event], Date) -> Void = { _, _ in }) {
+    init(context: AppContext, interval: TimeInterval = 1,
+         afterPass: @escaping @Sendable ([ServiceLevelStore.Event], Date, ServiceLevels.Computed) -> Void = { _, _, _ in }) {
         self.context = context
         self.interval = interval
         self.afterPass = afterPass
@@ -52,22 +58,52 @@ final class ServiceLevelWorker: @unchecked Sendable {
 
     /// One pass now (tests drive it this way); returns the changes it published.
     func run(now: Date = Date()) throws -> [ServiceLevelStore.Event] {
-        passLock.lock()
-        defer { passLock.unlock() }
-        return try pass(now: now)
+        try runReporting(now: now).events
     }
 
-    private func pass(now: Date) throws -> [ServiceLevelStore.Event] {
+    /// One pass now; returns the changes it published and the services it recomputed (nil: every service).
+    func runReporting(now: Date = Date()) throws -> (events: [ServiceLevelStore.Event], recomputed: Set<Int64>?) {
+        passLock.lock()
+        defer { passLock.unlock() }
+        do {
+            return try pass(now: now)
+        } catch {
+            cache = nil  // the transaction rolled back: the next pass recomputes every service
+            throw error
+        }
+    }
+
+    /// Brings the minutes up to date, then recomputes the services whose minutes, open incidents or SLA changed since
+    /// the last pass (every service once a minute, as the windows slide, and when the inventory moved) and the
+    /// aggregates, and appends the subjects whose mood or reason changed.
+    private func pass(now: Date) throws -> (events: [ServiceLevelStore.Event], recomputed: Set<Int64>?) {
         let nowMinute = Int(now.timeIntervalSince1970 / 60)
-        let inventory = try context.inventory.current(context.store)
-        let events = try context.store.write { db -> [ServiceLevelStore.Event] in
-            try minutes.update(db, nowMinute: nowMinute)
+        let (inventory, generation) = try context.inventory.currentWithGeneration(context.store)
+        let (events, recomputed, computed) = try context.store.write { db -> ([ServiceLevelStore.Event], Set<Int64>?, ServiceLevels.Computed?) in
+            let changed = try minutes.update(db, nowMinute: nowMinute)
             if lastPurgeHour != nowMinute / 60 {
                 let purged = try ServiceLevelStore.purge(db, cutoffs: ServiceLevelRetention.cutoffs(now: now))
+                    + XmppMessageStore.purge(db, before: now.addingTimeInterval(-Self.chatMessageDays * 86_400))
                 if purged > 0 { context.logger.info("service levels: \(purged) rows past retention deleted") }
                 lastPurgeHour = nowMinute / 60
             }
-            let states = try ServiceLevels.compute(db, inventory: inventory, now: now)
+            let incidents = try ServiceLevelStore.openIncidents(db)
+            let advertised = try ServiceLevelStore.slas(db)
+            let slas = advertised.mapValues { "\($0.percent) \($0.period)" }
+            var only = cache?.dirty(minute: nowMinute, generation: generation, slas: slas, incidents: incidents, changedMinutes: changed)
+            // Past half the services, reading every one in a few range scans is cheaper than a seek per service.
+            if let some = only, some.count * 2 > inventory.services.count { only = nil }
+            if only?.isEmpty == true { return ([], [], cache.map { ServiceLevels.Computed(services: $0.assessments, states: $0.states) }) }
+            let fresh = try ServiceLevels.services(db, inventory: inventory, now: now, only: only, incidents: incidents)
+            var services = only == nil ? [:] : cache?.services ?? [:]
+            var assessments = only == nil ? [:] : cache?.assessments ?? [:]
+            for (id, value) in fresh {
+                services[id] = value.state
+                assessments[id] = value.assessment
+            }
+            let states = ServiceLevels.states(inventory: inventory, services: services, slaPercent: advertised.mapValues(\.percent))
+            cache = ServiceLevelCache(minute: nowMinute, generation: generation, slas: slas, incidents: incidents, services: services,
+                                      assessments: assessments, states: states)
             if published == nil {
                 published = Dictionary(try ServiceLevelStore.current(db).map { ($0.state.subject, $0.state) }, uniquingKeysWith: { _, b in b })
             }
@@ -79,62 +115,12 @@ final class ServiceLevelWorker: @unchecked Sendable {
                 appended.append(ServiceLevelStore.Event(id: id, at: now, state: state))
                 published?[state.subject] = state
             }
-            return appended
+            return (appended, only, ServiceLevels.Computed(services: assessments, states: states))
         }
-        afterPass(events, now)
+        if let computed { afterPass(events, now, computed) }
         if !events.isEmpty {
             for listener in listeners.withLock({ $0 }) { listener(events) }
         }
-        return events
-    }
-}
-
-/// Levels of every service and aggregate from the stored minutes and roll-ups (the pure judgement is PortalCore's).
-enum ServiceLevels {
-    /// Every subject's state now: services (with their windows' figures) then aggregates, in subject order.
-    static func compute(_ db: Database, inventory: Inventory, now: Date) throws -> [ServiceLevelState] {
-        try assessments(db, inventory: inventory, now: now).states
-    }
-
-    /// The assessments of every service (by id) and the states of every subject.
-    static func assessments(_ db: Database, inventory: Inventory, now: Date)
-        throws -> (services: [Int64: ServiceLevelAssessment], states: [ServiceLevelState]) {
-        let nowMinute = Int(now.timeIntervalSince1970 / 60)
-        var counts: [ServiceLevelWindow: [Int64: MinuteCounts]] = [:]
-        for window in ServiceLevelWindow.allCases {
-            counts[window] = try ServiceLevelStore.counts(db, now: nowMinute, minutes: window.minutes)
-        }
-        let short = ServiceLevelWindow.tenMinutes.minutes
-        let latest = try ServiceLevelStore.latest(db, now: nowMinute, minutes: short)
-        let causes = try ServiceLevelStore.latestBadCauses(db, now: nowMinute, minutes: short)
-        let incidents = try ServiceLevelStore.openIncidents(db)
-        let slas = try ServiceLevelStore.slas(db)
-        var utc = Calendar(identifier: .gregorian)
-        utc.timeZone = TimeZone(identifier: "UTC")!
-        let monthStart = utc.dateInterval(of: .month, for: now)?.start ?? now
-        let monthMinutes = max(1, nowMinute - Int(monthStart.timeIntervalSince1970 / 60))
-        let monthCounts = slas.values.contains { $0.period == "month" }
-            ? try ServiceLevelStore.counts(db, now: nowMinute, minutes: monthMinutes) : [:]
-
-        var assessments: [Int64: ServiceLevelAssessment] = [:]
-        var serviceStates: [Int64: ServiceLevelState] = [:]
-        for service in inventory.services {
-            let levels = ServiceLevelWindow.allCases.map { window in
-                let c = counts[window]?[service.id] ?? MinuteCounts()
-                return ServiceLevel(window: window, goodMinutes: c.good, badMinutes: c.bad, maintenanceMinutes: c.maintenance)
-            }
-            let sla = slas[service.id]
-            let period = (sla?.period == "month" ? monthCounts[service.id] : counts[.thirtyDays]?[service.id]) ?? MinuteCounts()
-            let newest = latest[service.id]
-            let assessment = ServiceLevelAssessment(name: service.name, levels: levels, periodGood: period.good, periodBad: period.bad,
-                                                    latest: newest, slaPercent: sla?.percent, inMaintenance: newest == .maintenance,
-                                                    lastBadCause: causes[service.id] ?? "", openIncidents: incidents[service.id] ?? [])
-            assessments[service.id] = assessment
-            serviceStates[service.id] = ServiceLevelState(subject: .service(service.id), name: service.name, percent: levels[0].percent,
-                                                          mood: assessment.mood, reason: assessment.reason)
-        }
-        let states = serviceStates.values.sorted { $0.subject < $1.subject }
-            + ServiceLevelAggregates.states(inventory: inventory, services: serviceStates)
-        return (assessments, states.sorted { $0.subject < $1.subject })
+        return (events, recomputed)
     }
 }

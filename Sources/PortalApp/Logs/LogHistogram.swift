@@ -1,5 +1,6 @@
 import Foundation
 import PortalCore
+import PortalStore
 
 /// The per-minute count histogram of `/logs` as server-rendered SVG bars (no JavaScript).
 struct LogHistogram {
@@ -18,14 +19,21 @@ struct LogHistogram {
     let fromLabel: String
     let toLabel: String
     let total: Int
+    /// What one bar covers: "minute", "6 minutes", "4 hours".
+    let bucket: String
 
-    /// One bar per minute of the range (at most 24 h shown minute by minute; longer ranges are grouped into wider buckets).
+    /// One bar per minute of the range (at most 4 h shown minute by minute; longer ranges are grouped into wider
+    /// buckets, at most 240). Over `LogStore.hourlyAbove` the counts come by the hour: bars are then whole hours wide and
+    /// start on the hour, so each hour's count falls in the bar that holds the hour.
     init(counts: [(minute: String, count: Int)], from: Date, to: Date) {
-        let minutes = max(1, Int((to.timeIntervalSince(from) / 60).rounded(.up)))
-        let perBucket = max(1, (minutes + 239) / 240)
+        let hourly = to.timeIntervalSince(from) > LogStore.hourlyAbove
+        let origin = hourly ? Date(timeIntervalSince1970: (from.timeIntervalSince1970 / 3_600).rounded(.down) * 3_600) : from
+        let minutes = max(1, Int((to.timeIntervalSince(origin) / 60).rounded(.up)))
+        var perBucket = max(1, (minutes + 239) / 240)
+        if hourly { perBucket = (perBucket + 59) / 60 * 60 }
         let buckets = (minutes + perBucket - 1) / perBucket
         var values = [Int](repeating: 0, count: buckets)
-        let start = from.timeIntervalSince1970
+        let start = origin.timeIntervalSince1970
         for entry in counts {
             guard let date = LogTimestamp.date(from: entry.minute + ":00Z") else { continue }
             let index = Int((date.timeIntervalSince1970 - start) / 60) / perBucket
@@ -42,6 +50,7 @@ struct LogHistogram {
         }
         maxCount = values.max() ?? 0
         total = values.reduce(0, +)
+        bucket = perBucket == 1 ? "minute" : perBucket % 60 == 0 ? "\(perBucket / 60) hour\(perBucket == 60 ? "" : "s")" : "\(perBucket) minutes"
         fromLabel = String(LogTimestamp.string(from: from).prefix(16)).replacingOccurrences(of: "T", with: " ")
         toLabel = String(LogTimestamp.string(from: to).prefix(16)).replacingOccurrences(of: "T", with: " ")
     }

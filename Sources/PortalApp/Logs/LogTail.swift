@@ -14,7 +14,7 @@ public final class LogTail: @unchecked Sendable {
     private let feed = EventFeed<LogQuery>(label: "forewarn.logtail", interval: 0.5, source: .init(
         newest: { store in try store.read { try LogStore.lastID($0) } },
         after: { store, id, query, limit in try store.read { try LogStore.after($0, id: id, query, limit: limit) }.map { EventFeed<LogQuery>.Item(id: $0.id, bytes: LogTail.format($0)) } },
-        shared: false, batch: 1000, replayLimit: LogTail.replayLimit))
+        shared: false, batch: 1000, replayLimit: LogTail.replayLimit, channel: PostgresFeed.logs))
 
     public init() {}
 
@@ -24,6 +24,9 @@ public final class LogTail: @unchecked Sendable {
 
     /// Open streams.
     public var count: Int { feed.count }
+
+    /// On PostgreSQL: whether the tail listens for the log triggers' notifications now.
+    public var isListening: Bool { feed.isListening }
 
     /// The filters without their time range or paging: the tail follows ids.
     static func unbounded(_ query: LogQuery) -> LogQuery {

@@ -39,7 +39,7 @@ extension SignalEnvironment {
 /// `forewarn bridge`: the log rules after each committed batch, exactly as `serve` runs them, in a process without the
 /// web portal. Notices go to the outbox of the same database; the `serve` that owns the workers delivers them.
 public enum LogBridgeRules {
-    /// Runs the rules after every batch `ingest` commits, until `detach`.
+    /// Runs the rules after every batch `ingest` commits and indexes, until `detach`.
     /// - Parameter publicURL: the base of links in notices; nil: the value saved on `/settings/mail`, else `fallbackURL`.
     public static func attach(to ingest: LogIngest, publicURL: String?, mailFrom: String?, fallbackURL: String, logger: Logger) {
         let store = ingest.writer.store
@@ -55,11 +55,11 @@ public enum LogBridgeRules {
             signalOutbox: {}, wakeHeartbeats: {}, maintenanceGraceSeconds: nil,
             report: { logger.error("\($0)") })
         let rules = LogRuleEngine(environment: environment)
-        ingest.writer.onCommit = { _, ids in rules.evaluateLogged(ids: ids) }
+        ingest.indexer.onIndexed = { ids in rules.evaluateLogged(ids: ids) }
     }
 
     /// Stops running the rules (after `ingest.stop()`, so the last batch was judged too).
     public static func detach(from ingest: LogIngest) {
-        ingest.writer.onCommit = nil
+        ingest.indexer.onIndexed = nil
     }
 }

@@ -42,8 +42,15 @@ public final class OutboxSignal: @unchecked Sendable {
 /// possible duplicate (a crash between the server's "250" and our commit) carries the same id and is dropped by
 /// mail systems that de-duplicate. Temporary failures back off per message; an unreachable server pauses everything.
 /// The pause and PDF cache are touched only by the worker thread (or by a test driving `deliver` with the worker off).
+/// Every instance on a database runs one: rows are claimed with a lease (`OutboxLeases`), so two instances never send
+/// the same message, and the claims of one that died are taken over when their lease runs out. Ticket calls are not
+/// leased: only the owner of the background workers (`WorkerLock`) makes them.
 final class NoticeWorker: @unchecked Sendable {
     private let context: AppContext
+    /// This process's name in `claimed_by`: host, pid and a random part (a restarted process is a new claimant).
+    let instance = NoticeWorker.instanceName()
+    /// How long a claim holds; renewed right before each send.
+    private var lease: TimeInterval { max(10, context.configuration.outboxLease) }
     private let policy = RetryPolicy.standard
     /// While the server is down: 15 s doubling to 5 min, so mail resumes within minutes of the server's return.
     private let pausePolicy = RetryPolicy(initialDelay: .seconds(15), maximumDelay: .seconds(300), jitter: 0.2)
@@ -57,6 +64,8 @@ final class NoticeWorker: @unchecked Sendable {
     private var pauseAttempts = 0
     /// The PDF of the last event that asked for one: every recipient of an event gets the same bytes.
     private var pdfCache: (eventID: Int64, data: [UInt8])?
+    /// When `releaseDeadClaimants` last looked.
+    private var lastClaimantCheck = Date.distantPast
 
     init(context: AppContext) {
         self.context = context
@@ -68,7 +77,7 @@ final class NoticeWorker: @unchecked Sendable {
         let thread = Thread { [self] in
             while !isStopping {
                 let worked: Int
-                do { worked = try deliver(now: Date()) } catch {
+                do { worked = try deliver(now: Date(), tickets: context.workerLock.isHeld) } catch {
                     context.logger.error("outbox pass failed: \(error)")
                     worked = 0
                 }
@@ -99,11 +108,14 @@ final class NoticeWorker: @unchecked Sendable {
         return stopping
     }
 
-    /// One pass over what is due: webhook calls, then mail (when configured and not paused). Returns how many were tried.
+    /// One pass over what is due: webhook calls, ticket calls (`tickets`: the worker thread passes whether this process
+    /// holds the worker lock), then mail (when configured and not paused). Returns how many were tried.
     @discardableResult
-    func deliver(now: Date) throws -> Int {
+    func deliver(now: Date, tickets: Bool = true) throws -> Int {
+        defer { _ = try? context.store.write { try OutboxLeases.release($0, instance: instance) } }
+        releaseDeadClaimants(now: now)
         var tried = try deliverWebhooks(now: now)
-        tried += try TicketDeliveries.deliver(context: context, now: now, isStopping: { isStopping })
+        if tickets { tried += try TicketDeliveries.deliver(context: context, now: now, isStopping: { isStopping }) }
         guard let settings = try MailSettings.current(context) else { return tried }
         if settings.smtpURL != lastURL {
             lastURL = settings.smtpURL
@@ -111,13 +123,15 @@ final class NoticeWorker: @unchecked Sendable {
             pauseAttempts = 0
         }
         if let paused = pausedUntil, paused > now { return tried }
-        let due = try context.store.read { try NoticeStore.due($0, now: now, limit: 20) }
+        let due = try context.store.write { try OutboxLeases.claimMail($0, instance: instance, now: now, lease: lease) }
         guard !due.isEmpty else { return tried }
         let session: SMTPSession
         let from: MailAddress
         do {
             // One connection for the whole pass: libcurl reuses it between messages.
-            session = try SMTPSession(client: try SMTPClient(url: settings.smtpURL, connectTimeout: .seconds(10), totalTimeout: .seconds(30)))
+            // A send ends well within the lease, so no other instance can take the row over while it is on the wire.
+            let timeout = Int(min(30, lease / 2))
+            session = try SMTPSession(client: try SMTPClient(url: settings.smtpURL, connectTimeout: .seconds(min(10, timeout)), totalTimeout: .seconds(timeout)))
             from = try MailAddress(settings.from, name: "Forewarn")
         } catch {
             context.logger.error("mail is misconfigured: \(error)")
@@ -126,6 +140,7 @@ final class NoticeWorker: @unchecked Sendable {
         }
         let composer = NoticeComposer(views: context.views, from: from, linkSecret: try LinkSecret.current(context))
         for row in due where !isStopping {
+            guard try context.store.write({ try OutboxLeases.renewMail($0, id: row.id, instance: instance, now: max(now, Date()), lease: lease) }) else { continue }
             tried += 1
             let attempts = row.attempts + 1
             do {
@@ -178,9 +193,10 @@ final class NoticeWorker: @unchecked Sendable {
     }
 
     private func deliverWebhooks(now: Date) throws -> Int {
-        let due = try context.store.read { try NoticeStore.dueDeliveries($0, now: now, limit: 20) }
+        let due = try context.store.write { try OutboxLeases.claimWebhooks($0, instance: instance, now: now, lease: lease) }
         let client = WebhookClient(policy: context.configuration.outbound)
         for delivery in due where !isStopping {
+            guard try context.store.write({ try OutboxLeases.renewWebhook($0, id: delivery.id, instance: instance, now: max(now, Date()), lease: lease) }) else { continue }
             let attempts = delivery.attempts + 1
             do {
                 let body = try WebhookPayload.body(for: delivery)
@@ -199,6 +215,37 @@ final class NoticeWorker: @unchecked Sendable {
             }
         }
         return due.count
+    }
+}
+
+extension NoticeWorker {
+    static let host = String(ProcessInfo.processInfo.hostName.prefix(100))
+
+    /// `host:pid:random`.
+    static func instanceName() -> String {
+        "\(host):\(ProcessInfo.processInfo.processIdentifier):\(Secrets.randomToken().prefix(8))"
+    }
+
+    /// The pid of a claimant on this host, nil for another host's.
+    static func localPID(_ claimant: String) -> Int32? {
+        let parts = claimant.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count >= 3, parts.dropLast(2).joined(separator: ":") == host else { return nil }
+        return Int32(parts[parts.count - 2])
+    }
+
+    /// A process on this host that claimed rows and is gone (killed, crashed) cannot send them: its claims are given
+    /// back at once instead of after the lease (a restarted `forewarn serve` carries on where the killed one stopped).
+    /// Claims of other hosts' instances run out with their lease. Looked at every 10 s at most.
+    func releaseDeadClaimants(now: Date) {
+        guard Date().timeIntervalSince(lastClaimantCheck) >= 10 else { return }
+        lastClaimantCheck = Date()
+        guard let claimants = try? context.store.read({ try OutboxLeases.claimants($0, now: now) }) else { return }
+        for claimant in claimants where claimant != instance {
+            guard let pid = Self.localPID(claimant), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            if let released = try? context.store.write({ try OutboxLeases.release($0, instance: claimant) }), released > 0 {
+                context.logger.notice("took over \(released) outbox row(s) claimed by \(claimant), a process that is gone")
+            }
+        }
     }
 }
 

@@ -9,16 +9,14 @@ enum PresenceCommands {
             + "in progress affecting it), ack (record that you are looking into its current alert and tell the other subscribers), help."
     }
 
-    /// The mood, the SLA and the level with its reason over every window, from the stored minutes.
+    /// The mood, the SLA and the level with its reason over every window, from the stored minutes and roll-ups, judged
+    /// as the pages judge it (`ServiceLevels`: the SLA's calendar month or rolling 30 days, open incidents).
     static func status(_ context: AppContext, service: Service, now: Date = Date()) throws -> String {
-        let nowMinute = Int(now.timeIntervalSince1970 / 60)
-        let (minutes, sla) = try context.store.read { db in
-            (try ServiceLevelStore.minutes(db, serviceID: service.id, now: nowMinute, minutes: ServiceLevelWindow.thirtyDays.minutes),
-             try ServiceLevelStore.slas(db)[service.id])
+        let inventory = try context.inventory.current(context.store)
+        let computed = try context.store.read { db in
+            try ServiceLevels.services(db, inventory: inventory, now: now, only: [service.id], incidents: ServiceLevelStore.openIncidents(db))
         }
-        let latest = (0..<ServiceLevelWindow.tenMinutes.minutes).lazy.map { minutes[nowMinute - $0] ?? .noSignal }.first { $0 != .noSignal }
-        let assessment = ServiceLevelAssessment(name: service.name, signals: minutes, now: nowMinute, slaPercent: sla?.percent,
-                                                inMaintenance: latest == .maintenance)
+        guard let assessment = computed[service.id]?.assessment else { return "\(service.name): unknown" }
         var lines = ["\(service.name): \(assessment.mood.rawValue)"]
         if let sla = assessment.slaPercent, let left = assessment.budgetLeftMinutes {
             lines[0] += " (advertised SLA \(ServiceLevel.format(sla)), error budget left: \(Int(left.rounded(.down))) min)"

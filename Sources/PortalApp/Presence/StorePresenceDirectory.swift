@@ -99,6 +99,23 @@ final class StorePresenceDirectory: PresenceDirectory, @unchecked Sendable {
         }
     }
 
+    func pendingMessages() -> [PendingMessage] {
+        do {
+            return try context.store.read { try XmppMessageStore.pending($0) }.map { PendingMessage(id: $0.id, node: $0.node, to: $0.to, body: $0.body) }
+        } catch {
+            context.logger.error("xmpp: cannot read waiting messages: \(error)")
+            return []
+        }
+    }
+
+    func delivered(_ ids: [Int64]) {
+        do {
+            try context.store.write { try XmppMessageStore.delivered($0, ids: ids) }
+        } catch {
+            context.logger.error("xmpp: cannot forget \(ids.count) sent messages: \(error)")
+        }
+    }
+
     func command(_ text: String, from bareJID: String, to node: String) -> String {
         guard let service = service(node: node) else { return "There is no service \(node)." }
         let word = text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased().split(separator: " ").first.map(String.init) ?? ""

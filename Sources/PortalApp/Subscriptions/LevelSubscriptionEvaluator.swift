@@ -35,26 +35,31 @@ final class LevelSubscriptionEvaluator: @unchecked Sendable {
     }
 
     /// After a level pass: evaluates when a level changed or a new minute began (long windows move with the minutes).
-    func levelsChanged(_ events: [ServiceLevelStore.Event], now: Date) {
+    /// `computed`: the levels the pass computed (the evaluation reads them instead of computing every level again).
+    func levelsChanged(_ events: [ServiceLevelStore.Event], now: Date, computed: ServiceLevels.Computed? = nil) {
         let minute = Int(now.timeIntervalSince1970 / 60)
         lock.lock()
         let due = !events.isEmpty || lastMinute != minute
         lastMinute = minute
         lock.unlock()
         guard due else { return }
-        do { _ = try evaluate(now: now) } catch { context.logger.error("level subscriptions failed: \(error)") }
+        do { _ = try evaluate(now: now, computed: computed) } catch { context.logger.error("level subscriptions failed: \(error)") }
     }
 
     /// Feeds every subscription the level of its subject and window now; queues and sends what crossed.
     @discardableResult
-    func evaluate(now: Date) throws -> [Told] {
+    func evaluate(now: Date, computed: ServiceLevels.Computed? = nil) throws -> [Told] {
         guard try context.store.read({ try LevelSubscriptionStore.exists($0) }) else { return [] }
         let inventory = try context.inventory.current(context.store)
         let baseURL = try PublicURL.current(context).base
         let domain = MailSettings.messageDomain(from: context.configuration.mailFrom, baseURL: baseURL)
         let told = try context.store.write { db -> [Told] in
             let subscriptions = try LevelSubscriptionStore.list(db)
-            let levels = try SubjectLevels(db, inventory: inventory, now: now, windows: Set(subscriptions.map(\.draft.window)))
+            let computed = try computed ?? {
+                let full = try ServiceLevels.assessments(db, inventory: inventory, now: now)
+                return ServiceLevels.Computed(services: full.services, states: full.states)
+            }()
+            let levels = SubjectLevels(computed, inventory: inventory, windows: Set(subscriptions.map(\.draft.window)))
             var told: [Told] = []
             for subscription in subscriptions {
                 let draft = subscription.draft
@@ -82,8 +87,10 @@ final class LevelSubscriptionEvaluator: @unchecked Sendable {
                 try AuditLog.record(db, actor: "service levels", action: crossing == .fellBelow ? "level_below" : "level_above", objectKind: "level_subscription",
                                     objectID: subscription.id, objectName: text, at: now)
                 let node = if case .service = draft.subject { LevelSubjectName.node(state.name) } else { "forewarn" }
-                told.append(Told(subscriptionID: subscription.id, crossing: crossing, text: text, node: node,
-                                 jids: draft.byXMPP ? Self.jids(draft.subscriber, inventory: inventory) : []))
+                let jids = draft.byXMPP ? Self.jids(draft.subscriber, inventory: inventory) : []
+                // Chat messages wait in the database until an XMPP component (in any serve process) is connected.
+                try XmppMessageStore.enqueue(db, node: node, to: jids, body: text, at: now)
+                told.append(Told(subscriptionID: subscription.id, crossing: crossing, text: text, node: node, jids: jids))
             }
             return told
         }
@@ -132,8 +139,8 @@ struct SubjectLevels {
     private var states: [ServiceLevelSubject: ServiceLevelState] = [:]
     private var percents: [ServiceLevelWindow: [ServiceLevelSubject: Double]] = [:]
 
-    init(_ db: Database, inventory: Inventory, now: Date, windows: Set<ServiceLevelWindow>) throws {
-        let (assessments, states) = try ServiceLevels.assessments(db, inventory: inventory, now: now)
+    init(_ computed: ServiceLevels.Computed, inventory: Inventory, windows: Set<ServiceLevelWindow>) {
+        let (assessments, states) = (computed.services, computed.states)
         for state in states { self.states[state.subject] = state }
         for window in windows {
             guard let index = ServiceLevelWindow.allCases.firstIndex(of: window) else { continue }

@@ -3,6 +3,7 @@
 /// sub-regions) and the whole estate take the mean of the services placed in them.
 public enum ServiceLevelAggregates {
     /// Every aggregate's state from the services' states (keyed by service id), in subject order.
+    /// `slaPercent`: the advertised SLA of every service that has one (the reason of an aggregate names it).
     public static func states(inventory: Inventory, services: [Int64: ServiceLevelState], slaPercent: [Int64: Double] = [:]) -> [ServiceLevelState] {
         var hardDependencies: [Int64: [Int64]] = [:]
         for dependency in inventory.dependencies where dependency.kind == .hard {
@@ -10,7 +11,8 @@ public enum ServiceLevelAggregates {
         }
         var result: [ServiceLevelState] = []
         let all = Array(services.values)
-        result.append(aggregate(.overall, name: "Overall", members: all, mean: true))
+        let advertising = Set(slaPercent.keys)
+        result.append(aggregate(.overall, name: "Overall", members: all, mean: true, advertising: advertising))
 
         // Regions: a service counts in the region of each server or cluster it is placed on and in every ancestor.
         let regionOfCluster = Dictionary(inventory.clusters.map { ($0.id, $0.regionID) }, uniquingKeysWith: { a, _ in a })
@@ -28,11 +30,11 @@ public enum ServiceLevelAggregates {
         }
         for region in inventory.regions.sorted(by: { $0.id < $1.id }) {
             let members = (servicesByRegion[region.id] ?? []).sorted().compactMap { services[$0] }
-            result.append(aggregate(.region(region.id), name: region.name, members: members, mean: true))
+            result.append(aggregate(.region(region.id), name: region.name, members: members, mean: true, advertising: advertising))
         }
         for process in inventory.processes.sorted(by: { $0.id < $1.id }) {
             let members = self.members(of: process, hardDependencies: hardDependencies).compactMap { services[$0] }
-            result.append(aggregate(.process(process.id), name: process.name, members: members, mean: false))
+            result.append(aggregate(.process(process.id), name: process.name, members: members, mean: false, advertising: advertising))
         }
         return result
     }
@@ -56,7 +58,10 @@ public enum ServiceLevelAggregates {
         return included.sorted()
     }
 
-    static func aggregate(_ subject: ServiceLevelSubject, name: String, members: [ServiceLevelState], mean: Bool) -> ServiceLevelState {
+    /// With no member below its level, the reason says "within advertised SLA range" when some member advertises an
+    /// SLA (`advertising`: ids of services with one), "no service below its level" otherwise.
+    static func aggregate(_ subject: ServiceLevelSubject, name: String, members: [ServiceLevelState], mean: Bool,
+                          advertising: Set<Int64> = []) -> ServiceLevelState {
         let percents = members.map(\.percent)
         let percent = mean ? ServiceLevelAggregation.mean(percents) : ServiceLevelAggregation.worst(percents)
         let mood = ServiceMood.worst(members.map(\.mood))
@@ -67,7 +72,8 @@ public enum ServiceLevelAggregates {
                 let count = members.filter { $0.mood == bad }.count
                 if count > 0 { parts.append(parts.isEmpty ? "\(count) service\(count == 1 ? "" : "s") \(bad.rawValue)" : "\(count) \(bad.rawValue)") }
             }
-            let detail = parts.isEmpty ? "no service below its level" : parts.joined(separator: ", ")
+            let advertised = members.contains { if case .service(let id) = $0.subject { advertising.contains(id) } else { false } }
+            let detail = !parts.isEmpty ? parts.joined(separator: ", ") : advertised ? "within advertised SLA range" : "no service below its level"
             reason = "\(name) service level: \(ServiceLevel.format(percent)) (\(detail))"
         } else {
             reason = mood == .maintenance ? "\(name): in declared maintenance" : "\(name) service level: unknown (no signal)"

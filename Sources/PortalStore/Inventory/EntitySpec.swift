@@ -31,6 +31,8 @@ public struct EntitySpec: Sendable {
     /// Tables with a trigram full-text index `<table>_search` on name and description (see the migration
     /// "inventory search").
     static let searchIndexedTables: Set<String> = ["regions", "clusters", "servers", "services", "processes", "datasets"]
+    /// Their PostgreSQL twins: GIN trigram indexes (pg_trgm) on name and description, `<table>_<column>_trgm`.
+    static let trigramIndexes: Set<String> = Set(searchIndexedTables.flatMap { [$0 + "_name_trgm", $0 + "_description_trgm"] })
 
     /// The trigram index of this kind's names and descriptions, if it has one.
     public var searchIndex: String? { Self.searchIndexedTables.contains(table) ? table + "_search" : nil }

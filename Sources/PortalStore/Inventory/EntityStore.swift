@@ -69,6 +69,9 @@ public enum EntityStore {
         // Each condition in two forms: the usual one and the one for walking a dense answer in sort order.
         var conditions: [(usual: String, dense: String)] = []
         var values: [SQLBindable] = []
+        // A region filter on servers matches region-placed or cluster-placed rows, never both (a server has exactly
+        // one): its count is the sum of two indexed counts, cheaper than one OR that must remove duplicates.
+        var disjoint: (condition: Int, halves: [String])?
         let search = query.search.trimmingCharacters(in: .whitespaces)
         var indexed: (index: String, phrase: String)?
         if !search.isEmpty, let (clause, bound) = searchClause(db, spec, search) {
@@ -87,7 +90,9 @@ public enum EntityStore {
                 // A region stands for itself and all its sub-regions.
                 let ids = table == "regions" ? regionSubtree : "(SELECT id FROM \(table) WHERE \(key) = ?)"
                 if let inherited = spec.inheritedReference, inherited.field == name, let through = throughReference(spec, inherited) {
+                    let halves = ["t.\(column) IN \(ids)", "t.\(through.column) IN (SELECT id FROM \(through.table) WHERE \(column) IN \(ids))"]
                     let test = { (t: String) in "(\(t)\(column) IN \(ids) OR \(t)\(through.column) IN (SELECT id FROM \(through.table) WHERE \(column) IN \(ids)))" }
+                    if spec.exactlyOne.contains([inherited.field, inherited.through]) { disjoint = (conditions.count, halves) }
                     conditions.append((test("t."), test("+t.")))
                     values.append(value)
                     values.append(value)
@@ -107,6 +112,16 @@ public enum EntityStore {
         let total: Int
         if let indexed, conditions.count == 1 {
             total = try integer(db, "SELECT count(*) FROM \(indexed.index) WHERE \(indexed.index) MATCH ?", [indexed.phrase])
+        } else if let disjoint {
+            // Each half binds the region once, where the OR bound it twice.
+            var halfValues = values
+            let position = valuePosition(of: disjoint.condition, in: conditions.map(\.usual))
+            halfValues.remove(at: position)
+            total = try disjoint.halves.reduce(0) { sum, half in
+                var parts = conditions.map(\.usual)
+                parts[disjoint.condition] = half
+                return sum + (try integer(db, "SELECT count(*) FROM \(spec.table) t WHERE " + parts.joined(separator: " AND "), halfValues))
+            }
         } else {
             total = try integer(db, "SELECT count(*) FROM \(spec.table) t\(whereClause(false))", values)
         }
@@ -118,6 +133,12 @@ public enum EntityStore {
         try db.forEach("SELECT \(selectList(spec)) FROM \(spec.table) t\(whereClause(dense)) ORDER BY \(order) LIMIT ? OFFSET ?",
                        values + [query.perPage, (query.page - 1) * query.perPage]) { records.append(record(from: $0, spec: spec)) }
         return (records, total)
+    }
+
+    /// Where the first value bound by condition `index` sits among all bound values: every `?` of the conditions
+    /// before it comes first.
+    static func valuePosition(of index: Int, in conditions: [String]) -> Int {
+        conditions.prefix(index).reduce(0) { $0 + $1.filter { $0 == "?" }.count }
     }
 
     /// The one integer a query returns (0 for NULL).
@@ -178,12 +199,23 @@ public enum EntityStore {
             return try db.query("SELECT \(key) AS n FROM \(spec.table) WHERE rowid IN (SELECT rowid FROM \(index) WHERE \(index) MATCH ?\(order) LIMIT ?)",
                                 [match, limit]).compactMap { $0.string("n") }
         }
+        if trigramSearch(db, spec), key == "name", letters.count >= 3 {
+            // pg_trgm: names at least 0.3 similar (the `%` operator, answered by the GIN index), closest first.
+            let near = try db.query("SELECT name AS n FROM \(spec.table) WHERE name % ? ORDER BY similarity(name, ?) DESC, name LIMIT ?",
+                                    [String(letters), String(letters), limit]).compactMap { $0.string("n") }
+            if !near.isEmpty { return near }
+        }
         return try db.query("SELECT \(key) AS n FROM \(spec.table) ORDER BY \(key) LIMIT ?", [limit]).compactMap { $0.string("n") }
     }
 
-    /// The kind's FTS5 trigram table on SQLite. PostgreSQL has no FTS5 tables (the migration twin leaves them out):
-    /// there the search is the LIKE form, which the translation makes ILIKE (a case-insensitive substring, as the
-    /// trigram index answers), and "did you mean" ranks the first names like a kind without an index.
+    /// Whether the kind has trigram indexes on PostgreSQL (pg_trgm; its ILIKE search uses them by itself).
+    static func trigramSearch(_ db: Database, _ spec: EntitySpec) -> Bool {
+        db.dialect == .postgres && spec.searchIndex != nil && db.hasTrigramIndexes
+    }
+
+    /// The kind's FTS5 trigram table on SQLite. PostgreSQL has no FTS5 tables: there the search is the LIKE form,
+    /// which the translation makes ILIKE (a case-insensitive substring, as the trigram index answers), answered by
+    /// the GIN trigram indexes when pg_trgm was available (`trigramSearch`), and "did you mean" uses similarity().
     static func searchIndex(_ db: Database, _ spec: EntitySpec) -> String? {
         switch db.dialect {
         case .sqlite: return spec.searchIndex

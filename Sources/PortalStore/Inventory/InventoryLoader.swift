@@ -5,80 +5,17 @@ import PortalCore
 public enum InventoryLoader {
     /// Loads every inventory table; about 1 s for the 100,000-server demo inventory.
     public static func load(_ db: Database) throws -> Inventory {
-        var regions: [Region] = []
-        try db.forEach("SELECT id, name, parent_id, description FROM regions ORDER BY id") {
-            regions.append(Region(id: $0.int64(at: 0), name: $0.string(at: 1) ?? "", parentID: $0.isNull(at: 2) ? nil : $0.int64(at: 2), description: $0.string(at: 3) ?? ""))
-        }
-        var clusters: [Cluster] = []
-        try db.forEach("SELECT id, name, region_id, description FROM clusters ORDER BY id") {
-            clusters.append(Cluster(id: $0.int64(at: 0), name: $0.string(at: 1) ?? "", regionID: $0.int64(at: 2), description: $0.string(at: 3) ?? ""))
-        }
-        var servers: [Server] = []
-        try db.forEach("SELECT id, name, region_id, cluster_id, environment, description FROM servers ORDER BY id") {
-            servers.append(Server(id: $0.int64(at: 0), name: $0.string(at: 1) ?? "", regionID: $0.isNull(at: 2) ? nil : $0.int64(at: 2),
-                                  clusterID: $0.isNull(at: 3) ? nil : $0.int64(at: 3), environment: Environment(rawValue: $0.string(at: 4) ?? "") ?? .prod,
-                                  description: $0.string(at: 5) ?? ""))
-        }
-        var services: [Service] = []
-        try db.forEach("SELECT id, name, environment, tier, description FROM services ORDER BY id") {
-            services.append(Service(id: $0.int64(at: 0), name: $0.string(at: 1) ?? "", environment: Environment(rawValue: $0.string(at: 2) ?? "") ?? .prod,
-                                    tier: Int($0.int64(at: 3)), description: $0.string(at: 4) ?? ""))
-        }
-        var placements: [Placement] = []
-        try db.forEach("SELECT service_id, server_id, cluster_id, min_healthy FROM placements ORDER BY id") {
-            placements.append(Placement(serviceID: $0.int64(at: 0), serverID: $0.isNull(at: 1) ? nil : $0.int64(at: 1),
-                                        clusterID: $0.isNull(at: 2) ? nil : $0.int64(at: 2), minHealthy: Int($0.int64(at: 3))))
-        }
-        var dependencies: [Dependency] = []
-        try db.forEach("SELECT service_id, depends_on_id, kind FROM dependencies ORDER BY rowid") {
-            dependencies.append(Dependency(serviceID: $0.int64(at: 0), dependsOnID: $0.int64(at: 1), kind: DependencyKind(rawValue: $0.string(at: 2) ?? "") ?? .hard))
-        }
+        let rows = InventoryRows(db)
         var processServices: [Int64: [Int64]] = [:]
         try db.forEach("SELECT process_id, service_id FROM process_services ORDER BY process_id, service_id") {
             processServices[$0.int64(at: 0), default: []].append($0.int64(at: 1))
         }
-        var processes: [BusinessProcess] = []
-        try db.forEach("SELECT id, name, description FROM processes ORDER BY id") {
-            let id = $0.int64(at: 0)
-            processes.append(BusinessProcess(id: id, name: $0.string(at: 1) ?? "", description: $0.string(at: 2) ?? "", serviceIDs: processServices[id] ?? []))
-        }
-        var dataSets: [DataSet] = []
-        try db.forEach("SELECT id, name, classification, service_id, server_id, description FROM datasets ORDER BY id") {
-            dataSets.append(DataSet(id: $0.int64(at: 0), name: $0.string(at: 1) ?? "", classification: Classification(rawValue: $0.string(at: 2) ?? "") ?? .internal,
-                                    serviceID: $0.isNull(at: 3) ? nil : $0.int64(at: 3), serverID: $0.isNull(at: 4) ? nil : $0.int64(at: 4),
-                                    description: $0.string(at: 5) ?? ""))
-        }
-        var people: [Person] = []
-        try db.forEach("SELECT id, name, email, phone, time_zone, jid FROM people ORDER BY id") {
-            let phone = $0.string(at: 3) ?? "", jid = $0.string(at: 5) ?? ""
-            people.append(Person(id: $0.int64(at: 0), name: $0.string(at: 1) ?? "", email: $0.string(at: 2) ?? "", phone: phone.isEmpty ? nil : phone,
-                                 timeZone: $0.string(at: 4) ?? "UTC", jid: jid.isEmpty ? nil : jid))
-        }
         var members: [Int64: [Int64]] = [:]
         try db.forEach("SELECT team_id, person_id FROM team_members ORDER BY team_id, person_id") { members[$0.int64(at: 0), default: []].append($0.int64(at: 1)) }
-        var teams: [Team] = []
-        try db.forEach("SELECT id, name, email FROM teams ORDER BY id") {
-            let id = $0.int64(at: 0)
-            let email = $0.string(at: 2) ?? ""
-            teams.append(Team(id: id, name: $0.string(at: 1) ?? "", email: email.isEmpty ? nil : email, memberIDs: members[id] ?? []))
-        }
-        var roles: [Role] = []
-        try db.forEach("SELECT id, name FROM roles ORDER BY id") { roles.append(Role(id: $0.int64(at: 0), name: $0.string(at: 1) ?? "")) }
-        var assignments: [Assignment] = []
-        try db.forEach("""
-            SELECT id, person_id, team_id, role_id, priority, region_id, cluster_id, server_id, service_id, process_id, dataset_id
-            FROM assignments ORDER BY id
-            """) { row in
-            let contact: Contact = row.isNull(at: 1) ? .team(row.int64(at: 2)) : .person(row.int64(at: 1))
-            let kinds: [(Int, ObjectKind)] = [(5, .region), (6, .cluster), (7, .server), (8, .service), (9, .process), (10, .dataset)]
-            guard let (column, kind) = kinds.first(where: { !row.isNull(at: $0.0) }) else { return }
-            assignments.append(Assignment(id: row.int64(at: 0), contact: contact, roleID: row.int64(at: 3),
-                                          priority: Priority(rawValue: row.string(at: 4) ?? "") ?? .primary,
-                                          object: ObjectRef(kind: kind, id: row.int64(at: column))))
-        }
-        return try Inventory(regions: regions, clusters: clusters, servers: servers, services: services, placements: placements,
-                         dependencies: dependencies, processes: processes, dataSets: dataSets, people: people, teams: teams,
-                         roles: roles, assignments: assignments)
+        return try Inventory(regions: rows.regions(), clusters: rows.clusters(), servers: rows.servers(), services: rows.services(),
+                             placements: rows.placements(), dependencies: rows.dependencies(),
+                             processes: rows.processes(serviceIDs: processServices), dataSets: rows.dataSets(),
+                             people: rows.people(), teams: rows.teams(memberIDs: members), roles: rows.roles(), assignments: rows.assignments())
     }
 
     /// Whether any inventory object exists yet.

@@ -2,17 +2,26 @@ import CSQLite
 import Foundation
 import PortalCore
 
-/// Log messages: batched inserts with their full-text index and version rollup, searches, the per-minute histogram, purges.
+/// Log messages: batched inserts with their version and per-minute roll-ups, searches, the per-minute histogram, purges.
+/// The full-text index is filled behind the commit (`LogFullTextIndex`).
 public enum LogStore {
     static let insertSQL = """
+        INSERT INTO log_messages (id, at, level, stage, product_id, version, host, module, line, message, fields_json)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+    static let insertDefaultIDSQL = """
         INSERT INTO log_messages (at, level, stage, product_id, version, host, module, line, message, fields_json)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
-    /// Inserts messages inside the caller's transaction and keeps `log_versions` up to date. Returns the last row id.
+    /// Inserts messages inside the caller's transaction and keeps `log_versions` and the per-minute counts up to date.
+    /// Returns the last row id; the batch's ids are consecutive. The messages are not in the full-text index yet
+    /// (`LogFullTextIndex.catchUp` adds them).
     @discardableResult
     public static func insert(_ db: Database, _ batch: [LogInsert]) throws -> Int64 {
-        let statement = try db.prepare(insertSQL)
+        // SQLite: ids chosen above the full-text mark (a plain rowid could reuse the ids of deleted newest messages).
+        var nextID: Int64? = db.dialect == .sqlite ? try LogFullTextIndex.nextID(db) : nil
+        let statement = try db.prepare(nextID == nil ? insertDefaultIDSQL : insertSQL)
         struct VersionKey: Hashable { let product: Int64; let stage: String; let version: String }
         var versions: [VersionKey: (first: String, last: String)] = [:]
         var minutes: [LogMinuteKey: Int] = [:]
@@ -23,7 +32,9 @@ public enum LogStore {
             let at = LogTimestamp.string(from: m.time)
             var fields: SQLValue = .null
             if !m.fields.isEmpty, let data = try? encoder.encode(m.fields) { fields = .text(String(decoding: data, as: UTF8.self)) }
-            try statement.bind([.text(at), .integer(Int64(m.level.rawValue)), item.stage.map { .text($0.rawValue) } ?? .null,
+            let id: [SQLValue] = nextID.map { [.integer($0)] } ?? []
+            nextID = nextID.map { $0 + 1 }
+            try statement.bind(id + [.text(at), .integer(Int64(m.level.rawValue)), item.stage.map { .text($0.rawValue) } ?? .null,
                                 item.productID.map { .integer($0) } ?? .null, .text(m.version), .text(m.host), .text(m.module),
                                 m.line.map { .integer(Int64($0)) } ?? .null, .text(m.message), fields])
             defer { statement.reset() }
@@ -167,9 +178,11 @@ public enum LogStore {
         return records
     }
 
-    /// Messages with an id above `after`, oldest first (the live tail).
+    /// Messages with an id above `after`, oldest first (the live tail). With a text query only messages already in the
+    /// full-text index are read, so a tail never steps past a match that is not yet indexed.
     public static func after(_ db: Database, id after: Int64, _ query: LogQuery, limit: Int = 200) throws -> [LogRecord] {
-        let (whereClause, values) = conditions(query, dialect: db.dialect)
+        var (whereClause, values) = conditions(query, dialect: db.dialect)
+        if query.text != nil, db.dialect == .sqlite { whereClause += " AND m.id <= (SELECT indexed_through FROM log_fts_progress WHERE id = 1)" }
         var records: [LogRecord] = []
         try translatingSearchErrors(query) {
             try db.forEach("""
@@ -181,9 +194,13 @@ public enum LogStore {
         return records
     }
 
+    /// Above this range the histogram reads whole hours (`perMinute`): 240 hours, the histogram's 240 bars.
+    public static let hourlyAbove: TimeInterval = 864_000
+
     /// Matching messages per minute (`2027-01-12T21:05` → count), for the histogram. Without a text, version or host
     /// filter the whole minutes of the range are read from the per-minute roll-up (`LogMinuteCounts`) and only the
-    /// partial minutes at either end from the messages.
+    /// partial minutes at either end from the messages; over `hourlyAbove` the whole hours are read from the per-hour
+    /// roll-up, each hour's count at its first minute (`2027-01-12T21:00`).
     public static func perMinute(_ db: Database, _ query: LogQuery) throws -> [(minute: String, count: Int)] {
         if let counts = try LogMinuteCounts.perMinute(db, query) { return counts }
         return try countedPerMinute(db, query)

@@ -121,23 +121,23 @@ public enum NoticeStore {
     }
 
     public static func markSent(_ db: Database, id: Int64, attempts: Int, at: Date) throws {
-        try db.run("UPDATE outbox SET status = 'sent', attempts = ?, sent_at = ?, last_error = '' WHERE id = ? AND status = 'queued'",
+        try db.run("UPDATE outbox SET status = 'sent', attempts = ?, sent_at = ?, last_error = '', claimed_by = NULL, lease_until = NULL WHERE id = ? AND status = 'queued'",
                    [attempts, StoreTime.format(at), id])
     }
 
     public static func markRetry(_ db: Database, id: Int64, attempts: Int, next: Date, error: String) throws {
-        try db.run("UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ? AND status = 'queued'",
+        try db.run("UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ?, claimed_by = NULL, lease_until = NULL WHERE id = ? AND status = 'queued'",
                    [attempts, StoreTime.format(next), String(error.prefix(2000)), id])
     }
 
     public static func markFailed(_ db: Database, id: Int64, attempts: Int, error: String) throws {
-        try db.run("UPDATE outbox SET status = 'failed', attempts = ?, last_error = ? WHERE id = ? AND status = 'queued'",
+        try db.run("UPDATE outbox SET status = 'failed', attempts = ?, last_error = ?, claimed_by = NULL, lease_until = NULL WHERE id = ? AND status = 'queued'",
                    [attempts, String(error.prefix(2000)), id])
     }
 
     /// Puts a failed message back in the queue for an immediate new try; false when it was not failed.
     public static func resend(_ db: Database, id: Int64, now: Date) throws -> Bool {
-        try db.run("UPDATE outbox SET status = 'queued', attempts = 0, next_attempt_at = ?, last_error = '' WHERE id = ? AND status = 'failed'",
+        try db.run("UPDATE outbox SET status = 'queued', attempts = 0, next_attempt_at = ?, last_error = '', claimed_by = NULL, lease_until = NULL WHERE id = ? AND status = 'failed'",
                    [StoreTime.format(now), id]) > 0
     }
 
@@ -233,7 +233,7 @@ public enum NoticeStore {
     public static func markDelivery(_ db: Database, id: Int64, status: DeliveryStatus, attempts: Int, next: Date?, error: String, at: Date) throws {
         try db.run("""
             UPDATE webhook_deliveries SET status = ?, attempts = ?, next_attempt_at = COALESCE(?, next_attempt_at), last_error = ?,
-                   sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END
+                   claimed_by = NULL, lease_until = NULL, sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END
              WHERE id = ?
             """, [status.rawValue, attempts, next.map(StoreTime.format), String(error.prefix(2000)), status.rawValue, StoreTime.format(at), id])
     }

@@ -31,7 +31,8 @@ extension Database {
         return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE
     }
 
-    /// Runs statements without parameters. Schema changes forget the cached translations (they may add `RETURNING id`).
+    /// Runs statements without parameters. Schema changes forget the cached translations (they may add `RETURNING id`)
+    /// and the prepared statements.
     func executePostgres(_ sql: String) throws {
         let result = PQexec(handle, sql)
         defer { PQclear(result) }
@@ -41,6 +42,12 @@ extension Database {
             statements.removeAll()
             postgresTablesWithID = nil
             postgresPrimaryKeys = nil
+            postgresTrigramIndexes = nil
+            // Prepared plans may now return other columns ("cached plan must not change result type").
+            if !postgresPrepared.isEmpty {
+                PQclear(PQexec(handle, "DEALLOCATE ALL"))
+                postgresPrepared.removeAll()
+            }
         }
     }
 
@@ -92,6 +99,19 @@ extension Database {
         }
         postgresPrimaryKeys = keys
         return keys
+    }
+
+    /// Whether the inventory search's trigram indexes exist in the current schema (pg_trgm could be created when the
+    /// schema was migrated; see the twin of SQLite migration 18).
+    public var hasTrigramIndexes: Bool {
+        if let known = postgresTrigramIndexes { return known }
+        guard dialect == .postgres else { return false }
+        let sql = "SELECT count(*) FROM pg_indexes WHERE schemaname = current_schema() AND indexname = 'servers_name_trgm'"
+        let result = PQexec(handle, sql)
+        defer { PQclear(result) }
+        let found = (try? checkPostgres(result, sql: sql)) != nil && PQntuples(result) == 1 && String(cString: PQgetvalue(result, 0, 0)) == "1"
+        postgresTrigramIndexes = found
+        return found
     }
 
     /// Tables of the current schema that have an `id` column: inserts into them return it.

@@ -10,8 +10,9 @@ public enum PortableSchema {
     public static let sqliteOnly: Set<String> = Set(["log_messages_fts", "log_messages_fts_insert", "log_messages_fts_delete"])
         .union(EntitySpec.searchIndexedTables.map { $0 + "_search" })
     /// PostgreSQL objects that stand in for something SQLite has implicitly: the FTS twin index, the bookkeeping
-    /// table, and the `id` that replaces the rowid of `dependencies`.
-    public static let postgresOnly: Set<String> = ["log_messages_fts", "forewarn_schema", "dependencies.id", "dependencies_id_key"]
+    /// table, the `id` that replaces the rowid of `dependencies`, and the inventory search's trigram indexes.
+    public static let postgresOnly: Set<String> = Set(["log_messages_fts", "forewarn_schema", "dependencies.id", "dependencies_id_key"])
+        .union(EntitySpec.trigramIndexes)
 
     public static func of(_ db: Database) throws -> [String] {
         switch db.dialect {

@@ -43,13 +43,15 @@ final class PostgresCursor {
         return row < rowCount
     }
 
-    /// Inside a transaction a failed statement would abort the whole transaction on PostgreSQL, where SQLite lets the
-    /// caller handle the error and go on (a duplicate name during an import): a savepoint keeps SQLite's behaviour.
+    /// Runs the statement as a server-side prepared statement (prepared once per connection, SQL text and parameter
+    /// types, `PQsendPrepare`), in one round trip: libpq's pipeline mode sends prepare (the first time), savepoint,
+    /// execution and release together. Inside a transaction a failed statement would abort the whole transaction on
+    /// PostgreSQL, where SQLite lets the caller handle the error and go on (a duplicate name during an import): the
+    /// savepoint, rolled back to on error, keeps SQLite's behaviour.
     private func execute() throws {
         guard let translation else { return }
         let handle = database.handle
         let guarded = database.postgresTransactionOpen
-        if guarded { try database.executePostgres("SAVEPOINT forewarn_statement") }
         let count = values.count
         var buffers: [UnsafeMutablePointer<CChar>?] = []
         var types: [Oid] = []
@@ -74,14 +76,35 @@ final class PostgresCursor {
             }
         }
         let pointers = buffers.map { UnsafePointer($0) }
-        let outcome = PQexecParams(handle, translation.sql, Int32(count), types, pointers, lengths, formats, 0)
-        do {
-            try database.checkPostgres(outcome, sql: sql)
-        } catch {
-            PQclear(outcome)
-            if guarded { try? database.executePostgres("ROLLBACK TO SAVEPOINT forewarn_statement") }
-            throw error
+        // One prepared statement per SQL text and parameter types (a NULL leaves its type to the server).
+        let key = types.map(String.init).joined(separator: ",") + ":" + translation.sql
+        let known = database.postgresPrepared[key]
+        let name = known ?? "forewarn_\(database.postgresPrepared.count + 1)"
+        var outcome: OpaquePointer?
+        var failure: Error?
+        try database.pipeline { send in
+            if known == nil { send("prepare") { PQsendPrepare(handle, name, translation.sql, Int32(count), types) } }
+            if guarded { send("savepoint") { PQsendQueryParams(handle, "SAVEPOINT forewarn_statement", 0, nil, nil, nil, nil, 0) } }
+            send("statement") { PQsendQueryPrepared(handle, name, Int32(count), pointers, lengths, formats, 0) }
+            if guarded { send("release") { PQsendQueryParams(handle, "RELEASE SAVEPOINT forewarn_statement", 0, nil, nil, nil, nil, 0) } }
+        } results: { step, result in
+            if failure != nil { PQclear(result); return }
+            do {
+                try database.checkPostgres(result, sql: sql)
+            } catch {
+                failure = error
+                PQclear(result)
+                return
+            }
+            if step == "prepare" { database.postgresPrepared[key] = name }
+            if step == "statement" { outcome = result } else { PQclear(result) }
         }
+        if let failure {
+            if let outcome { PQclear(outcome) }
+            if guarded { try? database.executePostgres("ROLLBACK TO SAVEPOINT forewarn_statement; RELEASE SAVEPOINT forewarn_statement") }
+            throw failure
+        }
+        guard let outcome else { throw DatabaseError(code: SQLITE_ERROR, message: "PostgreSQL returned no result", sql: sql) }
         database.postgresChanges = Int(String(cString: PQcmdTuples(outcome))) ?? 0
         result = outcome
         row = -1

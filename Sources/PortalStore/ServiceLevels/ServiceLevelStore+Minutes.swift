@@ -67,28 +67,49 @@ extension ServiceLevelStore {
         return result
     }
 
-    /// Good, bad and maintenance minutes of every service with a signal in `(now - minutes, now]`, from the daily and
-    /// hourly roll-ups for whole days and hours and from the minutes at the edges (`RollupPieces`).
-    public static func counts(_ db: Database, now: Int, minutes: Int) throws -> [Int64: MinuteCounts] {
-        let pieces = RollupPieces(first: now - minutes + 1, last: now)
+    /// Good, bad and maintenance minutes of every service with a signal in `(now - minutes, now]` (only `serviceIDs`
+    /// when given), from the daily and hourly roll-ups for whole days and hours and from the minutes at the edges
+    /// (`RollupPieces`). When no minute after `now` is stored in `now`'s UTC day (the usual case: `now` is the present),
+    /// the window is read up to the end of that day, which sums the same minutes: the current hour and day then come
+    /// from one roll-up row each instead of up to 1,440 minute rows.
+    /// (`currentFromRollups: false` reads the current hour and day minute by minute: `make bench` compares the two.)
+    public static func counts(_ db: Database, now: Int, minutes: Int, serviceIDs: Set<Int64>? = nil,
+                              currentFromRollups: Bool = true) throws -> [Int64: MinuteCounts] {
+        let endOfDay = (now / 1440 + 1) * 1440 - 1
+        let last = try currentFromRollups && nothingStored(db, after: now, through: endOfDay) ? endOfDay : now
+        let pieces = RollupPieces(first: now - minutes + 1, last: last)
+        let filter = serviceFilter(serviceIDs)
         var result: [Int64: MinuteCounts] = [:]
-        // The covering index (minute, service_id, signal) answers edge minutes without touching the table.
+        func add(_ s: Statement) {
+            let counts = MinuteCounts(good: Int(s.int64(at: 1)), bad: Int(s.int64(at: 2)), maintenance: Int(s.int64(at: 3)))
+            result[s.int64(at: 0), default: MinuteCounts()] = result[s.int64(at: 0), default: MinuteCounts()] + counts
+        }
+        // Summed in SQL per service: the covering index (minute, service_id, signal) answers edge minutes from the index.
         for range in pieces.minutes {
-            try db.forEach("SELECT service_id, signal FROM service_level_minutes WHERE minute BETWEEN ? AND ?",
-                           [range.lowerBound, range.upperBound]) { s in
-                result[s.int64(at: 0), default: MinuteCounts()] = result[s.int64(at: 0), default: MinuteCounts()]
-                    + MinuteCounts(MinuteSignal(storedName: s.string(at: 1) ?? ""))
-            }
+            try db.forEach("""
+                SELECT service_id, sum(signal = 'good'), sum(signal = 'bad'), sum(signal = 'maintenance') FROM service_level_minutes
+                 WHERE minute BETWEEN ? AND ?\(filter.sql) GROUP BY service_id
+                """, [range.lowerBound, range.upperBound] + filter.value, add)
         }
         let rollups = pieces.hours.map { ("service_level_hours", "hour", $0) } + (pieces.days.map { [("service_level_days", "day", $0)] } ?? [])
         for (table, column, range) in rollups {
-            try db.forEach("SELECT service_id, good, bad, maintenance FROM \(table) WHERE \(column) BETWEEN ? AND ?",
-                           [range.lowerBound, range.upperBound]) { s in
-                let counts = MinuteCounts(good: Int(s.int64(at: 1)), bad: Int(s.int64(at: 2)), maintenance: Int(s.int64(at: 3)))
-                result[s.int64(at: 0), default: MinuteCounts()] = result[s.int64(at: 0), default: MinuteCounts()] + counts
-            }
+            try db.forEach("""
+                SELECT service_id, sum(good), sum(bad), sum(maintenance) FROM \(table)
+                 WHERE \(column) BETWEEN ? AND ?\(filter.sql) GROUP BY service_id
+                """, [range.lowerBound, range.upperBound] + filter.value, add)
         }
         return result.filter { $0.value != MinuteCounts() }
+    }
+
+    /// `AND <column> IN (...)` with its one bound value (a JSON array) when `serviceIDs` is given, else nothing.
+    static func serviceFilter(_ serviceIDs: Set<Int64>?, column: String = "service_id") -> (sql: String, value: [SQLBindable]) {
+        guard let serviceIDs else { return ("", []) }
+        return (" AND \(column) IN (SELECT value FROM json_each(?))", ["[" + serviceIDs.map(String.init).joined(separator: ",") + "]"])
+    }
+
+    /// Whether no service has a minute stored in `(after, through]`.
+    static func nothingStored(_ db: Database, after: Int, through: Int) throws -> Bool {
+        try db.scalar("SELECT 1 FROM service_level_minutes WHERE minute > ? AND minute <= ? LIMIT 1", [after, through]) == nil
     }
 
     /// The same counts summed minute by minute: what the roll-ups must agree with (tests and `make bench` compare them).
@@ -104,26 +125,29 @@ extension ServiceLevelStore {
     }
 
     /// The newest minute with a signal in `(now - minutes, now]` of every service that has one.
-    public static func latest(_ db: Database, now: Int, minutes: Int) throws -> [Int64: MinuteSignal] {
+    public static func latest(_ db: Database, now: Int, minutes: Int, serviceIDs: Set<Int64>? = nil) throws -> [Int64: MinuteSignal] {
         var result: [Int64: MinuteSignal] = [:]
+        let filter = serviceFilter(serviceIDs)
         try db.forEach("""
             SELECT m.service_id, m.signal FROM service_level_minutes m
-              JOIN (SELECT service_id, max(minute) AS minute FROM service_level_minutes WHERE minute > ? AND minute <= ? GROUP BY service_id) l
+              JOIN (SELECT service_id, max(minute) AS minute FROM service_level_minutes
+                     WHERE minute > ? AND minute <= ?\(filter.sql) GROUP BY service_id) l
                 ON l.service_id = m.service_id AND l.minute = m.minute
-            """, [now - minutes, now]) { s in result[s.int64(at: 0)] = MinuteSignal(storedName: s.string(at: 1) ?? "") }
+            """, [now - minutes, now] + filter.value) { s in result[s.int64(at: 0)] = MinuteSignal(storedName: s.string(at: 1) ?? "") }
         return result
     }
 
     /// Why the newest bad minute in `(now - minutes, now]` was bad, for every service that had one with a known cause.
-    public static func latestBadCauses(_ db: Database, now: Int, minutes: Int) throws -> [Int64: String] {
+    public static func latestBadCauses(_ db: Database, now: Int, minutes: Int, serviceIDs: Set<Int64>? = nil) throws -> [Int64: String] {
         var result: [Int64: String] = [:]
+        let filter = serviceFilter(serviceIDs)
         try db.forEach("""
             SELECT m.service_id, m.cause FROM service_level_minutes m
               JOIN (SELECT service_id, max(minute) AS minute FROM service_level_minutes
-                     WHERE minute > ? AND minute <= ? AND signal = 'bad' GROUP BY service_id) l
+                     WHERE minute > ? AND minute <= ? AND signal = 'bad'\(filter.sql) GROUP BY service_id) l
                 ON l.service_id = m.service_id AND l.minute = m.minute
              WHERE m.cause <> ''
-            """, [now - minutes, now]) { s in result[s.int64(at: 0)] = s.string(at: 1) ?? "" }
+            """, [now - minutes, now] + filter.value) { s in result[s.int64(at: 0)] = s.string(at: 1) ?? "" }
         return result
     }
 
