@@ -76,7 +76,7 @@ while pending:
             out.append(b[1]); placed.add(b[0]); pending.remove(b); break
     else:
         raise SystemExit("reference cycle: %s" % [b[0] for b in pending])
-# PostgreSQL only (no SQLite counterpart): the live feeds' notification triggers (PostgresMigrations, version 22).
+# PostgreSQL only (no SQLite counterpart): the live feeds' notification triggers (PostgresMigrations, version 24).
 notify = """
 -- PostgreSQL only: a commit that adds level changes or log messages notifies the instances' live feeds
 -- (LISTEN forewarn_levels / forewarn_logs, EventFeed); one notification per statement, merged per transaction.

@@ -71,7 +71,10 @@ struct LogIngestCrashTests {
             let found = try store.read { try LogStore.search($0, query) }.records.count
             #expect(found == 100, "batch \(batch): \(found) of its 100 messages are found by the full-text search")
         }
-        try store.write { db in _ = try db.run("INSERT INTO log_messages_fts (log_messages_fts, rank) VALUES ('integrity-check', 1)") }
+        // FTS5's own check (SQLite only: PostgreSQL's GIN index is kept by the database and has no index table to drift).
+        if store.dialect == .sqlite {
+            try store.write { db in _ = try db.run("INSERT INTO log_messages_fts (log_messages_fts, rank) VALUES ('integrity-check', 1)") }
+        }
     }
 }
 
