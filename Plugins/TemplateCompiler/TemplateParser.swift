@@ -19,12 +19,14 @@ struct TemplateError: Error, CustomStringConvertible {
     var description: String { "\(file):\(line): error: \(message)" }
 }
 
-/// A parsed template: its tokens and the view-model type its first comment names (`{{! model: Type }}`).
+/// A parsed template: its tokens and the view-model type its first comment names (`{{! model: Type }}`), or, for a
+/// layout compiled once and shared by the pages that extend it, the protocol its page models meet (`{{! root: P }}`).
 struct ParsedTemplate {
     let name: String
     let path: String
     let tokens: [TemplateToken]
     let modelType: String?
+    let rootProtocol: String?
 }
 
 /// A hand port of swift-mustache's `MustacheTemplate.parse` (Apache-2.0, the Hummingbird authors) to characters in an array.
@@ -60,6 +62,7 @@ struct TemplateParser {
     private var position = 0
     private let path: String
     private(set) var modelType: String?
+    private(set) var rootProtocol: String?
 
     init(text: String, path: String) {
         chars = Array(text)
@@ -76,7 +79,7 @@ struct TemplateParser {
     static func parse(name: String, path: String, text: String) throws -> ParsedTemplate {
         var parser = TemplateParser(text: text, path: path)
         let tokens = try parser.parse(State())
-        return ParsedTemplate(name: name, path: path, tokens: tokens, modelType: parser.modelType)
+        return ParsedTemplate(name: name, path: path, tokens: tokens, modelType: parser.modelType, rootProtocol: parser.rootProtocol)
     }
 
     private var atEnd: Bool { position >= chars.count }
@@ -161,6 +164,8 @@ struct TemplateParser {
                 let trimmed = comment.trimmingSpaces
                 if trimmed.hasPrefix("model:") {
                     modelType = String(trimmed.dropFirst("model:".count)).trimmingSpaces
+                } else if trimmed.hasPrefix("root:") {
+                    rootProtocol = String(trimmed.dropFirst("root:".count)).trimmingSpaces
                 }
                 setNewLine = isStandalone(state)
             case "{":

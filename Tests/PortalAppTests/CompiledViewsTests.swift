@@ -15,7 +15,8 @@ struct CompiledViewsTests {
         return try #require(found, "the TemplateCompiler tool is built with the package")
     }
 
-    static func compile(_ files: [String: String]) throws -> (status: Int32, output: String, errors: String) {
+    /// Runs the compiler on `files` (template name → text); `output` is every generated file by name.
+    static func compile(_ files: [String: String]) throws -> (status: Int32, output: [String: String], errors: String) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("templates-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         for (name, text) in files {
@@ -23,16 +24,23 @@ struct CompiledViewsTests {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try text.write(to: url, atomically: true, encoding: .utf8)
         }
-        let output = folder.appendingPathComponent("Out.swift")
+        return try run(templates: folder.path, output: folder.appendingPathComponent("out"))
+    }
+
+    static func run(templates: String, output: URL) throws -> (status: Int32, output: [String: String], errors: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try compiler())
-        process.arguments = [folder.path, output.path]
+        process.arguments = [templates, output.path]
         let errors = Pipe()
         process.standardError = errors
         try process.run()
         let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        return (process.terminationStatus, (try? String(contentsOf: output, encoding: .utf8)) ?? "", errorText)
+        var generated: [String: String] = [:]
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: output.path)) ?? [] {
+            generated[name] = try String(contentsOf: output.appendingPathComponent(name), encoding: .utf8)
+        }
+        return (process.terminationStatus, generated, errorText)
     }
 
     @Test func everyPageTemplateNamesItsViewModel() throws {
@@ -59,7 +67,7 @@ struct CompiledViewsTests {
             "page": "{{! model: Page }}\n{{<layout}}\n{{$content}}\n<ul>\n{{#rows}}\n  <li>{{name}} {{{svg}}} {{root.title}} {{errors.name}}</li>\n{{/rows}}\n</ul>\n{{/content}}\n{{/layout}}\n",
         ])
         #expect(result.status == 0, "\(result.errors)")
-        let code = result.output
+        let code = try #require(result.output["Template_page.swift"])
         #expect(code.contains("extension Page: CompiledView"))
         // Each name is preceded by the template line it came from, so a type error points there.
         #expect(code.contains("#sourceLocation(file: \"") && code.contains("page.mustache\", line: 6)\no.text(c"))
@@ -84,5 +92,39 @@ struct CompiledViewsTests {
         #expect(page.status == 200)
         #expect(page.text.contains("&lt;b onclick=&#39;x()&#39;&gt;&quot;Tom&#39;s&quot; &amp; co&lt;/b&gt;"))
         #expect(!page.text.contains("<b onclick"))
+    }
+
+    @Test func aSharedLayoutIsCompiledOnceAndEachTemplateHasItsOwnFile() throws {
+        let result = try Self.compile([
+            "layout": "{{! root: LayoutRoot }}\n<title>{{$pagetitle}}{{title}}{{/pagetitle}}</title>\n<nav>{{site.userName}}</nav>\n{{$content}}{{/content}}\n",
+            "one": "{{! model: One }}\n{{<layout}}\n{{$content}}\n<p>{{name}}</p>\n{{/content}}\n{{/layout}}\n",
+            "two": "{{! model: Two }}\n{{<layout}}\n{{$pagetitle}}Second{{/pagetitle}}\n{{$content}}\n<p>{{count}}</p>\n{{/content}}\n{{/layout}}\n",
+        ])
+        #expect(result.status == 0, "\(result.errors)")
+        #expect(Set(result.output.keys) == ["CompiledTemplates.swift", "Template_layout.swift", "Template_one.swift", "Template_two.swift"])
+        let layout = try #require(result.output["Template_layout.swift"])
+        let one = try #require(result.output["Template_one.swift"])
+        let two = try #require(result.output["Template_two.swift"])
+        // The layout's markup is in its own file only; the pages call it with their blocks.
+        #expect(layout.contains("static func render_layout(_ c0: any LayoutRoot, _ blocks: any Blocks_layout"))
+        #expect(layout.contains("<nav>") && !one.contains("<nav>") && !two.contains("<nav>"))
+        #expect(one.contains("CompiledTemplates.render_layout(c0, Blocks_one_1(c0: c0), assets, &o)"))
+        #expect(one.contains("extension One: LayoutRoot {}") && two.contains("extension Two: LayoutRoot {}"))
+        // A page without its own title block gets the layout's default, compiled against the page's model at the layout's line.
+        #expect(one.contains("layout.mustache\", line: 2)\no.text(c0.`title`)"))
+        #expect(two.contains("o.markup(\"Second\")") && !two.contains("c0.`title`"))
+    }
+
+    @Test func theRealTemplatesCompileTheLayoutOnce() throws {
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("compiled-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: output) }
+        let result = try Self.run(templates: Self.templates, output: output)
+        #expect(result.status == 0, "\(result.errors)")
+        let withChrome = result.output.filter { $0.value.contains("Skip to content") }.keys.sorted()
+        #expect(withChrome == ["Template_layout.swift"], "the layout is inlined into \(withChrome)")
+        #expect(result.output.count > 60)
+        for (name, code) in result.output {
+            #expect(!code.contains("Mirror") && !code.contains(" as? ") && !code.contains(" as! "), "\(name)")
+        }
     }
 }

@@ -23,29 +23,18 @@ struct HTMLWriter {
     }
 
     /// Text from the view model, HTML-escaped: the five characters swift-mustache escaped, the same entities.
-    mutating func text(_ text: String) {
+    /// One generic entry point (not an overload set) keeps the generated code cheap to type-check.
+    mutating func text<Value: HTMLText>(_ value: Value) {
+        value.write(into: &self)
+    }
+
+    mutating func escaped(_ text: String) {
         var text = text
         text.withUTF8 { escape($0) }
     }
 
-    mutating func text(_ text: Substring) {
-        self.text(String(text))
-    }
-
-    mutating func text(_ text: String?) {
-        if let text { self.text(text) }
-    }
-
-    mutating func text<Number: BinaryInteger>(_ number: Number) {
-        bytes.append(contentsOf: String(number).utf8)
-    }
-
-    mutating func text(_ number: Double) {
-        bytes.append(contentsOf: String(describing: number).utf8)
-    }
-
-    mutating func text(_ flag: Bool) {
-        markup(flag ? "true" : "false")
+    mutating func plain(_ text: String) {
+        bytes.append(contentsOf: text.utf8)
     }
 
     private mutating func escape(_ source: UnsafeBufferPointer<UInt8>) {
@@ -75,9 +64,46 @@ struct HTMLWriter {
     }
 }
 
-extension HTMLWriter {
-    /// An optional number from a dotted name on an optional value: nothing when absent.
-    mutating func text<Number: BinaryInteger>(_ number: Number?) {
-        if let number { text(number) }
-    }
+/// A value a compiled template can print with `{{name}}`: text is escaped, numbers and flags are written as mustache
+/// wrote them, and nil writes nothing.
+protocol HTMLText {
+    func write(into writer: inout HTMLWriter)
 }
+
+extension String: HTMLText {
+    func write(into writer: inout HTMLWriter) { writer.escaped(self) }
+}
+
+extension Substring: HTMLText {
+    func write(into writer: inout HTMLWriter) { writer.escaped(String(self)) }
+}
+
+extension Bool: HTMLText {
+    func write(into writer: inout HTMLWriter) { writer.markup(self ? "true" : "false") }
+}
+
+extension Double: HTMLText {
+    func write(into writer: inout HTMLWriter) { writer.plain(String(describing: self)) }
+}
+
+extension Optional: HTMLText where Wrapped: HTMLText {
+    func write(into writer: inout HTMLWriter) { self?.write(into: &writer) }
+}
+
+/// Integers print their decimal digits.
+protocol HTMLInteger: HTMLText, BinaryInteger {}
+
+extension HTMLInteger {
+    func write(into writer: inout HTMLWriter) { writer.plain(String(self)) }
+}
+
+extension Int: HTMLInteger {}
+extension Int8: HTMLInteger {}
+extension Int16: HTMLInteger {}
+extension Int32: HTMLInteger {}
+extension Int64: HTMLInteger {}
+extension UInt: HTMLInteger {}
+extension UInt8: HTMLInteger {}
+extension UInt16: HTMLInteger {}
+extension UInt32: HTMLInteger {}
+extension UInt64: HTMLInteger {}
