@@ -346,9 +346,50 @@ struct ImpactComputation {
         }
     }
 
-    /// Every active holder of every role of every affected object, one entry per contact.
+    /// Every active holder of every role of every affected object, one entry per contact. Only counted here (the
+    /// order, the best priority and how many reasons each has); the reasons are gathered when first asked for.
     private func contacts(of refs: [ObjectRef], rankedPositions: [Int]) -> [NotifiedContact] {
         let contactCount = inventory.people.count + inventory.teams.count
+        let holders = inventory.holderTable
+        let starts = holders.starts
+        let ends = holders.ends
+        let itemContacts = holders.itemContacts
+        let itemPriorities = holders.itemPriorityRanks
+        let roleCount = holders.roleCount
+
+        var counts = [Int32](repeating: 0, count: contactCount)
+        var best = [UInt8](repeating: UInt8(Priority.inactive.rank), count: contactCount)
+        for ranked in rankedPositions {
+            let first = holders.firstKey(rankedPosition: ranked)
+            for key in first..<(first + roleCount) {
+                for item in Int(starts[key])..<Int(ends[key]) {
+                    let contact = Int(itemContacts[item])
+                    counts[contact] &+= 1
+                    best[contact] = min(best[contact], itemPriorities[item])
+                }
+            }
+        }
+        var offsets = [Int](repeating: 0, count: contactCount + 1)
+        for contact in 0..<contactCount { offsets[contact + 1] = offsets[contact] + Int(counts[contact]) }
+        let store = ReasonStore { [inventory = inventory, offsets] in
+            Self.gatherReasons(inventory: inventory, refs: refs, rankedPositions: rankedPositions, offsets: offsets)
+        }
+        let contactNameRank = index.contactNameRank
+        var touched: [Int] = []
+        for contact in 0..<contactCount where counts[contact] > 0 { touched.append(contact) }
+        touched.sort { a, b in
+            best[a] != best[b] ? best[a] < best[b] : contactNameRank[a] < contactNameRank[b]
+        }
+        return touched.map { contact in
+            NotifiedContact(contact: inventory.contact(slot: contact), name: inventory.contactName(slot: contact),
+                            bestPriority: Self.priorities[Int(best[contact])], store: store,
+                            range: offsets[contact]..<offsets[contact + 1])
+        }
+    }
+
+    /// The reasons in affected order, and their positions grouped by contact at `offsets` (from the counting pass).
+    private static func gatherReasons(inventory: Inventory, refs: [ObjectRef], rankedPositions: [Int],
+                                      offsets: [Int]) -> ReasonStore.Contents {
         let holders = inventory.holderTable
         let starts = holders.starts
         let ends = holders.ends
@@ -356,14 +397,11 @@ struct ImpactComputation {
         let facts = holders.facts
         let roleCount = holders.roleCount
         let roleIDs = holders.rolesByName.map { inventory.roles[Int($0)].id }
-
-        // Reasons are written once, sequentially, in affected order; then only their 4-byte positions are
-        // grouped by contact (a counting sort), which keeps the scattered writes inside the cache.
+        let total = offsets.last ?? 0
         var reasons: [NotificationReason] = []
-        reasons.reserveCapacity(rankedPositions.count * roleCount)
-        var reasonContacts: [Int32] = []
-        reasonContacts.reserveCapacity(rankedPositions.count * roleCount)
-        var best = [Int](repeating: Priority.inactive.rank, count: contactCount)
+        reasons.reserveCapacity(total)
+        var order = [Int32](repeating: 0, count: total)
+        var cursor = offsets
         for (position, ranked) in rankedPositions.enumerated() {
             let ref = refs[position]
             let first = holders.firstKey(rankedPosition: ranked)
@@ -372,35 +410,14 @@ struct ImpactComputation {
                 for item in Int(starts[key])..<Int(ends[key]) {
                     let holder = facts[Int(items[item])]
                     let inheritedFrom: ObjectRef? = holder.object == ref ? nil : holder.object
+                    order[cursor[Int(holder.contact)]] = Int32(reasons.count)
+                    cursor[Int(holder.contact)] += 1
                     reasons.append(NotificationReason(
                         assignmentID: holder.id, roleID: roleIDs[rolePosition], priority: holder.priority,
                         object: ref, inheritedFrom: inheritedFrom))
-                    reasonContacts.append(holder.contact)
-                    best[Int(holder.contact)] = min(best[Int(holder.contact)], holder.priority.rank)
                 }
             }
         }
-        var counts = [Int32](repeating: 0, count: contactCount)
-        for contact in reasonContacts { counts[Int(contact)] += 1 }
-        var offsets = [Int](repeating: 0, count: contactCount + 1)
-        for contact in 0..<contactCount { offsets[contact + 1] = offsets[contact] + Int(counts[contact]) }
-        var cursor = offsets
-        var order = [Int32](repeating: 0, count: reasons.count)
-        for (position, contact) in reasonContacts.enumerated() {
-            order[cursor[Int(contact)]] = Int32(position)
-            cursor[Int(contact)] += 1
-        }
-        let store = ReasonStore(reasons: reasons, order: order)
-        let contactNameRank = index.contactNameRank
-        var touched: [Int] = []
-        for contact in 0..<contactCount where counts[contact] > 0 { touched.append(contact) }
-        touched.sort { a, b in
-            best[a] != best[b] ? best[a] < best[b] : contactNameRank[a] < contactNameRank[b]
-        }
-        return touched.map { contact in
-            return NotifiedContact(contact: inventory.contact(slot: contact), name: inventory.contactName(slot: contact),
-                                   bestPriority: Self.priorities[best[contact]], store: store,
-                                   range: offsets[contact]..<offsets[contact + 1])
-        }
+        return (reasons, order)
     }
 }
