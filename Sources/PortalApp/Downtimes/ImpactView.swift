@@ -163,10 +163,14 @@ struct ImpactView {
         var counts: [Int] = []
         var names: [[String]] = []
         var positions: [Group: Int] = [:]
+        var last = -1
         for reason in reasons ?? contact.reasons {
             let key = Group(role: reason.roleID, kind: reason.object.kind, via: reason.inheritedFrom)
             let at: Int
-            if let known = positions[key] {
+            // Reasons come in affected-object order, so runs of the same group are common: skip the hashing for them.
+            if last >= 0 && groups[last] == key {
+                at = last
+            } else if let known = positions[key] {
                 at = known
             } else {
                 at = groups.count
@@ -175,6 +179,7 @@ struct ImpactView {
                 counts.append(0)
                 names.append([])
             }
+            last = at
             counts[at] += 1
             if names[at].count < 3 {
                 names[at].append(impact.affectedObject(reason.object)?.name ?? inventory.name(of: reason.object) ?? "?")

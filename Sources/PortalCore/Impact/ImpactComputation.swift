@@ -329,7 +329,9 @@ struct ImpactComputation {
                 return .inDowntime
             case .hosts:
                 let hosts = index.serviceHosts[node.slot]
-                let downHosts = hosts.filter { serverMark[Int($0)] != Self.untouched }.map { ids[bases.server + Int($0)] }
+                var downHosts: [Int64] = []
+                downHosts.reserveCapacity(hosts.count)
+                for host in hosts where serverMark[Int(host)] != Self.untouched { downHosts.append(ids[bases.server + Int(host)]) }
                 return .runsOn(downHosts: downHosts, hostCount: hosts.count,
                                minHealthy: Int(index.serviceMinHealthy[node.slot]))
             case .hardDependency:
@@ -359,16 +361,24 @@ struct ImpactComputation {
 
         var counts = [Int32](repeating: 0, count: contactCount)
         var best = [UInt8](repeating: UInt8(Priority.inactive.rank), count: contactCount)
-        for ranked in rankedPositions {
-            let first = holders.firstKey(rankedPosition: ranked)
-            for key in first..<(first + roleCount) {
-                for item in Int(starts[key])..<Int(ends[key]) {
-                    let contact = Int(itemContacts[item])
-                    counts[contact] &+= 1
-                    best[contact] = min(best[contact], itemPriorities[item])
+        // The hottest loop of a resolve: raw buffers, since every index comes from the holder table itself.
+        starts.withUnsafeBufferPointer { starts in
+        ends.withUnsafeBufferPointer { ends in
+        itemContacts.withUnsafeBufferPointer { itemContacts in
+        itemPriorities.withUnsafeBufferPointer { itemPriorities in
+        counts.withUnsafeMutableBufferPointer { counts in
+        best.withUnsafeMutableBufferPointer { best in
+            for ranked in rankedPositions {
+                let first = holders.firstKey(rankedPosition: ranked)
+                for key in first..<(first + roleCount) {
+                    for item in Int(starts[key])..<Int(ends[key]) {
+                        let contact = Int(itemContacts[item])
+                        counts[contact] &+= 1
+                        best[contact] = min(best[contact], itemPriorities[item])
+                    }
                 }
             }
-        }
+        }}}}}}
         var offsets = [Int](repeating: 0, count: contactCount + 1)
         for contact in 0..<contactCount { offsets[contact + 1] = offsets[contact] + Int(counts[contact]) }
         let store = ReasonStore { [inventory = inventory, offsets] in
