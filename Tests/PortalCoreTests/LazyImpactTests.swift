@@ -32,6 +32,17 @@ import Testing
         #expect(explainer.explain(unaffected) == nil)
     }
 
+    /// The cluster's impact is sorted by keys, the region's (over a sixteenth of the inventory) found by one scan in
+    /// name order: both give the report order.
+    @Test(arguments: targets)
+    func affectedObjectsComeMostSevereFirstThenByKindThenByName(target: ObjectRef) throws {
+        let impact = try resolver.resolve(targets: [target])
+        let keys = impact.affected.map { ($0.state.severityRank, $0.object.kind.rank, $0.name) }
+        #expect(zip(keys, keys.dropFirst()).allSatisfy { $0 <= $1 })
+        #expect(Set(impact.affected.map(\.state)).count > 1, "more than one severity to order")
+        #expect(Set(impact.affected.map(\.object)).count == impact.affected.count)
+    }
+
     @Test func aLoopingSnapshotIsExplainedByTheBoundedWalk() {
         let a = AffectedObject(object: .service(1), name: "A", state: .down, cause: .dependsOn(serviceID: 2, kind: .hard))
         let b = AffectedObject(object: .service(2), name: "B", state: .down, cause: .dependsOn(serviceID: 1, kind: .hard))

@@ -267,14 +267,20 @@ struct ImpactComputation {
                 let base = bases.base(kind)
                 for slot in slots { severityByRank[base + Int(nameRank[base + Int(slot)])] = UInt8(Self.severityRank(level(slot))) }
             }
-            for severity in UInt8(0)...2 {
+            // One scan in kind and name order, one bucket per severity, most severe first.
+            var buckets: [[UInt64]] = [[], [], []]
+            buckets[0].reserveCapacity(count)
+            severityByRank.withUnsafeBufferPointer { severityByRank in
                 for kind in ObjectKind.allCases {
                     let base = bases.base(kind)
-                    for rank in 0..<bases.count(kind) where severityByRank[base + rank] == severity {
-                        keys.append(UInt64(severity) << 60 | UInt64(kind.rank) << 56 | UInt64(rank))
+                    for rank in 0..<bases.count(kind) {
+                        let severity = severityByRank[base + rank]
+                        guard severity <= 2 else { continue }
+                        buckets[Int(severity)].append(UInt64(severity) << 60 | UInt64(kind.rank) << 56 | UInt64(rank))
                     }
                 }
             }
+            keys = buckets[0] + buckets[1] + buckets[2]
         }
 
         let kinds = ObjectKind.allCases
