@@ -387,8 +387,10 @@ struct ImpactComputation {
         }}}}}}
         var offsets = [Int](repeating: 0, count: contactCount + 1)
         for contact in 0..<contactCount { offsets[contact + 1] = offsets[contact] + Int(counts[contact]) }
-        let store = ReasonStore { [inventory = inventory, offsets] in
-            Self.gatherReasons(inventory: inventory, refs: refs, rankedPositions: rankedPositions, offsets: offsets)
+        // The gathering keeps only the holder table alive (not the whole inventory) until it runs.
+        let roleIDs = holders.rolesByName.map { inventory.roles[Int($0)].id }
+        let store = ReasonStore { [offsets] in
+            Self.gatherReasons(holders: holders, roleIDs: roleIDs, refs: refs, rankedPositions: rankedPositions, offsets: offsets)
         }
         let contactNameRank = index.contactNameRank
         var touched: [Int] = []
@@ -404,15 +406,13 @@ struct ImpactComputation {
     }
 
     /// The reasons in affected order, and their positions grouped by contact at `offsets` (from the counting pass).
-    private static func gatherReasons(inventory: Inventory, refs: [ObjectRef], rankedPositions: [Int],
+    private static func gatherReasons(holders: HolderTable, roleIDs: [Int64], refs: [ObjectRef], rankedPositions: [Int],
                                       offsets: [Int]) -> ReasonStore.Contents {
-        let holders = inventory.holderTable
         let starts = holders.starts
         let ends = holders.ends
         let items = holders.items
         let facts = holders.facts
         let roleCount = holders.roleCount
-        let roleIDs = holders.rolesByName.map { inventory.roles[Int($0)].id }
         let total = offsets.last ?? 0
         var reasons: [NotificationReason] = []
         reasons.reserveCapacity(total)
