@@ -81,6 +81,7 @@ bench: deps-bench release
 	bash Benchmarks/import_bench.sh
 	bash Benchmarks/ingest_bench.sh
 	bash Benchmarks/impact_bench.sh
+	bash Benchmarks/report_bench.sh
 	bash Benchmarks/notice_bench.sh
 	bash Benchmarks/pdf_compare.sh .build/release/pdf-bench
 	bash Benchmarks/monitor_bench.sh

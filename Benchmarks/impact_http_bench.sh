@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=bench-results
 DB="$OUT/inventory-100k.sqlite"
-PORT=18185
+PORT=${BENCH_PORT:-18185}
 source Benchmarks/bench_login.sh
 bench_serve "$DB" $PORT info "$OUT/impact-serve.log"
 COOKIE=$(bench_cookie $PORT)

@@ -73,6 +73,20 @@ func bench(_ label: String, _ target: ObjectRef, cte: String, target ms: Double)
           + "resolver is \(String(format: "%.1f", sqlMedian / swiftMedian))x faster")
     print("  CPU time (this thread): resolver \(String(format: "%.2f", median(swiftCPU))) ms, recursive CTE \(String(format: "%.1f", median(sqlCPU))) ms, "
           + "\(String(format: "%.1f", median(sqlCPU) / median(swiftCPU)))x")
+    // Contact reasons are gathered on first use (#14); a page that shows every contact's reasons pays this on top.
+    var gatherCPU: [Double] = []
+    let gatherTimes = try (0..<11).map { _ in
+        let cpu = threadCPUMilliseconds()
+        defer { gatherCPU.append(threadCPUMilliseconds() - cpu) }
+        return try milliseconds {
+            impact = try resolver.resolve(targets: [target])
+            var reasons = 0
+            for contact in impact.contacts { reasons += contact.reasons.count }
+            precondition(reasons >= impact.contacts.count)
+        }
+    }
+    print("  resolver plus every contact's reasons gathered: \(String(format: "%.2f", median(gatherTimes))) ms wall, "
+          + "\(String(format: "%.2f", median(gatherCPU))) ms CPU")
 }
 
 // The CTE answers the narrower question "which servers and services are affected at all" (no redundancy maths,

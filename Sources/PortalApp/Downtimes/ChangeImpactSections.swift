@@ -109,7 +109,7 @@ enum ChangeImpactSections {
                 let reach = ReportSection.Cell([contact.email, contact.phone].filter { !$0.isEmpty }.joined(separator: "\n"),
                                                href: address.href, flag: address.flag)
                 return .init(cells: [.init("\(contact.name) (\(contact.priority))", href: contact.href, bold: true), .init(contact.roles),
-                                     .init(contact.reasons.joined(separator: "\n")), reach])
+                                     .init(lines: ReportSection.Cell.lines(joining: contact.reasons)), reach])
             }))
     }
 

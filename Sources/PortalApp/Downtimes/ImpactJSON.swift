@@ -55,10 +55,11 @@ enum ImpactJSON {
         writer.field("pages", paging.all ? 1 : max(1, (longest + paging.perPage - 1) / paging.perPage))
         writer.key("affected")
         writer.beginArray()
+        var explainer = ImpactExplainer(impact)
         for index in paging.slice(affected.count) {
             let object = affected[index]
             writer.beginObject()
-            writer.field("explanation", impact.explain(object.object) ?? "")
+            writer.field("explanation", explainer.explain(object.object) ?? "")
             writer.field("kind", object.object.kind.rawValue)
             writer.field("name", object.name)
             writer.field("state", object.state.rawValue)

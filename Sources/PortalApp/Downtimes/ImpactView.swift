@@ -52,21 +52,30 @@ struct ImpactView {
     /// `subject` names what holds the targets in explanations ("… which is in this incident"); the engine says downtime.
     init(_ impact: Impact, inventory: Inventory, serverLimit: Int = 200, rowLimit: Int = Int.max, subject: String = "downtime") {
         let ownerRole = inventory.roles.first { $0.name.lowercased() == "data owner" }?.id
+        let affected = impact.affected
+        // Positions by kind in one pass: no copies of the affected objects per list.
+        var positionsByKind = [[Int]](repeating: [], count: ObjectKind.allCases.count)
+        for (position, object) in affected.enumerated() { positionsByKind[object.object.kind.rank].append(position) }
+        var explainer = ImpactExplainer(impact)
         func rows(_ kind: ObjectKind, limit: Int) -> (rows: [ObjectRow], total: Int) {
-            var objects = impact.affected(ofKind: kind)
-            let inOrder: (AffectedObject, AffectedObject) -> Bool = { ($0.state.severityRank, $0.name) < ($1.state.severityRank, $1.name) }
+            var positions = positionsByKind[kind.rank]
+            let inOrder: (Int, Int) -> Bool = {
+                (affected[$0].state.severityRank, affected[$0].name) < (affected[$1].state.severityRank, affected[$1].name)
+            }
             // The resolver already orders by severity and name; sort only a list that is not (an old snapshot).
-            if zip(objects, objects.dropFirst()).contains(where: { inOrder($1, $0) }) { objects.sort(by: inOrder) }
-            let shown = objects.prefix(limit).map { object in
+            if zip(positions, positions.dropFirst()).contains(where: { inOrder($1, $0) }) { positions.sort(by: inOrder) }
+            let shown = positions.prefix(limit).map { position in
+                let object = affected[position]
+                let text = explainer.explain(object.object) ?? ""
                 var row = ObjectRow(kind: kind.rawValue, name: object.name, href: ImpactView.path(object.object), state: object.state.words,
-                                    stateClass: object.state.rawValue, explanation: ImpactView.explanation(impact, object.object, subject: subject))
+                                    stateClass: object.state.rawValue, explanation: ImpactView.naming(text, subject: subject))
                 if kind == .dataset, let ownerRole {
                     // A data set's owners travel with it in the report.
                     row.owners = inventory.holders(of: ownerRole, for: object.object).notifiedHolders.map(\.contactName).joined(separator: ", ")
                 }
                 return row
             }
-            return (shown, objects.count)
+            return (shown, positions.count)
         }
         let (shownServices, serviceTotal) = rows(.service, limit: rowLimit)
         let (shownServers, serverTotal) = rows(.server, limit: min(serverLimit, rowLimit))
@@ -109,10 +118,9 @@ struct ImpactView {
             + "\(contacts == 1 ? "1 person or team" : "\(contacts) people and teams") to notify."
     }
 
-    /// An object's explanation in words, naming what holds the targets (`subject`).
-    static func explanation(_ impact: Impact, _ object: ObjectRef, subject: String) -> String {
-        let text = impact.explain(object) ?? ""
-        return subject == "downtime" ? text : text.replacingOccurrences(of: " this downtime", with: " this \(subject)")
+    /// An explanation of the engine ("… in this downtime") naming what holds the targets instead.
+    static func naming(_ text: String, subject: String) -> String {
+        subject == "downtime" ? text : text.replacingOccurrences(of: " this downtime", with: " this \(subject)")
     }
 
     /// A contact with how to reach them, their roles and the reasons in words.
@@ -130,8 +138,11 @@ struct ImpactView {
             href = "/teams/\(id)"
             kind = "team"
         }
-        let roles = Array(Set(contact.reasons.map { roleNames[$0.roleID] ?? "role \($0.roleID)" })).sorted()
-        let reasons = ImpactView.reasonLines(contact, impact: impact, inventory: inventory, roleNames: roleNames)
+        let all = contact.reasons
+        var roleIDs: [Int64] = []
+        for reason in all where !roleIDs.contains(reason.roleID) { roleIDs.append(reason.roleID) }
+        let roles = Array(Set(roleIDs.map { roleNames[$0] ?? "role \($0)" })).sorted()
+        let reasons = ImpactView.reasonLines(contact, reasons: all, impact: impact, inventory: inventory, roleNames: roleNames)
         return ContactRow(name: contact.name, href: href, email: email, phone: phone, kind: kind,
                           priority: contact.bestPriority.rawValue, roles: roles.joined(separator: ", "), reasons: reasons)
     }
@@ -143,25 +154,49 @@ struct ImpactView {
     }
 
     /// One line per role, kind of object and source: "data owner of 8 servers: srv-1, srv-2, srv-3 and 5 more (inherited from region ap)".
-    static func reasonLines(_ contact: NotifiedContact, impact: Impact, inventory: Inventory, roleNames: [Int64: String]) -> [String] {
+    /// `reasons` are the contact's, when the caller has gathered them already.
+    static func reasonLines(_ contact: NotifiedContact, reasons: [NotificationReason]? = nil, impact: Impact, inventory: Inventory,
+                            roleNames: [Int64: String]) -> [String] {
         struct Group: Hashable { let role: Int64; let kind: ObjectKind; let via: ObjectRef? }
-        var groups: [Group: [String]] = [:]
-        var order: [Group] = []
-        for reason in contact.reasons {
+        // A line names at most three objects and counts the rest: only those three names are looked up.
+        var groups: [Group] = []
+        var counts: [Int] = []
+        var names: [[String]] = []
+        var positions: [Group: Int] = [:]
+        var last = -1
+        for reason in reasons ?? contact.reasons {
             let key = Group(role: reason.roleID, kind: reason.object.kind, via: reason.inheritedFrom)
-            if groups[key] == nil { order.append(key) }
-            groups[key, default: []].append(impact.affectedObject(reason.object)?.name ?? inventory.name(of: reason.object) ?? "?")
+            let at: Int
+            // Reasons come in affected-object order, so runs of the same group are common: skip the hashing for them.
+            if last >= 0 && groups[last] == key {
+                at = last
+            } else if let known = positions[key] {
+                at = known
+            } else {
+                at = groups.count
+                positions[key] = at
+                groups.append(key)
+                counts.append(0)
+                names.append([])
+            }
+            last = at
+            counts[at] += 1
+            if names[at].count < 3 {
+                names[at].append(impact.affectedObject(reason.object)?.name ?? inventory.name(of: reason.object) ?? "?")
+            }
         }
-        return order.map { key -> String in
-            let names = groups[key] ?? []
+        return groups.indices.map { at -> String in
+            let key = groups[at], count = counts[at], shown = names[at]
             let role = roleNames[key.role] ?? "role"
-            let plural = ["region": "regions", "cluster": "clusters", "server": "servers", "service": "services", "process": "processes", "dataset": "data sets"]
-            let objects = names.count == 1 ? "\(key.kind.rawValue) \(names[0])"
-                : "\(names.count) \(plural[key.kind.rawValue] ?? key.kind.rawValue): \(names.prefix(3).joined(separator: ", "))\(names.count > 3 ? " and \(names.count - 3) more" : "")"
+            let objects = count == 1 ? "\(key.kind.rawValue) \(shown[0])"
+                : "\(count) \(pluralNouns[key.kind.rawValue] ?? key.kind.rawValue): \(shown.joined(separator: ", "))\(count > 3 ? " and \(count - 3) more" : "")"
             let via = key.via.map { " (inherited from \($0.kind.rawValue) \(inventory.name(of: $0) ?? "?"))" } ?? ""
             return "\(role) of \(objects)\(via)"
         }
     }
+
+    private static let pluralNouns = ["region": "regions", "cluster": "clusters", "server": "servers", "service": "services",
+                                      "process": "processes", "dataset": "data sets"]
 
     static func path(_ object: ObjectRef) -> String {
         "/\(InventoryKind(object.kind).rawValue)/\(object.id)"

@@ -56,11 +56,35 @@ struct ReportSection {
         let flag: String
 
         init(_ text: String, href: String = "", badge: String = "", bold: Bool = false, flag: String = "") {
-            lines = text.isEmpty ? [] : text.components(separatedBy: "\n")
+            self.init(lines: Self.lines(of: text), href: href, badge: badge, bold: bold, flag: flag)
+        }
+
+        /// A cell of lines already split; `Cell(lines: ReportSection.Cell.lines(joining: parts))` equals
+        /// `Cell(parts.joined(separator: "\n"))` without building and splitting the joined text.
+        init(lines: [String], href: String = "", badge: String = "", bold: Bool = false, flag: String = "") {
+            self.lines = lines
             self.href = href
             self.badge = badge
             self.bold = bold
             self.flag = flag
+        }
+
+        /// The lines of a text split at every line feed character, empty lines kept; none for an empty text. The same
+        /// lines as Foundation's `components(separatedBy: "\n")` (a CR LF pair is one character there too, not split),
+        /// but a text without a line feed byte, nearly every cell, is not searched character by character: report
+        /// tables hold thousands of cells, and `components(separatedBy:)` was most of the time spent building them.
+        static func lines(of text: String) -> [String] {
+            if text.isEmpty { return [] }
+            guard text.utf8.contains(10) else { return [text] }
+            return text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        }
+
+        /// The lines of `parts.joined(separator: "\n")`, without joining and splitting again when no part holds a line
+        /// feed and none but the last ends in a carriage return (which would pair with the joining line feed).
+        static func lines(joining parts: [String]) -> [String] {
+            if parts.count == 1 { return lines(of: parts[0]) }
+            let plain = !parts.contains { $0.utf8.contains(10) } && !parts.dropLast().contains { $0.utf8.last == 13 }
+            return plain ? parts : lines(of: parts.joined(separator: "\n"))
         }
 
         var text: String { lines.joined(separator: "\n") }

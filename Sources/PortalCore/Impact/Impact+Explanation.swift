@@ -26,7 +26,7 @@ extension Impact {
     }
 
     /// A verb phrase with `entry` as its subject.
-    private func phrase(for entry: AffectedObject) -> String {
+    func phrase(for entry: AffectedObject) -> String {
         switch entry.cause {
         case .inDowntime:
             return "is in this downtime"

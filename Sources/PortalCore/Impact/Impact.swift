@@ -57,6 +57,11 @@ public struct Impact: Sendable, Codable, Equatable {
         positions.position(of: object).map { affected[$0] }
     }
 
+    /// The position of an object in `affected`, nil when unaffected.
+    public func position(of object: ObjectRef) -> Int? {
+        positions.position(of: object)
+    }
+
     /// The state of an object, nil when unaffected.
     public func state(of object: ObjectRef) -> ImpactState? {
         affectedObject(object)?.state

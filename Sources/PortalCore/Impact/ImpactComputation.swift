@@ -267,14 +267,20 @@ struct ImpactComputation {
                 let base = bases.base(kind)
                 for slot in slots { severityByRank[base + Int(nameRank[base + Int(slot)])] = UInt8(Self.severityRank(level(slot))) }
             }
-            for severity in UInt8(0)...2 {
+            // One scan in kind and name order, one bucket per severity, most severe first.
+            var buckets: [[UInt64]] = [[], [], []]
+            buckets[0].reserveCapacity(count)
+            severityByRank.withUnsafeBufferPointer { severityByRank in
                 for kind in ObjectKind.allCases {
                     let base = bases.base(kind)
-                    for rank in 0..<bases.count(kind) where severityByRank[base + rank] == severity {
-                        keys.append(UInt64(severity) << 60 | UInt64(kind.rank) << 56 | UInt64(rank))
+                    for rank in 0..<bases.count(kind) {
+                        let severity = severityByRank[base + rank]
+                        guard severity <= 2 else { continue }
+                        buckets[Int(severity)].append(UInt64(severity) << 60 | UInt64(kind.rank) << 56 | UInt64(rank))
                     }
                 }
             }
+            keys = buckets[0] + buckets[1] + buckets[2]
         }
 
         let kinds = ObjectKind.allCases
@@ -329,7 +335,9 @@ struct ImpactComputation {
                 return .inDowntime
             case .hosts:
                 let hosts = index.serviceHosts[node.slot]
-                let downHosts = hosts.filter { serverMark[Int($0)] != Self.untouched }.map { ids[bases.server + Int($0)] }
+                var downHosts: [Int64] = []
+                downHosts.reserveCapacity(hosts.count)
+                for host in hosts where serverMark[Int(host)] != Self.untouched { downHosts.append(ids[bases.server + Int(host)]) }
                 return .runsOn(downHosts: downHosts, hostCount: hosts.count,
                                minHealthy: Int(index.serviceMinHealthy[node.slot]))
             case .hardDependency:
@@ -346,24 +354,70 @@ struct ImpactComputation {
         }
     }
 
-    /// Every active holder of every role of every affected object, one entry per contact.
+    /// Every active holder of every role of every affected object, one entry per contact. Only counted here (the
+    /// order, the best priority and how many reasons each has); the reasons are gathered when first asked for.
     private func contacts(of refs: [ObjectRef], rankedPositions: [Int]) -> [NotifiedContact] {
         let contactCount = inventory.people.count + inventory.teams.count
         let holders = inventory.holderTable
         let starts = holders.starts
         let ends = holders.ends
+        let itemContacts = holders.itemContacts
+        let itemPriorities = holders.itemPriorityRanks
+        let roleCount = holders.roleCount
+
+        var counts = [Int32](repeating: 0, count: contactCount)
+        var best = [UInt8](repeating: UInt8(Priority.inactive.rank), count: contactCount)
+        // The hottest loop of a resolve: raw buffers, since every index comes from the holder table itself.
+        starts.withUnsafeBufferPointer { starts in
+        ends.withUnsafeBufferPointer { ends in
+        itemContacts.withUnsafeBufferPointer { itemContacts in
+        itemPriorities.withUnsafeBufferPointer { itemPriorities in
+        counts.withUnsafeMutableBufferPointer { counts in
+        best.withUnsafeMutableBufferPointer { best in
+            for ranked in rankedPositions {
+                let first = holders.firstKey(rankedPosition: ranked)
+                for key in first..<(first + roleCount) {
+                    for item in Int(starts[key])..<Int(ends[key]) {
+                        let contact = Int(itemContacts[item])
+                        counts[contact] &+= 1
+                        best[contact] = min(best[contact], itemPriorities[item])
+                    }
+                }
+            }
+        }}}}}}
+        var offsets = [Int](repeating: 0, count: contactCount + 1)
+        for contact in 0..<contactCount { offsets[contact + 1] = offsets[contact] + Int(counts[contact]) }
+        // The gathering keeps only the holder table alive (not the whole inventory) until it runs.
+        let roleIDs = holders.rolesByName.map { inventory.roles[Int($0)].id }
+        let store = ReasonStore { [offsets] in
+            Self.gatherReasons(holders: holders, roleIDs: roleIDs, refs: refs, rankedPositions: rankedPositions, offsets: offsets)
+        }
+        let contactNameRank = index.contactNameRank
+        var touched: [Int] = []
+        for contact in 0..<contactCount where counts[contact] > 0 { touched.append(contact) }
+        touched.sort { a, b in
+            best[a] != best[b] ? best[a] < best[b] : contactNameRank[a] < contactNameRank[b]
+        }
+        return touched.map { contact in
+            NotifiedContact(contact: inventory.contact(slot: contact), name: inventory.contactName(slot: contact),
+                            bestPriority: Self.priorities[Int(best[contact])], store: store,
+                            range: offsets[contact]..<offsets[contact + 1])
+        }
+    }
+
+    /// The reasons in affected order, and their positions grouped by contact at `offsets` (from the counting pass).
+    private static func gatherReasons(holders: HolderTable, roleIDs: [Int64], refs: [ObjectRef], rankedPositions: [Int],
+                                      offsets: [Int]) -> ReasonStore.Contents {
+        let starts = holders.starts
+        let ends = holders.ends
         let items = holders.items
         let facts = holders.facts
         let roleCount = holders.roleCount
-        let roleIDs = holders.rolesByName.map { inventory.roles[Int($0)].id }
-
-        // Reasons are written once, sequentially, in affected order; then only their 4-byte positions are
-        // grouped by contact (a counting sort), which keeps the scattered writes inside the cache.
+        let total = offsets.last ?? 0
         var reasons: [NotificationReason] = []
-        reasons.reserveCapacity(rankedPositions.count * roleCount)
-        var reasonContacts: [Int32] = []
-        reasonContacts.reserveCapacity(rankedPositions.count * roleCount)
-        var best = [Int](repeating: Priority.inactive.rank, count: contactCount)
+        reasons.reserveCapacity(total)
+        var order = [Int32](repeating: 0, count: total)
+        var cursor = offsets
         for (position, ranked) in rankedPositions.enumerated() {
             let ref = refs[position]
             let first = holders.firstKey(rankedPosition: ranked)
@@ -372,35 +426,14 @@ struct ImpactComputation {
                 for item in Int(starts[key])..<Int(ends[key]) {
                     let holder = facts[Int(items[item])]
                     let inheritedFrom: ObjectRef? = holder.object == ref ? nil : holder.object
+                    order[cursor[Int(holder.contact)]] = Int32(reasons.count)
+                    cursor[Int(holder.contact)] += 1
                     reasons.append(NotificationReason(
                         assignmentID: holder.id, roleID: roleIDs[rolePosition], priority: holder.priority,
                         object: ref, inheritedFrom: inheritedFrom))
-                    reasonContacts.append(holder.contact)
-                    best[Int(holder.contact)] = min(best[Int(holder.contact)], holder.priority.rank)
                 }
             }
         }
-        var counts = [Int32](repeating: 0, count: contactCount)
-        for contact in reasonContacts { counts[Int(contact)] += 1 }
-        var offsets = [Int](repeating: 0, count: contactCount + 1)
-        for contact in 0..<contactCount { offsets[contact + 1] = offsets[contact] + Int(counts[contact]) }
-        var cursor = offsets
-        var order = [Int32](repeating: 0, count: reasons.count)
-        for (position, contact) in reasonContacts.enumerated() {
-            order[cursor[Int(contact)]] = Int32(position)
-            cursor[Int(contact)] += 1
-        }
-        let store = ReasonStore(reasons: reasons, order: order)
-        let contactNameRank = index.contactNameRank
-        var touched: [Int] = []
-        for contact in 0..<contactCount where counts[contact] > 0 { touched.append(contact) }
-        touched.sort { a, b in
-            best[a] != best[b] ? best[a] < best[b] : contactNameRank[a] < contactNameRank[b]
-        }
-        return touched.map { contact in
-            return NotifiedContact(contact: inventory.contact(slot: contact), name: inventory.contactName(slot: contact),
-                                   bestPriority: Self.priorities[best[contact]], store: store,
-                                   range: offsets[contact]..<offsets[contact + 1])
-        }
+        return (reasons, order)
     }
 }

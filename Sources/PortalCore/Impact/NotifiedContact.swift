@@ -25,9 +25,12 @@ public struct NotifiedContact: Sendable {
 
     /// In the order of the impact's affected objects, then role name.
     public var reasons: [NotificationReason] {
-        let all = store.reasons
-        return store.order[range].map { all[Int($0)] }
+        let (all, order) = store.gathered
+        return order[range].map { all[Int($0)] }
     }
+
+    /// Whether the impact's reasons have been gathered yet (they are on the first `reasons` of any of its contacts).
+    var reasonsAreGathered: Bool { store.isGathered }
 
     /// How many reasons there are, without gathering them.
     public var reasonCount: Int { range.count }

@@ -14,6 +14,10 @@ final class HolderTable: Sendable {
     /// The assignments `items` refer to, laid out in the order the name-ordered keys first use them, so the
     /// resolver reads them almost sequentially instead of jumping around the assignment table.
     let facts: [CompactAssignment]
+    /// The contact and the priority rank of each of `items`, side by side with it: the resolver counts reasons per
+    /// contact from these alone, without reaching into `facts`.
+    let itemContacts: [Int32]
+    let itemPriorityRanks: [UInt8]
     let roleCount: Int
     /// Role positions (dense role indexes) in role-name order.
     let rolesByName: [Int32]
@@ -69,8 +73,11 @@ final class HolderTable: Sendable {
         }
         self.starts = starts
         self.ends = ends
-        self.items = items.map { renumbered[Int($0)] }
+        let renumberedItems = items.map { renumbered[Int($0)] }
+        self.items = renumberedItems
         self.facts = facts
+        itemContacts = renumberedItems.map { facts[Int($0)].contact }
+        itemPriorityRanks = renumberedItems.map { UInt8(facts[Int($0)].priority.rank) }
     }
 
     /// The first key of the object whose flat name-ordered position is `rankedPosition`
