@@ -44,10 +44,16 @@ enum Authentication {
             if record.lastUsedIsStale { try touch(context) { db in try AccountStore.touchToken(db, id: record.id) } }
             return Identity(user: record.user, tokenScope: record.scope)
         }
-        guard let session = request.cookies[cookieName(context)], !session.isEmpty, session.count < 100 else { return nil }
-        guard let (user, stale) = try context.store.read({ try SessionStore.find($0, id: session) }) else { return nil }
-        if stale { try touch(context) { db in try SessionStore.touch(db, id: session) } }
-        return Identity(user: user, tokenScope: nil)
+        guard let session = request.cookie(cookieName(context)), !session.isEmpty, session.count < 100 else { return nil }
+        let now = Date()
+        guard let live = try context.store.sessions.find(session, now: now, load: {
+            try context.store.read { try SessionStore.load($0, id: session, now: now) }
+        }) else { return nil }
+        if live.isStale(at: now) {
+            try touch(context) { db in try SessionStore.touch(db, id: session, now: now) }
+            context.store.sessions.touched(session, at: now)
+        }
+        return Identity(user: live.user, tokenScope: nil)
     }
 
     /// nil when allowed; a sign-in redirect for pages; throws 401 (API) or 403 (role or token scope).

@@ -15,6 +15,8 @@ public final class Store: @unchecked Sendable {
     private let readerLock = NSCondition()
     private let readerCount: Int
     private var openedReaders = 0
+    /// Signed-in sessions recently read, dropped when any process announces a session or user change.
+    public let sessions: SessionCache
 
     /// Opens the database file (creating its folder if needed) or connects to the PostgreSQL database a
     /// `postgres://` URL names, and applies pending migrations.
@@ -22,8 +24,11 @@ public final class Store: @unchecked Sendable {
         self.path = path
         self.readerCount = max(1, readers)
         location = try DatabaseLocation.parse(path)
+        let signal = SessionSignal(location: location)
+        sessions = SessionCache(signal: signal)
         if case .postgres = location {
             writer = try Database(location: location)
+            writer.sessionSignal = signal
             if migrate { try Store.migrate(writer, location: location) }
             return
         }
@@ -40,6 +45,7 @@ public final class Store: @unchecked Sendable {
             throw StoreOpenError(path: path, reason: "it is a folder, not a database file")
         }
         writer = try Database(path: path, readOnly: false, synchronous: synchronous)
+        writer.sessionSignal = signal
         if migrate { try Store.migrate(writer, location: location) }
     }
 
@@ -93,6 +99,7 @@ public final class Store: @unchecked Sendable {
     /// Closes every connection once the process is done with the database (shutdown). A reader still in use is
     /// closed when it comes back; later reads and writes throw.
     public func close() {
+        sessions.close()
         writerLock.lock()
         writer.close()
         writerLock.unlock()

@@ -1,0 +1,66 @@
+import Foundation
+
+/// Live sessions kept in memory for `lifetime` seconds, so a signed-in request neither hashes its cookie nor reads the
+/// `sessions` table. An entry is used only while the database's `SessionSignal` has not moved since it was read (a
+/// sign-out, password change, role change or disabling anywhere drops every entry at once) and while the session is
+/// still live by its own clock (expiry and idle time are checked on every use, not only when read).
+public final class SessionCache: @unchecked Sendable {
+    private struct Entry {
+        var session: LiveSession
+        let signal: UInt64
+        let readAt: Date
+    }
+    private let signal: SessionSignal?
+    private let lifetime: TimeInterval
+    private let capacity: Int
+    private let lock = NSLock()
+    private var entries: [String: Entry] = [:]
+
+    /// `lifetime`: seconds an entry is used without reading the row again (the safety net under the signal).
+    public init(signal: SessionSignal?, lifetime: TimeInterval = 5, capacity: Int = 50_000) {
+        self.signal = signal
+        self.lifetime = lifetime
+        self.capacity = capacity
+    }
+
+    /// The live session with this cookie value: from memory when still valid, else from `load` (kept for next time).
+    public func find(_ id: String, now: Date = Date(), load: () throws -> LiveSession?) rethrows -> LiveSession? {
+        // Read the counter before the row: a change committed in between moves it, and the entry is not used again.
+        guard let mark = signal?.current() else { return try load() }
+        lock.lock()
+        if let entry = entries[id], entry.signal == mark, now.timeIntervalSince(entry.readAt) < lifetime, entry.session.isLive(at: now) {
+            lock.unlock()
+            return entry.session
+        }
+        lock.unlock()
+        let session = try load()
+        lock.lock()
+        defer { lock.unlock() }
+        if let session {
+            if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
+            entries[id] = Entry(session: session, signal: mark, readAt: now)
+        } else {
+            entries[id] = nil
+        }
+        return session
+    }
+
+    /// Records that the session's last-seen time was written (so the next requests do not write it again).
+    public func touched(_ id: String, at now: Date = Date()) {
+        lock.lock()
+        entries[id]?.session.lastSeen = now
+        lock.unlock()
+    }
+
+    /// Whether entries can be used now (PostgreSQL: once the listener is connected).
+    public var isTrusted: Bool { signal?.current() != nil }
+
+    func close() { signal?.stop() }
+
+    /// Entries held now (tests).
+    public var count: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return entries.count
+    }
+}
