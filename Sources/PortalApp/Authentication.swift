@@ -38,10 +38,16 @@ enum Authentication {
                 throw HTTPError(401, "Send API tokens as Authorization: Bearer <token>, to /api/v1 only.")
             }
             let token = String(header.dropFirst("Bearer ".count)).trimmingCharacters(in: .whitespaces)
-            guard let record = try context.store.read({ try AccountStore.findToken($0, token: token) }) else {
+            let now = Date()
+            guard let record = try context.store.tokens.find(token, now: now, load: {
+                try context.store.read { try AccountStore.findToken($0, token: token) }
+            }) else {
                 throw HTTPError(401, "The API token is unknown or revoked.")
             }
-            if record.lastUsedIsStale { try touch(context) { db in try AccountStore.touchToken(db, id: record.id) } }
+            if record.lastUseIsStale(at: now) {
+                try touch(context) { db in try AccountStore.touchToken(db, id: record.id, now: now) }
+                context.store.tokens.touched(token, at: now)
+            }
             return Identity(user: record.user, tokenScope: record.scope)
         }
         guard let session = request.cookie(cookieName(context)), !session.isEmpty, session.count < 100 else { return nil }

@@ -15,8 +15,10 @@ public final class Store: @unchecked Sendable {
     private let readerLock = NSCondition()
     private let readerCount: Int
     private var openedReaders = 0
-    /// Signed-in sessions recently read, dropped when any process announces a session or user change.
-    public let sessions: SessionCache
+    /// Signed-in sessions and API tokens recently read, dropped when any process announces a session, token or user
+    /// change (`SessionSignal`).
+    public let sessions: CredentialCache<LiveSession>
+    public let tokens: CredentialCache<TokenRecord>
 
     /// Opens the database file (creating its folder if needed) or connects to the PostgreSQL database a
     /// `postgres://` URL names, and applies pending migrations.
@@ -25,7 +27,8 @@ public final class Store: @unchecked Sendable {
         self.readerCount = max(1, readers)
         location = try DatabaseLocation.parse(path)
         let signal = SessionSignal(location: location)
-        sessions = SessionCache(signal: signal)
+        sessions = CredentialCache(signal: signal)
+        tokens = CredentialCache(signal: signal)
         if case .postgres = location {
             writer = try Database(location: location)
             writer.sessionSignal = signal
@@ -100,6 +103,7 @@ public final class Store: @unchecked Sendable {
     /// closed when it comes back; later reads and writes throw.
     public func close() {
         sessions.close()
+        tokens.close()
         writerLock.lock()
         writer.close()
         writerLock.unlock()

@@ -76,6 +76,23 @@ struct SessionCacheAppTests {
         #expect(out.status == 303, "a disabled user's session ends everywhere")
     }
 
+    @Test func aTokenRevokedOnOneInstanceIsRefusedAtOnceByTheOther() throws {
+        let first = try TestApp.start()
+        defer { first.stop() }
+        let second = try TestApp.restart(first)
+        defer { second.stop() }
+        waitUntilTrusted(first, second)
+        let bearer = ["Authorization": "Bearer \(first.token)"]
+        for _ in 0..<2 { #expect(try second.fetch("GET", "/api/v1/downtimes", headers: bearer).status == 200) }
+        #expect(second.app.context.store.tokens.count >= 1)
+        let id = try #require(try first.app.context.store.read { try AccountStore.findToken($0, token: first.token) }?.id)
+        let revoked = try first.post("/account/tokens/\(id)/revoke", form: [("_csrf", csrf)], headers: ["Cookie": "forewarn_csrf=\(csrf)"])
+        #expect(revoked.status == 303)
+        let refused = try eventually({ try second.fetch("GET", "/api/v1/downtimes", headers: bearer) }) { $0.status == 401 }
+        #expect(refused.status == 401)
+        #expect(refused.text.contains("unknown or revoked"))
+    }
+
     @Test func aCachedSessionIsNotReadAgainAndTheHomePageCountsInOneStatement() throws {
         let app = try TestApp.start { $0.reportsStatementCounts = true }
         defer { app.stop() }

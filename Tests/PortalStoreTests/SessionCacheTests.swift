@@ -88,7 +88,7 @@ struct SessionCacheTests {
         let created = Date()
         #expect(try pair.find(created) != nil)
         // A cache whose entries would live for a day still does not serve a session past its idle time.
-        let long = SessionCache(signal: SessionSignal(location: pair.one.location), lifetime: 86_400)
+        let long = CredentialCache<LiveSession>(signal: SessionSignal(location: pair.one.location), lifetime: 86_400)
         let id = pair.session
         let store = pair.one
         let read = { (now: Date) in try long.find(id, now: now) { try store.read { try SessionStore.load($0, id: id, now: now) } } }
@@ -96,6 +96,31 @@ struct SessionCacheTests {
         #expect(try read(created.addingTimeInterval(60)) != nil)
         #expect(try read(created.addingTimeInterval(SessionStore.idleTimeout + 1)) == nil)
         #expect(long.count == 0, "a session no longer live is dropped")
+    }
+
+    @Test func aTokenRevokedThroughAnotherStoreIsRefusedOnTheNextLookup() throws {
+        let pair = try Pair()
+        let token = try pair.one.write { try AccountStore.createToken($0, userID: pair.userID, name: "ci", scope: "write") }
+        var loads = 0
+        func find() throws -> TokenRecord? {
+            try pair.one.tokens.find(token) {
+                loads += 1
+                return try pair.one.read { try AccountStore.findToken($0, token: token) }
+            }
+        }
+        #expect(try find()?.scope == "write")
+        #expect(try find()?.user.login == "alice")
+        #expect(loads == 1, "the second use comes from memory")
+        let id = try #require(try find()?.id)
+        try pair.other.write { try AccountStore.revokeToken($0, id: id) }
+        let deadline = Date().addingTimeInterval(testPostgresURL == nil ? 0 : 2)
+        var after = try find()
+        while after != nil && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.01)
+            after = try find()
+        }
+        #expect(after == nil)
+        #expect(loads >= 2)
     }
 
     @Test func entriesAreReadAgainAfterTheirLifetime() throws {

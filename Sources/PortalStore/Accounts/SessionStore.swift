@@ -51,7 +51,7 @@ public enum SessionStore {
 }
 
 /// A live session as `SessionCache` keeps it: its user and the times that decide whether it is still live.
-public struct LiveSession: Sendable, Equatable {
+public struct LiveSession: CachedCredential, Equatable {
     public let user: UserRecord
     public internal(set) var lastSeen: Date
     public let expiresAt: Date
@@ -63,4 +63,6 @@ public struct LiveSession: Sendable, Equatable {
 
     /// Whether the last-seen time is over a minute old (refreshing it is a write; not on every request).
     public func isStale(at now: Date) -> Bool { now.timeIntervalSince(lastSeen) > 60 }
+
+    public mutating func markUsed(at now: Date) { lastSeen = now }
 }

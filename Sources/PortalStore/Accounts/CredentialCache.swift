@@ -1,12 +1,20 @@
 import Foundation
 
-/// Live sessions kept in memory for `lifetime` seconds, so a signed-in request neither hashes its cookie nor reads the
-/// `sessions` table. An entry is used only while the database's `SessionSignal` has not moved since it was read (a
-/// sign-out, password change, role change or disabling anywhere drops every entry at once) and while the session is
-/// still live by its own clock (expiry and idle time are checked on every use, not only when read).
-public final class SessionCache: @unchecked Sendable {
+/// A credential as read from the database, which can tell by its own clock whether it is still usable.
+public protocol CachedCredential: Sendable {
+    /// Usable at `now` by what the row said (expiry, idle time, user not disabled).
+    func isLive(at now: Date) -> Bool
+    /// Records that its last-use time was written at `now`.
+    mutating func markUsed(at now: Date)
+}
+
+/// Sessions (by cookie value) or API tokens (by token) kept in memory for `lifetime` seconds, so a signed-in request
+/// neither hashes its credential nor reads the table. An entry is used only while the database's `SessionSignal` has
+/// not moved since it was read (a sign-out, token revocation, password change, role change or disabling anywhere
+/// drops every entry at once) and while the credential is still live by its own clock (checked on every use).
+public final class CredentialCache<Credential: CachedCredential>: @unchecked Sendable {
     private struct Entry {
-        var session: LiveSession
+        var session: Credential
         let signal: UInt64
         let readAt: Date
     }
@@ -24,7 +32,7 @@ public final class SessionCache: @unchecked Sendable {
     }
 
     /// The live session with this cookie value: from memory when still valid, else from `load` (kept for next time).
-    public func find(_ id: String, now: Date = Date(), load: () throws -> LiveSession?) rethrows -> LiveSession? {
+    public func find(_ id: String, now: Date = Date(), load: () throws -> Credential?) rethrows -> Credential? {
         // Read the counter before the row: a change committed in between moves it, and the entry is not used again.
         guard let mark = signal?.current() else { return try load() }
         lock.lock()
@@ -45,10 +53,10 @@ public final class SessionCache: @unchecked Sendable {
         return session
     }
 
-    /// Records that the session's last-seen time was written (so the next requests do not write it again).
+    /// Records that the credential's last-use time was written (so the next requests do not write it again).
     public func touched(_ id: String, at now: Date = Date()) {
         lock.lock()
-        entries[id]?.session.lastSeen = now
+        entries[id]?.session.markUsed(at: now)
         lock.unlock()
     }
 
