@@ -31,66 +31,67 @@ struct SessionCacheAppTests {
         return response
     }
 
+    /// Two applications on one database (the second opened while the first runs), both caching.
+    func withTwoInstances(_ body: (TestApp, TestApp) throws -> Void) throws {
+        let first = try TestApp.start()
+        defer { first.stop() }
+        let second = try TestApp.restart(first)
+        defer { second.stop() }
+        waitUntilTrusted(first, second)
+        try body(first, second)
+    }
+
     func waitUntilTrusted(_ apps: TestApp...) {
         let deadline = Date().addingTimeInterval(10)
         while !apps.allSatisfy({ $0.app.context.store.sessions.isTrusted }) && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
     }
 
     @Test func signingOutOnOneInstanceIsSeenAtOnceByTheOther() throws {
-        let first = try TestApp.start()
-        defer { first.stop() }
-        let second = try TestApp.restart(first)
-        defer { second.stop() }
-        waitUntilTrusted(first, second)
-        let session = try AuthTests().session(first, role: .engineer)
-        for app in [first, second] {
-            #expect(try get(app, "/downtimes", session: session).status == 200)
-            #expect(try get(app, "/downtimes", session: session).status == 200, "served from the cache")
-        }
-        #expect(second.app.context.store.sessions.count >= 1)
-        #expect(try post(first, "/logout", session: session, form: "").status == 303)
-        for app in [second, first] {
-            let after = try eventually({ try get(app, "/downtimes", session: session) }) { $0.status == 303 }
-            #expect(after.status == 303)
-            #expect(after.header("Location") == "/login?next=%2Fdowntimes")
+        try withTwoInstances { first, second in
+            let session = try AuthTests().session(first, role: .engineer)
+            for app in [first, second] {
+                #expect(try get(app, "/downtimes", session: session).status == 200)
+                #expect(try get(app, "/downtimes", session: session).status == 200, "served from the cache")
+            }
+            #expect(second.app.context.store.sessions.count >= 1)
+            #expect(try post(first, "/logout", session: session, form: "").status == 303)
+            for app in [second, first] {
+                let after = try eventually({ try get(app, "/downtimes", session: session) }) { $0.status == 303 }
+                #expect(after.status == 303)
+                #expect(after.header("Location") == "/login?next=%2Fdowntimes")
+            }
         }
     }
 
     @Test func aRoleChangeOrDisablingOnOneInstanceIsSeenAtOnceByTheOther() throws {
-        let first = try TestApp.start()
-        defer { first.stop() }
-        let second = try TestApp.restart(first)
-        defer { second.stop() }
-        waitUntilTrusted(first, second)
-        let session = try AuthTests().session(first, role: .admin)
-        let id = try #require(try first.app.context.store.read { try AccountStore.findUser($0, login: "user-admin") }?.id)
-        #expect(try get(second, "/users", session: session).status == 200)
-        // The tester (an admin) makes user-admin an engineer through the users page of the first instance.
-        let changed = try first.post("/users/\(id)", form: [("_csrf", csrf), ("role", "engineer")], headers: ["Cookie": "forewarn_csrf=\(csrf)"])
-        #expect(changed.status == 303)
-        let refused = try eventually({ try get(second, "/users", session: session) }) { $0.status == 403 }
-        #expect(refused.status == 403, "admin-only page after the role change")
-        #expect(try get(second, "/downtimes", session: session).status == 200)
-        #expect(try first.post("/users/\(id)", form: [("_csrf", csrf), ("disabled", "1")], headers: ["Cookie": "forewarn_csrf=\(csrf)"]).status == 303)
-        let out = try eventually({ try get(second, "/downtimes", session: session) }) { $0.status == 303 }
-        #expect(out.status == 303, "a disabled user's session ends everywhere")
+        try withTwoInstances { first, second in
+            let session = try AuthTests().session(first, role: .admin)
+            let id = try #require(try first.app.context.store.read { try AccountStore.findUser($0, login: "user-admin") }?.id)
+            #expect(try get(second, "/users", session: session).status == 200)
+            // The tester (an admin) makes user-admin an engineer through the users page of the first instance.
+            let changed = try first.post("/users/\(id)", form: [("_csrf", csrf), ("role", "engineer")], headers: ["Cookie": "forewarn_csrf=\(csrf)"])
+            #expect(changed.status == 303)
+            let refused = try eventually({ try get(second, "/users", session: session) }) { $0.status == 403 }
+            #expect(refused.status == 403, "admin-only page after the role change")
+            #expect(try get(second, "/downtimes", session: session).status == 200)
+            #expect(try first.post("/users/\(id)", form: [("_csrf", csrf), ("disabled", "1")], headers: ["Cookie": "forewarn_csrf=\(csrf)"]).status == 303)
+            let out = try eventually({ try get(second, "/downtimes", session: session) }) { $0.status == 303 }
+            #expect(out.status == 303, "a disabled user's session ends everywhere")
+        }
     }
 
     @Test func aTokenRevokedOnOneInstanceIsRefusedAtOnceByTheOther() throws {
-        let first = try TestApp.start()
-        defer { first.stop() }
-        let second = try TestApp.restart(first)
-        defer { second.stop() }
-        waitUntilTrusted(first, second)
-        let bearer = ["Authorization": "Bearer \(first.token)"]
-        for _ in 0..<2 { #expect(try second.fetch("GET", "/api/v1/downtimes", headers: bearer).status == 200) }
-        #expect(second.app.context.store.tokens.count >= 1)
-        let id = try #require(try first.app.context.store.read { try AccountStore.findToken($0, token: first.token) }?.id)
-        let revoked = try first.post("/account/tokens/\(id)/revoke", form: [("_csrf", csrf)], headers: ["Cookie": "forewarn_csrf=\(csrf)"])
-        #expect(revoked.status == 303)
-        let refused = try eventually({ try second.fetch("GET", "/api/v1/downtimes", headers: bearer) }) { $0.status == 401 }
-        #expect(refused.status == 401)
-        #expect(refused.text.contains("unknown or revoked"))
+        try withTwoInstances { first, second in
+            let bearer = ["Authorization": "Bearer \(first.token)"]
+            for _ in 0..<2 { #expect(try second.fetch("GET", "/api/v1/downtimes", headers: bearer).status == 200) }
+            #expect(second.app.context.store.tokens.count >= 1)
+            let id = try #require(try first.app.context.store.read { try AccountStore.findToken($0, token: first.token) }?.id)
+            let revoked = try first.post("/account/tokens/\(id)/revoke", form: [("_csrf", csrf)], headers: ["Cookie": "forewarn_csrf=\(csrf)"])
+            #expect(revoked.status == 303)
+            let refused = try eventually({ try second.fetch("GET", "/api/v1/downtimes", headers: bearer) }) { $0.status == 401 }
+            #expect(refused.status == 401)
+            #expect(refused.text.contains("unknown or revoked"))
+        }
     }
 
     @Test func aCachedSessionIsNotReadAgainAndTheHomePageCountsInOneStatement() throws {
