@@ -98,16 +98,19 @@ struct SessionCacheAppTests {
         let app = try TestApp.start { $0.reportsStatementCounts = true }
         defer { app.stop() }
         waitUntilTrusted(app)
-        let first = try app.get("/")
-        let second = try app.get("/")
-        #expect(first.status == 200 && second.status == 200)
-        let before = Int(try #require(first.header("X-Statement-Count"))) ?? -1
-        let after = Int(try #require(second.header("X-Statement-Count"))) ?? -1
-        // The first request read the session and the table names; the second reads neither.
-        #expect(after == before - 2, "\(before) statements, then \(after)")
+        let counts = try (0..<3).map { _ in
+            let page = try app.get("/")
+            #expect(page.status == 200)
+            return Int(try #require(page.header("X-Statement-Count"))) ?? -1
+        }
+        let (before, after) = (counts[0], counts[1])
+        // The first request read the session and the table names (and, on a slow run more than a minute after the
+        // session was made, wrote its last-seen time); the next ones read neither and run the same statements.
+        #expect(after <= before - 2, "\(before) statements, then \(after)")
+        #expect(counts[2] == after, "\(counts)")
         // The admin's table of row counts is one statement whatever the number of tables (was one per table).
         #expect(after <= 14, "\(after) statements for the admin's home page")
-        #expect(second.text.contains("Audit entries"))
+        #expect(try app.get("/").text.contains("Audit entries"), "the counts are on the page")
     }
 
     @Test func csrfTokensAreStillFreshAndAWrongOneIsStillRefused() throws {
