@@ -90,11 +90,22 @@ public final class Store: @unchecked Sendable {
         return try body(writer)
     }
 
-    /// Runs `body` on a read-only connection from the pool.
+    /// Runs `body` on a read-only connection from the pool. On SQLite inside one read transaction: one WAL read lock
+    /// for the whole body instead of one per statement (each is `fcntl` calls on the `-shm` file: 8.6 % of the home
+    /// page's samples once its views were compiled), and every statement of the body sees the same snapshot.
     public func read<T>(_ body: (Database) throws -> T) throws -> T {
         let reader = try checkoutReader()
         defer { checkinReader(reader) }
-        return try body(reader)
+        guard reader.dialect == .sqlite else { return try body(reader) }
+        try reader.run("BEGIN")
+        do {
+            let result = try body(reader)
+            try reader.run("COMMIT")
+            return result
+        } catch {
+            if reader.isInTransaction { _ = try? reader.run("ROLLBACK") }
+            throw error
+        }
     }
 
     private var closed = false
