@@ -10,7 +10,7 @@ DEMO_PASSWORD ?= forewarn-demo-password
 # Debian packages: to build and run, to test, to benchmark.
 APT_BUILD := pkg-config zlib1g-dev libpq-dev libmicrohttpd-dev libsqlite3-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core fonts-noto-cjk libcurl4-openssl-dev libsodium-dev libstrophe-dev libical-dev
 APT_TEST := $(APT_BUILD) prosody procps poppler-utils python3 python3-pip curl chromium chromium-driver sqlite3 bsdutils openssl
-APT_BENCH := $(APT_TEST) wrk gcc hyperfine sqlite3 time
+APT_BENCH := $(APT_TEST) wrk gcc hyperfine sqlite3 time valgrind strace
 # PostgreSQL (issue #18): libpq to build, a throwaway cluster and nginx to test.
 APT_POSTGRES := $(APT_TEST) libpq-dev postgresql nginx
 
@@ -77,6 +77,7 @@ bench-postgres: deps-bench deps-postgres release
 bench: deps-bench release
 	$(SWIFT) build -c release --product impact-bench
 	bash Benchmarks/http_bench.sh
+	bash Benchmarks/home_bench.sh
 	bash Benchmarks/inventory_bench.sh
 	bash Benchmarks/import_bench.sh
 	bash Benchmarks/ingest_bench.sh

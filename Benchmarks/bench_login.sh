@@ -20,12 +20,12 @@ bench_cookie() {
   awk '$6 == "forewarn_session" {print "forewarn_session=" $7}' "$jar"
   rm -f "$jar"
 }
-# bench_serve DB PORT LEVEL LOG -> starts `forewarn serve` (2 threads) in the background, stops it on exit, waits for
+# bench_serve DB PORT LEVEL LOG -> starts `forewarn serve` ($THREADS request threads, default 2) in the background, stops it on exit, waits for
 #                                  /healthz; sets SERVE_PID and TOKEN (a write token for "bench")
 bench_serve() {
   bench_user "$1"
   TOKEN=$(bench_token "$1")
-  .build/release/forewarn serve --db "$1" --port "$2" --threads 2 --log-level "$3" >"$4" 2>&1 & SERVE_PID=$!
+  "${BIN:-.build/release/forewarn}" serve --db "$1" --port "$2" --threads "${THREADS:-2}" --log-level "$3" >"$4" 2>&1 & SERVE_PID=$!
   trap 'kill $SERVE_PID 2>/dev/null || true; kill $(jobs -p) 2>/dev/null || true' EXIT
   for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$2/healthz" >/dev/null && break; sleep 0.1; done
 }

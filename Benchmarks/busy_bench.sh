@@ -7,10 +7,10 @@ cd "$(dirname "$0")/.."
 OUT=bench-results
 mkdir -p "$OUT"
 DB="$OUT/busy.sqlite"
-PORT=18184
+PORT=${BENCH_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 DURATION=${BENCH_DURATION:-8}
 rm -f "$DB" "$DB-wal" "$DB-shm"
-.build/release/forewarn demo-data --db "$DB" --servers 20000 --seed 42 >/dev/null
+"${BIN:-.build/release/forewarn}" demo-data --db "$DB" --servers 20000 --seed 42 >/dev/null
 source Benchmarks/bench_login.sh
 bench_serve "$DB" $PORT warning "$OUT/busy-serve.log"
 COOKIE=$(bench_cookie $PORT)

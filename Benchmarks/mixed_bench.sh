@@ -7,11 +7,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=bench-results
 mkdir -p "$OUT"
-DB="$OUT/mixed.sqlite"
-PORT=${BENCH_PORT:-18186}
+DB="$OUT/mixed${BENCH_TAG:-}.sqlite"
+PORT=${BENCH_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 DURATION=${BENCH_DURATION:-20}
 rm -f "$DB" "$DB-wal" "$DB-shm"
-.build/release/forewarn demo-data --db "$DB" --servers 20000 --seed 42 >/dev/null
+"${BIN:-.build/release/forewarn}" demo-data --db "$DB" --servers 20000 --seed 42 >/dev/null
 source Benchmarks/bench_login.sh
 bench_serve "$DB" $PORT info "$OUT/mixed-serve.log"
 COOKIE=$(bench_cookie $PORT)

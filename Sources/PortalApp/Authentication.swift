@@ -38,16 +38,28 @@ enum Authentication {
                 throw HTTPError(401, "Send API tokens as Authorization: Bearer <token>, to /api/v1 only.")
             }
             let token = String(header.dropFirst("Bearer ".count)).trimmingCharacters(in: .whitespaces)
-            guard let record = try context.store.read({ try AccountStore.findToken($0, token: token) }) else {
+            let now = Date()
+            guard let record = try context.store.tokens.find(token, now: now, load: {
+                try context.store.read { try AccountStore.findToken($0, token: token) }
+            }) else {
                 throw HTTPError(401, "The API token is unknown or revoked.")
             }
-            if record.lastUsedIsStale { try touch(context) { db in try AccountStore.touchToken(db, id: record.id) } }
+            if record.lastUseIsStale(at: now) {
+                try touch(context) { db in try AccountStore.touchToken(db, id: record.id, now: now) }
+                context.store.tokens.touched(token, at: now)
+            }
             return Identity(user: record.user, tokenScope: record.scope)
         }
-        guard let session = request.cookies[cookieName(context)], !session.isEmpty, session.count < 100 else { return nil }
-        guard let (user, stale) = try context.store.read({ try SessionStore.find($0, id: session) }) else { return nil }
-        if stale { try touch(context) { db in try SessionStore.touch(db, id: session) } }
-        return Identity(user: user, tokenScope: nil)
+        guard let session = request.cookie(cookieName(context)), !session.isEmpty, session.count < 100 else { return nil }
+        let now = Date()
+        guard let live = try context.store.sessions.find(session, now: now, load: {
+            try context.store.read { try SessionStore.load($0, id: session, now: now) }
+        }) else { return nil }
+        if live.isStale(at: now) {
+            try touch(context) { db in try SessionStore.touch(db, id: session, now: now) }
+            context.store.sessions.touched(session, at: now)
+        }
+        return Identity(user: live.user, tokenScope: nil)
     }
 
     /// nil when allowed; a sign-in redirect for pages; throws 401 (API) or 403 (role or token scope).

@@ -1,5 +1,6 @@
 import Foundation
 import PortalHTTP
+import PortalStore
 
 /// Cross-site request forgery defence: a random token in a cookie that every form must echo (double submit),
 /// plus an Origin/Referer check on every state-changing request.
@@ -9,14 +10,16 @@ enum CSRF {
 
     /// The request's token, or a fresh one (set as a cookie by `Responder`).
     static func token(for request: Request) -> (token: String, isNew: Bool) {
-        if let existing = request.cookies[cookie], existing.count == 43, existing.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) {
+        if let existing = request.cookie(cookie), existing.utf8.count == 43, existing.utf8.allSatisfy(isTokenByte) {
             return (existing, false)
         }
-        var bytes = [UInt8](repeating: 0, count: 32)
-        var generator = SystemRandomNumberGenerator()
-        for i in bytes.indices { bytes[i] = generator.next() }
-        let token = Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
-        return (token, true)
+        return (Secrets.randomToken(), true)  // 32 random bytes, URL-safe base64: 43 characters
+    }
+
+    /// The URL-safe base64 alphabet (ASCII letters, digits, `-`, `_`).
+    private static func isTokenByte(_ byte: UInt8) -> Bool {
+        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+            || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
     }
 
     static func isStateChanging(_ method: String) -> Bool { !["GET", "HEAD", "OPTIONS"].contains(method) }
@@ -40,7 +43,7 @@ enum CSRF {
         // cross-site POST, and that was checked above.
         let forgeableTypes = ["application/x-www-form-urlencoded", "multipart/form-data", "text/plain"]
         if request.wantsJSON && (request.method != "POST" || !forgeableTypes.contains(request.contentType)) { return }
-        guard let expected = request.cookies[cookie], !expected.isEmpty,
+        guard let expected = request.cookie(cookie), !expected.isEmpty,
               let form = try? request.form(), let sent = form[field], constantTimeEquals(sent, expected) else { throw forbidden }
     }
 

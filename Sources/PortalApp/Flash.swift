@@ -13,7 +13,7 @@ enum Flash {
     }
 
     static func read(_ request: Request) -> (kind: String, message: String)? {
-        guard let raw = request.cookies[cookie], let text = try? URLEncoding.decode(Substring(raw), plusIsSpace: false),
+        guard let raw = request.cookie(cookie), let text = try? URLEncoding.decode(Substring(raw), plusIsSpace: false),
               let colon = text.firstIndex(of: ":") else { return nil }
         let kind = String(text[..<colon])
         guard ["success", "error", "info"].contains(kind) else { return nil }
@@ -22,7 +22,7 @@ enum Flash {
 
     /// Expires the flash cookie once its page has been shown.
     static func clear(_ response: Response, request: Request) -> Response {
-        guard request.cookies[cookie] != nil else { return response }
+        guard request.cookie(cookie) != nil else { return response }
         var cleared = response
         cleared.headers.append(("Set-Cookie", Cookies.setCookie(name: cookie, value: "", maxAge: 0)))
         return cleared

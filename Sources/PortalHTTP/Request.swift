@@ -59,6 +59,8 @@ public struct Request: Sendable {
 
     /// Cookies sent by the client, by name.
     public var cookies: [String: String] { Cookies.parse(header("cookie") ?? "") }
+    /// One cookie's value (cheaper than `cookies` when only a name or two is wanted).
+    public func cookie(_ name: String) -> String? { header("cookie").flatMap { Cookies.value(named: name, in: $0) } }
 
     public var contentType: String { HeaderValue.mediaType(header("content-type") ?? "") }
 

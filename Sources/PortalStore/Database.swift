@@ -19,6 +19,8 @@ public final class Database {
     var statements: [String: Statement] = [:]
     /// Work to do once the open transaction has committed (dropped if it rolls back).
     private var commitActions: [() -> Void] = []
+    /// The writer's way to tell every process's session caches that a session or user changed (set by `Store`).
+    var sessionSignal: SessionSignal?
     /// PostgreSQL: rows changed and id inserted by the last statement (SQLite keeps these itself).
     var postgresChanges = 0
     var postgresLastInsertID: Int64 = 0

@@ -247,7 +247,13 @@ struct StaticAndPoolTests {
         #expect(try fetch(port: app.port, "GET", "/offload").text == "done on the pool")
         let release = DispatchSemaphore(value: 0)
         let started = DispatchSemaphore(value: 0)
-        #expect(app.server.workPool.submit { started.signal(); release.wait() })
+        // The first job's thread may not be back in the pool yet (seen under load): try until it is, never wait blind.
+        var submitted = false
+        for _ in 0..<500 where !submitted {
+            submitted = app.server.workPool.submit { started.signal(); release.wait() }
+            if !submitted { usleep(10_000) }
+        }
+        try #require(submitted)
         started.wait()
         let refused = try fetch(port: app.port, "GET", "/offload")
         #expect(refused.status == 503)

@@ -58,7 +58,7 @@ enum SessionController {
         }
         // A new session id on every sign-in: an id planted before sign-in is never promoted.
         let session = try context.store.write { db -> String in
-            if let old = request.cookies[Authentication.cookieName(context)] { try SessionStore.delete(db, id: old) }
+            if let old = request.cookie(Authentication.cookieName(context)) { try SessionStore.delete(db, id: old) }
             let id = try SessionStore.create(db, userID: user.id, now: now)
             try AuditLog.record(db, actor: user.login, action: "sign in", objectKind: "user", objectID: user.id, objectName: user.login, requestID: request.requestID)
             return id
@@ -71,7 +71,7 @@ enum SessionController {
     }
 
     @Sendable static func logout(_ request: Request, _ context: AppContext) throws -> Response {
-        if let session = request.cookies[Authentication.cookieName(context)] {
+        if let session = request.cookie(Authentication.cookieName(context)) {
             try context.store.write { db in
                 try SessionStore.delete(db, id: session)
                 try AuditLog.record(db, actor: request.identity?.login ?? "?", action: "sign out", objectKind: "user", objectID: nil,

@@ -96,9 +96,11 @@ enum HomeController {
             var version = 0, size = ""
             if role == .admin {
                 let existing = try DatabaseStats.tableNames(db)
-                for (table, label) in countedTables where existing.contains(table) {
-                    // Table names come from the fixed list above, never from the request.
-                    if let n = try DatabaseStats.rowCount(db, table: table) { tables.append(TableCount(label: label, count: Format.count(n), href: table == "audit_log" ? "/audit" : "/\(table)")) }
+                let shown = countedTables.filter { existing.contains($0.table) }
+                // Table names come from the fixed list above, never from the request.
+                let counts = try DatabaseStats.rowCounts(db, tables: shown.map(\.table))
+                tables = zip(shown, counts).map { entry, n in
+                    TableCount(label: entry.label, count: Format.count(n), href: entry.table == "audit_log" ? "/audit" : "/\(entry.table)")
                 }
                 audit = try AuditLog.recent(db, limit: 10).map {
                     AuditRow(at: $0.at, actor: $0.actor, action: $0.action, object: "\($0.objectKind) \($0.objectName)")

@@ -21,13 +21,20 @@ public struct UserRecord: Sendable, Equatable {
 }
 
 /// An API token's owner and scope.
-public struct TokenRecord: Sendable, Equatable {
+public struct TokenRecord: CachedCredential, Equatable {
     public let id: Int64
     public let user: UserRecord
     public let name: String
     public let scope: String
+    public internal(set) var lastUsedAt: Date?
+
     /// Whether the last-used time is over a minute old (refreshing it is a write; not on every request).
-    public let lastUsedIsStale: Bool
+    public func lastUseIsStale(at now: Date) -> Bool { lastUsedAt.map { now.timeIntervalSince($0) > 60 } ?? true }
+
+    /// Revocation is announced (`SessionSignal`); what the row says that can change by itself is the user's flag.
+    public func isLive(at now: Date) -> Bool { !user.disabled }
+
+    public mutating func markUsed(at now: Date) { lastUsedAt = now }
 }
 
 /// One API token as its owner's account page lists it (never the token or its hash).
@@ -138,9 +145,8 @@ public enum AccountStore {
             SELECT \(userColumns), t.id, t.name, t.scope, t.last_used_at FROM api_tokens t JOIN users u ON u.id = t.user_id
              WHERE t.token_hash = ? AND t.revoked_at IS NULL AND u.disabled = 0
             """, [Secrets.tokenHash(token)]) { s in
-            let lastUsed = s.string(at: 9).flatMap(StoreTime.parse)
             found = TokenRecord(id: s.int64(at: 6), user: user(s), name: s.string(at: 7) ?? "", scope: s.string(at: 8) ?? "read",
-                                lastUsedIsStale: lastUsed.map { Date().timeIntervalSince($0) > 60 } ?? true)
+                                lastUsedAt: s.string(at: 9).flatMap(StoreTime.parse))
         }
         return found
     }
@@ -166,6 +172,7 @@ public enum AccountStore {
 
     public static func revokeToken(_ db: Database, id: Int64, now: Date = Date()) throws {
         try db.run("UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", [StoreTime.format(now), id])
+        try SessionStore.announce(db)
     }
 
     /// Records a failed sign-in and tells how many failures the login and the address had in the window.

@@ -17,7 +17,7 @@ public struct SecretBox: Sendable {
         if !manager.fileExists(atPath: path) {
             var key = [UInt8](repeating: 0, count: Int(crypto_secretbox_keybytes()))
             randombytes_buf(&key, key.count)
-            let hex = key.map { String(format: "%02x", $0) }.joined() + "\n"
+            let hex = Hex.encode(key) + "\n"
             // O_EXCL: two processes starting at once cannot each write a different key.
             let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
             if fd >= 0 {

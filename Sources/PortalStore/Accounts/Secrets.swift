@@ -29,8 +29,11 @@ public enum Secrets {
         precondition(ready, "libsodium failed to initialise")
         var buffer = [UInt8](repeating: 0, count: bytes)
         randombytes_buf(&buffer, bytes)
-        return Data(buffer).base64EncodedString().replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        // libsodium's URL-safe variant without padding (Foundation's base64 and three replacements were 5 % of a page).
+        let variant = Int32(sodium_base64_VARIANT_URLSAFE_NO_PADDING)
+        var text = [CChar](repeating: 0, count: sodium_base64_encoded_len(bytes, variant))
+        _ = sodium_bin2base64(&text, text.count, buffer, bytes, variant)
+        return text.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
     }
 
     /// The hex BLAKE2b hash under which tokens are stored, so a stolen database does not hold usable tokens.
@@ -39,7 +42,7 @@ public enum Secrets {
         var out = [UInt8](repeating: 0, count: 32)
         let bytes = Array(token.utf8)
         _ = crypto_generichash(&out, 32, bytes, UInt64(bytes.count), nil, 0)
-        return out.map { String(format: "%02x", $0) }.joined()
+        return Hex.encode(out)
     }
 }
 

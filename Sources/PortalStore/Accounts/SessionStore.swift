@@ -15,15 +15,18 @@ public enum SessionStore {
         return id
     }
 
-    /// The signed-in user of a live session, and whether its last-seen time is old enough to be refreshed.
-    public static func find(_ db: Database, id: String, now: Date = Date()) throws -> (user: UserRecord, stale: Bool)? {
-        var found: (UserRecord, String)?
+    /// The session row with its user, when live at `now` (what `SessionCache` keeps).
+    public static func load(_ db: Database, id: String, now: Date = Date()) throws -> LiveSession? {
+        var found: LiveSession?
         try db.forEach("""
-            SELECT \(AccountStore.userColumns), s.last_seen_at FROM sessions s JOIN users u ON u.id = s.user_id
+            SELECT \(AccountStore.userColumns), s.last_seen_at, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id
              WHERE s.id_hash = ? AND s.expires_at > ? AND u.disabled = 0
-            """, [Secrets.tokenHash(id), StoreTime.format(now)]) { found = (AccountStore.user($0), $0.string(at: 6) ?? "") }
-        guard let (user, lastSeen) = found, let seen = StoreTime.parse(lastSeen), now.timeIntervalSince(seen) < idleTimeout else { return nil }
-        return (user, now.timeIntervalSince(seen) > 60)
+            """, [Secrets.tokenHash(id), StoreTime.format(now)]) { row in
+            guard let seen = StoreTime.parse(row.string(at: 6) ?? ""), let expires = StoreTime.parse(row.string(at: 7) ?? "") else { return }
+            found = LiveSession(user: AccountStore.user(row), lastSeen: seen, expiresAt: expires)
+        }
+        guard let found, found.isLive(at: now) else { return nil }
+        return found
     }
 
     public static func touch(_ db: Database, id: String, now: Date = Date()) throws {
@@ -32,10 +35,34 @@ public enum SessionStore {
 
     public static func delete(_ db: Database, id: String) throws {
         try db.run("DELETE FROM sessions WHERE id_hash = ?", [Secrets.tokenHash(id)])
+        try announce(db)
     }
 
     /// Ends every session of a user (password change, disable).
     public static func deleteAll(_ db: Database, userID: Int64) throws {
         try db.run("DELETE FROM sessions WHERE user_id = ?", [userID])
+        try announce(db)
     }
+
+    /// Tells every process's `SessionCache` that sessions or users changed (after this transaction commits).
+    static func announce(_ db: Database) throws {
+        try db.sessionSignal?.announce(db)
+    }
+}
+
+/// A live session as `SessionCache` keeps it: its user and the times that decide whether it is still live.
+public struct LiveSession: CachedCredential, Equatable {
+    public let user: UserRecord
+    public internal(set) var lastSeen: Date
+    public let expiresAt: Date
+
+    /// Not past its absolute expiry, not idle too long, user not disabled.
+    public func isLive(at now: Date) -> Bool {
+        expiresAt > now && now.timeIntervalSince(lastSeen) < SessionStore.idleTimeout && !user.disabled
+    }
+
+    /// Whether the last-seen time is over a minute old (refreshing it is a write; not on every request).
+    public func isStale(at now: Date) -> Bool { now.timeIntervalSince(lastSeen) > 60 }
+
+    public mutating func markUsed(at now: Date) { lastSeen = now }
 }

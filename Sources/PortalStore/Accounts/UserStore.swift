@@ -50,14 +50,17 @@ public enum UserStore {
 
     public static func setRole(_ db: Database, id: Int64, role: UserRole) throws {
         try db.run("UPDATE users SET role = ? WHERE id = ?", [role.rawValue, id])
+        try SessionStore.announce(db)
     }
 
     public static func setDisabled(_ db: Database, id: Int64, disabled: Bool) throws {
         try db.run("UPDATE users SET disabled = ? WHERE id = ?", [disabled ? 1 : 0, id])
+        try SessionStore.announce(db)
     }
 
     /// Stores a new argon2id hash (made by `Secrets.hashPassword`); the caller ends the user's sessions.
     public static func setPassword(_ db: Database, id: Int64, hash: String, at now: Date = Date()) throws {
         try db.run("UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?", [hash, StoreTime.format(now), id])
+        try SessionStore.announce(db)
     }
 }

@@ -67,6 +67,6 @@ public struct ImportSummary: Sendable, Equatable {
         precondition(Secrets.ready, "libsodium failed to initialise")
         var out = [UInt8](repeating: 0, count: 32)
         _ = crypto_generichash(&out, 32, bytes, UInt64(bytes.count), nil, 0)
-        return out.map { String(format: "%02x", $0) }.joined()
+        return Hex.encode(out)
     }
 }

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Signed-in home page (#14), as an admin on a fresh database: CPU time per request of the server process (over
+# REQUESTS sequential keep-alive requests: much less dependent on how busy the machine is than req/s), and
+# req/s with wrk -t2 -c50 against the C libmicrohttpd hello server measured in the same run (target >= 0.5x).
+# BASE=path/to/an/older/forewarn measures that binary first, in the same run, for a before/after ratio.
+# Loopback only, free ports, stops by itself.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+OUT=bench-results
+mkdir -p "$OUT"
+REQUESTS=${REQUESTS:-2000}
+DURATION=${BENCH_DURATION:-8}
+BINARIES=(.build/release/forewarn)
+[ -n "${BASE:-}" ] && BINARIES=("$BASE" .build/release/forewarn)
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+gcc -O2 -o "$OUT/hello" Benchmarks/hello.c $(pkg-config --cflags --libs libmicrohttpd)
+C_PORT=$(free_port)
+"$OUT/hello" "$C_PORT" 2 & C_PID=$!
+PIDS="$C_PID"
+trap 'kill $PIDS 2>/dev/null || true' EXIT
+source Benchmarks/bench_login.sh
+rps() { wrk -t2 -c50 -d"${DURATION}s" "$@" | awk '/Requests\/sec/ {print $2}'; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+sleep 0.5
+C_RPS=$(rps "http://127.0.0.1:$C_PORT/")
+RESULTS=()
+for BIN in "${BINARIES[@]}"; do
+  DB="$OUT/home-bench.sqlite"
+  rm -f "$DB" "$DB-wal" "$DB-shm" "$DB-sessions"
+  export BIN
+  "$BIN" migrate --db "$DB" >/dev/null
+  bench_user "$DB"
+  PORT=$(free_port)
+  "$BIN" serve --db "$DB" --port "$PORT" --threads 2 --log-level warning >"$OUT/home-serve.log" 2>&1 & PID=$!
+  PIDS="$PIDS $PID"
+  for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done
+  COOKIE=$(bench_cookie "$PORT")
+  [ -n "$COOKIE" ] || { echo "could not sign in to $BIN"; exit 1; }
+  python3 Benchmarks/home/requests.py "$PORT" "$COOKIE" 200
+  BEFORE=$(cpu_ticks "$PID")
+  python3 Benchmarks/home/requests.py "$PORT" "$COOKIE" "$REQUESTS"
+  AFTER=$(cpu_ticks "$PID")
+  HOME_RPS=$(rps -H "Cookie: $COOKIE" "http://127.0.0.1:$PORT/")
+  RESULTS+=("$BIN $((AFTER - BEFORE)) $HOME_RPS")
+  kill "$PID"; wait "$PID" 2>/dev/null || true
+done
+C_RPS2=$(rps "http://127.0.0.1:$C_PORT/")
+python3 - "$REQUESTS" "$C_RPS" "$C_RPS2" "$(getconf CLK_TCK)" "${RESULTS[@]}" <<'PY'
+import os, sys
+requests, c1, c2, tick = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4])
+base = max(c1, c2)
+print(f"home page (admin, signed in), {requests} sequential requests; load average {' '.join(open('/proc/loadavg').read().split()[:3])} on {os.cpu_count()} cores")
+print(f"C libmicrohttpd hello-world  {base:9.0f} req/s (best of two runs, before and after)")
+first = None
+for line in sys.argv[5:]:
+    name, ticks, rps = line.split()
+    cpu = int(ticks) * 1000 / tick / requests
+    first = first or cpu
+    print(f"{name:40s} CPU {cpu:6.3f} ms/request ({cpu / first:.2f}x the first)  {float(rps):8.0f} req/s  "
+          f"ratio {float(rps) / base:.3f}x  target >= 0.5x")
+PY
