@@ -152,11 +152,13 @@ public final class Application: Sendable {
         // clock too, one tick at a time under an advisory lock. The rest stays with the owner of the worker lock.
         if configuration.deliversMail { worker.start() }
         if configuration.clockInterval > 0 && clock.tickLock != nil { clock.start() }
+        // On PostgreSQL the heartbeat clock is shared out by lease among the instances; on SQLite its owner runs it.
+        if configuration.watchesHeartbeats && sharesHeartbeats { context.heartbeats.start(context, shared: true) }
         guard configuration.runsBackgroundWorkers else { return }
         if workerLock.acquire() {
             startWorkers()
         } else {
-            context.logger.notice("another forewarn process runs the background workers (heartbeats, service levels, retention, ticket calls\(clock.tickLock == nil ? ", clock" : "")) for \(configuration.databasePath) (lock \(workerLock.path)); this one serves pages and shares the outbox, and takes over if that one stops")
+            context.logger.notice("another forewarn process runs the background workers (\(sharesHeartbeats ? "" : "heartbeats, ")service levels, retention, ticket calls\(clock.tickLock == nil ? ", clock" : "")) for \(configuration.databasePath) (lock \(workerLock.path)); this one serves pages and shares the outbox, and takes over if that one stops")
             workerLock.waitForOwnership(every: configuration.workerLockRetryInterval) { [self] in
                 context.logger.notice("took over the background workers for \(configuration.databasePath)")
                 startWorkers()
@@ -164,10 +166,16 @@ public final class Application: Sendable {
         }
     }
 
+    /// Whether every instance runs the heartbeat clock on the heartbeats it leases (PostgreSQL).
+    private var sharesHeartbeats: Bool {
+        if case .postgres = context.store.location { return true }
+        return false
+    }
+
     private func startWorkers() {
         if context.configuration.clockInterval > 0 && clock.tickLock == nil { clock.start() }
         if context.configuration.computesServiceLevels { serviceLevels.start() }
-        if context.configuration.watchesHeartbeats { context.heartbeats.start(context) }
+        if context.configuration.watchesHeartbeats && !sharesHeartbeats { context.heartbeats.start(context, shared: false) }
         retention.start(context)
     }
 
