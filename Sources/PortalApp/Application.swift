@@ -144,6 +144,7 @@ public final class Application: Sendable {
         context.logs.start()
         context.live.start(store: context.store, logger: context.logger)
         context.logTail.start(store: context.store, logger: context.logger)
+        context.databaseOverview.start(store: context.store)
         presence?.start()
         // Checks are leased one by one, so every serve process may run the monitor; the worker lock is not needed.
         if context.configuration.runsMonitor { monitor.start() }
@@ -187,6 +188,7 @@ public final class Application: Sendable {
         workerLock.stopWaiting()
         context.live.stop()
         context.logTail.stop()
+        context.databaseOverview.stop()
         clock.stop()
         worker.stop()
         context.heartbeats.stop()
@@ -259,13 +261,15 @@ public struct AppContext: Sendable {
     public let listeningPort: ListeningPort
     /// The log batch writer (HTTP ingest) and the syslog receivers.
     public let logs: LogIngest
-    /// The heartbeat clock, run by the owner of the background workers; pings wake it.
+    /// The heartbeat clock (the owner of the background workers runs it; on PostgreSQL every instance, by lease); pings wake it.
     public let heartbeats: HeartbeatWatcher
     /// The `/live/events` streams.
     public var live: LiveFeed { liveFeed }
     let liveFeed = LiveFeed()
     /// The `/logs?live=1` streams.
     public let logTail = LogTail()
+    /// The admin home page's row counts (kept per instance on PostgreSQL until a counted table changes).
+    let databaseOverview = DatabaseOverview()
 }
 
 /// Finds the Resources folder: explicit path, `FOREWARN_RESOURCES`, the working directory, or beside the executable's package.

@@ -95,15 +95,15 @@ enum HomeController {
             var audit: [AuditRow] = []
             var version = 0, size = ""
             if role == .admin {
-                let existing = try DatabaseStats.tableNames(db)
-                for (table, label) in countedTables where existing.contains(table) {
-                    // Table names come from the fixed list above, never from the request.
-                    if let n = try DatabaseStats.rowCount(db, table: table) { tables.append(TableCount(label: label, count: Format.count(n), href: table == "audit_log" ? "/audit" : "/\(table)")) }
+                // Table names come from the fixed list above, never from the request.
+                let figures = try context.databaseOverview.figures(db, tables: countedTables.map(\.table))
+                for (table, label) in countedTables {
+                    if let n = figures.counts[table] { tables.append(TableCount(label: label, count: Format.count(n), href: table == "audit_log" ? "/audit" : "/\(table)")) }
                 }
                 audit = try AuditLog.recent(db, limit: 10).map {
                     AuditRow(at: $0.at, actor: $0.actor, action: $0.action, object: "\($0.objectKind) \($0.objectName)")
                 }
-                version = try db.userVersion
+                version = figures.version
                 size = Format.bytes(try DatabaseStats.sizeInBytes(db))
             }
             return Model(

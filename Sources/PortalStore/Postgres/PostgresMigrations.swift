@@ -1220,6 +1220,19 @@ public enum PostgresMigrations {
                 expires_at TEXT NOT NULL
             );
             CREATE INDEX heartbeat_leases_owner ON heartbeat_leases (owner);
+            -- PostgreSQL only: an insert or delete in a table the admin home page counts notifies the instances, which keep the
+            -- counts until then (LISTEN forewarn_counts, DatabaseOverview); one notification per statement, merged per transaction.
+            CREATE TRIGGER regions_count_notify AFTER INSERT OR DELETE OR TRUNCATE ON regions FOR EACH STATEMENT EXECUTE FUNCTION forewarn_notify('forewarn_counts');
+            CREATE TRIGGER clusters_count_notify AFTER INSERT OR DELETE OR TRUNCATE ON clusters FOR EACH STATEMENT EXECUTE FUNCTION forewarn_notify('forewarn_counts');
+            CREATE TRIGGER servers_count_notify AFTER INSERT OR DELETE OR TRUNCATE ON servers FOR EACH STATEMENT EXECUTE FUNCTION forewarn_notify('forewarn_counts');
+            CREATE TRIGGER services_count_notify AFTER INSERT OR DELETE OR TRUNCATE ON services FOR EACH STATEMENT EXECUTE FUNCTION forewarn_notify('forewarn_counts');
+            CREATE TRIGGER processes_count_notify AFTER INSERT OR DELETE OR TRUNCATE ON processes FOR EACH STATEMENT EXECUTE FUNCTION forewarn_notify('forewarn_counts');
+            CREATE TRIGGER datasets_count_notify AFTER INSERT OR DELETE OR TRUNCATE ON datasets FOR EACH STATEMENT EXECUTE FUNCTION forewarn_notify('forewarn_counts');
+            CREATE TRIGGER people_count_notify AFTER INSERT OR DELETE OR TRUNCATE ON people FOR EACH STATEMENT EXECUTE FUNCTION forewarn_notify('forewarn_counts');
+            CREATE TRIGGER teams_count_notify AFTER INSERT OR DELETE OR TRUNCATE ON teams FOR EACH STATEMENT EXECUTE FUNCTION forewarn_notify('forewarn_counts');
+            CREATE TRIGGER downtimes_count_notify AFTER INSERT OR DELETE OR TRUNCATE ON downtimes FOR EACH STATEMENT EXECUTE FUNCTION forewarn_notify('forewarn_counts');
+            CREATE TRIGGER incidents_count_notify AFTER INSERT OR DELETE OR TRUNCATE ON incidents FOR EACH STATEMENT EXECUTE FUNCTION forewarn_notify('forewarn_counts');
+            CREATE TRIGGER audit_log_count_notify AFTER INSERT OR DELETE OR TRUNCATE ON audit_log FOR EACH STATEMENT EXECUTE FUNCTION forewarn_notify('forewarn_counts');
             """),
     ]
 }
