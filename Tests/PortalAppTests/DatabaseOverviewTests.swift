@@ -59,6 +59,8 @@ struct DatabaseOverviewTests {
             let took = Date().timeIntervalSince(changed)
             #expect(shown == regions + round, "round \(round): the first instance shows \(shown ?? -1), the table holds \(regions + round)")
             #expect(took < 1.5, "round \(round): shown after \(took) s")
+            let page = try fetch(port: first.port, "GET", "/", headers: ["Cookie": "forewarn_session=\(first.session)"])
+            #expect(page.text.contains("region overview-\(round)"), "round \(round): the recent changes list has the other instance's entry")
             print("home page counts across instances, round \(round): \(Int(took * 1000)) ms")
         }
     }

@@ -96,11 +96,11 @@ enum HomeController {
             var version = 0, size = ""
             if role == .admin {
                 // Table names come from the fixed list above, never from the request.
-                let figures = try context.databaseOverview.figures(db, tables: countedTables.map(\.table))
+                let figures = try context.databaseOverview.figures(db, tables: countedTables.map(\.table), audit: 10)
                 for (table, label) in countedTables {
                     if let n = figures.counts[table] { tables.append(TableCount(label: label, count: Format.count(n), href: table == "audit_log" ? "/audit" : "/\(table)")) }
                 }
-                audit = try AuditLog.recent(db, limit: 10).map {
+                audit = figures.recentAudit.map {
                     AuditRow(at: $0.at, actor: $0.actor, action: $0.action, object: "\($0.objectKind) \($0.objectName)")
                 }
                 version = figures.version
