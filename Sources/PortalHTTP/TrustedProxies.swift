@@ -1,38 +1,21 @@
 import Foundation
+import PortalCore
 
 /// The reverse proxies (nginx) whose `X-Forwarded-For` is believed: the client of a request that came from one of them
 /// is the rightmost address in the header that is not itself a trusted proxy. A header from any other peer is ignored,
 /// so nobody can pick their own address by sending one. Empty (the default): the peer's address, always.
 public struct TrustedProxies: Sendable, Equatable {
-    /// An address block: the address bytes (4 or 16) and how many leading bits must match.
-    struct Block: Sendable, Equatable {
-        let bytes: [UInt8]
-        let prefix: Int
-
-        func contains(_ address: [UInt8]) -> Bool {
-            guard address.count == bytes.count else { return false }
-            var left = prefix
-            for (a, b) in zip(address, bytes) where left > 0 {
-                let bits = min(8, left)
-                let mask = UInt8(truncatingIfNeeded: 0xFF << (8 - bits))
-                if a & mask != b & mask { return false }
-                left -= bits
-            }
-            return true
-        }
-    }
-
     /// A proxy entry that is neither an IP address nor an address block.
     public struct InvalidEntry: Error, CustomStringConvertible {
         public let entry: String
         public var description: String { "--trusted-proxy \(entry) is not an IP address or an address block such as 10.0.0.0/8 or fd00::/8." }
     }
 
-    let blocks: [Block]
+    let blocks: [AddressBlock]
 
     public static let none = TrustedProxies(blocks: [])
 
-    init(blocks: [Block]) { self.blocks = blocks }
+    init(blocks: [AddressBlock]) { self.blocks = blocks }
 
     /// Parses addresses (`127.0.0.1`, `::1`) and blocks (`10.0.0.0/8`, `fd00::/8`).
     public init(_ entries: [String]) throws {
@@ -41,7 +24,7 @@ public struct TrustedProxies: Sendable, Equatable {
             guard let bytes = parts.first.flatMap(Self.addressBytes) else { throw InvalidEntry(entry: entry) }
             let width = bytes.count * 8
             guard let prefix = parts.count == 2 ? Int(parts[1]) : width, (0...width).contains(prefix) else { throw InvalidEntry(entry: entry) }
-            return Block(bytes: bytes, prefix: prefix)
+            return AddressBlock(bytes: bytes, prefix: prefix)
         }
     }
 
@@ -68,13 +51,9 @@ public struct TrustedProxies: Sendable, Equatable {
         return client
     }
 
-    /// The bytes of an IPv4 or IPv6 literal, or nil.
+    /// The bytes of an IPv4 or IPv6 literal of sensible length, or nil.
     static func addressBytes(_ text: String) -> [UInt8]? {
         guard !text.isEmpty, text.utf8.count <= 64 else { return nil }
-        var v4 = in_addr()
-        if inet_pton(AF_INET, text, &v4) == 1 { return withUnsafeBytes(of: &v4) { Array($0) } }
-        var v6 = in6_addr()
-        if inet_pton(AF_INET6, text, &v6) == 1 { return withUnsafeBytes(of: &v6) { Array($0) } }
-        return nil
+        return AddressBlock.addressBytes(text)
     }
 }
