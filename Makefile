@@ -10,7 +10,7 @@ DEMO_PASSWORD ?= forewarn-demo-password
 # Debian packages: to build and run, to test, to benchmark.
 APT_BUILD := pkg-config zlib1g-dev libpq-dev libmicrohttpd-dev libsqlite3-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core fonts-noto-cjk libcurl4-openssl-dev libsodium-dev libstrophe-dev libical-dev
 APT_TEST := $(APT_BUILD) prosody procps poppler-utils python3 python3-pip curl chromium chromium-driver sqlite3 bsdutils openssl
-APT_BENCH := $(APT_TEST) wrk gcc hyperfine sqlite3
+APT_BENCH := $(APT_TEST) wrk gcc hyperfine sqlite3 time
 # PostgreSQL (issue #18): libpq to build, a throwaway cluster and nginx to test.
 APT_POSTGRES := $(APT_TEST) libpq-dev postgresql nginx
 

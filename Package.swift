@@ -8,7 +8,6 @@ let package = Package(
         .executable(name: "forewarn", targets: ["forewarn"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
@@ -37,10 +36,13 @@ let package = Package(
             dependencies: [
                 "PortalCore", "PortalViews", "PortalStore", "PortalHTTP", "PortalReports", "PortalMail", "PortalIngest", "PortalMonitor", "PortalRecurrence",
                 "PortalPresence",
-                .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            plugins: ["CompileTemplates"]
         ),
+        // Compiles Resources/Templates into typed Swift render functions of PortalApp at build time (docs/notes-views.md).
+        .executableTarget(name: "TemplateCompiler", path: "Plugins/TemplateCompiler"),
+        .plugin(name: "CompileTemplates", capability: .buildTool(), dependencies: ["TemplateCompiler"]),
         .executableTarget(
             name: "forewarn",
             dependencies: [

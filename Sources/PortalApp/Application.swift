@@ -86,7 +86,7 @@ public final class Application: Sendable {
             logger.warning("PostgreSQL has no pg_trgm trigram indexes (the extension could not be created when the schema was migrated): the inventory search uses ILIKE without an index")
         }
         let staticFiles = StaticFiles(root: resources + "/Public", extraHeaders: Responder.securityHeaders)
-        let views = try Views(templatesPath: resources + "/Templates", assets: AssetLinks.table(staticFiles))
+        let views = Views(assets: AssetLinks.table(staticFiles))
         let secrets: SecretBox
         do {
             secrets = try SecretBox.openOrCreate(keyFile: configuration.secretKeyPath ?? Application.defaultKeyFile(store))

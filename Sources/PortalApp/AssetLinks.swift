@@ -12,6 +12,7 @@ enum AssetLinks {
         "targetPickerScript": "js/target-picker.js",
         "liveScript": "js/live.js",
         "logsLiveScript": "js/logs-live.js",
+        "localTimeScript": "js/local-time.js",
     ]
 
     static func table(_ files: StaticFiles) -> [String: String] {

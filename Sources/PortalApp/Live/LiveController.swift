@@ -19,6 +19,8 @@ enum LiveController {
         let reason: String
         let sla: String
         let budget: String
+        /// The section's: services show every window.
+        var isServices = false
     }
 
     struct Section {
@@ -67,8 +69,13 @@ enum LiveController {
             ("Services", { if case .service = $0 { true } else { false } }),
         ]
         let sections = groups.compactMap { title, test -> Section? in
-            let rows = states.filter { test($0.subject) }.map(row)
-            return rows.isEmpty ? nil : Section(title: title, rows: rows, isServices: title == "Services")
+            let isServices = title == "Services"
+            let rows = states.filter { test($0.subject) }.map { state in
+                var line = row(state)
+                line.isServices = isServices
+                return line
+            }
+            return rows.isEmpty ? nil : Section(title: title, rows: rows, isServices: isServices)
         }
         let model = PageModel(site: SiteChrome(request), sections: sections, hasSections: !sections.isEmpty,
                               generated: StoreTime.format(Date()))

@@ -17,6 +17,8 @@ enum LevelSubscriptionController {
             let channels: String
             let state: String
             let isBelow: Bool
+            /// The section's: the admin page names who subscribed.
+            let forTeams: Bool
         }
 
         let rows: [Row]
@@ -68,7 +70,7 @@ enum LevelSubscriptionController {
             return Section.Row(id: record.id, subscriber: subscriber, subject: LevelSubjectName.describe(draft.subject, inventory: inventory),
                                href: LevelSubjectName.path(draft.subject),
                                rule: "below \(ServiceLevel.format(draft.threshold)) over \(draft.window.label)", channels: channels.joined(separator: ", "),
-                               state: record.side == .below ? "below now" : "above", isBelow: record.side == .below)
+                               state: record.side == .below ? "below now" : "above", isBelow: record.side == .below, forTeams: forTeams)
         }
         let kinds = [("service", "Service"), ("process", "Business process"), ("region", "Region"), ("overall", "Overall")]
         return Section(
