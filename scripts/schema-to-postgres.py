@@ -83,7 +83,7 @@ while pending:
     else:
         raise SystemExit("reference cycle: %s" % [b[0] for b in pending])
 # PostgreSQL only (no SQLite counterpart): the live feeds' notification triggers (PostgresMigrations, version 24) and
-# the counted tables' (version 25).
+# the counted tables' (version 27).
 notify = """
 -- PostgreSQL only: a commit that adds level changes or log messages notifies the instances' live feeds
 -- (LISTEN forewarn_levels / forewarn_logs, EventFeed); one notification per statement, merged per transaction.

@@ -4,7 +4,7 @@ import PortalStore
 /// The admin home page's figures about the database: row counts of the main tables, the newest audit entries and the
 /// schema version. On PostgreSQL they are kept per instance until a trigger on one of the counted tables (the audit
 /// log among them) announces an insert or delete by any instance (`NOTIFY forewarn_counts`, PostgresMigrations
-/// version 25), so a read-heavy load reads them once instead of four round trips and a count of every table per page.
+/// version 27), so a read-heavy load reads them once instead of four round trips and a count of every table per page.
 /// Nothing is kept while the listening connection is down. On SQLite they are read in-process every time.
 final class DatabaseOverview: @unchecked Sendable {
     struct Figures: Sendable {
