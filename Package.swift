@@ -26,11 +26,11 @@ let package = Package(
         .target(name: "PortalRecurrence", dependencies: ["CICal", "PortalCore"]),
         .target(name: "PortalStore", dependencies: ["CSQLite", "CPostgres", "CSodium", "PortalCore"]),
         .target(name: "PortalReports", dependencies: ["CPangoCairo"]),
-        .target(name: "PortalMail", dependencies: ["CCurl", "CSodium"]),
+        .target(name: "PortalMail", dependencies: ["CCurl", "CSodium", "PortalCore"]),
         .target(name: "PortalMonitor", dependencies: ["CCurl", "PortalCore", "PortalStore"]),
         .target(name: "PortalIngest", dependencies: ["PortalCore", "PortalStore"]),
         .target(name: "PortalPresence", dependencies: ["CStrophe", "PortalCore", .product(name: "Logging", package: "swift-log")]),
-        .target(name: "PortalHTTP", dependencies: ["CMicroHTTPD", "CZlib", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "PortalHTTP", dependencies: ["CMicroHTTPD", "CZlib", "PortalCore", .product(name: "Logging", package: "swift-log")]),
         .target(
             name: "PortalApp",
             dependencies: [

@@ -882,6 +882,15 @@ CREATE INDEX heartbeat_alerts_heartbeat ON heartbeat_alerts (heartbeat_id, start
 CREATE UNIQUE INDEX heartbeat_alerts_open ON heartbeat_alerts (heartbeat_id) WHERE ended_at IS NULL;
 CREATE INDEX heartbeat_alerts_downtime ON heartbeat_alerts (downtime_id);
 
+-- Several instances share the heartbeat clock: an instance judges only the heartbeats it holds a live lease on
+-- (renewed every sweep); a dead instance's leases run out and another instance takes its heartbeats over.
+CREATE TABLE heartbeat_leases (
+    heartbeat_id INTEGER PRIMARY KEY REFERENCES heartbeats(id) ON DELETE CASCADE,
+    owner TEXT NOT NULL CHECK (length(owner) BETWEEN 1 AND 200),
+    expires_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX heartbeat_leases_owner ON heartbeat_leases (owner);
+
 -- Log rules: messages of one stage (and service, level, text) that, `count` of them within `window_seconds`, make
 -- Forewarn tell people. One notice per rule per window; the rest are counted in log_rule_windows.
 CREATE TABLE log_rules (

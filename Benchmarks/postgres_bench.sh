@@ -6,6 +6,9 @@
 #     in requests per second: SQLite with one instance, PostgreSQL with one instance, and PostgreSQL with two
 #     `forewarn serve` on one database behind nginx (round-robin, loopback). Ratios against SQLite, one instance.
 # The cluster is durable (fsync, synchronous_commit on: PostgreSQL's defaults), like SQLite's own commits here.
+# Besides requests per second (which on a shared, loaded machine also depend on how many threads each set-up has to
+# compete for the cores), every read figure has its CPU per request: the forewarn processes, the PostgreSQL server
+# processes and nginx of that set-up (from /proc, user + system), i.e. what limits throughput on a saturated machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${BIN:-.build/release/forewarn}
@@ -40,9 +43,11 @@ CLUSTER=$(sqlite3 "$SQLITE" "SELECT c.name FROM clusters c JOIN servers s ON s.c
 [ "$(pg_sql -d forewarn_bench -Atc "SELECT count(*) FROM servers")" = "$(sqlite3 "$SQLITE" "SELECT count(*) FROM servers")" ] \
   || { echo "the two demo inventories differ"; exit 1; }
 
+declare -A SERVE_PID
 serve() { # db port -> starts `forewarn serve` (2 threads, no background workers' mail) in the background
   "$BIN" serve --db "$1" --port "$2" --threads 2 --log-level warning --secret-key-file "$KEY" >>"$OUT/serve-$2.log" 2>&1 &
   pids+=($!)
+  SERVE_PID[$2]=$!
   for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$2/healthz" >/dev/null && return; sleep 0.1; done
   echo "forewarn serve on $2 did not start: $(cat "$OUT/serve-$2.log")"; exit 1
 }
@@ -76,6 +81,7 @@ http {
 CONF
   nginx -p "$PWD/$dir" -c "$PWD/$dir/nginx.conf" -e "$PWD/$dir/error.log" &
   pids+=($!)
+  NGINX_PID=$!
   for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && return; sleep 0.1; done
   echo "nginx on $port did not start: $(cat "$dir/error.log")"; exit 1
 }
@@ -101,11 +107,29 @@ request = function()
   return wrk.format("GET", "/", { ["Cookie"] = cookie }, nil)
 end
 LUA
-rate() { # port mode connections -> requests per second (and a warning on errors)
-  local report
+cpu_ticks() { # pid… -> their CPU (user + system, clock ticks) so far; PostgreSQL's server processes with "postgres"
+  local pid total=0
+  for pid in "$@"; do
+    if [ "$pid" = postgres ]; then
+      for pid in $(pgrep -P "$(head -1 "$PG_ROOT/data/postmaster.pid")"); do
+        total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)))
+      done
+    else
+      total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)))
+    fi
+  done
+  echo "$total"
+}
+CPU_PIDS=()
+rate() { # port mode connections -> "requests-per-second cpu-ms-per-request" (CPU of CPU_PIDS; a warning on errors)
+  local report before after
+  before=$(cpu_ticks "${CPU_PIDS[@]}")
   report=$(MIX=$2 ORIGIN="http://127.0.0.1:$1" wrk -t2 -c"$3" -d"${DURATION}s" -s "$OUT/mix.lua" "http://127.0.0.1:$1/")
+  after=$(cpu_ticks "${CPU_PIDS[@]}")
   if grep -q "Non-2xx or 3xx" <<<"$report"; then echo "  warning: $2 on port $1: $(grep 'Non-2xx' <<<"$report")" >&2; fi
-  awk '/Requests\/sec/ {print $2}' <<<"$report"
+  awk -v ticks=$((after - before)) -v hz="$(getconf CLK_TCK)" '
+    / requests in / {n = $1} /Requests\/sec/ {r = $2}
+    END {printf "%s %.3f\n", r, (n > 0 ? ticks * 1000 / hz / n : 0)}' <<<"$report"
 }
 declarations() { # port count-command… -> saved declarations per second (counted in the database)
   local port=$1 before after start end
@@ -119,13 +143,18 @@ declarations() { # port count-command… -> saved declarations per second (count
 }
 count_sqlite() { sqlite3 "$SQLITE" "SELECT count(*) FROM downtimes"; }
 count_pg() { pg_sql -d forewarn_bench -Atc "SELECT count(*) FROM downtimes"; }
-measure() { # label port -> RESULT_<label>_{home,preview,mix}
-  local port=$2 mode
+measure() { # label port pid… -> RESULT_<label>_{home,preview,mix} (req/s) and CPU_<label>_… (ms per request)
+  local port=$2 mode result
+  CPU_PIDS=("${@:3}")
   COOKIE=$(bench_cookie "$port")
   [ -n "$COOKIE" ] || { echo "could not sign in on port $port"; exit 1; }
   [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $COOKIE" "http://127.0.0.1:$port/")" = 200 ] || { echo "home page on $port is not 200"; exit 1; }
   rate "$port" home "$CONNECTIONS" >/dev/null # warm-up
-  for mode in home preview mix; do printf -v "RESULT_$1_$mode" '%s' "$(rate "$port" "$mode" "$CONNECTIONS")"; done
+  for mode in home preview mix; do
+    result=$(rate "$port" "$mode" "$CONNECTIONS")
+    printf -v "RESULT_$1_$mode" '%s' "${result% *}"
+    printf -v "CPU_$1_$mode" '%s' "${result#* }"
+  done
 }
 
 # All three set-ups run at once (idle ones cost nothing); reads first, then the declarations, so that every read
@@ -134,9 +163,9 @@ P0=$(free_port); serve "$SQLITE" "$P0"
 P1=$(free_port); serve "$PG" "$P1"
 P2=$(free_port); serve "$PG" "$P2"
 FRONT=$(free_port); nginx_front "$FRONT" "$P1" "$P2"
-measure sqlite1 "$P0"
-measure pg1 "$P1"
-measure pg2 "$FRONT"
+measure sqlite1 "$P0" "${SERVE_PID[$P0]}"
+measure pg1 "$P1" "${SERVE_PID[$P1]}" postgres
+measure pg2 "$FRONT" "${SERVE_PID[$P1]}" "${SERVE_PID[$P2]}" postgres "$NGINX_PID"
 COOKIE=$(bench_cookie "$P0"); DECL_SQLITE=$(declarations "$P0" count_sqlite)
 COOKIE=$(bench_cookie "$P1"); DECL_PG=$(declarations "$P1" count_pg)
 COOKIE=$(bench_cookie "$FRONT"); DECL_PG2=$(declarations "$FRONT" count_pg)
@@ -144,9 +173,12 @@ stop_servers
 
 python3 - "$SERVERS" "$LOAD_SQLITE" "$LOAD_PG" "$DECL_SQLITE" "$DECL_PG" "$DECL_PG2" \
   "$RESULT_sqlite1_home" "$RESULT_sqlite1_preview" "$RESULT_sqlite1_mix" "$RESULT_pg1_home" "$RESULT_pg1_preview" "$RESULT_pg1_mix" \
-  "$RESULT_pg2_home" "$RESULT_pg2_preview" "$RESULT_pg2_mix" "$(cut -d' ' -f1-3 /proc/loadavg)" <<'PY'
+  "$RESULT_pg2_home" "$RESULT_pg2_preview" "$RESULT_pg2_mix" "$(cut -d' ' -f1-3 /proc/loadavg)" \
+  "$CPU_sqlite1_home" "$CPU_sqlite1_preview" "$CPU_sqlite1_mix" "$CPU_pg1_home" "$CPU_pg1_preview" "$CPU_pg1_mix" \
+  "$CPU_pg2_home" "$CPU_pg2_preview" "$CPU_pg2_mix" <<'PY'
 import sys
 a = sys.argv[1:]
+c1, c2, c3 = [list(map(float, a[i:i + 3])) for i in (16, 19, 22)]
 servers, load_s, load_p, decl_s, decl_p, decl_p2 = int(a[0]), *map(float, a[1:6])
 s1, p1, p2 = [list(map(float, a[i:i + 3])) for i in (6, 9, 12)]
 print(f"PostgreSQL vs SQLite (release build, durable commits; load average before: {a[15]})")
@@ -155,6 +187,9 @@ print(f"declarations through the form: SQLite {decl_s:.1f}/s, PostgreSQL {decl_p
 print(f"{'req/s':24s} {'SQLite, 1':>12s} {'PG, 1':>12s} {'PG, 2+nginx':>12s}   PG 1/SQLite  PG 2/SQLite")
 for i, name in enumerate(["home page", "impact preview", "read-heavy mix 3:1"]):
     print(f"{name:24s} {s1[i]:12.0f} {p1[i]:12.0f} {p2[i]:12.0f}   {p1[i] / s1[i]:10.2f}x {p2[i] / s1[i]:11.2f}x")
+print(f"{'CPU ms per request':24s} {'SQLite, 1':>12s} {'PG, 1':>12s} {'PG, 2+nginx':>12s}   SQLite/PG 1  SQLite/PG 2   (forewarn + PostgreSQL + nginx)")
+for i, name in enumerate(["home page", "impact preview", "read-heavy mix 3:1"]):
+    print(f"{name:24s} {c1[i]:12.3f} {c2[i]:12.3f} {c3[i]:12.3f}   {c1[i] / c2[i] if c2[i] else 0:10.2f}x {c1[i] / c3[i] if c3[i] else 0:11.2f}x")
 verdict = "OK" if p2[2] > s1[2] else "NOT MET"
 print(f"target: the read-heavy mix on two PostgreSQL instances beats one SQLite instance: {p2[2] / s1[2]:.2f}x  {verdict}")
 PY

@@ -142,6 +142,7 @@ public final class Application: Sendable {
         context.live.start(store: context.store, logger: context.logger)
         context.logTail.start(store: context.store, logger: context.logger)
         context.xmpp.start(context)
+        context.databaseOverview.start(store: context.store)
         // Checks are leased one by one, so every serve process may run the monitor; the worker lock is not needed.
         if context.configuration.runsMonitor { monitor.start() }
         let configuration = context.configuration
@@ -149,11 +150,13 @@ public final class Application: Sendable {
         // clock too, one tick at a time under an advisory lock. The rest stays with the owner of the worker lock.
         if configuration.deliversMail { worker.start() }
         if configuration.clockInterval > 0 && clock.tickLock != nil { clock.start() }
+        // On PostgreSQL the heartbeat clock is shared out by lease among the instances; on SQLite its owner runs it.
+        if configuration.watchesHeartbeats && sharesHeartbeats { context.heartbeats.start(context, shared: true) }
         guard configuration.runsBackgroundWorkers else { return }
         if workerLock.acquire() {
             startWorkers()
         } else {
-            context.logger.notice("another forewarn process runs the background workers (heartbeats, service levels, retention, ticket calls\(clock.tickLock == nil ? ", clock" : "")) for \(configuration.databasePath) (lock \(workerLock.path)); this one serves pages and shares the outbox, and takes over if that one stops")
+            context.logger.notice("another forewarn process runs the background workers (\(sharesHeartbeats ? "" : "heartbeats, ")service levels, retention, ticket calls\(clock.tickLock == nil ? ", clock" : "")) for \(configuration.databasePath) (lock \(workerLock.path)); this one serves pages and shares the outbox, and takes over if that one stops")
             workerLock.waitForOwnership(every: configuration.workerLockRetryInterval) { [self] in
                 context.logger.notice("took over the background workers for \(configuration.databasePath)")
                 startWorkers()
@@ -161,10 +164,16 @@ public final class Application: Sendable {
         }
     }
 
+    /// Whether every instance runs the heartbeat clock on the heartbeats it leases (PostgreSQL).
+    private var sharesHeartbeats: Bool {
+        if case .postgres = context.store.location { return true }
+        return false
+    }
+
     private func startWorkers() {
         if context.configuration.clockInterval > 0 && clock.tickLock == nil { clock.start() }
         if context.configuration.computesServiceLevels { serviceLevels.start() }
-        if context.configuration.watchesHeartbeats { context.heartbeats.start(context) }
+        if context.configuration.watchesHeartbeats && !sharesHeartbeats { context.heartbeats.start(context, shared: false) }
         retention.start(context)
     }
 
@@ -176,6 +185,7 @@ public final class Application: Sendable {
         workerLock.stopWaiting()
         context.live.stop()
         context.logTail.stop()
+        context.databaseOverview.stop()
         clock.stop()
         worker.stop()
         context.heartbeats.stop()
@@ -252,7 +262,7 @@ public struct AppContext: Sendable {
     public let listeningPort: ListeningPort
     /// The log batch writer (HTTP ingest) and the syslog receivers.
     public let logs: LogIngest
-    /// The heartbeat clock, run by the owner of the background workers; pings wake it.
+    /// The heartbeat clock (the owner of the background workers runs it; on PostgreSQL every instance, by lease); pings wake it.
     public let heartbeats: HeartbeatWatcher
     /// The `/live/events` streams.
     public var live: LiveFeed { liveFeed }
@@ -261,6 +271,8 @@ public struct AppContext: Sendable {
     public let logTail = LogTail()
     /// The XMPP component, if one runs (serve flags or `/settings/xmpp`).
     public let xmpp = XMPPLink()
+    /// The admin home page's row counts (kept per instance on PostgreSQL until a counted table changes).
+    let databaseOverview = DatabaseOverview()
 }
 
 /// Finds the Resources folder: explicit path, `FOREWARN_RESOURCES`, the working directory, or beside the executable's package.

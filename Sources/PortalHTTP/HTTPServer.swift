@@ -173,6 +173,8 @@ final class RequestState {
     var waitingForWork = false
     /// Set when the request went to the work pool: the request thread's CPU until then (the pool's is in `pending`).
     var cpuBeforeWork: UInt64?
+    /// The client's address (the peer's, or the one a trusted proxy forwarded), for the access log; "" before it is read.
+    var clientAddress = ""
     let pending = PendingAnswer()
 
     /// The first value of a header, matched without case.
@@ -276,10 +278,15 @@ private let accessHandler: MHD_AccessHandlerCallback = { cls, connection, _, met
     }
     var address = [CChar](repeating: 0, count: 64)
     CMHD_client_address(connection, &address, address.count)
+    // The one place a forwarded address is read: only from a trusted proxy (`--trusted-proxy`), rightmost untrusted first.
+    let proxies = server.configuration.trustedProxies
+    let peer = address.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+    state.clientAddress = proxies.isEmpty ? peer : proxies.clientAddress(peer: peer, forwardedFor: state.headers
+        .filter { ASCII.equalsIgnoringCase($0.name, "x-forwarded-for") }.map(\.value).joined(separator: ","))
     let response: Response
     do {
         let request = try Request(method: methodName, rawTarget: state.rawTarget, headers: state.headers, body: state.body,
-                                  clientAddress: address.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }, requestID: state.requestID)
+                                  clientAddress: state.clientAddress, requestID: state.requestID)
         response = server.responder(request)
     } catch let error as HTTPError {
         response = server.errorResponder(summary, error)
@@ -330,7 +337,8 @@ extension HTTPServer {
         let path = state.rawTarget.split(separator: "?", maxSplits: 1).first.map(String.init) ?? state.rawTarget
         let used = state.cpuBeforeWork.map { $0 &+ state.pending.workCPU.withLock { $0 } } ?? (RequestState.threadCPU() &- state.startedCPU)
         let cpu = Double(used) / 1_000_000
-        logger.info("\(method) \(path) \(status) \(bytes >= 0 ? "\(bytes)B" : "static") cpu=\(String(format: "%.2f", cpu))ms \(String(format: "%.2f", elapsed))ms id=\(state.requestID)")
+        logger.info("\(method) \(path) \(status) \(bytes >= 0 ? "\(bytes)B" : "static") cpu=\(String(format: "%.2f", cpu))ms \(String(format: "%.2f", elapsed))ms id=\(state.requestID)",
+                    metadata: state.clientAddress.isEmpty ? nil : ["client": "\(state.clientAddress)"])
     }
 }
 
@@ -365,7 +373,8 @@ extension HTTPServer {
         _ = MHD_add_response_header(mhdResponse, "X-Request-Id", state.requestID)
         let result = MHD_queue_response(connection, UInt32(response.status), mhdResponse)
         MHD_destroy_response(mhdResponse)
-        logger.info("\(method) \(state.rawTarget.split(separator: "?").first.map(String.init) ?? "") \(response.status) stream id=\(state.requestID)")
+        logger.info("\(method) \(state.rawTarget.split(separator: "?").first.map(String.init) ?? "") \(response.status) stream id=\(state.requestID)",
+                    metadata: state.clientAddress.isEmpty ? nil : ["client": "\(state.clientAddress)"])
         return result
     }
 }

@@ -27,6 +27,8 @@ public struct ServerConfiguration: Sendable {
     public var workQueueLimit: Int = 32
     /// Seconds that shutdown waits for in-flight requests.
     public var shutdownGrace: Double = 10
+    /// Reverse proxies whose `X-Forwarded-For` names the client (`--trusted-proxy`); none by default.
+    public var trustedProxies: TrustedProxies = .none
 
     public init() {}
 }

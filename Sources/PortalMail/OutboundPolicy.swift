@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import PortalCore
 
 /// Which addresses the portal may send server-side requests to (webhooks, ticket systems). Admins choose those URLs,
 /// but a typo or a stolen admin account must not turn the portal into a scanner of its own machine or of the cloud's
@@ -7,22 +8,7 @@ import Glibc
 /// in `--allow-outbound`. A URL is resolved once and the transfer connects to the address that was checked.
 public struct OutboundPolicy: Sendable {
     /// An address block: 4 bytes for IPv4, 16 for IPv6, and the prefix length.
-    struct Block: Sendable, Equatable {
-        let bytes: [UInt8]
-        let prefix: Int
-
-        func contains(_ address: [UInt8]) -> Bool {
-            guard address.count == bytes.count else { return false }
-            var remaining = prefix
-            for (a, b) in zip(address, bytes) where remaining > 0 {
-                let bits = min(8, remaining)
-                let mask = UInt8(truncatingIfNeeded: 0xFF << (8 - bits))
-                if a & mask != b & mask { return false }
-                remaining -= bits
-            }
-            return true
-        }
-    }
+    typealias Block = AddressBlock
 
     private let allowedBlocks: [Block]
     private let allowedHosts: Set<String>
@@ -118,13 +104,7 @@ public struct OutboundPolicy: Sendable {
         throw OutboundRefusal(message: "Refused to send to \(name): \(why). List it in --allow-outbound if this is intended.", isPermanent: true)
     }
 
-    static func parse(_ text: String) -> [UInt8]? {
-        var v4 = in_addr()
-        if inet_pton(AF_INET, text, &v4) == 1 { return withUnsafeBytes(of: &v4) { Array($0) } }
-        var v6 = in6_addr()
-        if inet_pton(AF_INET6, text, &v6) == 1 { return withUnsafeBytes(of: &v6) { Array($0) } }
-        return nil
-    }
+    static func parse(_ text: String) -> [UInt8]? { AddressBlock.addressBytes(text) }
 
     static func bytes(of info: addrinfo) -> [UInt8]? {
         guard let sockaddr = info.ai_addr else { return nil }

@@ -1379,5 +1379,15 @@ public enum Migrations {
             -- the incident and sent to the other subscribers.
             ALTER TABLE service_acks ADD COLUMN note TEXT NOT NULL DEFAULT '' CHECK (length(note) <= 500);
             """),
+        Migration(name: "leases on heartbeats", sql: """
+            -- Several instances share the heartbeat clock: an instance judges only the heartbeats it holds a live lease on
+            -- (renewed every sweep); a dead instance's leases run out and another instance takes its heartbeats over.
+            CREATE TABLE heartbeat_leases (
+                heartbeat_id INTEGER PRIMARY KEY REFERENCES heartbeats(id) ON DELETE CASCADE,
+                owner TEXT NOT NULL CHECK (length(owner) BETWEEN 1 AND 200),
+                expires_at TEXT NOT NULL
+            ) STRICT;
+            CREATE INDEX heartbeat_leases_owner ON heartbeat_leases (owner);
+            """),
     ]
 }

@@ -38,6 +38,8 @@ extension Forewarn {
         var allowOutbound: [String] = []
         @Option(help: ArgumentHelp("Seconds an instance holds the outbox rows it claimed (10 to 3600): when an instance dies, another sends its claimed notices this long after its last renewal.", valueName: "seconds"))
         var outboxLease: Int = 60
+        @Option(help: ArgumentHelp("A reverse proxy (nginx) whose X-Forwarded-For names the client, for the per-address sign-in limit and the access log; repeat it or separate with commas; addresses or blocks such as 10.0.0.0/8. Default: none (X-Forwarded-For is ignored).", valueName: "address"))
+        var trustedProxy: [String] = []
         @OptionGroup var syslog: SyslogOptions
         @OptionGroup var xmpp: XMPPOptions
 
@@ -53,6 +55,7 @@ extension Forewarn {
                 }
             }
             _ = try outboundPolicy()
+            _ = try trustedProxies()
             _ = try xmpp.settings()
             guard (10...3600).contains(outboxLease) else { throw ValidationError("--outbox-lease must be between 10 and 3600 seconds.") }
             guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
@@ -80,6 +83,14 @@ extension Forewarn {
             }
         }
 
+        func trustedProxies() throws -> TrustedProxies {
+            do {
+                return try TrustedProxies(trustedProxy.flatMap { $0.split(separator: ",").map(String.init) })
+            } catch {
+                throw ValidationError("\(error)")
+            }
+        }
+
         func run() throws {
             var logger = Logger(label: "forewarn")
             logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
@@ -95,6 +106,7 @@ extension Forewarn {
             configuration.server.connectionTimeout = connectionTimeout
             configuration.server.maxStreams = maxStreams
             configuration.server.connectionLimit = maxConnections
+            configuration.server.trustedProxies = try trustedProxies()
             let environment = ProcessInfo.processInfo.environment
             configuration.publicURL = (publicUrl ?? environment["FOREWARN_PUBLIC_URL"]).flatMap { $0.isEmpty ? nil : $0 }
                 .map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }

@@ -23,9 +23,22 @@ public final class RawHTTPClient: @unchecked Sendable {
     public let fd: Int32
     private var buffer: [UInt8] = []
 
-    public init(port: UInt16, host: String = "127.0.0.1", timeoutSeconds: Int = 15) throws {
+    /// `source`: a local address to connect from (another loopback address such as 127.0.0.2 plays a second client).
+    public init(port: UInt16, host: String = "127.0.0.1", timeoutSeconds: Int = 15, source: String? = nil) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw ClientError("socket failed") }
+        if let source {
+            var local = sockaddr_in()
+            local.sin_family = sa_family_t(AF_INET)
+            inet_pton(AF_INET, source, &local.sin_addr)
+            let bound = withUnsafePointer(to: &local) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            guard bound == 0 else {
+                close(fd)
+                throw ClientError("bind to \(source) failed: errno \(errno)")
+            }
+        }
         var tv = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
         var address = sockaddr_in()
@@ -131,8 +144,9 @@ public struct ClientError: Error, CustomStringConvertible {
 }
 
 /// One-shot request on a fresh connection.
-public func fetch(port: UInt16, _ method: String = "GET", _ target: String, headers: [String: String] = [:], body: [UInt8] = []) throws -> RawResponse {
-    let client = try RawHTTPClient(port: port)
+public func fetch(port: UInt16, _ method: String = "GET", _ target: String, headers: [String: String] = [:], body: [UInt8] = [],
+                  source: String? = nil) throws -> RawResponse {
+    let client = try RawHTTPClient(port: port, source: source)
     return try client.request(method, target, headers: headers, body: body)
 }
 

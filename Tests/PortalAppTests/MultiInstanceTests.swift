@@ -62,6 +62,7 @@ struct MultiInstanceTests {
                             proxy_connect_timeout 1s;
                             proxy_read_timeout 10s;
                             proxy_next_upstream error timeout http_502 http_503;
+                            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
                         }
                     }
                 }
@@ -115,6 +116,44 @@ struct MultiInstanceTests {
             var wasRunning = false
             running.mutate { wasRunning = $0; $0 = false }
             if wasRunning { done.wait() }
+        }
+    }
+
+    /// With `--trusted-proxy 127.0.0.1` both instances count failed sign-ins per client nginx forwards (clients on
+    /// 127.0.0.2 and 127.0.0.3), and their access logs name the client.
+    @Test func theSignInLimitCountsEachClientBehindNginx() throws {
+        let setup = try TestApp.start { $0.clockInterval = 0; $0.deliversMail = false }
+        let database = setup.app.context.store.path
+        let secretKey = setup.folder + "/forewarn.sqlite.key"
+        setup.stop()
+        let sink = try SMTPSink(timeout: 60)
+        defer { sink.stop() }
+        let extra = ["--trusted-proxy", "127.0.0.1", "--log-level", "info"]
+        let first = try WorkerOwnershipTests.Server(database: database, smtp: sink.url, secretKey: secretKey, extra: extra)
+        defer { first.stop() }
+        let second = try WorkerOwnershipTests.Server(database: database, smtp: sink.url, secretKey: secretKey, extra: extra)
+        defer { second.stop() }
+        let nginx = try Nginx(folder: setup.folder, upstreams: [first.port, second.port])
+        defer { nginx.stop() }
+
+        // Round-robin: the 20 failures of 127.0.0.2 land on both instances and count together in the database.
+        for n in 0..<20 {
+            let answer = try ForwardedAddressTests.failedSignIn(port: nginx.port, login: "nobody\(n)", forwarded: nil, source: "127.0.0.2")
+            #expect(answer.status == 401, "failure \(n): \(answer.status)")
+        }
+        // Its next attempts are refused by both instances, also when it sends a header of its own.
+        for forged in [nil, "203.0.113.77"] {
+            let answer = try ForwardedAddressTests.failedSignIn(port: nginx.port, login: "fresh", forwarded: forged, source: "127.0.0.2")
+            #expect(answer.status == 429, "127.0.0.2 is throttled (forged header \(forged ?? "none")): \(answer.status)")
+        }
+        // Another client behind the same nginx is not.
+        #expect(try ForwardedAddressTests.failedSignIn(port: nginx.port, login: "fresh", forwarded: nil, source: "127.0.0.3").status == 401)
+        let store = try Store(path: database)
+        defer { store.close() }
+        #expect(try ForwardedAddressTests.recordedAddresses(store) == ["127.0.0.2", "127.0.0.3"])
+        for instance in [first, second] {
+            #expect(instance.log.contains("failed sign-in for nobody"), "both instances answered some of the sign-ins")
+            #expect(instance.log.contains("client=127.0.0.2 [PortalHTTP] POST /login 401"), "the access log names the client: \(instance.log.suffix(600))")
         }
     }
 

@@ -11,6 +11,24 @@ struct PostgresSchemaTests {
         #expect(missing.isEmpty, "SQLite migrations without a PostgreSQL twin in Sources/PortalStore/Postgres/PostgresMigrations.swift: \(missing.joined(separator: "; ")) (draft one with scripts/schema-to-postgres.py, then add it to schema.postgres.sql)")
     }
 
+    /// The script that drafts the twins reproduces schema.postgres.sql from schema.sql byte for byte (runs in `make test`).
+    @Test func theScriptReproducesSchemaPostgresSQL() throws {
+        let script = Process()
+        script.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        script.arguments = ["python3", repositoryRoot + "/scripts/schema-to-postgres.py", repositoryRoot + "/schema.sql"]
+        let output = Pipe()
+        script.standardOutput = output
+        try script.run()
+        let generated = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        script.waitUntilExit()
+        #expect(script.terminationStatus == 0)
+        let file = try String(contentsOfFile: repositoryRoot + "/schema.postgres.sql", encoding: .utf8)
+        #expect(generated.count > 10_000)
+        let differing = zip(generated.split(separator: "\n", omittingEmptySubsequences: false), file.split(separator: "\n", omittingEmptySubsequences: false))
+            .enumerated().first { $0.element.0 != $0.element.1 }
+        #expect(generated == file, "python3 scripts/schema-to-postgres.py schema.sql differs from schema.postgres.sql at line \((differing?.offset ?? -1) + 1): \(differing.map { "script: \($0.element.0) / file: \($0.element.1)" } ?? "one is longer")")
+    }
+
     @Test(.enabled(if: testPostgresURL != nil)) func migratingAnEmptyDatabaseGivesExactlySchemaPostgresSQL() throws {
         let migrated = try Database(location: .postgres(url: try freshPostgresSchema(in: testPostgresURL!)))
         #expect(try Migrator.migrate(migrated) == Migrations.all.count)

@@ -95,17 +95,15 @@ enum HomeController {
             var audit: [AuditRow] = []
             var version = 0, size = ""
             if role == .admin {
-                let existing = try DatabaseStats.tableNames(db)
-                let shown = countedTables.filter { existing.contains($0.table) }
                 // Table names come from the fixed list above, never from the request.
-                let counts = try DatabaseStats.rowCounts(db, tables: shown.map(\.table))
-                tables = zip(shown, counts).map { entry, n in
-                    TableCount(label: entry.label, count: Format.count(n), href: entry.table == "audit_log" ? "/audit" : "/\(entry.table)")
+                let figures = try context.databaseOverview.figures(db, tables: countedTables.map(\.table), audit: 10)
+                for (table, label) in countedTables {
+                    if let n = figures.counts[table] { tables.append(TableCount(label: label, count: Format.count(n), href: table == "audit_log" ? "/audit" : "/\(table)")) }
                 }
-                audit = try AuditLog.recent(db, limit: 10).map {
+                audit = figures.recentAudit.map {
                     AuditRow(at: $0.at, actor: $0.actor, action: $0.action, object: "\($0.objectKind) \($0.objectName)")
                 }
-                version = try db.userVersion
+                version = figures.version
                 size = Format.bytes(try DatabaseStats.sizeInBytes(db))
             }
             return Model(

@@ -1,6 +1,7 @@
 import Foundation
 import PortalCore
 import PortalStore
+import Synchronization
 
 /// Heartbeats: create and delete them, take pings, and let the clock move them. Every state move and every alert goes
 /// through the pure rules (`HeartbeatRules`, then the monitoring `AlertRules` for silence and "still down").
@@ -54,14 +55,17 @@ final class HeartbeatEngine: @unchecked Sendable {
     let effects: MonitoringEffects
     /// How long after a downtime ends a heartbeat still down raises the "still down" alert (nil: the monitoring setting).
     let graceSeconds: Double?
+    /// The clock's share when several instances run it (PostgreSQL): only leased heartbeats are judged. nil: all of them.
+    let lease: HeartbeatLease?
 
-    init(environment: SignalEnvironment) {
+    init(environment: SignalEnvironment, lease: HeartbeatLease? = nil) {
         self.store = environment.store
         self.effects = environment.effects()
         self.graceSeconds = environment.maintenanceGraceSeconds
+        self.lease = lease
     }
 
-    convenience init(context: AppContext) { self.init(environment: SignalEnvironment(context: context)) }
+    convenience init(context: AppContext, lease: HeartbeatLease? = nil) { self.init(environment: SignalEnvironment(context: context), lease: lease) }
 
     private func maintenanceGrace() throws -> Double {
         try graceSeconds ?? store.read { db in
@@ -76,7 +80,7 @@ final class HeartbeatEngine: @unchecked Sendable {
         let cover = try effects.coveringDowntimes(of: [.service(known.serviceID)], now: now)[.service(known.serviceID)]
         let grace = try maintenanceGrace()
         return try store.write { db in
-            guard let heartbeat = try HeartbeatStore.fetch(db, uuid: uuid) else { return nil }
+            guard let heartbeat = try HeartbeatStore.fetchLocked(db, uuid: uuid) else { return nil }
             try HeartbeatStore.recordPing(db, heartbeatID: heartbeat.id, HeartbeatPing(at: now, kind: kind, source: source, body: body))
             let signal: HeartbeatSignal = switch kind {
             case .success, .log: .ping
@@ -89,25 +93,28 @@ final class HeartbeatEngine: @unchecked Sendable {
     }
 
     /// The clock: moves heartbeats whose period or grace passed, re-judges those in or just out of maintenance.
+    /// With a lease, first renews and takes leases and judges only the heartbeats it holds.
     /// Returns when it must run next (nil: nothing is waiting).
     @discardableResult
     func sweep(now: Date = Date()) throws -> Date? {
-        let all = try store.read { try HeartbeatStore.list($0) }
-        guard !all.isEmpty else { return nil }
+        let held = try lease.map { lease in
+            try store.write { try HeartbeatLeaseStore.claim($0, owner: lease.owner, until: now.addingTimeInterval(lease.seconds), now: now) }
+        }
+        let all = try store.read { try HeartbeatStore.list($0) }.filter { held?.contains($0.id) ?? true }
+        guard !all.isEmpty else { return lease.map { _ in now.addingTimeInterval(HeartbeatLease.renewEvery) } }
         let cover = try effects.coveringDowntimes(of: all.map { .service($0.serviceID) }, now: now)
         let grace = try maintenanceGrace()
         try store.write { db in
-            for heartbeat in all {
-                let signal = HeartbeatRules.clockSignal(lastPing: heartbeat.lastPingAt, period: Double(heartbeat.periodSeconds),
-                                                        grace: Double(heartbeat.graceSeconds), now: now)
-                let moves = signal.map { HeartbeatRules.next(heartbeat.state, $0) != heartbeat.state } ?? false
+            for listed in all where needsJudging(listed, covering: cover[.service(listed.serviceID)], now: now) {
+                // Read again with its row locked: a ping (or, after a lease ran out, another instance's clock) may have
+                // moved it since the list was read; the decision is taken on what is stored now.
+                guard let heartbeat = try HeartbeatStore.fetchLocked(db, id: listed.id) else { continue }
                 let covering = cover[.service(heartbeat.serviceID)]
-                // Nothing to decide for a heartbeat that stays put, outside any downtime, with its alert as it should be.
-                guard moves || heartbeat.phase != .normal || covering != nil || heartbeat.state == .down else { continue }
-                try apply(db, heartbeat, signal: moves ? signal : nil, covering: covering, grace: grace, now: now)
+                guard needsJudging(heartbeat, covering: covering, now: now) else { continue }
+                try apply(db, heartbeat, signal: clockMove(heartbeat, now: now), covering: covering, grace: grace, now: now)
             }
         }
-        let after = try store.read { try HeartbeatStore.list($0) }
+        let after = try store.read { try HeartbeatStore.list($0) }.filter { held?.contains($0.id) ?? true }
         var next: [Date] = after.compactMap {
             HeartbeatRules.nextDeadline(state: $0.state, lastPing: $0.lastPingAt, period: Double($0.periodSeconds), grace: Double($0.graceSeconds))
         }
@@ -118,7 +125,27 @@ final class HeartbeatEngine: @unchecked Sendable {
             case .afterMaintenance(_, let endedAt): next.append(endedAt.addingTimeInterval(grace))
             }
         }
+        // A lease is renewed well before it runs out, whatever the heartbeats wait for.
+        if lease != nil { next.append(now.addingTimeInterval(HeartbeatLease.renewEvery)) }
         return next.min()
+    }
+
+    /// The clock's signal for a heartbeat when it changes its state, else nil.
+    private func clockMove(_ heartbeat: HeartbeatRecord, now: Date) -> HeartbeatSignal? {
+        let signal = HeartbeatRules.clockSignal(lastPing: heartbeat.lastPingAt, period: Double(heartbeat.periodSeconds),
+                                                grace: Double(heartbeat.graceSeconds), now: now)
+        return signal.flatMap { HeartbeatRules.next(heartbeat.state, $0) != heartbeat.state ? $0 : nil }
+    }
+
+    /// Nothing to decide for a heartbeat that stays put, outside any downtime, with its alert as it should be.
+    private func needsJudging(_ heartbeat: HeartbeatRecord, covering: Int64?, now: Date) -> Bool {
+        clockMove(heartbeat, now: now) != nil || heartbeat.phase != .normal || covering != nil || heartbeat.state == .down
+    }
+
+    /// Gives up this engine's leases (a clean stop), so another instance judges its heartbeats at once.
+    func releaseLeases() {
+        guard let lease else { return }
+        try? store.write { try HeartbeatLeaseStore.release($0, owner: lease.owner) }
     }
 
     private func apply(_ db: Database, _ heartbeat: HeartbeatRecord, signal: HeartbeatSignal?, covering: Int64?, grace: Double, now: Date) throws {
@@ -163,10 +190,21 @@ final class HeartbeatEngine: @unchecked Sendable {
     }
 }
 
+/// An instance's share of the heartbeat clock on PostgreSQL: its lease owner name and how long a lease lasts.
+struct HeartbeatLease {
+    /// How often a lease is renewed; a lease lasts three times that.
+    static let renewEvery: Double = 5
+    let owner: String
+    var seconds: Double = HeartbeatLease.renewEvery * 3
+}
+
 /// The heartbeat clock: one thread that sleeps until the next deadline (a period or a grace ending), so a missed
 /// heartbeat is seen within a second of its grace ending; pings and new heartbeats wake it to look again.
+/// On PostgreSQL every instance runs it for the heartbeats it holds leases on (`HeartbeatLeaseStore`); a killed
+/// instance's heartbeats are judged by another one once its leases ran out (15 s).
 public final class HeartbeatWatcher: @unchecked Sendable {
     private let loop = BackgroundLoop(name: "forewarn.heartbeats")
+    private let engine = Mutex<HeartbeatEngine?>(nil)
     /// The longest sleep, so downtimes declared or ended meanwhile are seen.
     let longestSleep: Double = 5
 
@@ -175,8 +213,10 @@ public final class HeartbeatWatcher: @unchecked Sendable {
     /// Wakes the clock (after a ping or a change).
     public func wake() { loop.wake() }
 
-    func start(_ context: AppContext) {
-        let engine = HeartbeatEngine(context: context)
+    /// Starts the clock; `shared`: several instances run it, each on the heartbeats it leases.
+    func start(_ context: AppContext, shared: Bool) {
+        let engine = HeartbeatEngine(context: context, lease: shared ? HeartbeatLease(owner: NoticeWorker.instanceName()) : nil)
+        self.engine.withLock { $0 = engine }
         loop.start { [longestSleep] in
             var next: Date?
             do { next = try engine.sweep(now: Date()) } catch { context.logger.error("heartbeats: \(error)") }
@@ -184,5 +224,13 @@ public final class HeartbeatWatcher: @unchecked Sendable {
         }
     }
 
-    func stop() { loop.stop() }
+    func stop() {
+        loop.stop()
+        engine.withLock { $0 }?.releaseLeases()
+    }
+}
+
+extension Application {
+    /// One pass of the heartbeat clock over every heartbeat, unleased (tests move time this way).
+    public func sweepHeartbeats(now: Date = Date()) throws { try HeartbeatEngine(context: context).sweep(now: now) }
 }

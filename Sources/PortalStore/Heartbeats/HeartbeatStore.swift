@@ -99,6 +99,29 @@ public enum HeartbeatStore {
         return found
     }
 
+    /// A heartbeat read to be changed in this transaction. On PostgreSQL its row stays locked until the commit, so a
+    /// ping and the clock of any instance judge it one after the other, each seeing the other's result; SQLite has one
+    /// writer at a time, which does the same.
+    public static func fetchLocked(_ db: Database, id: Int64) throws -> HeartbeatRecord? {
+        var found: HeartbeatRecord?
+        try db.forEach(select + " WHERE h.id = ?" + lockClause(db), [id]) { found = record($0) }
+        return found
+    }
+
+    /// `fetchLocked` by the ping UUID.
+    public static func fetchLocked(_ db: Database, uuid: String) throws -> HeartbeatRecord? {
+        var found: HeartbeatRecord?
+        try db.forEach(select + " WHERE h.uuid = ?" + lockClause(db), [uuid.lowercased()]) { found = record($0) }
+        return found
+    }
+
+    static func lockClause(_ db: Database) -> String {
+        switch db.dialect {
+        case .sqlite: ""
+        case .postgres: " FOR UPDATE OF h"
+        }
+    }
+
     public static func fetch(_ db: Database, name: String) throws -> HeartbeatRecord? {
         var found: HeartbeatRecord?
         try db.forEach(select + " WHERE h.name = ?", [name]) { found = record($0) }
