@@ -85,6 +85,7 @@ bench: deps-bench release
 	bash Benchmarks/pdf_compare.sh .build/release/pdf-bench
 	bash Benchmarks/monitor_bench.sh
 	bash Benchmarks/service_level_bench.sh
+	bash Benchmarks/service_level_idle_bench.sh .build/release/forewarn
 	bash Benchmarks/xmpp_presence_bench.sh .build/release/forewarn
 	bash Benchmarks/sse_bench.sh
 	bash Benchmarks/busy_bench.sh

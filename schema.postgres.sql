@@ -876,7 +876,8 @@ CREATE TABLE log_rule_windows (
 );
 CREATE INDEX log_rule_windows_silenced ON log_rule_windows (silenced_by);
 -- One minute of one service as its signals saw it (checks' minute rollups, heartbeats, log rules): good, bad, or
--- explained by a declared downtime in progress. Minutes without a signal have no row.
+-- explained by a declared downtime in progress. Minutes without a signal have no row. Keyed minute first: a pass
+-- writes the newest minute of every service onto a few pages at the end, and windows read minute ranges.
 CREATE TABLE service_level_minutes (
     service_id BIGINT NOT NULL REFERENCES services(id) ON DELETE CASCADE,
     -- Unix time in minutes (UTC).
@@ -884,10 +885,8 @@ CREATE TABLE service_level_minutes (
     signal TEXT NOT NULL CHECK (signal IN ('good', 'bad', 'maintenance')),
     -- Why a bad minute was bad ("check pg-http failed, heartbeat nightly down"), for the reason in words.
     cause TEXT NOT NULL DEFAULT '' CHECK (length(cause) <= 200),
-    PRIMARY KEY (service_id, minute)
+    PRIMARY KEY (minute, service_id)
 );
--- Covering: window edges are read by minute range without touching the table.
-CREATE INDEX service_level_minutes_minute ON service_level_minutes (minute, service_id, signal);
 
 -- The sums of service_level_minutes per hour (minute / 60) and per UTC day (minute / 1440), kept in step with the
 -- minutes in the same transaction, so long windows read few rows. Keyed by time first: a window reads one contiguous
@@ -1070,6 +1069,8 @@ CREATE TABLE service_acks (
     incident_id BIGINT REFERENCES incidents(id) ON DELETE CASCADE,
     via TEXT NOT NULL CHECK (via IN ('xmpp', 'web')),
     at TEXT NOT NULL,
+    -- What the person wrote after `ack`, shown with the acknowledgement and sent to the other subscribers.
+    note TEXT NOT NULL DEFAULT '' CHECK (length(note) <= 500),
     CHECK ((check_alert_id IS NOT NULL)::int + (incident_id IS NOT NULL)::int = 1)
 );
 CREATE INDEX service_acks_service ON service_acks (service_id);

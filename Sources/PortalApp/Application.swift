@@ -77,7 +77,6 @@ public final class Application: Sendable {
     private let serviceLevels: ServiceLevelWorker
     /// Threshold subscriptions, fed after every level pass.
     private let levelSubscriptions: LevelSubscriptionEvaluator
-    private let presence: XMPPPresence?
 
     public init(configuration: AppConfiguration, logger: Logger) throws {
         let resources = try ResourceLocator.find(explicit: configuration.resourcesPath)
@@ -111,10 +110,8 @@ public final class Application: Sendable {
         self.clock = DowntimeClock(context: context, interval: configuration.clockInterval)
         self.worker = NoticeWorker(context: context)
         let levelSubscriptions = LevelSubscriptionEvaluator(context: context)
-        let presence = configuration.xmpp.map { XMPPPresence(context: context, settings: $0) }
-        if let presence { levelSubscriptions.onChat { presence.tell($0) } }
+        levelSubscriptions.onChat { [xmpp = context.xmpp] in xmpp.tell($0) }
         self.levelSubscriptions = levelSubscriptions
-        self.presence = presence
         self.serviceLevels = ServiceLevelWorker(context: context) { events, now, computed in
             levelSubscriptions.levelsChanged(events, now: now, computed: computed)
         }
@@ -144,7 +141,7 @@ public final class Application: Sendable {
         context.logs.start()
         context.live.start(store: context.store, logger: context.logger)
         context.logTail.start(store: context.store, logger: context.logger)
-        presence?.start()
+        context.xmpp.start(context)
         // Checks are leased one by one, so every serve process may run the monitor; the worker lock is not needed.
         if context.configuration.runsMonitor { monitor.start() }
         let configuration = context.configuration
@@ -184,7 +181,7 @@ public final class Application: Sendable {
         context.heartbeats.stop()
         retention.stop()
         serviceLevels.stop()
-        presence?.stop()
+        context.xmpp.stop()
         monitor.stop()
         server.shutdown()
         context.logs.stop()
@@ -213,11 +210,15 @@ public final class Application: Sendable {
         return (pass.events.count, pass.recomputed)
     }
 
+    /// How many aggregate levels (overall, regions, processes) the level worker has computed since the start.
+    public var serviceLevelAggregatesComputed: Int { serviceLevels.aggregatesComputed }
+
     /// Every subject's level now, computed from the stored minutes in full (what the worker's incremental passes must
     /// agree with; `/api/v1/service-levels` answers the same way).
     public func serviceLevels(now: Date = Date()) throws -> (services: [Int64: ServiceLevelAssessment], states: [ServiceLevelState]) {
         let inventory = try context.inventory.current(context.store)
-        return try context.store.read { db in try ServiceLevels.assessments(db, inventory: inventory, now: now) }
+        let computed = try context.store.read { db in try ServiceLevels.assessments(db, inventory: inventory, now: now) }
+        return (computed.services, computed.states)
     }
 
     /// Feeds every level subscription now, as the level worker does after each pass; returns how many crossings it told.
@@ -225,7 +226,7 @@ public final class Application: Sendable {
     public func evaluateLevelSubscriptions(now: Date = Date()) throws -> Int { try levelSubscriptions.evaluate(now: now).count }
 
     /// Whether the XMPP component is connected to its server (nil when none is configured).
-    public var xmppConnected: Bool? { presence?.component.isConnected }
+    public var xmppConnected: Bool? { context.xmpp.isConnected }
 
     public var port: UInt16 { server.port }
 }
@@ -258,6 +259,8 @@ public struct AppContext: Sendable {
     let liveFeed = LiveFeed()
     /// The `/logs?live=1` streams.
     public let logTail = LogTail()
+    /// The XMPP component, if one runs (serve flags or `/settings/xmpp`).
+    public let xmpp = XMPPLink()
 }
 
 /// Finds the Resources folder: explicit path, `FOREWARN_RESOURCES`, the working directory, or beside the executable's package.

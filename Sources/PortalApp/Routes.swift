@@ -207,6 +207,8 @@ public enum Routes {
         routes.get("/settings/mail", OutboxController.settings, .admin)
         routes.post("/settings/mail", OutboxController.saveSettings, .admin)
         routes.post("/settings/public-url", PublicURLController.save, .admin)
+        routes.get("/settings/xmpp", XMPPSettingsController.show, .admin)
+        routes.post("/settings/xmpp", XMPPSettingsController.save, .admin)
         routes.get("/account/subscriptions", SubscriptionController.index, .viewer)
         routes.post("/subscriptions", SubscriptionController.create, .viewer)
         routes.post("/subscriptions/:id/delete", SubscriptionController.delete, .viewer)

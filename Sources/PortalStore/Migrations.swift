@@ -1356,5 +1356,28 @@ public enum Migrations {
             ALTER TABLE webhook_deliveries ADD COLUMN claimed_by TEXT;
             ALTER TABLE webhook_deliveries ADD COLUMN lease_until TEXT;
             """),
+        Migration(name: "service-level minutes keyed minute first", sql: """
+            -- Keyed (minute, service_id): every pass writes the newest minute of every service, and minute-first keys put those
+            -- rows on a few pages at the end of the tree instead of one page per service (a burst at 1,000 services wrote to
+            -- ~1,250 pages, now to a handful). The key covers the window reads by minute range (the old covering index goes);
+            -- the reads of given services are minute ranges filtered by service. No index by service: deleting a service
+            -- scans the minutes once (docs/service-level.md has the cost).
+            CREATE TABLE service_level_minutes_new (
+                service_id INTEGER NOT NULL REFERENCES services(id) ON DELETE CASCADE,
+                minute INTEGER NOT NULL,
+                signal TEXT NOT NULL CHECK (signal IN ('good', 'bad', 'maintenance')),
+                cause TEXT NOT NULL DEFAULT '' CHECK (length(cause) <= 200),
+                PRIMARY KEY (minute, service_id)
+            ) STRICT, WITHOUT ROWID;
+            INSERT INTO service_level_minutes_new (service_id, minute, signal, cause)
+                SELECT service_id, minute, signal, cause FROM service_level_minutes ORDER BY minute, service_id;
+            DROP TABLE service_level_minutes;
+            ALTER TABLE service_level_minutes_new RENAME TO service_level_minutes;
+            """),
+        Migration(name: "a note with an acknowledgement", sql: """
+            -- What the person wrote after `ack` ("restarting the primary"), shown with the acknowledgement on the alert and
+            -- the incident and sent to the other subscribers.
+            ALTER TABLE service_acks ADD COLUMN note TEXT NOT NULL DEFAULT '' CHECK (length(note) <= 500);
+            """),
     ]
 }

@@ -23,18 +23,17 @@ struct XMPPOptions: ParsableArguments {
         guard let domain = xmppComponent, let server = xmppServer, let secretFile = xmppSecretFile else {
             throw ValidationError("--xmpp-component, --xmpp-server and --xmpp-secret-file go together.")
         }
-        let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
-        guard domain.count <= 253, labels.count >= 2, labels.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" } }) else {
+        guard XMPPSettings.isDomain(domain) else {
             throw ValidationError("--xmpp-component must be a domain such as services.example.org.")
         }
-        guard let colon = server.lastIndex(of: ":"), let port = UInt16(server[server.index(after: colon)...]), port > 0, colon != server.startIndex else {
+        guard let address = XMPPSettings.server(server) else {
             throw ValidationError("--xmpp-server must be host:port, e.g. 127.0.0.1:5347.")
         }
         guard let text = try? String(contentsOfFile: secretFile, encoding: .utf8),
               let secret = text.split(whereSeparator: \.isNewline).first.map({ $0.trimmingCharacters(in: .whitespaces) }), !secret.isEmpty else {
             throw ValidationError("--xmpp-secret-file: cannot read a secret from \(secretFile) (its first line is the component secret).")
         }
-        var settings = XMPPSettings(domain: domain.lowercased(), host: String(server[..<colon]), port: port, secret: secret)
+        var settings = XMPPSettings(domain: domain.lowercased(), host: address.host, port: address.port, secret: secret)
         settings.anyoneOnServer = xmppAnyone
         return settings
     }

@@ -22,7 +22,7 @@ struct ServiceLevelBenchTests {
         let now = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 / 60).rounded(.down) * 60 + 20)
         let nowMinute = Int(now.timeIntervalSince1970 / 60)
         let checkIDs: [Int64] = try app.app.context.store.write { db in
-            var ids: [Int64] = []
+            var ids: [Int64] = [], serviceIDs: [Int64] = []
             for n in 0..<services {
                 try db.run("INSERT INTO services (name, environment, tier) VALUES (?, 'PROD', 2)", ["bench-\(n)"])
                 let serviceID = db.lastInsertRowID
@@ -31,12 +31,16 @@ struct ServiceLevelBenchTests {
                     VALUES (?, 'http', 'http://127.0.0.1:1/', 10, ?, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', 1)
                     """, ["bench-\(n)", serviceID])
                 ids.append(db.lastInsertRowID)
-                for back in 1...historyMinutes {
+                serviceIDs.append(serviceID)
+                // A third of the services advertise a calendar-month SLA, a third a rolling 30 days.
+                if n % 3 != 2 { try db.run("UPDATE services SET sla_percent = 99.9, sla_period = ? WHERE id = ?", [n % 3 == 0 ? "month" : "30d", serviceID]) }
+            }
+            // Oldest minute first, as the worker writes them (the table is keyed minute first).
+            for back in stride(from: historyMinutes, through: 1, by: -1) {
+                for (n, serviceID) in serviceIDs.enumerated() {
                     try db.run("INSERT INTO service_level_minutes (service_id, minute, signal) VALUES (?, ?, ?)",
                                [serviceID, nowMinute - back, back % 97 == n % 97 ? "bad" : "good"])
                 }
-                // A third of the services advertise a calendar-month SLA, a third a rolling 30 days.
-                if n % 3 != 2 { try db.run("UPDATE services SET sla_percent = 99.9, sla_period = ? WHERE id = ?", [n % 3 == 0 ? "month" : "30d", serviceID]) }
             }
             try ServiceLevelStore.rebuildRollups(db)
             // An audit row so the inventory cache loads the services.

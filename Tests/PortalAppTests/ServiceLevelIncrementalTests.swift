@@ -131,10 +131,37 @@ import Testing
         #expect(incident.recomputed?.contains(portal) == true)
         #expect(incident.recomputed?.contains(pg3) == false)
 
-        // The next minute slides every window: every service is recomputed once.
-        #expect(try app.app.serviceLevelPass(now: start.addingTimeInterval(60)).recomputed == nil)
+        // The next minute slides every window: the services with a minute in reach (pg-3 here) are recomputed once;
+        // the others had nothing in any window and still have nothing.
+        #expect(try app.app.serviceLevelPass(now: start.addingTimeInterval(60)).recomputed == [pg3])
         #expect(try app.app.serviceLevelPass(now: start.addingTimeInterval(61)).recomputed == [])
         #expect(try Self.mismatches(app, now: start.addingTimeInterval(61)).isEmpty)
+    }
+
+    /// The idle worker: with no signal arriving, passes (in the same minute and the next ones) recompute no service and
+    /// no aggregate; one failing check recomputes its service and only the aggregates it counts in.
+    @Test func withNoSignalNothingIsRecomputed() throws {
+        let app = try LiveServiceLevelTests.start()
+        defer { app.stop() }
+        let checkID = try MonitoringAlertTests.addCheck(app)
+        let start = Self.minuteStart(plus: 2)
+        #expect(try app.app.serviceLevelPass(now: start).recomputed == nil, "the first pass computes every service")
+        let afterFirst = app.app.serviceLevelAggregatesComputed
+        let groups = try app.app.serviceLevels(now: start).states.filter { if case .service = $0.subject { false } else { true } }.count
+        #expect(afterFirst == groups, "the first pass computes every aggregate once")
+        for second in [1, 2, 30, 60, 61, 120, 180, 181] {
+            let pass = try app.app.serviceLevelPass(now: start.addingTimeInterval(Double(second)))
+            #expect(pass.recomputed == [], "no service recomputed \(second) s later")
+            #expect(pass.changes == 0)
+        }
+        #expect(app.app.serviceLevelAggregatesComputed == afterFirst, "no aggregate recomputed without a signal")
+
+        try LiveServiceLevelTests.minute(app, checkID: checkID, at: start.addingTimeInterval(240), samples: 6, up: 0)
+        let failed = try app.app.serviceLevelPass(now: start.addingTimeInterval(241))
+        #expect(failed.recomputed == [try ServiceLevelSignalsTests.serviceID(app, "pg-3")])
+        let recomputedAggregates = app.app.serviceLevelAggregatesComputed - afterFirst
+        #expect(recomputedAggregates >= 1 && recomputedAggregates < groups, "overall and pg-3's own aggregates, not all \(groups)")
+        #expect(try Self.mismatches(app, now: start.addingTimeInterval(241)).isEmpty)
     }
 
     /// Bad minutes at the end of last month: inside rolling 30 days, outside the calendar month. A `month` SLA is

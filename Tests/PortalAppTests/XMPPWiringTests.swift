@@ -20,6 +20,26 @@ import Testing
         return try condition()
     }
 
+    /// An app with the XMPP component of `prosody` (the serve flags), no downtime clock and no mail.
+    static func startWithComponent(of prosody: ProsodyServer, _ configure: (inout AppConfiguration) -> Void = { _ in }) throws -> TestApp {
+        try TestApp.start {
+            $0.clockInterval = 0
+            $0.deliversMail = false
+            $0.xmpp = XMPPSettings(domain: prosody.componentDomain, host: "127.0.0.1", port: UInt16(prosody.componentPort), secret: prosody.componentSecret)
+            configure(&$0)
+        }
+    }
+
+    /// The fixture with Ana on `alice@example.org` and Bob Stone on `bob@example.org`.
+    static func importPeopleWithJIDs(_ app: TestApp) throws {
+        try app.importFixture()
+        try app.app.context.store.write { db in
+            _ = try db.run("UPDATE people SET jid = 'alice@example.org' WHERE email = 'ana@example.com'")
+            _ = try db.run("INSERT INTO people (name, email, jid) VALUES ('Bob Stone', 'bob@example.com', 'bob@example.org')")
+        }
+        try inventoryChanged(app)
+    }
+
     /// The fixture is written straight into the store, without the audit rows that tell the inventory cache to reload
     /// (the component read the empty inventory when it connected at start).
     static func inventoryChanged(_ app: TestApp) throws {
@@ -34,20 +54,10 @@ import Testing
         for user in ["alice", "bob", "mallory"] { try prosody.register(user, password: "\(user)-password") }
         let peer = try MonitorPeer()
         defer { peer.stop() }
-        let app = try TestApp.start {
-            $0.clockInterval = 0
-            $0.deliversMail = false
-            $0.computesServiceLevels = true
-            $0.xmpp = XMPPSettings(domain: prosody.componentDomain, host: "127.0.0.1", port: UInt16(prosody.componentPort), secret: prosody.componentSecret)
-        }
+        let app = try Self.startWithComponent(of: prosody) { $0.computesServiceLevels = true }
         defer { app.stop() }
-        try app.importFixture()
         // Ana and Bob are people with XMPP addresses; Ana asks to be told by XMPP when pg-3 falls below 99.9 %.
-        try app.app.context.store.write { db in
-            _ = try db.run("UPDATE people SET jid = 'alice@example.org' WHERE email = 'ana@example.com'")
-            _ = try db.run("INSERT INTO people (name, email, jid) VALUES ('Bob Stone', 'bob@example.com', 'bob@example.org')")
-        }
-        try Self.inventoryChanged(app)
+        try Self.importPeopleWithJIDs(app)
         let ana = try LevelSubscriptionTests.id(app, "SELECT id FROM people WHERE email = 'ana@example.com'")
         let pg3 = try LevelSubscriptionTests.id(app, "SELECT id FROM services WHERE name = 'pg-3'")
         _ = try app.app.context.store.write { db in

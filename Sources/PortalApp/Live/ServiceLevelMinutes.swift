@@ -7,6 +7,14 @@ import PortalStore
 /// good when nothing else spoke). Recent minutes are recomputed on every pass (the current minute's rollup grows); the
 /// first pass after a start fills the last day without undoing what was stored (log rule windows are not kept).
 struct ServiceLevelMinutes {
+    /// One stored minute whose signal a pass changed (`noSignal`: no row).
+    struct Change: Equatable {
+        let serviceID: Int64
+        let minute: Int
+        let from: MinuteSignal
+        let to: MinuteSignal
+    }
+
     /// Minutes read again on each pass: the current minute's rollup grows until it ends.
     static let overlapMinutes = 2
     /// Minutes turned into levels on the first pass after a start.
@@ -17,10 +25,11 @@ struct ServiceLevelMinutes {
     /// before its minutes left the overlap would otherwise be forgotten.
     private var ruleMemo: [Int64: [Int: MinuteObservation]] = [:]
 
-    /// Brings the stored minutes of every service up to `nowMinute`; returns the services whose minutes changed.
+    /// Brings the stored minutes of every service up to `nowMinute`; returns the minutes whose row changed (a changed
+    /// cause alone counts too, with the same signal on both sides).
     @discardableResult
-    mutating func update(_ db: Database, nowMinute: Int) throws -> Set<Int64> {
-        var changed: Set<Int64> = []
+    mutating func update(_ db: Database, nowMinute: Int) throws -> [Change] {
+        var changed: [Change] = []
         let from = lastMinute.map { $0 - Self.overlapMinutes } ?? nowMinute - Self.backfillMinutes
         // Minutes before this keep what was stored (merged with the sources); later ones are what the sources say now.
         let keepStoredBefore = lastMinute == nil ? nowMinute - Self.overlapMinutes : from
@@ -63,7 +72,7 @@ struct ServiceLevelMinutes {
                 let merged = MinuteObservation.merge(sources, quiet: quietFrom[serviceID].map { minute >= $0 } ?? false)
                 if merged != previous {
                     try ServiceLevelStore.setMinute(db, serviceID: serviceID, minute: minute, merged, previous: previous)
-                    changed.insert(serviceID)
+                    changed.append(Change(serviceID: serviceID, minute: minute, from: previous.signal, to: merged.signal))
                 }
             }
         }

@@ -36,7 +36,8 @@ struct ServiceLevelPanel {
         default:
             return nil
         }
-        let (assessments, states) = try ServiceLevels.assessments(db, inventory: inventory, now: now)
+        let computed = try ServiceLevels.assessments(db, inventory: inventory, now: now)
+        let (assessments, states) = (computed.services, computed.states)
         guard let state = states.first(where: { $0.subject == subject }) else { return nil }
         let assessment: ServiceLevelAssessment? = if case .service(let serviceID) = subject { assessments[serviceID] } else { nil }
 

@@ -6,7 +6,7 @@ import PortalStore
 enum PresenceCommands {
     static func help(service: Service) -> String {
         "Commands for \(service.name): status (level and reason for every window), incidents (open incidents and declared downtimes "
-            + "in progress affecting it), ack (record that you are looking into its current alert and tell the other subscribers), help."
+            + "in progress affecting it), ack [note] (record that you are looking into its current alert and incident, with your note, and tell the other subscribers), help."
     }
 
     /// The mood, the SLA and the level with its reason over every window, from the stored minutes and roll-ups, judged
@@ -45,21 +45,36 @@ enum PresenceCommands {
             : "Affecting \(service.name):\n" + lines.joined(separator: "\n")
     }
 
-    /// Records that the person looks into every open alert and incident of the service. Returns the reply and the line
-    /// for the other subscribers (nil when there was nothing to acknowledge).
-    static func ack(_ context: AppContext, service: Service, personID: Int64, personName: String, jid: String,
-                    now: Date = Date()) throws -> (reply: String, others: String?) {
+    /// The note after `ack` ("ack restarting the primary"): one line without control characters, at most
+    /// `PresenceStore.maximumNoteLength` characters; empty when nothing follows.
+    static func ackNote(_ text: String) -> String {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard trimmed.count > 3, trimmed.prefix(3).lowercased() == "ack" else { return "" }
+        let rest = trimmed.dropFirst(3)
+        guard rest.first?.isWhitespace == true else { return "" }
+        let line = String(rest.unicodeScalars.map { CharacterSet.controlCharacters.contains($0) ? " " : Character($0) })
+        return String(line.split(whereSeparator: \.isWhitespace).joined(separator: " ").prefix(PresenceStore.maximumNoteLength))
+    }
+
+    /// Records that the person looks into every open alert and incident of the service, with their note, audited; the
+    /// line for the other subscribers of the service's JID is queued in the same transaction (`xmpp_messages`), so it
+    /// reaches them even across a restart. Returns the reply and whether anything was queued.
+    static func ack(_ context: AppContext, service: Service, personID: Int64, personName: String, jid: String, note: String = "",
+                    now: Date = Date()) throws -> (reply: String, queued: Bool) {
         try context.store.write { db in
             let problems = try PresenceStore.openProblems(db, serviceID: service.id)
-            guard !problems.isEmpty else { return ("Nothing to acknowledge: \(service.name) has no open alert or incident.", nil) }
+            guard !problems.isEmpty else { return ("Nothing to acknowledge: \(service.name) has no open alert or incident.", false) }
+            let said = note.isEmpty ? "" : " \u{201C}\(note)\u{201D}"
             for problem in problems {
-                try PresenceStore.acknowledge(db, serviceID: service.id, personID: personID, problem: problem, via: "xmpp", at: now)
+                try PresenceStore.acknowledge(db, serviceID: service.id, personID: personID, problem: problem, via: "xmpp", note: note, at: now)
                 try AuditLog.record(db, actor: "xmpp:\(jid.prefix(200))", action: "ack", objectKind: problem.kind == .checkAlert ? "check_alert" : "incident",
-                                    objectID: problem.id, objectName: "\(personName) looks into \(service.name)", at: now)
+                                    objectID: problem.id, objectName: "\(personName) looks into \(service.name)\(said)", at: now)
             }
             let what = problems.map { $0.kind == .checkAlert ? "alert \($0.title)" : "INC-\($0.id) \($0.title)" }.joined(separator: "; ")
-            return ("Noted: you are looking into \(service.name) (\(what)). The other subscribers were told.",
-                    "\(personName) (\(jid)) is looking into \(service.name): \(what).")
+            let others = try PresenceStore.roster(db, serviceID: service.id).map(\.subscriber).filter { $0 != jid.lowercased() }
+            try XmppMessageStore.enqueue(db, node: LevelSubjectName.node(service.name), to: others,
+                                         body: "\(personName) (\(jid)) is looking into \(service.name): \(what).\(said)", at: now)
+            return ("Noted: you are looking into \(service.name) (\(what)). The other subscribers were told.", !others.isEmpty)
         }
     }
 }

@@ -10,15 +10,18 @@ final class StorePresenceDirectory: PresenceDirectory, @unchecked Sendable {
     private let context: AppContext
     private let settings: XMPPSettings
     private let lock = NSLock()
-    private var notify: (@Sendable (_ node: String, _ jids: [String], _ body: String) -> Void)?
+    private var notify: (@Sendable () -> Void)?
 
     init(context: AppContext, settings: XMPPSettings) {
         self.context = context
         self.settings = settings
     }
 
-    /// How the directory sends chat messages of its own (an `ack` tells the other subscribers).
-    func onNotify(_ send: @escaping @Sendable (_ node: String, _ jids: [String], _ body: String) -> Void) {
+    /// The component's domain.
+    var domain: String { settings.domain }
+
+    /// How the directory has chat messages it queued sent (an `ack` tells the other subscribers).
+    func onNotify(_ send: @escaping @Sendable () -> Void) {
         lock.lock()
         notify = send
         lock.unlock()
@@ -126,13 +129,13 @@ final class StorePresenceDirectory: PresenceDirectory, @unchecked Sendable {
             case "incidents": return try PresenceCommands.incidents(context, service: service)
             case "ack":
                 guard let person = person(bareJID) else { return "Only people known to Forewarn may acknowledge." }
-                let (reply, others) = try PresenceCommands.ack(context, service: service, personID: person.id, personName: person.name, jid: bareJID)
-                if let others {
-                    let jids = subscriptions().filter { $0.node == node && $0.subscriber != bareJID.lowercased() }.map(\.subscriber)
+                let (reply, queued) = try PresenceCommands.ack(context, service: service, personID: person.id, personName: person.name,
+                                                               jid: bareJID, note: PresenceCommands.ackNote(text))
+                if queued {
                     lock.lock()
-                    let send = notify
+                    let wake = notify
                     lock.unlock()
-                    send?(node, jids, others)
+                    wake?()
                 }
                 return reply
             case "help", "?": return PresenceCommands.help(service: service)
@@ -142,30 +145,5 @@ final class StorePresenceDirectory: PresenceDirectory, @unchecked Sendable {
             context.logger.error("xmpp: command \(word) on \(service.name) failed: \(error)")
             return "Sorry, that failed; try again in a moment."
         }
-    }
-}
-
-/// `forewarn serve --xmpp-component DOMAIN --xmpp-server HOST:PORT --xmpp-secret-file F`.
-public struct XMPPSettings: Sendable {
-    /// The component's domain, e.g. `services.example.org`.
-    public var domain: String
-    public var host: String
-    public var port: UInt16
-    public var secret: String
-    /// Anyone on the server (`alice@example.org` for the component `services.example.org`) may subscribe, not only
-    /// known people; commands stay for known people.
-    public var anyoneOnServer = false
-
-    public init(domain: String, host: String, port: UInt16, secret: String) {
-        self.domain = domain
-        self.host = host
-        self.port = port
-        self.secret = secret
-    }
-
-    /// The server's own domain: the component's without its first label.
-    var serverDomain: Substring {
-        guard let dot = domain.firstIndex(of: ".") else { return Substring(domain) }
-        return domain[domain.index(after: dot)...]
     }
 }

@@ -20,9 +20,7 @@ final class XMPPPresence: @unchecked Sendable {
         let directory = StorePresenceDirectory(context: context, settings: settings)
         let component = XMPPComponent(configuration: .init(domain: settings.domain, host: settings.host, port: settings.port, secret: settings.secret),
                                       directory: directory, logger: context.logger)
-        directory.onNotify { [weak component] node, jids, body in
-            for jid in jids { component?.send(message: body, from: node, to: jid) }
-        }
+        directory.onNotify { [weak component] in component?.sendPending() }
         self.context = context
         self.directory = directory
         self.component = component

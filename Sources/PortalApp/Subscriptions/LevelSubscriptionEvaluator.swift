@@ -55,11 +55,8 @@ final class LevelSubscriptionEvaluator: @unchecked Sendable {
         let domain = MailSettings.messageDomain(from: context.configuration.mailFrom, baseURL: baseURL)
         let told = try context.store.write { db -> [Told] in
             let subscriptions = try LevelSubscriptionStore.list(db)
-            let computed = try computed ?? {
-                let full = try ServiceLevels.assessments(db, inventory: inventory, now: now)
-                return ServiceLevels.Computed(services: full.services, states: full.states)
-            }()
-            let levels = SubjectLevels(computed, inventory: inventory, windows: Set(subscriptions.map(\.draft.window)))
+            let computed = try computed ?? ServiceLevels.assessments(db, inventory: inventory, now: now)
+            let levels = SubjectLevels(computed, windows: Set(subscriptions.map(\.draft.window)))
             var told: [Told] = []
             for subscription in subscriptions {
                 let draft = subscription.draft
@@ -134,24 +131,21 @@ final class LevelSubscriptionEvaluator: @unchecked Sendable {
 }
 
 /// Every subject's level over the windows subscriptions watch, from the stored minutes: services' windows from their
-/// assessments, aggregates' by PortalCore's rules applied to the services' levels over the same window.
+/// assessments, aggregates' by PortalCore's rules applied to the services' levels over the same window (members from
+/// the pass's `ServiceLevelMembership`: no walk of the inventory).
 struct SubjectLevels {
     private var states: [ServiceLevelSubject: ServiceLevelState] = [:]
     private var percents: [ServiceLevelWindow: [ServiceLevelSubject: Double]] = [:]
 
-    init(_ computed: ServiceLevels.Computed, inventory: Inventory, windows: Set<ServiceLevelWindow>) {
-        let (assessments, states) = (computed.services, computed.states)
-        for state in states { self.states[state.subject] = state }
+    init(_ computed: ServiceLevels.Computed, windows: Set<ServiceLevelWindow>) {
+        for state in computed.states { self.states[state.subject] = state }
         for window in windows {
             guard let index = ServiceLevelWindow.allCases.firstIndex(of: window) else { continue }
-            var services: [Int64: ServiceLevelState] = [:]
-            for (id, assessment) in assessments {
-                services[id] = ServiceLevelState(subject: .service(id), name: assessment.name, percent: assessment.levels[index].percent,
-                                                 mood: assessment.mood, reason: assessment.reason)
-            }
+            let services = computed.services.compactMapValues { $0.levels[index].percent }
             var byWindow: [ServiceLevelSubject: Double] = [:]
-            for state in Array(services.values) + ServiceLevelAggregates.states(inventory: inventory, services: services) {
-                if let percent = state.percent { byWindow[state.subject] = percent }
+            for (id, percent) in services { byWindow[.service(id)] = percent }
+            for group in computed.membership.groups {
+                if let percent = ServiceLevelAggregates.percent(of: group, percents: services) { byWindow[group.subject] = percent }
             }
             percents[window] = byWindow
         }

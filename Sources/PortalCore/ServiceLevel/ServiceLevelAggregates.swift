@@ -1,61 +1,29 @@
-/// Levels of processes, regions and the whole estate from their services' levels, following the inventory:
-/// a process is as good as the worst of its services and their hard dependencies (transitively); a region (with its
-/// sub-regions) and the whole estate take the mean of the services placed in them.
+/// Levels of processes, regions and the whole estate from their services' levels, following the inventory
+/// (`ServiceLevelMembership`): a process is as good as the worst of its services and their hard dependencies
+/// (transitively); a region (with its sub-regions) and the whole estate take the mean of the services placed in them.
 public enum ServiceLevelAggregates {
     /// Every aggregate's state from the services' states (keyed by service id), in subject order.
     /// `slaPercent`: the advertised SLA of every service that has one (the reason of an aggregate names it).
     public static func states(inventory: Inventory, services: [Int64: ServiceLevelState], slaPercent: [Int64: Double] = [:]) -> [ServiceLevelState] {
-        var hardDependencies: [Int64: [Int64]] = [:]
-        for dependency in inventory.dependencies where dependency.kind == .hard {
-            hardDependencies[dependency.serviceID, default: []].append(dependency.dependsOnID)
-        }
-        var result: [ServiceLevelState] = []
-        let all = Array(services.values)
-        let advertising = Set(slaPercent.keys)
-        result.append(aggregate(.overall, name: "Overall", members: all, mean: true, advertising: advertising))
-
-        // Regions: a service counts in the region of each server or cluster it is placed on and in every ancestor.
-        let regionOfCluster = Dictionary(inventory.clusters.map { ($0.id, $0.regionID) }, uniquingKeysWith: { a, _ in a })
-        let serverRegion = Dictionary(inventory.servers.map { ($0.id, $0.regionID ?? $0.clusterID.flatMap { regionOfCluster[$0] }) },
-                                      uniquingKeysWith: { a, _ in a })
-        let parent = Dictionary(inventory.regions.map { ($0.id, $0.parentID) }, uniquingKeysWith: { a, _ in a })
-        var servicesByRegion: [Int64: Set<Int64>] = [:]
-        for placement in inventory.placements {
-            var region = placement.serverID.flatMap { serverRegion[$0] ?? nil } ?? placement.clusterID.flatMap { regionOfCluster[$0] }
-            var seen: Set<Int64> = []
-            while let current = region, seen.insert(current).inserted {
-                servicesByRegion[current, default: []].insert(placement.serviceID)
-                region = parent[current] ?? nil
-            }
-        }
-        for region in inventory.regions.sorted(by: { $0.id < $1.id }) {
-            let members = (servicesByRegion[region.id] ?? []).sorted().compactMap { services[$0] }
-            result.append(aggregate(.region(region.id), name: region.name, members: members, mean: true, advertising: advertising))
-        }
-        for process in inventory.processes.sorted(by: { $0.id < $1.id }) {
-            let members = self.members(of: process, hardDependencies: hardDependencies).compactMap { services[$0] }
-            result.append(aggregate(.process(process.id), name: process.name, members: members, mean: false, advertising: advertising))
-        }
-        return result
+        let membership = ServiceLevelMembership(inventory: inventory)
+        return membership.groups.map { state(of: $0, services: services, advertising: Set(slaPercent.keys)) }
     }
 
     /// The services a process's level is taken from: its own and their hard dependencies, transitively, by id.
     public static func members(of process: BusinessProcess, inventory: Inventory) -> [Int64] {
-        var hardDependencies: [Int64: [Int64]] = [:]
-        for dependency in inventory.dependencies where dependency.kind == .hard {
-            hardDependencies[dependency.serviceID, default: []].append(dependency.dependsOnID)
-        }
-        return members(of: process, hardDependencies: hardDependencies)
+        ServiceLevelMembership.members(of: process, inventory: inventory)
     }
 
-    static func members(of process: BusinessProcess, hardDependencies: [Int64: [Int64]]) -> [Int64] {
-        var included: Set<Int64> = []
-        var queue = process.serviceIDs
-        while let next = queue.popLast() {
-            guard included.insert(next).inserted else { continue }
-            queue += hardDependencies[next] ?? []
-        }
-        return included.sorted()
+    /// One aggregate's state from its members' states (`advertising`: ids of services with an advertised SLA).
+    public static func state(of group: ServiceLevelMembership.Group, services: [Int64: ServiceLevelState],
+                             advertising: Set<Int64>) -> ServiceLevelState {
+        aggregate(group.subject, name: group.name, members: group.members.compactMap { services[$0] }, mean: group.mean, advertising: advertising)
+    }
+
+    /// One aggregate's level from its members' levels (nil: no member has a signal).
+    public static func percent(of group: ServiceLevelMembership.Group, percents: [Int64: Double]) -> Double? {
+        let known = group.members.map { percents[$0] }
+        return group.mean ? ServiceLevelAggregation.mean(known) : ServiceLevelAggregation.worst(known)
     }
 
     /// With no member below its level, the reason says "within advertised SLA range" when some member advertises an

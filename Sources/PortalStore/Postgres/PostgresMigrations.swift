@@ -1213,5 +1213,13 @@ public enum PostgresMigrations {
             CREATE TRIGGER service_level_events_notify AFTER INSERT ON service_level_events FOR EACH STATEMENT EXECUTE FUNCTION forewarn_notify('forewarn_levels');
             CREATE TRIGGER log_messages_notify AFTER INSERT ON log_messages FOR EACH STATEMENT EXECUTE FUNCTION forewarn_notify('forewarn_logs');
             """),
+        PostgresMigration(name: "service-level minutes keyed minute first", matchesSQLiteVersion: 25, sql: """
+            ALTER TABLE service_level_minutes DROP CONSTRAINT service_level_minutes_pkey;
+            ALTER TABLE service_level_minutes ADD PRIMARY KEY (minute, service_id);
+            DROP INDEX service_level_minutes_minute;
+            """),
+        PostgresMigration(name: "a note with an acknowledgement", matchesSQLiteVersion: 26, sql: """
+            ALTER TABLE service_acks ADD COLUMN note TEXT NOT NULL DEFAULT '' CHECK (length(note) <= 500);
+            """),
     ]
 }

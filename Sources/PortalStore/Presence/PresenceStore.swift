@@ -88,12 +88,19 @@ public enum PresenceStore {
         public let personName: String
         public let via: String
         public let at: Date
+        /// What they wrote after `ack` (empty when nothing).
+        public let note: String
     }
 
-    public static func acknowledge(_ db: Database, serviceID: Int64, personID: Int64, problem: OpenProblem, via: String, at: Date = Date()) throws -> Int64 {
+    /// The longest note kept with an acknowledgement.
+    public static let maximumNoteLength = 500
+
+    public static func acknowledge(_ db: Database, serviceID: Int64, personID: Int64, problem: OpenProblem, via: String, note: String = "",
+                                   at: Date = Date()) throws -> Int64 {
         try db.run("""
-            INSERT INTO service_acks (service_id, person_id, check_alert_id, incident_id, via, at) VALUES (?, ?, ?, ?, ?, ?)
-            """, [serviceID, personID, problem.kind == .checkAlert ? problem.id : nil, problem.kind == .incident ? problem.id : nil, via, StoreTime.format(at)])
+            INSERT INTO service_acks (service_id, person_id, check_alert_id, incident_id, via, note, at) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, [serviceID, personID, problem.kind == .checkAlert ? problem.id : nil, problem.kind == .incident ? problem.id : nil, via,
+                  String(note.prefix(maximumNoteLength)), StoreTime.format(at)])
         return db.lastInsertRowID
     }
 
@@ -110,10 +117,11 @@ public enum PresenceStore {
     private static func acks(_ db: Database, column: String, id: Int64) throws -> [Ack] {
         var result: [Ack] = []
         try db.forEach("""
-            SELECT a.person_id, p.name, a.via, a.at FROM service_acks a JOIN people p ON p.id = a.person_id WHERE a.\(column) = ? ORDER BY a.at, a.id
+            SELECT a.person_id, p.name, a.via, a.at, a.note FROM service_acks a JOIN people p ON p.id = a.person_id WHERE a.\(column) = ?
+             ORDER BY a.at, a.id
             """, [id]) {
             result.append(Ack(personID: $0.int64(at: 0), personName: $0.string(at: 1) ?? "", via: $0.string(at: 2) ?? "",
-                              at: $0.date(at: 3) ?? Date(timeIntervalSince1970: 0)))
+                              at: $0.date(at: 3) ?? Date(timeIntervalSince1970: 0), note: $0.string(at: 4) ?? ""))
         }
         return result
     }

@@ -151,6 +151,14 @@ extension ServiceLevelStore {
         return result
     }
 
+    /// The services with a stored minute in the UTC day of `fromMinute` or later (from the daily roll-up: a few rows
+    /// per service instead of every minute).
+    public static func servicesWithMinutes(_ db: Database, fromMinute: Int) throws -> Set<Int64> {
+        var result: Set<Int64> = []
+        try db.forEach("SELECT DISTINCT service_id FROM service_level_days WHERE day >= ?", [fromMinute / 1440]) { result.insert($0.int64(at: 0)) }
+        return result
+    }
+
     /// One service's minutes in `(now - minutes, now]`, for charts.
     public static func minutes(_ db: Database, serviceID: Int64, now: Int, minutes: Int) throws -> [Int: MinuteSignal] {
         var result: [Int: MinuteSignal] = [:]
