@@ -8,12 +8,17 @@ struct HTMLWriter {
 
     var count: Int { bytes.count }
 
+    // The writes below are called from thousands of places in the generated templates: `@inline(never)` keeps the
+    // optimiser from copying Array.append into each of them (release build time; a call costs nothing here).
+
     /// Template text, written as is.
+    @inline(never)
     mutating func markup(_ text: StaticString) {
         text.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
     /// A triple mustache (`{{{svg}}}`): markup the view model built and escaped itself.
+    @inline(never)
     mutating func raw(_ text: String) {
         bytes.append(contentsOf: text.utf8)
     }
@@ -28,11 +33,13 @@ struct HTMLWriter {
         value.write(into: &self)
     }
 
+    @inline(never)
     mutating func escaped(_ text: String) {
         var text = text
         text.withUTF8 { escape($0) }
     }
 
+    @inline(never)
     mutating func plain(_ text: String) {
         bytes.append(contentsOf: text.utf8)
     }
@@ -58,6 +65,7 @@ struct HTMLWriter {
 
     /// swift-mustache's indentation of a standalone partial: a token's output that begins a new line of the partial's
     /// own output (which began at `start`) gets the indentation in front.
+    @inline(never)
     mutating func indent(_ indentation: StaticString, at mark: Int, after start: Int) {
         guard bytes.count > mark, mark > start, bytes[mark - 1] == UInt8(ascii: "\n") else { return }
         indentation.withUTF8Buffer { bytes.insert(contentsOf: $0, at: mark) }
