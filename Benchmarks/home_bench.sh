@@ -10,8 +10,8 @@ OUT=bench-results
 mkdir -p "$OUT"
 REQUESTS=${REQUESTS:-2000}
 DURATION=${BENCH_DURATION:-8}
-BINARIES=(.build/release/forewarn)
-[ -n "${BASE:-}" ] && BINARIES=("$BASE" .build/release/forewarn)
+BINARIES=(${BIN:-.build/release/forewarn})
+[ -n "${BASE:-}" ] && BINARIES=("$BASE" ${BIN:-.build/release/forewarn})
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 gcc -O2 -o "$OUT/hello" Benchmarks/hello.c $(pkg-config --cflags --libs libmicrohttpd)
 C_PORT=$(free_port)
