@@ -180,6 +180,10 @@ public final class Database {
 
     public var changes: Int { dialect == .sqlite ? Int(sqlite3_changes(handle)) : postgresChanges }
 
+    /// SQLite: rows inserted, changed or deleted on this connection so far (triggers included; DDL is not counted, and
+    /// happens only in migrations); nil on PostgreSQL.
+    public var changeMark: Int64? { dialect == .sqlite ? sqlite3_total_changes64(handle) : nil }
+
     /// Whether a transaction is open on this connection.
     public var isInTransaction: Bool { dialect == .sqlite ? sqlite3_get_autocommit(handle) == 0 : postgresTransactionOpen }
 

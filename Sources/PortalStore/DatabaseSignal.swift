@@ -86,6 +86,14 @@ public final class DatabaseSignal: @unchecked Sendable {
         db.afterCommit { [self] in raise() }
     }
 
+    /// Announces the transaction open on `db` if it changed a row since `mark` (`Database.changeMark` taken when it
+    /// began; SQLite only: on PostgreSQL every transaction is announced). The workers' polls that find nothing to do
+    /// (outbox and check leases, heartbeats) then leave caches alone.
+    func announce(_ db: Database, since mark: Int64?) throws {
+        if let mark, db.changeMark == mark { return }
+        try announce(db)
+    }
+
     /// Announces changes already committed on `db` (outside a transaction of the store's: `Store.withWriter`, migrations).
     func announceNow(_ db: Database) throws {
         if case .notifications = backing, !db.isInTransaction { try db.run("SELECT pg_notify('\(channel)', '')") }

@@ -73,20 +73,25 @@ public final class Store: @unchecked Sendable {
     public func write<T>(_ body: (Database) throws -> T) throws -> T {
         writerLock.lock()
         defer { writerLock.unlock() }
-        return try writer.transaction { try announced(body(writer)) }
+        return try announcing(body)
     }
 
-    /// The commit hook of `write` and `tryWrite`: NOTIFY inside the transaction (PostgreSQL), the counter after COMMIT.
-    private func announced<T>(_ result: T) throws -> T {
-        try changes?.announce(writer)
-        return result
+    /// `body` in a transaction on the writer, announced on `changes` when it changed rows: NOTIFY inside the
+    /// transaction (PostgreSQL: always), the counter after COMMIT (SQLite: when the transaction changed a row).
+    private func announcing<T>(_ body: (Database) throws -> T) throws -> T {
+        try writer.transaction {
+            let mark = writer.changeMark
+            let result = try body(writer)
+            try changes?.announce(writer, since: mark)
+            return result
+        }
     }
 
     /// Like `write`, but returns nil at once instead of waiting when another write holds the writer (health probes).
     public func tryWrite<T>(_ body: (Database) throws -> T) throws -> T? {
         guard writerLock.try() else { return nil }
         defer { writerLock.unlock() }
-        return try writer.transaction { try announced(body(writer)) }
+        return try announcing(body)
     }
 
     /// Bytes the file system holding the database still offers this process, or nil when it cannot tell.
