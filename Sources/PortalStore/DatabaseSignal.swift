@@ -86,11 +86,18 @@ public final class DatabaseSignal: @unchecked Sendable {
         db.afterCommit { [self] in raise() }
     }
 
-    /// Announces the transaction open on `db` if it changed a row since `mark` (`Database.changeMark` taken when it
-    /// began; SQLite only: on PostgreSQL every transaction is announced). The workers' polls that find nothing to do
-    /// (outbox and check leases, heartbeats) then leave caches alone.
+    /// Announces the transaction open on `db` if it wrote anything: SQLite, if it changed a row since `mark`
+    /// (`Database.changeMark` taken when it began); PostgreSQL, if it was given a transaction id (one is assigned at
+    /// its first write). The workers' polls that find nothing to do (outbox and check leases, heartbeats, about two a
+    /// second) then leave caches alone.
     func announce(_ db: Database, since mark: Int64?) throws {
-        if let mark, db.changeMark == mark { return }
+        switch backing {
+        case .file:
+            if let mark, db.changeMark == mark { return }
+        case .notifications:
+            let wrote = try db.scalar("SELECT CASE WHEN pg_current_xact_id_if_assigned() IS NULL THEN 0 ELSE 1 END")
+            if wrote == .integer(0) { return }
+        }
         try announce(db)
     }
 

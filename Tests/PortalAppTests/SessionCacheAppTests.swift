@@ -43,7 +43,9 @@ struct SessionCacheAppTests {
 
     func waitUntilTrusted(_ apps: TestApp...) {
         let deadline = Date().addingTimeInterval(10)
-        while !apps.allSatisfy({ $0.app.context.store.sessions.isTrusted }) && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        // Both listeners on PostgreSQL: sessions, and the change signal the home page's cache follows.
+        let ready = { (app: TestApp) in app.app.context.store.sessions.isTrusted && app.app.context.store.changes?.current() != nil }
+        while !apps.allSatisfy(ready) && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
     }
 
     @Test func signingOutOnOneInstanceIsSeenAtOnceByTheOther() throws {
