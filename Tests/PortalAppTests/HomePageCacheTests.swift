@@ -74,7 +74,9 @@ struct HomePageCacheTests {
         let afterOwn = try home(first)
         #expect(statements(afterOwn) != "0")
         #expect(afterOwn.text.contains("Written here"))
-        #expect(statements(try home(first)) == "0")
+        // PostgreSQL: the instance hears its own NOTIFY a moment after its commit (the counter moves once more), so
+        // the page is kept from the request after that.
+        #expect(statements(try home(first) { statements($0) == "0" }) == "0")
 
         // A write through the other instance (SQLite: another Store on the file, as another process).
         try downtime(second.app.context.store, "Written there", Date().addingTimeInterval(7200), Date().addingTimeInterval(9000))
