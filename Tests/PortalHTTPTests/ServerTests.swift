@@ -173,6 +173,22 @@ struct ServerTests {
         #expect(try fetch(port: app.port, "GET", "/static/.hidden").status == 404)
     }
 
+    @Test func connectionsAreSharedByBothRequestThreads() throws {
+        // libmicrohttpd's own accepting put every connection of a burst on one pool thread: a handler there held up
+        // the other connections while the second thread idled. Two connections opened one after the other now run
+        // their handlers at the same time (each waits up to 3 s for the other), on either order of opening.
+        let app = try TestServer()
+        defer { app.stop() }
+        for _ in 0..<3 {
+            let clients = try (0..<2).map { _ in try RawHTTPClient(port: app.port) }
+            let results = ResultBox()
+            DispatchQueue.concurrentPerform(iterations: 2) { i in
+                results.record((try? clients[i].request("GET", "/together"))?.text == "together")
+            }
+            #expect(results.successes == 2)
+        }
+    }
+
     @Test func shutdownLetsAnInFlightRequestFinish() throws {
         let app = try TestServer()
         let result = ResultBox()
