@@ -284,6 +284,23 @@ struct StaticAndPoolTests {
         #expect(answer.status == 200 && answer.text == "done on the pool")
     }
 
+    @Test func poolThreadsRunBelowTheRequestThreadsInTheKernelsEyes() throws {
+        // Read from /proc by the answering thread itself: nice (field 19) and scheduling policy (field 41).
+        let app = try TestServer()
+        defer { app.stop() }
+        func niceAndPolicy(_ path: String) throws -> (nice: Int, policy: Int) {
+            let stat = try fetch(port: app.port, "GET", path).text
+            // Fields after the command name in parentheses start with field 3 (state).
+            let fields = try #require(stat.split(separator: ")").last).split(separator: " ")
+            return (try #require(Int(fields[19 - 3])), try #require(Int(fields[41 - 3])))
+        }
+        let request = try niceAndPolicy("/thread-stat")
+        let pool = try niceAndPolicy("/offload/thread-stat")
+        #expect(request.policy == 0) // SCHED_OTHER
+        #expect(pool.policy == 3) // SCHED_BATCH
+        #expect(pool.nice == min(19, request.nice + 5))
+    }
+
     func gunzip(_ bytes: [UInt8]) throws -> [UInt8] {
         let folder = temporaryDirectory()
         let path = folder + "/body.gz"

@@ -41,6 +41,9 @@ final class TestServer: @unchecked Sendable {
             return .json(payload)
         }
         router.get("/offload") { _ in .offloaded { .text("done on the pool") } }
+        // The kernel's view of the thread that answers: /proc/thread-self/stat on a request thread and on the pool.
+        router.get("/thread-stat") { _ in .text(try String(contentsOfFile: "/proc/thread-self/stat", encoding: .utf8)) }
+        router.get("/offload/thread-stat") { _ in .offloaded { .text((try? String(contentsOfFile: "/proc/thread-self/stat", encoding: .utf8)) ?? "") } }
         router.get("/search") { request in .text("q=\(request.queryValue("q") ?? "")") }
         router.get("/slow") { _ in
             usleep(600_000)
