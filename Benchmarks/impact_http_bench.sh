@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # Impact as users see it on the 100,000-server demo: `POST /api/v1/impact` (first page, and ?include=all) and the
-# declaration form's preview (`POST /downtimes`) for cluster vm-ams-2 and region na-west. Server time from the access
-# log, median of 10; bytes per answer. Targets (#14): cluster <= 50 ms, region <= 300 ms, API and form. The resolver
-# alone is printed by impact-bench just before this.
+# declaration form's preview (`POST /downtimes`) for cluster vm-ams-2 and region na-west. Server time and request CPU
+# (`cpu=`) from the access log, median of 10; bytes per answer; the load average with each line. Targets (#14):
+# cluster <= 50 ms, region <= 300 ms, API and form. The resolver alone is printed by impact-bench just before this.
+# One command: `bash Benchmarks/impact_http_bench.sh` (BIN= the binary measured, default .build/release/forewarn;
+# BASE= an older binary measured first in the same run, on the same database). Loopback only, free ports.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=bench-results
+mkdir -p "$OUT"
 DB="$OUT/inventory-100k.sqlite"
-PORT=${BENCH_PORT:-18185}
+BINARIES=("${BIN:-.build/release/forewarn}")
+[ -n "${BASE:-}" ] && BINARIES=("$BASE" "${BINARIES[0]}")
+if [ ! -f "$DB" ]; then "${BINARIES[-1]}" demo-data --db "$DB" --servers 100000 --seed 42 >/dev/null; fi
 source Benchmarks/bench_login.sh
-bench_serve "$DB" $PORT info "$OUT/impact-serve.log"
-COOKIE=$(bench_cookie $PORT)
 CSRF=bench-csrf-token-0123456789
 
 times_of() { # label target_ms -> reads request ids on stdin, prints median server time and bytes
@@ -26,7 +29,8 @@ rows = [tuple(map(float, x.split())) for x in open(path) if x.strip()]
 med = statistics.median(r[0] for r in rows)
 cpu = statistics.median(r[1] for r in rows)
 verdict = "" if target <= 0 else ("OK" if med <= target else "OVER TARGET")
-print(f"{label:52s} median {med:8.1f} ms (CPU {cpu:7.1f} ms)  {size/1e6:6.2f} MB  {'target <= %.0f ms ' % target if target > 0 else ''}{verdict}")
+load = " ".join(open("/proc/loadavg").read().split()[:3])
+print(f"{label:44s} server time median {med:7.1f} ms, CPU {cpu:6.1f} ms  {size/1e6:6.2f} MB  {'target <= %.0f ms ' % target if target > 0 else ''}{verdict:11s} load {load}")
 PY
 }
 api() { # label json query target
@@ -53,9 +57,17 @@ form() { # label kind name target
 when='"starts_at":"2031-01-12T22:00:00","ends_at":"2031-01-13T02:00:00","time_zone":"UTC"'
 CLUSTER_JSON="{\"targets\":[{\"kind\":\"cluster\",\"name\":\"vm-ams-2\"}],$when}"
 REGION_JSON="{\"targets\":[{\"kind\":\"region\",\"name\":\"na-west\"}],$when}"
-api "API cluster vm-ams-2 (first page)" "$CLUSTER_JSON" "" 50
-api "API region na-west (first page)" "$REGION_JSON" "" 300
-api "API cluster vm-ams-2 ?include=all" "$CLUSTER_JSON" "?include=all" 0
-api "API region na-west ?include=all" "$REGION_JSON" "?include=all" 0
-form "form preview cluster vm-ams-2" cluster vm-ams-2 50
-form "form preview region na-west" region na-west 300
+for BIN in "${BINARIES[@]}"; do
+  export BIN
+  echo "$BIN"
+  PORT=${BENCH_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
+  bench_serve "$DB" "$PORT" info "$OUT/impact-serve.log"
+  COOKIE=$(bench_cookie "$PORT")
+  api "API cluster vm-ams-2 (first page)" "$CLUSTER_JSON" "" 50
+  api "API region na-west (first page)" "$REGION_JSON" "" 300
+  api "API cluster vm-ams-2 ?include=all" "$CLUSTER_JSON" "?include=all" 0
+  api "API region na-west ?include=all" "$REGION_JSON" "?include=all" 0
+  form "form preview cluster vm-ams-2" cluster vm-ams-2 50
+  form "form preview region na-west" region na-west 300
+  kill "$SERVE_PID"; wait "$SERVE_PID" 2>/dev/null || true
+done

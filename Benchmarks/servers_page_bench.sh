@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # Servers list page 1 at 100,000 servers (#14 target: <= 5 ms server time): median server time and request CPU
 # (`cpu=` in the access log) of REQUESTS sequential signed-in requests, for this build and, with BASE=path, an older
-# binary on the same database in the same run. Loopback only, free ports, stops by itself.
+# binary on the same database in the same run; BIN= the binary measured (default .build/release/forewarn). Loopback
+# only, free ports, stops by itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=bench-results
 mkdir -p "$OUT"
 REQUESTS=${REQUESTS:-30}
 DB="$OUT/servers-page.sqlite"
-BINARIES=(.build/release/forewarn)
-[ -n "${BASE:-}" ] && BINARIES=("$BASE" .build/release/forewarn)
+BINARIES=("${BIN:-.build/release/forewarn}")
+[ -n "${BASE:-}" ] && BINARIES=("$BASE" "${BINARIES[0]}")
 source Benchmarks/bench_login.sh
 if [ ! -s "$DB" ] || [ -n "${FRESH:-}" ]; then
   rm -f "$DB" "$DB-wal" "$DB-shm" "$DB-sessions"

@@ -8,6 +8,9 @@
 #include <sys/socket.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <microhttpd.h>
 
 /* MHD_start_daemon is variadic: Swift passes its options as one MHD_OPTION_ARRAY. */
@@ -75,6 +78,58 @@ static inline struct MHD_OptionItem CMHD_option_end(void) {
 static inline struct MHD_Response *CMHD_create_stream_response(size_t block_size, MHD_ContentReaderCallback reader,
     void *cls, MHD_ContentReaderFreeCallback free_callback) {
   return MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, block_size, reader, cls, free_callback);
+}
+
+/* A listening IPv4 TCP socket (address reuse, close-on-exec) for the server's own accept thread; -1 with errno set
+   when it cannot bind or listen. */
+static inline int CMHD_listen_ipv4(const struct sockaddr_in *address) {
+  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return -1;
+  int one = 1;
+  (void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  if (bind(fd, (const struct sockaddr *)address, sizeof *address) != 0 || listen(fd, SOMAXCONN) != 0) {
+    int saved = errno;
+    close(fd);
+    errno = saved;
+    return -1;
+  }
+  return fd;
+}
+
+/* The port a socket is bound to (0 when unknown). */
+static inline uint16_t CMHD_socket_port(int fd) {
+  struct sockaddr_in address;
+  socklen_t length = sizeof address;
+  if (getsockname(fd, (struct sockaddr *)&address, &length) != 0) return 0;
+  return ntohs(address.sin_port);
+}
+
+/* Waits for one connection on the listening socket and hands it to the daemon, round robin over its `threads` pool
+   threads: libmicrohttpd gives an added connection to pool thread (descriptor mod threads), so the descriptor is
+   duplicated until its number names the thread whose turn it is (`*turn`). The daemon closes the connection when it is
+   at a limit. Returns 0, or the errno of accept (EINVAL once the socket was shut down). */
+static inline int CMHD_accept_into(struct MHD_Daemon *daemon, int fd, unsigned int threads, unsigned int *turn) {
+  struct sockaddr_storage address;
+  socklen_t length = sizeof address;
+  int client = accept(fd, (struct sockaddr *)&address, &length);
+  if (client < 0) return errno;
+  if (threads > 1) {
+    unsigned int want = (*turn)++ % threads;
+    int spare[16];
+    unsigned int spares = 0;
+    while ((unsigned int)client % threads != want && spares < 16) {
+      int copy = fcntl(client, F_DUPFD_CLOEXEC, 0);
+      if (copy < 0) break;
+      spare[spares++] = client;
+      client = copy;
+    }
+    /* The copies that did not fit (and the original when a copy did) are closed; the socket stays open in `client`. */
+    for (unsigned int i = 0; i < spares; i++) close(spare[i]);
+  }
+  (void)fcntl(client, F_SETFD, FD_CLOEXEC);
+  (void)fcntl(client, F_SETFL, fcntl(client, F_GETFL) | O_NONBLOCK);
+  (void)MHD_add_connection(daemon, client, (const struct sockaddr *)&address, length);
+  return 0;
 }
 
 #endif

@@ -32,6 +32,7 @@ public final class HTTPServer: @unchecked Sendable {
     /// Runs `Response.offloaded` work away from the request threads.
     public let workPool: WorkPool
     private var daemon: OpaquePointer?
+    private var acceptor: Acceptor?
     private let activeRequests = Atomic<Int>(0)
     private let requestCounter = Atomic<Int>(0)
     private let idPrefix: String
@@ -66,10 +67,14 @@ public final class HTTPServer: @unchecked Sendable {
         }
         let threads = configuration.threads > 0 ? configuration.threads : ProcessInfo.processInfo.activeProcessorCount
         DescriptorLimit.raise(toAtLeast: configuration.connectionLimit + DescriptorLimit.reserve, logger: logger)
+        guard let acceptor = Acceptor(address: address) else {
+            throw ServerError(message: "cannot listen on \(configuration.host):\(configuration.port) (is the port in use, or the address not on this machine?)")
+        }
+        // The connections come from our own accept thread (see Acceptor), so every pool thread gets its share.
         let flags = UInt32(MHD_USE_INTERNAL_POLLING_THREAD.rawValue | MHD_USE_EPOLL.rawValue | MHD_USE_ITC.rawValue | MHD_USE_ERROR_LOG.rawValue
-                           | MHD_ALLOW_SUSPEND_RESUME.rawValue)
+                           | MHD_ALLOW_SUSPEND_RESUME.rawValue | MHD_USE_NO_LISTEN_SOCKET.rawValue)
         let context = Unmanaged.passUnretained(self).toOpaque()
-        daemon = withUnsafeMutablePointer(to: &address) { addressPointer in
+        daemon = {
             var options: [MHD_OptionItem] = [
                 CMHD_option_int(MHD_OPTION.THREAD_POOL_SIZE, threads),
                 CMHD_option_int(MHD_OPTION.CONNECTION_LIMIT, configuration.connectionLimit),
@@ -78,18 +83,19 @@ public final class HTTPServer: @unchecked Sendable {
                 // Room for the largest head we accept plus the parsing overhead; larger heads get the library's 431.
                 CMHD_option_int(MHD_OPTION.CONNECTION_MEMORY_LIMIT, max(32 * 1024, configuration.maxHeaderBytes * 2 + 8 * 1024)),
                 CMHD_option_int(MHD_OPTION.STRICT_FOR_CLIENT, 1),
-                CMHD_option_ptr(MHD_OPTION.SOCK_ADDR, 0, UnsafeMutableRawPointer(addressPointer)),
-                CMHD_option_int(MHD_OPTION.LISTENING_ADDRESS_REUSE, 1),
                 CMHD_option_end(),
             ]
             return options.withUnsafeMutableBufferPointer { buffer in
-                CMHD_start_with_callbacks(flags, configuration.port, accessHandler, context, uriLogCallback, completedCallback, buffer.baseAddress)
+                CMHD_start_with_callbacks(flags, 0, accessHandler, context, uriLogCallback, completedCallback, buffer.baseAddress)
             }
-        }
+        }()
         guard let daemon else {
-            throw ServerError(message: "cannot listen on \(configuration.host):\(configuration.port) (is the port in use, or the address not on this machine?)")
+            acceptor.stop()
+            throw ServerError(message: "cannot start the HTTP daemon on \(configuration.host):\(configuration.port)")
         }
-        port = CMHD_bound_port(daemon)
+        port = acceptor.port
+        acceptor.start(into: daemon, threads: threads)
+        self.acceptor = acceptor
         logger.info("listening on http://\(configuration.host):\(port) with \(threads) worker threads")
     }
 
@@ -97,8 +103,7 @@ public final class HTTPServer: @unchecked Sendable {
     public func shutdown() {
         guard let daemon else { return }
         closeStreams()
-        let listener = MHD_quiesce_daemon(daemon)
-        if listener >= 0 { close(listener) }
+        stopAccepting()
         let deadline = Date().addingTimeInterval(configuration.shutdownGrace)
         while activeRequests.load(ordering: .acquiring) > 0 && Date() < deadline {
             usleep(5_000)
@@ -117,8 +122,15 @@ public final class HTTPServer: @unchecked Sendable {
         while openStreams > 0 && Date() < deadline { usleep(5_000) }
     }
 
+    /// New connections are refused from now on; the open ones carry on.
+    private func stopAccepting() {
+        acceptor?.stop()
+        acceptor = nil
+    }
+
     private func stopNow() {
         if daemon != nil { closeStreams() }
+        stopAccepting()
         // Jobs resume their connections: let them finish while the daemon still exists.
         workPool.stop()
         if let daemon {

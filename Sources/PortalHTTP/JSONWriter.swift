@@ -26,6 +26,13 @@ public struct JSONWriter {
     public mutating func int(_ value: Int) { separate(); bytes.append(contentsOf: String(value).utf8) }
     public mutating func bool(_ value: Bool) { separate(); bytes.append(contentsOf: (value ? "true" : "false").utf8) }
     public mutating func null() { separate(); bytes.append(contentsOf: "null".utf8) }
+    /// A number as `JSONSerialization` writes it: whole values without a fraction (`100`, not `100.0`).
+    public mutating func number(_ value: Double) {
+        guard value.isFinite else { return null() }
+        if value == value.rounded(), abs(value) < 1e15 { return int(Int(value)) }
+        separate()
+        bytes.append(contentsOf: value.description.utf8)
+    }
     public mutating func strings(_ values: [String]) {
         beginArray()
         for value in values { string(value) }

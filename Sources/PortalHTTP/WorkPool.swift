@@ -7,7 +7,7 @@ import Glibc
 /// so the libmicrohttpd threads keep answering everyone else. When every thread is busy and the queue is full,
 /// `submit` refuses at once: the caller answers 503 rather than letting requests pile up.
 public final class WorkPool: @unchecked Sendable {
-    /// The work threads' nice value: below the request threads, but not so far that a busy machine starves slow work
+    /// The work threads' nice value above the process's: below the request threads, but not so far that a busy machine starves slow work
     /// past its clients' patience (10 let a large PDF wait over 15 s while the whole test suite ran).
     static let niceness: Int32 = 5
     /// Linux's SCHED_BATCH (3); Glibc does not export the constant to Swift.
@@ -60,9 +60,13 @@ public final class WorkPool: @unchecked Sendable {
     }
 
     private func work() {
-        // Below the request threads: on a busy machine the scheduler serves page requests first.
-        // (On Linux the nice value of `who == 0` is the calling thread's own.)
-        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, WorkPool.niceness)
+        // Below the request threads: on a busy machine the scheduler serves page requests first. Relative to the
+        // process's own value, so a service started with `Nice=-5` keeps the same gap.
+        // (On Linux the nice value of `who == 0` is the calling thread's own; a new thread starts with its creator's.)
+        let which = __priority_which_t(PRIO_PROCESS.rawValue)
+        errno = 0
+        let inherited = getpriority(which, 0)
+        _ = setpriority(which, 0, (errno == 0 ? inherited : 0) + WorkPool.niceness)
         // SCHED_BATCH (no privilege needed, keeps the nice value): the scheduler treats the thread as CPU-bound and
         // never lets its wake-up preempt a running request thread, which shortens the request threads' waits.
         var parameters = sched_param(sched_priority: 0)

@@ -45,6 +45,27 @@ struct InventoryTests {
         #expect(audit.map(\.action).prefix(3) == ["delete", "update", "create"])
     }
 
+    @Test func apiJSONIsTheSameAsSortedJSONSerialization() throws {
+        // Written straight into a buffer now: keys sorted, numbers, nulls and lists exactly as `Response.jsonObject` wrote them.
+        let app = try TestApp.start()
+        defer { app.stop() }
+        _ = try api(app, "POST", "/api/v1/regions", #"{"name":"europe"}"#)
+        #expect(try api(app, "POST", "/api/v1/servers", #"{"name":"db \"1\" </x>","region":"europe","environment":"PROD","description":"ünï\ncode"}"#).0 == 201)
+        let (status, service) = try api(app, "POST", "/api/v1/services", #"{"name":"billing","environment":"PROD","tier":2,"sla_percent":99.9}"#)
+        #expect(status == 201)
+        #expect(service["sla_percent"] as? Double == 99.9 && service["tier"] as? Int == 2 && service["id"] is Int)
+        for path in ["/api/v1/servers", "/api/v1/services", "/api/v1/regions?q=eu", "/api/v1/services/\(service["id"] as? Int ?? 0)"] {
+            let body = try app.fetch("GET", path).body
+            let parsed = try JSONSerialization.jsonObject(with: Data(body))
+            let canonical = try JSONSerialization.data(withJSONObject: parsed, options: [.sortedKeys, .withoutEscapingSlashes])
+            #expect(String(decoding: body, as: UTF8.self) == String(decoding: canonical, as: UTF8.self), "\(path)")
+        }
+        let (_, list) = try api(app, "GET", "/api/v1/servers")
+        let item = try #require((list["items"] as? [[String: Any]])?.first)
+        #expect(item["name"] as? String == "db \"1\" </x>" && item["description"] as? String == "ünï\ncode")
+        #expect(item["cluster"] is NSNull)
+    }
+
     @Test(arguments: [
         (#"{"environment":"PROD","region":"europe"}"#, "name", "Name is required."),
         (#"{"name":"x","environment":"PRD","region":"europe"}"#, "environment", "Environment must be one of PROD, INT, TEST, DEV"),

@@ -20,6 +20,10 @@ import Testing
     @Test(arguments: [
         "2027-01-12T21:00:00", "2027-01-12T21:00Z", "2027-01-12 21:00:00Z", "2027-01-12t21:00:00Z",
         "2027-02-29T00:00:00Z", "2027-01-12T21:00:00+00:00", "2027-01-12T21:00:00.000Z", " 2027-01-12T21:00:00Z", "",
+        // Each position of the fixed form: digits, separators, ranges.
+        "2027-01-12T21:00:0aZ", "+027-01-12T21:00:00Z", "2027/01/12T21:00:00Z", "2027-13-12T21:00:00Z", "2027-00-12T21:00:00Z",
+        "2027-01-32T21:00:00Z", "2027-01-12T24:00:00Z", "2027-01-12T21:60:00Z", "2027-01-12T21:00:60Z", "0000-01-12T21:00:00Z",
+        "2027-01-12T21.00:00Z", "2027-01-12T21:00:00 ", "2027-01-12T21:00:0éZ", "2027-01-12T21:00:00Zx",
     ])
     func refusesOtherForms(text: String) {
         #expect(throws: ScheduleError.invalidTimestamp(input: text)) { try UTCTimestamp.date(from: text) }

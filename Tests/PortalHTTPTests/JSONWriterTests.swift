@@ -28,4 +28,12 @@ struct JSONWriterTests {
         #expect(object["none"] is NSNull)
         #expect((object["empty"] as? [Any])?.isEmpty == true)
     }
+
+    @Test(arguments: [100.0, 99.9, 0.001, -3.0, 12.5, 1e20])
+    func numbersAreWrittenAsJSONSerializationWritesThem(value: Double) throws {
+        var writer = JSONWriter()
+        writer.number(value)
+        let expected = try JSONSerialization.data(withJSONObject: [value])
+        #expect("[" + String(decoding: writer.bytes, as: UTF8.self) + "]" == String(decoding: expected, as: UTF8.self))
+    }
 }

@@ -173,6 +173,22 @@ struct ServerTests {
         #expect(try fetch(port: app.port, "GET", "/static/.hidden").status == 404)
     }
 
+    @Test func connectionsAreSharedByBothRequestThreads() throws {
+        // libmicrohttpd's own accepting put every connection of a burst on one pool thread: a handler there held up
+        // the other connections while the second thread idled. Two connections opened one after the other now run
+        // their handlers at the same time (each waits up to 3 s for the other), on either order of opening.
+        let app = try TestServer()
+        defer { app.stop() }
+        for _ in 0..<3 {
+            let clients = try (0..<2).map { _ in try RawHTTPClient(port: app.port) }
+            let results = ResultBox()
+            DispatchQueue.concurrentPerform(iterations: 2) { i in
+                results.record((try? clients[i].request("GET", "/together"))?.text == "together")
+            }
+            #expect(results.successes == 2)
+        }
+    }
+
     @Test func shutdownLetsAnInFlightRequestFinish() throws {
         let app = try TestServer()
         let result = ResultBox()
@@ -266,6 +282,23 @@ struct StaticAndPoolTests {
             answer = try fetch(port: app.port, "GET", "/offload")
         }
         #expect(answer.status == 200 && answer.text == "done on the pool")
+    }
+
+    @Test func poolThreadsRunBelowTheRequestThreadsInTheKernelsEyes() throws {
+        // Read from /proc by the answering thread itself: nice (field 19) and scheduling policy (field 41).
+        let app = try TestServer()
+        defer { app.stop() }
+        func niceAndPolicy(_ path: String) throws -> (nice: Int, policy: Int) {
+            let stat = try fetch(port: app.port, "GET", path).text
+            // Fields after the command name in parentheses start with field 3 (state).
+            let fields = try #require(stat.split(separator: ")").last).split(separator: " ")
+            return (try #require(Int(fields[19 - 3])), try #require(Int(fields[41 - 3])))
+        }
+        let request = try niceAndPolicy("/thread-stat")
+        let pool = try niceAndPolicy("/offload/thread-stat")
+        #expect(request.policy == 0) // SCHED_OTHER
+        #expect(pool.policy == 3) // SCHED_BATCH
+        #expect(pool.nice == min(19, request.nice + 5))
     }
 
     func gunzip(_ bytes: [UInt8]) throws -> [UInt8] {

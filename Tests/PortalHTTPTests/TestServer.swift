@@ -41,11 +41,16 @@ final class TestServer: @unchecked Sendable {
             return .json(payload)
         }
         router.get("/offload") { _ in .offloaded { .text("done on the pool") } }
+        // The kernel's view of the thread that answers: /proc/thread-self/stat on a request thread and on the pool.
+        router.get("/thread-stat") { _ in .text(try String(contentsOfFile: "/proc/thread-self/stat", encoding: .utf8)) }
+        router.get("/offload/thread-stat") { _ in .offloaded { .text((try? String(contentsOfFile: "/proc/thread-self/stat", encoding: .utf8)) ?? "") } }
         router.get("/search") { request in .text("q=\(request.queryValue("q") ?? "")") }
         router.get("/slow") { _ in
             usleep(600_000)
             return .text("finished")
         }
+        let meeting = Rendezvous()
+        router.get("/together") { _ in .text(meeting.arrive() ? "together" : "alone") }
         router.post("/count") { _ in
             counter.increment()
             return .text("counted")
@@ -77,6 +82,27 @@ final class TestServer: @unchecked Sendable {
     let counterBox: Box
 
     func stop() { server.shutdown() }
+
+    /// Two handlers meet here: the first waits (up to 3 s) for a second to arrive at the same time, which only happens
+    /// when two request threads run handlers at once.
+    final class Rendezvous: @unchecked Sendable {
+        private let condition = NSCondition()
+        private var inside = 0
+        private var met = false
+        func arrive() -> Bool {
+            condition.lock()
+            defer { condition.unlock() }
+            inside += 1
+            if inside >= 2 { met = true }
+            condition.broadcast()
+            let deadline = Date().addingTimeInterval(3)
+            while !met && condition.wait(until: deadline) {}
+            let together = met
+            inside -= 1
+            if inside == 0 { met = false }
+            return together
+        }
+    }
 
     /// A thread-safe counter of requests that reached a handler.
     final class Box: @unchecked Sendable {

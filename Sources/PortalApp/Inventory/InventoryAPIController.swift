@@ -4,21 +4,44 @@ import PortalStore
 
 /// `/api/v1/<kind>`: the inventory in JSON, with the same validation and messages as the forms.
 enum InventoryAPIController {
-    /// A record as JSON: ids and integers as numbers, lists as arrays, empty references as null.
-    static func json(_ record: EntityRecord, spec: EntitySpec) -> [String: Any] {
-        var object: [String: Any] = ["id": Int64(record["id"] ?? "") ?? 0]
-        for field in spec.fields {
+    /// A record as JSON: ids and integers as numbers, lists as arrays, empty references as null; keys sorted (as
+    /// `Response.jsonObject` sorts them). Written straight into the buffer: a list page of 50 servers cost 2.5 ms of
+    /// CPU through dictionaries and `JSONSerialization`, 3.5x the HTML page of the same rows.
+    static func write(_ record: EntityRecord, fields: [EntityField], into out: inout JSONWriter) {
+        out.beginObject()
+        var idWritten = false
+        for field in fields {
+            if !idWritten && field.name > "id" {
+                out.key("id")
+                out.int(Int(record["id"] ?? "") ?? 0)
+                idWritten = true
+            }
             let value = record[field.name] ?? ""
+            out.key(field.name)
             switch field.kind {
-            case .integer: object[field.name] = Int(value) ?? NSNull()
-            case .decimal: object[field.name] = Double(value) ?? NSNull()
-            case .referenceList: object[field.name] = value.isEmpty ? [] : value.split(separator: ";").map(String.init)
+            case .integer: if let number = Int(value) { out.int(number) } else { out.null() }
+            case .decimal: if let number = Double(value) { out.number(number) } else { out.null() }
+            case .referenceList: out.strings(value.isEmpty ? [] : value.split(separator: ";").map(String.init))
             case .reference, .phone, .email, .jid:
-                object[field.name] = value.isEmpty && !field.required ? NSNull() : value
-            default: object[field.name] = value
+                if value.isEmpty && !field.required { out.null() } else { out.string(value) }
+            default: out.string(value)
             }
         }
-        return object
+        if !idWritten {
+            out.key("id")
+            out.int(Int(record["id"] ?? "") ?? 0)
+        }
+        out.endObject()
+    }
+
+    /// The spec's fields in the order their keys are written.
+    static func sortedFields(_ spec: EntitySpec) -> [EntityField] { spec.fields.sorted { $0.name < $1.name } }
+
+    /// One record as a JSON answer.
+    static func answer(_ record: EntityRecord, spec: EntitySpec, status: Int = 200) -> Response {
+        var out = JSONWriter(capacity: 512)
+        write(record, fields: sortedFields(spec), into: &out)
+        return .json(bytes: out.bytes, status: status)
     }
 
     /// Reads a JSON body into a record: strings, numbers and (for lists) arrays of strings.
@@ -54,7 +77,18 @@ enum InventoryAPIController {
     @Sendable static func index(_ request: Request, _ context: AppContext, _ spec: EntitySpec) throws -> Response {
         let query = InventoryController.listQuery(request, spec: spec)
         let (records, total) = try context.store.read { try EntityStore.list($0, spec, query: query) }
-        return .jsonObject(["items": records.map { json($0, spec: spec) }, "page": query.page, "per_page": query.perPage, "total": total])
+        let fields = sortedFields(spec)
+        var out = JSONWriter(capacity: 256 * max(1, records.count))
+        out.beginObject()
+        out.key("items")
+        out.beginArray()
+        for record in records { write(record, fields: fields, into: &out) }
+        out.endArray()
+        out.field("page", query.page)
+        out.field("per_page", query.perPage)
+        out.field("total", total)
+        out.endObject()
+        return .json(bytes: out.bytes)
     }
 
     @Sendable static func show(_ request: Request, _ context: AppContext, _ spec: EntitySpec) throws -> Response {
@@ -62,7 +96,7 @@ enum InventoryAPIController {
         guard let record = try context.store.read({ try EntityStore.fetch($0, spec, id: id) }) else {
             throw HTTPError.notFound("There is no \(spec.singular) with id \(id).")
         }
-        return .jsonObject(json(record, spec: spec))
+        return answer(record, spec: spec)
     }
 
     @Sendable static func create(_ request: Request, _ context: AppContext, _ spec: EntitySpec) throws -> Response {
@@ -72,7 +106,7 @@ enum InventoryAPIController {
                 let id = try EntityStore.saveAudited(db, spec, record, actor: InventoryController.actor(request), requestID: request.requestID)
                 return try EntityStore.fetch(db, spec, id: id)
             }
-            var response = Response.jsonObject(json(saved ?? [:], spec: spec), status: 201)
+            var response = answer(saved ?? [:], spec: spec, status: 201)
             response.headers.append(("Location", "/api/v1/\(spec.kind.rawValue)/\(saved?["id"] ?? "")"))
             return response
         } catch EntityError.invalid(let errors) {
@@ -90,7 +124,7 @@ enum InventoryAPIController {
                 try EntityStore.saveAudited(db, spec, record, id: id, actor: InventoryController.actor(request), requestID: request.requestID)
                 return try EntityStore.fetch(db, spec, id: id)
             }
-            return .jsonObject(json(saved ?? [:], spec: spec))
+            return answer(saved ?? [:], spec: spec)
         } catch EntityError.invalid(let errors) {
             throw invalid(errors, spec: spec)
         } catch EntityError.notFound {
