@@ -92,6 +92,7 @@ final class TextEngine {
 
     /// `predictSingleLines: false` makes every measurement go through Pango (the fallback after a misprediction).
     init(cairo: OpaquePointer, predictSingleLines: Bool = true) throws {
+        FontSetup.prepareDefaultFontMap()
         guard let context = pango_cairo_create_context(cairo) else {
             let status = cairo_status(cairo)
             throw PDFRenderError(kind: .cairo(status: Int32(status.rawValue)), call: "pango_cairo_create_context",
@@ -100,7 +101,7 @@ final class TextEngine {
         self.cairo = cairo
         self.context = context
         // Points must be points: Pango's default of 96 dpi would set text 4/3 too large.
-        pango_cairo_context_set_resolution(context, 72)
+        pango_cairo_context_set_resolution(context, FontSetup.resolution)
         // Pango rounds glyph positions to whole device units by default; at 72 dpi that is whole points,
         // which makes letter spacing visibly uneven in a vector PDF.
         pango_context_set_round_glyph_positions(context, 0)
