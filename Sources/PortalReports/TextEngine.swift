@@ -88,10 +88,11 @@ final class TextEngine {
     private var scratchHasBreakAttributes = false
     /// Layouts made while measuring, kept until the painter draws the same text with the same setting: a text that
     /// wraps is shaped and broken into lines once instead of once for planning and again for drawing. At most
-    /// `plannedCapacity` wait at a time (the painter follows the planner, but a long report is planned whole before
+    /// `plannedLimit` (by default `plannedCapacity`) wait at a time (the painter follows the planner, but a long report is planned whole before
     /// it is painted); texts measured beyond that are laid out again when drawn.
     private var planned: [TextKey: OpaquePointer] = [:]
-    private static let plannedCapacity = 4096
+    static let plannedCapacity = 4096
+    private let plannedLimit: Int
     /// A planned layout taken for the last draw, released at the next one.
     private var drawnPlanned: OpaquePointer?
     /// The words found broken in a text with its setting, so that laying it out again (to draw it) takes one pass.
@@ -99,7 +100,8 @@ final class TextEngine {
     private var baselines: [Double?] = Array(repeating: nil, count: TextStyle.allCases.count)
 
     /// `predictSingleLines: false` makes every measurement go through Pango (the fallback after a misprediction).
-    init(cairo: OpaquePointer, predictSingleLines: Bool = true) throws {
+    /// `plannedLayouts`: how many measured layouts may wait for drawing (tests lower it; the PDF is the same).
+    init(cairo: OpaquePointer, predictSingleLines: Bool = true, plannedLayouts: Int = TextEngine.plannedCapacity) throws {
         FontSetup.prepareDefaultFontMap()
         guard let context = pango_cairo_create_context(cairo) else {
             let status = cairo_status(cairo)
@@ -108,6 +110,7 @@ final class TextEngine {
         }
         self.cairo = cairo
         self.context = context
+        plannedLimit = plannedLayouts
         // Points must be points: Pango's default of 96 dpi would set text 4/3 too large.
         pango_cairo_context_set_resolution(context, FontSetup.resolution)
         // Pango rounds glyph positions to whole device units by default; at 72 dpi that is whole points,
@@ -158,7 +161,7 @@ final class TextEngine {
             recent[key]?.uses += 1
             return known
         }
-        guard planned.count < Self.plannedCapacity, planned[key] == nil, let layout = pango_layout_new(context) else {
+        guard planned.count < plannedLimit, planned[key] == nil, let layout = pango_layout_new(context) else {
             let extents = extents(of: layScratch(text, setting))
             remember(key, extents)
             return extents
