@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Times the whole pdf-bench process against ReportLab and WeasyPrint on the same 2,000 rows, in one run.
-# usage: Benchmarks/pdf_compare.sh PATH/TO/pdf-bench [rounds]
+# usage: [BASE=PATH/TO/earlier/pdf-bench] [SWIFT_ONLY=1] Benchmarks/pdf_compare.sh PATH/TO/pdf-bench [rounds]
+# BASE also times an earlier build in the same rounds and prints the ratio; SWIFT_ONLY=1 leaves out the Python ones.
 # Targets (DESIGN.md): pdf-bench <= 0.5 s, >= 7x faster than ReportLab, >= 25x faster than WeasyPrint.
 # Exits 1 when a target is missed.
 set -euo pipefail
@@ -13,7 +14,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 bench="$(realpath "$1")"
 rounds="${2:-5}"
 
-for module in reportlab weasyprint; do
+for module in $([[ -n "${SWIFT_ONLY:-}" ]] || echo reportlab weasyprint); do
     if ! python3 -c "import $module" 2>/dev/null; then
         echo "installing $module from PyPI" >&2
         python3 -m pip install --quiet "$module"
@@ -23,4 +24,7 @@ done
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 "$bench" --dump-json "$work/rows.json"
-python3 "$here/pdf_compare.py" --bench "$bench" --scripts "$here" --workdir "$work" --rounds "$rounds"
+extra=()
+[[ -n "${BASE:-}" ]] && extra+=(--baseline "$(realpath "$BASE")")
+[[ -n "${SWIFT_ONLY:-}" ]] && extra+=(--swift-only)
+python3 "$here/pdf_compare.py" --bench "$bench" --scripts "$here" --workdir "$work" --rounds "$rounds" "${extra[@]}"

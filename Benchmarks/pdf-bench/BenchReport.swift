@@ -47,7 +47,9 @@ enum BenchReport {
                       "Kateřina Nováková", "Jürgen Groß", "Aoife Ní Bhriain", "Giulia Rossi"]
         let roles = ["data owner", "tech contact", "coordinator", "owner"]
         func pick<T>(_ items: [T]) -> T { items[Int(random.next() % UInt64(items.count))] }
-        func name() -> String { "\(pick(systems))-\(pick(parts))-\(String(format: "%03d", Int(random.next() % 400)))" }
+        // Zero-padded by hand: Foundation's String(format:) took 2 % of the whole process's instructions.
+        func threeDigits(_ number: Int) -> String { number < 10 ? "00\(number)" : number < 100 ? "0\(number)" : "\(number)" }
+        func name() -> String { "\(pick(systems))-\(pick(parts))-\(threeDigits(Int(random.next() % 400)))" }
         func host() -> String { "db-\(10 + Int(random.next() % 40)).\(pick(["fra2", "ams1", "par3"]))" }
 
         return (0..<count).map { _ in

@@ -26,16 +26,23 @@ public enum PDFRenderer {
     }
 
     /// Renders with single-line prediction; in the unlikely case a prediction was wrong, renders again without.
-    static func render(_ document: ReportDocument, into output: PDFOutput, predictSingleLines: Bool = true) throws {
-        let predictionsHeld = try renderOnce(document, into: output, predictSingleLines: predictSingleLines)
+    /// `plannedLayouts` bounds the layouts kept from planning for drawing (tests vary it; the bytes do not change).
+    static func render(
+        _ document: ReportDocument, into output: PDFOutput, predictSingleLines: Bool = true,
+        plannedLayouts: Int = TextEngine.plannedCapacity
+    ) throws {
+        let predictionsHeld = try renderOnce(document, into: output, predictSingleLines: predictSingleLines,
+                                             plannedLayouts: plannedLayouts)
         if !predictionsHeld {
             try output.reset()
-            _ = try renderOnce(document, into: output, predictSingleLines: false)
+            _ = try renderOnce(document, into: output, predictSingleLines: false, plannedLayouts: plannedLayouts)
         }
     }
 
     /// One pass of planning and painting; returns false if a single-line prediction proved wrong.
-    private static func renderOnce(_ document: ReportDocument, into output: PDFOutput, predictSingleLines: Bool) throws -> Bool {
+    private static func renderOnce(
+        _ document: ReportDocument, into output: PDFOutput, predictSingleLines: Bool, plannedLayouts: Int
+    ) throws -> Bool {
         let frame = PageFrame(paper: document.paper)
         let context = Unmanaged.passUnretained(output).toOpaque()
         guard let surface = cairo_pdf_surface_create_for_stream(PDFOutput.write, context, document.paper.width, document.paper.height)
@@ -46,7 +53,7 @@ public enum PDFRenderer {
 
         guard let cairo = cairo_create(surface) else { throw cairoError(CAIRO_STATUS_NO_MEMORY, "cairo_create") }
         defer { cairo_destroy(cairo) }
-        let text = try TextEngine(cairo: cairo, predictSingleLines: predictSingleLines)
+        let text = try TextEngine(cairo: cairo, predictSingleLines: predictSingleLines, plannedLayouts: plannedLayouts)
         let pages = ReportPlanner(text: text, frame: frame).plan(document)
         let predictionsHeld = PlanPainter(cairo: cairo, surface: surface, text: text, frame: frame, document: document).paint(pages)
         try check(cairo_status(cairo), "cairo drawing")

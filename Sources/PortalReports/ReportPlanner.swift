@@ -389,13 +389,13 @@ struct TableLayout {
         var minimums: [Double] = []
         var naturals: [Double] = []
         for (index, column) in table.columns.enumerated() {
-            var widest = Self.widestWord(column.title, .tableHeader, text)
-            var longest = Self.longestLine(column.title, .tableHeader, text)
+            var (widest, longest) = text.widestWordAndLongestLine(column.title, .tableHeader)
             for row in table.rows where row.indices.contains(index) {
                 let cell = row[index]
                 let style: TextStyle = cell.bold || ReportTheme.fill(for: cell.tone) != nil ? .tableCellBold : .tableCell
-                widest = max(widest, Self.widestWord(cell.text, style, text))
-                longest = max(longest, Self.longestLine(cell.text, style, text))
+                let widths = text.widestWordAndLongestLine(cell.text, style)
+                widest = max(widest, widths.word)
+                longest = max(longest, widths.line)
             }
             minimums.append(widest + padding)
             naturals.append(longest + padding)
@@ -411,14 +411,6 @@ struct TableLayout {
         }
         self.xs = xs
         self.widths = widths
-    }
-
-    private static func widestWord(_ string: String, _ style: TextStyle, _ text: TextEngine) -> Double {
-        string.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).reduce(0) { max($0, text.naturalWidth($1, style)) }
-    }
-
-    private static func longestLine(_ string: String, _ style: TextStyle, _ text: TextEngine) -> Double {
-        string.split(separator: "\n").reduce(0) { max($0, text.naturalWidth($1, style)) }
     }
 
     func headerCells() -> [RowCell] {

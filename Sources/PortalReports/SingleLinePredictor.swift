@@ -52,25 +52,71 @@ struct SingleLinePredictor {
         _ text: Text, _ textStyle: TextStyle, lineHeight: Double, limit: Double,
         measure: (String, TextStyle) -> (width: Double, height: Double)
     ) -> Double? {
-        let style = textStyle.rawValue
-        let base = style * Self.tableSize
         var total = 0.0
         for scalar in text.unicodeScalars {
-            let value = scalar.value
-            var advance = value < Self.tableSize ? advances[base + Int(value)] : others[value &<< 5 | UInt32(style)] ?? Self.unknown
-            if advance == Self.unknown {
-                advance = Self.isPredictable(value) ? Self.learn(scalar, textStyle, lineHeight, measure) : Self.unpredictable
-                if value < Self.tableSize {
-                    advances[base + Int(value)] = advance
-                } else {
-                    others[value &<< 5 | UInt32(style)] = advance
-                }
-            }
-            if advance == Self.unpredictable { return nil }
+            guard let advance = advance(of: scalar, textStyle, lineHeight: lineHeight, measure: measure) else { return nil }
             total += advance
             if total > limit { return nil }
         }
         return total
+    }
+
+    /// The widest word (between spaces and line feeds) and the longest line of `text`, each as `width` would give it,
+    /// in one pass over the characters; nil when a character is not predictable (a tab, a combining mark, CJK, ...),
+    /// and then the caller measures word by word. Each sum adds the same advances in the same order as `width`
+    /// does for that word or line alone, so the results are the same to the last bit.
+    mutating func widestWordAndLongestLine(
+        _ text: String, _ style: TextStyle, measure: (String, TextStyle) -> (width: Double, height: Double)
+    ) -> (word: Double, line: Double)? {
+        let lineHeight = lineHeight(style, measure)
+        var widest = 0.0, longest = 0.0, word = 0.0, line = 0.0
+        var inWord = false, inLine = false
+        func widened(_ sum: Double) -> Double { sum * (1 + Self.relativeMargin) + Self.absoluteMargin }
+        for scalar in text.unicodeScalars {
+            let isLineFeed = scalar.value == 0x0A
+            if !isLineFeed {
+                guard let advance = advance(of: scalar, style, lineHeight: lineHeight, measure: measure) else { return nil }
+                line += advance
+                inLine = true
+                if scalar.value != 0x20 {
+                    word += advance
+                    inWord = true
+                    continue
+                }
+            } else if inLine {
+                longest = max(longest, widened(line))
+                line = 0
+                inLine = false
+            }
+            if inWord {
+                widest = max(widest, widened(word))
+                word = 0
+                inWord = false
+            }
+        }
+        if inWord { widest = max(widest, widened(word)) }
+        if inLine { longest = max(longest, widened(line)) }
+        return (widest, longest)
+    }
+
+    /// One character's advance in `textStyle`, learned from Pango the first time; nil when it is unpredictable.
+    private mutating func advance(
+        of scalar: Unicode.Scalar, _ textStyle: TextStyle, lineHeight: Double,
+        measure: (String, TextStyle) -> (width: Double, height: Double)
+    ) -> Double? {
+        let style = textStyle.rawValue
+        let value = scalar.value
+        let slot = style * Self.tableSize + Int(value)
+        var advance = value < Self.tableSize ? advances[slot] : others[value &<< 5 | UInt32(style)] ?? Self.unknown
+        if advance == Self.unknown {
+            advance = Self.isPredictable(value) ? Self.learn(scalar, textStyle, lineHeight, measure) : Self.unpredictable
+            if value < Self.tableSize {
+                advances[slot] = advance
+            } else {
+                others[value &<< 5 | UInt32(style)] = advance
+            }
+        }
+        return advance == Self.unpredictable ? nil : advance
     }
 
     private static func learn(

@@ -86,12 +86,23 @@ final class TextEngine {
     private var widthPredictor = SingleLinePredictor()
     /// True while the scratch layout carries per-text break attributes that the next text must replace.
     private var scratchHasBreakAttributes = false
+    /// Layouts made while measuring, kept until the painter draws the same text with the same setting: a text that
+    /// wraps is shaped and broken into lines once instead of once for planning and again for drawing. At most
+    /// `plannedLimit` (by default `plannedCapacity`) wait at a time (the painter follows the planner, but a long report is planned whole before
+    /// it is painted); texts measured beyond that are laid out again when drawn.
+    private var planned: [TextKey: OpaquePointer] = [:]
+    static let plannedCapacity = 4096
+    private let plannedLimit: Int
+    /// A planned layout taken for the last draw, released at the next one.
+    private var drawnPlanned: OpaquePointer?
     /// The words found broken in a text with its setting, so that laying it out again (to draw it) takes one pass.
     private var protections: [TextKey: [Range<Int>]] = [:]
     private var baselines: [Double?] = Array(repeating: nil, count: TextStyle.allCases.count)
 
     /// `predictSingleLines: false` makes every measurement go through Pango (the fallback after a misprediction).
-    init(cairo: OpaquePointer, predictSingleLines: Bool = true) throws {
+    /// `plannedLayouts`: how many measured layouts may wait for drawing (tests lower it; the PDF is the same).
+    init(cairo: OpaquePointer, predictSingleLines: Bool = true, plannedLayouts: Int = TextEngine.plannedCapacity) throws {
+        FontSetup.prepareDefaultFontMap()
         guard let context = pango_cairo_create_context(cairo) else {
             let status = cairo_status(cairo)
             throw PDFRenderError(kind: .cairo(status: Int32(status.rawValue)), call: "pango_cairo_create_context",
@@ -99,8 +110,9 @@ final class TextEngine {
         }
         self.cairo = cairo
         self.context = context
+        plannedLimit = plannedLayouts
         // Points must be points: Pango's default of 96 dpi would set text 4/3 too large.
-        pango_cairo_context_set_resolution(context, 72)
+        pango_cairo_context_set_resolution(context, FontSetup.resolution)
         // Pango rounds glyph positions to whole device units by default; at 72 dpi that is whole points,
         // which makes letter spacing visibly uneven in a vector PDF.
         pango_context_set_round_glyph_positions(context, 0)
@@ -131,6 +143,8 @@ final class TextEngine {
 
     deinit {
         forgetKeptLayouts()
+        releaseDrawnPlanned()
+        for layout in planned.values { CPangoCairo_object_unref(UnsafeMutableRawPointer(layout)) }
         CPangoCairo_object_unref(UnsafeMutableRawPointer(scratch))
         pango_attr_list_unref(underlineAttributes)
         pango_attr_list_unref(plainAttributes)
@@ -147,17 +161,22 @@ final class TextEngine {
             recent[key]?.uses += 1
             return known
         }
-        let extents = extents(of: layScratch(text, setting))
+        guard planned.count < plannedLimit, planned[key] == nil, let layout = pango_layout_new(context) else {
+            let extents = extents(of: layScratch(text, setting))
+            remember(key, extents)
+            return extents
+        }
+        configure(layout, nil, setting)
+        setText(layout, text, setting, replacingBreaks: false)
+        let extents = extents(of: layout)
+        planned[key] = layout
         remember(key, extents)
         return extents
     }
 
     /// Height and line count of `text`: predicted for a string that clearly fits on one line, measured otherwise.
     func fit(_ text: String, _ setting: TextSetting) -> TextFit {
-        if predictor != nil, let height = predictor?.singleLineHeight(text, setting, measure: { string, style in
-            let extents = self.extents(of: self.layScratch(string, TextSetting(style: style, width: 100_000)))
-            return (extents.width, extents.height)
-        }) {
+        if predictor != nil, let height = predictor?.singleLineHeight(text, setting, measure: measureUnwrapped) {
             return TextFit(height: height, lineCount: 1, baseline: baseline(of: setting.style), predicted: true)
         }
         return TextFit(measure(text, setting))
@@ -167,12 +186,23 @@ final class TextEngine {
     /// for scripts the prediction cannot vouch for.
     func naturalWidth(_ text: Substring, _ style: TextStyle) -> Double {
         guard !text.isEmpty else { return 0 }
-        let measure: (String, TextStyle) -> (width: Double, height: Double) = { string, style in
-            let extents = self.extents(of: self.layScratch(string, TextSetting(style: style, width: 100_000)))
-            return (extents.width, extents.height)
-        }
-        if let width = widthPredictor.width(text, style, measure: measure) { return width }
-        return measure(String(text), style).width
+        if let width = widthPredictor.width(text, style, measure: measureUnwrapped) { return width }
+        return measureUnwrapped(String(text), style).width
+    }
+
+    /// The widest word and the longest line of `text` as `naturalWidth` measures them, in one pass when every
+    /// character is predictable; otherwise word by word and line by line.
+    func widestWordAndLongestLine(_ text: String, _ style: TextStyle) -> (word: Double, line: Double) {
+        if let widths = widthPredictor.widestWordAndLongestLine(text, style, measure: measureUnwrapped) { return widths }
+        let word = text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).reduce(0) { max($0, naturalWidth($1, style)) }
+        let line = text.split(separator: "\n").reduce(0) { max($0, naturalWidth($1, style)) }
+        return (word, line)
+    }
+
+    /// Width and height of `string` laid out on one line without wrapping.
+    private func measureUnwrapped(_ string: String, _ style: TextStyle) -> (width: Double, height: Double) {
+        let extents = extents(of: layScratch(string, TextSetting(style: style, width: 100_000)))
+        return (extents.width, extents.height)
     }
 
     /// Distance from the top of a line to its baseline for `style` in its primary font, in points.
@@ -294,8 +324,21 @@ final class TextEngine {
 
     /// A laid-out text for drawing: a kept layout for a string seen repeatedly, otherwise the scratch layout.
     private func layout(for key: TextKey) -> (OpaquePointer, TextExtents) {
+        releaseDrawnPlanned()
         if let kept = kept[key] { return (kept.layout, kept.extents) }
         let uses = (recent[key]?.uses ?? 0) + 1
+        if let layout = planned.removeValue(forKey: key) {
+            let extents = recent[key]?.extents ?? extents(of: layout)
+            if uses >= 3 {
+                if kept.count >= Self.keptCapacity { forgetKeptLayouts() }
+                kept[key] = Kept(layout: layout, extents: extents)
+                recent[key] = nil
+            } else {
+                drawnPlanned = layout
+                remember(key, extents, uses: uses)
+            }
+            return (layout, extents)
+        }
         // A string measured and drawn once has 2 uses; a third means it recurs and is worth keeping.
         guard uses >= 3, let layout = pango_layout_new(context) else {
             let layout = layScratch(key.text, key.setting)
@@ -310,6 +353,11 @@ final class TextEngine {
         kept[key] = entry
         recent[key] = nil
         return (layout, entry.extents)
+    }
+
+    private func releaseDrawnPlanned() {
+        if let layout = drawnPlanned { CPangoCairo_object_unref(UnsafeMutableRawPointer(layout)) }
+        drawnPlanned = nil
     }
 
     private func remember(_ key: TextKey, _ extents: TextExtents?, uses: Int = 1) {
