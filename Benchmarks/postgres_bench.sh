@@ -34,6 +34,7 @@ SQLITE="$OUT/bench.sqlite"
 KEY="$OUT/forewarn.key"
 
 seconds() { local start end; start=$(date +%s.%N); "$@" >/dev/null; end=$(date +%s.%N); python3 -c "print(f'{$end - $start:.2f}')"; }
+LOAD_BEFORE=$(cut -d" " -f1-3 /proc/loadavg)
 LOAD_SQLITE=$(seconds "$BIN" demo-data --db "$SQLITE" --servers "$SERVERS" --seed 42)
 LOAD_PG=$(seconds "$BIN" demo-data --db "$PG" --servers "$SERVERS" --seed 42)
 # Statistics for the planner after the bulk load on both (what autovacuum / PRAGMA optimize do a moment later).
@@ -187,7 +188,7 @@ for label in sqlite1 pg1 pg2; do for mode in home preview mix; do for part in fw
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 SPLITS="$SPLITS" LOAD_AFTER="$LOAD_AFTER" PG_CONNECT="${PG_CONNECT:-tcp}" python3 - "$SERVERS" "$LOAD_SQLITE" "$LOAD_PG" "$DECL_SQLITE" "$DECL_PG" "$DECL_PG2" \
   "$RESULT_sqlite1_home" "$RESULT_sqlite1_preview" "$RESULT_sqlite1_mix" "$RESULT_pg1_home" "$RESULT_pg1_preview" "$RESULT_pg1_mix" \
-  "$RESULT_pg2_home" "$RESULT_pg2_preview" "$RESULT_pg2_mix" "$(cut -d' ' -f1-3 /proc/loadavg)" \
+  "$RESULT_pg2_home" "$RESULT_pg2_preview" "$RESULT_pg2_mix" "$LOAD_BEFORE" \
   "$CPU_sqlite1_home" "$CPU_sqlite1_preview" "$CPU_sqlite1_mix" "$CPU_pg1_home" "$CPU_pg1_preview" "$CPU_pg1_mix" \
   "$CPU_pg2_home" "$CPU_pg2_preview" "$CPU_pg2_mix" <<'PY'
 import sys

@@ -62,6 +62,7 @@ for page in home preview; do
   # shellcheck disable=SC2046
   after_pg=$(ticks $(backends)); after_fw=$(ticks "$SERVE")
   statements=$(pg_sql -d forewarn_bench -Atc "SELECT sum(calls) FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat_statements%'")
+  jit=$(pg_sql -d forewarn_bench -Atc "SELECT coalesce(sum(jit_functions), 0) FROM pg_stat_statements")
   # Round trips: what forewarn sends to PostgreSQL (the access to the HTTP client is a different socket: count
   # only sends to the PostgreSQL port's peer by fd is fiddly, so count all sends and subtract the HTTP responses).
   strace -f -qq -e trace=sendto,sendmsg,write -o "$OUT/strace-$page.txt" -p "$SERVE" & STRACE=$!
@@ -70,8 +71,8 @@ for page in home preview; do
   sleep 0.5
   kill "$STRACE"; wait "$STRACE" 2>/dev/null || true
   sends=$(grep -c 'sendto(\|sendmsg(' "$OUT/strace-$page.txt" || true)
-  python3 -c "import sys; n, s, pg, fw, hz, sends = map(float, sys.argv[1:7]); print(f'{sys.argv[7]:8s} statements {s / n:5.1f}/request  sendto/sendmsg {sends / 50:5.1f}/request (incl. the HTTP response)  backend CPU {pg * 1000 / hz / n:.3f} ms  forewarn CPU {fw * 1000 / hz / n:.3f} ms')" \
-    "$N" "$statements" "$((after_pg - before_pg))" "$((after_fw - before_fw))" "$HZ" "$sends" "$page"
+  python3 -c "import sys; n, s, pg, fw, hz, sends = map(float, sys.argv[1:7]); print(f'{sys.argv[7]:8s} JIT-compiled functions {sys.argv[8]}, statements {s / n:5.1f}/request  sendto/sendmsg {sends / 50:5.1f}/request (incl. the HTTP response)  backend CPU {pg * 1000 / hz / n:.3f} ms  forewarn CPU {fw * 1000 / hz / n:.3f} ms')" \
+    "$N" "$statements" "$((after_pg - before_pg))" "$((after_fw - before_fw))" "$HZ" "$sends" "$page" "$jit"
   pg_sql -d forewarn_bench -Atc "SELECT 'profile-$page', calls, round(total_exec_time::numeric, 1) AS ms, left(regexp_replace(query, '\s+', ' ', 'g'), 110) FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat_statements%' ORDER BY calls DESC, total_exec_time DESC LIMIT 40" >"$OUT/statements-$page.txt"
 done
 echo "statements by calls: $OUT/statements-{home,preview}.txt"
