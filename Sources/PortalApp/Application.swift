@@ -273,6 +273,8 @@ public struct AppContext: Sendable {
     public let xmpp = XMPPLink()
     /// The admin home page's row counts (kept per instance on PostgreSQL until a counted table changes).
     let databaseOverview = DatabaseOverview()
+    /// Rendered home pages and the dashboard's shared sections, kept while the database has not changed.
+    public let homePages = HomePageCache()
 }
 
 /// Finds the Resources folder: explicit path, `FOREWARN_RESOURCES`, the working directory, or beside the executable's package.

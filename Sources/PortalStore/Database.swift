@@ -20,7 +20,7 @@ public final class Database {
     /// Work to do once the open transaction has committed (dropped if it rolls back).
     private var commitActions: [() -> Void] = []
     /// The writer's way to tell every process's session caches that a session or user changed (set by `Store`).
-    var sessionSignal: SessionSignal?
+    var sessionSignal: DatabaseSignal?
     /// PostgreSQL: rows changed and id inserted by the last statement (SQLite keeps these itself).
     var postgresChanges = 0
     var postgresLastInsertID: Int64 = 0

@@ -16,9 +16,13 @@ public final class Store: @unchecked Sendable {
     private let readerCount: Int
     private var openedReaders = 0
     /// Signed-in sessions and API tokens recently read, dropped when any process announces a session, token or user
-    /// change (`SessionSignal`).
+    /// change (`DatabaseSignal` `sessions`).
     public let sessions: CredentialCache<LiveSession>
     public let tokens: CredentialCache<TokenRecord>
+    /// Moves after every committed write through this store, in any process on the same SQLite file or any instance on
+    /// the same PostgreSQL database: caches of rendered pages are valid while it has not moved. Nil for a database
+    /// without a file (no cache then); `current()` is nil while it cannot be trusted.
+    public let changes: DatabaseSignal?
 
     /// Opens the database file (creating its folder if needed) or connects to the PostgreSQL database a
     /// `postgres://` URL names, and applies pending migrations.
@@ -26,9 +30,10 @@ public final class Store: @unchecked Sendable {
         self.path = path
         self.readerCount = max(1, readers)
         location = try DatabaseLocation.parse(path)
-        let signal = SessionSignal(location: location)
+        let signal = DatabaseSignal(location: location, name: "sessions")
         sessions = CredentialCache(signal: signal)
         tokens = CredentialCache(signal: signal)
+        changes = DatabaseSignal(location: location, name: "changes")
         if case .postgres = location {
             writer = try Database(location: location)
             writer.sessionSignal = signal
@@ -54,24 +59,34 @@ public final class Store: @unchecked Sendable {
 
     private static func migrate(_ writer: Database, location: DatabaseLocation) throws {
         do {
+            let before = try writer.userVersion
             try Migrator.migrate(writer)
+            // A new schema can change what any page shows (the admin's table counts): other processes' caches go.
+            if try writer.userVersion != before { try DatabaseSignal(location: location, name: "changes")?.announceNow(writer) }
         } catch let error as DatabaseError {
             throw StoreOpenError(path: location.displayName, reason: error.sqlState == nil ? Database.explain(code: error.code, message: error.message) : error.message)
         }
     }
 
-    /// Runs `body` on the writer connection inside one transaction; concurrent writers wait their turn.
+    /// Runs `body` on the writer connection inside one transaction; concurrent writers wait their turn. Once it has
+    /// committed, `changes` moves everywhere.
     public func write<T>(_ body: (Database) throws -> T) throws -> T {
         writerLock.lock()
         defer { writerLock.unlock() }
-        return try writer.transaction { try body(writer) }
+        return try writer.transaction { try announced(body(writer)) }
+    }
+
+    /// The commit hook of `write` and `tryWrite`: NOTIFY inside the transaction (PostgreSQL), the counter after COMMIT.
+    private func announced<T>(_ result: T) throws -> T {
+        try changes?.announce(writer)
+        return result
     }
 
     /// Like `write`, but returns nil at once instead of waiting when another write holds the writer (health probes).
     public func tryWrite<T>(_ body: (Database) throws -> T) throws -> T? {
         guard writerLock.try() else { return nil }
         defer { writerLock.unlock() }
-        return try writer.transaction { try body(writer) }
+        return try writer.transaction { try announced(body(writer)) }
     }
 
     /// Bytes the file system holding the database still offers this process, or nil when it cannot tell.
@@ -84,9 +99,11 @@ public final class Store: @unchecked Sendable {
     }
 
     /// Runs `body` on the writer connection without opening a transaction (pragmas, checkpoints, bulk loads that manage their own).
+    /// What it commits moves `changes` once it returns or throws (it may have committed part of its work).
     public func withWriter<T>(_ body: (Database) throws -> T) throws -> T {
         writerLock.lock()
         defer { writerLock.unlock() }
+        defer { try? changes?.announceNow(writer) }
         return try body(writer)
     }
 
@@ -115,6 +132,7 @@ public final class Store: @unchecked Sendable {
     public func close() {
         sessions.close()
         tokens.close()
+        changes?.stop()
         writerLock.lock()
         writer.close()
         writerLock.unlock()

@@ -88,7 +88,7 @@ struct SessionCacheTests {
         let created = Date()
         #expect(try pair.find(created) != nil)
         // A cache whose entries would live for a day still does not serve a session past its idle time.
-        let long = CredentialCache<LiveSession>(signal: SessionSignal(location: pair.one.location), lifetime: 86_400)
+        let long = CredentialCache<LiveSession>(signal: DatabaseSignal(location: pair.one.location, name: "sessions"), lifetime: 86_400)
         let id = pair.session
         let store = pair.one
         let read = { (now: Date) in try long.find(id, now: now) { try store.read { try SessionStore.load($0, id: id, now: now) } } }

@@ -76,38 +76,24 @@ enum HomeController {
         ("downtimes", "Downtimes"), ("incidents", "Incidents"), ("audit_log", "Audit entries"),
     ]
 
-    @Sendable static func index(_ request: Request, _ context: AppContext) throws -> Response {
-        let role = request.identity?.role ?? .viewer
-        let login = request.identity?.login ?? ""
-        let now = Date()
-        let model = try context.store.read { db -> Model in
+    /// The dashboard's sections that are the same for everyone: read once per database version (`HomePageCache`).
+    struct SharedSections {
+        let sections: [DowntimeSection]
+        let incidents: [IncidentRow]
+        /// The first instant at which a list here could change by the clock alone.
+        let validUntil: Date
+
+        static let horizon: TimeInterval = 7 * 86_400
+
+        static func read(_ db: Database, now: Date) throws -> SharedSections {
             // One query per list; targets come in one more query per list, never one per row.
             // In progress, or due to be: a scheduled window that has begun counts before the clock's next tick moves it.
             let inProgress = try DowntimeStore.list(db, from: nil, to: now, states: [.inProgress, .scheduled], limit: 50)
                 .filter { $0.state == .inProgress || $0.window.end > now }
-            let upcoming = try DowntimeStore.list(db, from: now, to: now.addingTimeInterval(7 * 86_400), states: [.draft, .scheduled], limit: 50)
+            let upcoming = try DowntimeStore.list(db, from: now, to: now.addingTimeInterval(horizon), states: [.draft, .scheduled], limit: 50)
                 .filter { $0.window.start > now }
             let incidents = try IncidentStore.list(db, IncidentFilter(statuses: [.investigating, .identified, .monitoring], ascending: false, limit: 50))
-            let person = try AccountStore.person(db, login: login)
-            let mine = try DowntimeStore.involving(db, personID: person?.id, login: login, limit: 20)
-            let notices = try person.map { try NoticeStore.list(db, personID: $0.id, limit: 10) } ?? []
-            var tables: [TableCount] = []
-            var audit: [AuditRow] = []
-            var version = 0, size = ""
-            if role == .admin {
-                // Table names come from the fixed list above, never from the request.
-                let figures = try context.databaseOverview.figures(db, tables: countedTables.map(\.table), audit: 10)
-                for (table, label) in countedTables {
-                    if let n = figures.counts[table] { tables.append(TableCount(label: label, count: Format.count(n), href: table == "audit_log" ? "/audit" : "/\(table)")) }
-                }
-                audit = figures.recentAudit.map {
-                    AuditRow(at: $0.at, actor: $0.actor, action: $0.action, object: "\($0.objectKind) \($0.objectName)")
-                }
-                version = figures.version
-                size = Format.bytes(try DatabaseStats.sizeInBytes(db))
-            }
-            return Model(
-                site: SiteChrome(request), canDeclare: role >= .engineer,
+            return SharedSections(
                 sections: [
                     DowntimeSection(id: "now", heading: "In progress now", rows: inProgress, empty: "Nothing is down for maintenance right now.", more: "/downtimes?view=in_progress"),
                     DowntimeSection(id: "next", heading: "The next 7 days", rows: upcoming, empty: "Nothing is planned for the next 7 days.", more: "/downtimes"),
@@ -117,17 +103,74 @@ enum HomeController {
                                 status: incident.status.displayName, since: StoreTime.format(incident.startedAt),
                                 targets: incident.targets.map { "\($0.kindName) \($0.name)" }.joined(separator: ", "))
                 },
-                hasIncidents: !incidents.isEmpty,
-                mine: DowntimeSection(id: "mine", heading: "Your downtimes", rows: mine,
-                                      empty: "None: downtimes you declare, coordinate or manage the communication of show here.", more: "/downtimes?view=all"),
-                notices: notices.map { row in
-                    let payload = try? NoticePlanner.decode(row.payloadJSON)
-                    return NoticeRow(event: row.event.replacingOccurrences(of: "_", with: " ").capitalizedFirst, subject: payload.map { "\($0.reference) · \($0.title)" } ?? "",
-                                     href: payload.map { $0.path } ?? "/outbox", status: row.status.rawValue, at: StoreTime.format(row.createdAt))
-                },
-                hasNotices: !notices.isEmpty, hasPerson: person != nil, isAdmin: role == .admin, tables: tables, schemaVersion: version,
-                databasePath: role == .admin ? context.store.location.displayName : "", databaseSize: size, recentAudit: audit, hasAudit: !audit.isEmpty)
+                validUntil: try DowntimeStore.nextClockBoundary(db, after: now, horizon: horizon))
         }
-        return Flash.clear(try context.views.page("home", model), request: request)
+    }
+
+    /// The key of the page kept for this request, or nil when it must not be kept: a signed-in browser session without
+    /// a flash message, whose CSRF cookie is the token the page embeds (a fresh token would set a cookie).
+    static func cacheKey(_ request: Request) -> String? {
+        guard let identity = request.identity, identity.tokenScope == nil, request.cookie(Flash.cookie) == nil,
+              !request.csrfToken.isEmpty, request.cookie(CSRF.cookie) == request.csrfToken else { return nil }
+        let user = identity.user
+        return "\(user.id)\n\(user.role.rawValue)\n\(user.login)\n\(user.displayName)\n\(request.csrfToken)\n\(request.path)"
+    }
+
+    @Sendable static func index(_ request: Request, _ context: AppContext) throws -> Response {
+        let now = Date()
+        // Read before anything else: a commit after this moves it, and what is read now is not served again.
+        let version = context.store.changes?.current()
+        let key = cacheKey(request)
+        if let version, let key, let kept = context.homePages.page(key, version: version, now: now) { return kept }
+        let (model, validUntil) = try context.store.read { db -> (Model, Date) in
+            let shared: SharedSections
+            if let version, let kept = context.homePages.sharedSections(version: version, now: now) {
+                shared = kept
+            } else {
+                shared = try SharedSections.read(db, now: now)
+                if let version { context.homePages.keepShared(shared, version: version, readAt: now, validUntil: shared.validUntil) }
+            }
+            return (try personal(db, request: request, context: context, shared: shared), shared.validUntil)
+        }
+        let response = Flash.clear(try context.views.page("home", model), request: request)
+        if let version, let key { context.homePages.keep(response, key: key, version: version, readAt: now, validUntil: validUntil) }
+        return response
+    }
+
+    /// The page's model: the shared sections and what is the signed-in user's (their downtimes and notices; admins
+    /// also the database's figures).
+    private static func personal(_ db: Database, request: Request, context: AppContext, shared: SharedSections) throws -> Model {
+        let role = request.identity?.role ?? .viewer
+        let login = request.identity?.login ?? ""
+        let person = try AccountStore.person(db, login: login)
+        let mine = try DowntimeStore.involving(db, personID: person?.id, login: login, limit: 20)
+        let notices = try person.map { try NoticeStore.list(db, personID: $0.id, limit: 10) } ?? []
+        var tables: [TableCount] = []
+        var audit: [AuditRow] = []
+        var version = 0, size = ""
+        if role == .admin {
+            // Table names come from the fixed list above, never from the request.
+            let figures = try context.databaseOverview.figures(db, tables: countedTables.map(\.table), audit: 10)
+            for (table, label) in countedTables {
+                if let n = figures.counts[table] { tables.append(TableCount(label: label, count: Format.count(n), href: table == "audit_log" ? "/audit" : "/\(table)")) }
+            }
+            audit = figures.recentAudit.map {
+                AuditRow(at: $0.at, actor: $0.actor, action: $0.action, object: "\($0.objectKind) \($0.objectName)")
+            }
+            version = figures.version
+            size = Format.bytes(try DatabaseStats.sizeInBytes(db))
+        }
+        return Model(
+            site: SiteChrome(request), canDeclare: role >= .engineer,
+            sections: shared.sections, incidents: shared.incidents, hasIncidents: !shared.incidents.isEmpty,
+            mine: DowntimeSection(id: "mine", heading: "Your downtimes", rows: mine,
+                                  empty: "None: downtimes you declare, coordinate or manage the communication of show here.", more: "/downtimes?view=all"),
+            notices: notices.map { row in
+                let payload = try? NoticePlanner.decode(row.payloadJSON)
+                return NoticeRow(event: row.event.replacingOccurrences(of: "_", with: " ").capitalizedFirst, subject: payload.map { "\($0.reference) · \($0.title)" } ?? "",
+                                 href: payload.map { $0.path } ?? "/outbox", status: row.status.rawValue, at: StoreTime.format(row.createdAt))
+            },
+            hasNotices: !notices.isEmpty, hasPerson: person != nil, isAdmin: role == .admin, tables: tables, schemaVersion: version,
+            databasePath: role == .admin ? context.store.location.displayName : "", databaseSize: size, recentAudit: audit, hasAudit: !audit.isEmpty)
     }
 }

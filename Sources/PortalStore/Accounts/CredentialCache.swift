@@ -9,7 +9,7 @@ public protocol CachedCredential: Sendable {
 }
 
 /// Sessions (by cookie value) or API tokens (by token) kept in memory for `lifetime` seconds, so a signed-in request
-/// neither hashes its credential nor reads the table. An entry is used only while the database's `SessionSignal` has
+/// neither hashes its credential nor reads the table. An entry is used only while the database's sessions `DatabaseSignal` has
 /// not moved since it was read (a sign-out, token revocation, password change, role change or disabling anywhere
 /// drops every entry at once) and while the credential is still live by its own clock (checked on every use).
 public final class CredentialCache<Credential: CachedCredential>: @unchecked Sendable {
@@ -18,14 +18,14 @@ public final class CredentialCache<Credential: CachedCredential>: @unchecked Sen
         let signal: UInt64
         let readAt: Date
     }
-    private let signal: SessionSignal?
+    private let signal: DatabaseSignal?
     private let lifetime: TimeInterval
     private let capacity: Int
     private let lock = NSLock()
     private var entries: [String: Entry] = [:]
 
     /// `lifetime`: seconds an entry is used without reading the row again (the safety net under the signal).
-    public init(signal: SessionSignal?, lifetime: TimeInterval = 5, capacity: Int = 50_000) {
+    public init(signal: DatabaseSignal?, lifetime: TimeInterval = 5, capacity: Int = 50_000) {
         self.signal = signal
         self.lifetime = lifetime
         self.capacity = capacity

@@ -1,0 +1,165 @@
+import ForewarnTestSupport
+import Foundation
+import PortalApp
+import PortalStore
+import Testing
+
+/// The home page cache (#14): a kept page is served only while nothing was committed anywhere on the database and the
+/// clock has not reached the next instant at which a list on it changes; it is byte for byte the fresh render, and
+/// never another session's, user's or role's page.
+@Suite("Home page cache")
+struct HomePageCacheTests {
+    static let csrf = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ"
+
+    /// An app that counts statements (a page served from the cache runs none) and has no clock worker (pages must
+    /// change by the clock alone, not by the worker's writes).
+    static func start(_ previous: TestApp? = nil) throws -> TestApp {
+        let configure: (inout AppConfiguration) -> Void = { $0.reportsStatementCounts = true; $0.clockInterval = 0 }
+        let app = try previous.map { try TestApp.restart($0, configure: configure) } ?? TestApp.start(configure: configure)
+        let deadline = Date().addingTimeInterval(10)
+        while app.app.context.store.changes?.current() == nil || !app.app.context.store.sessions.isTrusted, Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        return app
+    }
+
+    func home(_ app: TestApp, session: String? = nil, csrf: String = csrf, flash: String? = nil) throws -> RawResponse {
+        var cookie = "forewarn_csrf=\(csrf); forewarn_session=\(session ?? app.session)"
+        if let flash { cookie += "; forewarn_flash=\(flash)" }
+        let page = try app.fetch("GET", "/", headers: ["Cookie": cookie], anonymous: true)
+        #expect(page.status == 200)
+        return page
+    }
+
+    func cached(_ page: RawResponse) -> Bool { page.header("X-Statement-Count") == "0" }
+
+    /// The home page until `done` holds (PostgreSQL hears of another instance's commit by a notification), at most 2 s.
+    func home(_ app: TestApp, until done: (RawResponse) -> Bool) throws -> RawResponse {
+        let deadline = Date().addingTimeInterval(testPostgresURL == nil ? 0 : 2)
+        var page = try home(app)
+        while !done(page) && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.01)
+            page = try home(app)
+        }
+        return page
+    }
+
+    /// A downtime in state `state` from `start` to `end`, written straight through `store`.
+    @discardableResult
+    func downtime(_ store: Store, _ title: String, _ start: Date, _ end: Date, state: String = "scheduled") throws -> Int64 {
+        try store.write { db in
+            try db.run("""
+                INSERT INTO downtimes (title, kind, state, starts_at, ends_at, time_zone, created_at, updated_at)
+                VALUES (?, 'planned', ?, ?, ?, 'UTC', ?, ?)
+                """, [title, state, StoreTime.format(start), StoreTime.format(end), StoreTime.format(Date()), StoreTime.format(Date())])
+            return db.lastInsertRowID
+        }
+    }
+
+    @Test func aWriteThroughTheStoreAnotherInstanceOrTheCommandLineIsSeenAtOnce() throws {
+        let first = try Self.start()
+        defer { first.stop() }
+        let second = try Self.start(first)
+        defer { second.stop() }
+        let fresh = try home(first)
+        #expect(!cached(fresh))
+        let again = try home(first)
+        #expect(cached(again), "the second request is served from the cache")
+        #expect(again.body == fresh.body, "byte for byte the fresh page")
+        #expect(try home(first).body == fresh.body)
+
+        // A write through this instance's store.
+        try downtime(first.app.context.store, "Written here", Date().addingTimeInterval(7200), Date().addingTimeInterval(9000))
+        let afterOwn = try home(first)
+        #expect(!cached(afterOwn) && afterOwn.text.contains("Written here"))
+        #expect(cached(try home(first)))
+
+        // A write through the other instance (SQLite: another Store on the file, as another process).
+        try downtime(second.app.context.store, "Written there", Date().addingTimeInterval(7200), Date().addingTimeInterval(9000))
+        let afterOther = try home(first) { $0.text.contains("Written there") }
+        #expect(afterOther.text.contains("Written there"), "the other instance's write shows at once")
+        #expect(!cached(afterOther))
+        // Both instances now render the same page: the kept one of the first is the second's fresh one.
+        _ = try home(first)
+        let kept = try home(first)
+        #expect(cached(kept))
+        #expect(kept.body == (try home(second)).body)
+
+        // The command line, another process on the same file (SQLite only: the CLI takes a file path).
+        guard testPostgresURL == nil else { return }
+        let folder = temporaryDirectory()
+        let (kind, csv) = InventoryFixture.files[0]
+        try csv.write(toFile: folder + "/\(kind).csv", atomically: true, encoding: .utf8)
+        #expect(try home(first).text.contains("<span class=\"stat-value\">0</span><span class=\"stat-label\">Regions</span>"))
+        #expect(cached(try home(first)))
+        let imported = try runForewarn(["import", "--db", first.app.context.configuration.databasePath, "--kind", kind, folder + "/\(kind).csv"])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let afterCLI = try home(first)
+        #expect(!cached(afterCLI))
+        #expect(afterCLI.text.contains("<span class=\"stat-value\">3</span><span class=\"stat-label\">Regions</span>"))
+    }
+
+    @Test func aWindowEndingStartingOrEnteringTheSevenDaysGivesTheFreshPage() throws {
+        let app = try Self.start()
+        defer { app.stop() }
+        let store = app.app.context.store
+        // Whole seconds, far enough ahead that the page is kept for a while before the first of them.
+        let now = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
+        let boundary = now.addingTimeInterval(4)
+        try downtime(store, "Ending soon", now.addingTimeInterval(-3600), boundary)
+        try downtime(store, "Starting soon", boundary, boundary.addingTimeInterval(3600))
+        try downtime(store, "Entering the week", boundary.addingTimeInterval(7 * 86_400), boundary.addingTimeInterval(7 * 86_400 + 3600))
+        let before = try home(app)
+        #expect(try home(app).body == before.body)
+        let kept = try home(app)
+        #expect(cached(kept), "kept while no boundary is reached")
+        let inProgress = DashboardTests.section(before.text, "In progress now"), next = DashboardTests.section(before.text, "The next 7 days")
+        #expect(inProgress.contains("Ending soon") && !inProgress.contains("Starting soon"))
+        #expect(next.contains("Starting soon") && !next.contains("Entering the week"))
+
+        Thread.sleep(until: boundary.addingTimeInterval(1.1))
+        let after = try home(app)
+        #expect(!cached(after), "the boundary has passed: rendered again")
+        let nowSection = DashboardTests.section(after.text, "In progress now"), weekSection = DashboardTests.section(after.text, "The next 7 days")
+        #expect(!nowSection.contains("Ending soon"), "a window that ended leaves the page with no write")
+        #expect(nowSection.contains("Starting soon"), "a window that began is in progress with no write")
+        #expect(weekSection.contains("Entering the week") && !weekSection.contains("Starting soon"), "a window entered the 7 days")
+        #expect(try home(app).body == after.body)
+    }
+
+    @Test func sessionsUsersAndRolesNeverSeeEachOthersPageAndFlashShowsOnce() throws {
+        let app = try Self.start()
+        defer { app.stop() }
+        let viewer = try AuthTests().session(app, role: .viewer)
+        let otherToken = String(Self.csrf.reversed())
+        // Each page twice: the second from the cache, so every one below was kept.
+        var pages: [String: RawResponse] = [:]
+        for (name, session, token) in [("admin", app.session, Self.csrf), ("viewer", viewer, Self.csrf), ("admin, other token", app.session, otherToken)] {
+            _ = try home(app, session: session, csrf: token)
+            let page = try home(app, session: session, csrf: token)
+            #expect(cached(page), "\(name)")
+            pages[name] = page
+        }
+        let admin = try #require(pages["admin"]).text, viewerPage = try #require(pages["viewer"]).text
+        let adminOther = try #require(pages["admin, other token"]).text
+        #expect(admin.contains("Test Admin") && !admin.contains(">user-viewer<"))
+        #expect(viewerPage.contains(">user-viewer<") && !viewerPage.contains("Test Admin"))
+        #expect(admin.contains("Audit entries") && !viewerPage.contains("Audit entries"), "admin figures only for the admin")
+        #expect(admin.contains("value=\"\(Self.csrf)\"") && !admin.contains(otherToken))
+        #expect(adminOther.contains("value=\"\(otherToken)\"") && !adminOther.contains(Self.csrf), "each session's own CSRF token")
+
+        // A flash message: shown on that request (never kept), gone on the next.
+        let flash = "success%3ASaved%20it"
+        let flashed = try home(app, flash: flash)
+        #expect(flashed.text.contains("Saved it"))
+        #expect(flashed.headers.contains { $0.name == "Set-Cookie" && $0.value.hasPrefix("forewarn_flash=") && $0.value.contains("Max-Age=0") })
+        let next = try home(app)
+        #expect(!next.text.contains("Saved it"))
+        #expect(cached(next) && next.body == pages["admin"]?.body)
+        // No CSRF cookie yet: a fresh token and its cookie, never kept (each such request gets its own token).
+        let anonymousToken = try app.fetch("GET", "/", headers: ["Cookie": "forewarn_session=\(app.session)"], anonymous: true)
+        #expect(!cached(anonymousToken))
+        #expect(anonymousToken.headers.contains { $0.name == "Set-Cookie" && $0.value.hasPrefix("forewarn_csrf=") })
+        #expect(app.app.context.homePages.usage.pages == 3)
+    }
+}
