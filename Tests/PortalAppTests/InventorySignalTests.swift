@@ -69,7 +69,8 @@ struct InventorySignalTests {
         let start = Date()
         var after = 0
         while Date().timeIntervalSince(start) < 1 { after += try Self.statements { _ = try cache.current(first) }; if after > 0 { break }; usleep(5_000) }
-        #expect(after > 0 && after <= 2, "\(after) statements for the look after an unrelated write")
+        // One look: the audit query (on SQLite inside the read's BEGIN … COMMIT: 3 statements); a reload is dozens.
+        #expect(after > 0 && after <= 3, "\(after) statements for the look after an unrelated write")
         #expect(try cache.currentWithGeneration(first).generation == before)
     }
 
