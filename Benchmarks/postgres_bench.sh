@@ -27,10 +27,14 @@ pg_cluster_start
 trap cleanup EXIT
 pg_sql -d postgres -c "CREATE DATABASE forewarn_bench"
 PG="$PG_URL_BASE/forewarn_bench"
+# PG_CONNECT=socket: the instances reach PostgreSQL through its Unix-domain socket (a database on the same machine)
+# instead of TCP on loopback (the default; a database on another machine is reached by TCP).
+[ "${PG_CONNECT:-tcp}" = socket ] && PG="postgres:///forewarn_bench?host=$PG_ROOT&port=$PG_PORT&user=forewarn"
 SQLITE="$OUT/bench.sqlite"
 KEY="$OUT/forewarn.key"
 
 seconds() { local start end; start=$(date +%s.%N); "$@" >/dev/null; end=$(date +%s.%N); python3 -c "print(f'{$end - $start:.2f}')"; }
+LOAD_BEFORE=$(cut -d" " -f1-3 /proc/loadavg)
 LOAD_SQLITE=$(seconds "$BIN" demo-data --db "$SQLITE" --servers "$SERVERS" --seed 42)
 LOAD_PG=$(seconds "$BIN" demo-data --db "$PG" --servers "$SERVERS" --seed 42)
 # Statistics for the planner after the bulk load on both (what autovacuum / PRAGMA optimize do a moment later).
@@ -107,29 +111,38 @@ request = function()
   return wrk.format("GET", "/", { ["Cookie"] = cookie }, nil)
 end
 LUA
-cpu_ticks() { # pid… -> their CPU (user + system, clock ticks) so far; PostgreSQL's server processes with "postgres"
+ticks_of() { # pid… -> their CPU (user + system, clock ticks) so far
   local pid total=0
-  for pid in "$@"; do
-    if [ "$pid" = postgres ]; then
-      for pid in $(pgrep -P "$(head -1 "$PG_ROOT/data/postmaster.pid")"); do
-        total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)))
-      done
-    else
-      total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)))
-    fi
-  done
+  for pid in "$@"; do total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0))); done
   echo "$total"
 }
+cpu_ticks() { # pid… -> "forewarn postgres nginx" CPU ticks so far: forewarn pids as given, "postgres" for the
+  # PostgreSQL server processes, "nginx:PID" for nginx's master and its worker (the worker does the proxying)
+  local pid fw=0 pg=0 ng=0
+  for pid in "$@"; do
+    case "$pid" in
+      postgres) pg=$((pg + $(ticks_of $(pgrep -P "$(head -1 "$PG_ROOT/data/postmaster.pid")")))) ;;
+      nginx:*) ng=$((ng + $(ticks_of "${pid#nginx:}" $(pgrep -P "${pid#nginx:}")))) ;;
+      *) fw=$((fw + $(ticks_of "$pid"))) ;;
+    esac
+  done
+  echo "$fw $pg $ng"
+}
 CPU_PIDS=()
-rate() { # port mode connections -> "requests-per-second cpu-ms-per-request" (CPU of CPU_PIDS; a warning on errors)
+rate() { # port mode connections -> "requests-per-second cpu-ms-per-request forewarn-ms postgres-ms nginx-ms"
+  # (CPU of CPU_PIDS per request, in all and by component; a warning on errors)
   local report before after
   before=$(cpu_ticks "${CPU_PIDS[@]}")
   report=$(MIX=$2 ORIGIN="http://127.0.0.1:$1" wrk -t2 -c"$3" -d"${DURATION}s" -s "$OUT/mix.lua" "http://127.0.0.1:$1/")
   after=$(cpu_ticks "${CPU_PIDS[@]}")
   if grep -q "Non-2xx or 3xx" <<<"$report"; then echo "  warning: $2 on port $1: $(grep 'Non-2xx' <<<"$report")" >&2; fi
-  awk -v ticks=$((after - before)) -v hz="$(getconf CLK_TCK)" '
+  awk -v before="$before" -v after="$after" -v hz="$(getconf CLK_TCK)" '
     / requests in / {n = $1} /Requests\/sec/ {r = $2}
-    END {printf "%s %.3f\n", r, (n > 0 ? ticks * 1000 / hz / n : 0)}' <<<"$report"
+    END {
+      split(before, b, " "); split(after, a, " ")
+      f = n > 0 ? 1000 / hz / n : 0
+      printf "%s %.3f %.3f %.3f %.3f\n", r, (a[1] - b[1] + a[2] - b[2] + a[3] - b[3]) * f, (a[1] - b[1]) * f, (a[2] - b[2]) * f, (a[3] - b[3]) * f
+    }' <<<"$report"
 }
 declarations() { # port count-command… -> saved declarations per second (counted in the database)
   local port=$1 before after start end
@@ -152,8 +165,7 @@ measure() { # label port pid… -> RESULT_<label>_{home,preview,mix} (req/s) and
   rate "$port" home "$CONNECTIONS" >/dev/null # warm-up
   for mode in home preview mix; do
     result=$(rate "$port" "$mode" "$CONNECTIONS")
-    printf -v "RESULT_$1_$mode" '%s' "${result% *}"
-    printf -v "CPU_$1_$mode" '%s' "${result#* }"
+    read -r "RESULT_$1_$mode" "CPU_$1_$mode" "SPLIT_$1_${mode}_fw" "SPLIT_$1_${mode}_pg" "SPLIT_$1_${mode}_ng" <<<"$result"
   done
 }
 
@@ -165,15 +177,18 @@ P2=$(free_port); serve "$PG" "$P2"
 FRONT=$(free_port); nginx_front "$FRONT" "$P1" "$P2"
 measure sqlite1 "$P0" "${SERVE_PID[$P0]}"
 measure pg1 "$P1" "${SERVE_PID[$P1]}" postgres
-measure pg2 "$FRONT" "${SERVE_PID[$P1]}" "${SERVE_PID[$P2]}" postgres "$NGINX_PID"
+measure pg2 "$FRONT" "${SERVE_PID[$P1]}" "${SERVE_PID[$P2]}" postgres "nginx:$NGINX_PID"
 COOKIE=$(bench_cookie "$P0"); DECL_SQLITE=$(declarations "$P0" count_sqlite)
 COOKIE=$(bench_cookie "$P1"); DECL_PG=$(declarations "$P1" count_pg)
 COOKIE=$(bench_cookie "$FRONT"); DECL_PG2=$(declarations "$FRONT" count_pg)
 stop_servers
 
-python3 - "$SERVERS" "$LOAD_SQLITE" "$LOAD_PG" "$DECL_SQLITE" "$DECL_PG" "$DECL_PG2" \
+SPLITS=""
+for label in sqlite1 pg1 pg2; do for mode in home preview mix; do for part in fw pg ng; do v="SPLIT_${label}_${mode}_${part}"; SPLITS+="${!v} "; done; done; done
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+SPLITS="$SPLITS" LOAD_AFTER="$LOAD_AFTER" PG_CONNECT="${PG_CONNECT:-tcp}" python3 - "$SERVERS" "$LOAD_SQLITE" "$LOAD_PG" "$DECL_SQLITE" "$DECL_PG" "$DECL_PG2" \
   "$RESULT_sqlite1_home" "$RESULT_sqlite1_preview" "$RESULT_sqlite1_mix" "$RESULT_pg1_home" "$RESULT_pg1_preview" "$RESULT_pg1_mix" \
-  "$RESULT_pg2_home" "$RESULT_pg2_preview" "$RESULT_pg2_mix" "$(cut -d' ' -f1-3 /proc/loadavg)" \
+  "$RESULT_pg2_home" "$RESULT_pg2_preview" "$RESULT_pg2_mix" "$LOAD_BEFORE" \
   "$CPU_sqlite1_home" "$CPU_sqlite1_preview" "$CPU_sqlite1_mix" "$CPU_pg1_home" "$CPU_pg1_preview" "$CPU_pg1_mix" \
   "$CPU_pg2_home" "$CPU_pg2_preview" "$CPU_pg2_mix" <<'PY'
 import sys
@@ -190,6 +205,13 @@ for i, name in enumerate(["home page", "impact preview", "read-heavy mix 3:1"]):
 print(f"{'CPU ms per request':24s} {'SQLite, 1':>12s} {'PG, 1':>12s} {'PG, 2+nginx':>12s}   SQLite/PG 1  SQLite/PG 2   (forewarn + PostgreSQL + nginx)")
 for i, name in enumerate(["home page", "impact preview", "read-heavy mix 3:1"]):
     print(f"{name:24s} {c1[i]:12.3f} {c2[i]:12.3f} {c3[i]:12.3f}   {c1[i] / c2[i] if c2[i] else 0:10.2f}x {c1[i] / c3[i] if c3[i] else 0:11.2f}x")
+import os
+split = list(map(float, os.environ["SPLITS"].split()))
+print(f"CPU ms per request by process (forewarn / PostgreSQL / nginx); PostgreSQL reached by {os.environ['PG_CONNECT']}")
+for i, name in enumerate(["home page", "impact preview", "read-heavy mix 3:1"]):
+    cells = ["{:.3f} / {:.3f} / {:.3f}".format(*split[(setup * 3 + i) * 3:(setup * 3 + i) * 3 + 3]) for setup in range(3)]
+    print(f"{name:24s} " + "   ".join(f"{c:>23s}" for c in cells))
+print(f"load average after: {os.environ['LOAD_AFTER']}")
 verdict = "OK" if p2[2] > s1[2] else "NOT MET"
 print(f"target: the read-heavy mix on two PostgreSQL instances beats one SQLite instance: {p2[2] / s1[2]:.2f}x  {verdict}")
 PY

@@ -29,6 +29,8 @@ public final class Database {
     var postgresPrimaryKeys: [String: [String]]?
     var postgresTrigramIndexes: Bool?
     var postgresPrepared: [String: String] = [:]
+    /// PostgreSQL: round trips to the server so far (one per statement, or per `together` batch); 0 on SQLite.
+    public internal(set) var roundTrips = 0
 
     /// Opens (or creates, unless read-only) the database file and applies Forewarn's connection settings.
     public init(path: String, readOnly: Bool = false, synchronous: String = "FULL") throws {

@@ -40,9 +40,7 @@ enum DowntimeService {
     static func conflicts(_ context: AppContext, draft: DowntimeDraft, id: Int64?,
                           scope: ((_ others: [ExistingDowntime], _ blackouts: [BlackoutWindow]) throws -> Inventory)? = nil) throws -> [Conflict] {
         let interval = DateInterval(start: draft.window.start, end: draft.window.end)
-        let (others, blackouts) = try context.store.read { db in
-            (try DowntimeStore.active(db, overlapping: interval, excluding: id), try BlackoutStore.list(db, overlapping: interval).map(\.0))
-        }
+        let (others, blackouts) = try context.store.read { try DowntimeStore.overlapping($0, interval, excluding: id) }
         let inventory = try scope?(others, blackouts) ?? context.inventory.current(context.store)
         let candidate = DowntimeCandidate(id: id, targets: draft.targets, window: interval, coordinatorID: draft.coordinatorID)
         return ConflictDetector(inventory: inventory).conflicts(for: candidate, existing: others, blackouts: blackouts)
@@ -64,9 +62,7 @@ enum DowntimeService {
         guard let start = open.map(\.window.start).min(), let end = open.map(\.window.end).max(), start < end else { return [] }
         let inventory = try context.inventory.current(context.store)
         let span = DateInterval(start: start, end: end)
-        let (others, blackouts) = try context.store.read { db in
-            (try DowntimeStore.active(db, overlapping: span), try BlackoutStore.list(db, overlapping: span).map(\.0))
-        }
+        let (others, blackouts) = try context.store.read { try DowntimeStore.overlapping($0, span) }
         let detector = ConflictDetector(inventory: inventory)
         return Set(open.filter { downtime in
             let candidate = DowntimeCandidate(id: downtime.id, targets: downtime.targets.map(\.object),

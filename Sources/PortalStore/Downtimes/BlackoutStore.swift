@@ -5,19 +5,28 @@ import PortalCore
 public enum BlackoutStore {
     /// Blackout windows that overlap a window.
     public static func list(_ db: Database, overlapping window: DateInterval?) throws -> [(BlackoutWindow, reason: String, region: String)] {
-        var result: [(BlackoutWindow, String, String)] = []
+        let query = listQuery(overlapping: window)
+        var result: [(BlackoutWindow, reason: String, region: String)] = []
+        try db.forEach(query.sql, query.values) { s in if let row = row(s) { result.append(row) } }
+        return result
+    }
+
+    /// The statement of `list`.
+    static func listQuery(overlapping window: DateInterval?) -> (sql: String, values: [SQLBindable]) {
         var sql = "SELECT b.id, b.name, b.region_id, b.starts_at, b.ends_at, b.reason, COALESCE(r.name, '') FROM blackouts b LEFT JOIN regions r ON r.id = b.region_id"
         var values: [SQLBindable] = []
         if let window {
             sql += " WHERE b.ends_at > ? AND b.starts_at < ?"
             values = [StoreTime.format(window.start), StoreTime.format(window.end)]
         }
-        try db.forEach(sql + " ORDER BY b.starts_at", values) { s in
-            guard let start = StoreTime.parse(s.string(at: 3) ?? ""), let end = StoreTime.parse(s.string(at: 4) ?? ""), end > start else { return }
-            result.append((BlackoutWindow(id: s.int64(at: 0), name: s.string(at: 1) ?? "", regionID: s.isNull(at: 2) ? nil : s.int64(at: 2),
-                                          window: DateInterval(start: start, end: end)), s.string(at: 5) ?? "", s.string(at: 6) ?? ""))
-        }
-        return result
+        return (sql + " ORDER BY b.starts_at", values)
+    }
+
+    /// One row of `listQuery`, or nil for a window that ends before it starts.
+    static func row(_ s: Statement) -> (BlackoutWindow, reason: String, region: String)? {
+        guard let start = StoreTime.parse(s.string(at: 3) ?? ""), let end = StoreTime.parse(s.string(at: 4) ?? ""), end > start else { return nil }
+        return (BlackoutWindow(id: s.int64(at: 0), name: s.string(at: 1) ?? "", regionID: s.isNull(at: 2) ? nil : s.int64(at: 2),
+                               window: DateInterval(start: start, end: end)), s.string(at: 5) ?? "", s.string(at: 6) ?? "")
     }
 
     /// Adds a change freeze; returns its id.

@@ -54,6 +54,18 @@ public enum DowntimeStore {
     /// Downtimes whose window meets [from, to), newest start first, optionally by state and kind.
     public static func list(_ db: Database, from: Date?, to: Date?, states: [DowntimeState] = [], kind: DowntimeKind? = nil,
                             targetName: String? = nil, ascending: Bool = true, limit: Int = 200) throws -> [DowntimeRecord] {
+        let query = listQuery(from: from, to: to, states: states, kind: kind, targetName: targetName, ascending: ascending, limit: limit)
+        var result: [DowntimeRecord] = []
+        try db.forEach(query.sql, query.values) { s in
+            if let r = record(s) { result.append(r) }
+        }
+        try attachTargets(db, &result)
+        return result
+    }
+
+    /// The statement of `list` (its targets come in one more query).
+    static func listQuery(from: Date?, to: Date?, states: [DowntimeState] = [], kind: DowntimeKind? = nil,
+                          targetName: String? = nil, ascending: Bool = true, limit: Int = 200) -> (sql: String, values: [SQLBindable]) {
         var conditions: [String] = []
         var values: [SQLBindable] = []
         if let from { conditions.append("d.ends_at > ?"); values.append(StoreTime.format(from)) }
@@ -72,12 +84,7 @@ public enum DowntimeStore {
             values += [targetName, targetName, targetName, targetName]
         }
         let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-        var result: [DowntimeRecord] = []
-        try db.forEach(select + whereClause + " ORDER BY d.starts_at \(ascending ? "ASC" : "DESC"), d.id LIMIT ?", values + [limit]) { s in
-            if let r = record(s) { result.append(r) }
-        }
-        try attachTargets(db, &result)
-        return result
+        return (select + whereClause + " ORDER BY d.starts_at \(ascending ? "ASC" : "DESC"), d.id LIMIT ?", values + [limit])
     }
 
     /// The targets of many downtimes in one query (a list page must not ask once per row).
@@ -98,7 +105,7 @@ public enum DowntimeStore {
         return result
     }
 
-    private static func attachTargets(_ db: Database, _ rows: inout [DowntimeRecord]) throws {
+    static func attachTargets(_ db: Database, _ rows: inout [DowntimeRecord]) throws {
         let all = try targets(db, downtimeIDs: rows.map(\.id))
         for index in rows.indices { rows[index].targets = all[rows[index].id] ?? [] }
     }
@@ -242,8 +249,13 @@ public enum DowntimeStore {
 
     /// Downtimes that are not cancelled or finished and overlap a window, for conflict checks and combined impact.
     public static func active(_ db: Database, overlapping window: DateInterval, excluding id: Int64? = nil) throws -> [ExistingDowntime] {
-        try list(db, from: window.start, to: window.end, states: [.draft, .scheduled, .inProgress], limit: 10_000)
-            .filter { $0.id != id }
+        existing(try list(db, from: window.start, to: window.end, states: activeStates, limit: 10_000), excluding: id)
+    }
+
+    static let activeStates: [DowntimeState] = [.draft, .scheduled, .inProgress]
+
+    static func existing(_ records: [DowntimeRecord], excluding id: Int64?) -> [ExistingDowntime] {
+        records.filter { $0.id != id }
             .map { ExistingDowntime(id: $0.id, title: $0.title, targets: $0.targets.map(\.object),
                                     window: DateInterval(start: $0.window.start, end: $0.window.end), coordinatorID: $0.coordinatorID,
                                     isActive: $0.state != .draft) }

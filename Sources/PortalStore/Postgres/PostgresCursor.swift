@@ -35,7 +35,6 @@ final class PostgresCursor {
 
     func step() throws -> Bool {
         if result == nil {
-            if StatementCounter.isOn { StatementCounter.increment() }
             if translation == nil { try bind([]) }
             try execute()
         }
@@ -43,78 +42,65 @@ final class PostgresCursor {
         return row < rowCount
     }
 
-    /// Runs the statement as a server-side prepared statement (prepared once per connection, SQL text and parameter
-    /// types, `PQsendPrepare`), in one round trip: libpq's pipeline mode sends prepare (the first time), savepoint,
-    /// execution and release together. Inside a transaction a failed statement would abort the whole transaction on
-    /// PostgreSQL, where SQLite lets the caller handle the error and go on (a duplicate name during an import): the
-    /// savepoint, rolled back to on error, keeps SQLite's behaviour.
+    /// Runs the statement as a server-side prepared statement, in one round trip (see `run(_:on:)`).
     private func execute() throws {
-        guard let translation else { return }
-        let handle = database.handle
+        guard translation != nil else { return }
+        try PostgresCursor.run([self], on: database)
+    }
+
+    /// Runs bound cursors of one connection together, each as a server-side prepared statement (prepared once per
+    /// connection, SQL text and parameter types, `PQsendPrepare`), in one round trip: libpq's pipeline mode sends every
+    /// prepare (the first time), savepoint, execution and release at once. Inside a transaction a failed statement
+    /// would abort the whole transaction on PostgreSQL, where SQLite lets the caller handle the error and go on (a
+    /// duplicate name during an import): the savepoint, rolled back to on error, keeps SQLite's behaviour; so inside a
+    /// transaction only one cursor is run at a time. Outside one, a failed statement makes the server skip the rest
+    /// of the pipeline; the first error is thrown.
+    static func run(_ cursors: [PostgresCursor], on database: Database) throws {
         let guarded = database.postgresTransactionOpen
-        let count = values.count
-        var buffers: [UnsafeMutablePointer<CChar>?] = []
-        var types: [Oid] = []
-        var lengths: [Int32] = []
-        var formats: [Int32] = []
-        defer { buffers.forEach { free($0) } }
-        for value in values {
-            switch value {
-            case .null:
-                buffers.append(nil); types.append(0); lengths.append(0); formats.append(0)
-            case .integer(let v):
-                buffers.append(strdup(String(v))); types.append(Oid(CPostgres_INT8OID)); lengths.append(0); formats.append(0)
-            case .real(let v):
-                buffers.append(strdup(v.isFinite ? String(v) : (v.isNaN ? "NaN" : (v > 0 ? "Infinity" : "-Infinity"))))
-                types.append(Oid(CPostgres_FLOAT8OID)); lengths.append(0); formats.append(0)
-            case .text(let s):
-                buffers.append(strdup(s)); types.append(0); lengths.append(0); formats.append(0)
-            case .blob(let bytes):
-                let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: max(1, bytes.count))
-                bytes.withUnsafeBytes { raw in if let base = raw.baseAddress { memcpy(buffer, base, bytes.count) } }
-                buffers.append(buffer); types.append(Oid(CPostgres_BYTEAOID)); lengths.append(Int32(bytes.count)); formats.append(1)
+        precondition(cursors.count == 1 || !guarded, "cursors run together only outside a transaction")
+        let executions = cursors.map { PostgresExecution(cursor: $0) }
+        do {
+            try database.pipeline { send in
+                for (index, execution) in executions.enumerated() { execution.send(send, tag: index, guarded: guarded) }
+            } results: { label, result in
+                let (index, step) = PostgresExecution.split(label)
+                executions[index].receive(step, result)
             }
+        } catch {
+            executions.forEach { $0.sendFailed() }
+            throw error
         }
-        let pointers = buffers.map { UnsafePointer($0) }
-        // One prepared statement per SQL text and parameter types (a NULL leaves its type to the server).
-        let key = types.map(String.init).joined(separator: ",") + ":" + translation.sql
-        let known = database.postgresPrepared[key]
-        let name = known ?? "forewarn_\(database.postgresPrepared.count + 1)"
-        var outcome: OpaquePointer?
         var failure: Error?
-        try database.pipeline { send in
-            if known == nil { send("prepare") { PQsendPrepare(handle, name, translation.sql, Int32(count), types) } }
-            if guarded { send("savepoint") { PQsendQueryParams(handle, "SAVEPOINT forewarn_statement", 0, nil, nil, nil, nil, 0) } }
-            send("statement") { PQsendQueryPrepared(handle, name, Int32(count), pointers, lengths, formats, 0) }
-            if guarded { send("release") { PQsendQueryParams(handle, "RELEASE SAVEPOINT forewarn_statement", 0, nil, nil, nil, nil, 0) } }
-        } results: { step, result in
-            if failure != nil { PQclear(result); return }
-            do {
-                try database.checkPostgres(result, sql: sql)
-            } catch {
-                failure = error
-                PQclear(result)
-                return
-            }
-            if step == "prepare" { database.postgresPrepared[key] = name }
-            if step == "statement" { outcome = result } else { PQclear(result) }
+        for execution in executions {
+            do { try execution.cursor.finish(execution, guarded: guarded) } catch { failure = failure ?? error }
         }
-        if let failure {
-            if let outcome { PQclear(outcome) }
+        if let failure { throw failure }
+    }
+
+    /// Takes the outcome of an execution: the result to walk, or its error (after rolling back to the savepoint).
+    private func finish(_ execution: PostgresExecution, guarded: Bool) throws {
+        if StatementCounter.isOn { StatementCounter.increment() }
+        if let failure = execution.failure {
+            if let outcome = execution.outcome { PQclear(outcome) }
             if guarded { try? database.executePostgres("ROLLBACK TO SAVEPOINT forewarn_statement; RELEASE SAVEPOINT forewarn_statement") }
             throw failure
         }
-        guard let outcome else { throw DatabaseError(code: SQLITE_ERROR, message: "PostgreSQL returned no result", sql: sql) }
+        guard let outcome = execution.outcome else { throw DatabaseError(code: SQLITE_ERROR, message: "PostgreSQL returned no result", sql: sql) }
         database.postgresChanges = Int(String(cString: PQcmdTuples(outcome))) ?? 0
         result = outcome
         row = -1
         rowCount = PQntuples(outcome)
-        if translation.returnsInsertedID {
+        if translation?.returnsInsertedID == true {
             // The added `RETURNING id` is for lastInsertRowID only: the caller asked for no rows.
             if rowCount > 0, let id = Int64(String(cString: PQgetvalue(outcome, rowCount - 1, 0))) { database.postgresLastInsertID = id }
             rowCount = 0
         }
     }
+
+    /// What `PostgresExecution` needs of a bound cursor.
+    var boundValues: [SQLValue] { values }
+    var translatedSQL: String { translation?.sql ?? sql }
+    var hasResult: Bool { result != nil }
 
     var columnCount: Int {
         if result == nil { try? execute() }

@@ -7,6 +7,7 @@ extension Database {
     /// After a failed command the server skips the rest (their results are `PGRES_PIPELINE_ABORTED`).
     func pipeline(_ commands: (_ send: (String, () -> Int32) -> Void) -> Void, results: (String, OpaquePointer?) -> Void) throws {
         guard PQenterPipelineMode(handle) == 1 else { throw connectionError("cannot enter pipeline mode") }
+        roundTrips += 1
         var labels: [String] = []
         var sent = true
         commands { label, call in
