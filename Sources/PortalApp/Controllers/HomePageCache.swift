@@ -30,6 +30,7 @@ public final class HomePageCache: @unchecked Sendable {
     private var bytes = 0
     private var tick: UInt64 = 0
     private var shared: Shared?
+    private var hits = 0
 
     init(byteCapacity: Int = 32 << 20) {
         self.byteCapacity = byteCapacity
@@ -50,6 +51,7 @@ public final class HomePageCache: @unchecked Sendable {
             return nil
         }
         tick &+= 1
+        hits += 1
         page.lastUse = tick
         pages[key] = page
         return page.response
@@ -88,6 +90,13 @@ public final class HomePageCache: @unchecked Sendable {
         lock.lock()
         shared = Shared(version: version, readAt: readAt, validUntil: validUntil, sections: sections)
         lock.unlock()
+    }
+
+    /// Pages served from here so far (tests: a kept page may still run statements when its session is read again).
+    public var served: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return hits
     }
 
     /// Pages held now and their bytes (tests).
