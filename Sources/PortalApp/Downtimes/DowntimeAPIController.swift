@@ -188,10 +188,11 @@ enum DowntimeAPIController {
         case .failure(let errors): return invalid(request, errors)
         case .success(let value): draft = value
         }
+        // The conflict check reads the overlapping downtimes; the impact uses those same rows (one read, not two).
         let inventory = try context.inventory.current(context.store)
-        let others = try context.store.read { try DowntimeStore.active($0, overlapping: DateInterval(start: draft.window.start, end: draft.window.end)) }
+        var others: [ExistingDowntime] = []
+        let conflicts = try DowntimeService.conflicts(context, draft: draft, id: nil) { overlapping, _ in others = overlapping; return inventory }
         let impact = try DowntimeService.impact(inventory: inventory, targets: draft.targets, overlapping: others)
-        let conflicts = try DowntimeService.conflicts(context, draft: draft, id: nil)
         var writer = JSONWriter(capacity: 64 * 1024)
         writer.beginObject()
         ImpactJSON.write(impact, inventory: inventory, paging: paging, into: &writer)

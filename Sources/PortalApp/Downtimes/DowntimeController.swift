@@ -173,13 +173,14 @@ enum DowntimeController {
         if let problem = DeclarationTiming.problem(kind: draft.kind, start: draft.window.start, end: draft.window.end, now: now) {
             return try context.views.page("downtimes/form", formModel(request, input: input, errors: [problem.field: problem.message], action: action, title: title), status: 422)
         }
-        let conflicts = try DowntimeService.conflicts(context, draft: draft, id: id)
+        // The conflict check reads the overlapping downtimes; the preview's impact uses those same rows (one read).
+        let inventory = try context.inventory.current(context.store)
+        var others: [ExistingDowntime] = []
+        let conflicts = try DowntimeService.conflicts(context, draft: draft, id: id) { overlapping, _ in others = overlapping; return inventory }
         var blocking = DowntimeService.blockingConflicts(conflicts, overrideReason: draft.overrideReason)
         let overrideProblem = DowntimeService.overrideProblem(role: request.identity?.role, overrideReason: draft.overrideReason, conflicts: conflicts)
         if overrideProblem != nil { blocking = conflicts.filter { $0.kind == .blackout } }
         guard form["confirm"] != "yes" || !blocking.isEmpty else { return nil }
-        let inventory = try context.inventory.current(context.store)
-        let others = try context.store.read { try DowntimeStore.active($0, overlapping: DateInterval(start: draft.window.start, end: draft.window.end), excluding: id) }
         let impact = try DowntimeService.impact(inventory: inventory, targets: draft.targets, overlapping: others)
         var errors: [String: String] = [:]
         if form["confirm"] == "yes" && !blocking.isEmpty {
