@@ -15,6 +15,9 @@ public struct Router<Handler: Sendable>: Sendable {
     }
 
     private(set) var routes: [Route] = []
+    /// The indexes of the routes with n segments at [n], in order: a path is only tried against routes of its length
+    /// (the only ones `bind` can match), so the first match is the same as scanning the whole table.
+    private var bySegmentCount: [[Int]] = []
 
     public init() {}
 
@@ -22,6 +25,8 @@ public struct Router<Handler: Sendable>: Sendable {
         let segments = pattern.split(separator: "/").map { part -> Segment in
             part.hasPrefix(":") ? .parameter(String(part.dropFirst())) : .literal(String(part))
         }
+        while bySegmentCount.count <= segments.count { bySegmentCount.append([]) }
+        bySegmentCount[segments.count].append(routes.count)
         routes.append(Route(method: method, segments: segments, handler: handler, pattern: pattern))
     }
 
@@ -49,7 +54,8 @@ public struct Router<Handler: Sendable>: Sendable {
     public func match(method: String, path: String) -> Result<(Handler, [String: String]), HTTPError> {
         let parts = path.split(separator: "/", omittingEmptySubsequences: true)
         var allowed: [String] = []
-        for route in routes {
+        for index in parts.count < bySegmentCount.count ? bySegmentCount[parts.count] : [] {
+            let route = routes[index]
             guard let parameters = Router.bind(route.segments, to: parts) else { continue }
             if route.method == method || (method == "HEAD" && route.method == "GET") {
                 return .success((route.handler, parameters))
