@@ -143,8 +143,9 @@ enum HomeController {
             response.headers.append(("Vary", "Accept-Encoding"))
             Responder.addCommonHeaders(&response)
             response.reusable = ReusableAnswer()
+            // Sent as it is this time: the gzip variant is made when the page is served again (compressing, ~0.2 ms,
+            // costs more than a render, so a page that is never asked for twice is never compressed).
             context.homePages.keep(response, key: key, secret: request.csrfToken, version: version, readAt: now, validUntil: validUntil)
-            if gzip, let packed = context.homePages.gzipped(key) { return packed }
         }
         return response
     }

@@ -62,15 +62,8 @@ public final class HomePageCache: @unchecked Sendable {
         return gzip ? gzipVariant(of: page, key: key) : page.response
     }
 
-    /// The gzip variant of the page just kept under `key` (not counted as served from the cache).
-    func gzipped(_ key: Key) -> Response? {
-        lock.lock()
-        let page = pages[key]
-        lock.unlock()
-        return page.map { gzipVariant(of: $0, key: key) }
-    }
-
-    /// The page's gzip variant, made and kept on first use; the plain page when it does not get smaller.
+    /// The page's gzip variant, made and kept on first use (the first request served from here that accepts gzip); the
+    /// plain page when it does not get smaller.
     private func gzipVariant(of page: Page, key: Key) -> Response {
         if let gzipped = page.gzipped { return gzipped }
         // Compressed outside the lock, once per kept page (two requests at once may both do it; either result is kept).
