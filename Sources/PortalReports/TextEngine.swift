@@ -43,10 +43,29 @@ struct TextSetting: Hashable {
     var singleLine = false
 }
 
-/// A string with its setting: what a laid-out text depends on.
+/// A string with its setting: what a laid-out text depends on. Hashed once when made: one key is looked up in
+/// several caches (kept, recent, planned, protections), and hashing a string normalizes it each time.
 private struct TextKey: Hashable {
     let text: String
     let setting: TextSetting
+    private let hashValueOnce: Int
+
+    init(text: String, setting: TextSetting) {
+        self.text = text
+        self.setting = setting
+        var hasher = Hasher()
+        hasher.combine(text)
+        hasher.combine(setting)
+        hashValueOnce = hasher.finalize()
+    }
+
+    static func == (left: TextKey, right: TextKey) -> Bool {
+        left.hashValueOnce == right.hashValueOnce && left.setting == right.setting && left.text == right.text
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(hashValueOnce)
+    }
 }
 
 /// Pango layouts bound to the report's cairo context. One scratch layout serves every one-off string;
@@ -391,7 +410,7 @@ final class TextEngine {
         // Lines of a cell are joined with LINE SEPARATOR rather than newlines: one paragraph for Pango, whose break
         // pass runs once per paragraph over every attribute. Text extraction gives a newline for it, as before.
         let key = TextKey(text: text, setting: setting)
-        let text = text.contains("\n") ? text.replacingOccurrences(of: "\n", with: "\u{2028}") : text
+        let text = text.utf8.contains(0x0A) ? text.replacingOccurrences(of: "\n", with: "\u{2028}") : text
         if let known = protections[key] {
             // Laid out before (measured, now drawn): set the words found then at once instead of searching again.
             pango_layout_set_text(layout, text, -1)
