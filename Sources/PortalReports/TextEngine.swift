@@ -418,10 +418,29 @@ final class TextEngine {
             return !known.isEmpty
         }
         pango_layout_set_text(layout, text, -1)
-        var starts = lineStartsInsideWords(layout, text)
-        let bytes = starts.isEmpty ? [] : Array(text.utf8)
+        let bytes = Array(text.utf8)
         var protected: [Range<Int>] = []
         var tokens = Set<Int>()
+        if bytes.count <= Self.upFrontLength {
+            // A short text gets its pieces protected before the first layout: most texts that wrap have a host or
+            // object name Pango would break after a hyphen, and finding that out took a second layout.
+            var index = 0
+            while index < bytes.count {
+                if BreakOpportunities.isSpace(bytes, index) {
+                    index += 1
+                    continue
+                }
+                let token = BreakOpportunities.token(at: index, in: bytes)
+                let pieces = BreakOpportunities.pieces(of: token, in: bytes)
+                if !pieces.isEmpty {
+                    tokens.insert(token.lowerBound)
+                    protected += pieces
+                }
+                index = token.upperBound
+            }
+            if !protected.isEmpty { protect(layout, protected, base) }
+        }
+        var starts = lineStartsInsideWords(layout, text)
         for _ in 0..<Self.breakRounds where !starts.isEmpty {
             let fresh = starts.map { BreakOpportunities.token(at: $0, in: bytes) }.filter { tokens.insert($0.lowerBound).inserted }
             let pieces = fresh.flatMap { BreakOpportunities.pieces(of: $0, in: bytes) }
@@ -447,6 +466,9 @@ final class TextEngine {
         pango_layout_set_attributes(layout, list)
         pango_attr_list_unref(list)
     }
+
+    /// Texts up to this many UTF-8 bytes have every word's pieces protected before the first layout.
+    private static let upFrontLength = 256
 
     /// Rounds of protecting broken words; each round only adds words that the previous layout broke.
     private static let breakRounds = 6
