@@ -112,6 +112,7 @@ final class TextEngine {
     private var planned: [TextKey: OpaquePointer] = [:]
     static let plannedCapacity = 4096
     private let plannedLimit: Int
+    private let upFrontLimit: Int
     /// A planned layout taken for the last draw, released at the next one.
     private var drawnPlanned: OpaquePointer?
     /// The words found broken in a text with its setting, so that laying it out again (to draw it) takes one pass.
@@ -120,7 +121,12 @@ final class TextEngine {
 
     /// `predictSingleLines: false` makes every measurement go through Pango (the fallback after a misprediction).
     /// `plannedLayouts`: how many measured layouts may wait for drawing (tests lower it; the PDF is the same).
-    init(cairo: OpaquePointer, predictSingleLines: Bool = true, plannedLayouts: Int = TextEngine.plannedCapacity) throws {
+    /// `upFrontBudget`: a text whose protected pieces times UTF-8 bytes stay within it has its words protected before the
+    /// first layout (tests set 0, the search after each layout alone; the PDF is the same).
+    init(
+        cairo: OpaquePointer, predictSingleLines: Bool = true, plannedLayouts: Int = TextEngine.plannedCapacity,
+        upFrontBudget: Int = TextEngine.upFrontBudget
+    ) throws {
         FontSetup.prepareDefaultFontMap()
         guard let context = pango_cairo_create_context(cairo) else {
             let status = cairo_status(cairo)
@@ -130,6 +136,7 @@ final class TextEngine {
         self.cairo = cairo
         self.context = context
         plannedLimit = plannedLayouts
+        upFrontLimit = upFrontBudget
         // Points must be points: Pango's default of 96 dpi would set text 4/3 too large.
         pango_cairo_context_set_resolution(context, FontSetup.resolution)
         // Pango rounds glyph positions to whole device units by default; at 72 dpi that is whole points,
@@ -410,7 +417,7 @@ final class TextEngine {
         // Lines of a cell are joined with LINE SEPARATOR rather than newlines: one paragraph for Pango, whose break
         // pass runs once per paragraph over every attribute. Text extraction gives a newline for it, as before.
         let key = TextKey(text: text, setting: setting)
-        let text = text.utf8.contains(0x0A) ? text.replacingOccurrences(of: "\n", with: "\u{2028}") : text
+        let text = text.utf8.contains(0x0A) ? Self.lineFeedsAsLineSeparators(text) : text
         if let known = protections[key] {
             // Laid out before (measured, now drawn): set the words found then at once instead of searching again.
             pango_layout_set_text(layout, text, -1)
@@ -421,9 +428,9 @@ final class TextEngine {
         let bytes = Array(text.utf8)
         var protected: [Range<Int>] = []
         var tokens = Set<Int>()
-        if bytes.count <= Self.upFrontLength {
-            // A short text gets its pieces protected before the first layout: most texts that wrap have a host or
-            // object name Pango would break after a hyphen, and finding that out took a second layout.
+        if bytes.count <= upFrontLimit {
+            // The pieces of every word are protected before the first layout when that is cheap: most texts that wrap
+            // have a host or object name Pango would break after a hyphen, and finding that out took a layout per round.
             var index = 0
             while index < bytes.count {
                 if BreakOpportunities.isSpace(bytes, index) {
@@ -438,7 +445,12 @@ final class TextEngine {
                 }
                 index = token.upperBound
             }
-            if !protected.isEmpty { protect(layout, protected, base) }
+            if protected.count * bytes.count > upFrontLimit {
+                protected = []
+                tokens = []
+            } else if !protected.isEmpty {
+                protect(layout, protected, base)
+            }
         }
         var starts = lineStartsInsideWords(layout, text)
         for _ in 0..<Self.breakRounds where !starts.isEmpty {
@@ -454,6 +466,20 @@ final class TextEngine {
         return !protected.isEmpty
     }
 
+    /// `text` with every line feed replaced by LINE SEPARATOR (E2 80 A8), byte by byte.
+    private static func lineFeedsAsLineSeparators(_ text: String) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count + 16)
+        for byte in text.utf8 {
+            if byte == 0x0A {
+                bytes += [0xE2, 0x80, 0xA8]
+            } else {
+                bytes.append(byte)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     /// Sets `base` plus "no break inside" on each range.
     private func protect(_ layout: OpaquePointer, _ ranges: [Range<Int>], _ base: OpaquePointer) {
         guard let list = pango_attr_list_copy(base) else { return }
@@ -467,8 +493,10 @@ final class TextEngine {
         pango_attr_list_unref(list)
     }
 
-    /// Texts up to this many UTF-8 bytes have every word's pieces protected before the first layout.
-    private static let upFrontLength = 256
+    /// Bound on protected pieces times UTF-8 bytes for protecting every word of a text before its first layout. Pango's
+    /// break pass costs the number of protections times the length of the text, so a long cell with many names keeps
+    /// the search after each layout (a 700-line cell protected word by word took seconds).
+    static let upFrontBudget = 100_000
 
     /// Rounds of protecting broken words; each round only adds words that the previous layout broke.
     private static let breakRounds = 6
