@@ -113,6 +113,8 @@ final class TextEngine {
     static let plannedCapacity = 4096
     private let plannedLimit: Int
     private let upFrontLimit: Int
+    /// The layout of the box drawn in slices (split across pages): one layout for all its slices.
+    private var sliced: (key: TextKey, layout: OpaquePointer)?
     /// A planned layout taken for the last draw, released at the next one.
     private var drawnPlanned: OpaquePointer?
     /// The words found broken in a text with its setting, so that laying it out again (to draw it) takes one pass.
@@ -170,6 +172,7 @@ final class TextEngine {
     deinit {
         forgetKeptLayouts()
         releaseDrawnPlanned()
+        releaseSliced()
         for layout in planned.values { CPangoCairo_object_unref(UnsafeMutableRawPointer(layout)) }
         CPangoCairo_object_unref(UnsafeMutableRawPointer(scratch))
         pango_attr_list_unref(underlineAttributes)
@@ -240,9 +243,11 @@ final class TextEngine {
     }
 
     /// Lays `text` out and returns the extent of each line, for splitting a box across pages.
+    /// A text measured before (it is too tall for the page, so it was) still has its layout from measuring: no new one.
     func lines(_ text: String, _ setting: TextSetting) -> [LineExtent] {
+        let key = TextKey(text: text, setting: setting)
         var result: [LineExtent] = []
-        forEachLine(of: layScratch(text, setting)) { iterator in
+        forEachLine(of: planned[key] ?? kept[key]?.layout ?? layScratch(text, setting)) { iterator in
             var top: Int32 = 0
             var bottom: Int32 = 0
             pango_layout_iter_get_line_yrange(iterator, &top, &bottom)
@@ -335,7 +340,7 @@ final class TextEngine {
     func drawLines(_ text: String, _ setting: TextSetting, range: Range<Int>, offset: Double, x: Double, y: Double, color: RGB) {
         cairo_set_source_rgb(cairo, color.red, color.green, color.blue)
         var index = 0
-        forEachLine(of: layScratch(text, setting)) { iterator in
+        forEachLine(of: slicedLayout(for: TextKey(text: text, setting: setting))) { iterator in
             defer { index += 1 }
             guard range.contains(index) else { return }
             var logical = PangoRectangle()
@@ -379,6 +384,28 @@ final class TextEngine {
         kept[key] = entry
         recent[key] = nil
         return (layout, entry.extents)
+    }
+
+    /// The layout for drawing a slice of `key`: the one of the previous slice, else the layout made when measuring,
+    /// else a new one; it is released when another box is sliced. A box taller than a page has hundreds of lines, and
+    /// laying it out again for every slice cost more than all the report's other text.
+    private func slicedLayout(for key: TextKey) -> OpaquePointer {
+        if let sliced, sliced.key == key { return sliced.layout }
+        releaseSliced()
+        if let layout = planned.removeValue(forKey: key) {
+            sliced = (key, layout)
+            return layout
+        }
+        guard let layout = pango_layout_new(context) else { return layScratch(key.text, key.setting) }
+        configure(layout, nil, key.setting)
+        setText(layout, key.text, key.setting, replacingBreaks: false)
+        sliced = (key, layout)
+        return layout
+    }
+
+    private func releaseSliced() {
+        if let sliced { CPangoCairo_object_unref(UnsafeMutableRawPointer(sliced.layout)) }
+        sliced = nil
     }
 
     private func releaseDrawnPlanned() {

@@ -40,6 +40,24 @@ import Testing
         }
     }
 
+    /// A box taller than a page is drawn in slices from one layout (the one made when measuring it): the same PDF as
+    /// laying it out for every slice, and every word extracts once, in order.
+    @Test func slicesOfATallBoxShareOneLayout() throws {
+        let document = ReportFixtures.tallRow()
+        var outputs: [Data] = []
+        for limit in [0, TextEngine.plannedCapacity] {
+            let output = PDFOutput()
+            try PDFRenderer.render(document, into: output, plannedLayouts: limit)
+            outputs.append(output.data)
+        }
+        #expect(outputs[1] == outputs[0], "drawing slices from the measured layout changed the PDF")
+        let path = scratch.url.appendingPathComponent("tall.pdf").path
+        try outputs[1].write(to: URL(fileURLWithPath: path))
+        let words = try PDFTools.text(path, layout: false).split(whereSeparator: \.isWhitespace).filter { $0.hasPrefix("w") }
+        #expect(words == (1...2500).map { String(format: "w%04d", $0)[...] })
+        #expect(try PDFTools.info(path)["Pages"].flatMap(Int.init) ?? 0 > 2)
+    }
+
     /// A hyphenated name still moves to the next line whole or breaks before a separator, never after a hyphen.
     @Test func noLineEndsInAHyphen() throws {
         let path = try scratch.render(Self.breakingNames())
