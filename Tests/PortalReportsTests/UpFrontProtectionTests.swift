@@ -28,11 +28,8 @@ import Testing
 
     @Test func protectingUpFrontDoesNotChangeTheOutput() throws {
         for document in [Self.breakingNames(), ReportFixtures.sample(), ReportFixtures.large(rows: 300)] {
-            var outputs: [Data] = []
-            for budget in [0, 2_000, TextEngine.upFrontBudget] {
-                let output = PDFOutput()
-                try PDFRenderer.render(document, into: output, upFrontBudget: budget)
-                outputs.append(output.data)
+            let outputs = try Renders.of(document, [0, 2_000, TextEngine.upFrontBudget]) {
+                try PDFRenderer.render($0, into: $1, upFrontBudget: $2)
             }
             #expect(outputs[0].count > 5_000)
             #expect(outputs[1] == outputs[0], "a small up-front budget changed the PDF of \(document.title)")
@@ -44,11 +41,8 @@ import Testing
     /// laying it out for every slice, and every word extracts once, in order.
     @Test func slicesOfATallBoxShareOneLayout() throws {
         let document = ReportFixtures.tallRow()
-        var outputs: [Data] = []
-        for limit in [0, TextEngine.plannedCapacity] {
-            let output = PDFOutput()
-            try PDFRenderer.render(document, into: output, plannedLayouts: limit)
-            outputs.append(output.data)
+        let outputs = try Renders.of(document, [0, TextEngine.plannedCapacity]) {
+            try PDFRenderer.render($0, into: $1, plannedLayouts: $2)
         }
         #expect(outputs[1] == outputs[0], "drawing slices from the measured layout changed the PDF")
         let path = scratch.url.appendingPathComponent("tall.pdf").path
