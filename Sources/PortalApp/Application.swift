@@ -202,6 +202,9 @@ public final class Application: Sendable {
         context.store.close()
     }
 
+    /// What this process's availability monitor did so far (probes started, samples written, lag), and its lease owner name.
+    public var monitorFigures: (owner: String, figures: MonitorFigures) { (monitor.owner, monitor.figures()) }
+
     /// Runs one clock tick now (tests use a controllable clock this way).
     public func tick(now: Date) throws -> Int { try DowntimeService.tick(context: context, now: now) }
 

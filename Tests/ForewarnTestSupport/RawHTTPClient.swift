@@ -156,9 +156,10 @@ public func fetch(port: UInt16, _ method: String = "GET", _ target: String, head
     return try client.request(method, target, headers: headers, body: body)
 }
 
-/// A fresh temporary folder for one test.
+/// A fresh temporary folder for one test, inside this test process's own folder (`TestRunFolder`), which is removed
+/// when the process exits.
 public func temporaryDirectory() -> String {
-    let path = NSTemporaryDirectory() + "forewarn-test-" + UUID().uuidString
+    let path = TestRunFolder.path + "/forewarn-test-" + UUID().uuidString
     try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     return path
 }

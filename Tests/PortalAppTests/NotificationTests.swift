@@ -263,7 +263,7 @@ struct NotificationTests {
         #expect(pdfs.count == 3)
         #expect(pdfs.allSatisfy { $0.filename == "forewarn-DT-\(id)-impact.pdf" && $0.bytes.starts(with: Array("%PDF-".utf8)) })
         #expect(Set(pdfs.map(\.base64)).count == 1, "every recipient gets the same report")
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("attached-\(UUID().uuidString).pdf")
+        let file = TestRunFolder.file("attached-\(UUID().uuidString).pdf")
         try Data(pdfs[0].bytes).write(to: file)
         let text = try Python.run("import subprocess, sys; print(subprocess.run(['pdftotext', sys.argv[1], '-'], capture_output=True, text=True).stdout)",
                                   arguments: [file.path])
@@ -718,7 +718,7 @@ struct NotificationTests {
     }
 
     func write(_ text: String) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("feed-\(UUID().uuidString).ics").path
+        let path = TestRunFolder.file("feed-\(UUID().uuidString).ics").path
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }
