@@ -35,6 +35,18 @@ def pages(path):
     return next((line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")), "?")
 
 
+def same_output(new, old):
+    """Byte-identical PDFs, or else whether their text is: pdftotext -raw (content order) and -layout."""
+    if open(new, "rb").read() == open(old, "rb").read():
+        return "byte-identical"
+    texts = {}
+    for mode in ("-raw", "-layout"):
+        texts[mode] = [subprocess.run(["pdftotext", mode, path, "-"], capture_output=True, check=True).stdout
+                       for path in (new, old)]
+    verdicts = [f"pdftotext {mode} {'identical' if a == b else 'DIFFERS'}" for mode, (a, b) in texts.items()]
+    return "differ in bytes; " + ", ".join(verdicts)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--bench", required=True)
@@ -85,9 +97,8 @@ def main():
     if args.baseline:
         base = statistics.median(times["pdf-bench baseline"])
         base_cpu = statistics.median(cpu["pdf-bench baseline"])
-        same = open(f"{args.workdir}/swift.pdf", "rb").read() == open(f"{args.workdir}/baseline.pdf", "rb").read()
         print(f"pdf-bench against the baseline: wall {swift / base:.3f}x, CPU {swift_cpu / base_cpu:.3f}x; "
-              f"PDFs {'byte-identical' if same else 'DIFFER'}")
+              f"PDFs {same_output(f'{args.workdir}/swift.pdf', f'{args.workdir}/baseline.pdf')}")
     print(f"pdf-bench: {swift:.3f} s median wall, {swift_cpu:.3f} s CPU (#14 target <= {ISSUE_14_TARGET} s: "
           f"{'met' if swift <= ISSUE_14_TARGET else 'not met'})")
 

@@ -2,6 +2,8 @@
 # Instruction counts per signed-in home page request (valgrind callgrind: exact, independent of machine load), and
 # the functions they go to. usage: Benchmarks/home/callgrind.sh BINARY [REQUESTS] [PATH]
 # -> prints Ir/request and the top 25. A PATH under /api/ is asked with a write API token instead of the session cookie.
+# The session cookie comes with a CSRF cookie, as a browser sends after its first page (the home page is kept per
+# session only then); NO_CSRF=1 leaves it out (every page rendered and a new token set, as before session 8).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 BIN=$1; REQUESTS=${2:-200}; TARGET=${3:-/}
@@ -17,6 +19,7 @@ valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$OUT/callgrin
 trap 'kill $PID 2>/dev/null || true' EXIT
 for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
 if [[ "$TARGET" == /api/* ]]; then CREDENTIAL=$(bench_token "$OUT/db.sqlite"); else CREDENTIAL=$(bench_cookie "$PORT"); fi
+if [[ "$TARGET" != /api/* && -z "${NO_CSRF:-}" ]]; then CREDENTIAL="$CREDENTIAL; forewarn_csrf=benchbenchbenchbenchbenchbenchbenchbench123"; fi
 python3 Benchmarks/home/requests.py "$PORT" "$CREDENTIAL" 20 "$TARGET"
 callgrind_control -i on "$PID" >/dev/null
 python3 Benchmarks/home/requests.py "$PORT" "$CREDENTIAL" "$REQUESTS" "$TARGET"

@@ -10,7 +10,7 @@ enum CSRF {
 
     /// The request's token, or a fresh one (set as a cookie by `Responder`).
     static func token(for request: Request) -> (token: String, isNew: Bool) {
-        if let existing = request.cookie(cookie), existing.utf8.count == 43, existing.utf8.allSatisfy(isTokenByte) {
+        if var existing = request.cookie(cookie), existing.utf8.count == 43, existing.withUTF8({ $0.allSatisfy(isTokenByte) }) {
             return (existing, false)
         }
         return (Secrets.randomToken(), true)  // 32 random bytes, URL-safe base64: 43 characters

@@ -112,7 +112,14 @@ enum Responder {
     }
 
     static func addCommonHeaders(_ response: inout Response) {
-        for header in securityHeaders where response.header(header.name) == nil {
+        // One pass over the response's headers finds which are there (a kept page has them all and is left as it is).
+        var present: UInt = 0  // bit i: securityHeaders[i] is there
+        for header in response.headers {
+            for (i, common) in securityHeaders.enumerated() where present & (1 << i) == 0 && ASCII.equalsIgnoringCase(header.name, common.name) {
+                present |= 1 << i
+            }
+        }
+        for (i, header) in securityHeaders.enumerated() where present & (1 << i) == 0 {
             response.headers.append(header)
         }
     }

@@ -81,7 +81,10 @@ public final class HTTPServer: @unchecked Sendable {
                 CMHD_option_int(MHD_OPTION.PER_IP_CONNECTION_LIMIT, configuration.perIPConnectionLimit),
                 CMHD_option_int(MHD_OPTION.CONNECTION_TIMEOUT, configuration.connectionTimeout),
                 // Room for the largest head we accept plus the parsing overhead; larger heads get the library's 431.
-                CMHD_option_int(MHD_OPTION.CONNECTION_MEMORY_LIMIT, max(32 * 1024, configuration.maxHeaderBytes * 2 + 8 * 1024)),
+                // No more: libmicrohttpd clears the whole area after every request on a keep-alive connection (40 KiB
+                // cost a third of a kept home page's instructions; 32 KiB, the library's default, holds a 16 KiB head:
+                // ServerTests.headsUpToTheDefaultLimitAreAnsweredAndLargerOnesGetOur431).
+                CMHD_option_int(MHD_OPTION.CONNECTION_MEMORY_LIMIT, max(32 * 1024, configuration.maxHeaderBytes + 16 * 1024)),
                 CMHD_option_int(MHD_OPTION.STRICT_FOR_CLIENT, 1),
                 CMHD_option_end(),
             ]
@@ -192,11 +195,12 @@ final class RequestState {
     /// The first value of a header, matched without case.
     func header(_ name: String) -> String? { headers.first { ASCII.equalsIgnoringCase($0.name, name) }?.value }
 
-    init(rawTarget: String, requestID: String) {
+    /// `measuresCPU`: whether the access log will print the CPU used (reading a thread's CPU clock is a system call).
+    init(rawTarget: String, requestID: String, measuresCPU: Bool = true) {
         self.rawTarget = rawTarget
         self.requestID = requestID
         self.started = DispatchTime.now().uptimeNanoseconds
-        self.startedCPU = RequestState.threadCPU()
+        self.startedCPU = measuresCPU ? RequestState.threadCPU() : 0
     }
 
     /// Nanoseconds of CPU the calling thread has used.
@@ -212,7 +216,7 @@ private let uriLogCallback: CMHD_UriLogCallback = { cls, uri, _ in
     let server = Unmanaged<HTTPServer>.fromOpaque(cls).takeUnretainedValue()
     server.beganRequest()
     let target = uri.map { String(cString: $0) } ?? "/"
-    let state = RequestState(rawTarget: target, requestID: server.nextRequestID())
+    let state = RequestState(rawTarget: target, requestID: server.nextRequestID(), measuresCPU: server.logger.logLevel <= .info)
     return Unmanaged.passRetained(state).toOpaque()
 }
 
@@ -316,21 +320,31 @@ extension HTTPServer {
     func send(_ response: Response, on connection: OpaquePointer, state: RequestState, method: String) -> MHD_Result {
         if let stream = response.stream { return sendStream(response, stream, on: connection, state: state, method: method) }
         if let work = response.offloaded { return sendOffloaded(work, on: connection, state: state, method: method) }
-        let body = response.body
-        let mhdResponse = body.withUnsafeBytes { raw in
+        if let reusable = response.reusable, let result = reusable.queue(response, status: UInt32(response.status), on: connection) {
+            logAnswer(method, state: state, status: response.status, bytes: response.body.count)
+            return result
+        }
+        guard let mhdResponse = Self.makeResponse(response, requestID: state.requestID) else { return MHD_Result.NO }
+        let result = MHD_queue_response(connection, UInt32(response.status), mhdResponse)
+        MHD_destroy_response(mhdResponse)
+        logAnswer(method, state: state, status: response.status, bytes: response.body.count)
+        return result
+    }
+
+    /// A libmicrohttpd response with a copy of the body and the headers (and `X-Request-Id` when given); the caller
+    /// destroys it after queueing.
+    static func makeResponse(_ response: Response, requestID: String?) -> OpaquePointer? {
+        let mhdResponse = response.body.withUnsafeBytes { raw in
             MHD_create_response_from_buffer(raw.count, UnsafeMutableRawPointer(mutating: raw.baseAddress), MHD_ResponseMemoryMode.RESPMEM_MUST_COPY)
         }
-        guard let mhdResponse else { return MHD_Result.NO }
+        guard let mhdResponse else { return nil }
         for (name, value) in response.headers {
             // CR/LF in a header value would split the response; drop such values rather than send them.
             if value.utf8.contains(where: { $0 == 13 || $0 == 10 }) { continue }
             _ = MHD_add_response_header(mhdResponse, name, value)
         }
-        _ = MHD_add_response_header(mhdResponse, "X-Request-Id", state.requestID)
-        let result = MHD_queue_response(connection, UInt32(response.status), mhdResponse)
-        MHD_destroy_response(mhdResponse)
-        logAnswer(method, state: state, status: response.status, bytes: body.count)
-        return result
+        if let requestID { _ = MHD_add_response_header(mhdResponse, "X-Request-Id", requestID) }
+        return mhdResponse
     }
 
     /// Queues a response shared by many requests (a static file); libmicrohttpd counts its references.

@@ -20,6 +20,8 @@ public struct Request: Sendable {
     public var principal: (any Sendable)?
     /// The CSRF token the application issued for this request, which the page's forms embed.
     public var csrfToken: String = ""
+    /// The Cookie header, found once (a signed-in page looks up three or four cookies).
+    private let cookieHeader: String?
 
     public init(method: String, rawTarget: String, headers: [(name: String, value: String)], body: [UInt8] = [],
                 clientAddress: String = "", requestID: String = "") throws {
@@ -29,6 +31,7 @@ public struct Request: Sendable {
         self.body = body
         self.clientAddress = clientAddress
         self.requestID = requestID
+        self.cookieHeader = headers.first { ASCII.equalsIgnoringCase($0.name, "cookie") }?.value
         let target = Substring(rawTarget)
         let pathPart: Substring
         if let q = target.firstIndex(of: "?") {
@@ -58,9 +61,9 @@ public struct Request: Sendable {
     }
 
     /// Cookies sent by the client, by name.
-    public var cookies: [String: String] { Cookies.parse(header("cookie") ?? "") }
+    public var cookies: [String: String] { Cookies.parse(cookieHeader ?? "") }
     /// One cookie's value (cheaper than `cookies` when only a name or two is wanted).
-    public func cookie(_ name: String) -> String? { header("cookie").flatMap { Cookies.value(named: name, in: $0) } }
+    public func cookie(_ name: String) -> String? { cookieHeader.flatMap { Cookies.value(named: name, in: $0) } }
 
     public var contentType: String { HeaderValue.mediaType(header("content-type") ?? "") }
 

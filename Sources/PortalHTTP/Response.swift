@@ -10,6 +10,9 @@ public struct Response: Sendable {
     /// Set for slow work: the server runs it on its work pool (the connection waits, suspended, holding no request
     /// thread) and sends what it returns; 503 with Retry-After when the pool is full.
     public var offloaded: (@Sendable () -> Response)?
+    /// Set on a response answered many times unchanged (a kept page): the server queues one libmicrohttpd object for
+    /// all of them while status, headers and body stay those it was built from (`ReusableAnswer`).
+    public var reusable: ReusableAnswer?
 
     public init(status: Int = 200, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
         self.status = status
@@ -75,6 +78,8 @@ public enum ASCII {
     /// Case-insensitive equality of two ASCII header names, without lowercasing copies.
     @inlinable
     public static func equalsIgnoringCase(_ a: String, _ b: String) -> Bool {
+        // Most names compared differ in length: answered without touching their bytes.
+        guard a.utf8.count == b.utf8.count else { return false }
         var a = a, b = b
         return a.withUTF8 { x in
             b.withUTF8 { y in

@@ -2,19 +2,24 @@
 ///
 /// Generic over the handler so the application can route to actions of its own shape.
 public struct Router<Handler: Sendable>: Sendable {
+    @usableFromInline
     struct Route: Sendable {
-        let method: String
-        let segments: [Segment]
-        let handler: Handler
+        @usableFromInline let method: String
+        @usableFromInline let segments: [Segment]
+        @usableFromInline let handler: Handler
         let pattern: String
     }
 
+    @usableFromInline
     enum Segment: Sendable, Equatable {
         case literal(String)
         case parameter(String)
     }
 
-    private(set) var routes: [Route] = []
+    @usableFromInline private(set) var routes: [Route] = []
+    /// The indexes of the routes with n segments at [n], in order: a path is only tried against routes of its length
+    /// (the only ones `bind` can match), so the first match is the same as scanning the whole table.
+    @usableFromInline var bySegmentCount: [[Int]] = []
 
     public init() {}
 
@@ -22,6 +27,8 @@ public struct Router<Handler: Sendable>: Sendable {
         let segments = pattern.split(separator: "/").map { part -> Segment in
             part.hasPrefix(":") ? .parameter(String(part.dropFirst())) : .literal(String(part))
         }
+        while bySegmentCount.count <= segments.count { bySegmentCount.append([]) }
+        bySegmentCount[segments.count].append(routes.count)
         routes.append(Route(method: method, segments: segments, handler: handler, pattern: pattern))
     }
 
@@ -45,11 +52,14 @@ public struct Router<Handler: Sendable>: Sendable {
     /// Every registered (method, pattern), in order: the routes table as data.
     public var table: [(method: String, pattern: String)] { routes.map { ($0.method, $0.pattern) } }
 
-    /// The handler and parameters for a request, or the HTTPError (404 / 405) to answer with.
+    /// The handler and parameters for a request, or the HTTPError (404 / 405) to answer with. Inlinable: specialised
+    /// for the application's handler type, every request matches without generic metadata lookups.
+    @inlinable
     public func match(method: String, path: String) -> Result<(Handler, [String: String]), HTTPError> {
         let parts = path.split(separator: "/", omittingEmptySubsequences: true)
         var allowed: [String] = []
-        for route in routes {
+        for index in parts.count < bySegmentCount.count ? bySegmentCount[parts.count] : [] {
+            let route = routes[index]
             guard let parameters = Router.bind(route.segments, to: parts) else { continue }
             if route.method == method || (method == "HEAD" && route.method == "GET") {
                 return .success((route.handler, parameters))
@@ -62,6 +72,7 @@ public struct Router<Handler: Sendable>: Sendable {
         return .failure(HTTPError(405, "This address does not accept \(method) requests (it accepts \(list)).", headers: ["Allow": list]))
     }
 
+    @inlinable
     static func bind(_ segments: [Segment], to parts: [Substring]) -> [String: String]? {
         guard segments.count == parts.count else { return nil }
         var parameters: [String: String] = [:]

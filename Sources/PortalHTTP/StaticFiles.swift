@@ -63,15 +63,45 @@ public final class StaticFiles: @unchecked Sendable {
         return table[relative].map { ($0.asset, $0.mode) }
     }
 
-    /// Whether an `Accept-Encoding` value accepts gzip (a `q=0` refuses it).
-    static func acceptsGzip(_ header: String?) -> Bool {
-        guard let header else { return false }
-        return header.split(separator: ",").contains { item in
-            let parts = item.split(separator: ";").map { $0.trimmingSpaces() }
-            guard let name = parts.first, name.lowercased() == "gzip" || name == "*" else { return false }
-            let quality = parts.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
-            return quality > 0
+    /// Whether an `Accept-Encoding` value accepts gzip (a `q=0` refuses it). Read in place, byte by byte: every kept
+    /// home page asks (splitting the value into substrings cost 10,000 instructions, 8 % of such a request).
+    public static func acceptsGzip(_ header: String?) -> Bool {
+        guard var header else { return false }
+        return header.withUTF8 { bytes in
+            var start = 0
+            while start < bytes.count {
+                var end = start
+                while end < bytes.count, bytes[end] != UInt8(ascii: ",") { end += 1 }
+                if itemAcceptsGzip(UnsafeBufferPointer(rebasing: bytes[start..<end])) { return true }
+                start = end + 1
+            }
+            return false
         }
+    }
+
+    /// One `Accept-Encoding` item (`gzip`, `gzip;q=0.5`, `*`): whether it names gzip with a quality above 0.
+    private static func itemAcceptsGzip(_ item: UnsafeBufferPointer<UInt8>) -> Bool {
+        var parts: [Range<Int>] = []
+        var start = 0
+        while start <= item.count {
+            var end = start
+            while end < item.count, item[end] != UInt8(ascii: ";") { end += 1 }
+            var from = start, to = end
+            while from < to, item[from] == UInt8(ascii: " ") || item[from] == UInt8(ascii: "\t") { from += 1 }
+            while to > from, item[to - 1] == UInt8(ascii: " ") || item[to - 1] == UInt8(ascii: "\t") { to -= 1 }
+            parts.append(from..<to)
+            if parts.count == 1 {
+                let name = item[from..<to]
+                let isGzip = name.count == 4 && zip(name, "gzip".utf8).allSatisfy { $0 | 0x20 == $1 }
+                guard isGzip || name.elementsEqual("*".utf8) else { return false }
+            }
+            start = end + 1
+        }
+        // The first parameter that starts with `q=` (as written) sets the quality; unreadable or missing: 1.
+        guard let q = parts.dropFirst().first(where: { $0.count >= 2 && item[$0.lowerBound] == UInt8(ascii: "q") && item[$0.lowerBound + 1] == UInt8(ascii: "=") })
+        else { return true }
+        let quality = Double(String(decoding: UnsafeBufferPointer(rebasing: item[(q.lowerBound + 2)..<q.upperBound]), as: UTF8.self)) ?? 1
+        return quality > 0
     }
 
     /// Regular files below `root`, relative, skipping hidden names (so nothing outside `root` or hidden is served).

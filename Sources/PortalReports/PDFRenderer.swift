@@ -26,22 +26,23 @@ public enum PDFRenderer {
     }
 
     /// Renders with single-line prediction; in the unlikely case a prediction was wrong, renders again without.
-    /// `plannedLayouts` bounds the layouts kept from planning for drawing (tests vary it; the bytes do not change).
+    /// `plannedLayouts` bounds the layouts kept from planning for drawing, `upFrontBudget` the texts whose words are
+    /// protected before their first layout (pieces times bytes) (tests vary both; the bytes do not change).
     static func render(
         _ document: ReportDocument, into output: PDFOutput, predictSingleLines: Bool = true,
-        plannedLayouts: Int = TextEngine.plannedCapacity
+        plannedLayouts: Int = TextEngine.plannedCapacity, upFrontBudget: Int = TextEngine.upFrontBudget
     ) throws {
-        let predictionsHeld = try renderOnce(document, into: output, predictSingleLines: predictSingleLines,
-                                             plannedLayouts: plannedLayouts)
+        let limits = (plannedLayouts, upFrontBudget)
+        let predictionsHeld = try renderOnce(document, into: output, predictSingleLines: predictSingleLines, limits: limits)
         if !predictionsHeld {
             try output.reset()
-            _ = try renderOnce(document, into: output, predictSingleLines: false, plannedLayouts: plannedLayouts)
+            _ = try renderOnce(document, into: output, predictSingleLines: false, limits: limits)
         }
     }
 
     /// One pass of planning and painting; returns false if a single-line prediction proved wrong.
     private static func renderOnce(
-        _ document: ReportDocument, into output: PDFOutput, predictSingleLines: Bool, plannedLayouts: Int
+        _ document: ReportDocument, into output: PDFOutput, predictSingleLines: Bool, limits: (planned: Int, upFront: Int)
     ) throws -> Bool {
         let frame = PageFrame(paper: document.paper)
         let context = Unmanaged.passUnretained(output).toOpaque()
@@ -53,7 +54,8 @@ public enum PDFRenderer {
 
         guard let cairo = cairo_create(surface) else { throw cairoError(CAIRO_STATUS_NO_MEMORY, "cairo_create") }
         defer { cairo_destroy(cairo) }
-        let text = try TextEngine(cairo: cairo, predictSingleLines: predictSingleLines, plannedLayouts: plannedLayouts)
+        let text = try TextEngine(cairo: cairo, predictSingleLines: predictSingleLines, plannedLayouts: limits.planned,
+                                  upFrontBudget: limits.upFront)
         let pages = ReportPlanner(text: text, frame: frame).plan(document)
         let predictionsHeld = PlanPainter(cairo: cairo, surface: surface, text: text, frame: frame, document: document).paint(pages)
         try check(cairo_status(cairo), "cairo drawing")

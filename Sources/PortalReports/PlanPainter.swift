@@ -92,14 +92,16 @@ struct PlanPainter {
         CPangoCairo_tag_end_link(cairo)
     }
 
-    /// Fills rectangles, one cairo fill per colour: far fewer PDF operators than one per rectangle.
+    /// Fills rectangles grouped by colour, so the colour is set once per group, and one cairo fill per rectangle:
+    /// cairo writes a lone rectangle as `x y w h re` (4 numbers), a path of many as `m l l l h` (8 numbers and 5
+    /// operators each), and printing numbers is the largest single cost of cairo's PDF output (#14).
     private func paintFills(_ fills: [PagePlan.Fill]) {
         for (colour, group) in Self.grouped(fills, by: \.colour) {
             cairo_set_source_rgb(cairo, colour.red, colour.green, colour.blue)
             for fill in group {
                 addRectangle(fill.rect, radius: fill.cornerRadius)
+                cairo_fill(cairo)
             }
-            cairo_fill(cairo)
         }
     }
 

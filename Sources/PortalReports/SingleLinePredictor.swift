@@ -53,8 +53,13 @@ struct SingleLinePredictor {
         measure: (String, TextStyle) -> (width: Double, height: Double)
     ) -> Double? {
         var total = 0.0
+        let base = textStyle.rawValue * Self.tableSize
         for scalar in text.unicodeScalars {
-            guard let advance = advance(of: scalar, textStyle, lineHeight: lineHeight, measure: measure) else { return nil }
+            var advance = scalar.value < Self.tableSize ? advances[base &+ Int(scalar.value)] : Self.unknown
+            if advance < 0 {
+                guard let learned = self.advance(of: scalar, textStyle, lineHeight: lineHeight, measure: measure) else { return nil }
+                advance = learned
+            }
             total += advance
             if total > limit { return nil }
         }
@@ -72,10 +77,15 @@ struct SingleLinePredictor {
         var widest = 0.0, longest = 0.0, word = 0.0, line = 0.0
         var inWord = false, inLine = false
         func widened(_ sum: Double) -> Double { sum * (1 + Self.relativeMargin) + Self.absoluteMargin }
+        let base = style.rawValue * Self.tableSize
         for scalar in text.unicodeScalars {
             let isLineFeed = scalar.value == 0x0A
             if !isLineFeed {
-                guard let advance = advance(of: scalar, style, lineHeight: lineHeight, measure: measure) else { return nil }
+                var advance = scalar.value < Self.tableSize ? advances[base &+ Int(scalar.value)] : Self.unknown
+                if advance < 0 {
+                    guard let learned = self.advance(of: scalar, style, lineHeight: lineHeight, measure: measure) else { return nil }
+                    advance = learned
+                }
                 line += advance
                 inLine = true
                 if scalar.value != 0x20 {
@@ -100,6 +110,7 @@ struct SingleLinePredictor {
     }
 
     /// One character's advance in `textStyle`, learned from Pango the first time; nil when it is unpredictable.
+    /// The loops above read the flat table themselves and come here only for what it does not hold yet (negative).
     private mutating func advance(
         of scalar: Unicode.Scalar, _ textStyle: TextStyle, lineHeight: Double,
         measure: (String, TextStyle) -> (width: Double, height: Double)

@@ -43,10 +43,29 @@ struct TextSetting: Hashable {
     var singleLine = false
 }
 
-/// A string with its setting: what a laid-out text depends on.
+/// A string with its setting: what a laid-out text depends on. Hashed once when made: one key is looked up in
+/// several caches (kept, recent, planned, protections), and hashing a string normalizes it each time.
 private struct TextKey: Hashable {
     let text: String
     let setting: TextSetting
+    private let hashValueOnce: Int
+
+    init(text: String, setting: TextSetting) {
+        self.text = text
+        self.setting = setting
+        var hasher = Hasher()
+        hasher.combine(text)
+        hasher.combine(setting)
+        hashValueOnce = hasher.finalize()
+    }
+
+    static func == (left: TextKey, right: TextKey) -> Bool {
+        left.hashValueOnce == right.hashValueOnce && left.setting == right.setting && left.text == right.text
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(hashValueOnce)
+    }
 }
 
 /// Pango layouts bound to the report's cairo context. One scratch layout serves every one-off string;
@@ -93,6 +112,9 @@ final class TextEngine {
     private var planned: [TextKey: OpaquePointer] = [:]
     static let plannedCapacity = 4096
     private let plannedLimit: Int
+    private let upFrontLimit: Int
+    /// The layout of the box drawn in slices (split across pages): one layout for all its slices.
+    private var sliced: (key: TextKey, layout: OpaquePointer)?
     /// A planned layout taken for the last draw, released at the next one.
     private var drawnPlanned: OpaquePointer?
     /// The words found broken in a text with its setting, so that laying it out again (to draw it) takes one pass.
@@ -101,7 +123,12 @@ final class TextEngine {
 
     /// `predictSingleLines: false` makes every measurement go through Pango (the fallback after a misprediction).
     /// `plannedLayouts`: how many measured layouts may wait for drawing (tests lower it; the PDF is the same).
-    init(cairo: OpaquePointer, predictSingleLines: Bool = true, plannedLayouts: Int = TextEngine.plannedCapacity) throws {
+    /// `upFrontBudget`: a text whose protected pieces times UTF-8 bytes stay within it has its words protected before the
+    /// first layout (tests set 0, the search after each layout alone; the PDF is the same).
+    init(
+        cairo: OpaquePointer, predictSingleLines: Bool = true, plannedLayouts: Int = TextEngine.plannedCapacity,
+        upFrontBudget: Int = TextEngine.upFrontBudget
+    ) throws {
         FontSetup.prepareDefaultFontMap()
         guard let context = pango_cairo_create_context(cairo) else {
             let status = cairo_status(cairo)
@@ -111,6 +138,7 @@ final class TextEngine {
         self.cairo = cairo
         self.context = context
         plannedLimit = plannedLayouts
+        upFrontLimit = upFrontBudget
         // Points must be points: Pango's default of 96 dpi would set text 4/3 too large.
         pango_cairo_context_set_resolution(context, FontSetup.resolution)
         // Pango rounds glyph positions to whole device units by default; at 72 dpi that is whole points,
@@ -144,6 +172,7 @@ final class TextEngine {
     deinit {
         forgetKeptLayouts()
         releaseDrawnPlanned()
+        releaseSliced()
         for layout in planned.values { CPangoCairo_object_unref(UnsafeMutableRawPointer(layout)) }
         CPangoCairo_object_unref(UnsafeMutableRawPointer(scratch))
         pango_attr_list_unref(underlineAttributes)
@@ -214,9 +243,11 @@ final class TextEngine {
     }
 
     /// Lays `text` out and returns the extent of each line, for splitting a box across pages.
+    /// A text measured before (it is too tall for the page, so it was) still has its layout from measuring: no new one.
     func lines(_ text: String, _ setting: TextSetting) -> [LineExtent] {
+        let key = TextKey(text: text, setting: setting)
         var result: [LineExtent] = []
-        forEachLine(of: layScratch(text, setting)) { iterator in
+        forEachLine(of: planned[key] ?? kept[key]?.layout ?? layScratch(text, setting)) { iterator in
             var top: Int32 = 0
             var bottom: Int32 = 0
             pango_layout_iter_get_line_yrange(iterator, &top, &bottom)
@@ -309,7 +340,7 @@ final class TextEngine {
     func drawLines(_ text: String, _ setting: TextSetting, range: Range<Int>, offset: Double, x: Double, y: Double, color: RGB) {
         cairo_set_source_rgb(cairo, color.red, color.green, color.blue)
         var index = 0
-        forEachLine(of: layScratch(text, setting)) { iterator in
+        forEachLine(of: slicedLayout(for: TextKey(text: text, setting: setting))) { iterator in
             defer { index += 1 }
             guard range.contains(index) else { return }
             var logical = PangoRectangle()
@@ -355,6 +386,28 @@ final class TextEngine {
         return (layout, entry.extents)
     }
 
+    /// The layout for drawing a slice of `key`: the one of the previous slice, else the layout made when measuring,
+    /// else a new one; it is released when another box is sliced. A box taller than a page has hundreds of lines, and
+    /// laying it out again for every slice cost more than all the report's other text.
+    private func slicedLayout(for key: TextKey) -> OpaquePointer {
+        if let sliced, sliced.key == key { return sliced.layout }
+        releaseSliced()
+        if let layout = planned.removeValue(forKey: key) {
+            sliced = (key, layout)
+            return layout
+        }
+        guard let layout = pango_layout_new(context) else { return layScratch(key.text, key.setting) }
+        configure(layout, nil, key.setting)
+        setText(layout, key.text, key.setting, replacingBreaks: false)
+        sliced = (key, layout)
+        return layout
+    }
+
+    private func releaseSliced() {
+        if let sliced { CPangoCairo_object_unref(UnsafeMutableRawPointer(sliced.layout)) }
+        sliced = nil
+    }
+
     private func releaseDrawnPlanned() {
         if let layout = drawnPlanned { CPangoCairo_object_unref(UnsafeMutableRawPointer(layout)) }
         drawnPlanned = nil
@@ -391,7 +444,7 @@ final class TextEngine {
         // Lines of a cell are joined with LINE SEPARATOR rather than newlines: one paragraph for Pango, whose break
         // pass runs once per paragraph over every attribute. Text extraction gives a newline for it, as before.
         let key = TextKey(text: text, setting: setting)
-        let text = text.contains("\n") ? text.replacingOccurrences(of: "\n", with: "\u{2028}") : text
+        let text = text.utf8.contains(0x0A) ? Self.lineFeedsAsLineSeparators(text) : text
         if let known = protections[key] {
             // Laid out before (measured, now drawn): set the words found then at once instead of searching again.
             pango_layout_set_text(layout, text, -1)
@@ -399,10 +452,34 @@ final class TextEngine {
             return !known.isEmpty
         }
         pango_layout_set_text(layout, text, -1)
-        var starts = lineStartsInsideWords(layout, text)
-        let bytes = starts.isEmpty ? [] : Array(text.utf8)
+        let bytes = Array(text.utf8)
         var protected: [Range<Int>] = []
         var tokens = Set<Int>()
+        if bytes.count <= upFrontLimit {
+            // The pieces of every word are protected before the first layout when that is cheap: most texts that wrap
+            // have a host or object name Pango would break after a hyphen, and finding that out took a layout per round.
+            var index = 0
+            while index < bytes.count {
+                if BreakOpportunities.isSpace(bytes, index) {
+                    index += 1
+                    continue
+                }
+                let token = BreakOpportunities.token(at: index, in: bytes)
+                let pieces = BreakOpportunities.pieces(of: token, in: bytes)
+                if !pieces.isEmpty {
+                    tokens.insert(token.lowerBound)
+                    protected += pieces
+                }
+                index = token.upperBound
+            }
+            if protected.count * bytes.count > upFrontLimit {
+                protected = []
+                tokens = []
+            } else if !protected.isEmpty {
+                protect(layout, protected, base)
+            }
+        }
+        var starts = lineStartsInsideWords(layout, text)
         for _ in 0..<Self.breakRounds where !starts.isEmpty {
             let fresh = starts.map { BreakOpportunities.token(at: $0, in: bytes) }.filter { tokens.insert($0.lowerBound).inserted }
             let pieces = fresh.flatMap { BreakOpportunities.pieces(of: $0, in: bytes) }
@@ -414,6 +491,20 @@ final class TextEngine {
         if protections.count >= Self.recentCapacity { protections.removeAll(keepingCapacity: true) }
         protections[key] = protected
         return !protected.isEmpty
+    }
+
+    /// `text` with every line feed replaced by LINE SEPARATOR (E2 80 A8), byte by byte.
+    private static func lineFeedsAsLineSeparators(_ text: String) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count + 16)
+        for byte in text.utf8 {
+            if byte == 0x0A {
+                bytes += [0xE2, 0x80, 0xA8]
+            } else {
+                bytes.append(byte)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Sets `base` plus "no break inside" on each range.
@@ -428,6 +519,11 @@ final class TextEngine {
         pango_layout_set_attributes(layout, list)
         pango_attr_list_unref(list)
     }
+
+    /// Bound on protected pieces times UTF-8 bytes for protecting every word of a text before its first layout. Pango's
+    /// break pass costs the number of protections times the length of the text, so a long cell with many names keeps
+    /// the search after each layout (a 700-line cell protected word by word took seconds).
+    static let upFrontBudget = 100_000
 
     /// Rounds of protecting broken words; each round only adds words that the previous layout broke.
     private static let breakRounds = 6

@@ -138,6 +138,91 @@ struct HomePageCacheTests {
         #expect(try home(app).body == after.body)
     }
 
+    /// A kept page is queued as one libmicrohttpd object per session. Two users on two keep-alive connections asking
+    /// in turn get their own page, token and headers every time (byte for byte their fresh render, every security
+    /// header, no cookie set), and a sign-out elsewhere takes effect on the next request of the open connection.
+    @Test func keptAnswersOnInterleavedKeepAliveConnectionsAreEachSessionsOwn() throws {
+        let app = try Self.start()
+        defer { app.stop() }
+        let viewer = try AuthTests().session(app, role: .viewer)
+        let viewerToken = String(Self.csrf.reversed())
+        let adminConnection = try RawHTTPClient(port: app.port), viewerConnection = try RawHTTPClient(port: app.port)
+        let adminCookie = "forewarn_csrf=\(Self.csrf); forewarn_session=\(app.session)"
+        let viewerCookie = "forewarn_csrf=\(viewerToken); forewarn_session=\(viewer)"
+        var first: [String: RawResponse] = [:]
+        for round in 0..<6 {
+            for (name, connection, cookie) in [("admin", adminConnection, adminCookie), ("viewer", viewerConnection, viewerCookie)] {
+                let page = try connection.request("GET", "/", headers: ["Cookie": cookie])
+                #expect(page.status == 200, "\(name), round \(round)")
+                #expect(page.header("Set-Cookie") == nil, "\(name), round \(round)")
+                #expect(page.header("Cache-Control") == "no-store", "\(name), round \(round)")
+                #expect(page.header("X-Content-Type-Options") == "nosniff" && page.header("X-Frame-Options") == "DENY"
+                        && page.header("Referrer-Policy") == "same-origin"
+                        && page.header("Content-Security-Policy")?.contains("frame-ancestors 'none'") == true, "\(name), round \(round)")
+                if let fresh = first[name] {
+                    #expect(page.body == fresh.body, "\(name), round \(round): the fresh render's bytes")
+                    #expect(page.header("X-Statement-Count") == "0", "\(name), round \(round): kept")
+                } else {
+                    first[name] = page
+                }
+            }
+        }
+        let admin = try #require(first["admin"]).text, viewerPage = try #require(first["viewer"]).text
+        #expect(admin.contains("Test Admin") && admin.contains("value=\"\(Self.csrf)\"") && !admin.contains(viewerToken))
+        #expect(viewerPage.contains(">user-viewer<") && viewerPage.contains("value=\"\(viewerToken)\"") && !viewerPage.contains(Self.csrf))
+        // Rounds 3 to 6 of both (the kept page's answer object is built when its statement count header first reads 0).
+        #expect(app.app.context.homePages.reusedAnswers >= 8)
+
+        // The viewer signs out in another tab: the open connection's next request is no longer answered with the page.
+        let out = try app.fetch("POST", "/logout", headers: ["Cookie": viewerCookie, "Content-Type": "application/x-www-form-urlencoded"],
+                                body: Array("_csrf=\(viewerToken)".utf8), anonymous: true)
+        #expect(out.status == 303)
+        let signedOut = try viewerConnection.request("GET", "/", headers: ["Cookie": viewerCookie])
+        #expect(signedOut.status == 303 && signedOut.header("Location")?.hasPrefix("/login") == true)
+        // The admin's page is rendered afresh (the sign-out was a write: its audit entry is on the admin's page).
+        let adminAfter = try adminConnection.request("GET", "/", headers: ["Cookie": adminCookie])
+        #expect(adminAfter.status == 200 && adminAfter.text.contains("Test Admin") && adminAfter.text.contains("value=\"\(Self.csrf)\""))
+        #expect(adminAfter.header("X-Statement-Count") != "0")
+    }
+
+    /// A kept page goes gzip-compressed to a client that accepts it (real curl): the same bytes once decoded,
+    /// `Vary: Accept-Encoding` on both, the CSRF token left as plain bytes in the compressed stream (isolated, BREACH),
+    /// and nothing compressed for a `q=0` refusal or for a page that sets a cookie (never kept).
+    @Test func aKeptPageGoesGzippedToClientsThatAcceptItAndDecodesToTheSameBytes() throws {
+        let app = try Self.start()
+        defer { app.stop() }
+        let folder = temporaryDirectory()
+        let cookie = "forewarn_csrf=\(Self.csrf); forewarn_session=\(app.session)"
+        func curl(_ arguments: [String]) throws -> (head: String, body: [UInt8]) {
+            let run = try runClient("curl", ["-s", "-D", folder + "/head", "-o", folder + "/body", "-b", cookie] + arguments + ["http://127.0.0.1:\(app.port)/"])
+            #expect(run.status == 0)
+            let head = try String(contentsOfFile: folder + "/head", encoding: .utf8).lowercased()
+            return (head, [UInt8](try Data(contentsOf: URL(fileURLWithPath: folder + "/body"))))
+        }
+        // The fresh render goes out as it is (compressed only once it is served again).
+        let first = try curl(["-H", "Accept-Encoding: gzip"])
+        #expect(!first.head.contains("content-encoding") && first.head.contains("vary: accept-encoding"))
+        let plain = try home(app)
+        #expect(statements(plain) == "0" && plain.body == first.body)
+        #expect(plain.header("Vary") == "Accept-Encoding" && plain.header("Content-Encoding") == nil)
+        for round in 0..<3 {
+            let decoded = try curl(["--compressed"])
+            #expect(decoded.head.contains("content-encoding: gzip") && decoded.head.contains("vary: accept-encoding"), "round \(round)")
+            #expect(decoded.body == plain.body, "round \(round): decoded, the plain page's bytes")
+            let raw = try curl(["-H", "Accept-Encoding: gzip"])
+            #expect(raw.body.count < plain.body.count / 2, "round \(round)")
+            let token = Array(Self.csrf.utf8)
+            let inPage = plain.text.components(separatedBy: Self.csrf).count - 1
+            #expect(inPage >= 1 && (0...(raw.body.count - token.count)).filter { raw.body[$0..<($0 + token.count)].elementsEqual(token) }.count == inPage,
+                    "every copy of the token stored as it is (no match into or out of it)")
+        }
+        #expect(app.app.context.homePages.reusedAnswers >= 4, "the compressed page's answer object is reused too")
+        let refused = try app.fetch("GET", "/", headers: ["Cookie": "forewarn_csrf=\(Self.csrf)", "Accept-Encoding": "gzip;q=0"])
+        #expect(refused.header("Content-Encoding") == nil && refused.body == plain.body)
+        let fresh = try app.fetch("GET", "/", headers: ["Accept-Encoding": "gzip"])
+        #expect(fresh.status == 200 && fresh.header("Content-Encoding") == nil && fresh.header("Set-Cookie")?.hasPrefix("forewarn_csrf=") == true)
+    }
+
     @Test func sessionsUsersAndRolesNeverSeeEachOthersPageAndFlashShowsOnce() throws {
         let app = try Self.start()
         defer { app.stop() }

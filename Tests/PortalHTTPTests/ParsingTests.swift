@@ -32,6 +32,22 @@ struct ParsingTests {
         #expect(Cookies.setCookie(name: "s", value: "v") == "s=v; Path=/; HttpOnly; SameSite=Lax")
     }
 
+    /// The byte scan that finds one cookie gives what the full parse gives, for names that are prefixes of others,
+    /// quoted and empty values, spaces and tabs, duplicates (the first wins) and missing names.
+    @Test func oneCookieIsFoundAsTheFullParseFindsIt() {
+        let headers = ["a=1; forewarn_session=abc; quoted=\"x y\"", "forewarn_csrf_x=1; forewarn_csrf=tok", " \tforewarn_csrf = no; forewarn_csrf=yes ",
+                       "forewarn_csrf=; forewarn_flash=hi", "forewarn_csrf=\"\"", "x=1;;forewarn_csrf=2;forewarn_csrf=3", "", ";", "forewarn_csrf",
+                       "forewarn_csrfX=1", "é=ü; forewarn_csrf=ä"]
+        for header in headers {
+            let all = Cookies.parse(header)
+            for name in ["forewarn_csrf", "forewarn_session", "forewarn_flash", "quoted", "a", "x", "é", "missing"] {
+                #expect(Cookies.value(named: name, in: header) == all[name], "\(name) in \(header)")
+            }
+        }
+        #expect(Cookies.value(named: "forewarn_csrf", in: "forewarn_csrf_x=1; forewarn_csrf=tok") == "tok")
+        #expect(Cookies.value(named: "quoted", in: "quoted=\"x y\"") == "x y")
+    }
+
     @Test func requestSplitsPathAndQuery() throws {
         let request = try Request(method: "GET", rawTarget: "/servers/db%201?page=2&q=a%2Bb", headers: [("Content-Type", "text/plain")])
         #expect(request.path == "/servers/db 1")
@@ -55,6 +71,14 @@ struct ParsingTests {
             #expect(error.headers["Allow"] == "POST")
         } else { Issue.record("expected 405") }
         if case .failure(let error) = router.match(method: "GET", path: "/nope/x/y") { #expect(error.status == 404) } else { Issue.record("expected 404") }
+        // Routes are tried by their number of segments: the root, and a later route of one length after others.
+        router.get("/", "home")
+        router.get("/:page", "page")
+        if case .success(let (handler, _)) = router.match(method: "GET", path: "/") { #expect(handler == "home") } else { Issue.record("no match") }
+        if case .success(let (handler, parameters)) = router.match(method: "GET", path: "/about") {
+            #expect(handler == "page" && parameters["page"] == "about")
+        } else { Issue.record("no match") }
+        if case .success(let (handler, _)) = router.match(method: "HEAD", path: "/downtimes/new") { #expect(handler == "new") } else { Issue.record("no match") }
     }
 }
 

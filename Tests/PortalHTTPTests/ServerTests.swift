@@ -155,6 +155,26 @@ struct ServerTests {
         #expect(huge.status == 431)
     }
 
+    /// With the default limits, a head just under `maxHeaderBytes` (16 KiB: one large cookie, or many headers) is
+    /// answered on a keep-alive connection, again and again (so the per-connection memory libmicrohttpd is given is
+    /// enough for the largest head we accept), and one just over it gets a 431 (libmicrohttpd's own at this size; ours,
+    /// with its message, in `oversizedHeaderIs431`).
+    @Test func headsUpToTheDefaultLimitAreAnsweredAndLargerOnesGet431() throws {
+        let app = try TestServer()
+        defer { app.stop() }
+        let limit = ServerConfiguration().maxHeaderBytes
+        let client = try RawHTTPClient(port: app.port)
+        for _ in 0..<3 {
+            let big = try client.request("GET", "/hello", headers: ["Cookie": "a=" + String(repeating: "x", count: limit - 400)])
+            #expect(big.status == 200)
+            var many: [String: String] = [:]
+            for i in 0..<150 { many["X-Header-\(i)"] = String(repeating: "v", count: (limit - 2400) / 150) }
+            #expect(try client.request("GET", "/hello", headers: many).status == 200)
+        }
+        let over = try fetch(port: app.port, "GET", "/hello", headers: ["Cookie": "a=" + String(repeating: "x", count: limit + 100)])
+        #expect(over.status == 431)
+    }
+
     @Test func staticFilesHaveETagsAndAnswer304() throws {
         let app = try TestServer()
         defer { app.stop() }

@@ -21,11 +21,8 @@ import Testing
 
     @Test func keptLayoutsFromPlanningDoNotChangeTheOutput() throws {
         for document in [ReportFixtures.sample(), ReportFixtures.large(rows: 300)] {
-            var outputs: [Data] = []
-            for limit in [0, 5, TextEngine.plannedCapacity] {
-                let output = PDFOutput()
-                try PDFRenderer.render(document, into: output, plannedLayouts: limit)
-                outputs.append(output.data)
+            let outputs = try Renders.of(document, [0, 5, TextEngine.plannedCapacity]) {
+                try PDFRenderer.render($0, into: $1, plannedLayouts: $2)
             }
             #expect(outputs[0].count > 10_000)
             #expect(outputs[1] == outputs[0], "a few kept layouts changed the PDF")

@@ -109,11 +109,12 @@ enum HomeController {
 
     /// The key of the page kept for this request, or nil when it must not be kept: a signed-in browser session without
     /// a flash message, whose CSRF cookie is the token the page embeds (a fresh token would set a cookie).
-    static func cacheKey(_ request: Request) -> String? {
+    static func cacheKey(_ request: Request) -> HomePageCache.Key? {
         guard let identity = request.identity, identity.tokenScope == nil, request.cookie(Flash.cookie) == nil,
               !request.csrfToken.isEmpty, request.cookie(CSRF.cookie) == request.csrfToken else { return nil }
         let user = identity.user
-        return "\(user.id)\n\(user.role.rawValue)\n\(user.login)\n\(user.displayName)\n\(request.csrfToken)\n\(request.path)"
+        return HomePageCache.Key(userID: user.id, role: user.role.rawValue, login: user.login, displayName: user.displayName,
+                                 csrfToken: request.csrfToken, path: request.path)
     }
 
     @Sendable static func index(_ request: Request, _ context: AppContext) throws -> Response {
@@ -121,7 +122,9 @@ enum HomeController {
         // Read before anything else: a commit after this moves it, and what is read now is not served again.
         let version = context.store.changes?.current()
         let key = cacheKey(request)
-        if let version, let key, let kept = context.homePages.page(key, version: version, now: now) { return kept }
+        // Kept pages only: compressed once, sent many times (a page rendered for one request is sent as it is).
+        let gzip = key != nil && StaticFiles.acceptsGzip(request.header("accept-encoding"))
+        if let version, let key, let kept = context.homePages.page(key, version: version, now: now, gzip: gzip) { return kept }
         let (model, validUntil) = try context.store.read { db -> (Model, Date) in
             let shared: SharedSections
             if let version, let kept = context.homePages.sharedSections(version: version, now: now) {
@@ -132,8 +135,18 @@ enum HomeController {
             }
             return (try personal(db, request: request, context: context, shared: shared), shared.validUntil)
         }
-        let response = Flash.clear(try context.views.page("home", model), request: request)
-        if let version, let key { context.homePages.keep(response, key: key, version: version, readAt: now, validUntil: validUntil) }
+        var response = Flash.clear(try context.views.page("home", model), request: request)
+        if let version, let key {
+            // Kept with the headers the responder would add (a signed-in page: no-store, and the security headers), so
+            // a kept page passes through it unchanged and the server can queue one libmicrohttpd object for it.
+            response.setHeader("Cache-Control", "no-store")
+            response.headers.append(("Vary", "Accept-Encoding"))
+            Responder.addCommonHeaders(&response)
+            response.reusable = ReusableAnswer()
+            // Sent as it is this time: the gzip variant is made when the page is served again (compressing, ~0.2 ms,
+            // costs more than a render, so a page that is never asked for twice is never compressed).
+            context.homePages.keep(response, key: key, secret: request.csrfToken, version: version, readAt: now, validUntil: validUntil)
+        }
         return response
     }
 

@@ -9,6 +9,17 @@ import PortalHTTP
 /// Pages are kept per session (the key holds the user, role and the CSRF token the page embeds) and never for a
 /// request with a flash message or a fresh CSRF cookie. Bounded: least recently used pages go past `byteCapacity`.
 public final class HomePageCache: @unchecked Sendable {
+    /// Whose page it is: the user as the session found them (a role or name change gives another key), the CSRF token
+    /// the page embeds, and the path. Compared field by field: no string is built per request.
+    struct Key: Hashable {
+        let userID: Int64
+        let role: String
+        let login: String
+        let displayName: String
+        let csrfToken: String
+        let path: String
+    }
+
     struct Shared {
         let version: UInt64
         let readAt: Date
@@ -20,13 +31,17 @@ public final class HomePageCache: @unchecked Sendable {
         let readAt: Date
         let validUntil: Date
         let response: Response
+        /// The page's CSRF token: isolated in the gzip variant (BREACH, see `Gzip.compress`).
+        let secret: String
+        /// The gzip variant, made on the first request that accepts it.
+        var gzipped: Response?
         var lastUse: UInt64
-        var bytes: Int { response.body.count + 256 }
+        var bytes: Int { response.body.count + (gzipped?.body.count ?? 0) + 256 }
     }
 
     let byteCapacity: Int
     private let lock = NSLock()
-    private var pages: [String: Page] = [:]
+    private var pages: [Key: Page] = [:]
     private var bytes = 0
     private var tick: UInt64 = 0
     private var shared: Shared?
@@ -41,28 +56,57 @@ public final class HomePageCache: @unchecked Sendable {
         version == current && now >= readAt && now < validUntil
     }
 
-    func page(_ key: String, version: UInt64, now: Date) -> Response? {
+    /// The kept page, gzip-compressed when `gzip` (and it compresses), or nil when none holds.
+    func page(_ key: Key, version: UInt64, now: Date, gzip: Bool = false) -> Response? {
+        guard let page = lookup(key, version: version, now: now) else { return nil }
+        return gzip ? gzipVariant(of: page, key: key) : page.response
+    }
+
+    /// The page's gzip variant, made and kept on first use (the first request served from here that accepts gzip); the
+    /// plain page when it does not get smaller.
+    private func gzipVariant(of page: Page, key: Key) -> Response {
+        if let gzipped = page.gzipped { return gzipped }
+        // Compressed outside the lock, once per kept page (two requests at once may both do it; either result is kept).
+        guard let body = Gzip.compress(page.response.body, isolating: Array(page.secret.utf8)), body.count < page.response.body.count else {
+            return page.response
+        }
+        var gzipped = page.response
+        gzipped.body = body
+        gzipped.headers.append(("Content-Encoding", "gzip"))
+        gzipped.reusable = ReusableAnswer()
+        lock.lock()
+        // Only beside the very page it was made from (not one kept again under the key meanwhile).
+        if let current = pages[key], current.response.reusable === page.response.reusable, current.gzipped == nil {
+            pages[key]?.gzipped = gzipped
+            bytes += body.count
+        }
+        lock.unlock()
+        return gzipped
+    }
+
+    private func lookup(_ key: Key, version: UInt64, now: Date) -> Page? {
         lock.lock()
         defer { lock.unlock() }
-        guard var page = pages[key] else { return nil }
+        // One hash of the key: the entry is found once and touched in place.
+        guard let index = pages.index(forKey: key) else { return nil }
+        let page = pages.values[index]
         guard Self.holds(version: page.version, readAt: page.readAt, validUntil: page.validUntil, current: version, now: now) else {
-            pages[key] = nil
+            pages.remove(at: index)
             bytes -= page.bytes
             return nil
         }
         tick &+= 1
         hits += 1
-        page.lastUse = tick
-        pages[key] = page
-        return page.response
+        pages.values[index].lastUse = tick
+        return page
     }
 
-    func keep(_ response: Response, key: String, version: UInt64, readAt: Date, validUntil: Date) {
+    func keep(_ response: Response, key: Key, secret: String, version: UInt64, readAt: Date, validUntil: Date) {
         guard validUntil > readAt else { return }
         lock.lock()
         defer { lock.unlock() }
         tick &+= 1
-        let page = Page(version: version, readAt: readAt, validUntil: validUntil, response: response, lastUse: tick)
+        let page = Page(version: version, readAt: readAt, validUntil: validUntil, response: response, secret: secret, lastUse: tick)
         guard page.bytes <= byteCapacity / 4 else { return }
         if let old = pages.updateValue(page, forKey: key) { bytes -= old.bytes }
         bytes += page.bytes
@@ -97,6 +141,13 @@ public final class HomePageCache: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return hits
+    }
+
+    /// Requests answered with a kept page's libmicrohttpd object built for an earlier request (tests).
+    public var reusedAnswers: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return pages.values.reduce(0) { $0 + ($1.response.reusable?.reused ?? 0) + ($1.gzipped?.reusable?.reused ?? 0) }
     }
 
     /// Pages held now and their bytes (tests).
