@@ -92,11 +92,11 @@ struct BridgeCommandTests {
             process.executableURL = URL(fileURLWithPath: FileManager.default.fileExists(atPath: binary) ? binary : repositoryRoot + "/.build/debug/forewarn")
             process.arguments = ["bridge", "--db", database, "--syslog-tcp", "127.0.0.1:0"] + extra
             process.standardOutput = output
-            output.fileHandleForReading.readabilityHandler = { [text] handle in
-                let chunk = String(decoding: handle.availableData, as: UTF8.self)
+            try process.run()
+            PipeReader.start(output.fileHandleForReading) { [text] data in
+                let chunk = String(decoding: data, as: UTF8.self)
                 text.mutate { $0 += chunk }
             }
-            try process.run()
             for _ in 0..<250 where port.isEmpty {
                 if let range = text.value.range(of: #"tcp 127\.0\.0\.1:\d+"#, options: .regularExpression) { port = String(text.value[range].split(separator: ":").last!) }
                 usleep(20_000)
@@ -107,7 +107,6 @@ struct BridgeCommandTests {
         func stop() -> Int32 {
             process.terminate()
             process.waitUntilExit()
-            output.fileHandleForReading.readabilityHandler = nil
             return process.terminationStatus
         }
     }

@@ -23,11 +23,11 @@ struct WorkerOwnershipTests {
             process.currentDirectoryURL = URL(fileURLWithPath: repositoryRoot)
             process.standardOutput = output
             process.standardError = output
-            output.fileHandleForReading.readabilityHandler = { [text] handle in
-                let chunk = String(decoding: handle.availableData, as: UTF8.self)
+            try process.run()
+            PipeReader.start(output.fileHandleForReading) { [text] data in
+                let chunk = String(decoding: data, as: UTF8.self)
                 text.mutate { $0 += chunk }
             }
-            try process.run()
             let deadline = Date().addingTimeInterval(20)
             while port == 0 && Date() < deadline {
                 if let range = log.range(of: #"is running at http://127\.0\.0\.1:(\d+)/"#, options: .regularExpression) {
@@ -54,7 +54,6 @@ struct WorkerOwnershipTests {
         func stop() {
             if process.isRunning { process.terminate() }
             process.waitUntilExit()
-            output.fileHandleForReading.readabilityHandler = nil
         }
     }
 

@@ -25,8 +25,8 @@ public final class XMPPTestClient {
         process.standardInput = input
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
-        output.fileHandleForReading.readabilityHandler = { [events, buffer] handle in
-            let chunk = handle.availableData
+        try process.run()
+        PipeReader.start(output.fileHandleForReading) { [events, buffer] chunk in
             var lines: [Data] = []
             buffer.mutate { data in
                 data.append(chunk)
@@ -38,7 +38,6 @@ public final class XMPPTestClient {
             let decoded = lines.compactMap { try? JSONDecoder().decode(Event.self, from: $0) }
             if !decoded.isEmpty { events.mutate { $0 += decoded } }
         }
-        try process.run()
         guard waitFor(timeout: 20, { $0.event == "session_start" }) != nil else {
             stop()
             throw ClientError("the XMPP client \(jid) did not sign in to 127.0.0.1:\(port)")
@@ -73,6 +72,5 @@ public final class XMPPTestClient {
         let deadline = Date().addingTimeInterval(2)
         while process.isRunning, Date() < deadline { usleep(10_000) }
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        output.fileHandleForReading.readabilityHandler = nil
     }
 }
