@@ -6,24 +6,18 @@ import Foundation
 /// 70 GB in /tmp after a day of runs.
 public enum TestRunFolder {
     public static let path: String = {
-        let base = NSTemporaryDirectory().hasSuffix("/") ? String(NSTemporaryDirectory().dropLast()) : NSTemporaryDirectory()
+        let base = URL(fileURLWithPath: NSTemporaryDirectory()).path
         sweepFoldersOfEndedRuns(in: base)
         let path = base + "/forewarn-run-\(getpid())-" + UUID().uuidString.prefix(8)
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        created = path
-        atexit { TestRunFolder.removeCreated() }
+        // Registered only once the path exists, so reading it at exit finds it set.
+        atexit { try? FileManager.default.removeItem(atPath: TestRunFolder.path) }
         return path
     }()
 
     /// A file path inside the run's folder (the file is not created).
     public static func file(_ name: String) -> URL {
         URL(fileURLWithPath: path + "/" + name)
-    }
-
-    nonisolated(unsafe) private static var created: String?
-
-    private static func removeCreated() {
-        if let created { try? FileManager.default.removeItem(atPath: created) }
     }
 
     /// Removes `forewarn-run-<pid>-*` folders whose process no longer runs.
