@@ -22,8 +22,8 @@ final class StaticAsset: @unchecked Sendable {
     let contentType: String
     let identity: Variant
     let gzip: Variant?
-    /// Indexed by `slot(mode:gzip:notModified:)`.
-    private var responses: [OpaquePointer?] = Array(repeating: nil, count: 8)
+    /// Indexed by `slot(mode:gzip:notModified:)`; a constant, so reading it needs no exclusivity check.
+    private let responses: [OpaquePointer?]
 
     init(relative: String, bytes: [UInt8], maxAge: Int, extraHeaders: [(name: String, value: String)]) {
         self.relative = relative
@@ -36,24 +36,32 @@ final class StaticAsset: @unchecked Sendable {
         } else {
             self.gzip = nil
         }
+        var responses: [OpaquePointer?] = Array(repeating: nil, count: 8)
         for mode in [CacheMode.revalidate, .immutable] {
             for variant in [identity, gzip].compactMap({ $0 }) {
                 for notModified in [false, true] {
                     responses[StaticAsset.slot(mode, gzip: variant.encoding != nil, notModified: notModified)] = StaticAsset.makeResponse(
                         notModified ? UnsafeMutableRawBufferPointer(start: nil, count: 0) : variant.bytes,
-                        headers: headers(mode, variant, notModified: notModified, maxAge: maxAge) + extraHeaders)
+                        headers: StaticAsset.headers(mode, variant, hasGzip: gzip != nil, contentType: contentType, notModified: notModified, maxAge: maxAge)
+                            + extraHeaders)
                 }
             }
         }
+        self.responses = responses
     }
 
     /// The headers of one answer (the server's own security headers come on top).
     func headers(_ mode: CacheMode, _ variant: Variant, notModified: Bool, maxAge: Int) -> [(name: String, value: String)] {
+        StaticAsset.headers(mode, variant, hasGzip: gzip != nil, contentType: contentType, notModified: notModified, maxAge: maxAge)
+    }
+
+    private static func headers(_ mode: CacheMode, _ variant: Variant, hasGzip: Bool, contentType: String, notModified: Bool,
+                                maxAge: Int) -> [(name: String, value: String)] {
         var headers: [(name: String, value: String)] = [
             ("ETag", variant.etag),
             ("Cache-Control", mode == .immutable ? "public, max-age=31536000, immutable" : "public, max-age=\(maxAge)"),
         ]
-        if gzip != nil { headers.append(("Vary", "Accept-Encoding")) }
+        if hasGzip { headers.append(("Vary", "Accept-Encoding")) }
         guard !notModified else { return headers }
         headers.append(("Content-Type", contentType))
         if let encoding = variant.encoding { headers.append(("Content-Encoding", encoding)) }
