@@ -77,6 +77,7 @@ bench-postgres: deps-bench deps-postgres release
 bench: deps-bench release
 	$(SWIFT) build -c release --product impact-bench
 	bash Benchmarks/http_bench.sh
+	bash Benchmarks/static_callgrind.sh
 	bash Benchmarks/home_bench.sh
 	bash Benchmarks/inventory_bench.sh
 	bash Benchmarks/import_bench.sh

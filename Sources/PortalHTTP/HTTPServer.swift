@@ -29,6 +29,8 @@ public final class HTTPServer: @unchecked Sendable {
     let errorResponder: ErrorResponder
     /// Files answered from prebuilt responses before a `Request` is even built.
     let staticFiles: StaticFiles?
+    /// Exact static addresses answered without a request state, when the access log is off (`StaticFastPath`).
+    let staticFastPath: StaticFastPath?
     /// Runs `Response.offloaded` work away from the request threads.
     public let workPool: WorkPool
     private var daemon: OpaquePointer?
@@ -44,6 +46,8 @@ public final class HTTPServer: @unchecked Sendable {
                 staticFiles: StaticFiles? = nil) {
         self.configuration = configuration
         self.staticFiles = staticFiles
+        self.staticFastPath = logger.logLevel > .info
+            ? staticFiles.map { StaticFastPath(files: $0, maxHeaderBytes: configuration.maxHeaderBytes) } : nil
         self.workPool = WorkPool(threads: configuration.workThreads, queueLimit: configuration.workQueueLimit)
         self.logger = logger
         self.responder = responder
@@ -215,6 +219,7 @@ private let uriLogCallback: CMHD_UriLogCallback = { cls, uri, _ in
     guard let cls else { return nil }
     let server = Unmanaged<HTTPServer>.fromOpaque(cls).takeUnretainedValue()
     server.beganRequest()
+    if let uri, let fast = server.staticFastPath, let tag = fast.tag(uri: uri) { return tag }
     let target = uri.map { String(cString: $0) } ?? "/"
     let state = RequestState(rawTarget: target, requestID: server.nextRequestID(), measuresCPU: server.logger.logLevel <= .info)
     return Unmanaged.passRetained(state).toOpaque()
@@ -222,7 +227,7 @@ private let uriLogCallback: CMHD_UriLogCallback = { cls, uri, _ in
 
 private let completedCallback: MHD_RequestCompletedCallback = { cls, _, conCls, _ in
     guard let cls, let conCls, let pointer = conCls.pointee else { return }
-    Unmanaged<RequestState>.fromOpaque(pointer).release()
+    if StaticFastPath.Tag(pointer) == nil { Unmanaged<RequestState>.fromOpaque(pointer).release() }
     conCls.pointee = nil
     Unmanaged<HTTPServer>.fromOpaque(cls).takeUnretainedValue().endedRequest()
 }
@@ -238,8 +243,18 @@ private let headerIterator: MHD_KeyValueIterator = { cls, _, key, value in
 }
 
 private let accessHandler: MHD_AccessHandlerCallback = { cls, connection, _, method, _, uploadData, uploadSize, conCls in
-    guard let cls, let connection, let conCls, let statePointer = conCls.pointee, let uploadSize else { return MHD_Result.NO }
+    guard let cls, let connection, let conCls, let uploadSize else { return MHD_Result.NO }
     let server = Unmanaged<HTTPServer>.fromOpaque(cls).takeUnretainedValue()
+    if let tag = StaticFastPath.Tag(conCls.pointee), let fast = server.staticFastPath {
+        switch fast.step(tag, connection: connection, method: method, uploadSize: uploadSize, requestPointer: conCls) {
+        case .result(let result): return result
+        case .ordinary:
+            // Not a plain GET or HEAD after all: the ordinary path takes it from its first call.
+            let state = RequestState(rawTarget: fast.files.exactPath(at: tag.file), requestID: server.nextRequestID(), measuresCPU: false)
+            conCls.pointee = Unmanaged.passRetained(state).toOpaque()
+        }
+    }
+    guard let statePointer = conCls.pointee else { return MHD_Result.NO }
     let state = Unmanaged<RequestState>.fromOpaque(statePointer).takeUnretainedValue()
     let methodName = method.map { String(cString: $0) } ?? "GET"
     let limits = server.configuration

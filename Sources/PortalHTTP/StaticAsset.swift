@@ -80,10 +80,18 @@ final class StaticAsset: @unchecked Sendable {
 
     /// The prebuilt libmicrohttpd response for a request, with its status.
     func prebuilt(_ mode: CacheMode, acceptsGzip: Bool, ifNoneMatch: String?) -> (response: OpaquePointer, status: UInt32)? {
-        let gz = acceptsGzip && gzip != nil
-        let notModified = ifNoneMatch.map(matches) ?? false
-        guard let response = responses[StaticAsset.slot(mode, gzip: gz, notModified: notModified)] else { return nil }
-        return (response, notModified ? 304 : 200)
+        response(slot: slot(mode, acceptsGzip: acceptsGzip, notModified: ifNoneMatch.map(matches) ?? false))
+    }
+
+    /// Which prebuilt response a request gets.
+    func slot(_ mode: CacheMode, acceptsGzip: Bool, notModified: Bool) -> Int {
+        StaticAsset.slot(mode, gzip: acceptsGzip && gzip != nil, notModified: notModified)
+    }
+
+    /// A prebuilt response by its slot, with its status.
+    func response(slot: Int) -> (response: OpaquePointer, status: UInt32)? {
+        guard let response = responses[slot] else { return nil }
+        return (response, slot & 1 == 1 ? 304 : 200)
     }
 
     private static func slot(_ mode: CacheMode, gzip: Bool, notModified: Bool) -> Int {

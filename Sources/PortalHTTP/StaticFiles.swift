@@ -15,6 +15,11 @@ public final class StaticFiles: @unchecked Sendable {
     private let table: [String: (asset: StaticAsset, mode: StaticAsset.CacheMode)]
     private let urls: [String: String]
     private let maxAge: Int
+    /// Every file's raw addresses (plain and fingerprinted, prefix included) as bytes, for the server's fast path
+    /// (`StaticFastPath`), which matches a request target without building a string. Only addresses that need no
+    /// percent-encoding are listed; a file with another name is still served by the ordinary path.
+    private let exactPaths: [[UInt8]]
+    private let exactFiles: [(asset: StaticAsset, mode: StaticAsset.CacheMode)]
 
     /// Reads every file below `root`; `extraHeaders` go on every answer (the security headers the app sends everywhere).
     public init(root: String, prefix: String = "/static", maxAge: Int = 3600, extraHeaders: [(name: String, value: String)] = []) {
@@ -32,6 +37,9 @@ public final class StaticFiles: @unchecked Sendable {
         }
         self.table = table
         self.urls = urls
+        let exact = table.filter { StaticFiles.needsNoEncoding($0.key) }.sorted { $0.key < $1.key }
+        self.exactPaths = exact.map { Array((prefix + "/" + $0.key).utf8) }
+        self.exactFiles = exact.map(\.value)
     }
 
     /// The address to link for a file (`css/forewarn.css` → `/static/css/forewarn.<hash>.css`); the plain address for
@@ -57,6 +65,30 @@ public final class StaticFiles: @unchecked Sendable {
         return asset.prebuilt(mode, acceptsGzip: StaticFiles.acceptsGzip(acceptEncoding), ifNoneMatch: ifNoneMatch)
     }
 
+    /// The index of the file whose raw address is exactly this target (a query or any encoding: nil).
+    func exactIndex(rawTarget: UnsafePointer<CChar>) -> Int? {
+        let length = strlen(rawTarget)
+        for (index, path) in exactPaths.enumerated() where path.count == length {
+            if path.withUnsafeBytes({ memcmp($0.baseAddress!, rawTarget, length) == 0 }) { return index }
+        }
+        return nil
+    }
+
+    func exact(at index: Int) -> (asset: StaticAsset, mode: StaticAsset.CacheMode) { exactFiles[index] }
+    func exactPathLength(at index: Int) -> Int { exactPaths[index].count }
+    func exactPath(at index: Int) -> String { String(decoding: exactPaths[index], as: UTF8.self) }
+
+    /// Letters, digits and `-._~/`: a name sent as it is written.
+    private static func needsNoEncoding(_ relative: String) -> Bool {
+        relative.utf8.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): return true
+            case UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "/"): return true
+            default: return false
+            }
+        }
+    }
+
     private func lookup(_ path: String) -> (StaticAsset, StaticAsset.CacheMode)? {
         guard path.hasPrefix(prefix + "/") else { return nil }
         let relative = String(path.dropFirst(prefix.count + 1))
@@ -67,41 +99,44 @@ public final class StaticFiles: @unchecked Sendable {
     /// home page asks (splitting the value into substrings cost 10,000 instructions, 8 % of such a request).
     public static func acceptsGzip(_ header: String?) -> Bool {
         guard var header else { return false }
-        return header.withUTF8 { bytes in
-            var start = 0
-            while start < bytes.count {
-                var end = start
-                while end < bytes.count, bytes[end] != UInt8(ascii: ",") { end += 1 }
-                if itemAcceptsGzip(UnsafeBufferPointer(rebasing: bytes[start..<end])) { return true }
-                start = end + 1
-            }
-            return false
+        return header.withUTF8 { acceptsGzip($0) }
+    }
+
+    /// The same for the value's bytes.
+    static func acceptsGzip(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var start = 0
+        while start < bytes.count {
+            var end = start
+            while end < bytes.count, bytes[end] != UInt8(ascii: ",") { end += 1 }
+            if itemAcceptsGzip(UnsafeBufferPointer(rebasing: bytes[start..<end])) { return true }
+            start = end + 1
         }
+        return false
     }
 
     /// One `Accept-Encoding` item (`gzip`, `gzip;q=0.5`, `*`): whether it names gzip with a quality above 0.
     private static func itemAcceptsGzip(_ item: UnsafeBufferPointer<UInt8>) -> Bool {
-        var parts: [Range<Int>] = []
         var start = 0
+        var isFirst = true
         while start <= item.count {
             var end = start
             while end < item.count, item[end] != UInt8(ascii: ";") { end += 1 }
             var from = start, to = end
             while from < to, item[from] == UInt8(ascii: " ") || item[from] == UInt8(ascii: "\t") { from += 1 }
             while to > from, item[to - 1] == UInt8(ascii: " ") || item[to - 1] == UInt8(ascii: "\t") { to -= 1 }
-            parts.append(from..<to)
-            if parts.count == 1 {
+            if isFirst {
                 let name = item[from..<to]
                 let isGzip = name.count == 4 && zip(name, "gzip".utf8).allSatisfy { $0 | 0x20 == $1 }
                 guard isGzip || name.elementsEqual("*".utf8) else { return false }
+                isFirst = false
+            } else if to - from >= 2, item[from] == UInt8(ascii: "q"), item[from + 1] == UInt8(ascii: "=") {
+                // The first parameter that starts with `q=` (as written) sets the quality; unreadable: 1.
+                let quality = Double(String(decoding: UnsafeBufferPointer(rebasing: item[(from + 2)..<to]), as: UTF8.self)) ?? 1
+                return quality > 0
             }
             start = end + 1
         }
-        // The first parameter that starts with `q=` (as written) sets the quality; unreadable or missing: 1.
-        guard let q = parts.dropFirst().first(where: { $0.count >= 2 && item[$0.lowerBound] == UInt8(ascii: "q") && item[$0.lowerBound + 1] == UInt8(ascii: "=") })
-        else { return true }
-        let quality = Double(String(decoding: UnsafeBufferPointer(rebasing: item[(q.lowerBound + 2)..<q.upperBound]), as: UTF8.self)) ?? 1
-        return quality > 0
+        return true
     }
 
     /// Regular files below `root`, relative, skipping hidden names (so nothing outside `root` or hidden is served).

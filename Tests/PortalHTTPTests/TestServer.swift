@@ -12,7 +12,8 @@ final class TestServer: @unchecked Sendable {
     let files: StaticFiles
     var port: UInt16 { server.port }
 
-    init(configure: (inout ServerConfiguration) -> Void = { _ in }) throws {
+    /// `logLevel`: info turns the access log on (and with it the ordinary path for static files).
+    init(logLevel: Logger.Level = .warning, configure: (inout ServerConfiguration) -> Void = { _ in }) throws {
         var configuration = ServerConfiguration()
         configuration.port = 0
         configuration.threads = 2
@@ -57,7 +58,7 @@ final class TestServer: @unchecked Sendable {
         }
         self.counterBox = counter
         var logger = Logger(label: "test")
-        logger.logLevel = .warning
+        logger.logLevel = logLevel
         let routes = router
         let handledCounter = handled
         server = HTTPServer(configuration: configuration, logger: logger, responder: { request in
