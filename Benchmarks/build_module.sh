@@ -15,10 +15,10 @@ SCRATCH=$(cd "${SCRATCH:-.build}" && pwd)
 WORK=$(mktemp -d /tmp/build-module.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 python3 - "$MODULE" "$SCRATCH" "$WORK" "${MODULES:-}" "$@" >"$WORK/args" <<'PY'
-import json, os, sys
+import json, os, re, sys
 module, scratch, work, modules, extra = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:]
 plan = open(os.path.join(scratch, "release.yaml")).read()
-start = plan.index('"C.%s-' % module)
+start = re.search(r'"C\.%s-[^"]*-release\.module":' % re.escape(module), plan).start()
 line = next(l for l in plan[start:].split("\n") if l.strip().startswith("args:"))
 args = json.loads(line.strip()[len("args: "):])
 release = os.path.dirname(next(a for a in args if a.endswith("/Modules") and os.path.isdir(a)))
