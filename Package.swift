@@ -47,7 +47,10 @@ let package = Package(
             plugins: ["CompileTemplates"]
         ),
         // Compiles Resources/Templates into typed Swift render functions of PortalApp at build time (docs/notes-views.md).
-        .executableTarget(name: "TemplateCompiler", path: "Plugins/TemplateCompiler"),
+        // -Onone in release too: a clean build compiles this tool before anything else can start (4 s at -O, 1 s without),
+        // and it turns the 66 templates into the same Swift in 0.1 s either way (docs/notes-build7.md).
+        .executableTarget(name: "TemplateCompiler", path: "Plugins/TemplateCompiler",
+                          swiftSettings: [.unsafeFlags(["-Onone"], .when(configuration: .release))]),
         .plugin(name: "CompileTemplates", capability: .buildTool(), dependencies: ["TemplateCompiler"]),
         .executableTarget(
             name: "forewarn",
@@ -59,7 +62,10 @@ let package = Package(
         ),
         .executableTarget(name: "pdf-bench", dependencies: ["PortalReports"], path: "Benchmarks/pdf-bench"),
         .executableTarget(name: "impact-bench", dependencies: ["PortalCore", "PortalStore"], path: "Benchmarks/ImpactBench"),
-        .target(name: "ForewarnTestSupport", dependencies: ["PortalStore"], path: "Tests/ForewarnTestSupport", exclude: ["Mail/smtp_sink.py", "Mail/webhook_receiver.py", "XMPP/xmpp_client.py", "Mail/monitor_peer.py", "Mail/ticket_receiver.py"]),
+        // Test helpers, compiled by `swift build -c release` as well (beside PortalIngest, on the build's critical path): -Onone
+        // there, 5.5 s → 1.7 s of CPU (docs/notes-build7.md); the tests build it in debug anyway.
+        .target(name: "ForewarnTestSupport", dependencies: ["PortalStore"], path: "Tests/ForewarnTestSupport", exclude: ["Mail/smtp_sink.py", "Mail/webhook_receiver.py", "XMPP/xmpp_client.py", "Mail/monitor_peer.py", "Mail/ticket_receiver.py"],
+                swiftSettings: [.unsafeFlags(["-Onone"], .when(configuration: .release))]),
         .testTarget(name: "PortalCoreTests", dependencies: ["PortalCore", "PortalViews"]),
         .testTarget(name: "PortalRecurrenceTests", dependencies: ["PortalRecurrence", "PortalCore", "ForewarnTestSupport"]),
         .testTarget(name: "PortalStoreTests", dependencies: ["PortalStore", "PortalCore", "ForewarnTestSupport"]),
