@@ -175,6 +175,13 @@ public struct ServerError: Error, CustomStringConvertible {
     public var description: String { message }
 }
 
+/// How the 431 limit (`maxHeaderBytes`) counts a request's head: the request line and every header line with their
+/// separators. One rule for the ordinary path and the static fast path, so both refuse the same heads.
+enum HeadSize {
+    static func requestLine(method: Int, target: Int) -> Int { method + target + 12 }
+    static func header(name: Int, value: Int) -> Int { name + value + 4 }
+}
+
 /// Per-request state, created by the URI-log callback and released by the completed callback.
 final class RequestState {
     let rawTarget: String
@@ -185,6 +192,7 @@ final class RequestState {
     let startedCPU: UInt64
     var body: [UInt8] = []
     var tooLarge = false
+    /// The head's size as the 431 limit counts it (`HeadSize`).
     var headerBytes = 0
     var headers: [(name: String, value: String)] = []
     var headersRead = false
@@ -237,7 +245,7 @@ private let headerIterator: MHD_KeyValueIterator = { cls, _, key, value in
     let state = Unmanaged<RequestState>.fromOpaque(cls).takeUnretainedValue()
     let name = String(cString: key)
     let text = value.map { String(cString: $0) } ?? ""
-    state.headerBytes += name.utf8.count + text.utf8.count + 4
+    state.headerBytes += HeadSize.header(name: name.utf8.count, value: text.utf8.count)
     state.headers.append((name, text))
     return MHD_Result.YES
 }
@@ -262,7 +270,7 @@ private let accessHandler: MHD_AccessHandlerCallback = { cls, connection, _, met
     if !state.headersRead {
         // First call: headers only. Answering now would cost keep-alive, so only refuse what is already certain.
         state.headersRead = true
-        state.headerBytes = methodName.utf8.count + state.rawTarget.utf8.count + 12
+        state.headerBytes = HeadSize.requestLine(method: methodName.utf8.count, target: state.rawTarget.utf8.count)
         _ = MHD_get_connection_values(connection, MHD_ValueKind.HEADER_KIND, headerIterator, statePointer)
         let summary = RequestSummary(method: methodName, rawTarget: state.rawTarget, requestID: state.requestID)
         if state.headerBytes > limits.maxHeaderBytes {

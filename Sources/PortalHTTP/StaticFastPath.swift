@@ -58,7 +58,7 @@ struct StaticFastPath {
             // First call, headers only: choose the answer now, queue it on the next call (keeps the connection alive).
             guard let method, StaticFastPath.isGetOrHead(method) else { return .ordinary }
             var scan = HeaderScan()
-            scan.bytes = strlen(method) + files.exactPathLength(at: tag.file) + 12
+            scan.bytes = HeadSize.requestLine(method: strlen(method), target: files.exactPathLength(at: tag.file))
             _ = withUnsafeMutablePointer(to: &scan) { MHD_get_connection_values(connection, MHD_ValueKind.HEADER_KIND, headerScanner, $0) }
             guard !scan.declaresBody, scan.bytes <= maxHeaderBytes else { return .ordinary }
             let acceptsGzip = scan.acceptEncoding.map { value in
@@ -86,7 +86,7 @@ struct StaticFastPath {
 
     /// The request's headers as the fast path needs them, read without copying.
     struct HeaderScan {
-        /// Bytes of the head, counted as the ordinary path counts them (for the same 431 limit).
+        /// Bytes of the head, as `HeadSize` counts them (the same 431 limit as the ordinary path).
         var bytes = 0
         var acceptEncoding: UnsafePointer<CChar>?
         var ifNoneMatch: UnsafePointer<CChar>?
@@ -99,7 +99,7 @@ private let headerScanner: MHD_KeyValueIterator = { cls, _, key, value in
     guard let cls, let key else { return MHD_Result.YES }
     let scan = cls.assumingMemoryBound(to: StaticFastPath.HeaderScan.self)
     let length = strlen(key)
-    scan.pointee.bytes += length + (value.map { strlen($0) } ?? 0) + 4
+    scan.pointee.bytes += HeadSize.header(name: length, value: value.map { strlen($0) } ?? 0)
     switch length {
     case 15 where strcasecmp(key, "accept-encoding") == 0:
         if scan.pointee.acceptEncoding == nil { scan.pointee.acceptEncoding = value }
